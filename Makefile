@@ -1,0 +1,63 @@
+# PPID Desk. Two commands do everything on a fresh machine:
+#   make run    set up, migrate, seed demo data, serve on http://127.0.0.1:5000
+#   make test   set up, then the whole suite (SQLite, then PostgreSQL when installed)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app ppid_desk
+PYTEST_ARGS ?=
+HOST ?= 127.0.0.1
+PORT ?= 5000
+SMTP_PORT ?= 8025
+
+.PHONY: setup run test test-sqlite test-postgres chromium db lint bench messages clean
+
+setup: $(VENV)/.installed static/vendor/htmx.min.js db
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+static/vendor/htmx.min.js: scripts/fetch_htmx.py
+	$(PY) scripts/fetch_htmx.py
+
+db: $(VENV)/.installed
+	$(FLASK) db upgrade
+	$(FLASK) ppid calendar import $$(date +%Y) $$(( $$(date +%Y) + 1 ))
+
+run: setup
+	$(FLASK) ppid seed-demo
+	HOST=$(HOST) PORT=$(PORT) SMTP_PORT=$(SMTP_PORT) VENV=$(VENV) bash scripts/run_demo.sh
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: setup chromium
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== test suite on SQLite =="
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+test-postgres:
+	@if command -v pg_ctlcluster >/dev/null; then \
+	  echo "== test suite on PostgreSQL =="; \
+	  url=$$(bash scripts/postgres_test_server.sh) && \
+	  PPID_TEST_DATABASE_URL=$$url $(PY) -m pytest -n auto $(PYTEST_ARGS); \
+	else echo "PostgreSQL is not installed: suite ran on SQLite only"; fi
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check ppid_desk tests bench scripts
+
+bench: setup
+	$(PY) bench/run.py
+
+messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -o translations/messages.pot .
+
+clean:
+	rm -rf $(VENV) static/vendor test-artifacts .pytest_cache

@@ -1,0 +1,41 @@
+"""Uploaded files: stored under the instance folder with random names, never under static/."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..dbtypes import UTCDateTime, utcnow
+from ..extensions import db
+
+
+class AttachmentPurpose(StrEnum):
+    IDENTITY_DOCUMENT = "identity_document"  # KTP scan, or the deed of a legal entity
+    POWER_OF_ATTORNEY = "power_of_attorney"  # surat kuasa
+
+
+class Visibility(StrEnum):
+    PRIVATE = "private"
+    APPLICANT = "applicant"
+    PUBLIC = "public"
+
+
+class Attachment(db.Model):
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("information_request.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(32))
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(64))
+    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.PRIVATE)
+    encrypted: Mapped[bool] = mapped_column(default=True)
+    # A file accepted on a form that did not validate yet waits here, claimed by its token.
+    staged_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

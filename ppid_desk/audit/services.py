@@ -1,0 +1,60 @@
+"""The one funnel through which every state change is recorded."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from ..accounts.models import User
+from ..dbtypes import utcnow
+from ..extensions import db
+from .models import Event
+
+
+def _digest(prev_hash: str | None, at: datetime, actor_label: str, subject_type: str,
+            subject_id: int, kind: str, data: dict[str, Any]) -> str:
+    payload = json.dumps(
+        [prev_hash, at.isoformat(), actor_label, subject_type, subject_id, kind, data],
+        sort_keys=True, ensure_ascii=False, default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def event_log(*, actor: User | None, actor_label: str | None = None, subject_type: str,
+              subject_id: int, kind: str, data: dict[str, Any] | None = None,
+              at: datetime | None = None) -> Event:
+    """Append an event chained to the previous event of the same subject; flush, never commit."""
+    at = at or utcnow()
+    data = data or {}
+    label = actor_label or (actor.name if actor else "Sistem")
+    prev_hash = db.session.scalar(
+        select(Event.hash)
+        .where(Event.subject_type == subject_type, Event.subject_id == subject_id)
+        .order_by(Event.id.desc())
+        .limit(1)
+    )
+    event = Event(
+        at=at, actor_id=actor.id if actor else None, actor_label=label,
+        subject_type=subject_type, subject_id=subject_id, kind=kind, data=data,
+        prev_hash=prev_hash,
+        hash=_digest(prev_hash, at, label, subject_type, subject_id, kind, data),
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def chain_is_intact(events: list[Event]) -> bool:
+    """True when every event's hash matches its content and its predecessor."""
+    prev = None
+    for event in events:
+        expected = _digest(prev, event.at, event.actor_label, event.subject_type,
+                           event.subject_id, event.kind, event.data)
+        if event.prev_hash != prev or event.hash != expected:
+            return False
+        prev = event.hash
+    return True

@@ -1,0 +1,91 @@
+"""The `flask ppid …` command group."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import Blueprint, current_app
+
+from .extensions import db
+
+bp = Blueprint("ppid", __name__, cli_group="ppid")
+
+
+def _parse_date(ctx, param, value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter("use YYYY-MM-DD, e.g. 2026-03-16") from error
+
+
+@bp.cli.group("calendar")
+def calendar_group() -> None:
+    """Working-day calendar: due dates, holidays, imports."""
+
+
+@calendar_group.command("due")
+@click.argument("received", callback=_parse_date)
+@click.option("--days", "-n", type=click.IntRange(min=0), default=None,
+              help="Working days to add (default: the written-notice length, 10).")
+@click.option("--explain", is_flag=True, help="Show the day-by-day count.")
+def calendar_due(received: date, days: int | None, explain: bool) -> None:
+    """Print the due date N working days after a receipt on RECEIVED (YYYY-MM-DD)."""
+    from .workcalendar.selectors import working_calendar
+
+    n = current_app.config["NOTICE_WD"] if days is None else days
+    calendar = working_calendar()
+    explanation = calendar.explain(received, n)
+    db.session.commit()  # keep a year imported on first need
+    click.echo(explanation.due.isoformat())
+    if explain:
+        for line in explanation.lines():
+            click.echo(line)
+
+
+@calendar_group.command("list")
+@click.argument("year", type=click.IntRange(1950, 2100))
+def calendar_list(year: int) -> None:
+    """Print the non-working weekdays of YEAR with their kind and name."""
+    from .workcalendar.selectors import working_calendar
+
+    calendar = working_calendar()
+    closures = calendar.closures_in(date(year, 1, 1), date(year, 12, 31), weekdays_only=True)
+    db.session.commit()
+    for closure in closures:
+        click.echo(f"{closure.day.isoformat()}  {closure.day:%a}  {closure.kind.value:<15} {closure.name}")
+    click.echo(f"{len({c.day for c in closures})} non-working weekdays in {year}")
+
+
+@calendar_group.command("import")
+@click.argument("years", nargs=-1, type=click.IntRange(1950, 2100), required=True)
+def calendar_import(years: tuple[int, ...]) -> None:
+    """Import library holidays for YEARS that were never imported (never overwrites)."""
+    from .workcalendar.services import calendar_year_import
+
+    for year in years:
+        added = calendar_year_import(year)
+        db.session.commit()
+        click.echo(f"{year}: " + (f"imported {added} holidays" if added else "already imported, left as is"))
+
+
+@bp.cli.command("seed-demo")
+def seed_demo() -> None:
+    """Create (idempotently) an example body with units, demo users and requests."""
+    from .demo import demo_seed
+
+    report = demo_seed()
+    db.session.commit()
+    click.echo(report)
+
+
+@bp.cli.command("sweep")
+def sweep() -> None:
+    """Periodic upkeep: retry the e-mail outbox, purge stale staged uploads."""
+    from .attachments.services import attachments_purge_staged
+    from .notifications.services import outbox_deliver
+
+    purged = attachments_purge_staged(older_than_hours=current_app.config["UPLOAD_STAGING_HOURS"])
+    db.session.commit()
+    sent, failed = outbox_deliver()
+    click.echo(f"outbox: {sent} sent, {failed} not sent; staged uploads purged: {purged}")

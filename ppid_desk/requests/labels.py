@@ -1,0 +1,44 @@
+"""Human labels for the request domain's codes (translated at render time)."""
+
+from flask_babel import lazy_gettext as _l
+
+from .forms import ACCESS_METHODS, APPLICANT_KINDS, COPY_DELIVERIES
+from .models import Channel, RequestStatus
+
+STATUS_LABELS = {
+    RequestStatus.SUBMITTED: _l("Dikirim"),
+    RequestStatus.REGISTERED: _l("Terdaftar"),
+    RequestStatus.INCOMPLETE: _l("Perlu dilengkapi"),
+    RequestStatus.ROUTED: _l("Sedang diproses unit"),
+    RequestStatus.ANSWERED: _l("Jawaban disiapkan"),
+    RequestStatus.NOTICE_ISSUED: _l("Pemberitahuan tertulis terbit"),
+    RequestStatus.DELIVERED: _l("Informasi disampaikan"),
+    RequestStatus.CLOSED: _l("Selesai"),
+    RequestStatus.WITHDRAWN: _l("Dicabut"),
+}
+CHANNEL_LABELS = {
+    Channel.ONLINE: _l("Daring (situs web)"),
+    Channel.WALK_IN: _l("Datang langsung"),
+    Channel.LETTER: _l("Surat"),
+    Channel.EMAIL: _l("E-mail"),
+    Channel.PHONE: _l("Telepon"),
+}
+CLOSURE_LABELS = {
+    "weekend": _l("akhir pekan"),
+    "libur_nasional": _l("libur nasional"),
+    "cuti_bersama": _l("cuti bersama"),
+    "local_closure": _l("libur setempat"),
+}
+EVENT_LABELS = {
+    "registered": _l("Permohonan terdaftar"),
+}
+APPLICANT_KIND_LABELS = {c.value: c.label for c in APPLICANT_KINDS}
+ACCESS_METHOD_LABELS = {c.value: c.label for c in ACCESS_METHODS}
+COPY_DELIVERY_LABELS = {c.value: c.label for c in COPY_DELIVERIES}
+
+
+def label(mapping: dict, code: str | None) -> str:
+    """The label of a code, or the code itself when unknown (never a blank)."""
+    if code is None:
+        return "—"
+    return str(mapping.get(code, code))

@@ -1,0 +1,146 @@
+"""Information requests (permohonan informasi publik) and their applicants (pemohon)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..dbtypes import EncryptedText, UTCDateTime, utcnow
+from ..extensions import db
+from ..privacy import mask_nik
+
+
+class ApplicantKind(StrEnum):
+    PERORANGAN = "perorangan"
+    BADAN_HUKUM = "badan_hukum"
+    KELOMPOK = "kelompok"
+
+
+class Channel(StrEnum):
+    ONLINE = "online"
+    WALK_IN = "walk_in"
+    LETTER = "letter"
+    EMAIL = "email"
+    PHONE = "phone"
+
+
+class AccessMethod(StrEnum):
+    """Cara memperoleh informasi (Pasal 22(2)-(3))."""
+
+    MELIHAT = "melihat"  # melihat / membaca / mendengarkan / mencatat
+    SALINAN_HARDCOPY = "salinan_hardcopy"
+    SALINAN_SOFTCOPY = "salinan_softcopy"
+
+
+class CopyDelivery(StrEnum):
+    """Cara mendapatkan salinan informasi."""
+
+    AMBIL_LANGSUNG = "ambil_langsung"
+    KURIR = "kurir"
+    POS = "pos"
+    FAKSIMILI = "faksimili"
+    EMAIL = "email"
+
+
+class RequestStatus(StrEnum):
+    SUBMITTED = "submitted"
+    REGISTERED = "registered"
+    INCOMPLETE = "incomplete"
+    ROUTED = "routed"
+    ANSWERED = "answered"
+    NOTICE_ISSUED = "notice_issued"
+    DELIVERED = "delivered"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+OPEN_STATUSES = frozenset(
+    {RequestStatus.REGISTERED, RequestStatus.INCOMPLETE, RequestStatus.ROUTED, RequestStatus.ANSWERED}
+)
+
+
+class Applicant(db.Model):
+    """The identity on a request; belongs to a user account or to a guest."""
+
+    __tablename__ = "applicant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    nik: Mapped[str | None] = mapped_column(EncryptedText())
+    legal_approval_number: Mapped[str | None] = mapped_column(String(100))
+    representative_name: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text)
+    occupation: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(32))
+    email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+
+    @property
+    def nik_masked(self) -> str:
+        return mask_nik(self.nik)
+
+
+class RegistrationCounter(db.Model):
+    """Last registration sequence per series and year; incremented under a row lock."""
+
+    __tablename__ = "registration_counter"
+
+    series: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InformationRequest(db.Model):
+    __tablename__ = "information_request"
+    __table_args__ = (
+        UniqueConstraint("year", "seq"),
+        Index("ix_information_request_status_due", "status", "notice_due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(16), default=Channel.ONLINE)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    receipt_date: Mapped[date] = mapped_column(Date)  # local date D the clock counts from
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicant.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    rincian: Mapped[str] = mapped_column(Text)
+    tujuan: Mapped[str] = mapped_column(Text)
+    access_method: Mapped[str] = mapped_column(String(24))
+    copy_delivery: Mapped[str | None] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(16), default=RequestStatus.REGISTERED)
+    # Cached clock columns; the event log is the source of truth.
+    notice_due: Mapped[date] = mapped_column(Date)
+    extended_due: Mapped[date | None] = mapped_column(Date)
+    notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    outcome: Mapped[str | None] = mapped_column(String(24))
+    tracking_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    applicant: Mapped[Applicant] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def wants_copy(self) -> bool:
+        return self.access_method != AccessMethod.MELIHAT
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def current_due(self) -> date:
+        return self.extended_due or self.notice_due

@@ -1,0 +1,53 @@
+"""Reads on information requests for views, CLI and metrics."""
+
+from __future__ import annotations
+
+from flask import session
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ..accounts.models import Role, User
+from ..extensions import db
+from .models import Applicant, InformationRequest
+
+GRANTS_KEY = "granted_requests"
+# Roles that see every request (a PPID Pembantu sees only routed tasks: a later issue).
+ALL_REQUEST_ROLES = (Role.PETUGAS, Role.PPID_UTAMA, Role.ATASAN, Role.PENGAWAS, Role.ADMIN)
+
+
+def grant_in_session(request_id: int) -> None:
+    """Let this browser session see one request (after filing as a guest or a tracking look-up)."""
+    granted = [i for i in session.get(GRANTS_KEY, []) if i != request_id]
+    session[GRANTS_KEY] = (granted + [request_id])[-50:]
+
+
+def can_view_request(item: InformationRequest, user: User | None = None) -> bool:
+    user = user if user is not None else (current_user if current_user.is_authenticated else None)
+    if user is not None and (item.user_id == user.id or user.has_role(*ALL_REQUEST_ROLES)):
+        return True
+    return item.id in session.get(GRANTS_KEY, [])
+
+
+def requests_of_user(user: User) -> list[InformationRequest]:
+    return list(db.session.scalars(
+        select(InformationRequest).where(InformationRequest.user_id == user.id)
+        .order_by(InformationRequest.received_at.desc())
+    ))
+
+
+def request_by_token(token: str) -> InformationRequest | None:
+    return db.session.scalar(select(InformationRequest).where(InformationRequest.tracking_token == token))
+
+
+def request_by_number_and_email(number: str, email: str) -> InformationRequest | None:
+    return db.session.scalar(
+        select(InformationRequest).join(Applicant)
+        .where(InformationRequest.number == number.strip().upper(),
+               func.lower(Applicant.email) == email.strip().lower())
+    )
+
+
+def last_applicant_of(user: User) -> Applicant | None:
+    return db.session.scalar(
+        select(Applicant).where(Applicant.user_id == user.id).order_by(Applicant.id.desc()).limit(1)
+    )

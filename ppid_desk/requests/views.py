@@ -1,0 +1,207 @@
+"""Citizen-facing request pages: file, receipt, follow. Thin: parse → check → service → render."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..attachments.models import Attachment, AttachmentPurpose
+from ..attachments.services import attachment_stage, staged_attachment
+from ..audit.selectors import events_for
+from ..dbtypes import utcnow
+from ..errors import FieldError
+from ..extensions import db, limiter
+from ..sla import read_clock
+from ..web.htmx import render
+from ..web.transaction import commit
+from ..workcalendar.selectors import clock_rules, working_calendar
+from .forms import RequestForm, TrackLookupForm
+from .models import InformationRequest
+from .selectors import (
+    can_view_request,
+    grant_in_session,
+    last_applicant_of,
+    request_by_number_and_email,
+    request_by_token,
+    requests_of_user,
+)
+from .services import ApplicantDetails, RequestDetails, request_register
+
+bp = Blueprint("requests", __name__)
+STAGED_KEY = "staged_uploads"
+
+
+def _user():
+    return current_user if current_user.is_authenticated else None
+
+
+def _prefill(form: RequestForm) -> None:
+    user = _user()
+    if user is None:
+        return
+    known = last_applicant_of(user)
+    form.name.data = known.name if known else user.name
+    form.email.data = known.email if known else user.email
+    form.phone.data = known.phone if known else user.phone
+    if known:
+        form.applicant_kind.data = known.kind
+        form.address.data = known.address
+        form.occupation.data = known.occupation
+        form.legal_approval_number.data = known.legal_approval_number
+
+
+def _document(form: RequestForm, purpose: str, field, token_field, required: bool) -> Attachment | None:
+    """The document for one upload field: a new upload, or one accepted on an earlier try."""
+    field.errors = list(field.errors)
+    allowed = session.get(STAGED_KEY, [])
+    storage = field.data
+    if storage is not None and getattr(storage, "filename", ""):
+        try:
+            attachment = attachment_stage(field=field.name, purpose=purpose, storage=storage)
+        except FieldError as error:
+            field.errors.append(error.message)
+            return staged_attachment(token_field.data, purpose) if token_field.data in allowed else None
+        session[STAGED_KEY] = (allowed + [attachment.staged_token])[-10:]
+        token_field.data = attachment.staged_token
+        return attachment
+    if token_field.data in allowed:
+        attachment = staged_attachment(token_field.data, purpose)
+        if attachment is not None:
+            return attachment
+    token_field.data = ""
+    if required:
+        field.errors.append(_("Unggah %(what)s (JPEG, PNG atau PDF, paling besar %(mb)d MB).",
+                              what=field.label.text, mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024)))
+    return None
+
+
+def _staged_documents(form: RequestForm) -> dict[str, Attachment | None]:
+    form.identity_document.label.text = form.identity_document_label()
+    return {
+        "identity": _document(form, AttachmentPurpose.IDENTITY_DOCUMENT, form.identity_document,
+                              form.identity_document_token, required=True),
+        "attorney": _document(form, AttachmentPurpose.POWER_OF_ATTORNEY, form.power_of_attorney,
+                              form.power_of_attorney_token, required=form.needs_power_of_attorney()),
+    }
+
+
+def _render_form(form: RequestForm, documents: dict, status: int = 200):
+    return render("requests/new.html", form=form, documents=documents, status=status,
+                  upload_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024),
+                  notice_wd=current_app.config["NOTICE_WD"])
+
+
+@bp.route("/permohonan/baru", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
+def new_request():
+    form = RequestForm()
+    if not form.is_submitted():
+        _prefill(form)
+        return _render_form(form, {})
+    valid = form.validate()
+    documents = _staged_documents(form)
+    if not valid or form.identity_document.errors or form.power_of_attorney.errors:
+        commit()  # keeps accepted uploads, so they are not asked for again
+        return _render_form(form, documents, status=422)
+    attorney = documents["attorney"] if form.needs_power_of_attorney() else None
+    item = request_register(
+        actor=_user(), owner=_user(), received_at=utcnow(),
+        applicant=ApplicantDetails(
+            kind=form.applicant_kind.data, name=form.name.data, nik=form.nik.data or None,
+            legal_approval_number=form.legal_approval_number.data or None,
+            representative_name=form.representative_name.data or None,
+            address=form.address.data, occupation=form.occupation.data,
+            phone=form.phone.data, email=form.email.data.lower(),
+        ),
+        details=RequestDetails(rincian=form.rincian.data, tujuan=form.tujuan.data,
+                               access_method=form.access_method.data,
+                               copy_delivery=form.copy_delivery.data or None),
+        documents=[d for d in (documents["identity"], attorney) if d is not None],
+    )
+    commit()
+    session[STAGED_KEY] = []
+    grant_in_session(item.id)
+    return redirect(url_for("requests.receipt", request_id=item.id), code=303)
+
+
+def _visible_request(request_id: int) -> InformationRequest:
+    item = db.session.get(InformationRequest, request_id)
+    if item is None or not can_view_request(item):
+        abort(404)  # the same answer for "absent" and "not yours": nothing to enumerate
+    return item
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["BODY_TIMEZONE"])
+
+
+def _reading(item: InformationRequest, calendar, today):
+    """The notice clock of one request, derived at read time from its cached due date."""
+    stopped = item.notice_at.astimezone(_zone()).date() if item.notice_at else None
+    return read_clock(item.current_due, today, calendar, stopped_on=stopped,
+                      due_soon_wd=current_app.config["DUE_SOON_WD"])
+
+
+def _clock_context(item: InformationRequest) -> dict:
+    calendar = working_calendar()
+    rules = clock_rules()
+    today = utcnow().astimezone(_zone()).date()
+    return {
+        "explanation": calendar.explain(item.receipt_date, rules.notice_wd),
+        "clock": _reading(item, calendar, today),
+        "rules": rules,
+    }
+
+
+@bp.get("/permohonan/<int:request_id>/tanda-bukti")
+def receipt(request_id: int):
+    item = _visible_request(request_id)
+    context = _clock_context(item)
+    commit()  # a calendar year imported on first need is kept
+    return render("requests/receipt.html", item=item, **context)
+
+
+@bp.get("/permohonan/<int:request_id>")
+def detail(request_id: int):
+    item = _visible_request(request_id)
+    context = _clock_context(item)
+    events = events_for("request", item.id)
+    commit()
+    return render("requests/detail.html", item=item, events=events, block="status", **context)
+
+
+@bp.get("/lacak/<token>")
+def track_token(token: str):
+    item = request_by_token(token)
+    if item is None:
+        abort(404)
+    grant_in_session(item.id)
+    return redirect(url_for("requests.detail", request_id=item.id), code=303)
+
+
+@bp.route("/lacak", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"])
+def track_lookup():
+    form = TrackLookupForm()
+    if form.validate_on_submit():
+        item = request_by_number_and_email(form.number.data, form.email.data)
+        if item is not None:
+            grant_in_session(item.id)
+            return redirect(url_for("requests.detail", request_id=item.id), code=303)
+        form.number.errors = [_("Tidak ada permohonan dengan nomor dan e-mail ini. Periksa kembali keduanya.")]
+    status = 422 if form.is_submitted() else 200
+    return render("requests/track.html", form=form, status=status)
+
+
+@bp.get("/permohonan-saya")
+@login_required
+def my_requests():
+    calendar = working_calendar()
+    today = utcnow().astimezone(_zone()).date()
+    items = requests_of_user(current_user)
+    clocks = {item.id: _reading(item, calendar, today) for item in items}
+    commit()
+    return render("requests/mine.html", items=items, clocks=clocks)

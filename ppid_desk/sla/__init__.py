@@ -1,0 +1,51 @@
+"""Working days and statutory clocks (UU 14/2008). Pure: stdlib only, no app imports."""
+
+from .clocks import (
+    ClockReading,
+    ClockRules,
+    ClockState,
+    dispute_filing_due,
+    end_of_day,
+    extended_notice_due,
+    ki_finish_due,
+    ki_start_due,
+    local_receipt_date,
+    notice_due,
+    objection_filing_due,
+    objection_response_due,
+    read_clock,
+    unit_task_due,
+)
+from .workdays import (
+    ClosedDay,
+    ClosureKind,
+    ExplainedDay,
+    Explanation,
+    NoWorkingDayError,
+    WorkingCalendar,
+    YearLoader,
+)
+
+__all__ = [
+    "ClockReading",
+    "ClockRules",
+    "ClockState",
+    "ClosedDay",
+    "ClosureKind",
+    "ExplainedDay",
+    "Explanation",
+    "NoWorkingDayError",
+    "WorkingCalendar",
+    "YearLoader",
+    "dispute_filing_due",
+    "end_of_day",
+    "extended_notice_due",
+    "ki_finish_due",
+    "ki_start_due",
+    "local_receipt_date",
+    "notice_due",
+    "objection_filing_due",
+    "objection_response_due",
+    "read_clock",
+    "unit_task_due",
+]

@@ -1,0 +1,47 @@
+"""Public pages that belong to no single domain: home, language, health."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, redirect, request, session, url_for
+from sqlalchemy import text
+
+from ..extensions import db
+from ..sla import ClockRules
+from .htmx import render
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def home():
+    rules = ClockRules()
+    return render(
+        "pages/home.html",
+        notice_wd=current_app.config["NOTICE_WD"],
+        extension_wd=current_app.config["EXTENSION_WD"],
+        objection_wd=current_app.config["OBJECTION_FILING_WD"],
+        objection_response_wd=current_app.config["OBJECTION_RESPONSE_WD"],
+        dispute_wd=current_app.config["DISPUTE_FILING_WD"],
+        rules=rules,
+    )
+
+
+@bp.get("/bahasa/<lang>")
+def set_language(lang: str):
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    target = request.args.get("next") or url_for("pages.home")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("pages.home")
+    return redirect(target, code=303)
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except Exception as error:  # the point of this endpoint is to report any failure
+        db.session.rollback()
+        return jsonify(status="error", database="unavailable", detail=type(error).__name__), 503
+    return jsonify(status="ok", database="ok", schema_revision=revision)

@@ -1,0 +1,57 @@
+"""Binds extensions, blueprints, the CLI and web glue to an app."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from ..extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def select_locale() -> str:
+    """Bahasa Indonesia unless the visitor chose another offered language."""
+    chosen = request.args.get("lang") or session.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """Make SQLite wait for a writer instead of failing, and enforce foreign keys."""
+    module = type(dbapi_connection).__module__
+    if module.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+
+def init_app(app: Flask) -> None:
+    from ..migrations_path import MIGRATIONS_DIR
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+    from . import errors, formatting, htmx, security
+    from .. import cli
+    from ..accounts import views as account_views
+    from ..requests import views as request_views
+    from ..web import pages
+
+    security.init_app(app)
+    errors.init_app(app)
+    htmx.init_app(app)
+    formatting.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(account_views.bp)
+    app.register_blueprint(request_views.bp)
+    app.register_blueprint(cli.bp)
+
+    # Import every model module so that Alembic and relationships see the full schema.
+    from .. import models  # noqa: F401

@@ -1,0 +1,62 @@
+"""Writes to the calendar: import a year from the `holidays` package, admin edits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import holidays as holidays_lib
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..dbtypes import utcnow
+from ..extensions import db
+from ..sla import ClosureKind
+from .models import CalendarYear, Holiday, HolidaySource
+
+LIBRARY_SOURCE = f"holidays {holidays_lib.__version__} (ID)"
+
+
+def library_holidays(year: int) -> list[tuple[date, ClosureKind, str]]:
+    """National holidays (public) and cuti bersama (government) of one year, Indonesian names."""
+    rows: list[tuple[date, ClosureKind, str]] = []
+    for category, kind in (("public", ClosureKind.LIBUR_NASIONAL), ("government", ClosureKind.CUTI_BERSAMA)):
+        calendar = holidays_lib.country_holidays("ID", years=[year], categories=(category,), language="id")
+        for day, names in sorted(calendar.items()):
+            for name in names.split("; "):
+                rows.append((day, kind, name))
+    return rows
+
+
+def _insert_ignore(table, values: dict):
+    dialect = db.session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(table).values(**values).on_conflict_do_nothing()
+
+
+def calendar_year_import(year: int) -> int:
+    """Import one year's library holidays, once. Returns the rows added (0 when already imported).
+
+    The year row is claimed first with INSERT … ON CONFLICT DO NOTHING: of two processes racing
+    on the same year, the second waits for the first and then finds the claim taken.
+    """
+    claimed = db.session.execute(
+        _insert_ignore(CalendarYear.__table__, {"year": year, "source": LIBRARY_SOURCE,
+                                                "holidays_imported": 0,
+                                                "imported_at": utcnow()})
+    ).rowcount
+    if not claimed:
+        return 0
+    rows = library_holidays(year)
+    for day, kind, name in rows:
+        db.session.execute(_insert_ignore(Holiday.__table__, {
+            "day": day, "kind": str(kind), "name": name, "source": str(HolidaySource.LIBRARY),
+            "active": True, "created_at": utcnow(),
+        }))
+    year_row = db.session.get(CalendarYear, year)
+    year_row.holidays_imported = len(rows)
+    db.session.flush()
+    return len(rows)
+
+
+def calendar_year_is_imported(year: int) -> bool:
+    return db.session.scalar(select(CalendarYear.year).where(CalendarYear.year == year)) is not None

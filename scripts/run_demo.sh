@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Serve the demo: a local debugging SMTP server prints every e-mail the app sends, and
+# gunicorn serves the app (two worker processes, as in production).
+set -euo pipefail
+VENV=${VENV:-.venv}; HOST=${HOST:-127.0.0.1}; PORT=${PORT:-5000}; SMTP_PORT=${SMTP_PORT:-8025}
+export PPID_MAIL_SERVER=127.0.0.1 PPID_MAIL_PORT=$SMTP_PORT PPID_PUBLIC_BASE_URL="http://$HOST:$PORT"
+"$VENV/bin/python" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Debugging stdout &
+smtp_pid=$!
+trap 'kill $smtp_pid 2>/dev/null || true' EXIT
+cat <<MSG
+
+  PPID Desk is running at  http://$HOST:$PORT/
+  E-mails are printed below by a local debugging SMTP server (127.0.0.1:$SMTP_PORT).
+
+  Demo logins (password for all: demo-ppid-2026):
+$("$VENV/bin/flask" --app ppid_desk ppid demo-logins | sed 's/^/    /')
+
+  Stop with Ctrl-C.
+MSG
+"$VENV/bin/gunicorn" --workers 2 --bind "$HOST:$PORT" --access-logfile - 'ppid_desk:create_app()'
