@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import create_engine, text
 
 from ppid_desk import create_app
-from ppid_desk.extensions import db
+from ppid_desk.extensions import db, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("PPID_SHARED_DIR", ROOT.parent / "shared"))
@@ -108,7 +108,7 @@ def build_test_config(database_url: str, instance: Path, smtp_port: int) -> dict
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_ENABLED": True,  # initialised on; each test starts with limits off
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port,
         "UPLOAD_FOLDER": str(instance / "uploads"),
@@ -140,10 +140,21 @@ def _clean(app) -> None:
 @pytest.fixture
 def app(_app, mailbox):
     _clean(_app)
-    _app.config.update(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
+    _app.config.update(WTF_CSRF_ENABLED=False)
+    limiter.enabled = False
     with _app.app_context():
         yield _app
         db.session.remove()
+
+
+@pytest.fixture
+def rate_limits(app):
+    """Turn Flask-Limiter on for one test, with fresh counters."""
+    limiter.reset()
+    limiter.enabled = True
+    yield limiter
+    limiter.enabled = False
+    limiter.reset()
 
 
 @pytest.fixture

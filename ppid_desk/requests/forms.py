@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from .models import AccessMethod, ApplicantKind, CopyDelivery
 from .nik import nik_problem, normalise_nik
@@ -78,7 +78,7 @@ class RequestForm(FlaskForm):
     access_method = RadioField(_l("Cara memperoleh informasi"), choices=ACCESS_METHODS,
                                validators=[DataRequired(_l("Pilih cara memperoleh informasi."))])
     copy_delivery = RadioField(_l("Cara mendapatkan salinan informasi"), choices=COPY_DELIVERIES,
-                               validators=[Optional()])
+                               validate_choice=False)  # checked below: only needed for a copy
     identity_document = FileField(_l("Dokumen identitas"))
     identity_document_token = HiddenField()
     power_of_attorney = FileField(_l("Surat kuasa"))
@@ -117,7 +117,7 @@ class RequestForm(FlaskForm):
 
     def validate_copy_delivery(self, field):
         wants_copy = self.access_method.data in (AccessMethod.SALINAN_HARDCOPY, AccessMethod.SALINAN_SOFTCOPY)
-        if wants_copy and not field.data:
+        if wants_copy and field.data not in {c.value for c in COPY_DELIVERIES}:
             raise ValidationError(_l("Pilih cara mendapatkan salinan."))
         if not wants_copy:
             field.data = None

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 
 from ..accounts.models import User
@@ -16,6 +16,7 @@ from ..audit.services import event_log
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from ..sla import local_receipt_date, notice_due
+from ..web.urls import public_url
 from ..workcalendar.selectors import clock_rules, working_calendar
 from .models import Applicant, Channel, InformationRequest, RequestStatus
 from .numbering import format_number, next_sequence
@@ -103,7 +104,7 @@ def request_register(
         subject=_("Tanda bukti permohonan informasi %(number)s", number=number),
         template="email/request_registered.txt",
         request=request, explanation=calendar.explain(receipt_date, rules.notice_wd),
-        tracking_url=url_for("requests.track_token", token=request.tracking_token, _external=True),
+        tracking_url=public_url("requests.track_token", token=request.tracking_token),
         body_name=current_app.config["BODY_NAME"],
     )
     return request

@@ -1,0 +1,98 @@
+"""Registration numbers stay unique and gapless under concurrent submissions to two processes."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import func, select
+
+from ppid_desk.attachments.models import Attachment
+from ppid_desk.audit.models import Event
+from ppid_desk.extensions import db
+from ppid_desk.requests.models import Applicant, InformationRequest
+from tests.conftest import free_port, png_bytes
+
+SUBMISSIONS = 24
+TOKEN_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def start_server(app, port: int, instance: Path) -> subprocess.Popen:
+    env = dict(os.environ)
+    env.update({
+        "PPID_INSTANCE_PATH": str(instance),
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "PPID_SECRET_KEY": app.config["SECRET_KEY"],
+        "PPID_RATELIMIT_ENABLED": "false",
+        "PPID_MAIL_PORT": str(app.config["MAIL_PORT"]),
+        "PPID_UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+    })
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "8", "--bind",
+         f"127.0.0.1:{port}", "ppid_desk:create_app()"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+
+
+def wait_until_up(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(process.stderr.read().decode())
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"server on {port} did not start")
+
+
+def file_request(base: str, i: int) -> int:
+    session = requests.Session()
+    form = session.get(f"{base}/permohonan/baru", timeout=30).text
+    token = next(g for g in TOKEN_RE.search(form).groups() if g)
+    response = session.post(
+        f"{base}/permohonan/baru", timeout=60, allow_redirects=False,
+        data={
+            "csrf_token": token, "applicant_kind": "perorangan", "name": f"Pemohon {i}",
+            "nik": "3201011505900001", "address": "Jl. Uji No. 1", "occupation": "Guru",
+            "phone": "081234567890", "email": f"pemohon{i}@example.id",
+            "rincian": f"Rincian informasi nomor {i} yang cukup panjang", "tujuan": "Penelitian",
+            "access_method": "melihat", "declaration": "y",
+        },
+        files={"identity_document": (f"ktp{i}.png", png_bytes(), "image/png")},
+    )
+    return response.status_code
+
+
+@pytest.mark.concurrency
+def test_concurrent_submissions_to_two_processes_get_numbers_1_to_n(app, tmp_path):
+    ports = [free_port(), free_port()]
+    servers = [start_server(app, port, tmp_path) for port in ports]
+    try:
+        for port, server in zip(ports, servers, strict=True):
+            wait_until_up(port, server)
+        bases = [f"http://127.0.0.1:{port}" for port in ports]
+        with ThreadPoolExecutor(max_workers=SUBMISSIONS) as pool:
+            statuses = list(pool.map(lambda i: file_request(bases[i % 2], i), range(SUBMISSIONS)))
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+    assert statuses == [303] * SUBMISSIONS
+    db.session.remove()
+    seqs = sorted(db.session.scalars(select(InformationRequest.seq)))
+    assert seqs == list(range(1, SUBMISSIONS + 1))
+    numbers = db.session.scalars(select(InformationRequest.number)).all()
+    assert len(set(numbers)) == SUBMISSIONS
+    # Each registration wrote its applicant, document and event together.
+    for model in (Applicant, Attachment, Event):
+        assert db.session.scalar(select(func.count()).select_from(model)) == SUBMISSIONS
