@@ -53,7 +53,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_TIMEOUT": 5,
     "MAIL_SEND_AFTER_COMMIT": True,
     # Web
-    "LANGUAGES": ["id", "en"],
+    # Offered UI languages; add "en" once translations/en is compiled (`make messages`).
+    "LANGUAGES": ["id"],
     "BABEL_DEFAULT_LOCALE": "id",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
     "SESSION_COOKIE_HTTPONLY": True,

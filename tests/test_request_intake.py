@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -86,7 +87,7 @@ def test_identity_document_is_encrypted_on_disk_outside_static(client, app):
     document = db.session.scalar(select(Attachment))
     folder = app.config["UPLOAD_FOLDER"]
     assert "static" not in folder.split("/")
-    raw = open(f"{folder}/{document.stored_name}", "rb").read()
+    raw = (Path(folder) / document.stored_name).read_bytes()
     assert raw != png_bytes() and b"PNG" not in raw
     assert document.stored_name != "ktp-budi.png" and len(document.stored_name) == 32
     assert document.sha256 == hashlib.sha256(png_bytes()).hexdigest()

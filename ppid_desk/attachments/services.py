@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
@@ -88,10 +89,8 @@ def attachments_purge_staged(*, older_than_hours: int) -> int:
         select(Attachment).where(Attachment.request_id.is_(None), Attachment.created_at < cutoff)
     ))
     for attachment in stale:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.remove(upload_folder() / attachment.stored_name)
-        except FileNotFoundError:
-            pass
         db.session.delete(attachment)
     db.session.flush()
     return len(stale)

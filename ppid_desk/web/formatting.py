@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 

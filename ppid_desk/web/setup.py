@@ -40,11 +40,11 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    from . import errors, formatting, htmx, security
     from .. import cli
     from ..accounts import views as account_views
     from ..requests import views as request_views
     from ..web import pages
+    from . import errors, formatting, htmx, security
 
     security.init_app(app)
     errors.init_app(app)
