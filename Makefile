@@ -57,7 +57,7 @@ bench: setup
 	$(PY) bench/run.py
 
 messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -o translations/messages.pot .
+	mkdir -p translations && $(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) static/vendor test-artifacts .pytest_cache

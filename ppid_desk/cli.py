@@ -12,11 +12,18 @@ from .extensions import db
 bp = Blueprint("ppid", __name__, cli_group="ppid")
 
 
+CALENDAR_YEARS = click.IntRange(1950, 2100)
+MAX_WORKING_DAYS = 400  # the longest statutory clock is the KI's 100 WD
+
+
 def _parse_date(ctx, param, value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as error:
         raise click.BadParameter("use YYYY-MM-DD, e.g. 2026-03-16") from error
+    if not CALENDAR_YEARS.min <= day.year < CALENDAR_YEARS.max:
+        raise click.BadParameter(f"the calendar covers {CALENDAR_YEARS.min}–{CALENDAR_YEARS.max - 1}")
+    return day
 
 
 @bp.cli.group("calendar")
@@ -26,7 +33,7 @@ def calendar_group() -> None:
 
 @calendar_group.command("due")
 @click.argument("received", callback=_parse_date)
-@click.option("--days", "-n", type=click.IntRange(min=0), default=None,
+@click.option("--days", "-n", type=click.IntRange(0, MAX_WORKING_DAYS), default=None,
               help="Working days to add (default: the written-notice length, 10).")
 @click.option("--explain", is_flag=True, help="Show the day-by-day count.")
 def calendar_due(received: date, days: int | None, explain: bool) -> None:
@@ -44,7 +51,7 @@ def calendar_due(received: date, days: int | None, explain: bool) -> None:
 
 
 @calendar_group.command("list")
-@click.argument("year", type=click.IntRange(1950, 2100))
+@click.argument("year", type=CALENDAR_YEARS)
 def calendar_list(year: int) -> None:
     """Print the non-working weekdays of YEAR with their kind and name."""
     from .workcalendar.selectors import working_calendar
@@ -58,7 +65,7 @@ def calendar_list(year: int) -> None:
 
 
 @calendar_group.command("import")
-@click.argument("years", nargs=-1, type=click.IntRange(1950, 2100), required=True)
+@click.argument("years", nargs=-1, type=CALENDAR_YEARS, required=True)
 def calendar_import(years: tuple[int, ...]) -> None:
     """Import library holidays for YEARS that were never imported (never overwrites)."""
     from .workcalendar.services import calendar_year_import
@@ -66,7 +73,7 @@ def calendar_import(years: tuple[int, ...]) -> None:
     for year in years:
         added = calendar_year_import(year)
         db.session.commit()
-        click.echo(f"{year}: " + (f"imported {added} holidays" if added else "already imported, left as is"))
+        click.echo(f"{year}: " + ("already imported, left as is" if added is None else f"imported {added} holidays"))
 
 
 @bp.cli.command("seed-demo")
@@ -77,6 +84,18 @@ def seed_demo() -> None:
     report = demo_seed()
     db.session.commit()
     click.echo(report)
+
+
+@bp.cli.command("demo-logins")
+def demo_logins() -> None:
+    """Print the demo logins (role, e-mail, unit), one per line; see `seed-demo`."""
+    from .demo import demo_logins as lines_of_demo_logins
+
+    lines = lines_of_demo_logins()
+    if not lines:
+        raise click.ClickException("no demo users yet: run `flask ppid seed-demo` first")
+    for line in lines:
+        click.echo(line)
 
 
 @bp.cli.command("sweep")

@@ -1,5 +1,428 @@
-"""Demo data for `make run` (placeholder until seed-demo is written)."""
+"""Demo data for `make run`: an example public body, one login per role, requests in every state.
+
+``demo_seed()`` is idempotent: units are found by code, users by e-mail and requests by their
+rincian informasi among applicants at the demo domain, so a second run creates and changes
+nothing. Requests go through ``request_register`` (real numbers, clocks, events) with receipt
+dates counted back in working days from today, so the desk always shows some requests overdue,
+some due soon and some on track, whatever the day the demo is seeded.
+
+Every demo address is at ``@demo.ppid.example`` (the ``.example`` top-level domain is reserved
+and never delivers). The receipt e-mails ``request_register`` queues for demo applicants are
+deleted from the outbox in the same transaction: nobody can read them, and a pending row would
+make the local SMTP server print a dozen receipts as soon as ``flask ppid sweep`` (or the first
+web request that delivers its queue) runs. Marking them "sent" instead would falsify the
+delivery record.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_request_context
+from sqlalchemy import delete, select
+
+from .accounts.models import Role, User, UserRole
+from .audit.services import event_log
+from .dbtypes import utcnow
+from .extensions import db
+from .notifications.models import OutboxMessage, OutboxStatus
+from .organisation.models import Unit, UnitKind
+from .requests.models import (
+    AccessMethod,
+    Applicant,
+    ApplicantKind,
+    Channel,
+    CopyDelivery,
+    InformationRequest,
+    RequestStatus,
+)
+from .requests.services import ApplicantDetails, RequestDetails, request_register
+from .sla import unit_task_due
+from .workcalendar.selectors import clock_rules, working_calendar
+
+DEMO_DOMAIN = "demo.ppid.example"
+DEMO_PASSWORD = "demo-ppid-2026"  # documented in README and printed by `make run`
+UTAMA_CODE = "UTAMA"
+
+
+# --- the example body ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitSpec:
+    code: str
+    name: str
+    kind: str = UnitKind.PEMBANTU
+
+
+UNITS = (
+    UnitSpec(UTAMA_CODE, "PPID Utama — Dinas Komunikasi dan Informatika", UnitKind.UTAMA),
+    UnitSpec("DISDIK", "Dinas Pendidikan"),
+    UnitSpec("DINKES", "Dinas Kesehatan"),
+    UnitSpec("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
+    UnitSpec("KEC-SUKAMAJU", "Kecamatan Sukamaju"),
+)
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    local_part: str
+    name: str
+    roles: tuple[str, ...]
+    unit: str | None = None
+    phone: str | None = None
+
+    @property
+    def email(self) -> str:
+        return f"{self.local_part}@{DEMO_DOMAIN}"
+
+
+USERS = (
+    UserSpec("warga", "Siti Rahmawati", (Role.PEMOHON,), phone="0812 2345 6789"),
+    UserSpec("petugas", "Agus Setiawan", (Role.PETUGAS,), UTAMA_CODE, "022 4200 100"),
+    UserSpec("ppid.utama", "Dewi Lestari, S.Sos.", (Role.PPID_UTAMA,), UTAMA_CODE, "022 4200 101"),
+    UserSpec("pembantu.disdik", "Yusuf Hidayat", (Role.PEMBANTU,), "DISDIK"),
+    UserSpec("pembantu.dinkes", "dr. Nurul Aini", (Role.PEMBANTU,), "DINKES"),
+    UserSpec("pembantu.dpupr", "Ir. Eko Prasetyo", (Role.PEMBANTU,), "DPUPR"),
+    UserSpec("pembantu.sukamaju", "Wahyu Nugroho", (Role.PEMBANTU,), "KEC-SUKAMAJU"),
+    UserSpec("atasan", "Drs. Bambang Wijaya, M.Si.", (Role.ATASAN,)),
+    UserSpec("pengawas", "Ratna Sari Dewi", (Role.PENGAWAS,)),
+    UserSpec("admin", "Hendra Gunawan", (Role.ADMIN,)),
+)
+
+
+# --- requests ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Step:
+    """A later state change, `wd` working days after the receipt date, at a local time."""
+
+    kind: str  # routed | notice_issued | delivered | closed
+    wd: int
+    at: time = time(10, 0)
+    unit: str | None = None  # routed
+    instruction: str | None = None  # routed
+    outcome: str | None = None  # notice_issued
+
+
+@dataclass(frozen=True)
+class RequestSpec:
+    rincian: str
+    tujuan: str
+    applicant: ApplicantDetails | None  # None: the demo citizen's own account
+    wd_ago: int | None  # receipt this many working days before today (None: last December)
+    at: time
+    channel: str = Channel.ONLINE
+    access_method: str = AccessMethod.SALINAN_SOFTCOPY
+    copy_delivery: str | None = CopyDelivery.EMAIL
+    steps: tuple[Step, ...] = field(default_factory=tuple)
+
+
+def _guest(name: str, local_part: str, *, kind: str = ApplicantKind.PERORANGAN, nik: str | None = None,
+           legal: str | None = None, representative: str | None = None, address: str,
+           occupation: str, phone: str) -> ApplicantDetails:
+    return ApplicantDetails(kind=str(kind), name=name, nik=nik, legal_approval_number=legal,
+                            representative_name=representative, address=address,
+                            occupation=occupation, phone=phone, email=f"{local_part}@{DEMO_DOMAIN}")
+
+
+CITIZEN_APPLICANT = dict(
+    kind=str(ApplicantKind.PERORANGAN), nik="3273015708900002", legal_approval_number=None,
+    representative_name=None, address="Jl. Kenanga No. 12, RT 03/RW 05, Kelurahan Sukamaju",
+    occupation="Guru honorer",
+)
+
+REQUESTS = (
+    RequestSpec(
+        "Salinan Dokumen Pelaksanaan Anggaran (DPA) Dinas Pendidikan Tahun Anggaran 2026.",
+        "Bahan diskusi komite sekolah tentang alokasi dana pendidikan di kelurahan kami.",
+        None, 2, time(9, 12),
+    ),
+    RequestSpec(
+        "Data jumlah kasus demam berdarah dengue (DBD) per kelurahan di Kecamatan Sukamaju, "
+        "Januari 2025 sampai sekarang.",
+        "Penyusunan rencana kerja bakti pemberantasan sarang nyamuk tingkat RW.",
+        None, 9, time(14, 40),
+        steps=(Step("routed", 1, time(9, 30), "DINKES",
+                    "Mohon siapkan data kasus DBD per kelurahan dari surveilans puskesmas."),),
+    ),
+    RequestSpec(
+        "Laporan realisasi Dana Alokasi Khusus (DAK) fisik bidang pendidikan tahun 2025.",
+        "Pemantauan pembangunan ruang kelas baru di SD negeri wilayah Sukamaju.",
+        None, 28, time(10, 5),
+        steps=(
+            Step("routed", 1, time(9, 0), "DISDIK", "Mohon siapkan laporan realisasi DAK fisik 2025."),
+            Step("notice_issued", 7, time(15, 0), outcome="diberikan_seluruhnya"),
+            Step("delivered", 9, time(10, 30)),
+        ),
+    ),
+    RequestSpec(
+        "Daftar penerima beasiswa daerah tahun 2026 beserta kriteria dan hasil seleksinya.",
+        "Memastikan anak kami dinilai dengan kriteria yang sama dengan pendaftar lain.",
+        _guest("Budi Santoso", "budi.santoso", nik="3201011505900001",
+               address="Jl. Melati No. 5, RT 01/RW 02, Kelurahan Sukamaju",
+               occupation="Wiraswasta", phone="0812 3456 7890"),
+        13, time(11, 20),
+    ),
+    RequestSpec(
+        "Dokumen kontrak dan addendum pekerjaan peningkatan Jalan Sukamaju–Cibeureum tahun 2026.",
+        "Kajian pengawasan mutu pekerjaan jalan oleh masyarakat sipil.",
+        _guest("Perkumpulan Pemantau Anggaran Daerah", "pemantau.anggaran", kind=ApplicantKind.BADAN_HUKUM,
+               legal="AHU-0012345.AH.01.07.TAHUN 2019",
+               address="Jl. Pahlawan No. 21, Kota Contoh", occupation="Organisasi masyarakat sipil",
+               phone="022 7301 234"),
+        12, time(13, 5),
+        steps=(Step("routed", 2, time(10, 15), "DPUPR",
+                    "Mohon siapkan kontrak dan seluruh addendum paket jalan Sukamaju–Cibeureum."),),
+    ),
+    RequestSpec(
+        "Peraturan Wali Kota tentang tarif retribusi pelayanan pasar yang berlaku saat ini.",
+        "Mengetahui besaran retribusi kios yang sah.",
+        _guest("Ahmad Fauzi", "ahmad.fauzi", nik="3204120302850003",
+               address="Pasar Sukamaju Blok B No. 7", occupation="Pedagang", phone="0813 2211 4455"),
+        1, time(10, 45), channel=Channel.WALK_IN, access_method=AccessMethod.MELIHAT, copy_delivery=None,
+    ),
+    RequestSpec(
+        "Data alokasi dan realisasi pupuk bersubsidi per kelompok tani di Kecamatan Sukamaju, "
+        "musim tanam 2026.",
+        "Mencocokkan jatah pupuk anggota kelompok dengan yang diterima.",
+        _guest("Kelompok Tani Sumber Rejeki", "sumber.rejeki", kind=ApplicantKind.KELOMPOK,
+               nik="3204121708700004", representative="Slamet Riyadi",
+               address="Dusun Cikaret, Desa Sukamaju", occupation="Petani", phone="0852 1122 3344"),
+        8, time(8, 30), channel=Channel.LETTER, access_method=AccessMethod.SALINAN_HARDCOPY,
+        copy_delivery=CopyDelivery.AMBIL_LANGSUNG,
+        steps=(Step("routed", 2, time(11, 0), "KEC-SUKAMAJU",
+                    "Mohon koordinasikan dengan penyuluh pertanian dan siapkan data per kelompok."),),
+    ),
+    RequestSpec(
+        "Rekapitulasi pengadaan obat dan bahan medis habis pakai RSUD Kota Contoh tahun 2025.",
+        "Bahan liputan tentang ketersediaan obat di rumah sakit daerah.",
+        _guest("Rina Marlina", "rina.marlina", nik="3273026304920005",
+               address="Jl. Diponegoro No. 40, Kota Contoh", occupation="Jurnalis",
+               phone="0811 9876 5432"),
+        15, time(16, 10), channel=Channel.EMAIL,
+        steps=(
+            Step("routed", 1, time(9, 0), "DINKES", "Mohon siapkan rekap pengadaan obat dan BMHP 2025."),
+            Step("notice_issued", 9, time(14, 20), outcome="diberikan_sebagian"),
+        ),
+    ),
+    RequestSpec(
+        "Salinan izin lingkungan dan dokumen AMDAL pembangunan pusat perbelanjaan di Jalan Merdeka.",
+        "Persiapan tanggapan warga atas rencana perluasan bangunan.",
+        _guest("CV Karya Mandiri", "karya.mandiri", kind=ApplicantKind.BADAN_HUKUM,
+               legal="AHU-0045678-AH.01.14 Tahun 2021",
+               address="Jl. Merdeka No. 88, Kota Contoh", occupation="Jasa konsultansi",
+               phone="022 7208 765"),
+        40, time(9, 55),
+        steps=(
+            Step("routed", 1, time(13, 0), "DPUPR", "Mohon periksa apakah dokumen ini dikuasai dinas."),
+            Step("notice_issued", 12, time(10, 0), outcome="tidak_dikuasai"),
+            Step("closed", 12, time(10, 5)),
+        ),
+    ),
+    RequestSpec(
+        "Jadwal dan anggaran pemeliharaan saluran drainase di Kelurahan Sukamaju tahun 2026.",
+        "Warga RW 07 mengalami banjir setiap musim hujan dan ingin mengusulkan perbaikan.",
+        _guest("Yanti Susilawati", "yanti.susilawati", nik="3204125511880006",
+               address="Jl. Anggrek No. 3, RT 02/RW 07, Kelurahan Sukamaju",
+               occupation="Ibu rumah tangga", phone="0857 3344 5566"),
+        10, time(15, 30), channel=Channel.EMAIL,
+    ),
+    RequestSpec(
+        "Daftar sekolah penerima bantuan rehabilitasi gedung tahun 2025 dan nilai bantuannya.",
+        "Tugas akhir mahasiswa tentang pemerataan sarana pendidikan.",
+        _guest("Dedi Kurniawan", "dedi.kurniawan", nik="3273011010010007",
+               address="Jl. Cempaka No. 9, Kota Contoh", occupation="Mahasiswa", phone="0878 6655 4433"),
+        None, time(10, 0), channel=Channel.WALK_IN, access_method=AccessMethod.SALINAN_HARDCOPY,
+        copy_delivery=CopyDelivery.AMBIL_LANGSUNG,
+        steps=(
+            Step("routed", 1, time(9, 15), "DISDIK", "Mohon siapkan daftar penerima bantuan rehabilitasi 2025."),
+            Step("notice_issued", 6, time(14, 0), outcome="diberikan_seluruhnya"),
+            Step("delivered", 8, time(11, 0)),
+            Step("closed", 8, time(11, 30)),
+        ),
+    ),
+)
+
+
+# --- seeding -------------------------------------------------------------------------------
+
+def _units() -> tuple[dict[str, Unit], int]:
+    found = {u.code: u for u in db.session.scalars(select(Unit).where(Unit.code.in_([s.code for s in UNITS])))}
+    created = 0
+    for spec in UNITS:  # Utama first, so the Pembantu units can point at it
+        if spec.code in found:
+            continue
+        parent = None if spec.kind == UnitKind.UTAMA else found[UTAMA_CODE]
+        unit = Unit(code=spec.code, name=spec.name, kind=str(spec.kind), parent=parent, active=True)
+        db.session.add(unit)
+        found[spec.code] = unit
+        created += 1
+    db.session.flush()
+    return found, created
+
+
+def _users(units: dict[str, Unit]) -> tuple[dict[str, User], int]:
+    emails = [s.email for s in USERS]
+    found = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
+    created = 0
+    password_hash = None
+    for spec in USERS:
+        if spec.email in found:
+            continue
+        if password_hash is None:  # one published password: hash it once (scrypt is slow on purpose)
+            probe = User()
+            probe.set_password(DEMO_PASSWORD)
+            password_hash = probe.password_hash
+        user = User(email=spec.email, name=spec.name, phone=spec.phone,
+                    unit=units[spec.unit] if spec.unit else None, email_verified_at=utcnow(), active=True)
+        user.password_hash = password_hash
+        user.role_rows = [UserRole(role=str(role)) for role in spec.roles]
+        db.session.add(user)
+        found[spec.email] = user
+        created += 1
+    db.session.flush()
+    return found, created
+
+
+def _at(day: date, at: time) -> datetime:
+    zone = ZoneInfo(current_app.config["BODY_TIMEZONE"])
+    return datetime.combine(day, at, zone).astimezone(UTC)
+
+
+def _existing_demo_rincian() -> set[str]:
+    return set(db.session.scalars(
+        select(InformationRequest.rincian).join(Applicant)
+        .where(Applicant.email.like(f"%@{DEMO_DOMAIN}"))
+    ))
+
+
+def _apply_steps(item: InformationRequest, spec: RequestSpec, calendar, people: dict[str, User],
+                 units: dict[str, Unit], now: datetime) -> None:
+    """Move a registered request along its demo history: cached columns plus one event each."""
+    zone = ZoneInfo(current_app.config["BODY_TIMEZONE"])
+    utama = people[f"ppid.utama@{DEMO_DOMAIN}"]
+    petugas = people[f"petugas@{DEMO_DOMAIN}"]
+    for step in spec.steps:
+        at = min(_at(calendar.add_working_days(item.receipt_date, step.wd), step.at), now)
+        before = item.status
+        data: dict = {"from_status": str(before)}
+        actor = utama
+        if step.kind == "routed":
+            unit = units[step.unit]
+            routed_on = at.astimezone(zone).date()
+            unit_due = unit_task_due(item.notice_due, routed_on, calendar, clock_rules())
+            item.status = RequestStatus.ROUTED
+            data.update(units=[unit.code], unit_names=[unit.name], instruction=step.instruction,
+                        unit_due=unit_due.isoformat())
+        elif step.kind == "notice_issued":
+            item.status = RequestStatus.NOTICE_ISSUED
+            item.notice_at = at
+            item.outcome = step.outcome
+            data.update(outcome=step.outcome,
+                        on_time=at.astimezone(zone).date() <= item.current_due)
+        elif step.kind == "delivered":
+            actor = petugas
+            item.status = RequestStatus.DELIVERED
+            item.delivered_at = at
+            data.update(copy_delivery=item.copy_delivery, access_method=item.access_method)
+        elif step.kind == "closed":
+            item.status = RequestStatus.CLOSED
+        else:  # pragma: no cover - a typo in the specs above
+            raise ValueError(f"unknown demo step {step.kind!r}")
+        data["to_status"] = str(item.status)
+        event_log(actor=actor, subject_type="request", subject_id=item.id, kind=step.kind, at=at, data=data)
+    db.session.flush()
+
+
+def _requests(people: dict[str, User], units: dict[str, Unit]) -> int:
+    existing = _existing_demo_rincian()
+    todo = [spec for spec in REQUESTS if spec.rincian not in existing]
+    if not todo:
+        return 0
+    calendar = working_calendar()
+    zone = ZoneInfo(current_app.config["BODY_TIMEZONE"])
+    now = utcnow()
+    today = now.astimezone(zone).date()
+    citizen = people[f"warga@{DEMO_DOMAIN}"]
+    petugas = people[f"petugas@{DEMO_DOMAIN}"]
+    # Oldest first, so registration numbers follow the receipt order within a year.
+    received: list[tuple[datetime, RequestSpec]] = []
+    for spec in todo:
+        if spec.wd_ago is None:  # last year's December: a closed request of the previous year
+            day = calendar.next_working_day(date(today.year - 1, 12, 1))
+        else:
+            day = today
+            for _ in range(spec.wd_ago):
+                day = calendar.previous_working_day(day)
+        received.append((min(_at(day, spec.at), now), spec))
+    received.sort(key=lambda pair: pair[0])
+
+    for received_at, spec in received:
+        own = spec.applicant is None
+        applicant = spec.applicant or ApplicantDetails(
+            name=citizen.name, phone=citizen.phone or "", email=citizen.email, **CITIZEN_APPLICANT)
+        if own:
+            actor, owner = citizen, citizen
+        elif spec.channel == Channel.ONLINE:
+            actor, owner = None, None  # a guest filing online
+        else:
+            actor, owner = petugas, None  # registered at the desk on the applicant's behalf
+        item = request_register(
+            actor=actor, owner=owner, received_at=received_at, channel=spec.channel, documents=[],
+            applicant=applicant,
+            details=RequestDetails(rincian=spec.rincian, tujuan=spec.tujuan,
+                                   access_method=str(spec.access_method),
+                                   copy_delivery=str(spec.copy_delivery) if spec.copy_delivery else None),
+        )
+        _apply_steps(item, spec, calendar, people, units, now)
+    return len(received)
+
+
+def _drop_demo_outbox() -> int:
+    """Delete pending e-mails to demo addresses (see the module docstring)."""
+    demo = OutboxMessage.recipient.like(f"%@{DEMO_DOMAIN}")
+    dropped = set(db.session.scalars(
+        select(OutboxMessage.id).where(demo, OutboxMessage.status == OutboxStatus.PENDING)))
+    if dropped:
+        # Their ids may stay in the session's after-commit queue: delivery selects pending rows
+        # by id, so a deleted one is simply not found.
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(dropped)))
+    return len(dropped)
 
 
 def demo_seed() -> str:
-    return "no demo data yet"
+    """Create what is missing of the demo body; flush, never commit. Returns a short report."""
+    # request_register renders the receipt e-mail (url_for, translations): outside a web
+    # request (the CLI) it needs a request context on the public base URL.
+    context = (nullcontext() if has_request_context()
+               else current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]))
+    with context:
+        units, units_created = _units()
+        people, users_created = _users(units)
+        requests_created = _requests(people, units)
+        _drop_demo_outbox()
+        db.session.flush()
+    if not (units_created or users_created or requests_created):
+        return "Demo data already present: nothing created."
+    return (f"Demo data: {units_created} units, {users_created} users and {requests_created} "
+            f"requests created (password for every demo login: {DEMO_PASSWORD}).")
+
+
+def demo_logins() -> list[str]:
+    """One line per demo user that exists: role(s), e-mail, unit."""
+    by_email = {u.email: u for u in db.session.scalars(
+        select(User).where(User.email.in_([s.email for s in USERS])))}
+    order = {str(role): i for i, role in enumerate(Role)}
+    lines = []
+    width = max((len(e) for e in by_email), default=0)
+    for spec in USERS:
+        user = by_email.get(spec.email)
+        if user is None:
+            continue
+        roles = ",".join(sorted(user.roles, key=lambda r: order.get(r, len(order))))
+        unit = user.unit.name if user.unit else "—"
+        lines.append(f"{roles:<11} {user.email:<{width}}  {unit}")
+    return lines

@@ -33,8 +33,8 @@ def _insert_ignore(table, values: dict):
     return module.insert(table).values(**values).on_conflict_do_nothing()
 
 
-def calendar_year_import(year: int) -> int:
-    """Import one year's library holidays, once. Returns the rows added (0 when already imported).
+def calendar_year_import(year: int) -> int | None:
+    """Import one year's library holidays, once. Returns the rows added, None when already imported.
 
     The year row is claimed first with INSERT … ON CONFLICT DO NOTHING: of two processes racing
     on the same year, the second waits for the first and then finds the claim taken.
@@ -45,17 +45,18 @@ def calendar_year_import(year: int) -> int:
                                                 "imported_at": utcnow()})
     ).rowcount
     if not claimed:
-        return 0
-    rows = library_holidays(year)
-    for day, kind, name in rows:
-        db.session.execute(_insert_ignore(Holiday.__table__, {
+        return None
+    added = 0
+    for day, kind, name in library_holidays(year):
+        # An identical row an administrator entered first is kept as it is.
+        added += db.session.execute(_insert_ignore(Holiday.__table__, {
             "day": day, "kind": str(kind), "name": name, "source": str(HolidaySource.LIBRARY),
             "active": True, "created_at": utcnow(),
-        }))
+        })).rowcount
     year_row = db.session.get(CalendarYear, year)
-    year_row.holidays_imported = len(rows)
+    year_row.holidays_imported = added
     db.session.flush()
-    return len(rows)
+    return added
 
 
 def calendar_year_is_imported(year: int) -> bool:
