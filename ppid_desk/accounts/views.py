@@ -1,17 +1,245 @@
-"""Citizen accounts: register, verify e-mail, log in/out, reset password. (placeholder)"""
+"""Citizen accounts: register, verify e-mail, log in/out, reset a forgotten password.
 
-from flask import Blueprint, redirect, url_for
-from flask_login import logout_user
+Thin: parse → service → commit → redirect 303, or re-render with 422 and the errors next to
+the fields. Typed values are kept, passwords never. No page tells whether an address has an
+account.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from wtforms import PasswordField
+
+from ..errors import DomainError, FieldError, ValidationFailed
+from ..extensions import limiter
+from ..requests.selectors import GRANTS_KEY
+from ..requests.views import STAGED_KEY
+from ..web.htmx import render
+from ..web.transaction import commit, rollback
+from .forms import EmailForm, LoginForm, RegisterForm, ResetPasswordForm
+from .models import User
+from .selectors import normalise_email, user_for_reset_token
+from .services import (
+    AccountInactive,
+    AccountUnverified,
+    LoginRefused,
+    account_login,
+    account_logout,
+    account_register,
+    account_request_password_reset,
+    account_resend_verification,
+    account_reset_password,
+    account_verify_email,
+    duration_text,
+)
+from .tokens import TokenInvalid
 
 bp = Blueprint("accounts", __name__)
 
+# What a browser session carries across logging in: the requests it filed or looked up as a
+# guest, uploads accepted on an unfinished form, and the chosen language. Nothing else.
+KEPT_ON_LOGIN = (GRANTS_KEY, STAGED_KEY, "lang")
+SENT_TO_KEY = "account_mail_sent_to"
+
+
+def _mail_limit() -> str:
+    return current_app.config["LOOKUP_RATE_LIMIT"]
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def _form_page(template: str, form: FlaskForm, **context):
+    """Render a form page: 422 after a refused POST, and never echo a password back."""
+    for field in form:
+        if isinstance(field, PasswordField):
+            field.data = ""
+    status = 422 if form.is_submitted() else 200
+    return render(template, form=form, status=status, block="form", **context)
+
+
+def _put_errors(form: FlaskForm, error: DomainError) -> None:
+    items = error.errors.items() if isinstance(error, ValidationFailed) else [(error.field, error.message)]
+    for name, message in items:
+        field = getattr(form, name)
+        field.errors = [*field.errors, message]
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` when it is a path on this site; None for anything that could leave it."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _landing(user: User) -> str:
+    """Where a user goes after logging in without a ``next``."""
+    return url_for("requests.my_requests")
+
+
+def _fresh_session(*, keep: tuple[str, ...]) -> None:
+    """Drop everything in the session but ``keep`` (no state survives a change of identity)."""
+    kept = {key: session[key] for key in keep if key in session}
+    session.clear()
+    session.update(kept)
+
+
+def _token_problem(purpose: str, problem: TokenInvalid):
+    return render("accounts/token_invalid.html", purpose=purpose, expired=problem.expired, status=400)
+
+
+def _mail_sent(email: str, endpoint: str, **values):
+    session[SENT_TO_KEY] = normalise_email(email)
+    return redirect(url_for(endpoint, **values), code=303)
+
+
+# --- registration -------------------------------------------------------------------------
+
+@bp.route("/daftar", methods=["GET", "POST"])
+@limiter.limit(_mail_limit, methods=["POST"])
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        details = {"name": form.name.data, "email": form.email.data,
+                   "phone": form.phone.data or None, "password": form.password.data}
+        try:
+            try:
+                account_register(**details)
+            except IntegrityError:
+                rollback()  # the address was taken meanwhile (a double submit): answer as for one
+                account_register(**details)
+        except FieldError as error:
+            _put_errors(form, error)
+        else:
+            commit()
+            return _mail_sent(form.email.data, "accounts.register_sent")
+    return _form_page("accounts/register.html", form)
+
+
+@bp.get("/daftar/terkirim")
+def register_sent():
+    return render("accounts/register_sent.html", email=session.get(SENT_TO_KEY),
+                  resent=request.args.get("ulang") == "1",
+                  valid_for=duration_text(current_app.config["ACCOUNT_TOKEN_MAX_AGE"]))
+
+
+@bp.route("/daftar/kirim-ulang", methods=["GET", "POST"])
+@limiter.limit(_mail_limit, methods=["POST"])
+def resend_verification():
+    form = EmailForm()
+    if form.validate_on_submit():
+        account_resend_verification(email=form.email.data)
+        commit()
+        return _mail_sent(form.email.data, "accounts.register_sent", ulang="1")
+    if not form.is_submitted():
+        form.email.data = request.args.get("email") or session.get(SENT_TO_KEY)
+    return _form_page("accounts/resend.html", form)
+
+
+@bp.get("/daftar/verifikasi/<token>")
+def verify_email(token: str):
+    try:
+        account_verify_email(token=token)
+    except TokenInvalid as problem:
+        rollback()
+        return _token_problem("verify", problem)
+    commit()
+    flash(_("Alamat e-mail Anda sudah terverifikasi. Silakan masuk."), "success")
+    return redirect(url_for("accounts.login"), code=303)
+
+
+# --- logging in and out -------------------------------------------------------------------
 
 @bp.route("/masuk", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 def login():
-    return "login"
+    form = LoginForm()
+    refusal = None
+    if not form.is_submitted():
+        form.next.data = request.args.get("next", "")
+        if current_user.is_authenticated:
+            return redirect(safe_next(form.next.data) or _landing(current_user))
+    elif form.validate():
+        try:
+            user = account_login(email=form.email.data, password=form.password.data)
+        except LoginRefused:
+            form.email.errors.append(_("E-mail atau kata sandi salah. Periksa keduanya lalu coba lagi."))
+        except AccountUnverified:
+            refusal = "unverified"
+            form.email.errors.append(_("Alamat e-mail akun ini belum diverifikasi. Buka tautan di e-mail "
+                                       "yang kami kirim saat Anda mendaftar, atau minta e-mail baru."))
+        except AccountInactive:
+            refusal = "inactive"
+            form.email.errors.append(_("Akun ini sedang dinonaktifkan. Hubungi PPID untuk bantuan."))
+        else:
+            _fresh_session(keep=KEPT_ON_LOGIN)  # a new identity starts from a clean session
+            login_user(user, remember=bool(form.remember.data))
+            commit()
+            flash(_("Selamat datang, %(name)s.", name=user.name), "success")
+            target = safe_next(form.next.data or request.args.get("next"))
+            return redirect(target or _landing(user), code=303)
+    return _form_page("accounts/login.html", form, refusal=refusal)
 
 
 @bp.post("/keluar")
 def logout():
+    if current_user.is_authenticated:
+        account_logout(user=current_user._get_current_object())
+        commit()
+    # Clear first: logout_user() then leaves its note to delete the "remember me" cookie.
+    _fresh_session(keep=("lang",))
     logout_user()
+    flash(_("Anda sudah keluar."), "success")
     return redirect(url_for("pages.home"), code=303)
+
+
+# --- forgotten password -------------------------------------------------------------------
+
+@bp.route("/lupa-sandi", methods=["GET", "POST"])
+@limiter.limit(_mail_limit, methods=["POST"])
+def forgot_password():
+    form = EmailForm()
+    if form.validate_on_submit():
+        account_request_password_reset(email=form.email.data)
+        commit()
+        return _mail_sent(form.email.data, "accounts.forgot_sent")
+    return _form_page("accounts/forgot.html", form)
+
+
+@bp.get("/lupa-sandi/terkirim")
+def forgot_sent():
+    return render("accounts/forgot_sent.html", email=session.get(SENT_TO_KEY),
+                  valid_for=duration_text(current_app.config["RESET_TOKEN_MAX_AGE"]))
+
+
+@bp.route("/lupa-sandi/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        user = user_for_reset_token(token)
+    except TokenInvalid as problem:
+        return _token_problem("reset", problem)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            account_reset_password(token=token, password=form.password.data)
+        except FieldError as error:
+            _put_errors(form, error)
+        else:
+            commit()
+            flash(_("Kata sandi Anda sudah diganti. Silakan masuk dengan kata sandi baru."), "success")
+            return redirect(url_for("accounts.login"), code=303)
+    return _form_page("accounts/reset.html", form, token=token, email=user.email)

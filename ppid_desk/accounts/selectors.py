@@ -1,0 +1,32 @@
+"""Reads on accounts for views and services."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..extensions import db
+from .models import User
+from .tokens import TokenInvalid, password_fingerprint, read_reset_token
+
+
+def normalise_email(email: str | None) -> str:
+    """The one spelling of an address we store and compare: stripped, lower case."""
+    return (email or "").strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def user_for_reset_token(token: str) -> User:
+    """The active user a reset link was sent to, while the password is unchanged since."""
+    user_id, fingerprint = read_reset_token(token, max_age=current_app.config["RESET_TOKEN_MAX_AGE"])
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        raise TokenInvalid()
+    if not hmac.compare_digest(fingerprint, password_fingerprint(user.password_hash)):
+        raise TokenInvalid()  # the password changed since: the link is used up
+    return user

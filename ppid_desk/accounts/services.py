@@ -1,0 +1,244 @@
+"""Account writes: register, verify e-mail, log in/out, reset a password.
+
+Every function validates, changes state, logs an event and flushes; the view commits once.
+E-mails are queued in the outbox and leave only after that commit. No function reveals
+whether an address has an account: callers get the same outcome either way.
+"""
+
+from __future__ import annotations
+
+import hmac
+from functools import cache
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..audit.services import event_log
+from ..dbtypes import utcnow
+from ..errors import DomainError, FieldError
+from ..extensions import db
+from ..notifications.services import outbox_enqueue
+from .models import Role, User, UserRole
+from .selectors import normalise_email, user_by_email, user_for_reset_token
+from .tokens import (
+    TokenInvalid,
+    email_fingerprint,
+    read_verification_token,
+    reset_token,
+    verification_token,
+)
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200  # hashing is deliberately slow; refuse megabyte "passwords"
+
+
+class LoginRefused(DomainError):
+    """Unknown e-mail or wrong password: one answer for both, so nothing is enumerated."""
+
+
+class AccountUnverified(DomainError):
+    """Right password, but the address was never confirmed."""
+
+
+class AccountInactive(DomainError):
+    """Right password, but an administrator switched the account off."""
+
+
+def password_problem(password: str, *, email: str = "") -> str | None:
+    """Why ``password`` is not acceptable for the account ``email``, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _("Kata sandi paling sedikit %(n)d karakter.", n=MIN_PASSWORD_LENGTH)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return _("Kata sandi paling banyak %(n)d karakter.", n=MAX_PASSWORD_LENGTH)
+    if email and normalise_email(password) == normalise_email(email):
+        return _("Kata sandi tidak boleh sama dengan alamat e-mail.")
+    return None
+
+
+# --- e-mails ------------------------------------------------------------------------------
+
+def _public_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, from configuration, never from the request's Host header
+    (a forged Host would otherwise send a reset token to someone else's server)."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def duration_text(seconds: int) -> str:
+    """How long a link stays valid, in words ("3 hari", "2 jam")."""
+    if seconds >= 86400 and seconds % 86400 == 0:
+        days = seconds // 86400
+        return ngettext("%(num)d hari", "%(num)d hari", days)
+    if seconds >= 3600 and seconds % 3600 == 0:
+        hours = seconds // 3600
+        return ngettext("%(num)d jam", "%(num)d jam", hours)
+    minutes = max(1, seconds // 60)
+    return ngettext("%(num)d menit", "%(num)d menit", minutes)
+
+
+def _common_context() -> dict:
+    return {"body_name": current_app.config["BODY_NAME"], "login_url": _public_url("accounts.login")}
+
+
+def _reset_link(user: User) -> str:
+    token = reset_token(user_id=user.id, password_hash=user.password_hash)
+    return _public_url("accounts.reset_password", token=token)
+
+
+def _send_verification(user: User) -> None:
+    token = verification_token(user_id=user.id, email=user.email)
+    outbox_enqueue(
+        recipient=user.email,
+        subject=_("Konfirmasi alamat e-mail akun PPID Anda"),
+        template="email/account_verify.txt",
+        user=user,
+        verify_url=_public_url("accounts.verify_email", token=token),
+        valid_for=duration_text(current_app.config["ACCOUNT_TOKEN_MAX_AGE"]),
+        **_common_context(),
+    )
+
+
+def _send_reset(user: User, *, template: str, subject: str) -> None:
+    outbox_enqueue(
+        recipient=user.email, subject=subject, template=template, user=user,
+        reset_url=_reset_link(user),
+        valid_for=duration_text(current_app.config["RESET_TOKEN_MAX_AGE"]),
+        forgot_url=_public_url("accounts.forgot_password"),
+        **_common_context(),
+    )
+
+
+# --- registration and verification --------------------------------------------------------
+
+def _anonymous_label() -> str:
+    return _("Pengunjung tanpa akun")
+
+
+def _notify_existing_owner(user: User) -> None:
+    """Someone tried to register with this address: tell its owner, quietly."""
+    if not user.active:
+        return
+    event_log(actor=None, actor_label=_anonymous_label(), subject_type="user", subject_id=user.id,
+              kind="registration_attempt_existing")
+    _send_reset(user, template="email/account_exists.txt",
+                subject=_("Ada pendaftaran akun PPID dengan alamat e-mail Anda"))
+
+
+def account_register(*, name: str, email: str, phone: str | None, password: str) -> User | None:
+    """Create a citizen (pemohon) account awaiting e-mail verification.
+
+    Returns the new user, or None when the address already has an account; then only its
+    owner hears about it, by e-mail. Raises FieldError for an unacceptable password.
+    """
+    email = normalise_email(email)
+    problem = password_problem(password, email=email)
+    if problem:
+        raise FieldError("password", problem)
+    existing = user_by_email(email)
+    if existing is not None:
+        generate_password_hash(password)  # the same slow work as a real sign-up: no timing clue
+        _notify_existing_owner(existing)
+        return None
+    user = User(email=email, name=name.strip(), phone=(phone or "").strip() or None,
+                email_verified_at=None, active=True)
+    user.set_password(password)
+    user.role_rows = [UserRole(role=Role.PEMOHON.value)]
+    db.session.add(user)
+    db.session.flush()  # a concurrent sign-up for the same address fails here (unique e-mail)
+    event_log(actor=user, subject_type="user", subject_id=user.id, kind="account_registered",
+              data={"roles": [Role.PEMOHON.value]})
+    _send_verification(user)
+    return user
+
+
+def account_resend_verification(*, email: str) -> None:
+    """Send a new verification link if the address has an active, unverified account."""
+    user = user_by_email(email)
+    if user is None or not user.active or user.email_verified_at is not None:
+        return
+    event_log(actor=None, actor_label=_anonymous_label(), subject_type="user", subject_id=user.id,
+              kind="verification_resent")
+    _send_verification(user)
+
+
+def account_verify_email(*, token: str) -> User:
+    """Mark the address as verified (idempotent); raises TokenInvalid."""
+    user_id, sent_to = read_verification_token(token, max_age=current_app.config["ACCOUNT_TOKEN_MAX_AGE"])
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or not hmac.compare_digest(sent_to, email_fingerprint(user.email)):
+        raise TokenInvalid()  # e.g. the address changed since the link was sent
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        event_log(actor=user, subject_type="user", subject_id=user.id, kind="email_verified")
+        db.session.flush()
+    return user
+
+
+# --- logging in and out -------------------------------------------------------------------
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("not-a-real-password")
+
+
+def account_login(*, email: str, password: str) -> User:
+    """The user with these credentials, allowed to log in; logs the event.
+
+    Raises LoginRefused (unknown e-mail or wrong password, indistinguishable, also in time),
+    then, only to someone who knows the password, AccountInactive or AccountUnverified.
+    """
+    user = user_by_email(email)
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        raise LoginRefused()
+    if not user.check_password(password):
+        raise LoginRefused()
+    if not user.active:
+        raise AccountInactive()
+    if user.email_verified_at is None:
+        raise AccountUnverified()
+    event_log(actor=user, subject_type="user", subject_id=user.id, kind="logged_in")
+    return user
+
+
+def account_logout(*, user: User) -> None:
+    event_log(actor=user, subject_type="user", subject_id=user.id, kind="logged_out")
+
+
+# --- forgotten password -------------------------------------------------------------------
+
+def account_request_password_reset(*, email: str) -> None:
+    """E-mail a single-use reset link if the address has an active account; else nothing."""
+    user = user_by_email(email)
+    if user is None or not user.active:
+        return
+    event_log(actor=None, actor_label=_anonymous_label(), subject_type="user", subject_id=user.id,
+              kind="password_reset_requested")
+    _send_reset(user, template="email/account_reset.txt",
+                subject=_("Atur ulang kata sandi akun PPID Anda"))
+
+
+def account_reset_password(*, token: str, password: str) -> User:
+    """Set a new password through a reset link; this also proves control of the address.
+
+    Raises TokenInvalid (tampered, expired, or already used) or FieldError("password").
+    """
+    user = user_for_reset_token(token)
+    problem = password_problem(password, email=user.email)
+    if problem:
+        raise FieldError("password", problem)
+    user.set_password(password)  # a new hash: the link that led here stops working
+    verified_now = user.email_verified_at is None
+    if verified_now:
+        user.email_verified_at = utcnow()
+    event_log(actor=user, subject_type="user", subject_id=user.id, kind="password_reset",
+              data={"email_verified": verified_now})
+    outbox_enqueue(
+        recipient=user.email,
+        subject=_("Kata sandi akun PPID Anda sudah diganti"),
+        template="email/account_password_changed.txt",
+        user=user, forgot_url=_public_url("accounts.forgot_password"), **_common_context(),
+    )
+    db.session.flush()
+    return user
