@@ -126,6 +126,15 @@ def _app(database_url, smtp_server, tmp_path_factory):
 
         upgrade()
     app.config["INSTANCE_FOR_TESTS"] = instance
+
+    @app.before_request
+    def _forget_the_previous_requests_user():
+        # The `app` fixture keeps an app context pushed, which Flask reuses for test-client
+        # requests, so `g` would carry Flask-Login's cached user from one client to the next.
+        from flask import g
+
+        g.pop("_login_user", None)
+
     return app
 
 

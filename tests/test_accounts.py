@@ -501,3 +501,16 @@ def test_login_page_sends_a_logged_in_user_on(client, make_user, login):
     login()
     response = client.get("/masuk")
     assert response.status_code == 302 and response.headers["Location"] == "/permohonan-saya"
+
+
+def test_a_password_change_ends_other_sessions(app, make_user):
+    from ppid_desk.accounts.models import User
+
+    make_user(email="sesi@example.id")
+    other_device = app.test_client()
+    other_device.post("/masuk", data={"email": "sesi@example.id", "password": "rahasia-panjang-1"})
+    assert other_device.get("/permohonan-saya").status_code == 200
+    user = db.session.scalar(select(User).where(User.email == "sesi@example.id"))
+    user.set_password("kata-sandi-baru-2")
+    db.session.commit()
+    assert other_device.get("/permohonan-saya").status_code == 302

@@ -54,6 +54,13 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login
         return self.active
 
+    def get_id(self) -> str:
+        """Session identity: the id plus a password fingerprint, so that changing the
+        password ends every other session and "remember me" cookie."""
+        from .tokens import password_fingerprint
+
+        return f"{self.id}:{password_fingerprint(self.password_hash)[:16]}"
+
     def set_password(self, password: str) -> None:
         # Werkzeug's default is scrypt, a memory-hard KDF.
         self.password_hash = generate_password_hash(password)

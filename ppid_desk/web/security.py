@@ -21,10 +21,16 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
         from ..accounts.models import User
 
-        return db.session.get(User, int(user_id))
+        user_id, _sep, _fingerprint = session_id.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.get_id() != session_id:
+            return None  # the password changed since this session began
+        return user
 
     @login_manager.unauthorized_handler
     def unauthorized():
