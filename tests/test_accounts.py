@@ -14,10 +14,9 @@ import pytest
 from itsdangerous.timed import TimestampSigner
 from sqlalchemy import func, select
 
-from ppid_desk import create_app
 from ppid_desk.accounts.models import User
 from ppid_desk.audit.selectors import events_for
-from ppid_desk.extensions import db, limiter
+from ppid_desk.extensions import db
 
 PASSWORD = "rahasia-panjang-1"
 NEW_PASSWORD = "sandi-baru-yang-panjang"
@@ -246,20 +245,9 @@ def test_logout_only_by_post_with_csrf(app, client, make_user, login):
     assert client.get("/permohonan-saya").status_code == 302
 
 
-def test_login_posts_are_throttled(app, make_user, monkeypatch):
-    """Flask-Limiter reads RATELIMIT_ENABLED only in init_app, so flipping the test app's config
-    does nothing; a second app built with the limiter on proves the decorator is wired."""
+def test_login_posts_are_throttled(client, app, make_user, rate_limits, monkeypatch):
     make_user()
-    for attribute in ("enabled", "initialized"):  # the limiter is a module-level singleton
-        monkeypatch.setattr(limiter, attribute, getattr(limiter, attribute))
-    throttled = create_app({
-        "TESTING": True, "SECRET_KEY": app.config["SECRET_KEY"],
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "WTF_CSRF_ENABLED": False, "MAIL_PORT": app.config["MAIL_PORT"],
-        "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
-        "LOGIN_RATE_LIMIT": "3 per minute",
-    })
-    client = throttled.test_client()
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
     wrong = {"email": "warga@example.id", "password": "tebak-tebakan-1"}
     assert [client.post("/masuk", data=wrong).status_code for _ in range(3)] == [422, 422, 422]
     blocked = client.post("/masuk", data={"email": "warga@example.id", "password": PASSWORD})
