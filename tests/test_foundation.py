@@ -121,3 +121,12 @@ def test_language_switch_offered_only_with_a_catalogue(client, app, monkeypatch)
     assert client.get("/bahasa/en?next=//evil.example").headers["Location"] == "/"
     with client.session_transaction() as session:
         assert session["lang"] == "en"
+
+
+def test_migrations_match_the_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []
