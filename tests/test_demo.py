@@ -107,7 +107,7 @@ def test_demo_users_can_log_in(seeded, client):
         response = client.post("/masuk", data={"email": spec.email, "password": DEMO_PASSWORD})
         assert response.status_code in (302, 303), spec.email
         with client.session_transaction() as session:
-            assert session.get("_user_id") == str(user(spec.email.split("@")[0]).id), spec.email
+            assert session.get("_user_id") == user(spec.email.split("@")[0]).get_id(), spec.email
         client.post("/keluar")
     client.post("/masuk", data={"email": f"warga@{DEMO_DOMAIN}", "password": DEMO_PASSWORD})
     assert client.get("/permohonan-saya").status_code == 200
