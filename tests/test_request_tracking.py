@@ -105,6 +105,8 @@ def test_status_page_partial_for_htmx(client):
     assert "<html" in full.get_data(as_text=True)
     body = partial.get_data(as_text=True)
     assert "<html" not in body and "Terdaftar" in body and "hari kerja lagi" in body
+    # The partial replaces itself: it carries the element htmx swaps out (outerHTML).
+    assert body.strip().startswith('<div id="request-status"')
 
 
 @pytest.mark.parametrize("role", ["petugas", "ppid_utama", "atasan", "pengawas", "admin"])

@@ -17,7 +17,7 @@ from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from ..sla import local_receipt_date, notice_due
 from ..web.urls import public_url
-from ..workcalendar.selectors import clock_rules, working_calendar
+from ..workcalendar.selectors import clock_rules, local_date, working_calendar
 from .models import Applicant, Channel, InformationRequest, RequestStatus
 from .numbering import format_number, next_sequence
 
@@ -45,12 +45,6 @@ class RequestDetails:
     copy_delivery: str | None
 
 
-def local_now_date(received_at: datetime):
-    from zoneinfo import ZoneInfo
-
-    return received_at.astimezone(ZoneInfo(current_app.config["BODY_TIMEZONE"])).date()
-
-
 def request_register(
     *,
     actor: User | None,
@@ -71,7 +65,7 @@ def request_register(
     tz = current_app.config["BODY_TIMEZONE"]
     receipt_date = local_receipt_date(received_at, tz, rules, calendar)
     due = notice_due(receipt_date, calendar, rules)
-    registered_on = local_now_date(received_at)
+    registered_on = local_date(received_at)
 
     applicant_row = Applicant(user_id=owner.id if owner else None, **applicant.__dict__)
     db.session.add(applicant_row)

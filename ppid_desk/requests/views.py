@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, abort, current_app, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -17,7 +15,7 @@ from ..extensions import db, limiter
 from ..sla import read_clock
 from ..web.htmx import render
 from ..web.transaction import commit
-from ..workcalendar.selectors import clock_rules, working_calendar
+from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from .forms import RequestForm, TrackLookupForm
 from .models import InformationRequest
 from .selectors import (
@@ -134,13 +132,9 @@ def _visible_request(request_id: int) -> InformationRequest:
     return item
 
 
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BODY_TIMEZONE"])
-
-
 def _reading(item: InformationRequest, calendar, today):
     """The notice clock of one request, derived at read time from its cached due date."""
-    stopped = item.notice_at.astimezone(_zone()).date() if item.notice_at else None
+    stopped = local_date(item.notice_at) if item.notice_at else None
     return read_clock(item.current_due, today, calendar, stopped_on=stopped,
                       due_soon_wd=current_app.config["DUE_SOON_WD"])
 
@@ -148,7 +142,7 @@ def _reading(item: InformationRequest, calendar, today):
 def _clock_context(item: InformationRequest) -> dict:
     calendar = working_calendar()
     rules = clock_rules()
-    today = utcnow().astimezone(_zone()).date()
+    today = body_today()
     return {
         "explanation": calendar.explain(item.receipt_date, rules.notice_wd),
         "clock": _reading(item, calendar, today),
@@ -200,7 +194,7 @@ def track_lookup():
 @login_required
 def my_requests():
     calendar = working_calendar()
-    today = utcnow().astimezone(_zone()).date()
+    today = body_today()
     items = requests_of_user(current_user)
     clocks = {item.id: _reading(item, calendar, today) for item in items}
     commit()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
 
+from ..dbtypes import utcnow
 from ..extensions import db
 from ..sla import ClockRules, ClosedDay, ClosureKind, WorkingCalendar
 from .models import Holiday
@@ -23,6 +25,15 @@ def active_closures(year: int) -> list[ClosedDay]:
         .order_by(Holiday.day, Holiday.id)
     )
     return [ClosedDay(day, ClosureKind(kind), name) for day, kind, name in rows]
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar date of ``moment`` in the body's time zone (never the browser's)."""
+    return moment.astimezone(ZoneInfo(current_app.config["BODY_TIMEZONE"])).date()
+
+
+def body_today() -> date:
+    return local_date(utcnow())
 
 
 def working_calendar(*, cuti_bersama_non_working: bool | None = None) -> WorkingCalendar:
