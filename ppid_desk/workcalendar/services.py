@@ -39,20 +39,23 @@ def calendar_year_import(year: int) -> int | None:
     The year row is claimed first with INSERT … ON CONFLICT DO NOTHING: of two processes racing
     on the same year, the second waits for the first and then finds the claim taken.
     """
+    # RETURNING, not rowcount: psycopg reports -1 for INSERT … ON CONFLICT DO NOTHING.
     claimed = db.session.execute(
         _insert_ignore(CalendarYear.__table__, {"year": year, "source": LIBRARY_SOURCE,
                                                 "holidays_imported": 0,
                                                 "imported_at": utcnow()})
-    ).rowcount
-    if not claimed:
+        .returning(CalendarYear.__table__.c.year)
+    ).scalar()
+    if claimed is None:
         return None
     added = 0
     for day, kind, name in library_holidays(year):
         # An identical row an administrator entered first is kept as it is.
-        added += db.session.execute(_insert_ignore(Holiday.__table__, {
+        inserted = db.session.execute(_insert_ignore(Holiday.__table__, {
             "day": day, "kind": str(kind), "name": name, "source": str(HolidaySource.LIBRARY),
             "active": True, "created_at": utcnow(),
-        })).rowcount
+        }).returning(Holiday.__table__.c.id)).scalar()
+        added += inserted is not None
     year_row = db.session.get(CalendarYear, year)
     year_row.holidays_imported = added
     db.session.flush()
