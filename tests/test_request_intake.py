@@ -290,3 +290,41 @@ def test_htmx_and_plain_requests_both_get_the_form(client):
     hx = client.get("/permohonan/baru", headers={"HX-Request": "true"})
     assert plain.status_code == hx.status_code == 200
     assert "HX-Request" in plain.headers["Vary"] and "HX-Request" in hx.headers["Vary"]
+
+
+WTFORMS_ENGLISH = ("Not a valid", "This field", "Field must", "Field cannot", "Invalid email", "Invalid input")
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"applicant_kind": "hacker"},
+        {"access_method": "x"},
+        {"copy_delivery": "zz"},
+        {"name": "a" * 500, "address": "b" * 5000, "occupation": "c" * 500,
+         "legal_approval_number": "d" * 500, "representative_name": "e" * 500},
+        {"nik": "३२०१०११५०५९०००१"},  # Devanagari digits are digits to Python, not to a KTP
+        {"email": "a@b", "phone": "+" * 40},
+        {"rincian": "\x00" * 20},
+    ],
+)
+def test_odd_input_gets_indonesian_messages_and_no_crash(client, overrides):
+    response = submit(client, **overrides)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'class="field-error"' in html
+    assert not any(english in html for english in WTFORMS_ENGLISH)
+    assert count(InformationRequest) == 0
+
+
+@pytest.mark.parametrize(("url", "data"), [
+    ("/masuk", {"email": "x" * 300, "password": "y" * 5000}),
+    ("/daftar", {"name": "n" * 500, "email": "bad", "password": "a", "password_confirm": "b"}),
+    ("/lacak", {"number": "n" * 500, "email": "@"}),
+    ("/lupa-sandi", {"email": "not-an-email"}),
+])
+def test_every_form_answers_odd_input_in_indonesian(client, url, data):
+    response = client.post(url, data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code in (303, 422)
+    assert not any(english in html for english in WTFORMS_ENGLISH)

@@ -8,15 +8,12 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from ..requests.forms import PHONE_RE
+from ..web.forms import strip
 from .services import password_problem
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def _email_field(label, required_message):
-    return EmailField(label, filters=[_strip], validators=[
+    return EmailField(label, filters=[strip], validators=[
         DataRequired(required_message),
         Email(message=_l("Alamat e-mail tidak valid, contoh: nama@contoh.id"), check_deliverability=False),
         Length(max=254, message=_l("Alamat e-mail paling banyak 254 karakter."))])
@@ -31,11 +28,11 @@ def _new_password_fields(label, confirm_label):
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Nama lengkap"), filters=[_strip], validators=[
+    name = StringField(_l("Nama lengkap"), filters=[strip], validators=[
         DataRequired(_l("Tulis nama lengkap Anda.")),
         Length(max=200, message=_l("Nama paling banyak 200 karakter."))])
     email = _email_field(_l("E-mail"), _l("Tulis alamat e-mail Anda."))
-    phone = StringField(_l("Nomor telepon / HP (tidak wajib)"), filters=[_strip], validators=[
+    phone = StringField(_l("Nomor telepon / HP (tidak wajib)"), filters=[strip], validators=[
         Optional(), Length(max=32, message=_l("Nomor telepon paling banyak 32 karakter."))])
     password, password_confirm = _new_password_fields(_l("Kata sandi"), _l("Ulangi kata sandi"))
     privacy = BooleanField(

@@ -7,10 +7,11 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, EmailField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
+from ..web.forms import ChoiceRadioField, max_length, strip
 from .models import AccessMethod, ApplicantKind, CopyDelivery
 from .nik import nik_problem, normalise_nik
 
@@ -42,42 +43,38 @@ NIK_MESSAGES = {
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class RequestForm(FlaskForm):
-    applicant_kind = RadioField(_l("Jenis pemohon"), choices=APPLICANT_KINDS,
+    applicant_kind = ChoiceRadioField(_l("Jenis pemohon"), choices=APPLICANT_KINDS,
                                 default=ApplicantKind.PERORANGAN.value,
                                 validators=[DataRequired(_l("Pilih jenis pemohon."))])
-    name = StringField(_l("Nama lengkap"), filters=[_strip], validators=[
+    name = StringField(_l("Nama lengkap"), filters=[strip], validators=[
         DataRequired(_l("Tulis nama lengkap sesuai KTP, atau nama badan hukum/kelompok.")),
         Length(max=200, message=_l("Nama paling banyak 200 karakter."))])
-    nik = StringField(_l("NIK (Nomor Induk Kependudukan)"), filters=[_strip])
+    nik = StringField(_l("NIK (Nomor Induk Kependudukan)"), filters=[strip])
     legal_approval_number = StringField(_l("Nomor pengesahan badan hukum (Kemenkumham)"),
-                                        filters=[_strip], validators=[Length(max=100)])
+                                        filters=[strip], validators=[max_length(100)])
     represented = BooleanField(_l("Permohonan ini diajukan oleh kuasa (wakil) pemohon"))
-    representative_name = StringField(_l("Nama kuasa / wakil"), filters=[_strip],
-                                      validators=[Length(max=200)])
-    address = TextAreaField(_l("Alamat"), filters=[_strip], validators=[
-        DataRequired(_l("Tulis alamat lengkap.")), Length(max=1000)])
-    occupation = StringField(_l("Pekerjaan"), filters=[_strip], validators=[
-        DataRequired(_l("Tulis pekerjaan Anda.")), Length(max=120)])
-    phone = StringField(_l("Nomor telepon / HP"), filters=[_strip], validators=[
+    representative_name = StringField(_l("Nama kuasa / wakil"), filters=[strip],
+                                      validators=[max_length(200)])
+    address = TextAreaField(_l("Alamat"), filters=[strip], validators=[
+        DataRequired(_l("Tulis alamat lengkap.")), max_length(1000)])
+    occupation = StringField(_l("Pekerjaan"), filters=[strip], validators=[
+        DataRequired(_l("Tulis pekerjaan Anda.")), max_length(120)])
+    phone = StringField(_l("Nomor telepon / HP"), filters=[strip], validators=[
         DataRequired(_l("Tulis nomor telepon atau HP yang bisa dihubungi."))])
-    email = EmailField(_l("E-mail"), filters=[_strip], validators=[
+    email = EmailField(_l("E-mail"), filters=[strip], validators=[
         DataRequired(_l("Tulis alamat e-mail untuk menerima tanda bukti dan kabar permohonan.")),
         Email(message=_l("Alamat e-mail tidak valid, contoh: nama@contoh.id"), check_deliverability=False),
-        Length(max=254)])
-    rincian = TextAreaField(_l("Rincian informasi yang dibutuhkan"), filters=[_strip], validators=[
+        max_length(254)])
+    rincian = TextAreaField(_l("Rincian informasi yang dibutuhkan"), filters=[strip], validators=[
         DataRequired(_l("Jelaskan informasi apa yang Anda minta.")),
         Length(min=10, max=5000, message=_l("Rincian informasi 10 sampai 5.000 karakter."))])
-    tujuan = TextAreaField(_l("Tujuan penggunaan informasi"), filters=[_strip], validators=[
+    tujuan = TextAreaField(_l("Tujuan penggunaan informasi"), filters=[strip], validators=[
         DataRequired(_l("Jelaskan untuk apa informasi ini akan digunakan.")),
         Length(min=5, max=2000, message=_l("Tujuan penggunaan 5 sampai 2.000 karakter."))])
-    access_method = RadioField(_l("Cara memperoleh informasi"), choices=ACCESS_METHODS,
+    access_method = ChoiceRadioField(_l("Cara memperoleh informasi"), choices=ACCESS_METHODS,
                                validators=[DataRequired(_l("Pilih cara memperoleh informasi."))])
-    copy_delivery = RadioField(_l("Cara mendapatkan salinan informasi"), choices=COPY_DELIVERIES,
+    copy_delivery = ChoiceRadioField(_l("Cara mendapatkan salinan informasi"), choices=COPY_DELIVERIES,
                                validate_choice=False)  # checked below: only needed for a copy
     identity_document = FileField(_l("Dokumen identitas"))
     identity_document_token = HiddenField()
@@ -133,8 +130,8 @@ class RequestForm(FlaskForm):
 
 
 class TrackLookupForm(FlaskForm):
-    number = StringField(_l("Nomor pendaftaran"), filters=[_strip], validators=[
+    number = StringField(_l("Nomor pendaftaran"), filters=[strip], validators=[
         DataRequired(_l("Tulis nomor pendaftaran, contoh 0007/PPID/XI/2026."))])
-    email = EmailField(_l("E-mail yang dipakai saat mengajukan"), filters=[_strip], validators=[
+    email = EmailField(_l("E-mail yang dipakai saat mengajukan"), filters=[strip], validators=[
         DataRequired(_l("Tulis alamat e-mail yang Anda pakai saat mengajukan.")),
         Email(message=_l("Alamat e-mail tidak valid, contoh: nama@contoh.id"), check_deliverability=False)])

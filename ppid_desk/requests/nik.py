@@ -22,7 +22,7 @@ def normalise_nik(raw: str) -> str:
 
 def nik_problem(nik: str) -> str | None:
     """Return a short reason key if the NIK cannot be right, else None."""
-    if not nik.isdigit():
+    if not (nik.isascii() and nik.isdigit()):  # "١٢" and "१२" are digits to Python too
         return "digits"
     if len(nik) != 16:
         return "length"
