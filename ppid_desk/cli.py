@@ -98,6 +98,32 @@ def demo_logins() -> None:
         click.echo(line)
 
 
+@bp.cli.command("rebuild-cache")
+@click.option("--check", is_flag=True, help="Only compare; exit 1 if any request disagrees.")
+def rebuild_cache(check: bool) -> None:
+    """Rebuild every request's cached columns from the event log (or check they agree)."""
+    from sqlalchemy import select
+
+    from .requests.lifecycle import rebuild_cached_columns
+    from .requests.models import InformationRequest
+
+    disagreeing = 0
+    for item in db.session.scalars(select(InformationRequest).order_by(InformationRequest.id)):
+        differences = rebuild_cached_columns(item)
+        if differences:
+            disagreeing += 1
+            for column, (stored, replayed) in differences.items():
+                click.echo(f"{item.number}: {column} stored {stored!r}, log says {replayed!r}")
+    if check:
+        db.session.rollback()
+        if disagreeing:
+            raise click.exceptions.Exit(1)
+        click.echo("cached columns agree with the event log")
+        return
+    db.session.commit()
+    click.echo(f"rebuilt: {disagreeing} request(s) corrected")
+
+
 @bp.cli.command("sweep")
 def sweep() -> None:
     """Periodic upkeep: retry the e-mail outbox, purge stale staged uploads."""

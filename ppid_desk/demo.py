@@ -25,11 +25,11 @@ from flask import current_app, has_request_context
 from sqlalchemy import delete, select
 
 from .accounts.models import Role, User, UserRole
-from .audit.services import event_log
 from .dbtypes import utcnow
 from .extensions import db
 from .notifications.models import OutboxMessage, OutboxStatus
 from .organisation.models import Unit, UnitKind
+from .requests.lifecycle import request_event
 from .requests.models import (
     AccessMethod,
     Applicant,
@@ -37,6 +37,7 @@ from .requests.models import (
     Channel,
     CopyDelivery,
     InformationRequest,
+    Outcome,
     RequestStatus,
 )
 from .requests.services import ApplicantDetails, RequestDetails, request_register
@@ -154,7 +155,7 @@ REQUESTS = (
         None, 28, time(10, 5),
         steps=(
             Step("routed", 1, time(9, 0), "DISDIK", "Mohon siapkan laporan realisasi DAK fisik 2025."),
-            Step("notice_issued", 7, time(15, 0), outcome="diberikan_seluruhnya"),
+            Step("notice_issued", 7, time(15, 0), outcome=Outcome.GRANTED_FULL),
             Step("delivered", 9, time(10, 30)),
         ),
     ),
@@ -205,7 +206,7 @@ REQUESTS = (
         15, time(16, 10), channel=Channel.EMAIL,
         steps=(
             Step("routed", 1, time(9, 0), "DINKES", "Mohon siapkan rekap pengadaan obat dan BMHP 2025."),
-            Step("notice_issued", 9, time(14, 20), outcome="diberikan_sebagian"),
+            Step("notice_issued", 9, time(14, 20), outcome=Outcome.GRANTED_PARTIAL),
         ),
     ),
     RequestSpec(
@@ -218,7 +219,7 @@ REQUESTS = (
         40, time(9, 55),
         steps=(
             Step("routed", 1, time(13, 0), "DPUPR", "Mohon periksa apakah dokumen ini dikuasai dinas."),
-            Step("notice_issued", 12, time(10, 0), outcome="tidak_dikuasai"),
+            Step("notice_issued", 12, time(10, 0), outcome=Outcome.NOT_HELD),
             Step("closed", 12, time(10, 5)),
         ),
     ),
@@ -239,7 +240,7 @@ REQUESTS = (
         copy_delivery=CopyDelivery.AMBIL_LANGSUNG,
         steps=(
             Step("routed", 1, time(9, 15), "DISDIK", "Mohon siapkan daftar penerima bantuan rehabilitasi 2025."),
-            Step("notice_issued", 6, time(14, 0), outcome="diberikan_seluruhnya"),
+            Step("notice_issued", 6, time(14, 0), outcome=Outcome.GRANTED_FULL),
             Step("delivered", 8, time(11, 0)),
             Step("closed", 8, time(11, 30)),
         ),
@@ -307,33 +308,26 @@ def _apply_steps(item: InformationRequest, spec: RequestSpec, calendar, people: 
     petugas = people[f"petugas@{DEMO_DOMAIN}"]
     for step in spec.steps:
         at = min(_at(calendar.add_working_days(item.receipt_date, step.wd), step.at), now)
-        before = item.status
-        data: dict = {"from_status": str(before)}
+        data: dict = {}
         actor = utama
         if step.kind == "routed":
             unit = units[step.unit]
             routed_on = at.astimezone(zone).date()
             unit_due = unit_task_due(item.notice_due, routed_on, calendar, clock_rules())
-            item.status = RequestStatus.ROUTED
+            changes = {"status": RequestStatus.ROUTED.value}
             data.update(units=[unit.code], unit_names=[unit.name], instruction=step.instruction,
                         unit_due=unit_due.isoformat())
         elif step.kind == "notice_issued":
-            item.status = RequestStatus.NOTICE_ISSUED
-            item.notice_at = at
-            item.outcome = step.outcome
-            data.update(outcome=step.outcome,
-                        on_time=at.astimezone(zone).date() <= item.current_due)
+            changes = {"status": RequestStatus.NOTICE_ISSUED.value, "notice_at": at, "outcome": step.outcome}
+            data.update(on_time=at.astimezone(zone).date() <= item.current_due)
         elif step.kind == "delivered":
             actor = petugas
-            item.status = RequestStatus.DELIVERED
-            item.delivered_at = at
-            data.update(copy_delivery=item.copy_delivery, access_method=item.access_method)
+            changes = {"status": RequestStatus.DELIVERED.value, "delivered_at": at}
         elif step.kind == "closed":
-            item.status = RequestStatus.CLOSED
+            changes = {"status": RequestStatus.CLOSED.value, "closed_at": at}
         else:  # pragma: no cover - a typo in the specs above
             raise ValueError(f"unknown demo step {step.kind!r}")
-        data["to_status"] = str(item.status)
-        event_log(actor=actor, subject_type="request", subject_id=item.id, kind=step.kind, at=at, data=data)
+        request_event(actor=actor, item=item, kind=step.kind, at=at, changes=changes, data=data)
     db.session.flush()
 
 

@@ -3,7 +3,14 @@
 from .accounts.models import Role, User, UserRole  # noqa: F401
 from .attachments.models import Attachment  # noqa: F401
 from .audit.models import Event  # noqa: F401
+from .notices.models import ConsequenceTest, Delivery, WrittenNotice  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401
 from .organisation.models import Unit  # noqa: F401
-from .requests.models import Applicant, InformationRequest, RegistrationCounter  # noqa: F401
+from .requests.models import (  # noqa: F401
+    Applicant,
+    InformationRequest,
+    InternalNote,
+    RegistrationCounter,
+)
+from .routing.models import RoutingTask  # noqa: F401
 from .workcalendar.models import CalendarYear, Holiday  # noqa: F401

@@ -15,6 +15,9 @@ from ..extensions import db
 class AttachmentPurpose(StrEnum):
     IDENTITY_DOCUMENT = "identity_document"  # KTP scan, or the deed of a legal entity
     POWER_OF_ATTORNEY = "power_of_attorney"  # surat kuasa
+    UNIT_ANSWER = "unit_answer"  # documents a PPID Pembantu unit attaches to its answer
+    INFORMATION = "information"  # the information delivered to the applicant
+    COMPLETION = "completion"  # what an applicant adds to an incomplete request
 
 
 class Visibility(StrEnum):
@@ -28,6 +31,7 @@ class Attachment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("information_request.id"), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("routing_task.id"), index=True)
     purpose: Mapped[str] = mapped_column(String(32))
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)

@@ -102,7 +102,8 @@ class InformationRequest(db.Model):
     __tablename__ = "information_request"
     __table_args__ = (
         UniqueConstraint("year", "seq"),
-        Index("ix_information_request_status_due", "status", "notice_due"),
+        Index("ix_information_request_status_due", "status", "due_date"),
+        Index("ix_information_request_due_date", "due_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,12 +120,23 @@ class InformationRequest(db.Model):
     access_method: Mapped[str] = mapped_column(String(24))
     copy_delivery: Mapped[str | None] = mapped_column(String(24))
     status: Mapped[str] = mapped_column(String(16), default=RequestStatus.REGISTERED)
-    # Cached clock columns; the event log is the source of truth.
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Cached columns, written only through requests.lifecycle.request_event; the event log is
+    # the source of truth and `flask ppid rebuild-cache` proves they agree.
     notice_due: Mapped[date] = mapped_column(Date)
     extended_due: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date)  # extended_due or notice_due, for sorting
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    missing_items: Mapped[str | None] = mapped_column(Text)  # what an incomplete request lacks
     notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     outcome: Mapped[str | None] = mapped_column(String(24))
+    pasal17_basis: Mapped[str | None] = mapped_column(String(32))  # letters, e.g. "b,h"
+    fee_amount: Mapped[int | None] = mapped_column(Integer)  # rupiah
+    reminded_for_due: Mapped[date | None] = mapped_column(Date)  # sweep: reminder sent for this due
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # sweep: overdue logged
     tracking_token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -144,3 +156,28 @@ class InformationRequest(db.Model):
     @property
     def current_due(self) -> date:
         return self.extended_due or self.notice_due
+
+
+class Outcome(StrEnum):
+    """Outcomes of a written notice (KIP §2) and the administrative ends."""
+
+    GRANTED_FULL = "granted_full"  # diberikan seluruhnya
+    GRANTED_PARTIAL = "granted_partial"  # diberikan sebagian
+    REFUSED = "refused"  # ditolak (Pasal 17)
+    NOT_HELD = "not_held"  # tidak dikuasai
+    NOT_DOCUMENTED = "not_documented"  # belum didokumentasikan
+    WITHDRAWN = "withdrawn"  # dicabut
+
+
+class InternalNote(db.Model):
+    """A note officers leave on a request; never shown to the applicant."""
+
+    __tablename__ = "internal_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("information_request.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[User] = relationship(lazy="joined")

@@ -12,12 +12,12 @@ from flask_babel import gettext as _
 from ..accounts.models import User
 from ..attachments.models import Attachment
 from ..attachments.services import attachment_claim
-from ..audit.services import event_log
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from ..sla import local_receipt_date, notice_due
 from ..web.urls import public_url
 from ..workcalendar.selectors import clock_rules, local_date, working_calendar
+from .lifecycle import request_event
 from .models import Applicant, Channel, InformationRequest, RequestStatus
 from .numbering import format_number, next_sequence
 
@@ -78,7 +78,8 @@ def request_register(
         received_at=received_at, receipt_date=receipt_date, applicant_id=applicant_row.id,
         user_id=owner.id if owner else None, rincian=details.rincian, tujuan=details.tujuan,
         access_method=details.access_method, copy_delivery=details.copy_delivery,
-        status=RequestStatus.REGISTERED, notice_due=due,
+        status=RequestStatus.REGISTERED, notice_due=due, due_date=due,
+        registered_by_id=actor.id if actor and actor.id != (owner.id if owner else None) else None,
         tracking_token=secrets.token_urlsafe(24),
     )
     db.session.add(request)
@@ -86,12 +87,13 @@ def request_register(
     for document in documents:
         attachment_claim(document, request_id=request.id)
 
-    event_log(
+    request_event(
         actor=actor,
         actor_label=actor.name if actor else _("%(name)s (pemohon, tanpa akun)", name=applicant.name),
-        subject_type="request", subject_id=request.id, kind="registered", at=received_at,
+        item=request, kind="registered", at=received_at,
+        changes={"status": RequestStatus.REGISTERED.value, "notice_due": due},
         data={"number": number, "channel": str(channel), "receipt_date": receipt_date.isoformat(),
-              "notice_due": due.isoformat(), "documents": [d.id for d in documents]},
+              "documents": [d.id for d in documents]},
     )
     outbox_enqueue(
         recipient=applicant.email,

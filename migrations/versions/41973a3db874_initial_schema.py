@@ -1,8 +1,8 @@
-"""initial schema: units, users, requests, calendar, events, outbox
+"""initial schema
 
-Revision ID: 2d6aa65be99a
+Revision ID: 41973a3db874
 Revises: 
-Create Date: 2026-11-23 04:57:59.654584
+Create Date: 2026-11-23 05:22:14.874999
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2d6aa65be99a'
+revision = '41973a3db874'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -142,15 +142,26 @@ def upgrade():
     sa.Column('access_method', sa.String(length=24), nullable=False),
     sa.Column('copy_delivery', sa.String(length=24), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('registered_by_id', sa.Integer(), nullable=True),
     sa.Column('notice_due', sa.Date(), nullable=False),
     sa.Column('extended_due', sa.Date(), nullable=True),
+    sa.Column('due_date', sa.Date(), nullable=False),
+    sa.Column('extension_reason', sa.Text(), nullable=True),
+    sa.Column('accepted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('missing_items', sa.Text(), nullable=True),
     sa.Column('notice_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('outcome', sa.String(length=24), nullable=True),
+    sa.Column('pasal17_basis', sa.String(length=32), nullable=True),
+    sa.Column('fee_amount', sa.Integer(), nullable=True),
+    sa.Column('reminded_for_due', sa.Date(), nullable=True),
+    sa.Column('escalated_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('tracking_token', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['applicant_id'], ['applicant.id'], name=op.f('fk_information_request_applicant_id_applicant')),
+    sa.ForeignKeyConstraint(['registered_by_id'], ['user_account.id'], name=op.f('fk_information_request_registered_by_id_user_account')),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_information_request_user_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_information_request')),
     sa.UniqueConstraint('number', name=op.f('uq_information_request_number')),
@@ -158,12 +169,92 @@ def upgrade():
     sa.UniqueConstraint('year', 'seq', name=op.f('uq_information_request_year_seq'))
     )
     with op.batch_alter_table('information_request', schema=None) as batch_op:
-        batch_op.create_index('ix_information_request_status_due', ['status', 'notice_due'], unique=False)
+        batch_op.create_index('ix_information_request_due_date', ['due_date'], unique=False)
+        batch_op.create_index('ix_information_request_status_due', ['status', 'due_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_information_request_user_id'), ['user_id'], unique=False)
 
+    op.create_table('delivery',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('method', sa.String(length=16), nullable=False),
+    sa.Column('link_url', sa.String(length=1000), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('fee_paid', sa.Integer(), nullable=False),
+    sa.Column('payment_method', sa.String(length=200), nullable=True),
+    sa.Column('payment_reference', sa.String(length=200), nullable=True),
+    sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('delivered_by_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['delivered_by_id'], ['user_account.id'], name=op.f('fk_delivery_delivered_by_id_user_account')),
+    sa.ForeignKeyConstraint(['request_id'], ['information_request.id'], name=op.f('fk_delivery_request_id_information_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_delivery'))
+    )
+    with op.batch_alter_table('delivery', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_delivery_request_id'), ['request_id'], unique=False)
+
+    op.create_table('internal_note',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_internal_note_author_id_user_account')),
+    sa.ForeignKeyConstraint(['request_id'], ['information_request.id'], name=op.f('fk_internal_note_request_id_information_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_internal_note'))
+    )
+    with op.batch_alter_table('internal_note', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_internal_note_request_id'), ['request_id'], unique=False)
+
+    op.create_table('routing_task',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('instruction', sa.Text(), nullable=False),
+    sa.Column('internal_due', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('routed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('routed_by_id', sa.Integer(), nullable=False),
+    sa.Column('answer_text', sa.Text(), nullable=True),
+    sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('answered_by_id', sa.Integer(), nullable=True),
+    sa.Column('return_reason', sa.Text(), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['answered_by_id'], ['user_account.id'], name=op.f('fk_routing_task_answered_by_id_user_account')),
+    sa.ForeignKeyConstraint(['request_id'], ['information_request.id'], name=op.f('fk_routing_task_request_id_information_request')),
+    sa.ForeignKeyConstraint(['routed_by_id'], ['user_account.id'], name=op.f('fk_routing_task_routed_by_id_user_account')),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_routing_task_unit_id_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_routing_task'))
+    )
+    with op.batch_alter_table('routing_task', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_routing_task_request_id'), ['request_id'], unique=False)
+        batch_op.create_index('ix_routing_task_unit_status', ['unit_id', 'status'], unique=False)
+
+    op.create_table('written_notice',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=64), nullable=False),
+    sa.Column('outcome', sa.String(length=24), nullable=False),
+    sa.Column('held', sa.Boolean(), nullable=False),
+    sa.Column('holder_body', sa.Text(), nullable=True),
+    sa.Column('materials', sa.Text(), nullable=True),
+    sa.Column('redactions', sa.Text(), nullable=True),
+    sa.Column('delivery_form', sa.Text(), nullable=True),
+    sa.Column('fee_amount', sa.Integer(), nullable=False),
+    sa.Column('payment_method', sa.Text(), nullable=True),
+    sa.Column('documented_by', sa.Date(), nullable=True),
+    sa.Column('remarks', sa.Text(), nullable=True),
+    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('issued_by_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['issued_by_id'], ['user_account.id'], name=op.f('fk_written_notice_issued_by_id_user_account')),
+    sa.ForeignKeyConstraint(['request_id'], ['information_request.id'], name=op.f('fk_written_notice_request_id_information_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_written_notice')),
+    sa.UniqueConstraint('number', name=op.f('uq_written_notice_number')),
+    sa.UniqueConstraint('request_id', name=op.f('uq_written_notice_request_id'))
+    )
     op.create_table('attachment',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('request_id', sa.Integer(), nullable=True),
+    sa.Column('task_id', sa.Integer(), nullable=True),
     sa.Column('purpose', sa.String(length=32), nullable=False),
     sa.Column('original_name', sa.String(length=255), nullable=False),
     sa.Column('stored_name', sa.String(length=64), nullable=False),
@@ -175,25 +266,57 @@ def upgrade():
     sa.Column('staged_token', sa.String(length=64), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['request_id'], ['information_request.id'], name=op.f('fk_attachment_request_id_information_request')),
+    sa.ForeignKeyConstraint(['task_id'], ['routing_task.id'], name=op.f('fk_attachment_task_id_routing_task')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attachment')),
     sa.UniqueConstraint('staged_token', name=op.f('uq_attachment_staged_token')),
     sa.UniqueConstraint('stored_name', name=op.f('uq_attachment_stored_name'))
     )
     with op.batch_alter_table('attachment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_attachment_request_id'), ['request_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_attachment_task_id'), ['task_id'], unique=False)
 
+    op.create_table('consequence_test',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('notice_id', sa.Integer(), nullable=False),
+    sa.Column('pasal17_letters', sa.JSON(), nullable=False),
+    sa.Column('information', sa.Text(), nullable=False),
+    sa.Column('legal_basis', sa.Text(), nullable=False),
+    sa.Column('harm', sa.Text(), nullable=False),
+    sa.Column('public_interest', sa.Text(), nullable=False),
+    sa.Column('exemption_period', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['notice_id'], ['written_notice.id'], name=op.f('fk_consequence_test_notice_id_written_notice')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consequence_test')),
+    sa.UniqueConstraint('notice_id', name=op.f('uq_consequence_test_notice_id'))
+    )
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table('consequence_test')
     with op.batch_alter_table('attachment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_attachment_task_id'))
         batch_op.drop_index(batch_op.f('ix_attachment_request_id'))
 
     op.drop_table('attachment')
+    op.drop_table('written_notice')
+    with op.batch_alter_table('routing_task', schema=None) as batch_op:
+        batch_op.drop_index('ix_routing_task_unit_status')
+        batch_op.drop_index(batch_op.f('ix_routing_task_request_id'))
+
+    op.drop_table('routing_task')
+    with op.batch_alter_table('internal_note', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_internal_note_request_id'))
+
+    op.drop_table('internal_note')
+    with op.batch_alter_table('delivery', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_delivery_request_id'))
+
+    op.drop_table('delivery')
     with op.batch_alter_table('information_request', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_information_request_user_id'))
         batch_op.drop_index('ix_information_request_status_due')
+        batch_op.drop_index('ix_information_request_due_date')
 
     op.drop_table('information_request')
     op.drop_table('user_role')

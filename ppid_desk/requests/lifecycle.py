@@ -1,0 +1,113 @@
+"""The one funnel for every change of a request (DESIGN §2).
+
+``request_event`` sets the request's cached columns and appends an event recording each
+column's value before and after, in the same transaction. The event log is the source of
+truth: ``rebuild_cached_columns`` replays it, and ``flask ppid rebuild-cache --check`` proves
+the stored columns agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date
+
+from ..accounts.models import User
+from ..audit.models import Event
+from ..audit.selectors import events_for
+from ..audit.services import event_log
+from ..dbtypes import UTCDateTime
+from ..errors import DomainError
+from .models import InformationRequest
+
+CACHED_COLUMNS = (
+    "status", "notice_due", "extended_due", "due_date", "extension_reason", "accepted_at",
+    "missing_items", "notice_at", "delivered_at", "closed_at", "outcome", "pasal17_basis",
+    "fee_amount", "reminded_for_due", "escalated_at",
+)
+
+
+class StaleRequest(DomainError):
+    """Someone else changed the request since this officer loaded it."""
+
+    def __init__(self, item: InformationRequest) -> None:
+        super().__init__(f"request {item.number} changed (now version {item.version})")
+        self.item = item
+
+
+def ensure_version(item: InformationRequest, expected_version: int | None) -> None:
+    """Refuse to act on a request the officer saw in an older state (optimistic locking)."""
+    if expected_version is not None and item.version != expected_version:
+        raise StaleRequest(item)
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _load(column: str, value: Any) -> Any:
+    if value is None:
+        return None
+    column_type = InformationRequest.__table__.c[column].type
+    if isinstance(column_type, UTCDateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(column_type, Date):
+        return date.fromisoformat(value)
+    return value
+
+
+def request_event(
+    *,
+    actor: User | None,
+    item: InformationRequest,
+    kind: str,
+    changes: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+    actor_label: str | None = None,
+) -> Event:
+    """Apply ``changes`` to the cached columns and log ``kind`` with before/after; flush only."""
+    changes = dict(changes or {})
+    unknown = set(changes) - set(CACHED_COLUMNS)
+    if unknown:
+        raise ValueError(f"not cached columns: {sorted(unknown)}")
+    if "notice_due" in changes or "extended_due" in changes:
+        notice_due = changes.get("notice_due", item.notice_due)
+        changes["due_date"] = changes.get("extended_due", item.extended_due) or notice_due
+    before = {column: _dump(getattr(item, column)) for column in changes}
+    for column, value in changes.items():
+        setattr(item, column, value)
+    after = {column: _dump(value) for column, value in changes.items()}
+    payload = dict(data or {})
+    if changes:
+        payload["before"], payload["after"] = before, after
+    return event_log(actor=actor, actor_label=actor_label, subject_type="request",
+                     subject_id=item.id, kind=kind, data=payload, at=at)
+
+
+def replayed_columns(item: InformationRequest) -> dict[str, Any]:
+    """The cached columns as the event log says they should be."""
+    state: dict[str, Any] = {column: None for column in CACHED_COLUMNS}
+    for event in events_for("request", item.id):
+        for column, value in (event.data.get("after") or {}).items():
+            state[column] = _load(column, value)
+    return state
+
+
+def cached_columns(item: InformationRequest) -> dict[str, Any]:
+    return {column: getattr(item, column) for column in CACHED_COLUMNS}
+
+
+def rebuild_cached_columns(item: InformationRequest) -> dict[str, tuple[Any, Any]]:
+    """Set the cached columns from the log; return the columns that differed (stored, replayed)."""
+    replayed = replayed_columns(item)
+    differences = {
+        column: (getattr(item, column), value)
+        for column, value in replayed.items() if getattr(item, column) != value
+    }
+    for column, (_stored, value) in differences.items():
+        setattr(item, column, value)
+    return differences
