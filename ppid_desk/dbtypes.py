@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, Text
 from sqlalchemy.types import TypeDecorator
 
+from . import clock
 from .privacy import decrypt_text, encrypt_text
 
 
 def utcnow() -> datetime:
     """Current time as an aware UTC datetime (pass the function, never its result, as a default)."""
-    return datetime.now(UTC)
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator):

@@ -148,6 +148,9 @@ def _clean(app) -> None:
 
 @pytest.fixture
 def app(_app, mailbox):
+    from ppid_desk import clock
+
+    clock.reset()
     _clean(_app)
     _app.config.update(WTF_CSRF_ENABLED=False)
     limiter.enabled = False
@@ -194,6 +197,70 @@ def make_user(app):
         return user
 
     return _make
+
+
+@pytest.fixture
+def clock(app):
+    """Move the app's time: clock.travel_to(datetime(..., tzinfo=UTC)), clock.advance(timedelta)."""
+    from ppid_desk import clock as app_clock
+
+    yield app_clock
+    app_clock.reset()
+
+
+@pytest.fixture
+def make_unit(app):
+    from ppid_desk.organisation.models import Unit
+
+    def _make(code="DISDIK", name="Dinas Pendidikan", kind="pembantu", parent=None):
+        unit = Unit(code=code, name=name, kind=kind, parent=parent)
+        db.session.add(unit)
+        db.session.commit()
+        return unit
+
+    return _make
+
+
+@pytest.fixture
+def officer_client(app, make_user):
+    """A test client logged in as a new user with ``role`` (and ``unit``)."""
+    counter = iter(range(1, 10_000))
+
+    def _officer(role: str, unit=None, name=None):
+        email = f"{role}{next(counter)}@pemda.example.id"
+        make_user(email=email, roles=(role,), unit=unit, name=name or f"Petugas {role}")
+        client = app.test_client()
+        response = client.post("/masuk", data={"email": email, "password": "rahasia-panjang-1"})
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        client.user_email = email
+        return client
+
+    return _officer
+
+
+@pytest.fixture
+def file_request(app):
+    """Register a request directly through the service (fast; no HTTP), optionally in the past."""
+    from ppid_desk.requests.services import ApplicantDetails, RequestDetails, request_register
+
+    def _file(*, received_at=None, email="budi@example.id", name="Budi Santoso", owner=None,
+              channel="online", rincian="Dokumen anggaran Dinas Pendidikan tahun 2025.", actor=None):
+        from ppid_desk.dbtypes import utcnow
+
+        item = request_register(
+            actor=actor or owner, owner=owner, channel=channel, documents=[],
+            received_at=received_at or utcnow(),
+            applicant=ApplicantDetails(kind="perorangan", name=name, nik="3201011505900001",
+                                       legal_approval_number=None, representative_name=None,
+                                       address="Jl. Melati No. 5", occupation="Wiraswasta",
+                                       phone="081234567890", email=email),
+            details=RequestDetails(rincian=rincian, tujuan="Pengawasan anggaran",
+                                   access_method="salinan_softcopy", copy_delivery="email"),
+        )
+        db.session.commit()
+        return item
+
+    return _file
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from .forms import ACCESS_METHODS, APPLICANT_KINDS, COPY_DELIVERIES
-from .models import Channel, RequestStatus
+from .models import Channel, Outcome, RequestStatus
 
 STATUS_LABELS = {
     RequestStatus.SUBMITTED: _l("Dikirim"),
@@ -29,8 +29,21 @@ CLOSURE_LABELS = {
     "cuti_bersama": _l("cuti bersama"),
     "local_closure": _l("libur setempat"),
 }
+# Each domain adds the labels of the events it logs (EVENT_LABELS.update in its labels module).
 EVENT_LABELS = {
     "registered": _l("Permohonan terdaftar"),
+    "routed": _l("Diteruskan ke unit"),
+    "notice_issued": _l("Pemberitahuan tertulis diterbitkan"),
+    "delivered": _l("Informasi disampaikan"),
+    "closed": _l("Permohonan ditutup"),
+}
+OUTCOME_LABELS = {
+    Outcome.GRANTED_FULL: _l("Diberikan seluruhnya"),
+    Outcome.GRANTED_PARTIAL: _l("Diberikan sebagian"),
+    Outcome.REFUSED: _l("Ditolak"),
+    Outcome.NOT_HELD: _l("Tidak dikuasai"),
+    Outcome.NOT_DOCUMENTED: _l("Belum didokumentasikan"),
+    Outcome.WITHDRAWN: _l("Dicabut"),
 }
 APPLICANT_KIND_LABELS = {c.value: c.label for c in APPLICANT_KINDS}
 ACCESS_METHOD_LABELS = {c.value: c.label for c in ACCESS_METHODS}

@@ -42,6 +42,13 @@ def init_app(app: Flask) -> None:
 
     from .. import cli
     from ..accounts import views as account_views
+    from ..desk import views as desk_views
+    # Modules that add their pages to the desk and public blueprints (import before registering).
+    from ..desk import intake, queue  # noqa: F401
+    from ..notices import views as notice_views  # noqa: F401
+    from ..routing import views as routing_views  # noqa: F401
+    from ..workcalendar import views as calendar_views  # noqa: F401
+    from ..desk.nav import desk_nav
     from ..requests import views as request_views
     from ..web import pages
     from . import errors, formatting, htmx, security
@@ -53,7 +60,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(pages.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(request_views.bp)
+    app.register_blueprint(desk_views.bp)
     app.register_blueprint(cli.bp)
+    app.jinja_env.globals["desk_nav"] = desk_nav
 
     # Import every model module so that Alembic and relationships see the full schema.
     from .. import models  # noqa: F401

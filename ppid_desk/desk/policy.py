@@ -1,0 +1,81 @@
+"""Who may see and do what on the officer desk (DESIGN §3), checked per object.
+
+Views call these before building any template context; templates only hide buttons.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import exists, select
+
+from ..accounts.models import Role, User
+from ..extensions import db
+from ..requests.models import InformationRequest
+
+DESK_ROLES = frozenset({Role.PETUGAS, Role.PPID_UTAMA, Role.PEMBANTU, Role.ATASAN, Role.PENGAWAS, Role.ADMIN})
+# Roles that read every request; a PPID Pembantu officer reads only what was routed to its unit.
+READ_ALL_ROLES = frozenset({Role.PETUGAS, Role.PPID_UTAMA, Role.ATASAN, Role.PENGAWAS, Role.ADMIN})
+
+
+class Action(StrEnum):
+    REGISTER = "register"  # desk registration of walk-in, letter, e-mail, phone requests
+    CHECK_COMPLETENESS = "check_completeness"
+    ROUTE = "route"  # disposisi, reassign
+    ANSWER_TASK = "answer_task"  # a unit answers or returns its task
+    ISSUE_NOTICE = "issue_notice"
+    EXTEND = "extend"
+    DELIVER = "deliver"
+    CLOSE = "close"
+    NOTE = "note"
+    VIEW_IDENTITY = "view_identity"  # the NIK in full and the identity document (logged)
+    ADMIN_CALENDAR = "admin_calendar"
+
+
+ACTION_ROLES: dict[Action, frozenset[str]] = {
+    Action.REGISTER: frozenset({Role.PETUGAS, Role.PPID_UTAMA}),
+    Action.CHECK_COMPLETENESS: frozenset({Role.PETUGAS, Role.PPID_UTAMA}),
+    Action.ROUTE: frozenset({Role.PPID_UTAMA}),
+    Action.ANSWER_TASK: frozenset({Role.PEMBANTU}),
+    Action.ISSUE_NOTICE: frozenset({Role.PPID_UTAMA}),
+    Action.EXTEND: frozenset({Role.PPID_UTAMA}),
+    Action.DELIVER: frozenset({Role.PPID_UTAMA, Role.PETUGAS}),
+    Action.CLOSE: frozenset({Role.PPID_UTAMA}),
+    Action.NOTE: frozenset({Role.PETUGAS, Role.PPID_UTAMA, Role.PEMBANTU, Role.ATASAN}),
+    Action.VIEW_IDENTITY: frozenset({Role.PETUGAS, Role.PPID_UTAMA, Role.ATASAN}),
+    Action.ADMIN_CALENDAR: frozenset({Role.ADMIN}),
+}
+
+
+def is_desk_user(user: User | None) -> bool:
+    return user is not None and user.is_authenticated and user.has_role(*DESK_ROLES)
+
+
+def routed_to_unit(item: InformationRequest, unit_id: int | None) -> bool:
+    if unit_id is None:
+        return False
+    from ..routing.models import RoutingTask
+
+    return bool(db.session.scalar(select(exists().where(
+        RoutingTask.request_id == item.id, RoutingTask.unit_id == unit_id))))
+
+
+def can_view(user: User | None, item: InformationRequest) -> bool:
+    if not is_desk_user(user):
+        return False
+    if user.has_role(*READ_ALL_ROLES):
+        return True
+    return user.has_role(Role.PEMBANTU) and routed_to_unit(item, user.unit_id)
+
+
+def can(user: User | None, action: Action, item: InformationRequest | None = None) -> bool:
+    """May ``user`` do ``action`` (on ``item``)? A unit officer acts only on its unit's tasks."""
+    if not is_desk_user(user) or not user.has_role(*ACTION_ROLES[action]):
+        return False
+    if item is None:
+        return True
+    if not can_view(user, item):
+        return False
+    if user.has_role(*READ_ALL_ROLES):
+        return True
+    return action in (Action.ANSWER_TASK, Action.NOTE)  # unit officer, on a routed request

@@ -1,0 +1,84 @@
+"""The officer desk: the request page. Other desk pages live with their domain."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..audit.selectors import events_for
+from ..extensions import db
+from ..requests.lifecycle import StaleRequest
+from ..requests.models import InformationRequest
+from ..sla import read_clock
+from ..web.access import roles_required
+from ..web.htmx import render
+from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
+from .panels import PANELS, panels_context
+from .policy import DESK_ROLES, Action, can, can_view
+
+bp = Blueprint("desk", __name__, url_prefix="/meja")
+
+
+def desk_request_or_404(request_id: int) -> InformationRequest:
+    """The request, if this officer may see it; 404 otherwise (nothing to enumerate)."""
+    item = db.session.get(InformationRequest, request_id)
+    if item is None or not can_view(current_user, item):
+        abort(404)
+    return item
+
+
+def require(action: Action, item: InformationRequest | None = None) -> None:
+    if not can(current_user, action, item):
+        abort(403)
+
+
+def clock_of(item: InformationRequest, calendar=None, today=None):
+    calendar = calendar or working_calendar()
+    stopped = local_date(item.notice_at) if item.notice_at else None
+    return read_clock(item.current_due, today or body_today(), calendar, stopped_on=stopped,
+                      due_soon_wd=current_app.config["DUE_SOON_WD"])
+
+
+def render_request_page(item: InformationRequest, *, status: int = 200, block: str | None = None,
+                        **overrides):
+    """The whole request page (or one block of it for htmx), with forms kept from ``overrides``."""
+    calendar = working_calendar()
+    rules = clock_rules()
+    context = {
+        "item": item,
+        "clock": clock_of(item, calendar),
+        "explanation": calendar.explain(item.receipt_date, rules.notice_wd),
+        "extension_explanation": (calendar.explain(item.notice_due, rules.extension_wd)
+                                  if item.extended_due else None),
+        "rules": rules,
+        "events": events_for("request", item.id),
+        "panels": PANELS,
+        "can": lambda action: can(current_user, Action(action), item),
+    }
+    context.update(panels_context(item, current_user, overrides))
+    return render("desk/request.html", block=block, status=status, **context)
+
+
+STALE_ERRORS = (StaleRequest, StaleDataError)
+
+
+def stale_response(item: InformationRequest, **overrides):
+    """Another officer changed the request first: show the fresh state and keep the typed text.
+
+    Catch ``STALE_ERRORS`` around the service call and the commit: ``StaleRequest`` when the
+    form's version is old, ``StaleDataError`` when two commits race for the same version.
+    """
+    db.session.rollback()
+    item = db.session.get(InformationRequest, item.id)
+    flash(_("Permohonan ini baru saja diubah oleh petugas lain. Periksa keadaan terbaru di bawah; "
+            "isian Anda masih ada dan dapat dikirim ulang."), "error")
+    return render_request_page(item, status=409, **overrides)
+
+
+@bp.get("/permohonan/<int:request_id>")
+@roles_required(*DESK_ROLES)
+def request_page(request_id: int):
+    item = desk_request_or_404(request_id)
+    return render_request_page(item, block="request_main")
