@@ -7,27 +7,22 @@ dates counted back in working days from today, so the desk always shows some req
 some due soon and some on track, whatever the day the demo is seeded.
 
 Every demo address is at ``@demo.ppid.example`` (the ``.example`` top-level domain is reserved
-and never delivers). The receipt e-mails ``request_register`` queues for demo applicants are
-deleted from the outbox in the same transaction: nobody can read them, and a pending row would
-make the local SMTP server print a dozen receipts as soon as ``flask ppid sweep`` (or the first
-web request that delivers its queue) runs. Marking them "sent" instead would falsify the
-delivery record.
+and never delivers), and demo requests are registered with ``notify=False``: no receipt e-mails
+are queued for them, so `make run` does not print a dozen receipts at start.
 """
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_request_context
-from sqlalchemy import delete, select
+from flask import current_app
+from sqlalchemy import select
 
 from .accounts.models import Role, User, UserRole
 from .dbtypes import utcnow
 from .extensions import db
-from .notifications.models import OutboxMessage, OutboxStatus
 from .organisation.models import Unit, UnitKind
 from .requests.lifecycle import request_event
 from .requests.models import (
@@ -366,6 +361,7 @@ def _requests(people: dict[str, User], units: dict[str, Unit]) -> int:
             actor, owner = petugas, None  # registered at the desk on the applicant's behalf
         item = request_register(
             actor=actor, owner=owner, received_at=received_at, channel=spec.channel, documents=[],
+            notify=False,
             applicant=applicant,
             details=RequestDetails(rincian=spec.rincian, tujuan=spec.tujuan,
                                    access_method=str(spec.access_method),
@@ -375,30 +371,12 @@ def _requests(people: dict[str, User], units: dict[str, Unit]) -> int:
     return len(received)
 
 
-def _drop_demo_outbox() -> int:
-    """Delete pending e-mails to demo addresses (see the module docstring)."""
-    demo = OutboxMessage.recipient.like(f"%@{DEMO_DOMAIN}")
-    dropped = set(db.session.scalars(
-        select(OutboxMessage.id).where(demo, OutboxMessage.status == OutboxStatus.PENDING)))
-    if dropped:
-        # Their ids may stay in the session's after-commit queue: delivery selects pending rows
-        # by id, so a deleted one is simply not found.
-        db.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(dropped)))
-    return len(dropped)
-
-
 def demo_seed() -> str:
     """Create what is missing of the demo body; flush, never commit. Returns a short report."""
-    # request_register renders the receipt e-mail (url_for, translations): outside a web
-    # request (the CLI) it needs a request context on the public base URL.
-    context = (nullcontext() if has_request_context()
-               else current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]))
-    with context:
-        units, units_created = _units()
-        people, users_created = _users(units)
-        requests_created = _requests(people, units)
-        _drop_demo_outbox()
-        db.session.flush()
+    units, units_created = _units()
+    people, users_created = _users(units)
+    requests_created = _requests(people, units)
+    db.session.flush()
     if not (units_created or users_created or requests_created):
         return "Demo data already present: nothing created."
     return (f"Demo data: {units_created} units, {users_created} users and {requests_created} "

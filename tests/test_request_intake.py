@@ -58,7 +58,7 @@ def test_guest_submission_registers_everything_in_one_go(client, mailbox):
     assert document.request_id == item.id and document.content_type == "image/png"
     assert attachment_read(document) == png_bytes()
     events = events_for("request", item.id)
-    assert [e.kind for e in events] == ["registered"]
+    assert [e.kind for e in events] == ["registered", "email_queued"]
     assert events[0].data["after"]["notice_due"] == item.notice_due.isoformat()
     assert chain_is_intact(events)
     [message] = mailbox.wait_for(1)

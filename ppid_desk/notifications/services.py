@@ -18,12 +18,24 @@ MAX_ATTEMPTS = 8
 _QUEUED_KEY = "outbox_queued"
 
 
-def outbox_enqueue(*, recipient: str, subject: str, template: str, **context) -> OutboxMessage:
-    """Render a plain-text e-mail and queue it; flushes, never commits."""
-    body = render_template(template, **context)
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body)
+def outbox_enqueue(*, recipient: str, subject: str, template: str, request=None, actor=None,
+                   **context) -> OutboxMessage:
+    """Render a plain-text e-mail and queue it; flushes, never commits.
+
+    With ``request``, the message is linked to that information request and recorded on its
+    timeline (an ``email_queued`` event), so officers see every e-mail the applicant was sent.
+    """
+    body = render_template(template, request=request, **context)
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body,
+                            request_id=request.id if request is not None else None)
     db.session.add(message)
     db.session.flush()
+    if request is not None:
+        from ..audit.services import event_log
+
+        event_log(actor=actor, actor_label=None if actor else "Sistem", subject_type="request",
+                  subject_id=request.id, kind="email_queued",
+                  data={"outbox_id": message.id, "recipient": recipient, "subject": subject})
     db.session.info.setdefault(_QUEUED_KEY, []).append(message.id)
     return message
 

@@ -36,6 +36,7 @@ EVENT_LABELS = {
     "notice_issued": _l("Pemberitahuan tertulis diterbitkan"),
     "delivered": _l("Informasi disampaikan"),
     "closed": _l("Permohonan ditutup"),
+    "email_queued": _l("E-mail dikirim ke pemohon"),
 }
 OUTCOME_LABELS = {
     Outcome.GRANTED_FULL: _l("Diberikan seluruhnya"),

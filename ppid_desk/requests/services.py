@@ -54,6 +54,7 @@ def request_register(
     received_at: datetime,
     channel: str = Channel.ONLINE,
     owner: User | None = None,
+    notify: bool = True,
 ) -> InformationRequest:
     """Register a request (permohonan): number, clock, applicant, documents and event at once.
 
@@ -95,12 +96,19 @@ def request_register(
         data={"number": number, "channel": str(channel), "receipt_date": receipt_date.isoformat(),
               "documents": [d.id for d in documents]},
     )
+    if notify and applicant.email:
+        request_send_receipt(request=request, actor=actor)
+    return request
+
+
+def request_send_receipt(*, request: InformationRequest, actor: User | None) -> None:
+    """Queue the receipt (tanda bukti) e-mail, with the deadline explained day by day."""
+    explanation = working_calendar().explain(request.receipt_date, clock_rules().notice_wd)
     outbox_enqueue(
-        recipient=applicant.email,
-        subject=_("Tanda bukti permohonan informasi %(number)s", number=number),
+        recipient=request.applicant.email,
+        subject=_("Tanda bukti permohonan informasi %(number)s", number=request.number),
         template="email/request_registered.txt",
-        request=request, explanation=calendar.explain(receipt_date, rules.notice_wd),
+        request=request, actor=actor, explanation=explanation,
         tracking_url=public_url("requests.track_token", token=request.tracking_token),
         body_name=current_app.config["BODY_NAME"],
     )
-    return request

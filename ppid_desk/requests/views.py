@@ -18,6 +18,7 @@ from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from .forms import RequestForm, TrackLookupForm
 from .models import InformationRequest
+from .panels import APPLICANT_PANELS, applicant_panels_context
 from .selectors import (
     can_view_request,
     grant_in_session,
@@ -158,13 +159,24 @@ def receipt(request_id: int):
     return render("requests/receipt.html", item=item, **context)
 
 
+def render_detail(item: InformationRequest, *, status: int = 200, block: str | None = None, **overrides):
+    """The applicant's request page with every registered section (forms kept from overrides)."""
+    context = _clock_context(item)
+    context.update(applicant_panels_context(item, _user(), overrides))
+    events = events_for("request", item.id)
+    commit()
+    return render("requests/detail.html", item=item, events=events, panels=APPLICANT_PANELS,
+                  block=block, status=status, **context)
+
+
+def visible_request_or_404(request_id: int) -> InformationRequest:
+    return _visible_request(request_id)
+
+
 @bp.get("/permohonan/<int:request_id>")
 def detail(request_id: int):
     item = _visible_request(request_id)
-    context = _clock_context(item)
-    events = events_for("request", item.id)
-    commit()
-    return render("requests/detail.html", item=item, events=events, block="status", **context)
+    return render_detail(item, block="status")
 
 
 @bp.get("/lacak/<token>")

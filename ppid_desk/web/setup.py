@@ -42,15 +42,16 @@ def init_app(app: Flask) -> None:
 
     from .. import cli
     from ..accounts import views as account_views
-    from ..desk import views as desk_views
+
     # Modules that add their pages to the desk and public blueprints (import before registering).
     from ..desk import intake, queue  # noqa: F401
-    from ..notices import views as notice_views  # noqa: F401
-    from ..routing import views as routing_views  # noqa: F401
-    from ..workcalendar import views as calendar_views  # noqa: F401
+    from ..desk import views as desk_views
     from ..desk.nav import desk_nav
+    from ..notices import views as notice_views  # noqa: F401
     from ..requests import views as request_views
+    from ..routing import views as routing_views  # noqa: F401
     from ..web import pages
+    from ..workcalendar import views as calendar_views  # noqa: F401
     from . import errors, formatting, htmx, security
 
     security.init_app(app)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 41973a3db874
+Revision ID: 6b40b0e6f89a
 Revises: 
-Create Date: 2026-11-23 05:22:14.874999
+Create Date: 2026-11-23 05:27:43.413998
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '41973a3db874'
+revision = '6b40b0e6f89a'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -38,21 +38,6 @@ def upgrade():
     )
     with op.batch_alter_table('holiday', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_holiday_day'), ['day'], unique=False)
-
-    op.create_table('outbox_message',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('recipient', sa.String(length=254), nullable=False),
-    sa.Column('subject', sa.String(length=255), nullable=False),
-    sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message'))
-    )
-    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_outbox_message_status'), ['status'], unique=False)
 
     op.create_table('registration_counter',
     sa.Column('series', sa.String(length=32), nullable=False),
@@ -204,6 +189,25 @@ def upgrade():
     with op.batch_alter_table('internal_note', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_internal_note_request_id'), ['request_id'], unique=False)
 
+    op.create_table('outbox_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('recipient', sa.String(length=254), nullable=False),
+    sa.Column('subject', sa.String(length=255), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('request_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['request_id'], ['information_request.id'], name=op.f('fk_outbox_message_request_id_information_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message'))
+    )
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_message_request_id'), ['request_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_message_status'), ['status'], unique=False)
+
     op.create_table('routing_task',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('request_id', sa.Integer(), nullable=False),
@@ -305,6 +309,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_routing_task_request_id'))
 
     op.drop_table('routing_task')
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_message_status'))
+        batch_op.drop_index(batch_op.f('ix_outbox_message_request_id'))
+
+    op.drop_table('outbox_message')
     with op.batch_alter_table('internal_note', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_internal_note_request_id'))
 
@@ -331,10 +340,6 @@ def downgrade():
     op.drop_table('user_account')
     op.drop_table('unit')
     op.drop_table('registration_counter')
-    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_outbox_message_status'))
-
-    op.drop_table('outbox_message')
     with op.batch_alter_table('holiday', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_holiday_day'))
 
