@@ -126,7 +126,7 @@ def new_request():
     return redirect(url_for("requests.receipt", request_id=item.id), code=303)
 
 
-def _visible_request(request_id: int) -> InformationRequest:
+def visible_request_or_404(request_id: int) -> InformationRequest:
     item = db.session.get(InformationRequest, request_id)
     if item is None or not can_view_request(item):
         abort(404)  # the same answer for "absent" and "not yours": nothing to enumerate
@@ -153,7 +153,7 @@ def _clock_context(item: InformationRequest) -> dict:
 
 @bp.get("/permohonan/<int:request_id>/tanda-bukti")
 def receipt(request_id: int):
-    item = _visible_request(request_id)
+    item = visible_request_or_404(request_id)
     context = _clock_context(item)
     commit()  # a calendar year imported on first need is kept
     return render("requests/receipt.html", item=item, **context)
@@ -169,13 +169,9 @@ def render_detail(item: InformationRequest, *, status: int = 200, block: str | N
                   block=block, status=status, **context)
 
 
-def visible_request_or_404(request_id: int) -> InformationRequest:
-    return _visible_request(request_id)
-
-
 @bp.get("/permohonan/<int:request_id>")
 def detail(request_id: int):
-    item = _visible_request(request_id)
+    item = visible_request_or_404(request_id)
     return render_detail(item, block="status")
 
 
