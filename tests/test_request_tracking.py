@@ -125,3 +125,15 @@ def test_pembantu_and_other_citizens_cannot(client, app, make_user):
         make_user(email=f"{role}@example.id", roles=(role,))
         other.post("/masuk", data={"email": f"{role}@example.id", "password": "rahasia-panjang-1"})
         assert other.get(f"/permohonan/{item.id}").status_code == 404
+
+
+def test_applicant_timeline_hides_internal_work(client, app, make_user):
+    from ppid_desk.requests.lifecycle import request_event
+
+    item = file(client)
+    request_event(actor=None, item=item, kind="note_added", data={"note_id": 1})
+    request_event(actor=None, item=item, kind="identity_viewed")
+    db.session.commit()
+    html = client.get(f"/permohonan/{item.id}").get_data(as_text=True)
+    assert "Permohonan terdaftar" in html
+    assert "Catatan internal" not in html and "NIK lengkap" not in html

@@ -38,6 +38,12 @@ EVENT_LABELS = {
     "closed": _l("Permohonan ditutup"),
     "email_queued": _l("E-mail dikirim ke pemohon"),
 }
+# What an applicant's own timeline shows; internal work (notes, document views, reminders,
+# escalations, unit tasks) stays on the officers' side.
+APPLICANT_EVENT_KINDS = frozenset({
+    "registered", "email_queued", "accepted", "marked_incomplete", "completed", "routed",
+    "extended", "notice_issued", "delivered", "closed", "deadline_recomputed", "withdrawn",
+})
 OUTCOME_LABELS = {
     Outcome.GRANTED_FULL: _l("Diberikan seluruhnya"),
     Outcome.GRANTED_PARTIAL: _l("Diberikan sebagian"),

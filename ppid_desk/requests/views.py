@@ -17,6 +17,7 @@ from ..web.htmx import render
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from .forms import RequestForm, TrackLookupForm
+from .labels import APPLICANT_EVENT_KINDS
 from .models import InformationRequest
 from .panels import APPLICANT_PANELS, applicant_panels_context
 from .selectors import (
@@ -52,7 +53,7 @@ def _prefill(form: RequestForm) -> None:
         form.legal_approval_number.data = known.legal_approval_number
 
 
-def _document(form: RequestForm, purpose: str, field, token_field, required: bool) -> Attachment | None:
+def document_for_field(form: RequestForm, purpose: str, field, token_field, required: bool) -> Attachment | None:
     """The document for one upload field: a new upload, or one accepted on an earlier try."""
     field.errors = list(field.errors)
     allowed = session.get(STAGED_KEY, [])
@@ -80,9 +81,9 @@ def _document(form: RequestForm, purpose: str, field, token_field, required: boo
 def _staged_documents(form: RequestForm) -> dict[str, Attachment | None]:
     form.identity_document.label.text = form.identity_document_label()
     return {
-        "identity": _document(form, AttachmentPurpose.IDENTITY_DOCUMENT, form.identity_document,
+        "identity": document_for_field(form, AttachmentPurpose.IDENTITY_DOCUMENT, form.identity_document,
                               form.identity_document_token, required=True),
-        "attorney": _document(form, AttachmentPurpose.POWER_OF_ATTORNEY, form.power_of_attorney,
+        "attorney": document_for_field(form, AttachmentPurpose.POWER_OF_ATTORNEY, form.power_of_attorney,
                               form.power_of_attorney_token, required=form.needs_power_of_attorney()),
     }
 
@@ -163,7 +164,7 @@ def render_detail(item: InformationRequest, *, status: int = 200, block: str | N
     """The applicant's request page with every registered section (forms kept from overrides)."""
     context = _clock_context(item)
     context.update(applicant_panels_context(item, _user(), overrides))
-    events = events_for("request", item.id)
+    events = [e for e in events_for("request", item.id) if e.kind in APPLICANT_EVENT_KINDS]
     commit()
     return render("requests/detail.html", item=item, events=events, panels=APPLICANT_PANELS,
                   block=block, status=status, **context)
