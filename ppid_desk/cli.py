@@ -126,11 +126,14 @@ def rebuild_cache(check: bool) -> None:
 
 @bp.cli.command("sweep")
 def sweep() -> None:
-    """Periodic upkeep: retry the e-mail outbox, purge stale staged uploads."""
-    from .attachments.services import attachments_purge_staged
-    from .notifications.services import outbox_deliver
+    """Periodic upkeep (idempotent; run every few minutes): deadline reminders, overdue
+    escalations, e-mail retries with backoff, stale staged uploads. See docs/operations.md."""
+    from .dbtypes import utcnow
+    from .notifications.sweep import sweep_run
 
-    purged = attachments_purge_staged(older_than_hours=current_app.config["UPLOAD_STAGING_HOURS"])
-    db.session.commit()
-    sent, failed = outbox_deliver()
-    click.echo(f"outbox: {sent} sent, {failed} not sent; staged uploads purged: {purged}")
+    report = sweep_run(now=utcnow())
+    click.echo(report.summary())
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    if report.errors:
+        raise click.exceptions.Exit(1)

@@ -64,3 +64,15 @@ def calendar_year_import(year: int) -> int | None:
 
 def calendar_year_is_imported(year: int) -> bool:
     return db.session.scalar(select(CalendarYear.year).where(CalendarYear.year == year)) is not None
+
+
+def calendar_year_row(year: int) -> CalendarYear | None:
+    """The import record of ``year`` (None when it was never imported)."""
+    return db.session.get(CalendarYear, year)
+
+
+def holidays_of_year(year: int) -> list[Holiday]:
+    """Every holiday row of ``year``, active or not, for the administration page."""
+    return list(db.session.scalars(
+        select(Holiday).where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31))
+        .order_by(Holiday.day, Holiday.kind, Holiday.id)))

@@ -1,0 +1,291 @@
+"""The periodic sweep (``flask ppid sweep``): reminders, escalations, e-mail retries, upkeep.
+
+Idempotent, so cron or a systemd timer may run it every few minutes:
+
+- **Reminder** (≤ ``DUE_SOON_WD`` working days before the statutory due, not yet past): once
+  per due date, remembered in the cached column ``reminded_for_due``. An extension moves the
+  due date, so the new date gets its own reminder.
+- **Unit task reminder** (an open task whose internal due is today or past): once per task and
+  internal due. There is no cached column for it; the request's ``task_reminder_sent`` events
+  (with ``task_id`` and ``internal_due``) are the memory, read in one query per run.
+- **Escalation** (past the due date): once per request ever, remembered in ``escalated_at``.
+  A later extension or a calendar change that makes the request no longer overdue does not
+  re-arm it; the "overdue" event stays on the timeline as what happened.
+- **Outbox**: pending e-mails whose next attempt has come are retried (backoff in
+  ``notifications.services``).
+
+Each request is handled in its own transaction (its row locked on PostgreSQL), so one bad row
+does not block the others and two overlapping runs cannot both remind or escalate: the
+reminder and escalation bump the request's version, so a second writer fails and rolls back.
+Still, schedule it without overlap (see docs/operations.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..accounts.models import Role, User, UserRole
+from ..audit.models import Event
+from ..dbtypes import utcnow
+from ..extensions import db
+from ..requests.lifecycle import request_event
+from ..requests.models import OPEN_STATUSES, InformationRequest
+from ..routing.models import RoutingTask, TaskStatus
+from ..sla import ClockState, WorkingCalendar, read_clock
+from ..web.urls import public_url
+from ..workcalendar.selectors import local_date, working_calendar
+from .services import DeliveryResult, forget_queued, outbox_enqueue, outbox_retry_due
+
+OPEN = tuple(str(status) for status in OPEN_STATUSES)
+
+
+@dataclass
+class SweepReport:
+    reminders: int = 0
+    task_reminders: int = 0
+    escalations: int = 0
+    emails_queued: int = 0
+    purged_uploads: int = 0
+    delivery: DeliveryResult = field(default_factory=DeliveryResult)
+    retry_later: int = 0  # rows another writer changed meanwhile: looked at again next run
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"reminders: {self.reminders}, unit task reminders: {self.task_reminders}, "
+            f"escalations: {self.escalations}, e-mails queued: {self.emails_queued}; "
+            f"outbox: {self.delivery.sent} sent, {self.delivery.retrying} to retry, "
+            f"{self.delivery.given_up} given up; staged uploads purged: {self.purged_uploads}"
+            + (f"; changed meanwhile, next run: {self.retry_later}" if self.retry_later else "")
+            + (f"; errors: {len(self.errors)}" if self.errors else "")
+        )
+
+
+def sweep_run(*, now: datetime | None = None) -> SweepReport:
+    """Run every periodic duty once at ``now``; commits per request, then delivers e-mail."""
+    from ..attachments.services import attachments_purge_staged
+
+    now = now or utcnow()
+    report = SweepReport()
+    report.purged_uploads = attachments_purge_staged(
+        older_than_hours=current_app.config["UPLOAD_STAGING_HOURS"])
+    db.session.commit()
+
+    today = local_date(now)
+    calendar = working_calendar()
+    officers = _Officers()
+    _escalate(now=now, today=today, calendar=calendar, officers=officers, report=report)
+    _remind(now=now, today=today, calendar=calendar, officers=officers, report=report)
+    _remind_tasks(now=now, today=today, officers=officers, report=report)
+    forget_queued()  # the retry below sends everything queued above, over one connection
+    report.delivery = outbox_retry_due(now=now)
+    return report
+
+
+# --- one transaction per request ---------------------------------------------------------
+
+def _each_request(ids: Iterable[int], report: SweepReport,
+                  handle: Callable[[InformationRequest], None]) -> None:
+    """Lock, re-read and handle each request in its own transaction; isolate failures."""
+    for request_id in ids:
+        number = str(request_id)
+        try:
+            item = db.session.scalar(
+                select(InformationRequest).where(InformationRequest.id == request_id)
+                .with_for_update(of=InformationRequest).execution_options(populate_existing=True))
+            if item is None:
+                continue
+            number = item.number
+            handle(item)
+            db.session.commit()
+        except StaleDataError:
+            db.session.rollback()
+            forget_queued()
+            report.retry_later += 1
+        except Exception as error:  # noqa: BLE001 - one bad row must not stop the sweep
+            db.session.rollback()
+            forget_queued()
+            current_app.logger.exception("sweep: request %s failed", number)
+            report.errors.append(f"{number}: {type(error).__name__}: {error}")
+
+
+class _Officers:
+    """The e-mail addresses of active officers, by role (read once per run) and by unit."""
+
+    def __init__(self) -> None:
+        self._by_role: dict[str, list[str]] = {}
+
+    def with_role(self, role: str) -> list[str]:
+        if role not in self._by_role:
+            self._by_role[role] = list(db.session.scalars(
+                select(User.email).join(UserRole, UserRole.user_id == User.id)
+                .where(UserRole.role == role, User.active.is_(True)).order_by(User.email)))
+        return self._by_role[role]
+
+    @staticmethod
+    def of_units(unit_ids: Iterable[int]) -> list[str]:
+        unit_ids = list(unit_ids)
+        if not unit_ids:
+            return []
+        return list(db.session.scalars(
+            select(User.email).join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == Role.PEMBANTU, User.unit_id.in_(unit_ids), User.active.is_(True))
+            .order_by(User.email)))
+
+
+def _unique(*groups: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(address for group in groups for address in group))
+
+
+def _mail(recipients: list[str], subject: str, template: str, report: SweepReport, **context) -> list[int]:
+    """Queue one officer e-mail per recipient; officer mail is not on the applicant's list."""
+    ids = []
+    for recipient in recipients:
+        message = outbox_enqueue(recipient=recipient, subject=subject, template=template,
+                                 body_name=current_app.config["BODY_NAME"], **context)
+        ids.append(message.id)
+    report.emails_queued += len(ids)
+    return ids
+
+
+def _desk_link(item: InformationRequest) -> str:
+    return public_url("desk.request_page", request_id=item.id)
+
+
+# --- escalation ------------------------------------------------------------------------
+
+def _escalate(*, now: datetime, today: date, calendar: WorkingCalendar, officers: _Officers,
+              report: SweepReport) -> None:
+    ids = db.session.scalars(
+        select(InformationRequest.id).where(
+            InformationRequest.status.in_(OPEN), InformationRequest.due_date < today,
+            InformationRequest.escalated_at.is_(None))
+        .order_by(InformationRequest.due_date, InformationRequest.id)).all()
+
+    def handle(item: InformationRequest) -> None:
+        if not item.is_open or item.escalated_at is not None:
+            return
+        reading = read_clock(item.current_due, today, calendar)
+        if reading.state is not ClockState.OVERDUE:
+            return
+        late = -reading.working_days_left
+        recipients = _unique(officers.with_role(Role.ATASAN), officers.with_role(Role.PPID_UTAMA))
+        outbox_ids = _mail(
+            recipients, _("Terlambat: permohonan %(number)s melewati batas waktu", number=item.number),
+            "email/sweep_overdue.txt", report, item=item, late=late, link=_desk_link(item))
+        request_event(actor=None, item=item, kind="overdue", at=now, changes={"escalated_at": now},
+                      data={"due_date": item.current_due.isoformat(), "working_days_late": late,
+                            "recipients": recipients, "outbox_ids": outbox_ids})
+        report.escalations += 1
+
+    _each_request(ids, report, handle)
+
+
+# --- reminders before the statutory due -----------------------------------------------
+
+def _remind(*, now: datetime, today: date, calendar: WorkingCalendar, officers: _Officers,
+            report: SweepReport) -> None:
+    due_soon_wd = current_app.config["DUE_SOON_WD"]
+    # Every due at most DUE_SOON_WD working days away lies before this day.
+    horizon = calendar.add_working_days(today, due_soon_wd + 1)
+    ids = db.session.scalars(
+        select(InformationRequest.id).where(
+            InformationRequest.status.in_(OPEN), InformationRequest.due_date >= today,
+            InformationRequest.due_date < horizon,
+            or_(InformationRequest.reminded_for_due.is_(None),
+                InformationRequest.reminded_for_due != InformationRequest.due_date))
+        .order_by(InformationRequest.due_date, InformationRequest.id)).all()
+
+    def handle(item: InformationRequest) -> None:
+        if not item.is_open or item.reminded_for_due == item.due_date:
+            return
+        reading = read_clock(item.current_due, today, calendar, due_soon_wd=due_soon_wd)
+        if reading.state not in (ClockState.DUE_SOON, ClockState.DUE_TODAY):
+            return
+        units = _open_task_units(item)
+        recipients = _unique(officers.of_units(units), officers.with_role(Role.PPID_UTAMA))
+        if reading.working_days_left == 0:
+            subject = _("Pengingat: batas waktu permohonan %(number)s hari ini", number=item.number)
+        else:
+            subject = _("Pengingat: batas waktu permohonan %(number)s tinggal %(n)d hari kerja",
+                        number=item.number, n=reading.working_days_left)
+        outbox_ids = _mail(recipients, subject, "email/sweep_reminder.txt", report, item=item,
+                           left=reading.working_days_left, link=_desk_link(item))
+        request_event(actor=None, item=item, kind="reminder_sent", at=now,
+                      changes={"reminded_for_due": item.due_date},
+                      data={"working_days_left": reading.working_days_left, "unit_ids": units,
+                            "recipients": recipients, "outbox_ids": outbox_ids})
+        report.reminders += 1
+
+    _each_request(ids, report, handle)
+
+
+def _open_task_units(item: InformationRequest) -> list[int]:
+    return list(db.session.scalars(
+        select(RoutingTask.unit_id).where(RoutingTask.request_id == item.id,
+                                          RoutingTask.status == TaskStatus.OPEN)
+        .distinct().order_by(RoutingTask.unit_id)))
+
+
+# --- reminders of units' internal due dates --------------------------------------------
+
+def _task_reminder_key(task_id: int, internal_due: date | str) -> tuple[int, str]:
+    due = internal_due.isoformat() if isinstance(internal_due, date) else str(internal_due)
+    return (int(task_id), due)
+
+
+def _reminded_tasks(request_ids: list[int]) -> set[tuple[int, str]]:
+    """(task id, internal due) pairs already reminded, from the requests' events."""
+    if not request_ids:
+        return set()
+    rows = db.session.scalars(
+        select(Event.data).where(Event.subject_type == "request", Event.subject_id.in_(request_ids),
+                                 Event.kind == "task_reminder_sent"))
+    return {_task_reminder_key(data["task_id"], data["internal_due"]) for data in rows
+            if "task_id" in data and "internal_due" in data}
+
+
+def _due_tasks(today: date, request_id: int | None = None):
+    query = (select(RoutingTask).join(InformationRequest, InformationRequest.id == RoutingTask.request_id)
+             .where(RoutingTask.status == TaskStatus.OPEN, RoutingTask.internal_due <= today,
+                    InformationRequest.status.in_(OPEN))
+             .order_by(RoutingTask.request_id, RoutingTask.id))
+    if request_id is not None:
+        query = query.where(RoutingTask.request_id == request_id)
+    return list(db.session.scalars(query))
+
+
+def _remind_tasks(*, now: datetime, today: date, officers: _Officers, report: SweepReport) -> None:
+    tasks = _due_tasks(today)
+    already = _reminded_tasks(sorted({task.request_id for task in tasks}))
+    ids = sorted({t.request_id for t in tasks if _task_reminder_key(t.id, t.internal_due) not in already})
+
+    def handle(item: InformationRequest) -> None:
+        reminded = _reminded_tasks([item.id])  # again, under the row lock
+        for task in _due_tasks(today, item.id):
+            if _task_reminder_key(task.id, task.internal_due) in reminded:
+                continue
+            unit_officers = officers.of_units([task.unit_id])
+            # A unit without an active officer account: tell PPID Utama instead of no one.
+            recipients = unit_officers or officers.with_role(Role.PPID_UTAMA)
+            outbox_ids = _mail(
+                recipients, _("Pengingat disposisi: tugas untuk permohonan %(number)s sudah jatuh tempo",
+                              number=item.number),
+                "email/sweep_task_reminder.txt", report, item=item, task=task,
+                overdue=task.internal_due < today, link=_desk_link(item))
+            request_event(actor=None, item=item, kind="task_reminder_sent", at=now,
+                          data={"task_id": task.id, "unit": task.unit.code,
+                                "internal_due": task.internal_due.isoformat(),
+                                "to_unit": bool(unit_officers), "recipients": recipients,
+                                "outbox_ids": outbox_ids})
+            report.task_reminders += 1
+
+    _each_request(ids, report, handle)
+
