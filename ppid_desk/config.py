@@ -70,6 +70,7 @@ DEFAULTS: dict[str, Any] = {
     "LOOKUP_RATE_LIMIT": "20 per hour",
     "ACCOUNT_TOKEN_MAX_AGE": 3 * 24 * 3600,
     "RESET_TOKEN_MAX_AGE": 2 * 3600,
+    "PASSWORD_HASH_METHOD": "scrypt",  # Werkzeug method string; scrypt is memory-hard
 }
 
 

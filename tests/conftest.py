@@ -113,6 +113,8 @@ def build_test_config(database_url: str, instance: Path, smtp_port: int) -> dict
         "MAIL_PORT": smtp_port,
         "UPLOAD_FOLDER": str(instance / "uploads"),
         "SERVER_NAME": None,
+        # scrypt costs ~0.1 s a hash; the suite logs in hundreds of times. Production keeps scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 
@@ -313,3 +315,26 @@ def request_form(**overrides) -> dict:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def count_queries(app):
+    """Record the SQL statements run inside ``with count_queries() as statements:`` (N+1 checks)."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def _count():
+        statements: list[str] = []
+
+        def _record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", _record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", _record)
+
+    return _count

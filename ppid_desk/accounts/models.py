@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +14,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
 from ..organisation.models import Unit
+
+
+def hash_password(password: str) -> str:
+    """Hash with the configured KDF: scrypt (memory-hard) by default; tests pick a cheap one."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 class Role(StrEnum):
@@ -62,8 +68,7 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{password_fingerprint(self.password_hash)[:16]}"
 
     def set_password(self, password: str) -> None:
-        # Werkzeug's default is scrypt, a memory-hard KDF.
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -13,14 +13,14 @@ from functools import cache
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from ..audit.services import event_log
 from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
-from .models import Role, User, UserRole
+from .models import Role, User, UserRole, hash_password
 from .selectors import normalise_email, user_by_email, user_for_reset_token
 from .tokens import (
     TokenInvalid,
@@ -137,7 +137,7 @@ def account_register(*, name: str, email: str, phone: str | None, password: str)
         raise FieldError("password", problem)
     existing = user_by_email(email)
     if existing is not None:
-        generate_password_hash(password)  # the same slow work as a real sign-up: no timing clue
+        hash_password(password)  # the same slow work as a real sign-up: no timing clue
         _notify_existing_owner(existing)
         return None
     user = User(email=email, name=name.strip(), phone=(phone or "").strip() or None,
@@ -179,7 +179,7 @@ def account_verify_email(*, token: str) -> User:
 
 @cache
 def _dummy_hash() -> str:
-    return generate_password_hash("not-a-real-password")
+    return hash_password("not-a-real-password")
 
 
 def account_login(*, email: str, password: str) -> User:

@@ -87,8 +87,10 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _landing(user: User) -> str:
-    """Where a user goes after logging in without a ``next``."""
-    return url_for("requests.my_requests")
+    """Where a user goes after logging in without a ``next``: officers to the desk queue."""
+    from ..desk.policy import is_desk_user
+
+    return url_for("desk.queue") if is_desk_user(user) else url_for("requests.my_requests")
 
 
 def _fresh_session(*, keep: tuple[str, ...]) -> None:
