@@ -1,1 +1,395 @@
-"""Placeholder: written in this milestone."""
+"""Written notice, extension, delivery and closing: the desk's actions and the letter, and
+what the applicant sees and downloads. Thin: check access → parse → service → commit → 303."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import abort, flash, redirect, send_file, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..attachments.models import Attachment, AttachmentPurpose
+from ..attachments.services import attachment_read, attachment_stage, staged_attachment
+from ..desk.panels import register_panel
+from ..desk.policy import DESK_ROLES, Action, can
+from ..desk.views import (
+    STALE_ERRORS,
+    bp,
+    desk_request_or_404,
+    render_request_page,
+    require,
+    stale_response,
+)
+from ..errors import DomainError, FieldError, ValidationFailed
+from ..requests import views as public
+from ..requests.lifecycle import request_event
+from ..requests.models import InformationRequest, RequestStatus
+from ..requests.panels import register_applicant_panel
+from ..web.access import roles_required
+from ..web.formatting import long_date
+from ..web.htmx import render
+from ..web.transaction import commit, rollback
+from ..workcalendar.selectors import body_today, clock_rules, working_calendar
+from . import labels  # also adds the event labels
+from .forms import CloseForm, DeliveryForm, ExtensionForm, NoticeForm
+from .models import DeliveryMethod
+from .selectors import (
+    deliveries_of,
+    information_file,
+    information_files,
+    notice_letter,
+    notice_of,
+    rupiah,
+)
+from .services import (
+    DELIVERABLE_OUTCOMES,
+    NOTICE_STATUSES,
+    ConsequenceTestDraft,
+    DeliveryDraft,
+    NoticeDraft,
+    delivery_problems,
+    delivery_record,
+    notice_issue,
+    notice_problems,
+    request_close,
+    request_extend,
+)
+
+STAGED_KEY = "staged_information"
+MAX_FILES = 20
+# The copy the applicant asked for suggests how it is delivered.
+SUGGESTED_METHOD = {"ambil_langsung": DeliveryMethod.IN_PERSON, "kurir": DeliveryMethod.COURIER,
+                    "pos": DeliveryMethod.POST, "email": DeliveryMethod.FILE, "faksimili": DeliveryMethod.POST}
+
+
+# --- panels on the officer's request page ---------------------------------------------------
+
+def _extension_days(item: InformationRequest) -> int | None:
+    if item.extended_due is None:
+        return None
+    return working_calendar().working_days_between(item.notice_due, item.extended_due)
+
+
+def _desk_context(item: InformationRequest, user, overrides: dict) -> dict:
+    """What the notice and delivery panels show; a form only for an action allowed now."""
+    notice = notice_of(item)
+    rules = clock_rules()
+    context: dict = {"notice": notice, "notice_extension_late": False, "notice_rules": rules,
+                     "notice_rupiah": rupiah, "notice_labels": labels, "deliveries": [], "information_files": [], "delivery_staged": [],
+                     "extension_form": None, "notice_form": None, "delivery_form": None, "close_form": None}
+    working = notice is None and item.status in NOTICE_STATUSES | {RequestStatus.INCOMPLETE}
+    if working and item.extended_due is None and can(user, Action.EXTEND, item):
+        if body_today() <= item.notice_due:
+            context["extension_form"] = overrides.get("extension_form") or ExtensionForm(
+                formdata=None, working_days=str(rules.extension_wd))
+        else:
+            context["notice_extension_late"] = True
+    if notice is None and item.status in NOTICE_STATUSES and can(user, Action.ISSUE_NOTICE, item):
+        context["notice_form"] = overrides.get("notice_form") or NoticeForm(formdata=None, fee_amount="0")
+    if notice is not None:
+        context["deliveries"] = deliveries_of(item)
+        context["information_files"] = information_files(item)
+        if (item.status == RequestStatus.NOTICE_ISSUED and notice.outcome in DELIVERABLE_OUTCOMES
+                and can(user, Action.DELIVER, item)):
+            method = (DeliveryMethod.FILE if item.access_method == "salinan_softcopy"
+                      else SUGGESTED_METHOD.get(item.copy_delivery or "", DeliveryMethod.IN_PERSON))
+            context["delivery_form"] = overrides.get("delivery_form") or DeliveryForm(
+                formdata=None, method=method.value, fee_paid=str(notice.fee_amount))
+        if item.status == RequestStatus.DELIVERED and can(user, Action.CLOSE, item):
+            context["close_form"] = CloseForm(formdata=None)
+    # Overrides are applied after every panel's context: a form kept from a refused or stale
+    # POST must not bring back an action the fresh state no longer allows.
+    for name in ("extension_form", "notice_form", "delivery_form", "close_form"):
+        context["notice_allows_" + name.removesuffix("_form")] = context[name] is not None
+    return context
+
+
+register_panel(40, "notices/_panel.html", _desk_context)
+register_panel(45, "notices/_delivery_panel.html", lambda item, user, overrides: {})
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _me():
+    """The signed-in officer as a plain object (services never see the proxy)."""
+    return current_user._get_current_object()
+
+
+def _expected_version(form) -> int | None:
+    raw = (form.version.data or "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def _put_errors(form, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        field = getattr(form, name, None)
+        if field is None:
+            flash(message, "error")
+        elif message not in field.errors:
+            field.errors = [*field.errors, message]
+
+
+def _back(item: InformationRequest, message: str):
+    flash(message, "success")
+    return redirect(url_for("desk.request_page", request_id=item.id), code=303)
+
+
+def _invalid(item: InformationRequest, form_name: str, form, error: DomainError | None = None):
+    """Re-render the request page with the messages next to the fields (422), text kept."""
+    rollback()
+    if isinstance(error, ValidationFailed):
+        _put_errors(form, error.errors)
+    elif isinstance(error, FieldError):
+        _put_errors(form, {error.field: error.message})
+    elif error is not None:
+        flash(str(error), "error")
+    item = desk_request_or_404(item.id)
+    return render_request_page(item, status=422, **{form_name: form})
+
+
+def _pdf_response(item: InformationRequest, notice):
+    from .pdf import notice_pdf
+
+    content = notice_pdf(notice_letter(item, notice))
+    commit()  # a calendar year imported on first need is kept
+    name = "pemberitahuan-" + re.sub(r"[^A-Za-z0-9]+", "-", notice.number).strip("-") + ".pdf"
+    response = send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=True,
+                         download_name=name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _file_response(attachment: Attachment):
+    response = send_file(io.BytesIO(attachment_read(attachment)), mimetype=attachment.content_type,
+                         as_attachment=True, download_name=attachment.original_name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the written notice -----------------------------------------------------------------------
+
+def _notice_draft(form: NoticeForm) -> NoticeDraft:
+    held = {"yes": True, "no": False}.get(form.held.data or "")
+    return NoticeDraft(
+        outcome=form.outcome.data or "", held=held, holder_body=form.holder_body.data or None,
+        holder_unknown=bool(form.holder_unknown.data), materials=form.materials.data or None,
+        redactions=form.redactions.data or None, delivery_form=form.delivery_form.data or None,
+        fee_amount=getattr(form.fee_amount, "amount", None) or 0,
+        payment_method=form.payment_method.data or None,
+        documented_by=getattr(form.documented_by, "day", None), remarks=form.remarks.data or None,
+        consequence=ConsequenceTestDraft(
+            letters=tuple(form.pasal17.data or ()), information=form.ct_information.data or "",
+            legal_basis=form.ct_legal_basis.data or "", harm=form.ct_harm.data or "",
+            public_interest=form.ct_public_interest.data or "",
+            exemption_period=form.ct_exemption_period.data or ""),
+    )
+
+
+@bp.post("/permohonan/<int:request_id>/pemberitahuan", endpoint="notice_issue")
+@roles_required(*DESK_ROLES)
+def notice_issue_view(request_id: int):
+    item = desk_request_or_404(request_id)
+    require(Action.ISSUE_NOTICE, item)
+    form = NoticeForm()
+    valid = form.validate()
+    draft = _notice_draft(form)
+    if not valid:
+        problems = notice_problems(draft, body_today())
+        return _invalid(item, "notice_form", form, ValidationFailed(
+            {name: message for name, message in problems.items() if not getattr(form, name).errors}))
+    try:
+        notice = notice_issue(actor=_me(), item=item, draft=draft,
+                              expected_version=_expected_version(form))
+        commit()
+    except STALE_ERRORS:
+        return stale_response(item, notice_form=form)
+    except DomainError as error:
+        return _invalid(item, "notice_form", form, error)
+    return _back(item, _("Pemberitahuan tertulis %(number)s terbit dan dikirim kepada pemohon.",
+                         number=notice.number))
+
+
+@bp.get("/permohonan/<int:request_id>/pemberitahuan", endpoint="notice_letter")
+@roles_required(*DESK_ROLES)
+def notice_letter_view(request_id: int):
+    item = desk_request_or_404(request_id)
+    notice = notice_of(item)
+    if notice is None:
+        abort(404)
+    letter = notice_letter(item, notice)
+    commit()  # a calendar year imported on first need is kept
+    return render("notices/letter.html", block="letter", item=item, notice=notice, letter=letter,
+                  pdf_url=url_for("desk.notice_pdf", request_id=item.id),
+                  back_url=url_for("desk.request_page", request_id=item.id))
+
+
+@bp.get("/permohonan/<int:request_id>/pemberitahuan.pdf")
+@roles_required(*DESK_ROLES)
+def notice_pdf(request_id: int):
+    item = desk_request_or_404(request_id)
+    notice = notice_of(item)
+    if notice is None:
+        abort(404)
+    return _pdf_response(item, notice)
+
+
+# --- the extension ----------------------------------------------------------------------------
+
+@bp.post("/permohonan/<int:request_id>/perpanjangan", endpoint="request_extend")
+@roles_required(*DESK_ROLES)
+def extension_grant(request_id: int):
+    item = desk_request_or_404(request_id)
+    require(Action.EXTEND, item)
+    form = ExtensionForm()
+    if not form.validate():
+        return _invalid(item, "extension_form", form)
+    try:
+        request_extend(actor=_me(), item=item, reason=form.reason.data or "",
+                       working_days=getattr(form.working_days, "number", None),
+                       expected_version=_expected_version(form))
+        commit()
+    except STALE_ERRORS:
+        return stale_response(item, extension_form=form)
+    except DomainError as error:
+        return _invalid(item, "extension_form", form, error)
+    return _back(item, _("Jangka waktu diperpanjang sampai %(date)s; alasannya dikirim kepada pemohon.",
+                         date=long_date(item.extended_due)))
+
+
+# --- delivery and closing ---------------------------------------------------------------------
+
+def _staged_files(form: DeliveryForm) -> list[Attachment]:
+    """Files accepted on this or an earlier try of the form (kept by token), checked by content."""
+    allowed = session.get(STAGED_KEY, [])
+    tokens = [t for t in (form.file_tokens.data or "").split(",") if t in allowed]
+    files = [a for a in (staged_attachment(t, AttachmentPurpose.INFORMATION) for t in tokens) if a]
+    form.files.errors = list(form.files.errors)
+    for storage in form.files.data or []:
+        if not getattr(storage, "filename", ""):
+            continue
+        if len(files) >= MAX_FILES:
+            form.files.errors.append(_("Paling banyak %(n)d berkas sekali kirim.", n=MAX_FILES))
+            break
+        try:
+            files.append(attachment_stage(field="files", purpose=AttachmentPurpose.INFORMATION, storage=storage))
+        except FieldError as error:
+            form.files.errors.append(f"{storage.filename}: {error.message}")
+    session[STAGED_KEY] = (allowed + [f.staged_token for f in files if f.staged_token not in allowed])[-MAX_FILES:]
+    form.file_tokens.data = ",".join(f.staged_token for f in files)
+    return files
+
+
+@bp.post("/permohonan/<int:request_id>/penyampaian", endpoint="delivery_record")
+@roles_required(*DESK_ROLES)
+def delivery_record_view(request_id: int):
+    item = desk_request_or_404(request_id)
+    require(Action.DELIVER, item)
+    form = DeliveryForm()
+    valid = form.validate()
+    files = _staged_files(form)
+    draft = DeliveryDraft(
+        method=form.method.data or "", link_url=form.link_url.data or None, note=form.note.data or None,
+        fee_paid=getattr(form.fee_paid, "amount", None) or 0, payment_method=form.payment_method.data or None,
+        payment_reference=form.payment_reference.data or None)
+    notice = notice_of(item)
+    problems = delivery_problems(draft, files, notice.fee_amount) if notice is not None else {}
+    if not valid or form.files.errors or problems:
+        _put_errors(form, {k: v for k, v in problems.items() if not getattr(form, k).errors})
+        commit()  # keeps the accepted files, so they are not asked for again
+        return render_request_page(desk_request_or_404(item.id), status=422, delivery_form=form,
+                                   delivery_staged=files)
+    try:
+        delivery_record(actor=_me(), item=item, draft=draft, files=files,
+                        expected_version=_expected_version(form))
+        commit()
+    except STALE_ERRORS:
+        return stale_response(item, delivery_form=form)
+    except DomainError as error:
+        return _invalid(item, "delivery_form", form, error)
+    session[STAGED_KEY] = []
+    return _back(item, _("Penyampaian informasi dicatat dan pemohon diberi tahu."))
+
+
+@bp.post("/permohonan/<int:request_id>/tutup", endpoint="request_close")
+@roles_required(*DESK_ROLES)
+def request_close_view(request_id: int):
+    item = desk_request_or_404(request_id)
+    require(Action.CLOSE, item)
+    form = CloseForm()
+    form.validate()
+    try:
+        request_close(actor=_me(), item=item, expected_version=_expected_version(form))
+        commit()
+    except STALE_ERRORS:
+        return stale_response(item)
+    except DomainError as error:
+        return _invalid(item, "close_form", form, error)
+    return _back(item, _("Permohonan ditutup."))
+
+
+@bp.get("/permohonan/<int:request_id>/informasi/<int:attachment_id>")
+@roles_required(*DESK_ROLES)
+def download_information(request_id: int, attachment_id: int):
+    item = desk_request_or_404(request_id)
+    attachment = information_file(item, attachment_id)
+    if attachment is None:
+        abort(404)
+    request_event(actor=_me(), item=item, kind="information_downloaded",
+                  data={"attachment_id": attachment.id, "name": attachment.original_name, "by": "officer"})
+    commit()
+    return _file_response(attachment)
+
+
+# --- what the applicant sees ------------------------------------------------------------------
+
+def _applicant_context(item: InformationRequest, user, overrides: dict) -> dict:
+    notice = notice_of(item)
+    context: dict = {"notice": notice, "notice_letter": None, "deliveries": [], "information_files": [],
+                     "extension_explanation": None, "notice_rupiah": rupiah, "notice_labels": labels}
+    if item.extended_due is not None:
+        days = _extension_days(item)
+        context["extension_explanation"] = working_calendar().explain(item.notice_due, days)
+    if notice is not None:
+        context["notice_letter"] = notice_letter(item, notice)
+        context["deliveries"] = deliveries_of(item)
+        context["information_files"] = information_files(item)
+    return context
+
+
+register_applicant_panel(40, "notices/_applicant_panel.html", _applicant_context)
+
+
+def _applicant_actor():
+    return _me() if current_user.is_authenticated else None
+
+
+def _applicant_label(item: InformationRequest) -> str | None:
+    if current_user.is_authenticated:
+        return None
+    return _("%(name)s (pemohon, tanpa akun)", name=item.applicant.name)
+
+
+@public.bp.get("/permohonan/<int:request_id>/pemberitahuan.pdf", endpoint="notice_pdf")
+def applicant_notice_pdf(request_id: int):
+    item = public.visible_request_or_404(request_id)
+    notice = notice_of(item)
+    if notice is None:
+        abort(404)
+    request_event(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
+                  kind="notice_downloaded", data={"number": notice.number})
+    return _pdf_response(item, notice)
+
+
+@public.bp.get("/permohonan/<int:request_id>/informasi/<int:attachment_id>", endpoint="download_information")
+def applicant_download_information(request_id: int, attachment_id: int):
+    item = public.visible_request_or_404(request_id)
+    attachment = information_file(item, attachment_id)
+    if attachment is None:
+        abort(404)
+    request_event(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
+                  kind="information_downloaded", data={"attachment_id": attachment.id,
+                                                       "name": attachment.original_name})
+    commit()
+    return _file_response(attachment)

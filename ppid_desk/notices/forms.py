@@ -1,0 +1,150 @@
+"""Forms of the written notice, the extension and delivery. The forms check formats; the
+services decide what each outcome requires and put their messages back on these fields."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+from ..requests.labels import OUTCOME_LABELS
+from ..web.forms import ChoiceRadioField, max_length, strip
+from .labels import DELIVERY_METHOD_LABELS, PASAL_17_LABELS
+from .models import PASAL_17_LETTERS, DeliveryMethod
+from .services import NOTICE_OUTCOMES
+
+MAX_FEE = 100_000_000  # rupiah; a copying fee above this is a typing mistake
+
+
+def parse_rupiah(text: str | None) -> int:
+    """``Rp 15.000`` → 15000; empty → 0. Raises ValueError with an Indonesian message."""
+    cleaned = re.sub(r"^rp\.?", "", (text or "").strip(), flags=re.IGNORECASE)
+    cleaned = re.sub(r"[\s.]", "", cleaned)
+    cleaned = re.sub(r",0{1,2}$", "", cleaned)
+    if not cleaned:
+        return 0
+    if not cleaned.isdigit():
+        raise ValueError(_l("Tulis biaya dalam rupiah, angka saja, contoh 15000 atau 15.000."))
+    amount = int(cleaned)
+    if amount > MAX_FEE:
+        raise ValueError(_l("Biaya paling banyak Rp100.000.000."))
+    return amount
+
+
+def parse_day(text: str | None) -> date | None:
+    """``2026-04-30`` (a date input) or ``30/04/2026`` / ``30-04-2026``; empty → None."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    match = re.fullmatch(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})", value)
+    try:
+        if match:
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise ValueError(_l("Tulis tanggal yang benar, contoh 30/04/2026.")) from error
+
+
+def _rupiah(form, field) -> None:
+    try:
+        field.amount = parse_rupiah(field.data)
+    except ValueError as error:
+        field.amount = None
+        raise ValidationError(str(error)) from error
+
+
+def _day(form, field) -> None:
+    try:
+        field.day = parse_day(field.data)
+    except ValueError as error:
+        field.day = None
+        raise ValidationError(str(error)) from error
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes, with our message for an unknown choice."""
+
+    def pre_validate(self, form) -> None:
+        known = {choice.value for choice in self.iter_choices()}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError(_l("Pilih dari pilihan yang tersedia."))
+
+
+OUTCOME_CHOICES = [SelectChoice(o.value, OUTCOME_LABELS[o]) for o in NOTICE_OUTCOMES]
+HELD_CHOICES = [SelectChoice("yes", _l("Ya, informasi dikuasai badan publik ini")),
+                SelectChoice("no", _l("Tidak, informasi tidak dikuasai badan publik ini"))]
+PASAL_17_CHOICES = [SelectChoice(letter, PASAL_17_LABELS[letter]) for letter in PASAL_17_LETTERS]
+DELIVERY_CHOICES = [SelectChoice(m.value, DELIVERY_METHOD_LABELS[m]) for m in DeliveryMethod]
+
+
+class NoticeForm(FlaskForm):
+    """Items a–g of Pasal 22(7) UU KIP, the outcome, and the consequence test."""
+
+    version = HiddenField()
+    outcome = ChoiceRadioField(_l("Keputusan atas permohonan"), choices=OUTCOME_CHOICES)
+    held = ChoiceRadioField(_l("a. Apakah informasi dikuasai badan publik ini?"), choices=HELD_CHOICES)
+    holder_body = StringField(_l("b. Badan publik yang menguasai informasi"), filters=[strip],
+                              validators=[max_length(500)])
+    holder_unknown = BooleanField(_l("Tidak diketahui badan publik mana yang menguasainya"))
+    pasal17 = CheckboxesField(_l("c. Dasar pengecualian: Pasal 17 UU 14/2008 huruf"),
+                              choices=PASAL_17_CHOICES)
+    ct_information = TextAreaField(_l("Dokumen dan informasi yang dikecualikan"), filters=[strip],
+                                   validators=[max_length(5000)])
+    ct_legal_basis = TextAreaField(_l("Dasar hukum pengecualian"), filters=[strip],
+                                   validators=[max_length(5000)])
+    ct_harm = TextAreaField(_l("Akibat (kerugian) jika informasi dibuka"), filters=[strip],
+                            validators=[max_length(5000)])
+    ct_public_interest = TextAreaField(_l("Pertimbangan kepentingan publik"), filters=[strip],
+                                       validators=[max_length(5000)])
+    ct_exemption_period = StringField(_l("Jangka waktu pengecualian"), filters=[strip],
+                                      validators=[max_length(500)])
+    materials = TextAreaField(_l("d. Informasi yang diberikan"), filters=[strip],
+                              validators=[max_length(5000)])
+    redactions = TextAreaField(_l("e. Bagian yang dihitamkan dan alasannya"), filters=[strip],
+                               validators=[max_length(5000)])
+    documented_by = StringField(_l("Tanggal informasi selesai didokumentasikan"), filters=[strip],
+                                validators=[_day])
+    delivery_form = TextAreaField(_l("f. Cara dan format penyampaian informasi"), filters=[strip],
+                                  validators=[max_length(2000)])
+    fee_amount = StringField(_l("g. Biaya (rupiah)"), filters=[strip], validators=[_rupiah])
+    payment_method = TextAreaField(_l("g. Cara pembayaran"), filters=[strip], validators=[max_length(1000)])
+    remarks = TextAreaField(_l("Keterangan tambahan (tidak wajib)"), filters=[strip],
+                            validators=[max_length(5000)])
+
+
+class ExtensionForm(FlaskForm):
+    version = HiddenField()
+    reason = TextAreaField(_l("Alasan perpanjangan (dikirim kepada pemohon)"), filters=[strip],
+                           validators=[max_length(2000)])
+    working_days = StringField(_l("Lama perpanjangan (hari kerja)"), filters=[strip])
+
+    def validate_working_days(self, field) -> None:
+        field.number = None
+        if not field.data:
+            return
+        if not field.data.isdigit():
+            raise ValidationError(_l("Tulis jumlah hari kerja dengan angka, contoh 7."))
+        field.number = int(field.data)
+
+
+class DeliveryForm(FlaskForm):
+    version = HiddenField()
+    method = ChoiceRadioField(_l("Cara penyampaian"), choices=DELIVERY_CHOICES)
+    files = MultipleFileField(_l("Berkas informasi"))
+    file_tokens = HiddenField()
+    link_url = StringField(_l("Tautan (URL)"), filters=[strip], validators=[max_length(1000)])
+    note = TextAreaField(_l("Catatan penyampaian"), filters=[strip], validators=[max_length(2000)])
+    fee_paid = StringField(_l("Biaya yang dibayar (rupiah)"), filters=[strip], validators=[_rupiah])
+    payment_method = StringField(_l("Cara pembayaran"), filters=[strip], validators=[max_length(200)])
+    payment_reference = StringField(_l("Nomor kuitansi atau bukti transfer"), filters=[strip],
+                                    validators=[max_length(200)])
+
+
+class CloseForm(FlaskForm):
+    version = HiddenField()

@@ -1,0 +1,45 @@
+"""Human labels for written notices, extensions and delivery (translated at render time)."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..requests.labels import EVENT_LABELS
+from .models import DeliveryMethod
+
+EVENT_LABELS.update({
+    "notice_issued": _l("Pemberitahuan tertulis diterbitkan"),
+    "notice_downloaded": _l("Surat pemberitahuan diunduh pemohon"),
+    "extended": _l("Jangka waktu diperpanjang"),
+    "delivered": _l("Informasi disampaikan"),
+    "information_downloaded": _l("Berkas informasi diunduh"),
+    "closed": _l("Permohonan ditutup"),
+})
+
+# Pasal 17 UU KIP: the exceptions a refusal may rest on, with their short names.
+PASAL_17_LABELS = {
+    "a": _l("penegakan hukum"),
+    "b": _l("hak kekayaan intelektual dan persaingan usaha tidak sehat"),
+    "c": _l("pertahanan dan keamanan negara"),
+    "d": _l("kekayaan alam Indonesia"),
+    "e": _l("ketahanan ekonomi nasional"),
+    "f": _l("hubungan luar negeri"),
+    "g": _l("isi akta otentik dan wasiat"),
+    "h": _l("rahasia pribadi"),
+    "i": _l("memorandum atau surat antar/intra badan publik"),
+    "j": _l("informasi yang dikecualikan undang-undang lain"),
+}
+
+DELIVERY_METHOD_LABELS = {
+    DeliveryMethod.FILE: _l("Berkas untuk diunduh di halaman permohonan"),
+    DeliveryMethod.LINK: _l("Tautan (URL)"),
+    DeliveryMethod.IN_PERSON: _l("Diserahkan langsung / dilihat di tempat"),
+    DeliveryMethod.POST: _l("Pos"),
+    DeliveryMethod.COURIER: _l("Kurir"),
+    DeliveryMethod.EMAIL: _l("E-mail"),
+}
+
+
+def pasal17_text(letters: list[str] | tuple[str, ...]) -> str:
+    """``huruf b (hak kekayaan …), huruf h (rahasia pribadi)``."""
+    return ", ".join(_("huruf %(letter)s (%(name)s)", letter=letter, name=PASAL_17_LABELS[letter])
+                     for letter in letters if letter in PASAL_17_LABELS)

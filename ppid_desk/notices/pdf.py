@@ -1,0 +1,151 @@
+"""The written notice as an A4 PDF letter (fpdf2: pure Python, no system libraries).
+
+A Unicode TrueType font is used when one is installed (DejaVu or Liberation); otherwise the
+core Helvetica font with the text transliterated to Latin-1, so that "—", "•" or "’" typed by
+an officer never break the letter.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from flask_babel import gettext as _
+from fpdf import FPDF
+
+from .selectors import Letter, day_text
+
+FONT_CANDIDATES = (
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+    ("/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"),
+)
+_LATIN1 = str.maketrans({
+    "\u2014": "-", "\u2013": "-", "\u2012": "-", "\u2212": "-", "\u2022": "*", "\u2023": ">",
+    "\u2018": "'", "\u2019": "'", "\u201a": ",", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+    "\u2026": "...", "\u00a0": " ", "\u2192": "->", "\u2713": "v", "\u2714": "v", "\u20ac": "EUR",
+})
+LINE = 5.2  # mm per line at 10.5 pt
+
+
+def to_latin1(text: str) -> str:
+    """Text the core PDF fonts can draw: typographic marks spelled plainly, the rest '?'."""
+    text = unicodedata.normalize("NFKC", text.translate(_LATIN1))
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def _unicode_font() -> tuple[str, str] | None:
+    for regular, bold in FONT_CANDIDATES:
+        if Path(regular).is_file() and Path(bold).is_file():
+            return regular, bold
+    return None
+
+
+class _LetterPDF(FPDF):
+    def __init__(self) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        fonts = _unicode_font()
+        self.unicode = fonts is not None
+        if fonts:
+            self.add_font("Body", "", fonts[0])
+            self.add_font("Body", "B", fonts[1])
+            self.family_name = "Body"
+        else:
+            self.family_name = "Helvetica"
+        self.number = ""
+        self.set_margins(22, 18, 20)
+        self.set_auto_page_break(True, margin=20)
+
+    def clean(self, value: str) -> str:
+        return value if self.unicode else to_latin1(value)
+
+    def style(self, size: float, bold: bool = False) -> None:
+        self.set_font(self.family_name, "B" if bold else "", size)
+
+    def para(self, value: str, *, size: float = 10.5, bold: bool = False, align: str = "L",
+             indent: float = 0, height: float = LINE) -> None:
+        self.style(size, bold)
+        self.set_x(self.l_margin + indent)
+        self.multi_cell(self.epw - indent, height, self.clean(value), align=align,
+                        new_x="LMARGIN", new_y="NEXT")
+
+    def header(self) -> None:
+        if self.page_no() > 1 and self.number:
+            self.style(8)
+            self.cell(0, 5, self.clean(_("Pemberitahuan tertulis nomor %(number)s (lanjutan)", number=self.number)),
+                      align="R", new_x="LMARGIN", new_y="NEXT")
+            self.ln(3)
+
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.style(8)
+        self.cell(0, 5, self.clean(_("Halaman %(page)d dari %(total)s", page=self.page_no(), total="{nb}")),
+                  align="R")
+
+
+def notice_pdf(letter: Letter) -> bytes:
+    """Render a written notice as an A4 PDF letter on the body's letterhead."""
+    pdf = _LetterPDF()
+    pdf.number = letter.number
+    pdf.set_title(letter.number)
+    pdf.set_subject(pdf.clean(_("Pemberitahuan tertulis atas permohonan %(number)s", number=letter.request_number)))
+    pdf.set_author(pdf.clean(letter.body_name))
+    pdf.set_creator("PPID Desk")
+    pdf.set_creation_date(datetime.combine(letter.issued_on, time(12), tzinfo=UTC))
+    pdf.add_page()
+
+    pdf.para(letter.body_name, size=14, bold=True, align="C", height=7)
+    pdf.para(letter.body_address, size=9.5, align="C")
+    pdf.para(_("Pejabat Pengelola Informasi dan Dokumentasi (PPID)"), size=9.5, align="C")
+    y = pdf.get_y() + 2
+    pdf.set_line_width(0.6)
+    pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
+    pdf.set_y(y + 5)
+
+    pdf.para(_("PEMBERITAHUAN TERTULIS"), size=12.5, bold=True, align="C", height=6)
+    pdf.para(_("Nomor: %(number)s", number=letter.number), align="C")
+    pdf.ln(4)
+    pdf.para(day_text(letter.issued_on), align="R")
+    pdf.para(_("Kepada Yth."))
+    pdf.para(letter.applicant_name, bold=True)
+    pdf.para(letter.applicant_address)
+    pdf.para(letter.applicant_email)
+    pdf.ln(3)
+    pdf.para(_("Menanggapi permohonan informasi publik Saudara nomor %(number)s yang kami terima pada "
+               "%(date)s, dengan rincian informasi:", number=letter.request_number,
+               date=day_text(letter.request_received)))
+    pdf.para(letter.rincian, indent=6)
+    pdf.ln(1)
+    pdf.para(_("dengan ini kami sampaikan pemberitahuan tertulis sesuai Pasal 22 ayat (7) UU 14/2008 "
+               "tentang Keterbukaan Informasi Publik sebagai berikut:"))
+    pdf.ln(2)
+    for label, value in letter.rows:
+        pdf.para(label, bold=True)
+        pdf.para(value, indent=6)
+        pdf.ln(1)
+    if letter.consequence:
+        pdf.ln(1)
+        pdf.para(_("Ringkasan uji konsekuensi"), size=11, bold=True)
+        for label, value in letter.consequence:
+            pdf.para(label, bold=True, indent=6)
+            pdf.para(value, indent=12)
+    if letter.objection_due:
+        pdf.ln(2)
+        pdf.para(_("Apabila Saudara tidak puas atas pemberitahuan ini, Saudara dapat mengajukan keberatan "
+                   "secara tertulis kepada Atasan PPID paling lambat %(date)s.",
+                   date=day_text(letter.objection_due)))
+    pdf.ln(8)
+    if pdf.will_page_break(30):
+        pdf.add_page()
+    signature_x = pdf.w - pdf.r_margin - 70
+    for value, bold in ((letter.body_name, False), (_("PPID Utama"), True)):
+        pdf.set_x(signature_x)
+        pdf.style(10.5, bold)
+        pdf.multi_cell(70, LINE, pdf.clean(value), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(16)
+    pdf.set_x(signature_x)
+    pdf.style(10.5, True)
+    pdf.multi_cell(70, LINE, pdf.clean(letter.signer), align="C", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

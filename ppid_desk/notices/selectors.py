@@ -1,0 +1,152 @@
+"""Reads on written notices, deliveries and the information files of a request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import current_app
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..attachments.models import Attachment, AttachmentPurpose, Visibility
+from ..extensions import db
+from ..requests.labels import OUTCOME_LABELS
+from ..requests.models import InformationRequest, Outcome
+from ..sla import objection_filing_due
+from ..workcalendar.selectors import clock_rules, local_date, working_calendar
+from .models import Delivery, WrittenNotice
+
+
+def notice_of(item: InformationRequest) -> WrittenNotice | None:
+    """The written notice of a request (at most one), with its consequence test."""
+    return db.session.scalar(
+        select(WrittenNotice).where(WrittenNotice.request_id == item.id)
+        .options(selectinload(WrittenNotice.consequence_test))
+    )
+
+
+def deliveries_of(item: InformationRequest) -> list[Delivery]:
+    return list(db.session.scalars(
+        select(Delivery).where(Delivery.request_id == item.id).order_by(Delivery.id)
+    ))
+
+
+def information_files(item: InformationRequest) -> list[Attachment]:
+    """The files delivered to the applicant (purpose ``information``), oldest first."""
+    return list(db.session.scalars(
+        select(Attachment).where(
+            Attachment.request_id == item.id,
+            Attachment.purpose == AttachmentPurpose.INFORMATION,
+            Attachment.visibility == Visibility.APPLICANT,
+        ).order_by(Attachment.id)
+    ))
+
+
+def information_file(item: InformationRequest, attachment_id: int) -> Attachment | None:
+    """One delivered file of THIS request, or None (any other attachment is never served here)."""
+    return db.session.scalar(
+        select(Attachment).where(
+            Attachment.id == attachment_id,
+            Attachment.request_id == item.id,
+            Attachment.purpose == AttachmentPurpose.INFORMATION,
+            Attachment.visibility == Visibility.APPLICANT,
+        )
+    )
+
+
+def objection_deadline(ground_at: datetime) -> date:
+    """Last day to file an objection (keberatan) to the Atasan PPID over what happened at
+    ``ground_at`` (the notice, or the delivery): 30 WD by default, Pasal 36(1)."""
+    return objection_filing_due(local_date(ground_at), working_calendar(), clock_rules())
+
+
+@dataclass(frozen=True)
+class Letter:
+    """Everything the printed letter (HTML and PDF) says, in reading order."""
+
+    number: str
+    issued_on: date
+    body_name: str
+    body_address: str
+    applicant_name: str
+    applicant_address: str
+    applicant_email: str
+    request_number: str
+    request_received: date
+    rincian: str
+    outcome: str
+    rows: list[tuple[str, str]]  # (item, text) for items a–g and the remarks
+    consequence: list[tuple[str, str]] = field(default_factory=list)
+    objection_due: date | None = None
+    signer: str = ""
+
+
+def rupiah(amount: int | None) -> str:
+    return "Rp" + f"{amount or 0:,}".replace(",", ".")
+
+
+def day_text(day: date) -> str:
+    return format_date(day, format="d MMMM y")
+
+
+def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:
+    """The letter of a written notice: items a–g of Pasal 22(7) in plain words."""
+    from .labels import pasal17_text
+
+    outcome = Outcome(notice.outcome)
+    test = notice.consequence_test
+    letters = list(test.pasal17_letters) if test else []
+    rows: list[tuple[str, str]] = [
+        (_("a. Penguasaan informasi"),
+         _("Informasi yang Saudara minta dikuasai oleh badan publik kami.") if notice.held
+         else _("Informasi yang Saudara minta tidak dikuasai oleh badan publik kami.")),
+    ]
+    if outcome == Outcome.NOT_HELD:
+        rows.append((_("b. Badan publik yang menguasai"),
+                     notice.holder_body or _("Tidak diketahui badan publik yang menguasai informasi tersebut.")))
+    decisions = {
+        Outcome.GRANTED_FULL: _("Permohonan diterima; informasi diberikan seluruhnya."),
+        Outcome.GRANTED_PARTIAL: _("Permohonan diterima sebagian; sebagian informasi dikecualikan "
+                                   "berdasarkan Pasal 17 UU 14/2008 %(letters)s.", letters=pasal17_text(letters)),
+        Outcome.REFUSED: _("Permohonan ditolak karena informasi dikecualikan berdasarkan Pasal 17 "
+                           "UU 14/2008 %(letters)s.", letters=pasal17_text(letters)),
+        Outcome.NOT_HELD: _("Permohonan tidak dapat dipenuhi karena informasi tidak dikuasai badan publik kami."),
+        Outcome.NOT_DOCUMENTED: _("Informasi belum didokumentasikan; informasi akan tersedia paling lambat "
+                                  "%(date)s.", date=day_text(notice.documented_by) if notice.documented_by else "—"),
+    }
+    rows.append((_("c. Keputusan"), decisions[outcome]))
+    if notice.materials:
+        rows.append((_("d. Informasi yang diberikan"), notice.materials))
+    if notice.redactions:
+        rows.append((_("e. Bagian yang dihitamkan dan alasannya"), notice.redactions))
+    if notice.delivery_form:
+        rows.append((_("f. Cara dan format penyampaian"), notice.delivery_form))
+    if outcome not in (Outcome.REFUSED, Outcome.NOT_HELD):
+        fee = (_("%(amount)s. Cara pembayaran: %(how)s", amount=rupiah(notice.fee_amount), how=notice.payment_method)
+               if notice.fee_amount else _("Tanpa biaya."))
+        rows.append((_("g. Biaya dan cara pembayaran"), fee))
+    if notice.remarks:
+        rows.append((_("Keterangan"), notice.remarks))
+    consequence = []
+    if test is not None:
+        consequence = [
+            (_("Dasar pengecualian"), _("Pasal 17 UU 14/2008 %(letters)s", letters=pasal17_text(letters))),
+            (_("Informasi yang dikecualikan"), test.information),
+            (_("Dasar hukum"), test.legal_basis),
+            (_("Akibat jika informasi dibuka"), test.harm),
+            (_("Pertimbangan kepentingan publik"), test.public_interest),
+            (_("Jangka waktu pengecualian"), test.exemption_period),
+        ]
+    config = current_app.config
+    return Letter(
+        number=notice.number, issued_on=local_date(notice.issued_at), body_name=config["BODY_NAME"],
+        body_address=config["BODY_ADDRESS"], applicant_name=item.applicant.name,
+        applicant_address=item.applicant.address, applicant_email=item.applicant.email,
+        request_number=item.number, request_received=local_date(item.received_at), rincian=item.rincian,
+        outcome=str(OUTCOME_LABELS.get(outcome, outcome)), rows=rows, consequence=consequence,
+        objection_due=objection_deadline(notice.issued_at),
+        signer=notice.issued_by.name if notice.issued_by else "",
+    )

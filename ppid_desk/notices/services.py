@@ -1,0 +1,376 @@
+"""Writes: the written notice (pemberitahuan tertulis), the extension (perpanjangan), delivery
+and closing. Each validates, changes state through the event funnel, queues the applicant's
+e-mail and flushes; the view commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from ..accounts.models import User
+from ..attachments.models import Attachment, AttachmentPurpose, Visibility
+from ..attachments.services import attachment_claim
+from ..dbtypes import utcnow
+from ..errors import DomainError, FieldError, ValidationFailed
+from ..extensions import db
+from ..notifications.services import outbox_enqueue
+from ..requests.lifecycle import ensure_version, request_event
+from ..requests.models import InformationRequest, Outcome, RequestStatus
+from ..requests.numbering import format_number, next_sequence
+from ..web.formatting import long_date
+from ..web.urls import public_url
+from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
+from . import labels as notice_labels
+from .models import PASAL_17_LETTERS, ConsequenceTest, Delivery, DeliveryMethod, WrittenNotice
+from .selectors import notice_letter, notice_of, objection_deadline, rupiah
+
+NOTICE_SERIES = "pemberitahuan"
+# Written-notice numbers: {seq} {seq4} {month} {month_roman} {year}; NOTICE_NUMBER_PATTERN in the
+# app config overrides it.
+NOTICE_NUMBER_PATTERN = "{seq4}/PPID-PT/{month_roman}/{year}"
+EXTENSION_REASON_MIN = 20
+
+# A notice is issued while the request is being worked on (not while it is incomplete).
+NOTICE_STATUSES = frozenset({RequestStatus.REGISTERED, RequestStatus.ROUTED, RequestStatus.ANSWERED})
+NOTICE_OUTCOMES = (Outcome.GRANTED_FULL, Outcome.GRANTED_PARTIAL, Outcome.REFUSED,
+                   Outcome.NOT_HELD, Outcome.NOT_DOCUMENTED)
+# Outcomes that need Pasal 17 letters and a consequence test (uji konsekuensi).
+EXEMPTING_OUTCOMES = frozenset({Outcome.REFUSED, Outcome.GRANTED_PARTIAL})
+GRANTING_OUTCOMES = frozenset({Outcome.GRANTED_FULL, Outcome.GRANTED_PARTIAL})
+# Outcomes that end the request at the notice: nothing will be delivered.
+CLOSING_OUTCOMES = frozenset({Outcome.REFUSED, Outcome.NOT_HELD})
+# Outcomes after which information is delivered.
+DELIVERABLE_OUTCOMES = frozenset({Outcome.GRANTED_FULL, Outcome.GRANTED_PARTIAL, Outcome.NOT_DOCUMENTED})
+
+
+@dataclass(frozen=True)
+class ConsequenceTestDraft:
+    """Uji konsekuensi as typed; checked only when the outcome needs it."""
+
+    letters: tuple[str, ...] = ()
+    information: str = ""
+    legal_basis: str = ""
+    harm: str = ""
+    public_interest: str = ""
+    exemption_period: str = ""
+
+
+@dataclass(frozen=True)
+class NoticeDraft:
+    """Items a–g of Pasal 22(7) UU KIP, as the PPID Utama composed them."""
+
+    outcome: str
+    held: bool | None
+    holder_body: str | None = None
+    holder_unknown: bool = False
+    materials: str | None = None
+    redactions: str | None = None
+    delivery_form: str | None = None
+    fee_amount: int = 0
+    payment_method: str | None = None
+    documented_by: date | None = None
+    remarks: str | None = None
+    consequence: ConsequenceTestDraft = ConsequenceTestDraft()
+
+
+def notice_problems(draft: NoticeDraft, today: date) -> dict[str, str]:
+    """What is missing or contradictory for this outcome, keyed by form field."""
+    errors: dict[str, str] = {}
+    outcome = draft.outcome
+    if outcome not in NOTICE_OUTCOMES:
+        return {"outcome": _("Pilih hasil pemberitahuan.")}
+    if draft.held is None:
+        errors["held"] = _("Pilih apakah informasi dikuasai badan publik.")
+    elif outcome == Outcome.NOT_HELD and draft.held:
+        errors["held"] = _("Hasil \u201ctidak dikuasai\u201d berarti informasi tidak dikuasai: pilih \u201cTidak\u201d.")
+    elif outcome in GRANTING_OUTCOMES | {Outcome.REFUSED} and not draft.held:
+        errors["held"] = _("Informasi yang diberikan atau ditolak harus dikuasai badan publik: pilih "
+                           "\u201cYa\u201d, atau pilih hasil \u201cTidak dikuasai\u201d.")
+    if outcome == Outcome.NOT_HELD and not draft.holder_body and not draft.holder_unknown:
+        errors["holder_body"] = _("Tulis badan publik yang menguasai informasi, atau centang "
+                                  "\u201cTidak diketahui\u201d.")
+    if outcome in GRANTING_OUTCOMES:
+        if not draft.materials:
+            errors["materials"] = _("Tulis informasi apa yang akan diberikan.")
+        if not draft.delivery_form:
+            errors["delivery_form"] = _("Tulis cara dan format penyampaian informasi.")
+    if outcome == Outcome.GRANTED_PARTIAL and not draft.redactions:
+        errors["redactions"] = _("Tulis bagian yang dihitamkan dan alasannya.")
+    if draft.fee_amount < 0:
+        errors["fee_amount"] = _("Biaya tidak boleh kurang dari nol.")
+    elif draft.fee_amount > 0 and outcome in CLOSING_OUTCOMES:
+        errors["fee_amount"] = _("Permohonan yang ditolak atau informasinya tidak dikuasai tidak dikenai biaya.")
+    elif draft.fee_amount > 0 and not draft.payment_method:
+        errors["payment_method"] = _("Tulis cara membayar biaya, misalnya tunai di meja layanan atau "
+                                     "transfer ke rekening badan publik.")
+    if outcome == Outcome.NOT_DOCUMENTED:
+        if draft.documented_by is None:
+            errors["documented_by"] = _("Tulis tanggal informasi selesai didokumentasikan.")
+        elif draft.documented_by < today:
+            errors["documented_by"] = _("Tanggal selesai didokumentasikan tidak boleh sebelum hari ini.")
+    if outcome in EXEMPTING_OUTCOMES:
+        errors.update(_consequence_errors(draft.consequence))
+    return errors
+
+
+def _consequence_errors(test: ConsequenceTestDraft) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not test.letters:
+        errors["pasal17"] = _("Pilih satu atau lebih huruf Pasal 17 yang menjadi dasar pengecualian.")
+    elif any(letter not in PASAL_17_LETTERS for letter in test.letters):
+        errors["pasal17"] = _("Pilih huruf Pasal 17 dari daftar (a sampai j).")
+    required = {
+        "ct_information": (test.information, _("Uji konsekuensi: tulis dokumen dan informasi yang dikecualikan.")),
+        "ct_legal_basis": (test.legal_basis, _("Uji konsekuensi: tulis dasar hukum pengecualiannya.")),
+        "ct_harm": (test.harm, _("Uji konsekuensi: tulis akibat (kerugian) yang timbul jika informasi dibuka.")),
+        "ct_public_interest": (test.public_interest, _("Uji konsekuensi: tulis pertimbangan kepentingan publik "
+                                                       "yang lebih besar.")),
+        "ct_exemption_period": (test.exemption_period, _("Uji konsekuensi: tulis jangka waktu pengecualian.")),
+    }
+    for field, (value, message) in required.items():
+        if not (value or "").strip():
+            errors[field] = message
+    return errors
+
+
+def _ordered_letters(letters: tuple[str, ...]) -> list[str]:
+    chosen = set(letters)
+    return [letter for letter in PASAL_17_LETTERS if letter in chosen]
+
+
+def _tracking_url(item: InformationRequest) -> str:
+    return public_url("requests.track_token", token=item.tracking_token)
+
+
+def _tell_applicant(item: InformationRequest, actor: User, *, subject: str, template: str, **context) -> None:
+    """Queue an e-mail to the applicant (recorded on the timeline); none without an address."""
+    if item.applicant.email:
+        outbox_enqueue(recipient=item.applicant.email, subject=subject, template=template, request=item,
+                       actor=actor, tracking_url=_tracking_url(item),
+                       body_name=current_app.config["BODY_NAME"], **context)
+
+
+def notice_issue(
+    *,
+    actor: User,
+    item: InformationRequest,
+    draft: NoticeDraft,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> WrittenNotice:
+    """Issue the written notice (pemberitahuan tertulis, Pasal 22(7)): number it, stop the
+    clock, and tell the applicant. A refusal or partial grant needs the Pasal 17 letters and a
+    consequence test; a refusal or "not held" closes the request at once."""
+    ensure_version(item, expected_version)
+    if item.notice_at is not None or notice_of(item) is not None:
+        raise DomainError(_("Pemberitahuan tertulis untuk permohonan ini sudah terbit."))
+    if item.status not in NOTICE_STATUSES:
+        raise DomainError(_("Pemberitahuan tertulis hanya dapat diterbitkan untuk permohonan yang "
+                            "sedang diproses."))
+    now = at or utcnow()
+    today = local_date(now)
+    errors = notice_problems(draft, today)
+    if errors:
+        raise ValidationFailed(errors)
+
+    outcome = Outcome(draft.outcome)
+    exempting = outcome in EXEMPTING_OUTCOMES
+    letters = _ordered_letters(draft.consequence.letters) if exempting else []
+    seq = next_sequence(NOTICE_SERIES, today.year)
+    pattern = current_app.config.get("NOTICE_NUMBER_PATTERN", NOTICE_NUMBER_PATTERN)
+    number = format_number(pattern, seq=seq, on=today)
+    granting = outcome in GRANTING_OUTCOMES
+    changes = {
+        "status": (RequestStatus.CLOSED if outcome in CLOSING_OUTCOMES else RequestStatus.NOTICE_ISSUED).value,
+        "notice_at": now, "outcome": outcome.value,
+        "pasal17_basis": ",".join(letters) or None, "fee_amount": draft.fee_amount,
+    }
+    if outcome in CLOSING_OUTCOMES:
+        changes["closed_at"] = now
+    # The request row is updated (and its version checked) before the notice row is written,
+    # so of two officers issuing at once the loser gets a stale-version error, not a duplicate.
+    request_event(actor=actor, item=item, kind="notice_issued", at=now, changes=changes,
+                  data={"number": number, "held": bool(draft.held), "pasal17": letters})
+    notice = WrittenNotice(
+        request_id=item.id, number=number, outcome=outcome.value, held=bool(draft.held),
+        holder_body=draft.holder_body if outcome == Outcome.NOT_HELD and not draft.holder_unknown else None,
+        materials=draft.materials if granting else None,
+        redactions=draft.redactions if outcome == Outcome.GRANTED_PARTIAL else None,
+        delivery_form=(draft.delivery_form or None) if outcome in DELIVERABLE_OUTCOMES else None,
+        fee_amount=draft.fee_amount,
+        payment_method=draft.payment_method if draft.fee_amount > 0 else None,
+        documented_by=draft.documented_by if outcome == Outcome.NOT_DOCUMENTED else None,
+        remarks=draft.remarks or None, issued_at=now, issued_by_id=actor.id,
+    )
+    if exempting:
+        test = draft.consequence
+        notice.consequence_test = ConsequenceTest(
+            pasal17_letters=letters, information=test.information.strip(),
+            legal_basis=test.legal_basis.strip(), harm=test.harm.strip(),
+            public_interest=test.public_interest.strip(), exemption_period=test.exemption_period.strip(),
+        )
+    db.session.add(notice)
+    db.session.flush()
+    if notify:
+        _tell_applicant(
+            item, actor, subject=_("Pemberitahuan tertulis atas permohonan %(number)s", number=item.number),
+            template="email/notice_issued.txt", notice=notice, letter=notice_letter(item, notice),
+            pdf_url=public_url("requests.notice_pdf", request_id=item.id),
+        )
+    return notice
+
+
+def request_extend(
+    *,
+    actor: User,
+    item: InformationRequest,
+    reason: str,
+    working_days: int | None = None,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> None:
+    """Extend the written-notice deadline (perpanjangan, Pasal 22(8)): once, before the
+    original deadline has passed, by at most the configured working days, with written reasons
+    that the applicant receives."""
+    ensure_version(item, expected_version)
+    rules = clock_rules()
+    if item.extended_due is not None:
+        raise DomainError(_("Permohonan ini sudah pernah diperpanjang sampai %(date)s. Perpanjangan "
+                            "hanya boleh satu kali.", date=long_date(item.extended_due)))
+    if item.notice_at is not None or item.status not in NOTICE_STATUSES | {RequestStatus.INCOMPLETE}:
+        raise DomainError(_("Perpanjangan hanya untuk permohonan yang sedang diproses dan belum "
+                            "mendapat pemberitahuan tertulis."))
+    if (local_date(at) if at else body_today()) > item.notice_due:
+        raise DomainError(_("Batas %(n)d hari kerja (%(date)s) sudah lewat. Perpanjangan hanya boleh "
+                            "sebelum batas itu berakhir; terbitkan pemberitahuan tertulis segera.",
+                            n=rules.notice_wd, date=long_date(item.notice_due)))
+    errors: dict[str, str] = {}
+    reason = (reason or "").strip()
+    if len(reason) < EXTENSION_REASON_MIN:
+        errors["reason"] = _("Tulis alasan perpanjangan yang jelas bagi pemohon (paling sedikit "
+                             "%(n)d karakter).", n=EXTENSION_REASON_MIN)
+    days = rules.extension_wd if working_days is None else working_days
+    if not 1 <= days <= rules.extension_wd:
+        errors["working_days"] = _("Perpanjangan 1 sampai %(n)d hari kerja.", n=rules.extension_wd)
+    if errors:
+        raise ValidationFailed(errors)
+    calendar = working_calendar()
+    extended_due = calendar.add_working_days(item.notice_due, days)
+    request_event(actor=actor, item=item, kind="extended", at=at,
+                  changes={"extended_due": extended_due, "extension_reason": reason},
+                  data={"working_days": days})
+    if notify:
+        _tell_applicant(
+            item, actor, subject=_("Perpanjangan jangka waktu permohonan %(number)s", number=item.number),
+            template="email/request_extended.txt",
+            explanation=calendar.explain(item.notice_due, days),
+        )
+
+
+@dataclass(frozen=True)
+class DeliveryDraft:
+    method: str
+    link_url: str | None = None
+    note: str | None = None
+    fee_paid: int = 0
+    payment_method: str | None = None
+    payment_reference: str | None = None
+
+
+def delivery_problems(draft: DeliveryDraft, files: list[Attachment], fee: int) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if draft.method not in {m.value for m in DeliveryMethod}:
+        errors["method"] = _("Pilih cara penyampaian informasi.")
+    if draft.method == DeliveryMethod.FILE and not files:
+        errors["files"] = _("Unggah satu atau lebih berkas informasi (JPEG, PNG atau PDF).")
+    if draft.link_url:
+        parts = urlsplit(draft.link_url)
+        if parts.scheme != "https" or not parts.netloc:
+            errors["link_url"] = _("Tautan harus alamat lengkap yang diawali https://")
+    elif draft.method == DeliveryMethod.LINK:
+        errors["link_url"] = _("Tulis tautan (https://…) tempat pemohon mengambil informasi.")
+    if draft.method in (DeliveryMethod.POST, DeliveryMethod.COURIER) and not draft.note:
+        errors["note"] = _("Tulis nomor resi pengiriman dan tanggal kirim.")
+    if draft.fee_paid != fee:
+        errors["fee_paid"] = (_("Biaya yang dibayar harus sama dengan biaya di pemberitahuan "
+                                "(Rp%(fee)s).", fee=f"{fee:,}".replace(",", ".")) if fee
+                              else _("Pemberitahuan tidak menetapkan biaya; isi 0."))
+    if fee > 0:
+        if not draft.payment_method:
+            errors["payment_method"] = _("Tulis cara pembayaran (tunai atau transfer).")
+        if not draft.payment_reference:
+            errors["payment_reference"] = _("Tulis nomor kuitansi atau bukti transfer.")
+    return errors
+
+
+def delivery_record(
+    *,
+    actor: User,
+    item: InformationRequest,
+    draft: DeliveryDraft,
+    files: list[Attachment] | None = None,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> Delivery:
+    """Record how the information reached the applicant (files, link or hand-over), with the
+    fee paid. Files become visible to the applicant only, served through a logged download."""
+    ensure_version(item, expected_version)
+    files = list(files or [])
+    notice = notice_of(item)
+    if (notice is None or item.status != RequestStatus.NOTICE_ISSUED
+            or notice.outcome not in DELIVERABLE_OUTCOMES):
+        raise DomainError(_("Penyampaian informasi dicatat setelah pemberitahuan tertulis yang "
+                            "memberikan informasi, dan hanya sekali."))
+    if any(f.purpose != AttachmentPurpose.INFORMATION or f.request_id not in (None, item.id)
+           for f in files):
+        raise FieldError("files", _("Berkas ini tidak dapat dipakai. Unggah ulang berkasnya."))
+    errors = delivery_problems(draft, files, notice.fee_amount)
+    if errors:
+        raise ValidationFailed(errors)
+    now = at or utcnow()
+    request_event(actor=actor, item=item, kind="delivered", at=now,
+                  changes={"status": RequestStatus.DELIVERED.value, "delivered_at": now},
+                  data={"method": draft.method, "files": [f.id for f in files],
+                        "link_url": draft.link_url or None, "fee_paid": draft.fee_paid})
+    delivery = Delivery(
+        request_id=item.id, method=draft.method, link_url=draft.link_url or None,
+        note=draft.note or None, fee_paid=draft.fee_paid,
+        payment_method=draft.payment_method or None, payment_reference=draft.payment_reference or None,
+        delivered_at=now, delivered_by_id=actor.id,
+    )
+    db.session.add(delivery)
+    for attachment in files:
+        attachment_claim(attachment, request_id=item.id)
+        attachment.visibility = Visibility.APPLICANT
+    db.session.flush()
+    if notify:
+        _tell_applicant(
+            item, actor, subject=_("Informasi yang Anda minta (%(number)s) telah disampaikan", number=item.number),
+            template="email/request_delivered.txt", delivery=delivery, files=files,
+            notice_labels=notice_labels, rupiah=rupiah,
+        )
+    return delivery
+
+
+def request_close(*, actor: User, item: InformationRequest, expected_version: int | None = None,
+                  at: datetime | None = None, notify: bool = True) -> None:
+    """Close a request whose information was delivered (tutup permohonan)."""
+    ensure_version(item, expected_version)
+    if item.status != RequestStatus.DELIVERED:
+        raise DomainError(_("Permohonan ditutup setelah informasi disampaikan."))
+    now = at or utcnow()
+    request_event(actor=actor, item=item, kind="closed", at=now,
+                  changes={"status": RequestStatus.CLOSED.value, "closed_at": now})
+    if notify:
+        _tell_applicant(
+            item, actor, subject=_("Permohonan %(number)s selesai", number=item.number),
+            template="email/notice_closed.txt",
+            objection_due=objection_deadline(item.delivered_at),
+        )
