@@ -55,6 +55,7 @@ lint: $(VENV)/.installed
 
 bench: setup
 	$(PY) bench/run.py
+	$(PY) bench/desk_queue.py
 
 messages: $(VENV)/.installed
 	mkdir -p translations && $(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .

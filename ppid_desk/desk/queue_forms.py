@@ -1,0 +1,131 @@
+"""The queue's filter form: plain GET parameters that also work without JavaScript.
+
+Unknown values never fail the page: they are dropped and the officer is told, gently, which
+filter was ignored (a stale bookmark or a hand-edited link should still show a queue).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import SearchField, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+
+from ..requests.labels import CHANNEL_LABELS, STATUS_LABELS
+from ..requests.models import OPEN_STATUSES, RequestStatus
+from ..web.forms import strip
+
+# Pseudo-statuses of the status filter: every open request (the default) or every request.
+OPEN = ""
+ALL = "semua"
+NEWEST = "terbaru"
+SEARCH_MAX = 100
+SEARCH_WORDS_MAX = 6
+
+
+class ClockFilter:
+    ON_TRACK = "on_track"
+    DUE_SOON = "due_soon"
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    EXTENDED = "extended"
+
+
+CLOCK_FILTER_LABELS = {
+    ClockFilter.ON_TRACK: _l("Masih sesuai jadwal"),
+    ClockFilter.DUE_SOON: _l("Segera jatuh tempo (≤ %(n)d hari kerja)"),
+    ClockFilter.DUE_TODAY: _l("Jatuh tempo hari ini"),
+    ClockFilter.OVERDUE: _l("Terlambat"),
+    ClockFilter.EXTENDED: _l("Diperpanjang"),
+}
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the officer asked to see. ``statuses`` None means every status."""
+
+    statuses: frozenset[str] | None = frozenset(OPEN_STATUSES)
+    unit: str | None = None  # a unit code
+    channel: str | None = None
+    clock: str | None = None
+    words: tuple[str, ...] = ()
+    newest_first: bool = False  # else the nearest deadline first
+
+    @property
+    def is_default(self) -> bool:
+        return self == QueueFilters()
+
+
+class QueueFilterForm(FlaskForm):
+    """Filters of ``GET /meja/``; the field names are the URL parameters."""
+
+    class Meta:
+        csrf = False  # a read-only GET form
+
+    q = SearchField(_l("Cari nomor, nama pemohon atau rincian informasi"), filters=[strip])
+    status = SelectMultipleField(_l("Status"), validate_choice=False)
+    unit = SelectField(_l("Unit (PPID Pembantu)"), validate_choice=False)
+    kanal = SelectField(_l("Saluran"), validate_choice=False)
+    tenggat = SelectField(_l("Batas waktu"), validate_choice=False)
+    urut = SelectField(_l("Urutkan"), validate_choice=False, choices=[
+        SelectChoice("", _l("Batas waktu terdekat lebih dulu")),
+        SelectChoice(NEWEST, _l("Terakhir didaftarkan lebih dulu"))])
+
+    def __init__(self, args: MultiDict, *, units: list[tuple[str, str]], due_soon_wd: int,
+                 show_units: bool) -> None:
+        super().__init__(formdata=args)
+        self.show_units = show_units
+        self.status.choices = [SelectChoice(OPEN, _l("Semua yang masih berjalan")),
+                               SelectChoice(ALL, _l("Semua status"))] + [
+            SelectChoice(s.value, STATUS_LABELS[s]) for s in RequestStatus]
+        self.unit.choices = [SelectChoice("", _l("Semua unit"))] + [
+            SelectChoice(code, f"{code} — {name}") for code, name in units]
+        self.kanal.choices = [SelectChoice("", _l("Semua saluran"))] + [
+            SelectChoice(c.value, label) for c, label in CHANNEL_LABELS.items()]
+        self.tenggat.choices = [SelectChoice("", _l("Semua"))] + [
+            SelectChoice(code, label % {"n": due_soon_wd} if code == ClockFilter.DUE_SOON else label)
+            for code, label in CLOCK_FILTER_LABELS.items()]
+
+    def filters(self) -> tuple[QueueFilters, list[str]]:
+        """The filters to apply, and the labels of those ignored because a value was unknown.
+
+        The fields are reset to what is applied, so the form shows the queue it describes.
+        """
+        ignored: list[str] = []
+        statuses = self._statuses(ignored)
+        unit = None
+        if self.show_units:
+            unit = self._pick(self.unit, ignored)
+        else:
+            self.unit.data = ""  # a unit officer's queue is already its unit's
+        channel = self._pick(self.kanal, ignored)
+        clock = self._pick(self.tenggat, ignored)
+        newest_first = self._pick(self.urut, ignored) == NEWEST
+        text = (self.q.data or "")[:SEARCH_MAX]
+        self.q.data = text
+        words = tuple(dict.fromkeys(text.split()))[:SEARCH_WORDS_MAX]
+        return QueueFilters(statuses, unit, channel, clock, words, newest_first), ignored
+
+    def _statuses(self, ignored: list[str]) -> frozenset[str] | None:
+        chosen = [value for value in (self.status.data or []) if value != OPEN]
+        if ALL in chosen:
+            self.status.data = [ALL]
+            return None
+        known = {s.value for s in RequestStatus}
+        valid = sorted(value for value in set(chosen) if value in known)
+        if len(valid) < len(set(chosen)):
+            ignored.append(str(self.status.label.text))
+        self.status.data = valid or [OPEN]
+        return frozenset(valid) if valid else frozenset(OPEN_STATUSES)
+
+    @staticmethod
+    def _pick(field: SelectField, ignored: list[str]) -> str | None:
+        value = field.data or ""
+        if value not in {choice.value for choice in field.choices}:
+            ignored.append(str(field.label.text))
+            field.data = ""
+            return None
+        return value or None
