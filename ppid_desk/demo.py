@@ -36,8 +36,9 @@ from .requests.models import (
     RequestStatus,
 )
 from .requests.services import ApplicantDetails, RequestDetails, request_register
-from .sla import unit_task_due
-from .workcalendar.selectors import clock_rules, working_calendar
+from .routing.models import RoutingTask, TaskStatus
+from .routing.services import default_internal_due, request_route, task_answer, task_return
+from .workcalendar.selectors import local_date, working_calendar
 
 DEMO_DOMAIN = "demo.ppid.example"
 DEMO_PASSWORD = "demo-ppid-2026"  # documented in README and printed by `make run`
@@ -95,12 +96,13 @@ USERS = (
 class Step:
     """A later state change, `wd` working days after the receipt date, at a local time."""
 
-    kind: str  # routed | notice_issued | delivered | closed
+    kind: str  # routed | task_answered | task_returned | notice_issued | delivered | closed
     wd: int
     at: time = time(10, 0)
-    unit: str | None = None  # routed
+    unit: str | None = None  # routed, task_answered, task_returned
     instruction: str | None = None  # routed
     outcome: str | None = None  # notice_issued
+    reply: str | None = None  # the unit's answer (task_answered) or reason (task_returned)
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,9 @@ REQUESTS = (
         None, 28, time(10, 5),
         steps=(
             Step("routed", 1, time(9, 0), "DISDIK", "Mohon siapkan laporan realisasi DAK fisik 2025."),
+            Step("task_answered", 5, time(14, 0), "DISDIK",
+                 reply="Laporan realisasi DAK fisik bidang pendidikan 2025 sudah final dan dapat diberikan "
+                       "seluruhnya; berkas PDF dikirim lewat surat dinas."),
             Step("notice_issued", 7, time(15, 0), outcome=Outcome.GRANTED_FULL),
             Step("delivered", 9, time(10, 30)),
         ),
@@ -189,8 +194,13 @@ REQUESTS = (
                address="Dusun Cikaret, Desa Sukamaju", occupation="Petani", phone="0852 1122 3344"),
         8, time(8, 30), channel=Channel.LETTER, access_method=AccessMethod.SALINAN_HARDCOPY,
         copy_delivery=CopyDelivery.AMBIL_LANGSUNG,
-        steps=(Step("routed", 2, time(11, 0), "KEC-SUKAMAJU",
-                    "Mohon koordinasikan dengan penyuluh pertanian dan siapkan data per kelompok."),),
+        steps=(
+            Step("routed", 2, time(11, 0), "KEC-SUKAMAJU",
+                 "Mohon koordinasikan dengan penyuluh pertanian dan siapkan data per kelompok."),
+            Step("task_answered", 6, time(13, 30), "KEC-SUKAMAJU",
+                 reply="Data alokasi dan realisasi pupuk bersubsidi per kelompok tani musim tanam 2026 "
+                       "sudah direkap bersama penyuluh; nama anggota perorangan tidak dicantumkan."),
+        ),
     ),
     RequestSpec(
         "Rekapitulasi pengadaan obat dan bahan medis habis pakai RSUD Kota Contoh tahun 2025.",
@@ -201,6 +211,9 @@ REQUESTS = (
         15, time(16, 10), channel=Channel.EMAIL,
         steps=(
             Step("routed", 1, time(9, 0), "DINKES", "Mohon siapkan rekap pengadaan obat dan BMHP 2025."),
+            Step("task_answered", 7, time(10, 0), "DINKES",
+                 reply="Rekap terlampir. Harga satuan dari penyedia dalam proses negosiasi kontrak payung "
+                       "sebaiknya dihitamkan (Pasal 17 huruf b)."),
             Step("notice_issued", 9, time(14, 20), outcome=Outcome.GRANTED_PARTIAL),
         ),
     ),
@@ -214,6 +227,9 @@ REQUESTS = (
         40, time(9, 55),
         steps=(
             Step("routed", 1, time(13, 0), "DPUPR", "Mohon periksa apakah dokumen ini dikuasai dinas."),
+            Step("task_answered", 9, time(15, 0), "DPUPR",
+                 reply="Dinas PUPR tidak menguasai izin lingkungan maupun dokumen AMDAL ini; keduanya "
+                       "diterbitkan dan disimpan Dinas Lingkungan Hidup."),
             Step("notice_issued", 12, time(10, 0), outcome=Outcome.NOT_HELD),
             Step("closed", 12, time(10, 5)),
         ),
@@ -225,6 +241,13 @@ REQUESTS = (
                address="Jl. Anggrek No. 3, RT 02/RW 07, Kelurahan Sukamaju",
                occupation="Ibu rumah tangga", phone="0857 3344 5566"),
         10, time(15, 30), channel=Channel.EMAIL,
+        steps=(
+            Step("routed", 1, time(10, 0), "KEC-SUKAMAJU",
+                 "Mohon siapkan jadwal dan anggaran pemeliharaan drainase kelurahan 2026."),
+            Step("task_returned", 3, time(9, 45), "KEC-SUKAMAJU",
+                 reply="Saluran drainase di RW 07 adalah saluran sekunder yang dipelihara Dinas PUPR, "
+                       "bukan kecamatan. Mohon dialihkan ke Dinas PUPR."),
+        ),
     ),
     RequestSpec(
         "Daftar sekolah penerima bantuan rehabilitasi gedung tahun 2025 dan nilai bantuannya.",
@@ -235,6 +258,8 @@ REQUESTS = (
         copy_delivery=CopyDelivery.AMBIL_LANGSUNG,
         steps=(
             Step("routed", 1, time(9, 15), "DISDIK", "Mohon siapkan daftar penerima bantuan rehabilitasi 2025."),
+            Step("task_answered", 4, time(11, 0), "DISDIK",
+                 reply="Daftar 42 sekolah penerima bantuan rehabilitasi 2025 beserta nilai bantuannya terlampir."),
             Step("notice_issued", 6, time(14, 0), outcome=Outcome.GRANTED_FULL),
             Step("delivered", 8, time(11, 0)),
             Step("closed", 8, time(11, 30)),
@@ -303,16 +328,12 @@ def _apply_steps(item: InformationRequest, spec: RequestSpec, calendar, people: 
     petugas = people[f"petugas@{DEMO_DOMAIN}"]
     for step in spec.steps:
         at = min(_at(calendar.add_working_days(item.receipt_date, step.wd), step.at), now)
+        if step.kind in ROUTING_STEPS:
+            _apply_routing_step(item, step, at, calendar, people, units)
+            continue
         data: dict = {}
         actor = utama
-        if step.kind == "routed":
-            unit = units[step.unit]
-            routed_on = at.astimezone(zone).date()
-            unit_due = unit_task_due(item.notice_due, routed_on, calendar, clock_rules())
-            changes = {"status": RequestStatus.ROUTED.value}
-            data.update(units=[unit.code], unit_names=[unit.name], instruction=step.instruction,
-                        unit_due=unit_due.isoformat())
-        elif step.kind == "notice_issued":
+        if step.kind == "notice_issued":
             changes = {"status": RequestStatus.NOTICE_ISSUED.value, "notice_at": at, "outcome": step.outcome}
             data.update(on_time=at.astimezone(zone).date() <= item.current_due)
         elif step.kind == "delivered":
@@ -324,6 +345,28 @@ def _apply_steps(item: InformationRequest, spec: RequestSpec, calendar, people: 
             raise ValueError(f"unknown demo step {step.kind!r}")
         request_event(actor=actor, item=item, kind=step.kind, at=at, changes=changes, data=data)
     db.session.flush()
+
+
+ROUTING_STEPS = frozenset({"routed", "task_answered", "task_returned"})
+
+
+def _apply_routing_step(item: InformationRequest, step: Step, at: datetime, calendar,
+                        people: dict[str, User], units: dict[str, Unit]) -> None:
+    """Routing goes through the routing services, so the demo has real tasks (disposisi)."""
+    unit = units[step.unit]
+    if step.kind == "routed":
+        due = default_internal_due(item, local_date(at), calendar)
+        request_route(actor=people[f"ppid.utama@{DEMO_DOMAIN}"], item=item, unit_ids=[unit.id],
+                      instruction=step.instruction, internal_due=due, at=at, notify=False)
+        return
+    officer = next(u for u in people.values() if u.unit_id == unit.id and u.has_role(Role.PEMBANTU))
+    task = db.session.scalar(select(RoutingTask).where(
+        RoutingTask.request_id == item.id, RoutingTask.unit_id == unit.id,
+        RoutingTask.status == TaskStatus.OPEN))
+    if step.kind == "task_answered":
+        task_answer(actor=officer, item=item, task=task, answer_text=step.reply, at=at)
+    else:
+        task_return(actor=officer, item=item, task=task, reason=step.reply, at=at)
 
 
 def _requests(people: dict[str, User], units: dict[str, Unit]) -> int:
