@@ -23,8 +23,16 @@ from sqlalchemy import select
 from .accounts.models import Role, User, UserRole
 from .dbtypes import utcnow
 from .extensions import db
+from .notices.models import DeliveryMethod
+from .notices.services import (
+    ConsequenceTestDraft,
+    DeliveryDraft,
+    NoticeDraft,
+    delivery_record,
+    notice_issue,
+    request_close,
+)
 from .organisation.models import Unit, UnitKind
-from .requests.lifecycle import request_event
 from .requests.models import (
     AccessMethod,
     Applicant,
@@ -33,7 +41,6 @@ from .requests.models import (
     CopyDelivery,
     InformationRequest,
     Outcome,
-    RequestStatus,
 )
 from .requests.services import ApplicantDetails, RequestDetails, request_register
 from .routing.models import RoutingTask, TaskStatus
@@ -231,7 +238,6 @@ REQUESTS = (
                  reply="Dinas PUPR tidak menguasai izin lingkungan maupun dokumen AMDAL ini; keduanya "
                        "diterbitkan dan disimpan Dinas Lingkungan Hidup."),
             Step("notice_issued", 12, time(10, 0), outcome=Outcome.NOT_HELD),
-            Step("closed", 12, time(10, 5)),
         ),
     ),
     RequestSpec(
@@ -323,7 +329,6 @@ def _existing_demo_rincian() -> set[str]:
 def _apply_steps(item: InformationRequest, spec: RequestSpec, calendar, people: dict[str, User],
                  units: dict[str, Unit], now: datetime) -> None:
     """Move a registered request along its demo history: cached columns plus one event each."""
-    zone = ZoneInfo(current_app.config["BODY_TIMEZONE"])
     utama = people[f"ppid.utama@{DEMO_DOMAIN}"]
     petugas = people[f"petugas@{DEMO_DOMAIN}"]
     for step in spec.steps:
@@ -331,23 +336,42 @@ def _apply_steps(item: InformationRequest, spec: RequestSpec, calendar, people: 
         if step.kind in ROUTING_STEPS:
             _apply_routing_step(item, step, at, calendar, people, units)
             continue
-        data: dict = {}
-        actor = utama
         if step.kind == "notice_issued":
-            changes = {"status": RequestStatus.NOTICE_ISSUED.value, "notice_at": at, "outcome": step.outcome}
-            data.update(on_time=at.astimezone(zone).date() <= item.current_due)
+            notice_issue(actor=utama, item=item, draft=DEMO_NOTICES[step.outcome], at=at, notify=False)
         elif step.kind == "delivered":
-            actor = petugas
-            changes = {"status": RequestStatus.DELIVERED.value, "delivered_at": at}
+            delivery_record(actor=petugas, item=item, at=at, notify=False, draft=DeliveryDraft(
+                method=DeliveryMethod.LINK.value, link_url="https://ppid.kotacontoh.example/dokumen/demo",
+                note="Tautan unduhan dikirim melalui e-mail."))
         elif step.kind == "closed":
-            changes = {"status": RequestStatus.CLOSED.value, "closed_at": at}
+            request_close(actor=utama, item=item, at=at, notify=False)
         else:  # pragma: no cover - a typo in the specs above
             raise ValueError(f"unknown demo step {step.kind!r}")
-        request_event(actor=actor, item=item, kind=step.kind, at=at, changes=changes, data=data)
     db.session.flush()
 
 
 ROUTING_STEPS = frozenset({"routed", "task_answered", "task_returned"})
+
+# Written notices go through the notice service, so the demo has real letters.
+DEMO_NOTICES = {
+    Outcome.GRANTED_FULL: NoticeDraft(
+        outcome=Outcome.GRANTED_FULL.value, held=True,
+        materials="Salinan lengkap dokumen yang diminta.",
+        delivery_form="Salinan elektronik (PDF) melalui tautan unduhan."),
+    Outcome.GRANTED_PARTIAL: NoticeDraft(
+        outcome=Outcome.GRANTED_PARTIAL.value, held=True,
+        materials="Rekapitulasi pengadaan obat dan BMHP 2025 per jenis dan nilai.",
+        redactions="Nama dan nomor rekam medis pasien pada lampiran distribusi dihitamkan.",
+        delivery_form="Salinan elektronik (PDF) melalui tautan unduhan.",
+        consequence=ConsequenceTestDraft(
+            letters=("h",), information="Nama dan nomor rekam medis pasien pada lampiran distribusi obat.",
+            legal_basis="UU 14/2008 Pasal 17 huruf h; UU 27/2022 tentang Pelindungan Data Pribadi.",
+            harm="Mengungkap riwayat kesehatan orang tertentu tanpa persetujuannya.",
+            public_interest="Kepentingan publik atas nilai dan jenis pengadaan terpenuhi tanpa data pasien.",
+            exemption_period="Selama data pribadi tersebut disimpan.")),
+    Outcome.NOT_HELD: NoticeDraft(
+        outcome=Outcome.NOT_HELD.value, held=False,
+        holder_body="Dinas Lingkungan Hidup Provinsi (penerbit izin lingkungan)."),
+}
 
 
 def _apply_routing_step(item: InformationRequest, step: Step, at: datetime, calendar,

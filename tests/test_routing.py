@@ -690,3 +690,21 @@ def test_demo_routing_creates_real_tasks(app, runner):
     assert {"open", "answered", "returned"} <= statuses
     assert any(i.status == "answered" for i in items)
     assert all(t.status != "open" for i in routed if not i.is_open for t in tasks_of(i.id))
+
+
+def test_issuing_the_notice_cancels_tasks_still_open(app, file_request, make_unit, make_user):
+    from ppid_desk.notices.services import NoticeDraft, notice_issue
+    from ppid_desk.routing.models import RoutingTask
+    from ppid_desk.routing.services import request_route
+
+    utama = make_user(email="utama.cancel@pemda.example.id", roles=("ppid_utama",))
+    unit = make_unit("DINKES", "Dinas Kesehatan")
+    item = file_request()
+    request_route(actor=utama, item=item, unit_ids=[unit.id], instruction="Siapkan data",
+                  internal_due=item.notice_due, notify=False)
+    notice_issue(actor=utama, item=item, notify=False, draft=NoticeDraft(
+        outcome="granted_full", held=True, materials="Dokumen lengkap", delivery_form="PDF"))
+    db.session.commit()
+    task = db.session.scalar(select(RoutingTask))
+    assert task.status == "cancelled" and task.closed_at is not None
+    assert "tasks_cancelled" in [e.kind for e in events_for("request", item.id)]

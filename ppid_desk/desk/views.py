@@ -50,8 +50,9 @@ def render_request_page(item: InformationRequest, *, status: int = 200, block: s
         "item": item,
         "clock": clock_of(item, calendar),
         "explanation": calendar.explain(item.receipt_date, rules.notice_wd),
-        "extension_explanation": (calendar.explain(item.notice_due, rules.extension_wd)
-                                  if item.extended_due else None),
+        "extension_explanation": (
+            calendar.explain(item.notice_due, calendar.working_days_between(item.notice_due, item.extended_due))
+            if item.extended_due else None),
         "rules": rules,
         "events": events_for("request", item.id),
         "panels": PANELS,

@@ -21,6 +21,7 @@ from ..notifications.services import outbox_enqueue
 from ..requests.lifecycle import ensure_version, request_event
 from ..requests.models import InformationRequest, Outcome, RequestStatus
 from ..requests.numbering import format_number, next_sequence
+from ..routing.services import request_tasks_cancel_open
 from ..web.formatting import long_date
 from ..web.urls import public_url
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
@@ -196,6 +197,9 @@ def notice_issue(
     # so of two officers issuing at once the loser gets a stale-version error, not a duplicate.
     request_event(actor=actor, item=item, kind="notice_issued", at=now, changes=changes,
                   data={"number": number, "held": bool(draft.held), "pasal17": letters})
+    # Units no longer need to work on a request whose notice is out.
+    request_tasks_cancel_open(actor=actor, item=item, at=now,
+                              reason=_("Pemberitahuan tertulis %(number)s sudah diterbitkan.", number=number))
     notice = WrittenNotice(
         request_id=item.id, number=number, outcome=outcome.value, held=bool(draft.held),
         holder_body=draft.holder_body if outcome == Outcome.NOT_HELD and not draft.holder_unknown else None,
