@@ -47,3 +47,19 @@ def test_request_page_partial_for_htmx(client, app, make_user):
     partial = desk.get(f"/meja/permohonan/{item.id}", headers={"HX-Request": "true"})
     body = partial.get_data(as_text=True)
     assert partial.status_code == 200 and "<html" not in body and body.strip().startswith('<div id="request-main"')
+
+
+def test_unit_officer_sees_the_request_but_not_the_applicant(app, file_request, make_unit, make_user, officer_client):
+    from ppid_desk.routing.services import request_route
+
+    unit = make_unit("DISDIK", "Dinas Pendidikan")
+    utama = make_user(email="utama.min@pemda.example.id", roles=("ppid_utama",))
+    item = file_request()
+    request_route(actor=utama, item=item, unit_ids=[unit.id], instruction="Siapkan DPA",
+                  internal_due=item.notice_due, notify=False)
+    db.session.commit()
+    html = officer_client("pembantu", unit=unit).get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
+    assert "Dokumen anggaran Dinas Pendidikan" in html
+    assert "Jl. Melati No. 5" not in html and "081234567890" not in html and "budi@example.id" not in html
+    full = officer_client("ppid_utama").get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
+    assert "Jl. Melati No. 5" in full

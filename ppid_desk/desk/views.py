@@ -16,7 +16,7 @@ from ..web.access import roles_required
 from ..web.htmx import render
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from .panels import PANELS, panels_context
-from .policy import DESK_ROLES, Action, can, can_view
+from .policy import DESK_ROLES, READ_ALL_ROLES, Action, can, can_view
 
 bp = Blueprint("desk", __name__, url_prefix="/meja")
 
@@ -57,6 +57,8 @@ def render_request_page(item: InformationRequest, *, status: int = 200, block: s
         "events": events_for("request", item.id),
         "panels": PANELS,
         "can": lambda action: can(current_user, Action(action), item),
+        # A unit officer works on the information asked for, not on who asked (data minimisation).
+        "applicant_visible": current_user.has_role(*READ_ALL_ROLES),
     }
     context.update(panels_context(item, current_user, overrides))
     return render("desk/request.html", block=block, status=status, **context)
