@@ -318,6 +318,24 @@ def _answer_documents(form: TaskAnswerForm) -> list[Attachment]:
     return kept
 
 
+def _task_action(task, item, form, form_name: str, perform, success: str):
+    """Run a unit's answer or return: service + commit, or the page again with what was typed."""
+    try:
+        perform()
+        commit()
+    except TASK_STALE_ERRORS:
+        return _task_conflict(task, item, str(STALE_TASK_MESSAGE), **{form_name: form})
+    except FieldError as error:
+        rollback()
+        _apply_error(form, error)
+        return render_task_page(db.session.get(RoutingTask, task.id), db.session.get(InformationRequest, item.id),
+                                status=422, **{form_name: form})
+    except DomainError as error:
+        return _task_conflict(task, item, str(error), **{form_name: form})
+    flash(success, "success")
+    return redirect(url_for("desk.task_page", task_id=task.id), code=303)
+
+
 @bp.post("/tugas/<int:task_id>/jawab")
 @roles_required(*DESK_ROLES)
 def answer_task(task_id: int):
@@ -328,21 +346,9 @@ def answer_task(task_id: int):
     documents = _answer_documents(form)
     if not valid or form.documents.errors:
         return render_task_page(task, item, status=422, answer_form=form, staged_documents=documents)
-    try:
-        task_answer(actor=_actor(), item=item, task=task, answer_text=form.answer_text.data,
-                    documents=documents, expected_version=form.seen_version)
-        commit()
-    except TASK_STALE_ERRORS:
-        return _task_conflict(task, item, str(STALE_TASK_MESSAGE), answer_form=form)
-    except FieldError as error:
-        rollback()
-        _apply_error(form, error)
-        return render_task_page(db.session.get(RoutingTask, task_id), db.session.get(InformationRequest, item.id),
-                                status=422, answer_form=form)
-    except DomainError as error:
-        return _task_conflict(task, item, str(error), answer_form=form)
-    flash(_("Jawaban dikirim ke PPID Utama."), "success")
-    return redirect(url_for("desk.task_page", task_id=task.id), code=303)
+    return _task_action(task, item, form, "answer_form", lambda: task_answer(
+        actor=_actor(), item=item, task=task, answer_text=form.answer_text.data,
+        documents=documents, expected_version=form.seen_version), _("Jawaban dikirim ke PPID Utama."))
 
 
 @bp.post("/tugas/<int:task_id>/kembalikan")
@@ -353,21 +359,9 @@ def return_task(task_id: int):
     form = TaskReturnForm()
     if not form.validate():
         return render_task_page(task, item, status=422, return_form=form)
-    try:
-        task_return(actor=_actor(), item=item, task=task, reason=form.reason.data,
-                    expected_version=form.seen_version)
-        commit()
-    except TASK_STALE_ERRORS:
-        return _task_conflict(task, item, str(STALE_TASK_MESSAGE), return_form=form)
-    except FieldError as error:
-        rollback()
-        _apply_error(form, error)
-        return render_task_page(db.session.get(RoutingTask, task_id), db.session.get(InformationRequest, item.id),
-                                status=422, return_form=form)
-    except DomainError as error:
-        return _task_conflict(task, item, str(error), return_form=form)
-    flash(_("Tugas dikembalikan ke PPID Utama dengan alasan Anda."), "success")
-    return redirect(url_for("desk.task_page", task_id=task.id), code=303)
+    return _task_action(task, item, form, "return_form", lambda: task_return(
+        actor=_actor(), item=item, task=task, reason=form.reason.data, expected_version=form.seen_version),
+        _("Tugas dikembalikan ke PPID Utama dengan alasan Anda."))
 
 
 @bp.get("/tugas/<int:task_id>/dokumen/<int:attachment_id>")
