@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "OBJECTION_FILING_WD": 30,
     "OBJECTION_RESPONSE_WD": 30,
     "DISPUTE_FILING_WD": 14,
+    "KI_START_WD": 14,
+    "KI_FINISH_WD": 100,
     "UNIT_BUFFER_WD": 3,
     "DUE_SOON_WD": 2,
     # Optional daily cut-off ("16:00"): later receipts count from the next working day.
@@ -39,6 +41,8 @@ DEFAULTS: dict[str, Any] = {
     "CUTI_BERSAMA_NON_WORKING": True,
     # Registration numbers: {seq} {seq4} {month_roman} {month} {year}
     "REQUEST_NUMBER_PATTERN": "{seq4}/PPID/{month_roman}/{year}",
+    "OBJECTION_NUMBER_PATTERN": "{seq4}/KEB/PPID/{month_roman}/{year}",
+    "OBJECTION_RESPONSE_NUMBER_PATTERN": "{seq4}/TGP-KEB/{month_roman}/{year}",
     # Uploads
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,

@@ -5,6 +5,7 @@ from .attachments.models import Attachment  # noqa: F401
 from .audit.models import Event  # noqa: F401
 from .notices.models import ConsequenceTest, Delivery, WrittenNotice  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401
+from .objections.models import Dispute, DisputeStage, Objection  # noqa: F401
 from .organisation.models import Unit  # noqa: F401
 from .requests.models import (  # noqa: F401
     Applicant,

@@ -18,6 +18,8 @@ class AttachmentPurpose(StrEnum):
     UNIT_ANSWER = "unit_answer"  # documents a PPID Pembantu unit attaches to its answer
     INFORMATION = "information"  # the information delivered to the applicant
     COMPLETION = "completion"  # what an applicant adds to an incomplete request
+    OBJECTION_ATTORNEY = "objection_attorney"  # power of attorney of an objection's representative
+    OBJECTION_DOCUMENT = "objection_document"  # papers filed with an objection (paper scan, evidence)
 
 
 class Visibility(StrEnum):
@@ -32,6 +34,7 @@ class Attachment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("information_request.id"), index=True)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("routing_task.id"), index=True)
+    objection_id: Mapped[int | None] = mapped_column(ForeignKey("objection.id"), index=True)
     purpose: Mapped[str] = mapped_column(String(32))
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)

@@ -30,6 +30,11 @@ class Action(StrEnum):
     NOTE = "note"
     VIEW_IDENTITY = "view_identity"  # the NIK in full and the identity document (logged)
     ADMIN_CALENDAR = "admin_calendar"
+    VIEW_OBJECTION = "view_objection"  # read objections, their responses and disputes
+    REGISTER_OBJECTION = "register_objection"  # an objection received on paper
+    OBJECTION_ACCOUNT = "objection_account"  # PPID Utama's account of the case
+    RESPOND_OBJECTION = "respond_objection"  # the Atasan PPID's written response
+    RECORD_DISPUTE = "record_dispute"  # the Komisi Informasi's number, stages and outcome
 
 
 ACTION_ROLES: dict[Action, frozenset[str]] = {
@@ -44,6 +49,12 @@ ACTION_ROLES: dict[Action, frozenset[str]] = {
     Action.NOTE: frozenset({Role.PETUGAS, Role.PPID_UTAMA, Role.PEMBANTU, Role.ATASAN}),
     Action.VIEW_IDENTITY: frozenset({Role.PETUGAS, Role.PPID_UTAMA, Role.ATASAN}),
     Action.ADMIN_CALENDAR: frozenset({Role.ADMIN}),
+    # Objections are seen by the applicant, the Atasan PPID, PPID Utama and supervisors (issue 4).
+    Action.VIEW_OBJECTION: frozenset({Role.ATASAN, Role.PPID_UTAMA, Role.PENGAWAS}),
+    Action.REGISTER_OBJECTION: frozenset({Role.PETUGAS, Role.PPID_UTAMA}),
+    Action.OBJECTION_ACCOUNT: frozenset({Role.PPID_UTAMA}),
+    Action.RESPOND_OBJECTION: frozenset({Role.ATASAN}),
+    Action.RECORD_DISPUTE: frozenset({Role.PPID_UTAMA, Role.ATASAN}),
 }
 
 

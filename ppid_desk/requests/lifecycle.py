@@ -24,7 +24,7 @@ from .models import InformationRequest
 CACHED_COLUMNS = (
     "status", "notice_due", "extended_due", "due_date", "extension_reason", "accepted_at",
     "missing_items", "notice_at", "delivered_at", "closed_at", "outcome", "pasal17_basis",
-    "fee_amount", "reminded_for_due", "escalated_at",
+    "fee_amount", "reminded_for_due", "escalated_at", "release_due", "released_at",
 )
 
 

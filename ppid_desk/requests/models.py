@@ -135,6 +135,8 @@ class InformationRequest(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(24))
     pasal17_basis: Mapped[str | None] = mapped_column(String(32))  # letters, e.g. "b,h"
     fee_amount: Mapped[int | None] = mapped_column(Integer)  # rupiah
+    release_due: Mapped[date | None] = mapped_column(Date)  # an Atasan's order to release by
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the order was complied with
     reminded_for_due: Mapped[date | None] = mapped_column(Date)  # sweep: reminder sent for this due
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # sweep: overdue logged
     tracking_token: Mapped[str] = mapped_column(String(64), unique=True)

@@ -56,6 +56,8 @@ def clock_rules() -> ClockRules:
         objection_filing_wd=config["OBJECTION_FILING_WD"],
         objection_response_wd=config["OBJECTION_RESPONSE_WD"],
         dispute_filing_wd=config["DISPUTE_FILING_WD"],
+        ki_start_wd=config["KI_START_WD"],
+        ki_finish_wd=config["KI_FINISH_WD"],
         unit_buffer_wd=config["UNIT_BUFFER_WD"],
         cutoff=cutoff,
     )

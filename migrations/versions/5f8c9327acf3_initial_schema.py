@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 6b40b0e6f89a
+Revision ID: 5f8c9327acf3
 Revises: 
-Create Date: 2026-11-23 05:27:43.413998
+Create Date: 2026-11-23 06:13:31.160635
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '6b40b0e6f89a'
+revision = '5f8c9327acf3'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -140,6 +140,8 @@ def upgrade():
     sa.Column('outcome', sa.String(length=24), nullable=True),
     sa.Column('pasal17_basis', sa.String(length=32), nullable=True),
     sa.Column('fee_amount', sa.Integer(), nullable=True),
+    sa.Column('release_due', sa.Date(), nullable=True),
+    sa.Column('released_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('reminded_for_due', sa.Date(), nullable=True),
     sa.Column('escalated_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('tracking_token', sa.String(length=64), nullable=False),
@@ -188,6 +190,51 @@ def upgrade():
     )
     with op.batch_alter_table('internal_note', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_internal_note_request_id'), ['request_id'], unique=False)
+
+    op.create_table('objection',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=64), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=16), nullable=False),
+    sa.Column('grounds', sa.JSON(), nullable=False),
+    sa.Column('case_summary', sa.Text(), nullable=False),
+    sa.Column('intended_use', sa.Text(), nullable=False),
+    sa.Column('representative_name', sa.String(length=200), nullable=True),
+    sa.Column('filed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('filed_date', sa.Date(), nullable=False),
+    sa.Column('registered_by_id', sa.Integer(), nullable=True),
+    sa.Column('ground_date', sa.Date(), nullable=False),
+    sa.Column('filing_due', sa.Date(), nullable=False),
+    sa.Column('late', sa.Boolean(), nullable=False),
+    sa.Column('response_due', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('ppid_account', sa.Text(), nullable=True),
+    sa.Column('ppid_account_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decision', sa.String(length=24), nullable=True),
+    sa.Column('reasons', sa.Text(), nullable=True),
+    sa.Column('release_by', sa.Date(), nullable=True),
+    sa.Column('settlement', sa.Text(), nullable=True),
+    sa.Column('response_number', sa.String(length=64), nullable=True),
+    sa.Column('responded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('responded_by_id', sa.Integer(), nullable=True),
+    sa.Column('reminded_for_due', sa.Date(), nullable=True),
+    sa.Column('escalated_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['registered_by_id'], ['user_account.id'], name=op.f('fk_objection_registered_by_id_user_account')),
+    sa.ForeignKeyConstraint(['request_id'], ['information_request.id'], name=op.f('fk_objection_request_id_information_request')),
+    sa.ForeignKeyConstraint(['responded_by_id'], ['user_account.id'], name=op.f('fk_objection_responded_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_objection')),
+    sa.UniqueConstraint('number', name=op.f('uq_objection_number')),
+    sa.UniqueConstraint('response_number', name=op.f('uq_objection_response_number')),
+    sa.UniqueConstraint('year', 'seq', name=op.f('uq_objection_year_seq'))
+    )
+    with op.batch_alter_table('objection', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_objection_request_id'), ['request_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_objection_response_due'), ['response_due'], unique=False)
+        batch_op.create_index(batch_op.f('ix_objection_status'), ['status'], unique=False)
 
     op.create_table('outbox_message',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -259,6 +306,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('request_id', sa.Integer(), nullable=True),
     sa.Column('task_id', sa.Integer(), nullable=True),
+    sa.Column('objection_id', sa.Integer(), nullable=True),
     sa.Column('purpose', sa.String(length=32), nullable=False),
     sa.Column('original_name', sa.String(length=255), nullable=False),
     sa.Column('stored_name', sa.String(length=64), nullable=False),
@@ -269,6 +317,7 @@ def upgrade():
     sa.Column('encrypted', sa.Boolean(), nullable=False),
     sa.Column('staged_token', sa.String(length=64), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['objection_id'], ['objection.id'], name=op.f('fk_attachment_objection_id_objection')),
     sa.ForeignKeyConstraint(['request_id'], ['information_request.id'], name=op.f('fk_attachment_request_id_information_request')),
     sa.ForeignKeyConstraint(['task_id'], ['routing_task.id'], name=op.f('fk_attachment_task_id_routing_task')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attachment')),
@@ -276,6 +325,7 @@ def upgrade():
     sa.UniqueConstraint('stored_name', name=op.f('uq_attachment_stored_name'))
     )
     with op.batch_alter_table('attachment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_attachment_objection_id'), ['objection_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_attachment_request_id'), ['request_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_attachment_task_id'), ['task_id'], unique=False)
 
@@ -292,15 +342,61 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_consequence_test')),
     sa.UniqueConstraint('notice_id', name=op.f('uq_consequence_test_notice_id'))
     )
+    op.create_table('dispute',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('objection_id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('level', sa.String(length=16), nullable=False),
+    sa.Column('ki_number', sa.String(length=100), nullable=True),
+    sa.Column('filed_date', sa.Date(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('ki_start_due', sa.Date(), nullable=False),
+    sa.Column('ki_finish_due', sa.Date(), nullable=False),
+    sa.Column('outcome', sa.Text(), nullable=True),
+    sa.Column('outcome_date', sa.Date(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['objection_id'], ['objection.id'], name=op.f('fk_dispute_objection_id_objection')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user_account.id'], name=op.f('fk_dispute_recorded_by_id_user_account')),
+    sa.ForeignKeyConstraint(['request_id'], ['information_request.id'], name=op.f('fk_dispute_request_id_information_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dispute')),
+    sa.UniqueConstraint('objection_id', name=op.f('uq_dispute_objection_id'))
+    )
+    with op.batch_alter_table('dispute', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dispute_request_id'), ['request_id'], unique=False)
+
+    op.create_table('dispute_stage',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('dispute_id', sa.Integer(), nullable=False),
+    sa.Column('stage', sa.String(length=16), nullable=False),
+    sa.Column('stage_date', sa.Date(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['dispute_id'], ['dispute.id'], name=op.f('fk_dispute_stage_dispute_id_dispute')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user_account.id'], name=op.f('fk_dispute_stage_recorded_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dispute_stage'))
+    )
+    with op.batch_alter_table('dispute_stage', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dispute_stage_dispute_id'), ['dispute_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('dispute_stage', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dispute_stage_dispute_id'))
+
+    op.drop_table('dispute_stage')
+    with op.batch_alter_table('dispute', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dispute_request_id'))
+
+    op.drop_table('dispute')
     op.drop_table('consequence_test')
     with op.batch_alter_table('attachment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attachment_task_id'))
         batch_op.drop_index(batch_op.f('ix_attachment_request_id'))
+        batch_op.drop_index(batch_op.f('ix_attachment_objection_id'))
 
     op.drop_table('attachment')
     op.drop_table('written_notice')
@@ -314,6 +410,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_outbox_message_request_id'))
 
     op.drop_table('outbox_message')
+    with op.batch_alter_table('objection', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_objection_status'))
+        batch_op.drop_index(batch_op.f('ix_objection_response_due'))
+        batch_op.drop_index(batch_op.f('ix_objection_request_id'))
+
+    op.drop_table('objection')
     with op.batch_alter_table('internal_note', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_internal_note_request_id'))
 

@@ -1,0 +1,126 @@
+"""Objections (keberatan) to the Atasan PPID and disputes (sengketa) at the Komisi Informasi."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..dbtypes import UTCDateTime, utcnow
+from ..extensions import db
+from ..requests.models import InformationRequest
+
+PASAL_35_GROUNDS = ("a", "b", "c", "d", "e", "f", "g")
+# Grounds that may be settled by agreement (musyawarah), UU KIP Pasal 35(2).
+SETTLEABLE_GROUNDS = frozenset({"b", "c", "d", "e", "f", "g"})
+
+
+class ObjectionStatus(StrEnum):
+    REGISTERED = "registered"  # with the Atasan PPID, response clock running
+    RESPONDED = "responded"  # the Atasan's written response was issued
+    SETTLED = "settled"  # closed by agreement (musyawarah)
+    WITHDRAWN = "withdrawn"
+
+
+class ObjectionDecision(StrEnum):
+    UPHELD = "upheld"  # the PPID's decision stands (reasons required)
+    OVERTURNED_FULL = "overturned_full"  # release ordered in full
+    OVERTURNED_PARTIAL = "overturned_partial"  # release ordered in part
+    SETTLED = "settled"  # agreement (musyawarah), grounds b–g only
+
+
+class Objection(db.Model):
+    __tablename__ = "objection"
+    __table_args__ = (UniqueConstraint("year", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    request_id: Mapped[int] = mapped_column(ForeignKey("information_request.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))  # online, walk_in, letter, email
+    grounds: Mapped[list] = mapped_column(JSON)  # Pasal 35(1) letters, e.g. ["c", "g"]
+    case_summary: Mapped[str] = mapped_column(Text)  # kasus posisi
+    intended_use: Mapped[str] = mapped_column(Text)
+    representative_name: Mapped[str | None] = mapped_column(String(200))
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    filed_date: Mapped[date] = mapped_column(Date)  # local date; the response clock counts from it
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    ground_date: Mapped[date] = mapped_column(Date)  # the day the ground arose
+    filing_due: Mapped[date] = mapped_column(Date)  # ground_date + 30 WD
+    late: Mapped[bool] = mapped_column(default=False)  # filed after filing_due (Atasan decides)
+    response_due: Mapped[date] = mapped_column(Date, index=True)  # filed_date + 30 WD
+    status: Mapped[str] = mapped_column(String(16), default=ObjectionStatus.REGISTERED, index=True)
+    ppid_account: Mapped[str | None] = mapped_column(Text)  # PPID Utama's account of the case
+    ppid_account_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The Atasan PPID's written response (tanggapan atasan)
+    decision: Mapped[str | None] = mapped_column(String(24))
+    reasons: Mapped[str | None] = mapped_column(Text)
+    release_by: Mapped[date | None] = mapped_column(Date)  # an overturn orders release by this date
+    settlement: Mapped[str | None] = mapped_column(Text)  # what was agreed (musyawarah)
+    response_number: Mapped[str | None] = mapped_column(String(64), unique=True)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reminded_for_due: Mapped[date | None] = mapped_column(Date)  # sweep: reminder sent
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # sweep: overdue logged
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    request: Mapped[InformationRequest] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ObjectionStatus.REGISTERED
+
+
+class DisputeLevel(StrEnum):
+    PUSAT = "pusat"
+    PROVINSI = "provinsi"
+    KABKOTA = "kabkota"
+
+
+class DisputeStageKind(StrEnum):
+    REGISTRATION = "registration"  # registrasi
+    PRELIMINARY = "preliminary"  # pemeriksaan awal
+    MEDIATION = "mediation"  # mediasi
+    ADJUDICATION = "adjudication"  # ajudikasi non-litigasi
+    DECISION = "decision"  # putusan
+
+
+class Dispute(db.Model):
+    """A dispute (sengketa informasi) at the Komisi Informasi: tracked, not run, by the app."""
+
+    __tablename__ = "dispute"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objection_id: Mapped[int] = mapped_column(ForeignKey("objection.id"), unique=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("information_request.id"), index=True)
+    level: Mapped[str] = mapped_column(String(16))
+    ki_number: Mapped[str | None] = mapped_column(String(100))  # the KI's registration number
+    filed_date: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    ki_start_due: Mapped[date] = mapped_column(Date)  # filed + 14 WD (Pasal 38)
+    ki_finish_due: Mapped[date] = mapped_column(Date)  # filed + 100 WD
+    outcome: Mapped[str | None] = mapped_column(Text)
+    outcome_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    objection: Mapped[Objection] = relationship()
+    stages: Mapped[list[DisputeStage]] = relationship(
+        order_by="DisputeStage.stage_date", cascade="all, delete-orphan", lazy="selectin")
+
+
+class DisputeStage(db.Model):
+    __tablename__ = "dispute_stage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("dispute.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(16))
+    stage_date: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
