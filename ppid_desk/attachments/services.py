@@ -20,9 +20,25 @@ from ..dbtypes import utcnow
 from ..errors import FieldError
 from ..extensions import db
 from ..privacy import decrypt_bytes, encrypt_bytes
-from .models import Attachment
+from .models import Attachment, AttachmentPurpose
 
 ALLOWED_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": "PDF"}
+# Information and unit answers are often spreadsheets, documents or archives, not scans.
+DOCUMENT_TYPES = ALLOWED_TYPES | {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PPTX",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+    "application/msword": "DOC",
+    "application/vnd.ms-excel": "XLS",
+    "application/zip": "ZIP",
+    "text/csv": "CSV",
+}
+TYPES_BY_PURPOSE = {
+    AttachmentPurpose.INFORMATION: DOCUMENT_TYPES,
+    AttachmentPurpose.UNIT_ANSWER: DOCUMENT_TYPES,
+}
 
 
 def upload_folder() -> Path:
@@ -31,24 +47,51 @@ def upload_folder() -> Path:
     return folder
 
 
-def check_upload(field: str, storage: FileStorage) -> tuple[bytes, str]:
-    """Read and check an upload; returns (content, detected MIME type) or raises FieldError."""
+def allowed_types(purpose: str | None) -> dict[str, str]:
+    return TYPES_BY_PURPOSE.get(purpose, ALLOWED_TYPES)
+
+
+def _detect(content: bytes, filename: str) -> str | None:
+    """The MIME type from the content's magic bytes; CSV (which has none) from text + name."""
+    kind = filetype.guess(content)
+    if kind is not None:
+        return kind.mime
+    if filename.lower().endswith(".csv") and b"\0" not in content:
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return "text/csv"
+    return None
+
+
+def check_upload(field: str, storage: FileStorage, purpose: str | None = None) -> tuple[bytes, str]:
+    """Read and check an upload; returns (content, detected MIME type) or raises FieldError.
+
+    The type is judged from the content, never from the name the browser sent."""
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     content = storage.stream.read(limit + 1)
+    allowed = allowed_types(purpose)
+    names = _type_names(allowed)
     if not content:
-        raise FieldError(field, _("Berkas kosong. Pilih berkas JPEG, PNG atau PDF."))
+        raise FieldError(field, _("Berkas kosong. Pilih berkas %(types)s.", types=names))
     if len(content) > limit:
         raise FieldError(field, _("Berkas lebih dari %(mb)d MB. Perkecil atau pindai ulang dengan resolusi lebih rendah.",
                                   mb=limit // (1024 * 1024)))
-    kind = filetype.guess(content)
-    if kind is None or kind.mime not in ALLOWED_TYPES:
-        raise FieldError(field, _("Jenis berkas tidak didukung. Unggah JPEG, PNG atau PDF."))
-    return content, kind.mime
+    mime = _detect(content, storage.filename or "")
+    if mime not in allowed:
+        raise FieldError(field, _("Jenis berkas tidak didukung. Unggah %(types)s.", types=names))
+    return content, mime
+
+
+def _type_names(allowed: dict[str, str]) -> str:
+    names = list(dict.fromkeys(allowed.values()))
+    return ", ".join(names[:-1]) + " " + _("atau") + " " + names[-1]
 
 
 def attachment_stage(*, field: str, purpose: str, storage: FileStorage) -> Attachment:
     """Keep an accepted upload of a form that is not complete yet, so it is never asked for again."""
-    content, mime = check_upload(field, storage)
+    content, mime = check_upload(field, storage, purpose)
     stored_name = secrets.token_hex(16)
     (upload_folder() / stored_name).write_bytes(encrypt_bytes(content))
     attachment = Attachment(

@@ -292,7 +292,7 @@ def delivery_problems(draft: DeliveryDraft, files: list[Attachment], fee: int) -
     if draft.method not in {m.value for m in DeliveryMethod}:
         errors["method"] = _("Pilih cara penyampaian informasi.")
     if draft.method == DeliveryMethod.FILE and not files:
-        errors["files"] = _("Unggah satu atau lebih berkas informasi (JPEG, PNG atau PDF).")
+        errors["files"] = _("Unggah satu atau lebih berkas informasi.")
     if draft.link_url:
         parts = urlsplit(draft.link_url)
         if parts.scheme != "https" or not parts.netloc:
