@@ -344,3 +344,87 @@ def test_outbox_gives_up_after_max_attempts_and_tells_the_timeline(app, clock, f
     (event,) = events(filed, "email_failed")
     assert event.data["outbox_id"] == receipt.id and event.data["recipient"] == "budi@example.id"
     assert sweep_run(now=utcnow() + timedelta(days=1)).delivery.sent == 0  # never tried again
+
+
+# --- objections (keberatan): the Atasan PPID's response clock ---------------------------------
+
+def file_objection(app, item, filed_at: datetime = RECEIVED):
+    """An objection registered directly (as the filing service would): due 30 WD after filing."""
+    from ppid_desk.objections.models import Objection
+    from ppid_desk.requests.numbering import format_number, next_sequence
+    from ppid_desk.sla import objection_filing_due, objection_response_due
+    from ppid_desk.workcalendar.selectors import clock_rules, local_date, working_calendar
+
+    calendar, rules = working_calendar(), clock_rules()
+    filed = local_date(filed_at)
+    seq = next_sequence("keberatan", filed.year)
+    objection = Objection(
+        number=format_number(app.config["OBJECTION_NUMBER_PATTERN"], seq=seq, on=filed), year=filed.year,
+        seq=seq, request_id=item.id, channel="online", grounds=["c"], case_summary="Tidak ditanggapi.",
+        intended_use="Pengawasan", filed_at=filed_at, filed_date=filed, ground_date=filed,
+        filing_due=objection_filing_due(filed, calendar, rules),
+        response_due=objection_response_due(filed, calendar, rules), status="registered")
+    db.session.add(objection)
+    db.session.commit()
+    return objection
+
+
+def objection_events(objection, kind: str) -> list[Event]:
+    return list(db.session.scalars(select(Event).where(
+        Event.subject_type == "objection", Event.subject_id == objection.id, Event.kind == kind)))
+
+
+def test_the_atasan_is_reminded_once_per_objection_due(app, clock, filed, people, make_user, mailbox):
+    from ppid_desk.workcalendar.selectors import working_calendar
+
+    make_user(email="atasan2@pemda.example.id", roles=("atasan",), name="Atasan Kedua")
+    objection = file_objection(app, filed)
+    calendar = working_calendar()
+    due = objection.response_due
+    three_before = calendar.add_working_days(RECEIVED.date(), 27)  # 3 WD left: not yet
+    two_before = calendar.add_working_days(RECEIVED.date(), 28)
+    assert run(clock, at(three_before.isoformat())).objection_reminders == 0
+
+    report = run(clock, at(two_before.isoformat()), mailbox)
+    assert report.objection_reminders == 1 and not report.errors
+    mine = [m for m in mailbox.wait_for(2) if objection.number in m["Subject"]]
+    assert sorted(m["To"] for m in mine) == ["atasan2@pemda.example.id", "atasan@pemda.example.id"]
+    assert "2 hari kerja" in mine[0]["Subject"]
+    assert f"/meja/keberatan/{objection.id}" in mine[0].get_content()
+    db.session.expire_all()
+    assert db.session.get(type(objection), objection.id).reminded_for_due == due
+    assert len(objection_events(objection, "objection_reminder_sent")) == 1
+    assert len(events(filed, "objection_reminder_sent")) == 1
+
+    again = run(clock, at(two_before.isoformat(), 10), mailbox)
+    assert again.objection_reminders == 0
+    assert run(clock, at(due.isoformat())).objection_reminders == 0
+    assert len(objection_events(objection, "objection_reminder_sent")) == 1
+
+
+def test_an_overdue_objection_is_logged_once_and_mailed_to_atasan_and_ppid_utama(app, clock, filed, people,
+                                                                                   mailbox, runner):
+    from ppid_desk.objections.models import Objection
+    from ppid_desk.workcalendar.selectors import working_calendar
+
+    objection = file_objection(app, filed)
+    answered = file_objection(app, filed)  # answered in time: never escalated
+    answered.status = "responded"
+    db.session.commit()
+    assert run(clock, at(objection.response_due.isoformat(), 16)).objection_escalations == 0
+    day_after = working_calendar().add_working_days(objection.response_due, 1)
+    report = run(clock, at(day_after.isoformat()), mailbox)
+    assert report.objection_escalations == 1 and not report.errors
+    mine = [m for m in mailbox.wait_for(2) if objection.number in m["Subject"]]
+    assert sorted(m["To"] for m in mine) == ["atasan@pemda.example.id", "utama@pemda.example.id"]
+    assert "belum ditanggapi" in mine[0]["Subject"]
+    db.session.expire_all()
+    assert db.session.get(Objection, objection.id).escalated_at is not None
+    assert db.session.get(Objection, answered.id).escalated_at is None
+    (event,) = objection_events(objection, "objection_overdue")
+    assert event.data["working_days_late"] == 1
+    assert [e.data["objection_id"] for e in events(filed, "objection_overdue")] == [objection.id]
+    later = run(clock, at(day_after.isoformat()) + timedelta(days=5), mailbox)
+    assert later.objection_escalations == 0
+    assert len(objection_events(objection, "objection_overdue")) == 1
+    assert runner.invoke(args=["ppid", "rebuild-cache", "--check"]).exit_code == 0

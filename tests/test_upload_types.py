@@ -28,7 +28,7 @@ def upload(content: bytes, name: str) -> FileStorage:
 @pytest.mark.parametrize(("content", "name", "mime"), [
     (pdf_bytes(), "dpa.pdf", "application/pdf"),
     (xlsx_bytes(), "anggaran.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ("sekolah;jumlah\nSDN 1;120\n".encode(), "data.csv", "text/csv"),
+    (b"sekolah;jumlah\nSDN 1;120\n", "data.csv", "text/csv"),
 ])
 def test_information_files_may_be_documents_and_data(app, content, name, mime):
     assert check_upload("files", upload(content, name), "information")[1] == mime

@@ -11,6 +11,10 @@ Idempotent, so cron or a systemd timer may run it every few minutes:
 - **Escalation** (past the due date): once per request ever, remembered in ``escalated_at``.
   A later extension or a calendar change that makes the request no longer overdue does not
   re-arm it; the "overdue" event stays on the timeline as what happened.
+- **Objections** (keberatan): the Atasan PPID is reminded once per response due
+  (``Objection.reminded_for_due``) when it is ≤ ``DUE_SOON_WD`` working days away, and an open
+  objection past its due is logged once (``escalated_at``, "objection_overdue" on the request's
+  and the objection's timelines) and mailed to the Atasan PPID and PPID Utama.
 - **Outbox**: pending e-mails whose next attempt has come are retried (backoff in
   ``notifications.services``).
 
@@ -51,6 +55,8 @@ class SweepReport:
     reminders: int = 0
     task_reminders: int = 0
     escalations: int = 0
+    objection_reminders: int = 0
+    objection_escalations: int = 0
     emails_queued: int = 0
     purged_uploads: int = 0
     delivery: DeliveryResult = field(default_factory=DeliveryResult)
@@ -60,7 +66,8 @@ class SweepReport:
     def summary(self) -> str:
         return (
             f"reminders: {self.reminders}, unit task reminders: {self.task_reminders}, "
-            f"escalations: {self.escalations}, e-mails queued: {self.emails_queued}; "
+            f"escalations: {self.escalations}, objection reminders: {self.objection_reminders}, "
+            f"objection escalations: {self.objection_escalations}, e-mails queued: {self.emails_queued}; "
             f"outbox: {self.delivery.sent} sent, {self.delivery.retrying} to retry, "
             f"{self.delivery.given_up} given up; staged uploads purged: {self.purged_uploads}"
             + (f"; changed meanwhile, next run: {self.retry_later}" if self.retry_later else "")
@@ -84,6 +91,8 @@ def sweep_run(*, now: datetime | None = None) -> SweepReport:
     _escalate(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind_tasks(now=now, today=today, officers=officers, report=report)
+    _escalate_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
+    _remind_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
     forget_queued()  # the retry below sends everything queued above, over one connection
     report.delivery = outbox_retry_due(now=now)
     return report
@@ -289,3 +298,112 @@ def _remind_tasks(*, now: datetime, today: date, officers: _Officers, report: Sw
 
     _each_request(ids, report, handle)
 
+
+
+# --- objections (keberatan): the Atasan PPID's 30-WD response clock -------------------------
+
+def _each_objection(ids: Iterable[int], report: SweepReport, handle: Callable) -> None:
+    """Like ``_each_request``: lock, re-read and handle each objection in its own transaction."""
+    from ..objections.models import Objection
+
+    for objection_id in ids:
+        number = f"objection {objection_id}"
+        try:
+            objection = db.session.scalar(
+                select(Objection).where(Objection.id == objection_id)
+                .with_for_update(of=Objection).execution_options(populate_existing=True))
+            if objection is None:
+                continue
+            number = objection.number
+            handle(objection)
+            db.session.commit()
+        except StaleDataError:
+            db.session.rollback()
+            forget_queued()
+            report.retry_later += 1
+        except Exception as error:  # noqa: BLE001 - one bad row must not stop the sweep
+            db.session.rollback()
+            forget_queued()
+            current_app.logger.exception("sweep: objection %s failed", number)
+            report.errors.append(f"{number}: {type(error).__name__}: {error}")
+
+
+def _objection_link(objection) -> str:
+    return public_url("desk.objection_page", objection_id=objection.id)
+
+
+def _log_objection(objection, *, kind: str, now: datetime, data: dict) -> None:
+    from ..audit.services import event_log
+
+    request_event(actor=None, item=objection.request, kind=kind, at=now,
+                  data={"objection_id": objection.id, "objection_number": objection.number, **data})
+    event_log(actor=None, subject_type="objection", subject_id=objection.id, kind=kind, at=now, data=data)
+
+
+def _escalate_objections(*, now: datetime, today: date, calendar: WorkingCalendar, officers: _Officers,
+                         report: SweepReport) -> None:
+    from ..objections.models import Objection, ObjectionStatus
+
+    ids = db.session.scalars(
+        select(Objection.id).where(Objection.status == ObjectionStatus.REGISTERED,
+                                   Objection.response_due < today, Objection.escalated_at.is_(None))
+        .order_by(Objection.response_due, Objection.id)).all()
+
+    def handle(objection) -> None:
+        if not objection.is_open or objection.escalated_at is not None:
+            return
+        reading = read_clock(objection.response_due, today, calendar)
+        if reading.state is not ClockState.OVERDUE:
+            return
+        late = -reading.working_days_left
+        recipients = _unique(officers.with_role(Role.ATASAN), officers.with_role(Role.PPID_UTAMA))
+        outbox_ids = _mail(
+            recipients, _("Terlambat: keberatan %(number)s belum ditanggapi", number=objection.number),
+            "email/sweep_objection_overdue.txt", report, objection=objection, late=late,
+            link=_objection_link(objection))
+        objection.escalated_at = now
+        db.session.flush()
+        _log_objection(objection, kind="objection_overdue", now=now, data={
+            "response_due": objection.response_due.isoformat(), "working_days_late": late,
+            "recipients": recipients, "outbox_ids": outbox_ids})
+        report.objection_escalations += 1
+
+    _each_objection(ids, report, handle)
+
+
+def _remind_objections(*, now: datetime, today: date, calendar: WorkingCalendar, officers: _Officers,
+                       report: SweepReport) -> None:
+    from ..objections.models import Objection, ObjectionStatus
+
+    due_soon_wd = current_app.config["DUE_SOON_WD"]
+    horizon = calendar.add_working_days(today, due_soon_wd + 1)
+    ids = db.session.scalars(
+        select(Objection.id).where(
+            Objection.status == ObjectionStatus.REGISTERED, Objection.response_due >= today,
+            Objection.response_due < horizon,
+            or_(Objection.reminded_for_due.is_(None), Objection.reminded_for_due != Objection.response_due))
+        .order_by(Objection.response_due, Objection.id)).all()
+
+    def handle(objection) -> None:
+        if not objection.is_open or objection.reminded_for_due == objection.response_due:
+            return
+        reading = read_clock(objection.response_due, today, calendar, due_soon_wd=due_soon_wd)
+        if reading.state not in (ClockState.DUE_SOON, ClockState.DUE_TODAY):
+            return
+        left = reading.working_days_left
+        recipients = officers.with_role(Role.ATASAN)
+        if left == 0:
+            subject = _("Pengingat: batas tanggapan keberatan %(number)s hari ini", number=objection.number)
+        else:
+            subject = _("Pengingat: batas tanggapan keberatan %(number)s tinggal %(n)d hari kerja",
+                        number=objection.number, n=left)
+        outbox_ids = _mail(recipients, subject, "email/sweep_objection_reminder.txt", report,
+                           objection=objection, left=left, link=_objection_link(objection))
+        objection.reminded_for_due = objection.response_due
+        db.session.flush()
+        _log_objection(objection, kind="objection_reminder_sent", now=now, data={
+            "response_due": objection.response_due.isoformat(), "working_days_left": left,
+            "recipients": recipients, "outbox_ids": outbox_ids})
+        report.objection_reminders += 1
+
+    _each_objection(ids, report, handle)

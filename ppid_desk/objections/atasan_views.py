@@ -1,1 +1,319 @@
-"""Placeholder: written in this milestone."""
+"""The Atasan PPID's desk: the objection queue, the objection page, PPID Utama's account, the
+written response and its letter, the release order on the request page, and what the
+applicant sees of the response. Thin: access → parse → service → commit → 303."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask_babel import format_number
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..accounts.models import Role
+from ..audit.selectors import events_for
+from ..desk.nav import register_nav
+from ..desk.panels import register_panel
+from ..desk.policy import DESK_ROLES, Action, can
+from ..desk.queue import page_window
+from ..desk.views import STALE_ERRORS, bp, desk_request_or_404, require, stale_response
+from ..errors import DomainError, FieldError, ValidationFailed
+from ..extensions import db
+from ..requests import views as public
+from ..requests.lifecycle import request_event
+from ..requests.models import InformationRequest
+from ..requests.panels import register_applicant_panel
+from ..sla import read_clock
+from ..web.access import roles_required
+from ..web.htmx import render
+from ..web.transaction import commit, rollback
+from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
+from . import response_labels
+from .models import SETTLEABLE_GROUNDS, Objection, ObjectionDecision
+from .panels import OBJECTION_PANELS, objection_panels_context, register_objection_panel
+from .pdf import response_letter, response_pdf
+from .response import (
+    StaleObjection,
+    answered_objections,
+    objection_account_record,
+    objection_clock,
+    objection_queue_page,
+    objection_respond,
+    release_complied,
+    release_order_of,
+)
+from .response_forms import AccountForm, ObjectionFilterForm, ReleaseForm, ResponseForm
+
+VIEW_ROLES = frozenset({Role.ATASAN, Role.PPID_UTAMA, Role.PENGAWAS})
+OBJECTION_STALE = (StaleObjection, StaleDataError)
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _due_soon_wd() -> int:
+    return current_app.config["DUE_SOON_WD"]
+
+
+def _version(form) -> int | None:
+    raw = (form.version.data or "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def objection_or_404(objection_id: int, action: Action = Action.VIEW_OBJECTION) -> Objection:
+    """The objection if this officer may see it (404 if absent), then the action (403)."""
+    objection = db.session.get(Objection, objection_id)
+    if objection is None:
+        abort(404)
+    require(Action.VIEW_OBJECTION, objection.request)
+    if action is not Action.VIEW_OBJECTION:
+        require(action, objection.request)
+    return objection
+
+
+# --- the queue --------------------------------------------------------------------------------
+
+@bp.get("/keberatan", endpoint="objection_queue")
+@roles_required(*VIEW_ROLES)
+def objection_queue():
+    form = ObjectionFilterForm(request.args, due_soon_wd=_due_soon_wd())
+    filters, ignored = form.filters()
+    raw_page = request.args.get("halaman", "1").strip()
+    page_number = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 1_000_000 else 1
+    calendar, today = working_calendar(), body_today()
+    result = objection_queue_page(filters, page=page_number, today=today, calendar=calendar,
+                                  due_soon_wd=_due_soon_wd())
+    clocks = {o.id: objection_clock(o, calendar, today, _due_soon_wd()) for o in result.items}
+    args = form.args()
+
+    def page_url(page: int) -> str:
+        return url_for("desk.objection_queue", **args, **({"halaman": page} if page > 1 else {}))
+
+    response = render(
+        "objections/queue.html", block="objection_rows", form=form, filters=filters, ignored=ignored,
+        result=result, clocks=clocks, total_text=format_number(result.total), page_url=page_url,
+        page_window=page_window(result.page, result.pages), queue_url=url_for("desk.objection_queue"),
+        ol=response_labels)
+    commit()  # after rendering: a commit would expire the page's rows
+    return response
+
+
+register_nav(30, "desk.objection_queue", _l("Keberatan"), VIEW_ROLES)
+
+
+# --- the objection page -----------------------------------------------------------------------
+
+def render_objection_page(objection: Objection, *, status: int = 200, block: str | None = None, **overrides):
+    calendar, rules = working_calendar(), clock_rules()
+    context = {
+        "objection": objection, "item": objection.request, "ol": response_labels,
+        "clock": objection_clock(objection, calendar, body_today(), _due_soon_wd()),
+        "explanation": calendar.explain(objection.filed_date, rules.objection_response_wd),
+        "rules": rules, "events": events_for("objection", objection.id), "panels": OBJECTION_PANELS,
+        "can": lambda action: can(current_user, Action(action), objection.request),
+    }
+    context.update(objection_panels_context(objection, current_user, overrides))
+    response = render("objections/page.html", block=block, status=status, **context)
+    commit()
+    return response
+
+
+@bp.get("/keberatan/<int:objection_id>", endpoint="objection_page")
+@roles_required(*DESK_ROLES)
+def objection_page(objection_id: int):
+    return render_objection_page(objection_or_404(objection_id), block="objection_main")
+
+
+def _account_context(objection: Objection, user, overrides: dict) -> dict:
+    form = None
+    if objection.is_open and can(user, Action.OBJECTION_ACCOUNT, objection.request):
+        form = overrides.get("account_form") or AccountForm(formdata=None, text=objection.ppid_account or "")
+    return {"account_form": form}
+
+
+def _response_context(objection: Objection, user, overrides: dict) -> dict:
+    form = None
+    settleable = set(objection.grounds) <= SETTLEABLE_GROUNDS
+    if objection.is_open and can(user, Action.RESPOND_OBJECTION, objection.request):
+        form = overrides.get("response_form") or ResponseForm(formdata=None, settleable=settleable)
+    return {"response_form": form, "response_settleable": settleable}
+
+
+register_objection_panel(20, "objections/_account_panel.html", _account_context)
+register_objection_panel(30, "objections/_response_panel.html", _response_context)
+
+
+def _put_errors(form, error: DomainError) -> None:
+    errors = error.errors if isinstance(error, ValidationFailed) else (
+        {error.field: error.message} if isinstance(error, FieldError) else {})
+    if not errors:
+        flash(str(error), "error")
+    for name, message in errors.items():
+        field = getattr(form, name, None)
+        if field is None:
+            flash(message, "error")
+        elif message not in field.errors:
+            field.errors = [*field.errors, message]
+
+
+def _refused(objection: Objection, form_name: str, form, error: DomainError | None = None):
+    rollback()
+    if error is not None:
+        _put_errors(form, error)
+    objection = db.session.get(Objection, objection.id)
+    return render_objection_page(objection, status=422, **{form_name: form})
+
+
+def _stale(objection: Objection, form_name: str, form):
+    rollback()
+    objection = db.session.get(Objection, objection.id)
+    flash(_("Keberatan ini baru saja diubah oleh petugas lain. Periksa keadaan terbaru di bawah; "
+            "isian Anda masih ada dan dapat dikirim ulang."), "error")
+    return render_objection_page(objection, status=409, **{form_name: form})
+
+
+def _back(objection: Objection, message: str):
+    flash(message, "success")
+    return redirect(url_for("desk.objection_page", objection_id=objection.id), code=303)
+
+
+@bp.post("/keberatan/<int:objection_id>/tanggapan-ppid", endpoint="objection_account")
+@roles_required(*DESK_ROLES)
+def objection_account(objection_id: int):
+    objection = objection_or_404(objection_id, Action.OBJECTION_ACCOUNT)
+    form = AccountForm()
+    if not form.validate():
+        return _refused(objection, "account_form", form)
+    try:
+        objection_account_record(actor=_me(), objection=objection, text=form.text.data or "",
+                                 expected_version=_version(form))
+        commit()
+    except OBJECTION_STALE:
+        return _stale(objection, "account_form", form)
+    except DomainError as error:
+        return _refused(objection, "account_form", form, error)
+    return _back(objection, _("Tanggapan PPID atas keberatan dicatat."))
+
+
+@bp.post("/keberatan/<int:objection_id>/tanggapan", endpoint="objection_respond")
+@roles_required(*DESK_ROLES)
+def objection_respond_view(objection_id: int):
+    objection = objection_or_404(objection_id, Action.RESPOND_OBJECTION)
+    form = ResponseForm(settleable=set(objection.grounds) <= SETTLEABLE_GROUNDS)
+    if not form.validate():
+        return _refused(objection, "response_form", form)
+    try:
+        objection_respond(actor=_me(), objection=objection, decision=form.decision.data or "",
+                          reasons=form.reasons.data, release_by=getattr(form.release_by, "day", None),
+                          settlement=form.settlement.data, expected_version=_version(form))
+        commit()
+    except OBJECTION_STALE:
+        return _stale(objection, "response_form", form)
+    except DomainError as error:
+        return _refused(objection, "response_form", form, error)
+    return _back(objection, _("Tanggapan %(number)s terbit dan dikirim kepada pemohon.",
+                              number=objection.response_number))
+
+
+# --- the letter -------------------------------------------------------------------------------
+
+def _answered_or_404(objection: Objection) -> Objection:
+    if not objection.response_number:
+        abort(404)
+    return objection
+
+
+def _pdf(objection: Objection):
+    content = response_pdf(response_letter(objection))
+    commit()
+    name = "tanggapan-keberatan-" + re.sub(r"[^A-Za-z0-9]+", "-", objection.response_number).strip("-") + ".pdf"
+    response = send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/keberatan/<int:objection_id>/tanggapan", endpoint="objection_letter")
+@roles_required(*DESK_ROLES)
+def objection_letter(objection_id: int):
+    objection = _answered_or_404(objection_or_404(objection_id))
+    letter = response_letter(objection)
+    commit()
+    return render("objections/letter.html", block="letter", objection=objection, letter=letter,
+                  pdf_url=url_for("desk.objection_letter_pdf", objection_id=objection.id),
+                  back_url=url_for("desk.objection_page", objection_id=objection.id))
+
+
+@bp.get("/keberatan/<int:objection_id>/tanggapan.pdf", endpoint="objection_letter_pdf")
+@roles_required(*DESK_ROLES)
+def objection_letter_pdf(objection_id: int):
+    return _pdf(_answered_or_404(objection_or_404(objection_id)))
+
+
+# --- the release order on the desk request page ----------------------------------------------
+
+def _release_context(item: InformationRequest, user, overrides: dict) -> dict:
+    if item.release_due is None:
+        return {"release_due_clock": None}
+    calendar = working_calendar()
+    stopped = local_date(item.released_at) if item.released_at else None
+    clock = read_clock(item.release_due, body_today(), calendar, stopped_on=stopped, due_soon_wd=_due_soon_wd())
+    order = release_order_of(item)
+    return {
+        "release_due_clock": clock,
+        "release_order": order if order is not None and can(user, Action.VIEW_OBJECTION, item) else None,
+        "release_form": (overrides.get("release_form") or ReleaseForm(formdata=None))
+        if item.released_at is None and can(user, Action.OBJECTION_ACCOUNT, item) else None,
+    }
+
+
+register_panel(55, "objections/_release_panel.html", _release_context)
+
+
+@bp.post("/permohonan/<int:request_id>/perintah-keberatan", endpoint="release_complied")
+@roles_required(*DESK_ROLES)
+def release_complied_view(request_id: int):
+    item = desk_request_or_404(request_id)
+    require(Action.OBJECTION_ACCOUNT, item)
+    form = ReleaseForm()
+    form.validate()
+    try:
+        release_complied(actor=_me(), item=item, expected_version=_version(form))
+        commit()
+    except STALE_ERRORS:
+        return stale_response(item, release_form=form)
+    except DomainError as error:
+        rollback()
+        flash(str(error), "error")
+        return redirect(url_for("desk.request_page", request_id=item.id), code=303)
+    flash(_("Dicatat: informasi sudah diberikan sesuai perintah Atasan PPID."), "success")
+    return redirect(url_for("desk.request_page", request_id=item.id), code=303)
+
+
+# --- what the applicant sees ------------------------------------------------------------------
+
+def _applicant_context(item: InformationRequest, user, overrides: dict) -> dict:
+    return {"answered_objections": answered_objections(item), "ol": response_labels,
+            "decision_overturns": (ObjectionDecision.OVERTURNED_FULL, ObjectionDecision.OVERTURNED_PARTIAL)}
+
+
+register_applicant_panel(65, "objections/_applicant_response.html", _applicant_context)
+
+
+@public.bp.get("/permohonan/<int:request_id>/keberatan/<int:objection_id>/tanggapan.pdf",
+               endpoint="objection_response_pdf")
+def applicant_response_pdf(request_id: int, objection_id: int):
+    item = public.visible_request_or_404(request_id)
+    objection = db.session.get(Objection, objection_id)
+    if objection is None or objection.request_id != item.id or not objection.response_number:
+        abort(404)
+    actor = _me() if current_user.is_authenticated else None
+    label = None if actor else _("%(name)s (pemohon, tanpa akun)", name=item.applicant.name)
+    request_event(actor=actor, actor_label=label, item=item, kind="objection_response_downloaded",
+                  data={"objection_id": objection.id, "objection_number": objection.number,
+                        "response_number": objection.response_number})
+    return _pdf(objection)

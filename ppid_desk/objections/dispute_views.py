@@ -1,1 +1,314 @@
-"""Placeholder: written in this milestone."""
+"""Disputes at the Komisi Informasi: the applicant's window and record, the desk's KI number,
+stages and outcome, and the dispute file (ZIP). Thin: access → parse → service → commit → 303."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import abort, current_app, flash, redirect, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from ..desk.policy import DESK_ROLES, Action, can
+from ..desk.views import bp, desk_request_or_404, require
+from ..errors import DomainError, FieldError, ValidationFailed
+from ..extensions import db
+from ..requests import views as public
+from ..requests.lifecycle import request_event
+from ..requests.models import InformationRequest
+from ..requests.panels import register_applicant_panel
+from ..sla import read_clock
+from ..web.access import roles_required
+from ..web.htmx import render
+from ..web.transaction import commit, rollback
+from ..workcalendar.selectors import body_today, clock_rules, working_calendar
+from . import dispute_labels
+from .dispute_file import dispute_file_bytes
+from .dispute_forms import (
+    DisputeNumberForm,
+    DisputeOutcomeForm,
+    DisputeRecordForm,
+    DisputeStageForm,
+)
+from .disputes import (
+    dispute_ki_number_set,
+    dispute_of,
+    dispute_outcome_record,
+    dispute_record,
+    dispute_stage_add,
+    dispute_window,
+    ki_clocks,
+    objections_of,
+    window_lapsed,
+)
+from .models import Objection
+from .panels import register_objection_panel
+
+# --- context shared by both sides -------------------------------------------------------------
+
+def dispute_info(objection: Objection, calendar=None, today=None) -> dict:
+    """Everything both panels show for one objection: the window, its count, the dispute, clocks."""
+    calendar = calendar or working_calendar()
+    today = today or body_today()
+    rules = clock_rules()
+    window = dispute_window(objection, calendar, today, rules)
+    dispute = dispute_of(objection)
+    info = {"objection": objection, "window": window, "lapsed": window_lapsed(objection), "dispute": dispute,
+            "explanation": None, "window_clock": None, "clocks": None, "rules": rules}
+    if window is not None:
+        opens_on, due = window
+        counted_from = opens_on if objection.responded_at is not None else objection.response_due
+        info["explanation"] = calendar.explain(counted_from, rules.dispute_filing_wd)
+        info["window_clock"] = read_clock(due, today, calendar, stopped_on=dispute.filed_date if dispute else None,
+                                          due_soon_wd=current_app.config["DUE_SOON_WD"])
+    if dispute is not None:
+        info["clocks"] = ki_clocks(dispute, calendar, today, current_app.config["DUE_SOON_WD"])
+    return info
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _put_errors(form, error: DomainError) -> None:
+    errors = error.errors if isinstance(error, ValidationFailed) else (
+        {error.field: error.message} if isinstance(error, FieldError) else {})
+    if not errors:
+        flash(str(error), "error")
+    for name, message in errors.items():
+        field = getattr(form, name, None)
+        if field is None:
+            flash(message, "error")
+        elif message not in field.errors:
+            field.errors = [*field.errors, message]
+
+
+def _day_of(form, name: str):
+    return getattr(getattr(form, name), "day", None)
+
+
+# --- the applicant's side ---------------------------------------------------------------------
+
+def _applicant_context(item: InformationRequest, user, overrides: dict) -> dict:
+    calendar, today = working_calendar(), body_today()
+    errored = overrides.get("dispute_form")
+    errored_id = overrides.get("dispute_form_objection_id")
+    entries = []
+    for objection in objections_of(item):
+        info = dispute_info(objection, calendar, today)
+        if info["window"] is None and info["dispute"] is None:
+            continue
+        if errored is not None and errored_id == objection.id:
+            info["form"] = errored
+        else:
+            info["form"] = DisputeRecordForm(formdata=None, objection_id=str(objection.id))
+        entries.append(info)
+    return {"dispute_entries": entries, "dispute_labels": dispute_labels}
+
+
+register_applicant_panel(70, "objections/_dispute_applicant_panel.html", _applicant_context)
+
+
+def _applicant_actor():
+    return _me() if current_user.is_authenticated else None
+
+
+def _applicant_label(item: InformationRequest) -> str | None:
+    if current_user.is_authenticated:
+        return None
+    return _("%(name)s (pemohon, tanpa akun)", name=item.applicant.name)
+
+
+def _objection_of(item: InformationRequest, objection_id: int) -> Objection:
+    objection = db.session.get(Objection, objection_id)
+    if objection is None or objection.request_id != item.id:
+        abort(404)
+    return objection
+
+
+@public.bp.post("/permohonan/<int:request_id>/keberatan/<int:objection_id>/sengketa", endpoint="record_dispute")
+def applicant_record_dispute(request_id: int, objection_id: int):
+    item = public.visible_request_or_404(request_id)
+    objection = _objection_of(item, objection_id)
+    form = DisputeRecordForm()
+    if form.validate():
+        try:
+            dispute_record(actor=_applicant_actor(), actor_label=_applicant_label(item), objection=objection,
+                           level=form.level.data, filed_date=_day_of(form, "filed_date"),
+                           ki_number=form.ki_number.data, by="applicant")
+            commit()
+        except DomainError as error:
+            rollback()
+            _put_errors(form, error)
+        except IntegrityError:  # recorded at the same moment by someone else
+            rollback()
+            flash(_("Sengketa untuk keberatan ini sudah dicatat."), "error")
+        else:
+            flash(_("Terima kasih. Pengajuan sengketa ke Komisi Informasi sudah dicatat."), "success")
+            return redirect(url_for("requests.detail", request_id=item.id) + "#sengketa", code=303)
+    item = public.visible_request_or_404(request_id)
+    return public.render_detail(item, status=422, dispute_form=form, dispute_form_objection_id=objection.id)
+
+
+@public.bp.get("/permohonan/<int:request_id>/berkas-sengketa.zip", endpoint="dispute_file")
+def applicant_dispute_file(request_id: int):
+    item = public.visible_request_or_404(request_id)
+    return _zip_response(item, actor=_applicant_actor(), actor_label=_applicant_label(item), by="applicant")
+
+
+# --- the desk's side --------------------------------------------------------------------------
+
+def _desk_objection_or_404(objection_id: int, action: Action = Action.VIEW_OBJECTION) -> Objection:
+    objection = db.session.get(Objection, objection_id)
+    if objection is None:
+        abort(404)
+    item = desk_request_or_404(objection.request_id)
+    require(Action.VIEW_OBJECTION, item)
+    if action != Action.VIEW_OBJECTION:
+        require(action, item)
+    return objection
+
+
+def _desk_context(objection: Objection, user, overrides: dict) -> dict:
+    context = {"dispute_panel": dispute_info(objection), "dispute_labels": dispute_labels,
+               "dispute_can_record": can(user, Action.RECORD_DISPUTE, objection.request)}
+    fresh = {"dispute_record_form": DisputeRecordForm, "dispute_number_form": DisputeNumberForm,
+             "dispute_stage_form": DisputeStageForm, "dispute_outcome_form": DisputeOutcomeForm}
+    for name, form_class in fresh.items():
+        context[name] = overrides.get(name) or form_class(formdata=None)
+    dispute = context["dispute_panel"]["dispute"]
+    if dispute is not None and "dispute_number_form" not in overrides:
+        context["dispute_number_form"].ki_number.data = dispute.ki_number
+    return context
+
+
+register_objection_panel(40, "objections/_dispute_panel.html", _desk_context)
+
+
+def _desk_page(objection: Objection, *, status: int = 200, **overrides):
+    context = _desk_context(objection, current_user, overrides)
+    commit()  # a calendar year imported on first need is kept
+    return render("objections/dispute_new.html", block="dispute", status=status, objection=objection,
+                  item=objection.request, **context)
+
+
+def _back(objection: Objection, message: str):
+    flash(message, "success")
+    return redirect(url_for("desk.objection_page", objection_id=objection.id) + "#sengketa", code=303)
+
+
+def _invalid(objection_id: int, form_name: str, form, error: DomainError | None = None):
+    """Re-render the objection page with the messages next to the fields (422), text kept."""
+    from .atasan_views import render_objection_page
+
+    rollback()
+    if error is not None:
+        _put_errors(form, error)
+    objection = _desk_objection_or_404(objection_id)
+    return render_objection_page(objection, status=422, **{form_name: form})
+
+
+def _dispute_or_404(objection: Objection):
+    dispute = dispute_of(objection)
+    if dispute is None:
+        abort(404)
+    return dispute
+
+
+@bp.get("/keberatan/<int:objection_id>/sengketa", endpoint="dispute_page")
+@roles_required(*DESK_ROLES)
+def dispute_page(objection_id: int):
+    objection = _desk_objection_or_404(objection_id)
+    return _desk_page(objection)
+
+
+@bp.post("/keberatan/<int:objection_id>/sengketa", endpoint="dispute_record")
+@roles_required(*DESK_ROLES)
+def desk_dispute_record(objection_id: int):
+    objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
+    form = DisputeRecordForm()
+    if not form.validate():
+        return _invalid(objection_id, "dispute_record_form", form)
+    try:
+        dispute_record(actor=_me(), objection=objection, level=form.level.data,
+                       filed_date=_day_of(form, "filed_date"), ki_number=form.ki_number.data, by="officer")
+        commit()
+    except DomainError as error:
+        return _invalid(objection_id, "dispute_record_form", form, error)
+    except IntegrityError:
+        return _invalid(objection_id, "dispute_record_form", form,
+                        DomainError(_("Sengketa untuk keberatan ini sudah dicatat.")))
+    return _back(objection, _("Pengajuan sengketa ke Komisi Informasi dicatat."))
+
+
+@bp.post("/keberatan/<int:objection_id>/sengketa/nomor", endpoint="dispute_number")
+@roles_required(*DESK_ROLES)
+def desk_dispute_number(objection_id: int):
+    objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
+    dispute = _dispute_or_404(objection)
+    form = DisputeNumberForm()
+    if not form.validate():
+        return _invalid(objection_id, "dispute_number_form", form)
+    try:
+        dispute_ki_number_set(actor=_me(), dispute=dispute, ki_number=form.ki_number.data)
+        commit()
+    except DomainError as error:
+        return _invalid(objection_id, "dispute_number_form", form, error)
+    return _back(objection, _("Nomor registrasi Komisi Informasi disimpan."))
+
+
+@bp.post("/keberatan/<int:objection_id>/sengketa/tahap", endpoint="dispute_stage")
+@roles_required(*DESK_ROLES)
+def desk_dispute_stage(objection_id: int):
+    objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
+    dispute = _dispute_or_404(objection)
+    form = DisputeStageForm()
+    if not form.validate():
+        return _invalid(objection_id, "dispute_stage_form", form)
+    try:
+        dispute_stage_add(actor=_me(), dispute=dispute, stage=form.stage.data,
+                          stage_date=_day_of(form, "stage_date"), note=form.note.data)
+        commit()
+    except DomainError as error:
+        return _invalid(objection_id, "dispute_stage_form", form, error)
+    return _back(objection, _("Tahap sengketa dicatat."))
+
+
+@bp.post("/keberatan/<int:objection_id>/sengketa/putusan", endpoint="dispute_outcome")
+@roles_required(*DESK_ROLES)
+def desk_dispute_outcome(objection_id: int):
+    objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
+    dispute = _dispute_or_404(objection)
+    form = DisputeOutcomeForm()
+    if not form.validate():
+        return _invalid(objection_id, "dispute_outcome_form", form)
+    try:
+        dispute_outcome_record(actor=_me(), dispute=dispute, outcome=form.outcome.data,
+                               outcome_date=_day_of(form, "outcome_date"))
+        commit()
+    except DomainError as error:
+        return _invalid(objection_id, "dispute_outcome_form", form, error)
+    return _back(objection, _("Putusan Komisi Informasi dicatat."))
+
+
+@bp.get("/permohonan/<int:request_id>/berkas-sengketa.zip", endpoint="dispute_file")
+@roles_required(*DESK_ROLES)
+def desk_dispute_file(request_id: int):
+    item = desk_request_or_404(request_id)
+    require(Action.VIEW_OBJECTION, item)
+    return _zip_response(item, actor=_me(), actor_label=None, by="officer")
+
+
+# --- the dispute file -------------------------------------------------------------------------
+
+def _zip_response(item: InformationRequest, *, actor, actor_label: str | None, by: str):
+    content, members = dispute_file_bytes(item)
+    request_event(actor=actor, actor_label=actor_label, item=item, kind="dispute_file_downloaded",
+                  data={"by": by, "members": members})
+    commit()
+    name = "berkas-sengketa-" + re.sub(r"[^A-Za-z0-9]+", "-", item.number).strip("-") + ".zip"
+    response = send_file(io.BytesIO(content), mimetype="application/zip", as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

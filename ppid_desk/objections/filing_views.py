@@ -1,1 +1,256 @@
-"""Placeholder: written in this milestone."""
+"""Filing an objection: the applicant's form and receipt, the desk's paper entry and receipt,
+and the objection sections of both request pages. Thin: check → parse → service → commit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, redirect, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.models import Role
+from ..attachments.models import AttachmentPurpose
+from ..dbtypes import utcnow
+from ..desk.intake_services import desk_receipt_check, max_receipt_age_days
+from ..desk.panels import register_panel
+from ..desk.policy import DESK_ROLES, Action, can
+from ..desk.views import bp as desk_bp
+from ..desk.views import desk_request_or_404
+from ..errors import FieldError
+from ..extensions import db, limiter
+from ..requests import views as request_views
+from ..requests.models import InformationRequest
+from ..requests.panels import register_applicant_panel
+from ..web.access import roles_required
+from ..web.htmx import render
+from ..web.transaction import commit, rollback
+from ..workcalendar.selectors import body_today, clock_rules, working_calendar
+from . import labels as objection_labels
+from .filing import (
+    ObjectionStillOpen,
+    objection_file,
+    objection_window,
+    objections_of,
+    open_objection_of,
+    suggested_grounds,
+)
+from .forms import DeskObjectionForm, ObjectionForm
+from .models import Objection
+
+bp = request_views.bp
+
+
+def _user():
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def _upload_mb() -> int:
+    return current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024)
+
+
+def _add_error(field, message: str) -> None:
+    field.errors = [*field.errors, message]
+
+
+def may_see_objections(user, item: InformationRequest) -> bool:
+    return can(user, Action.VIEW_OBJECTION, item) or can(user, Action.REGISTER_OBJECTION, item)
+
+
+def _window_context(item: InformationRequest) -> dict:
+    calendar = working_calendar()
+    window = objection_window(item, calendar=calendar)
+    return {
+        "objection_window": window,
+        "objection_window_explanation": calendar.explain(window.ground_date, clock_rules().objection_filing_wd),
+    }
+
+
+# --- sections of the request pages ----------------------------------------------------------
+
+def _applicant_panel(item: InformationRequest, user, overrides: dict) -> dict:
+    return {
+        "objections": objections_of(item),
+        "objection_open": open_objection_of(item),
+        "objection_labels": objection_labels,
+        **_window_context(item),
+    }
+
+
+def _desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
+    if not may_see_objections(user, item):
+        return {"objection_panel_shown": False}
+    return {
+        "objection_panel_shown": True,
+        "desk_objections": objections_of(item),
+        "objection_labels": objection_labels,
+        "objection_page_endpoint": "desk.objection_page" in current_app.view_functions,
+        "objection_can_register": can(user, Action.REGISTER_OBJECTION, item) and open_objection_of(item) is None,
+    }
+
+
+register_applicant_panel(60, "objections/_applicant_panel.html", _applicant_panel)
+register_panel(50, "objections/_desk_request_panel.html", _desk_panel)
+
+
+# --- the applicant files online -------------------------------------------------------------
+
+def _documents(form: ObjectionForm, *, required_attorney: bool) -> dict:
+    return {"attorney": request_views.document_for_field(
+        form, AttachmentPurpose.OBJECTION_ATTORNEY, form.power_of_attorney, form.power_of_attorney_token,
+        required=required_attorney)}
+
+
+def _render_new(item: InformationRequest, form: ObjectionForm, documents: dict, status: int = 200):
+    return render("objections/new.html", block="objection_form_main", status=status, item=item, form=form,
+                  documents=documents, upload_mb=_upload_mb(), objection_labels=objection_labels,
+                  rules=clock_rules(), **_window_context(item))
+
+
+def _refuse_open(item: InformationRequest, error: ObjectionStillOpen, url: str):
+    flash(str(error), "error")
+    return redirect(url, code=303)
+
+
+@bp.route("/permohonan/<int:request_id>/keberatan", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
+def file_objection(request_id: int):
+    item = request_views.visible_request_or_404(request_id)
+    detail_url = url_for("requests.detail", request_id=item.id)
+    current = open_objection_of(item)
+    if current is not None:
+        return _refuse_open(item, ObjectionStillOpen(current), detail_url)
+    form = ObjectionForm()
+    if not form.is_submitted():
+        form.grounds.data = sorted(suggested_grounds(item, body_today()))
+        form.intended_use.data = item.tujuan
+        return _render_new(item, form, {})
+    valid = form.validate()
+    documents = _documents(form, required_attorney=form.needs_power_of_attorney())
+    if not valid or form.power_of_attorney.errors:
+        commit()  # keeps an accepted upload, so it is not asked for again
+        return _render_new(item, form, documents, status=422)
+    try:
+        objection = _file(item, form, documents, channel="online", filed_at=utcnow(), actor=_user())
+    except FieldError as error:
+        rollback()
+        _add_error(getattr(form, error.field), error.message)
+        return _render_new(item, form, documents, status=422)
+    except ObjectionStillOpen as error:
+        rollback()
+        return _refuse_open(item, error, detail_url)
+    flash(_("Keberatan Anda terdaftar dengan nomor %(number)s.", number=objection.number), "success")
+    return redirect(url_for("requests.objection_receipt", request_id=item.id, objection_id=objection.id), code=303)
+
+
+def _file(item: InformationRequest, form: ObjectionForm, documents: dict, *, channel: str, filed_at: datetime,
+          actor) -> Objection:
+    attorney = documents.get("attorney") if form.needs_power_of_attorney() else None
+    objection = objection_file(
+        actor=actor, request=item, grounds=list(form.grounds.data or []), case_summary=form.case_summary.data,
+        intended_use=form.intended_use.data, representative_name=form.representative_name.data or None,
+        documents=[d for d in (attorney, documents.get("paper")) if d is not None],
+        filed_at=filed_at, channel=channel)
+    commit()
+    session[request_views.STAGED_KEY] = []
+    return objection
+
+
+def _objection_of(item: InformationRequest, objection_id: int) -> Objection:
+    objection = db.session.get(Objection, objection_id)
+    if objection is None or objection.request_id != item.id:
+        abort(404)
+    return objection
+
+
+def _render_receipt(item: InformationRequest, objection: Objection, *, desk: bool):
+    calendar = working_calendar()
+    rules = clock_rules()
+    context = {
+        "item": item, "objection": objection, "rules": rules, "desk": desk,
+        "objection_labels": objection_labels,
+        "response_explanation": calendar.explain(objection.filed_date, rules.objection_response_wd),
+    }
+    commit()  # a calendar year imported on first need is kept
+    return render("objections/receipt.html", block="objection_receipt_main", **context)
+
+
+@bp.get("/permohonan/<int:request_id>/keberatan/<int:objection_id>")
+def objection_receipt(request_id: int, objection_id: int):
+    item = request_views.visible_request_or_404(request_id)
+    return _render_receipt(item, _objection_of(item, objection_id), desk=False)
+
+
+# --- the desk registers an objection received on paper --------------------------------------
+
+def _received_at(form: DeskObjectionForm) -> datetime | None:
+    day, moment = form.received_local()
+    if day is None or moment is None:
+        return None
+    return datetime.combine(day, moment, tzinfo=ZoneInfo(current_app.config["BODY_TIMEZONE"])).astimezone(UTC)
+
+
+def _render_desk_new(item: InformationRequest, form: DeskObjectionForm, documents: dict, status: int = 200):
+    return render("objections/desk_new.html", block="desk_objection_main", status=status, item=item, form=form,
+                  documents=documents, upload_mb=_upload_mb(), max_age_days=max_receipt_age_days(),
+                  timezone=current_app.config["BODY_TIMEZONE"], objection_labels=objection_labels,
+                  rules=clock_rules(), **_window_context(item))
+
+
+@desk_bp.route("/permohonan/<int:request_id>/keberatan/baru", methods=["GET", "POST"])
+@roles_required(Role.PETUGAS, Role.PPID_UTAMA)
+def register_objection(request_id: int):
+    item = desk_request_or_404(request_id)
+    if not can(current_user, Action.REGISTER_OBJECTION, item):
+        abort(403)
+    page_url = url_for("desk.request_page", request_id=item.id)
+    current = open_objection_of(item)
+    if current is not None:
+        return _refuse_open(item, ObjectionStillOpen(current), page_url)
+    form = DeskObjectionForm()
+    if not form.is_submitted():
+        now = utcnow().astimezone(ZoneInfo(current_app.config["BODY_TIMEZONE"]))
+        form.received_date.data, form.received_time.data = now.strftime("%Y-%m-%d"), now.strftime("%H:%M")
+        form.grounds.data = sorted(suggested_grounds(item, body_today()))
+        form.intended_use.data = item.tujuan
+        return _render_desk_new(item, form, {})
+    valid = form.validate()
+    documents = _documents(form, required_attorney=form.needs_power_of_attorney())
+    documents["paper"] = request_views.document_for_field(
+        form, AttachmentPurpose.OBJECTION_DOCUMENT, form.paper_document, form.paper_document_token, required=False)
+    received_at = _received_at(form)
+    if received_at is not None:
+        try:
+            desk_receipt_check(received_at=received_at)
+        except FieldError as error:
+            _add_error(getattr(form, error.field), error.message)
+            valid = False
+    if not valid or form.power_of_attorney.errors or form.paper_document.errors:
+        commit()
+        return _render_desk_new(item, form, documents, status=422)
+    try:
+        objection = _file(item, form, documents, channel=form.channel.data, filed_at=received_at,
+                          actor=current_user._get_current_object())
+    except FieldError as error:
+        rollback()
+        _add_error(getattr(form, error.field), error.message)
+        return _render_desk_new(item, form, documents, status=422)
+    except ObjectionStillOpen as error:
+        rollback()
+        return _refuse_open(item, error, page_url)
+    flash(_("Keberatan %(number)s tercatat. Cetak tanda terima ini dan serahkan atau kirimkan kepada pemohon.",
+            number=objection.number), "success")
+    return redirect(url_for("desk.objection_receipt", objection_id=objection.id), code=303)
+
+
+@desk_bp.get("/keberatan/<int:objection_id>/tanda-terima", endpoint="objection_receipt")
+@roles_required(*DESK_ROLES)
+def objection_receipt_desk(objection_id: int):
+    objection = db.session.get(Objection, objection_id)
+    if objection is None:
+        abort(404)
+    item = desk_request_or_404(objection.request_id)
+    if not may_see_objections(current_user, item):
+        abort(404)  # others see nothing of objections
+    return _render_receipt(item, objection, desk=True)

@@ -1,0 +1,125 @@
+"""The Atasan PPID's written response (tanggapan atas keberatan) as a letter: what it says
+(``response_letter``, shared by the HTML page and the PDF) and the A4 PDF, drawn with the
+written notice's letter building blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from ..accounts.models import User
+from ..extensions import db
+from ..notices.pdf import LINE, _LetterPDF
+from ..notices.selectors import day_text
+from ..workcalendar.selectors import local_date
+from .models import Objection, ObjectionDecision
+from .response_labels import DECISION_LABELS, grounds_text
+
+
+@dataclass(frozen=True)
+class ResponseLetter:
+    number: str
+    issued_on: date
+    body_name: str
+    body_address: str
+    applicant_name: str
+    applicant_address: str
+    applicant_email: str
+    objection_number: str
+    objection_filed: date
+    request_number: str
+    grounds: str
+    decision: str
+    rows: list[tuple[str, str]]
+    signer: str
+    dispute_wd: int = 14
+
+
+def response_letter(objection: Objection) -> ResponseLetter:
+    item = objection.request
+    decision = ObjectionDecision(objection.decision)
+    rows: list[tuple[str, str]] = [(_("Tanggapan"), str(DECISION_LABELS[decision]))]
+    if objection.reasons:
+        rows.append((_("Alasan"), objection.reasons))
+    if objection.release_by:
+        rows.append((_("Perintah kepada PPID"), _(
+            "PPID memberikan informasi yang diminta%(part)s kepada pemohon paling lambat %(date)s.",
+            part=_(" (sebagian)") if decision == ObjectionDecision.OVERTURNED_PARTIAL else "",
+            date=day_text(objection.release_by))))
+    if objection.settlement:
+        rows.append((_("Hasil musyawarah"), objection.settlement))
+    signer = db.session.get(User, objection.responded_by_id) if objection.responded_by_id else None
+    config = current_app.config
+    return ResponseLetter(
+        number=objection.response_number or "", issued_on=local_date(objection.responded_at),
+        body_name=config["BODY_NAME"], body_address=config["BODY_ADDRESS"],
+        applicant_name=item.applicant.name, applicant_address=item.applicant.address,
+        applicant_email=item.applicant.email, objection_number=objection.number,
+        objection_filed=objection.filed_date, request_number=item.number,
+        grounds=grounds_text(list(objection.grounds)), decision=str(DECISION_LABELS[decision]),
+        rows=rows, signer=signer.name if signer else "", dispute_wd=config["DISPUTE_FILING_WD"])
+
+
+class _ResponsePDF(_LetterPDF):
+    def header(self) -> None:
+        if self.page_no() > 1 and self.number:
+            self.style(8)
+            self.cell(0, 5, self.clean(_("Tanggapan atas keberatan nomor %(number)s (lanjutan)", number=self.number)),
+                      align="R", new_x="LMARGIN", new_y="NEXT")
+            self.ln(3)
+
+
+def response_pdf(letter: ResponseLetter) -> bytes:
+    pdf = _ResponsePDF()
+    pdf.number = letter.number
+    pdf.set_title(letter.number)
+    pdf.set_subject(pdf.clean(_("Tanggapan atas keberatan %(number)s", number=letter.objection_number)))
+    pdf.set_author(pdf.clean(letter.body_name))
+    pdf.set_creator("PPID Desk")
+    pdf.set_creation_date(datetime.combine(letter.issued_on, time(12), tzinfo=UTC))
+    pdf.add_page()
+    pdf.para(letter.body_name, size=14, bold=True, align="C", height=7)
+    pdf.para(letter.body_address, size=9.5, align="C")
+    pdf.para(_("Atasan Pejabat Pengelola Informasi dan Dokumentasi (PPID)"), size=9.5, align="C")
+    y = pdf.get_y() + 2
+    pdf.set_line_width(0.6)
+    pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
+    pdf.set_y(y + 5)
+    pdf.para(_("TANGGAPAN ATAS KEBERATAN"), size=12.5, bold=True, align="C", height=6)
+    pdf.para(_("Nomor: %(number)s", number=letter.number), align="C")
+    pdf.ln(4)
+    pdf.para(day_text(letter.issued_on), align="R")
+    pdf.para(_("Kepada Yth."))
+    pdf.para(letter.applicant_name, bold=True)
+    pdf.para(letter.applicant_address)
+    pdf.para(letter.applicant_email)
+    pdf.ln(3)
+    pdf.para(_("Menanggapi keberatan Saudara nomor %(number)s yang diajukan pada %(date)s atas permohonan "
+               "informasi nomor %(request)s, dengan alasan Pasal 35 ayat (1) UU 14/2008 %(grounds)s, "
+               "Atasan PPID menyampaikan tanggapan sebagai berikut:", number=letter.objection_number,
+               date=day_text(letter.objection_filed), request=letter.request_number, grounds=letter.grounds))
+    pdf.ln(2)
+    for label, value in letter.rows:
+        pdf.para(label, bold=True)
+        pdf.para(value, indent=6)
+        pdf.ln(1)
+    pdf.ln(2)
+    pdf.para(_("Apabila Saudara tidak puas atas tanggapan ini, Saudara dapat mengajukan sengketa informasi "
+               "kepada Komisi Informasi paling lambat %(n)d hari kerja sejak tanggapan ini diterima "
+               "(Pasal 37 UU 14/2008).", n=letter.dispute_wd))
+    pdf.ln(8)
+    if pdf.will_page_break(30):
+        pdf.add_page()
+    signature_x = pdf.w - pdf.r_margin - 70
+    for value, bold in ((letter.body_name, False), (_("Atasan PPID"), True)):
+        pdf.set_x(signature_x)
+        pdf.style(10.5, bold)
+        pdf.multi_cell(70, LINE, pdf.clean(value), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(16)
+    pdf.set_x(signature_x)
+    pdf.style(10.5, True)
+    pdf.multi_cell(70, LINE, pdf.clean(letter.signer), align="C", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

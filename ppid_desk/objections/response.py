@@ -1,0 +1,287 @@
+"""The Atasan PPID's side of an objection (keberatan): PPID Utama's account of the case, the
+written response (tanggapan atasan) with its numbered letter, the release order it may give,
+and the reads behind the Atasan's queue.
+
+Services flush, never commit. Each logs the same kind on the request's timeline (through
+``request_event``, the funnel) and on the objection's own timeline (``event_log``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from ..accounts.models import User
+from ..audit.services import event_log
+from ..dbtypes import utcnow
+from ..errors import DomainError, FieldError, ValidationFailed
+from ..extensions import db
+from ..notifications.services import outbox_enqueue
+from ..requests.lifecycle import ensure_version, request_event
+from ..requests.models import Applicant, InformationRequest
+from ..requests.numbering import format_number, next_sequence
+from ..sla import ClockReading, WorkingCalendar, read_clock
+from ..web.urls import public_url
+from ..workcalendar.selectors import body_today, local_date
+from .filing import StaleObjection
+from .models import SETTLEABLE_GROUNDS, Objection, ObjectionDecision, ObjectionStatus
+
+RESPONSE_SERIES = "tanggapan-keberatan"
+TEXT_MAX = 20_000
+OVERTURNS = frozenset({ObjectionDecision.OVERTURNED_FULL, ObjectionDecision.OVERTURNED_PARTIAL})
+
+
+def ensure_objection_version(objection: Objection, expected_version: int | None) -> None:
+    if expected_version is not None and objection.version != expected_version:
+        raise StaleObjection(objection)
+
+
+def _refs(objection: Objection) -> dict:
+    return {"objection_id": objection.id, "objection_number": objection.number}
+
+
+def _log_both(*, actor: User | None, objection: Objection, kind: str, data: dict,
+              changes: dict | None = None, at=None) -> None:
+    """One step, on the request's timeline (the funnel) and on the objection's own."""
+    request_event(actor=actor, item=objection.request, kind=kind, changes=changes,
+                  data={**_refs(objection), **data}, at=at)
+    event_log(actor=actor, subject_type="objection", subject_id=objection.id, kind=kind, data=data, at=at)
+
+
+# --- PPID Utama's account of the case -------------------------------------------------------
+
+def objection_account_record(*, actor: User, objection: Objection, text: str,
+                             expected_version: int | None) -> Objection:
+    """Store (or replace) PPID Utama's account of the case while the objection is open."""
+    ensure_objection_version(objection, expected_version)
+    if not objection.is_open:
+        raise DomainError(_("Keberatan ini sudah ditanggapi; tanggapan PPID tidak dapat diubah lagi."))
+    text = (text or "").strip()
+    if not text:
+        raise FieldError("text", _("Tulis tanggapan PPID atas keberatan ini."))
+    if len(text) > TEXT_MAX:
+        raise FieldError("text", _("Paling banyak %(max)d karakter.", max=TEXT_MAX))
+    replaced = objection.ppid_account is not None
+    objection.ppid_account = text
+    objection.ppid_account_at = utcnow()
+    db.session.flush()
+    _log_both(actor=actor, objection=objection, kind="objection_account_recorded",
+              data={"text": text, "replaced": replaced})
+    return objection
+
+
+# --- the Atasan PPID's response -------------------------------------------------------------
+
+def response_problems(objection: Objection, *, decision: str, reasons: str, release_by: date | None,
+                      settlement: str, today: date) -> dict[str, str]:
+    """What the chosen decision still needs, by form field."""
+    problems: dict[str, str] = {}
+    try:
+        chosen = ObjectionDecision(decision)
+    except ValueError:
+        return {"decision": _("Pilih tanggapan Atasan PPID.")}
+    if chosen == ObjectionDecision.SETTLED:
+        if not set(objection.grounds) <= SETTLEABLE_GROUNDS:
+            problems["decision"] = _("Musyawarah hanya untuk keberatan dengan alasan huruf b sampai g. "
+                                     "Keberatan ini juga beralasan huruf a (penolakan berdasarkan Pasal 17); "
+                                     "tanggapi dengan menguatkan atau membatalkan keputusan PPID.")
+        if not settlement.strip():
+            problems["settlement"] = _("Tulis apa yang disepakati dalam musyawarah.")
+        return problems
+    if not reasons.strip():
+        problems["reasons"] = _("Tulis alasan tanggapan Atasan PPID; alasan ini dikirim kepada pemohon.")
+    if chosen in OVERTURNS:
+        if release_by is None:
+            problems["release_by"] = _("Tulis tanggal paling lambat PPID memberikan informasinya.")
+        elif release_by <= today:
+            problems["release_by"] = _("Tanggal pemberian informasi harus sesudah hari ini.")
+    return problems
+
+
+def objection_respond(*, actor: User, objection: Objection, decision: str, reasons: str | None,
+                      release_by: date | None, settlement: str | None, expected_version: int | None,
+                      notify: bool = True) -> Objection:
+    """Issue the Atasan PPID's numbered written response and tell the applicant.
+
+    An overturn orders the PPID to release the information by ``release_by``: the request's
+    ``release_due`` (a tracked clock). A settlement (grounds b–g only) closes it by agreement.
+    """
+    ensure_objection_version(objection, expected_version)
+    if not objection.is_open:
+        raise DomainError(_("Keberatan ini sudah ditanggapi."))
+    reasons, settlement = (reasons or "").strip(), (settlement or "").strip()
+    today = body_today()
+    problems = response_problems(objection, decision=decision, reasons=reasons, release_by=release_by,
+                                 settlement=settlement, today=today)
+    for name, value in (("reasons", reasons), ("settlement", settlement)):
+        if len(value) > TEXT_MAX and name not in problems:
+            problems[name] = _("Paling banyak %(max)d karakter.", max=TEXT_MAX)
+    if problems:
+        raise ValidationFailed(problems)
+    chosen = ObjectionDecision(decision)
+    settled = chosen == ObjectionDecision.SETTLED
+    seq = next_sequence(RESPONSE_SERIES, today.year)
+    number = format_number(current_app.config["OBJECTION_RESPONSE_NUMBER_PATTERN"], seq=seq, on=today)
+    objection.decision = chosen.value
+    objection.reasons = reasons or None
+    objection.settlement = settlement if settled else None
+    objection.release_by = release_by if chosen in OVERTURNS else None
+    objection.response_number = number
+    objection.responded_at = utcnow()
+    objection.responded_by_id = actor.id
+    objection.status = ObjectionStatus.SETTLED if settled else ObjectionStatus.RESPONDED
+    db.session.flush()
+    changes = {"release_due": objection.release_by} if objection.release_by else None
+    if changes and objection.request.released_at is not None:
+        changes["released_at"] = None  # a new order opens a new clock
+    _log_both(actor=actor, objection=objection, changes=changes,
+              kind="objection_settled" if settled else "objection_responded",
+              data={"decision": chosen.value, "response_number": number, "reasons": reasons or None,
+                    "settlement": objection.settlement,
+                    "release_by": objection.release_by.isoformat() if objection.release_by else None})
+    if notify:
+        _tell_applicant(objection, actor)
+    return objection
+
+
+def _tell_applicant(objection: Objection, actor: User) -> None:
+    from .response_labels import DECISION_LABELS
+
+    item = objection.request
+    if not item.applicant.email:
+        return
+    outbox_enqueue(
+        recipient=item.applicant.email, request=item, actor=actor,
+        subject=_("Tanggapan Atasan PPID atas keberatan %(number)s", number=objection.number),
+        template="email/objection_response.txt", objection=objection,
+        decision_label=str(DECISION_LABELS[ObjectionDecision(objection.decision)]),
+        tracking_url=public_url("requests.track_token", token=item.tracking_token),
+        pdf_url=public_url("requests.objection_response_pdf", request_id=item.id, objection_id=objection.id),
+        dispute_wd=current_app.config["DISPUTE_FILING_WD"], body_name=current_app.config["BODY_NAME"])
+
+
+def release_complied(*, actor: User, item: InformationRequest, expected_version: int | None) -> InformationRequest:
+    """PPID Utama records that the information was given as the Atasan PPID ordered."""
+    ensure_version(item, expected_version)
+    if item.release_due is None or item.released_at is not None:
+        raise DomainError(_("Tidak ada perintah pemberian informasi yang masih berjalan untuk permohonan ini."))
+    now = utcnow()
+    objection = release_order_of(item)
+    data = {"release_due": item.release_due.isoformat(), "released_on": local_date(now).isoformat()}
+    if objection is not None:
+        data.update(_refs(objection))
+    request_event(actor=actor, item=item, kind="release_complied", changes={"released_at": now}, data=data)
+    if objection is not None:
+        event_log(actor=actor, subject_type="objection", subject_id=objection.id, kind="release_complied",
+                  data={k: v for k, v in data.items() if not k.startswith("objection_")})
+    return item
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+def release_order_of(item: InformationRequest) -> Objection | None:
+    """The latest objection whose response ordered this request's information released."""
+    return db.session.scalar(
+        select(Objection).where(Objection.request_id == item.id, Objection.release_by.is_not(None))
+        .order_by(Objection.responded_at.desc(), Objection.id.desc()).limit(1))
+
+
+def answered_objections(item: InformationRequest) -> list[Objection]:
+    return list(db.session.scalars(
+        select(Objection).where(Objection.request_id == item.id,
+                                Objection.status.in_([ObjectionStatus.RESPONDED, ObjectionStatus.SETTLED]))
+        .order_by(Objection.id)))
+
+
+def objection_clock(objection: Objection, calendar: WorkingCalendar, today: date,
+                    due_soon_wd: int) -> ClockReading:
+    """The response clock: stopped by the response, or by a withdrawal."""
+    stopped = local_date(objection.responded_at) if objection.responded_at else None
+    if stopped is None and objection.status == ObjectionStatus.WITHDRAWN:
+        stopped = today
+    return read_clock(objection.response_due, today, calendar, stopped_on=stopped, due_soon_wd=due_soon_wd)
+
+
+class ClockFilter:
+    ON_TRACK = "on_track"
+    DUE_SOON = "due_soon"
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class ObjectionFilters:
+    statuses: frozenset[str] | None = frozenset({ObjectionStatus.REGISTERED})  # None: every status
+    late: bool | None = None  # filed after the 30-WD filing window
+    clock: str | None = None
+    words: tuple[str, ...] = ()
+
+    @property
+    def is_default(self) -> bool:
+        return self == ObjectionFilters()
+
+
+@dataclass
+class ObjectionPage:
+    items: list[Objection]
+    total: int
+    page: int
+    pages: int
+
+
+def _like(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _clock_condition(state: str, today: date, calendar: WorkingCalendar, due_soon_wd: int) -> ColumnElement[bool]:
+    """Matches ``read_clock`` on open objections (see ``desk.queue.clock_condition``)."""
+    due = Objection.response_due
+    running = Objection.status == ObjectionStatus.REGISTERED
+    if state == ClockFilter.OVERDUE:
+        return and_(running, due < today)
+    next_day = calendar.add_working_days(today, 1)
+    if state == ClockFilter.DUE_TODAY:
+        return and_(running, due >= today, due < next_day)
+    soon_end = calendar.add_working_days(today, due_soon_wd + 1)
+    if state == ClockFilter.DUE_SOON:
+        return and_(running, due >= next_day, due < soon_end)
+    if state == ClockFilter.ON_TRACK:
+        return and_(running, due >= soon_end)
+    raise ValueError(f"unknown clock state {state!r}")
+
+
+def objection_queue_page(filters: ObjectionFilters, *, page: int, today: date, calendar: WorkingCalendar,
+                         due_soon_wd: int, per_page: int = 25) -> ObjectionPage:
+    """One page of objections, nearest response due first: a count and one joined query."""
+    conditions: list[ColumnElement[bool]] = []
+    if filters.statuses is not None:
+        conditions.append(Objection.status.in_(sorted(filters.statuses)))
+    if filters.late is not None:
+        conditions.append(Objection.late.is_(filters.late))
+    if filters.clock is not None:
+        conditions.append(_clock_condition(filters.clock, today, calendar, due_soon_wd))
+    for word in filters.words:
+        pattern = _like(word)
+        conditions.append(or_(Objection.number.ilike(pattern, escape="\\"),
+                              InformationRequest.number.ilike(pattern, escape="\\"),
+                              Applicant.name.ilike(pattern, escape="\\")))
+    joined = (select(func.count()).select_from(Objection)
+              .join(InformationRequest, InformationRequest.id == Objection.request_id)
+              .join(Applicant, Applicant.id == InformationRequest.applicant_id))
+    total = db.session.scalar(joined.where(*conditions)) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(page, 1), pages)
+    items = list(db.session.scalars(
+        select(Objection)
+        .join(Objection.request).join(InformationRequest.applicant)
+        .options(contains_eager(Objection.request).contains_eager(InformationRequest.applicant))
+        .where(*conditions)
+        .order_by(Objection.response_due, Objection.id)
+        .limit(per_page).offset((page - 1) * per_page))) if total else []
+    return ObjectionPage(items=items, total=total, page=page, pages=pages)
