@@ -78,6 +78,35 @@ class _LetterPDF(FPDF):
                       align="R", new_x="LMARGIN", new_y="NEXT")
             self.ln(3)
 
+    def begin(self, *, number: str, issued_on, body_name: str, body_address: str, office: str,
+              heading: str, subject: str, addressee: tuple[str, str, str]) -> None:
+        """Metadata, letterhead, title, number, date and addressee of an A4 letter."""
+        self.number = number
+        self.set_title(number)
+        self.set_subject(self.clean(subject))
+        self.set_author(self.clean(body_name))
+        self.set_creator("PPID Desk")
+        self.set_creation_date(datetime.combine(issued_on, time(12), tzinfo=UTC))
+        self.add_page()
+        self.para(body_name, size=14, bold=True, align="C", height=7)
+        self.para(body_address, size=9.5, align="C")
+        self.para(office, size=9.5, align="C")
+        y = self.get_y() + 2
+        self.set_line_width(0.6)
+        self.line(self.l_margin, y, self.w - self.r_margin, y)
+        self.set_y(y + 5)
+        self.para(heading, size=12.5, bold=True, align="C", height=6)
+        self.para(_("Nomor: %(number)s", number=number), align="C")
+        self.ln(4)
+        self.para(day_text(issued_on), align="R")
+        self.para(_("Kepada Yth."))
+        name, address, email = addressee
+        self.para(name, bold=True)
+        self.para(address)
+        if email:
+            self.para(email)
+        self.ln(3)
+
     def footer(self) -> None:
         self.set_y(-14)
         self.style(8)
@@ -88,31 +117,13 @@ class _LetterPDF(FPDF):
 def notice_pdf(letter: Letter) -> bytes:
     """Render a written notice as an A4 PDF letter on the body's letterhead."""
     pdf = _LetterPDF()
-    pdf.number = letter.number
-    pdf.set_title(letter.number)
-    pdf.set_subject(pdf.clean(_("Pemberitahuan tertulis atas permohonan %(number)s", number=letter.request_number)))
-    pdf.set_author(pdf.clean(letter.body_name))
-    pdf.set_creator("PPID Desk")
-    pdf.set_creation_date(datetime.combine(letter.issued_on, time(12), tzinfo=UTC))
-    pdf.add_page()
-
-    pdf.para(letter.body_name, size=14, bold=True, align="C", height=7)
-    pdf.para(letter.body_address, size=9.5, align="C")
-    pdf.para(_("Pejabat Pengelola Informasi dan Dokumentasi (PPID)"), size=9.5, align="C")
-    y = pdf.get_y() + 2
-    pdf.set_line_width(0.6)
-    pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
-    pdf.set_y(y + 5)
-
-    pdf.para(_("PEMBERITAHUAN TERTULIS"), size=12.5, bold=True, align="C", height=6)
-    pdf.para(_("Nomor: %(number)s", number=letter.number), align="C")
-    pdf.ln(4)
-    pdf.para(day_text(letter.issued_on), align="R")
-    pdf.para(_("Kepada Yth."))
-    pdf.para(letter.applicant_name, bold=True)
-    pdf.para(letter.applicant_address)
-    pdf.para(letter.applicant_email)
-    pdf.ln(3)
+    pdf.begin(
+        number=letter.number, issued_on=letter.issued_on, body_name=letter.body_name,
+        body_address=letter.body_address, office=_("Pejabat Pengelola Informasi dan Dokumentasi (PPID)"),
+        heading=_("PEMBERITAHUAN TERTULIS"),
+        subject=_("Pemberitahuan tertulis atas permohonan %(number)s", number=letter.request_number),
+        addressee=(letter.applicant_name, letter.applicant_address, letter.applicant_email),
+    )
     pdf.para(_("Menanggapi permohonan informasi publik Saudara nomor %(number)s yang kami terima pada "
                "%(date)s, dengan rincian informasi:", number=letter.request_number,
                date=day_text(letter.request_received)))

@@ -5,7 +5,7 @@ written notice's letter building blocks."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -74,29 +74,14 @@ class _ResponsePDF(_LetterPDF):
 
 def response_pdf(letter: ResponseLetter) -> bytes:
     pdf = _ResponsePDF()
-    pdf.number = letter.number
-    pdf.set_title(letter.number)
-    pdf.set_subject(pdf.clean(_("Tanggapan atas keberatan %(number)s", number=letter.objection_number)))
-    pdf.set_author(pdf.clean(letter.body_name))
-    pdf.set_creator("PPID Desk")
-    pdf.set_creation_date(datetime.combine(letter.issued_on, time(12), tzinfo=UTC))
-    pdf.add_page()
-    pdf.para(letter.body_name, size=14, bold=True, align="C", height=7)
-    pdf.para(letter.body_address, size=9.5, align="C")
-    pdf.para(_("Atasan Pejabat Pengelola Informasi dan Dokumentasi (PPID)"), size=9.5, align="C")
-    y = pdf.get_y() + 2
-    pdf.set_line_width(0.6)
-    pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
-    pdf.set_y(y + 5)
-    pdf.para(_("TANGGAPAN ATAS KEBERATAN"), size=12.5, bold=True, align="C", height=6)
-    pdf.para(_("Nomor: %(number)s", number=letter.number), align="C")
-    pdf.ln(4)
-    pdf.para(day_text(letter.issued_on), align="R")
-    pdf.para(_("Kepada Yth."))
-    pdf.para(letter.applicant_name, bold=True)
-    pdf.para(letter.applicant_address)
-    pdf.para(letter.applicant_email)
-    pdf.ln(3)
+    pdf.begin(
+        number=letter.number, issued_on=letter.issued_on, body_name=letter.body_name,
+        body_address=letter.body_address,
+        office=_("Atasan Pejabat Pengelola Informasi dan Dokumentasi (PPID)"),
+        heading=_("TANGGAPAN ATAS KEBERATAN"),
+        subject=_("Tanggapan atas keberatan %(number)s", number=letter.objection_number),
+        addressee=(letter.applicant_name, letter.applicant_address, letter.applicant_email),
+    )
     pdf.para(_("Menanggapi keberatan Saudara nomor %(number)s yang diajukan pada %(date)s atas permohonan "
                "informasi nomor %(request)s, dengan alasan Pasal 35 ayat (1) UU 14/2008 %(grounds)s, "
                "Atasan PPID menyampaikan tanggapan sebagai berikut:", number=letter.objection_number,
