@@ -100,19 +100,19 @@ def sweep_run(*, now: datetime | None = None) -> SweepReport:
 
 # --- one transaction per request ---------------------------------------------------------
 
-def _each_request(ids: Iterable[int], report: SweepReport,
-                  handle: Callable[[InformationRequest], None]) -> None:
-    """Lock, re-read and handle each request in its own transaction; isolate failures."""
-    for request_id in ids:
-        number = str(request_id)
+def _each_row(model, ids: Iterable[int], report: SweepReport, handle: Callable) -> None:
+    """Lock, re-read and handle each row (a request or an objection) in its own transaction;
+    one bad row is logged and skipped, a row another writer changed is left for the next run."""
+    for row_id in ids:
+        label = f"{model.__tablename__} {row_id}"
         try:
-            item = db.session.scalar(
-                select(InformationRequest).where(InformationRequest.id == request_id)
-                .with_for_update(of=InformationRequest).execution_options(populate_existing=True))
-            if item is None:
+            row = db.session.scalar(
+                select(model).where(model.id == row_id)
+                .with_for_update(of=model).execution_options(populate_existing=True))
+            if row is None:
                 continue
-            number = item.number
-            handle(item)
+            label = row.number
+            handle(row)
             db.session.commit()
         except StaleDataError:
             db.session.rollback()
@@ -121,8 +121,13 @@ def _each_request(ids: Iterable[int], report: SweepReport,
         except Exception as error:  # noqa: BLE001 - one bad row must not stop the sweep
             db.session.rollback()
             forget_queued()
-            current_app.logger.exception("sweep: request %s failed", number)
-            report.errors.append(f"{number}: {type(error).__name__}: {error}")
+            current_app.logger.exception("sweep: %s failed", label)
+            report.errors.append(f"{label}: {type(error).__name__}: {error}")
+
+
+def _each_request(ids: Iterable[int], report: SweepReport,
+                  handle: Callable[[InformationRequest], None]) -> None:
+    _each_row(InformationRequest, ids, report, handle)
 
 
 class _Officers:
@@ -303,29 +308,9 @@ def _remind_tasks(*, now: datetime, today: date, officers: _Officers, report: Sw
 # --- objections (keberatan): the Atasan PPID's 30-WD response clock -------------------------
 
 def _each_objection(ids: Iterable[int], report: SweepReport, handle: Callable) -> None:
-    """Like ``_each_request``: lock, re-read and handle each objection in its own transaction."""
     from ..objections.models import Objection
 
-    for objection_id in ids:
-        number = f"objection {objection_id}"
-        try:
-            objection = db.session.scalar(
-                select(Objection).where(Objection.id == objection_id)
-                .with_for_update(of=Objection).execution_options(populate_existing=True))
-            if objection is None:
-                continue
-            number = objection.number
-            handle(objection)
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            forget_queued()
-            report.retry_later += 1
-        except Exception as error:  # noqa: BLE001 - one bad row must not stop the sweep
-            db.session.rollback()
-            forget_queued()
-            current_app.logger.exception("sweep: objection %s failed", number)
-            report.errors.append(f"{number}: {type(error).__name__}: {error}")
+    _each_row(Objection, ids, report, handle)
 
 
 def _objection_link(objection) -> str:
