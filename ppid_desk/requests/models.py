@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -121,6 +121,7 @@ class InformationRequest(db.Model):
     copy_delivery: Mapped[str | None] = mapped_column(String(24))
     status: Mapped[str] = mapped_column(String(16), default=RequestStatus.REGISTERED)
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    imported: Mapped[bool] = mapped_column(default=False, server_default=false())  # historical register
     # Cached columns, written only through requests.lifecycle.request_event; the event log is
     # the source of truth and `flask ppid rebuild-cache` proves they agree.
     notice_due: Mapped[date] = mapped_column(Date)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5f8c9327acf3
+Revision ID: f007f6001f95
 Revises: 
-Create Date: 2026-11-23 06:13:31.160635
+Create Date: 2026-11-23 06:32:17.723081
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '5f8c9327acf3'
+revision = 'f007f6001f95'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -56,6 +56,12 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_unit')),
     sa.UniqueConstraint('code', name=op.f('uq_unit_code'))
     )
+    op.create_table('workday_ordinal',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('ordinal', sa.Integer(), nullable=False),
+    sa.Column('working', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('day', name=op.f('pk_workday_ordinal'))
+    )
     op.create_table('user_account',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -69,6 +75,18 @@ def upgrade():
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_user_account_unit_id_unit')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('email', name=op.f('uq_user_account_email'))
+    )
+    op.create_table('annual_report',
+    sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('policy', sa.Text(), nullable=True),
+    sa.Column('facilities', sa.Text(), nullable=True),
+    sa.Column('obstacles', sa.Text(), nullable=True),
+    sa.Column('recommendations', sa.Text(), nullable=True),
+    sa.Column('published', sa.Boolean(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['user_account.id'], name=op.f('fk_annual_report_updated_by_id_user_account')),
+    sa.PrimaryKeyConstraint('year', name=op.f('pk_annual_report'))
     )
     op.create_table('applicant',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -128,6 +146,7 @@ def upgrade():
     sa.Column('copy_delivery', sa.String(length=24), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('registered_by_id', sa.Integer(), nullable=True),
+    sa.Column('imported', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('notice_due', sa.Date(), nullable=False),
     sa.Column('extended_due', sa.Date(), nullable=True),
     sa.Column('due_date', sa.Date(), nullable=False),
@@ -439,7 +458,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_applicant_user_id'))
 
     op.drop_table('applicant')
+    op.drop_table('annual_report')
     op.drop_table('user_account')
+    op.drop_table('workday_ordinal')
     op.drop_table('unit')
     op.drop_table('registration_counter')
     with op.batch_alter_table('holiday', schema=None) as batch_op:
