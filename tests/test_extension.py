@@ -111,5 +111,5 @@ def test_extended_deadline_applies_to_the_clock_and_a_notice_after_the_original_
     extend(utama, filed)
     clock.travel_to(datetime(2026, 3, 30, 3, 0, tzinfo=UTC))  # after 16 March, before 1 April
     page = utama.get(f"/meja/permohonan/{filed.id}").get_data(as_text=True)
-    assert "terlambat" not in page and "2 hari kerja lagi" in page
+    assert "badge-late" not in page and "2 hari kerja lagi" in page  # the overdue badge, not the menu
     assert issue(utama, fresh(filed)).status_code == 303

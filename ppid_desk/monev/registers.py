@@ -1,1 +1,270 @@
-"""Placeholder: written in this milestone."""
+"""The statutory registers (register permohonan, register keberatan; KIP §4): filtered by period
+and unit, shown 50 rows a page and downloaded whole as CSV or XLSX in the legal column order.
+
+Rows load without per-row queries: the page (joined with the applicant), then one IN query per
+related table (notices, deliveries, routing tasks with units, extension events, officers,
+disputes).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from flask import Response, abort, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import contains_eager
+
+from ..accounts.models import Role, User
+from ..audit.models import Event
+from ..desk.nav import register_nav
+from ..desk.queue import page_window
+from ..desk.views import bp
+from ..extensions import db
+from ..notices.models import Delivery, WrittenNotice
+from ..objections.models import Dispute, Objection
+from ..organisation.models import Unit
+from ..requests.models import InformationRequest
+from ..routing.models import RoutingTask, TaskStatus
+from ..web.access import roles_required
+from ..web.htmx import render
+from ..workcalendar.selectors import body_today
+from .register_columns import (
+    OBJECTION_COLUMNS,
+    REQUEST_COLUMNS,
+    ObjectionRow,
+    RequestRow,
+    html_cell,
+    to_csv,
+    to_xlsx,
+)
+
+REGISTER_ROLES = (Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.PETUGAS)
+PER_PAGE = 50
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    start: date
+    end: date
+    unit: Unit | None = None
+
+    def args(self) -> dict[str, str]:
+        args = {"dari": self.start.isoformat(), "sampai": self.end.isoformat()}
+        if self.unit is not None:
+            args["unit"] = self.unit.code
+        return args
+
+    def filename(self, register: str, extension: str) -> str:
+        unit = f"-{self.unit.code.lower()}" if self.unit is not None else ""
+        return f"register-{register}-{self.start.isoformat()}_{self.end.isoformat()}{unit}.{extension}"
+
+
+def _parse_date(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat((raw or "").strip())
+    except ValueError:
+        return None
+
+
+def parse_filters(args, today: date) -> tuple[RegisterFilters, list[str]]:
+    """The period (``dari``/``sampai``, default this year) and ``unit`` (a code); what was ignored."""
+    ignored: list[str] = []
+    start, end = date(today.year, 1, 1), date(today.year, 12, 31)
+    parsed_start, parsed_end = _parse_date(args.get("dari")), _parse_date(args.get("sampai"))
+    if args.get("dari") and parsed_start is None:
+        ignored.append(_("tanggal awal"))
+    if args.get("sampai") and parsed_end is None:
+        ignored.append(_("tanggal akhir"))
+    start, end = parsed_start or start, parsed_end or end
+    if start > end:
+        ignored.append(_("periode (tanggal awal sesudah tanggal akhir)"))
+        start, end = date(today.year, 1, 1), date(today.year, 12, 31)
+    unit = None
+    code = (args.get("unit") or "").strip()
+    if code:
+        unit = db.session.scalar(select(Unit).where(Unit.code == code))
+        if unit is None:
+            ignored.append(_("unit"))
+    return RegisterFilters(start, end, unit), ignored
+
+
+def _handled_by(unit: Unit):
+    """The request has a routing task (not cancelled) for the unit."""
+    return exists().where(RoutingTask.request_id == InformationRequest.id, RoutingTask.unit_id == unit.id,
+                          RoutingTask.status != TaskStatus.CANCELLED)
+
+
+# --- selectors --------------------------------------------------------------------------------
+
+@dataclass
+class RegisterPage:
+    rows: list
+    total: int
+    page: int
+    pages: int
+
+
+def _request_conditions(filters: RegisterFilters) -> list:
+    conditions = [InformationRequest.receipt_date >= filters.start, InformationRequest.receipt_date <= filters.end]
+    if filters.unit is not None:
+        conditions.append(_handled_by(filters.unit))
+    return conditions
+
+
+def _user_names(ids: set[int | None]) -> dict[int, str]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
+def _request_rows(items: Sequence[InformationRequest]) -> list[RequestRow]:
+    if not items:
+        return []
+    ids = [item.id for item in items]
+    notices = {n.request_id: n for n in db.session.scalars(
+        select(WrittenNotice).where(WrittenNotice.request_id.in_(ids)))}
+    deliveries: dict[int, Delivery] = {}
+    for delivery in db.session.scalars(
+            select(Delivery).where(Delivery.request_id.in_(ids)).order_by(Delivery.delivered_at, Delivery.id)):
+        deliveries[delivery.request_id] = delivery  # the latest wins
+    units: dict[int, list[str]] = defaultdict(list)
+    for request_id, name in db.session.execute(
+            select(RoutingTask.request_id, Unit.name).join(Unit, Unit.id == RoutingTask.unit_id)
+            .where(RoutingTask.request_id.in_(ids), RoutingTask.status != TaskStatus.CANCELLED)
+            .order_by(RoutingTask.request_id, RoutingTask.routed_at, RoutingTask.id)):
+        if name not in units[request_id]:
+            units[request_id].append(name)
+    extended = dict(db.session.execute(
+        select(Event.subject_id, func.max(Event.at))
+        .where(Event.subject_type == "request", Event.kind == "extended", Event.subject_id.in_(ids))
+        .group_by(Event.subject_id)).all())
+    names = _user_names({n.issued_by_id for n in notices.values()} | {i.registered_by_id for i in items})
+    rows = []
+    for item in items:
+        notice = notices.get(item.id)
+        officer_id = notice.issued_by_id if notice is not None else item.registered_by_id
+        rows.append(RequestRow(item=item, notice=notice, delivery=deliveries.get(item.id),
+                               units=units.get(item.id, []), extended_at=extended.get(item.id),
+                               officer=names.get(officer_id)))
+    return rows
+
+
+def request_register(filters: RegisterFilters, *, page: int | None = None) -> RegisterPage:
+    """The register permohonan, oldest first; one page of ``PER_PAGE`` or (``page=None``) all of it."""
+    conditions = _request_conditions(filters)
+    query = (select(InformationRequest).join(InformationRequest.applicant)
+             .options(contains_eager(InformationRequest.applicant)).where(*conditions)
+             .order_by(InformationRequest.receipt_date, InformationRequest.year, InformationRequest.seq))
+    if page is None:
+        items = list(db.session.scalars(query))
+        return RegisterPage(_request_rows(items), len(items), 1, 1)
+    total = db.session.scalar(select(func.count()).select_from(InformationRequest).where(*conditions)) or 0
+    pages = max(1, math.ceil(total / PER_PAGE))
+    page = min(max(page, 1), pages)
+    items = list(db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE))) if total else []
+    return RegisterPage(_request_rows(items), total, page, pages)
+
+
+def _objection_rows(objections: Sequence[Objection]) -> list[ObjectionRow]:
+    if not objections:
+        return []
+    names = _user_names({o.responded_by_id for o in objections})
+    disputes = {objection_id: (level, number, filed) for objection_id, level, number, filed in db.session.execute(
+        select(Dispute.objection_id, Dispute.level, Dispute.ki_number, Dispute.filed_date)
+        .where(Dispute.objection_id.in_([o.id for o in objections])))}
+    return [ObjectionRow(objection=o, atasan=names.get(o.responded_by_id), dispute=disputes.get(o.id))
+            for o in objections]
+
+
+def objection_register(filters: RegisterFilters, *, page: int | None = None) -> RegisterPage:
+    """The register keberatan by filing date; the unit filter follows the objection's request."""
+    conditions = [Objection.filed_date >= filters.start, Objection.filed_date <= filters.end]
+    if filters.unit is not None:
+        conditions.append(_handled_by(filters.unit))
+    joined = (select(Objection).join(Objection.request).join(InformationRequest.applicant)
+              .options(contains_eager(Objection.request).contains_eager(InformationRequest.applicant))
+              .where(*conditions).order_by(Objection.filed_date, Objection.year, Objection.seq))
+    if page is None:
+        objections = list(db.session.scalars(joined))
+        return RegisterPage(_objection_rows(objections), len(objections), 1, 1)
+    total = db.session.scalar(
+        select(func.count()).select_from(Objection)
+        .join(InformationRequest, InformationRequest.id == Objection.request_id).where(*conditions)) or 0
+    pages = max(1, math.ceil(total / PER_PAGE))
+    page = min(max(page, 1), pages)
+    objections = list(db.session.scalars(joined.limit(PER_PAGE).offset((page - 1) * PER_PAGE))) if total else []
+    return RegisterPage(_objection_rows(objections), total, page, pages)
+
+
+# --- views ------------------------------------------------------------------------------------
+
+REGISTERS = {
+    "permohonan": (request_register, REQUEST_COLUMNS, _l("Register permohonan informasi publik"),
+                   "desk.register_requests", _l("permohonan")),
+    "keberatan": (objection_register, OBJECTION_COLUMNS, _l("Register keberatan"),
+                  "desk.register_objections", _l("keberatan")),
+}
+
+
+def _download(kind: str, filters: RegisterFilters, fmt: str) -> Response:
+    selector, columns, title, _endpoint, _noun = REGISTERS[kind]
+    rows = selector(filters).rows
+    if fmt == "csv":
+        body, mimetype = to_csv(columns, rows), "text/csv; charset=utf-8"
+    else:
+        body = to_xlsx(columns, rows, title=f"Register {kind}")
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filters.filename(kind, fmt)}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _register_page(kind: str) -> Response:
+    filters, ignored = parse_filters(request.args, body_today())
+    fmt = (request.args.get("format") or "").strip().lower()
+    if fmt in ("csv", "xlsx"):
+        return _download(kind, filters, fmt)
+    if fmt:
+        abort(404)
+    selector, columns, title, endpoint, noun = REGISTERS[kind]
+    raw_page = (request.args.get("halaman") or "1").strip()
+    number = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 1_000_000 else 1
+    result = selector(filters, page=number)
+    args = filters.args()
+
+    def page_url(page: int) -> str:
+        return url_for(endpoint, **args, **({"halaman": page} if page > 1 else {}))
+
+    units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)))
+    cells = [[html_cell(column.value(row)) for column in columns] for row in result.rows]
+    return render(
+        "monev/register.html", block="register_rows", kind=kind, title=title, noun=noun, columns=columns,
+        cells=cells, result=result, filters=filters, ignored=ignored, units=units, page_url=page_url,
+        page_window=page_window(result.page, result.pages), register_url=url_for(endpoint),
+        csv_url=url_for(endpoint, **args, format="csv"), xlsx_url=url_for(endpoint, **args, format="xlsx"))
+
+
+@bp.get("/register/permohonan", endpoint="register_requests")
+@roles_required(*REGISTER_ROLES)
+def register_requests():
+    return _register_page("permohonan")
+
+
+@bp.get("/register/keberatan", endpoint="register_objections")
+@roles_required(*REGISTER_ROLES)
+def register_objections():
+    return _register_page("keberatan")
+
+
+register_nav(60, "desk.register_requests", _l("Register permohonan"), REGISTER_ROLES)
+register_nav(61, "desk.register_objections", _l("Register keberatan"), REGISTER_ROLES)

@@ -1,0 +1,260 @@
+"""The statutory registers' columns (KIP §4, in order) and their CSV/XLSX writers.
+
+A column turns one loaded row into a cell value: a ``date`` (real dates in XLSX, ISO in CSV,
+``d MMMM y`` in HTML) or a string. Rows are loaded by ``monev.registers`` without per-row
+queries; the NIK is never part of a row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
+from ..notices.labels import DELIVERY_METHOD_LABELS
+from ..objections.dispute_labels import LEVEL_LABELS
+from ..objections.models import Objection
+from ..objections.response_labels import DECISION_LABELS
+from ..requests.labels import COPY_DELIVERY_LABELS, OUTCOME_LABELS, STATUS_LABELS, label
+from ..requests.models import AccessMethod, InformationRequest, RequestStatus
+from ..workcalendar.selectors import local_date
+
+DASH = "—"
+
+
+@dataclass
+class RequestRow:
+    item: InformationRequest
+    notice: Any = None  # WrittenNotice
+    delivery: Any = None  # the latest Delivery
+    units: list[str] = field(default_factory=list)  # names of the handling units
+    extended_at: datetime | None = None
+    officer: str | None = None
+
+
+@dataclass
+class ObjectionRow:
+    objection: Objection
+    atasan: str | None = None  # the responding Atasan's name
+    dispute: Any = None  # (level, ki_number, filed_date) or None
+
+
+@dataclass(frozen=True)
+class Column:
+    header: Any  # a lazy string
+    value: Callable[[Any], Any]
+    width: int = 18  # characters, for XLSX
+    wide: bool = False  # long free text (wraps in HTML)
+
+
+# --- register permohonan ----------------------------------------------------------------------
+
+def _contact(row: RequestRow) -> str:
+    applicant = row.item.applicant
+    return " / ".join(part for part in (applicant.phone, applicant.email) if part) or DASH
+
+
+def _held(row: RequestRow) -> str:
+    notice = row.notice
+    if notice is None:
+        return DASH
+    if notice.held:
+        return str(_l("Dikuasai"))
+    if notice.holder_body:
+        return str(_l("Tidak dikuasai; dikuasai oleh %(body)s", body=notice.holder_body))
+    return str(_l("Tidak dikuasai"))
+
+
+def _copy_format(row: RequestRow) -> str:
+    return {AccessMethod.SALINAN_HARDCOPY: "Hardcopy",
+            AccessMethod.SALINAN_SOFTCOPY: "Softcopy"}.get(row.item.access_method, DASH)
+
+
+def _view_or_copy(row: RequestRow) -> str:
+    item = row.item
+    if item.access_method == AccessMethod.MELIHAT:
+        return str(_l("Melihat / membaca / mendengarkan / mencatat"))
+    text = str(_l("Mendapatkan salinan"))
+    return f"{text} ({label(COPY_DELIVERY_LABELS, item.copy_delivery)})" if item.copy_delivery else text
+
+
+def _decision(row: RequestRow) -> str:
+    item = row.item
+    if not item.outcome:
+        if item.status == RequestStatus.WITHDRAWN:
+            return label(STATUS_LABELS, item.status)
+        return str(_l("Belum diputuskan (%(status)s)", status=label(STATUS_LABELS, item.status)))
+    text = label(OUTCOME_LABELS, item.outcome)
+    if item.pasal17_basis:
+        letters = ", ".join(item.pasal17_basis.split(","))
+        text += "; " + str(_l("dikecualikan Pasal 17 huruf %(letters)s", letters=letters))
+    return text
+
+
+def _rupiah(amount: int) -> str:
+    return "Rp" + f"{amount:,}".replace(",", ".")
+
+
+def _fee(row: RequestRow) -> str:
+    notice = row.notice
+    if notice is None:
+        return DASH
+    if not notice.fee_amount:
+        return str(_l("Tanpa biaya"))
+    return f"{_rupiah(notice.fee_amount)}; {notice.payment_method or DASH}"
+
+
+def _extension(row: RequestRow) -> str:
+    item = row.item
+    if item.extended_due is None:
+        return DASH
+    when = _iso(local_date(row.extended_at)) if row.extended_at else DASH
+    return str(_l("%(on)s (sampai %(due)s): %(reason)s", on=when, due=_iso(item.extended_due),
+                  reason=item.extension_reason or DASH))
+
+
+def _delivery(row: RequestRow) -> str:
+    delivery = row.delivery
+    if delivery is None:
+        return DASH
+    return f"{_iso(local_date(delivery.delivered_at))}: {label(DELIVERY_METHOD_LABELS, delivery.method)}"
+
+
+def _iso(value: date) -> str:
+    return value.isoformat()
+
+
+REQUEST_COLUMNS: tuple[Column, ...] = (
+    Column(_l("Nomor pendaftaran"), lambda r: r.item.number, 22),
+    Column(_l("Tanggal diterima"), lambda r: r.item.receipt_date, 14),
+    Column(_l("Nama pemohon"), lambda r: r.item.applicant.name, 24),
+    Column(_l("Alamat"), lambda r: r.item.applicant.address, 30, True),
+    Column(_l("Kontak (telepon/e-mail)"), _contact, 30),
+    Column(_l("Pekerjaan"), lambda r: r.item.applicant.occupation or DASH, 18),
+    Column(_l("Rincian informasi"), lambda r: r.item.rincian, 45, True),
+    Column(_l("Tujuan penggunaan"), lambda r: r.item.tujuan, 30, True),
+    Column(_l("Dikuasai/tidak"), _held, 24),
+    Column(_l("Hardcopy/softcopy"), _copy_format, 12),
+    Column(_l("Melihat/mendapatkan salinan"), _view_or_copy, 26),
+    Column(_l("Keputusan dan alasan penolakan"), _decision, 30, True),
+    Column(_l("Tanggal pemberitahuan tertulis"),
+           lambda r: local_date(r.item.notice_at) if r.item.notice_at else None, 14),
+    Column(_l("Biaya dan cara pembayaran"), _fee, 22),
+    Column(_l("Unit yang menangani"), lambda r: ", ".join(r.units) or DASH, 26),
+    Column(_l("Tanggal dan alasan perpanjangan"), _extension, 36, True),
+    Column(_l("Tanggal dan cara penyampaian"), _delivery, 30),
+    Column(_l("Petugas"), lambda r: r.officer or DASH, 22),
+)
+
+
+# --- register keberatan -----------------------------------------------------------------------
+
+def _applicant_or_attorney(row: ObjectionRow) -> str:
+    objection = row.objection
+    name = objection.request.applicant.name
+    if objection.representative_name:
+        return str(_l("%(name)s (kuasa: %(attorney)s)", name=name, attorney=objection.representative_name))
+    return name
+
+
+def _grounds(row: ObjectionRow) -> str:
+    return str(_l("Pasal 35 ayat (1) huruf %(letters)s", letters=", ".join(row.objection.grounds)))
+
+
+def _atasan_decision(row: ObjectionRow) -> str:
+    decision = row.objection.decision
+    return label(DECISION_LABELS, decision) if decision else str(_l("Belum ditanggapi"))
+
+
+def _atasan(row: ObjectionRow) -> str:
+    return f"{row.atasan}, {_l('Atasan PPID')}" if row.atasan else DASH
+
+
+def _reaction(row: ObjectionRow) -> str:
+    if row.dispute is None:
+        return DASH
+    level, ki_number, filed = row.dispute
+    text = str(_l("Mengajukan sengketa ke %(ki)s pada %(on)s", ki=label(LEVEL_LABELS, level), on=_iso(filed)))
+    if ki_number:
+        text += " " + str(_l("(nomor %(number)s)", number=ki_number))
+    return text
+
+
+OBJECTION_COLUMNS: tuple[Column, ...] = (
+    Column(_l("Nomor keberatan"), lambda r: r.objection.number, 22),
+    Column(_l("Tanggal diterima"), lambda r: r.objection.filed_date, 14),
+    Column(_l("Pemohon/kuasa"), _applicant_or_attorney, 26),
+    Column(_l("Nomor permohonan"), lambda r: r.objection.request.number, 22),
+    Column(_l("Informasi yang diminta"), lambda r: r.objection.request.rincian, 45, True),
+    Column(_l("Tujuan penggunaan"), lambda r: r.objection.intended_use, 30, True),
+    Column(_l("Alasan keberatan"), _grounds, 24),
+    Column(_l("Keputusan Atasan"), _atasan_decision, 30, True),
+    Column(_l("Tanggal tanggapan"),
+           lambda r: local_date(r.objection.responded_at) if r.objection.responded_at else None, 14),
+    Column(_l("Nama dan jabatan Atasan"), _atasan, 26),
+    Column(_l("Tanggapan pemohon"), _reaction, 36, True),
+    Column(_l("Terlambat diajukan"), lambda r: str(_l("Ya")) if r.objection.late else str(_l("Tidak")), 12),
+)
+
+
+# --- cells and files --------------------------------------------------------------------------
+
+def html_cell(value: Any) -> str:
+    if value is None or value == "":
+        return DASH
+    if isinstance(value, date):
+        return format_date(value, format="d MMMM y")
+    return str(value)
+
+
+def _text_cell(value: Any) -> str:
+    if value is None or value == "":
+        return DASH
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_csv(columns: Sequence[Column], rows: Sequence[Any]) -> bytes:
+    """UTF-8 with a BOM (so Excel picks the encoding), comma-separated, quoted by the csv module."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow([str(column.header) for column in columns])
+    for row in rows:
+        writer.writerow([_text_cell(column.value(row)) for column in columns])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(columns: Sequence[Column], rows: Sequence[Any], *, title: str) -> bytes:
+    """One sheet: a bold, frozen header row, set widths and real dates."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append([str(column.header) for column in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        values = [column.value(row) for column in columns]
+        sheet.append([DASH if value is None or value == "" else value for value in values])
+    for index, column in enumerate(columns, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = column.width
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+            elif column.wide:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
