@@ -137,3 +137,54 @@ def sweep() -> None:
         click.echo(f"error: {error}", err=True)
     if report.errors:
         raise click.exceptions.Exit(1)
+
+
+@bp.cli.command("seed-load")
+@click.option("--requests", "count", type=click.IntRange(1, 20_000_000), required=True,
+              help="How many requests to generate.")
+@click.option("--years", type=click.IntRange(1, 20), default=3, show_default=True,
+              help="Spread the receipts over this many past years.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed (same seed, same log).")
+def seed_load(count: int, years: int, seed: int) -> None:
+    """Generate a large, realistic request log fast (bulk inserts), for monev benchmarks."""
+    from .monev.load import seed_load as load
+
+    report = load(requests=count, years=years, seed=seed, progress=click.echo)
+    db.session.commit()
+    click.echo(report.summary())
+
+
+@bp.cli.command("monev")
+@click.option("--from", "start", required=True, callback=_parse_date, help="First receipt date (YYYY-MM-DD).")
+@click.option("--to", "end", required=True, callback=_parse_date, help="Last receipt date (YYYY-MM-DD).")
+@click.option("--unit", "unit_code", default=None, help="Only requests routed to this unit (its code).")
+@click.option("--json", "as_json", is_flag=True, help="Print every metric as JSON (sorted keys).")
+def monev(start: date, end: date, unit_code: str | None, as_json: bool) -> None:
+    """Print the monev metrics (DESIGN §6) of the requests registered from START to END."""
+    import json
+
+    from .errors import DomainError
+    from .monev.metrics import monev_metrics
+    from .workcalendar.selectors import body_today
+
+    try:
+        metrics = monev_metrics(start=start, end=end, unit_code=unit_code, today=body_today())
+    except DomainError as error:
+        raise click.UsageError(str(error)) from error
+    db.session.commit()  # keep the working-day ordinals computed
+    if as_json:
+        click.echo(json.dumps(metrics, sort_keys=True, ensure_ascii=False, default=str))
+        return
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{value * 100:.1f}%"
+
+    notice = metrics["wd_to_notice"]
+    click.echo(f"Period {start.isoformat()}..{end.isoformat()}" + (f", unit {unit_code}" if unit_code else ""))
+    click.echo(f"Received: {metrics['received']['total']}")
+    click.echo(f"On time (10 WD): {pct(metrics['on_time_10']['share'])}; "
+               f"within legal limit: {pct(metrics['on_time_legal']['share'])}")
+    click.echo(f"Overdue now: {metrics['overdue_open']['count']}; "
+               f"median WD to notice: {notice['median'] if notice['median'] is not None else '-'}")
+    click.echo(f"Objections: {metrics['objection_rate']['count']}; index: {metrics['index']['body']['score']} "
+               f"({metrics['index']['body']['band'] or '-'})")

@@ -37,6 +37,7 @@ EVENT_LABELS = {
     "delivered": _l("Informasi disampaikan"),
     "closed": _l("Permohonan ditutup"),
     "email_queued": _l("E-mail dikirim ke pemohon"),
+    "withdrawn": _l("Permohonan dicabut oleh pemohon"),
 }
 # What an applicant's own timeline shows; internal work (notes, document views, reminders,
 # escalations, unit tasks) stays on the officers' side.

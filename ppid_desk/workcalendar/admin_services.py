@@ -25,6 +25,7 @@ from ..audit.models import Event
 from ..audit.services import event_log
 from ..errors import FieldError
 from ..extensions import db
+from ..monev.ordinals import ordinals_invalidate
 from ..requests.lifecycle import request_event
 from ..requests.models import OPEN_STATUSES, InformationRequest
 from ..sla import ClosedDay, ClosureKind, WorkingCalendar, notice_due
@@ -126,6 +127,7 @@ def deadlines_recompute(*, actor: User | None, reason: str, before: WorkingCalen
     days between the old notice due and the old extended due, counted on ``before`` (the calendar
     as it was). Returns the numbers of the requests whose dates changed.
     """
+    ordinals_invalidate()  # working-day ordinals (monev) are rebuilt on next use
     items = list(db.session.scalars(
         select(InformationRequest).where(
             InformationRequest.status.in_([str(s) for s in OPEN_STATUSES]),

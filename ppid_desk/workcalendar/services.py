@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..monev.ordinals import ordinals_invalidate
 from ..sla import ClosureKind
 from .models import CalendarYear, Holiday, HolidaySource
 
@@ -57,6 +58,7 @@ def calendar_year_import(year: int) -> int | None:
         }).returning(Holiday.__table__.c.id)).scalar()
         added += inserted is not None
     year_row = db.session.get(CalendarYear, year)
+    ordinals_invalidate()  # working-day ordinals (monev) are rebuilt on next use
     year_row.holidays_imported = added
     db.session.flush()
     return added

@@ -1,0 +1,439 @@
+"""`flask ppid seed-load`: a large, realistic, deterministic request log for monev benchmarks.
+
+Rows are written with core bulk inserts in chunks (never through the services, which would take
+hours for a million requests), but they follow the services' shapes: every cached column of a
+request is set by an event whose ``after`` carries it, in the order requests.lifecycle writes
+them, so ``flask ppid rebuild-cache --check`` agrees; event hashes are chained per subject like
+audit.services.event_log. Due dates come from the real working calendar, computed once per
+distinct date and cached. Registration numbers continue each series' per-year sequence and the
+``registration_counter`` rows are moved to the highest sequence used.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, insert, select, text
+
+from ..accounts.models import Role, User, UserRole
+from ..audit.models import Event
+from ..audit.services import _digest
+from ..extensions import db
+from ..notices.models import ConsequenceTest, WrittenNotice
+from ..objections.models import Dispute, Objection
+from ..organisation.models import Unit
+from ..requests.models import Applicant, InformationRequest, RegistrationCounter
+from ..requests.numbering import format_number
+from ..routing.models import RoutingTask
+from ..sla import local_receipt_date
+from ..workcalendar.selectors import body_today, clock_rules, working_calendar
+
+CHUNK = 5_000
+REQUEST_SERIES, NOTICE_SERIES, OBJECTION_SERIES = "permohonan", "pemberitahuan", "keberatan"
+NOTICE_PATTERN_DEFAULT = "{seq4}/PB/PPID/{month_roman}/{year}"
+UNIT_NAMES = (
+    "Dinas Pendidikan", "Dinas Kesehatan", "Dinas Pekerjaan Umum", "Dinas Sosial",
+    "Dinas Perhubungan", "Dinas Lingkungan Hidup", "Dinas Kependudukan dan Pencatatan Sipil",
+    "Dinas Pertanian", "Dinas Komunikasi dan Informatika", "Dinas Perumahan", "Dinas Pariwisata",
+    "Dinas Penanaman Modal",
+)
+FIRST = ("Ahmad", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gita", "Hadi", "Indah", "Joko", "Kartika",
+         "Lestari", "Made", "Nur", "Putu", "Rina", "Sari", "Teguh", "Wayan", "Yusuf")
+LAST = ("Santoso", "Wijaya", "Siregar", "Nasution", "Pratama", "Saputra", "Hidayat", "Lubis", "Kurniawan",
+        "Harahap", "Setiawan", "Rahmawati", "Susanto", "Gunawan")
+TOPICS = ("anggaran", "realisasi belanja", "daftar penerima bantuan", "kontrak pengadaan", "izin lingkungan",
+          "data sekolah", "laporan keuangan", "rencana strategis", "hasil audit", "data jalan rusak")
+CHANNELS = (("online", 70), ("walk_in", 12), ("letter", 8), ("email", 8), ("phone", 2))
+PASAL17 = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")
+
+
+@dataclass
+class LoadReport:
+    requests: int
+    events: int
+    objections: int
+    disputes: int
+    seconds: float
+
+    def summary(self) -> str:
+        rate = self.requests / self.seconds if self.seconds else 0.0
+        return (f"{self.requests} requests, {self.events} events, {self.objections} objections, "
+                f"{self.disputes} disputes in {self.seconds:.1f} s ({rate:,.0f} requests/s)")
+
+
+def _cached(fn: Callable) -> Callable:
+    memo: dict = {}
+
+    def wrapped(*args):
+        if args not in memo:
+            memo[args] = fn(*args)
+        return memo[args]
+
+    return wrapped
+
+
+def _next_id(model) -> int:
+    return (db.session.scalar(select(func.max(model.id))) or 0) + 1
+
+
+def _counter_start(series: str) -> dict[int, int]:
+    rows = db.session.execute(select(RegistrationCounter.year, RegistrationCounter.last_value)
+                              .where(RegistrationCounter.series == series))
+    return defaultdict(int, {year: value for year, value in rows})
+
+
+def _units(rng: random.Random) -> list[int]:
+    ids = list(db.session.scalars(select(Unit.id).where(Unit.kind == "pembantu", Unit.active.is_(True))
+                                  .order_by(Unit.id)))
+    if ids:
+        return ids
+    for index, name in enumerate(UNIT_NAMES, start=1):
+        db.session.add(Unit(code=f"LOAD{index:02d}", name=name, kind="pembantu"))
+    db.session.flush()
+    return list(db.session.scalars(select(Unit.id).where(Unit.kind == "pembantu").order_by(Unit.id)))
+
+
+def _officer() -> User:
+    email = "seed-load@ppid.invalid"
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, name="Petugas Data Uji", password_hash="!", active=False)
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(UserRole(user_id=user.id, role=Role.PPID_UTAMA.value))
+        db.session.flush()
+    return user
+
+
+class _Writer:
+    """Buffers rows per table and inserts them in chunks, parents before children."""
+
+    ORDER = ("applicant", "information_request", "routing_task", "written_notice", "consequence_test",
+             "objection", "dispute", "event")
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict]] = defaultdict(list)
+        self.tables = {t.__tablename__: t.__table__ for t in (
+            Applicant, InformationRequest, RoutingTask, WrittenNotice, ConsequenceTest, Objection, Dispute,
+            Event)}
+        self.events = 0
+
+    def add(self, table: str, row: dict) -> None:
+        self.rows[table].append(row)
+
+    def flush(self) -> None:
+        for name in self.ORDER:
+            rows = self.rows.pop(name, None)
+            if rows:
+                if name == "event":
+                    self.events += len(rows)
+                for start in range(0, len(rows), CHUNK):
+                    db.session.execute(insert(self.tables[name]), rows[start:start + CHUNK])
+
+
+def seed_load(*, requests: int, years: int = 3, seed: int = 1,
+              progress: Callable[[str], None] | None = None) -> LoadReport:
+    """Write ``requests`` requests spread over the last ``years`` years; flush, never commit."""
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    config = current_app.config
+    tz = ZoneInfo(config["BODY_TIMEZONE"])
+    calendar, rules = working_calendar(), clock_rules()
+    today = body_today()
+    unit_ids = _units(rng)
+    unit_codes = dict(db.session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids))).all())
+    officer = _officer()
+    request_pattern = config["REQUEST_NUMBER_PATTERN"]
+    notice_pattern = config.get("NOTICE_NUMBER_PATTERN", NOTICE_PATTERN_DEFAULT)
+    objection_pattern = config["OBJECTION_NUMBER_PATTERN"]
+    counters = {s: _counter_start(s) for s in (REQUEST_SERIES, NOTICE_SERIES, OBJECTION_SERIES)}
+
+    add_wd = _cached(calendar.add_working_days)
+    is_working = _cached(calendar.is_working_day)
+    next_wd = _cached(calendar.next_working_day)
+    wd_between = _cached(calendar.working_days_between)
+    notice_due_of = _cached(lambda d: add_wd(d, rules.notice_wd))
+
+    ids = {m: _next_id(m) for m in (Applicant, InformationRequest, RoutingTask, WrittenNotice, Objection)}
+    writer = _Writer()
+    officer_id, officer_label = officer.id, officer.name
+
+    n_applicants = max(20, requests // 3)
+    applicant_ids = list(range(ids[Applicant], ids[Applicant] + n_applicants))
+    for index, applicant_id in enumerate(applicant_ids):
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        writer.add("applicant", dict(
+            id=applicant_id, user_id=None, kind="perorangan", name=name, nik=None,
+            legal_approval_number=None, representative_name=None, address=f"Jl. Merdeka No. {index % 300 + 1}",
+            occupation=rng.choice(("Wiraswasta", "Mahasiswa", "Wartawan", "Peneliti", "Karyawan swasta")),
+            phone=f"08{rng.randrange(10**9, 10**10)}", email=f"pemohon{applicant_id}@contoh.example.id",
+            created_at=datetime(today.year - years, 1, 1, tzinfo=UTC)))
+    writer.flush()
+
+    # Receipts: working days mostly, spread over [today - years, today], in date order.
+    span_days = years * 365
+    first_day = today - timedelta(days=span_days)
+    offsets = sorted(rng.randrange(span_days + 1) for _ in range(requests))
+    channel_names = [c for c, _w in CHANNELS]
+    channel_weights = [w for _c, w in CHANNELS]
+    objections = disputes = 0
+
+    def local_at(day: date, hour: int, minute: int) -> datetime:
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz).astimezone(UTC)
+
+    def iso(value):
+        return value.isoformat() if isinstance(value, date | datetime) else value
+
+    for index, offset in enumerate(offsets):
+        day = first_day + timedelta(days=offset)
+        if not is_working(day) and rng.random() < 0.9:
+            day = next_wd(day)  # mostly on working days; online requests also come at weekends
+            if day > today:
+                day = today
+        channel = rng.choices(channel_names, channel_weights)[0]
+        received_at = local_at(day, rng.randrange(7, 16) if channel != "online" else rng.randrange(0, 24),
+                               rng.randrange(60))
+        registered_on = received_at.astimezone(tz).date()
+        receipt_date = local_receipt_date(received_at, tz, rules, calendar)
+        notice_due = notice_due_of(receipt_date)
+        counters[REQUEST_SERIES][registered_on.year] += 1
+        seq = counters[REQUEST_SERIES][registered_on.year]
+        number = format_number(request_pattern, seq=seq, on=registered_on)
+        request_id = ids[InformationRequest]
+        ids[InformationRequest] += 1
+        row = dict(
+            id=request_id, number=number, year=registered_on.year, seq=seq, channel=channel,
+            received_at=received_at, receipt_date=receipt_date, applicant_id=rng.choice(applicant_ids),
+            user_id=None, rincian=f"Salinan {rng.choice(TOPICS)} tahun {registered_on.year - rng.randrange(3)}.",
+            tujuan="Bahan kajian dan pemantauan.", access_method=rng.choice(("salinan_softcopy", "melihat",
+                                                                           "salinan_hardcopy")),
+            copy_delivery=None, status=None, registered_by_id=None if channel == "online" else officer_id,
+            imported=False, tracking_token=f"load{seed}-{rng.getrandbits(96):024x}", created_at=received_at,
+            version=1, release_due=None, released_at=None, reminded_for_due=None, escalated_at=None,
+        )
+        state: dict = {}
+        events: list[tuple[datetime, str, dict]] = []
+
+        def event(at: datetime, kind: str, changes: dict | None = None, data: dict | None = None,
+                  state=state, events=events) -> None:
+            payload = dict(data or {})
+            if changes:
+                if "notice_due" in changes or "extended_due" in changes:
+                    changes["due_date"] = changes.get("extended_due", state.get("extended_due")) or \
+                        changes.get("notice_due", state.get("notice_due"))
+                payload["before"] = {c: iso(state.get(c)) for c in changes}
+                payload["after"] = {c: iso(v) for c, v in changes.items()}
+                state.update(changes)
+            events.append((at, kind, payload))
+
+        event(received_at, "registered", {"status": "registered", "notice_due": notice_due},
+              {"number": number, "channel": channel, "receipt_date": receipt_date.isoformat(), "documents": []})
+
+        roll = rng.random()
+        age_wd = wd_between(receipt_date, today)
+        open_now = age_wd < 10 and rng.random() < 0.85 or rng.random() < 0.01
+        if roll < 0.03 and age_wd > 3:  # withdrawn by the applicant
+            at = local_at(add_wd(receipt_date, rng.randrange(1, 4)), 10, 0)
+            event(at, "withdrawn", {"status": "withdrawn", "outcome": "withdrawn", "closed_at": at},
+                  {"reason": "Dicabut oleh pemohon."})
+        else:
+            accept_day = add_wd(receipt_date, 1) if age_wd >= 1 else None
+            if accept_day:
+                event(local_at(accept_day, 9, 0), "accepted", {"accepted_at": local_at(accept_day, 9, 0)})
+            routed = accept_day is not None and not (open_now and rng.random() < 0.3)
+            units = []
+            if routed:
+                units = rng.sample(unit_ids, 2 if rng.random() < 0.1 else 1)
+                routed_at = local_at(accept_day, 10, 0)
+                internal_due = add_wd(accept_day, max(1, rules.notice_wd - 1 - rules.unit_buffer_wd))
+                task_ids = list(range(ids[RoutingTask], ids[RoutingTask] + len(units)))
+                ids[RoutingTask] += len(units)
+                answered = not open_now or rng.random() < 0.4
+                answer_day = add_wd(accept_day, rng.randrange(1, 7))
+                if answer_day > today:
+                    answered, answer_day = False, today
+                for task_id, unit_id in zip(task_ids, units, strict=True):
+                    writer.add("routing_task", dict(
+                        id=task_id, request_id=request_id, unit_id=unit_id,
+                        instruction="Siapkan dokumen yang diminta.", internal_due=internal_due,
+                        status="answered" if answered else "open", routed_at=routed_at,
+                        routed_by_id=officer_id, answer_text="Dokumen terlampir." if answered else None,
+                        answered_at=local_at(answer_day, 14, 0) if answered else None,
+                        answered_by_id=officer_id if answered else None, return_reason=None,
+                        closed_at=local_at(answer_day, 14, 0) if answered else None, version=1))
+                event(routed_at, "routed", {"status": "routed"},
+                      {"task_ids": task_ids, "units": [unit_codes[u] for u in units], "instruction": "Siapkan dokumen yang diminta.",
+                       "internal_due": internal_due.isoformat(), "skipped_units": []})
+                if answered:
+                    for task_id in task_ids:
+                        event(local_at(answer_day, 14, 0), "task_answered",
+                              {"status": "answered"} if state["status"] != "answered" else None,
+                              {"task_id": task_id})
+            if not open_now and routed:
+                extended = rng.random() < 0.08
+                due = notice_due
+                if extended:
+                    ext_day = add_wd(receipt_date, rng.randrange(5, rules.notice_wd + 1))
+                    extended_due = add_wd(notice_due, rules.extension_wd)
+                    event(local_at(ext_day, 11, 0), "extended",
+                          {"extended_due": extended_due, "extension_reason": "Dokumen tersebar di beberapa unit."},
+                          {"working_days": rules.extension_wd})
+                    due = extended_due
+                late = rng.random() < 0.07
+                start = accept_day
+                if late:
+                    notice_day = add_wd(due, rng.randrange(1, 11))
+                else:
+                    notice_day = add_wd(start, rng.randrange(1, max(2, wd_between(start, due) + 1)))
+                if notice_day > today:
+                    notice_day = today
+                notice_at = local_at(notice_day, 13, rng.randrange(60))
+                outcome = rng.choices(("granted_full", "granted_partial", "refused", "not_held", "not_documented"),
+                                      (62, 12, 10, 13, 3))[0]
+                letters = sorted(rng.sample(PASAL17, 2 if rng.random() < 0.2 else 1)) \
+                    if outcome in ("refused", "granted_partial") else []
+                counters[NOTICE_SERIES][notice_day.year] += 1
+                notice_number = format_number(notice_pattern, seq=counters[NOTICE_SERIES][notice_day.year],
+                                              on=notice_day)
+                closing = outcome in ("refused", "not_held")
+                changes = {"status": "closed" if closing else "notice_issued", "notice_at": notice_at,
+                           "outcome": outcome, "pasal17_basis": ",".join(letters) or None, "fee_amount": 0}
+                if closing:
+                    changes["closed_at"] = notice_at
+                event(notice_at, "notice_issued", changes,
+                      {"number": notice_number, "held": outcome != "not_held", "pasal17": letters})
+                notice_id = ids[WrittenNotice]
+                ids[WrittenNotice] += 1
+                writer.add("written_notice", dict(
+                    id=notice_id, request_id=request_id, number=notice_number, outcome=outcome,
+                    held=outcome != "not_held", holder_body=None,
+                    materials="Salinan dokumen." if outcome.startswith("granted") else None,
+                    redactions="Data pribadi dihitamkan." if outcome == "granted_partial" else None,
+                    delivery_form=None, fee_amount=0, payment_method=None, documented_by=None, remarks=None,
+                    issued_at=notice_at, issued_by_id=officer_id))
+                if letters and rng.random() < 0.8:  # some refusals lack a consequence test
+                    writer.add("consequence_test", dict(
+                        notice_id=notice_id, pasal17_letters=letters, information="Dokumen yang diminta.",
+                        legal_basis="UU 14/2008 Pasal 17.", harm="Dapat menghambat proses.",
+                        public_interest="Kepentingan publik lebih kecil.", exemption_period="5 tahun"))
+                if not closing:
+                    deliver_day = add_wd(notice_day, rng.randrange(0, 4))
+                    if deliver_day <= today and rng.random() < 0.97:
+                        delivered_at = local_at(deliver_day, 15, 0)
+                        event(delivered_at, "delivered", {"status": "delivered", "delivered_at": delivered_at},
+                              {"method": "email", "files": [], "link_url": None, "fee_paid": 0})
+                        close_day = add_wd(deliver_day, rng.randrange(0, 3))
+                        if close_day <= today:
+                            closed_at = local_at(close_day, 16, 0)
+                            event(closed_at, "closed", {"status": "closed", "closed_at": closed_at})
+                if (letters or late or outcome == "not_held") and rng.random() < 0.15:
+                    objections, disputes = _objection(
+                        writer, rng, ids, counters, objection_pattern, request_id, number, notice_day, today,
+                        add_wd, rules, local_at, officer_id, officer_label, channel, event, objections, disputes)
+        row.update({c: state.get(c) for c in (
+            "status", "notice_due", "extended_due", "due_date", "extension_reason", "accepted_at",
+            "missing_items", "notice_at", "delivered_at", "closed_at", "outcome", "pasal17_basis",
+            "fee_amount")})
+        writer.add("information_request", row)
+        _chain(writer, "request", request_id, events, officer_label, officer_id)
+        if (index + 1) % CHUNK == 0:
+            writer.flush()
+            if progress:
+                progress(f"{index + 1} requests …")
+    writer.flush()
+    _store_counters(counters)
+    _fix_sequences()
+    db.session.flush()
+    return LoadReport(requests, writer.events, objections, disputes, time.perf_counter() - started)
+
+
+def _objection(writer, rng, ids, counters, pattern, request_id, request_number, notice_day, today, add_wd,
+               rules, local_at, officer_id, officer_label, channel, event, objections, disputes):
+    """An objection to the Atasan (numbers KEB in their own series), sometimes a dispute at the KI."""
+    filed_day = add_wd(notice_day, rng.randrange(5, 25))
+    if filed_day > today:
+        return objections, disputes
+    filed_at = local_at(filed_day, 10, 30)
+    counters[OBJECTION_SERIES][filed_day.year] += 1
+    seq = counters[OBJECTION_SERIES][filed_day.year]
+    number = format_number(pattern, seq=seq, on=filed_day)
+    objection_id = ids[Objection]
+    ids[Objection] += 1
+    filing_due = add_wd(notice_day, rules.objection_filing_wd)
+    response_due = add_wd(filed_day, rules.objection_response_wd)
+    response_day = add_wd(filed_day, rng.randrange(5, 40))
+    responded = response_day <= today and rng.random() < 0.95
+    grounds = [rng.choice(("a", "c", "e", "g"))]
+    writer.add("objection", dict(
+        id=objection_id, number=number, year=filed_day.year, seq=seq, request_id=request_id,
+        channel="online" if channel == "online" else "letter", grounds=grounds,
+        case_summary="Pemohon keberatan atas jawaban PPID.", intended_use="Bahan kajian.",
+        representative_name=None, filed_at=filed_at, filed_date=filed_day, registered_by_id=None,
+        ground_date=notice_day, filing_due=filing_due, late=filed_day > filing_due, response_due=response_due,
+        status="responded" if responded else "registered", ppid_account=None, ppid_account_at=None,
+        decision="upheld" if responded else None, reasons="Keputusan PPID sudah tepat." if responded else None,
+        release_by=None, settlement=None, response_number=None,
+        responded_at=local_at(response_day, 14, 0) if responded else None,
+        responded_by_id=officer_id if responded else None, reminded_for_due=None, escalated_at=None,
+        created_at=filed_at, version=1))
+    data = {"objection_id": objection_id, "objection_number": number, "channel": channel, "grounds": grounds,
+            "ground_date": notice_day.isoformat(), "ground_source": "notice", "filing_due": filing_due.isoformat(),
+            "late": filed_day > filing_due, "response_due": response_due.isoformat(), "documents": []}
+    event(filed_at, "objection_filed", None, data)
+    own = [(filed_at, "filed", {**data, "request_id": request_id, "request_number": request_number})]
+    if responded:
+        own.append((local_at(response_day, 14, 0), "responded", {"decision": "upheld"}))
+    _chain(writer, "objection", objection_id, own, officer_label, officer_id)
+    objections += 1
+    if responded and rng.random() < 0.2:
+        dispute_day = add_wd(response_day, rng.randrange(3, 14))
+        if dispute_day <= today:
+            writer.add("dispute", dict(
+                objection_id=objection_id, request_id=request_id, level="provinsi", ki_number=None,
+                filed_date=dispute_day, recorded_by_id=officer_id,
+                ki_start_due=add_wd(dispute_day, rules.ki_start_wd),
+                ki_finish_due=add_wd(dispute_day, rules.ki_finish_wd), outcome=None, outcome_date=None,
+                created_at=local_at(dispute_day, 9, 0)))
+            disputes += 1
+    return objections, disputes
+
+
+def _chain(writer: _Writer, subject_type: str, subject_id: int, events, label: str, actor_id: int) -> None:
+    """Event rows chained like audit.services.event_log (first event of a new subject: no prev)."""
+    prev = None
+    for at, kind, data in events:
+        digest = _digest(prev, at, label, subject_type, subject_id, kind, data)
+        writer.add("event", dict(at=at, actor_id=actor_id, actor_label=label, subject_type=subject_type,
+                                 subject_id=subject_id, kind=kind, data=data, prev_hash=prev, hash=digest))
+        prev = digest
+
+
+def _store_counters(counters: dict[str, dict[int, int]]) -> None:
+    """Move each series' counter to the highest sequence used, so real registrations continue after it."""
+    table = RegistrationCounter.__table__
+    for series, years in counters.items():
+        for year, last in years.items():
+            existing = db.session.get(RegistrationCounter, (series, year))
+            if existing is None:
+                db.session.execute(insert(table).values(series=series, year=year, last_value=last))
+            elif existing.last_value < last:
+                existing.last_value = last
+    db.session.flush()
+
+
+def _fix_sequences() -> None:
+    """Explicit ids bypass PostgreSQL's sequences: move them past the rows written."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for table in ("applicant", "information_request", "routing_task", "written_notice", "consequence_test",
+                  "objection", "dispute", "event"):
+        db.session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"))
