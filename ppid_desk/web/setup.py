@@ -47,7 +47,7 @@ def init_app(app: Flask) -> None:
     from ..desk import intake, queue  # noqa: F401
     from ..desk import views as desk_views
     from ..desk.nav import desk_nav
-    from ..monev import dashboard, registers  # noqa: F401
+    from ..monev import annual, dashboard, importer, public, registers  # noqa: F401
     from ..notices import views as notice_views  # noqa: F401
     from ..objections import atasan_views, dispute_views, filing_views  # noqa: F401
     from ..requests import views as request_views
