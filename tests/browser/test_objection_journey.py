@@ -118,7 +118,7 @@ def test_objection_from_filing_to_the_dispute_record(new_page, app, make_user, f
     clock.travel_to(wib(7, 10, 4))
     atasan = new_page()
     log_in(atasan, "atasan@pemda.example.id")
-    atasan.get_by_role("navigation", name="Menu meja layanan").get_by_role("link", name="Keberatan").click()
+    atasan.get_by_role("navigation", name="Menu meja layanan").get_by_role("link", name="Keberatan", exact=True).click()
     expect(atasan).to_have_url(re.compile(r"/meja/keberatan$"))
     row = atasan.get_by_role("row").filter(has_text=objection_number)
     expect(row).to_have_count(1)

@@ -1,0 +1,108 @@
+"""Benchmark of the monev metric set (issue 5, item 10).
+
+Seeds a throwaway database with ``flask ppid seed-load`` (N requests over several years), then
+times, for the most recent full year: the whole metric set (``monev_metrics``), the same for
+one unit, and a bare ``SELECT count(*)`` over information_request for comparison.
+
+    .venv/bin/python bench/monev.py --requests 1000000          # SQLite (about 13 min to seed)
+    .venv/bin/python bench/monev.py --requests 100000 --repeat 5
+    DATABASE_URL=postgresql://ppid_test:ppid_test@127.0.0.1:5432/postgres .venv/bin/python bench/monev.py ...
+
+Not a test: it asserts nothing and prints medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import create_engine, func, select, text  # noqa: E402
+
+from ppid_desk import create_app  # noqa: E402
+from ppid_desk.config import normalise_database_url  # noqa: E402
+from ppid_desk.extensions import db  # noqa: E402
+
+
+def timed(fn, repeat: int) -> tuple[float, float]:
+    fn()  # warm-up (also fills the working-day ordinal table once)
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples), min(samples)
+
+
+def run(url: str, label: str, requests: int, repeat: int) -> None:
+    tmp = tempfile.mkdtemp(prefix="ppid-bench-monev-")
+    os.environ["PPID_INSTANCE_PATH"] = tmp
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "MAIL_SEND_AFTER_COMMIT": False})
+    with app.app_context():
+        upgrade()
+        from ppid_desk.monev.load import seed_load
+        from ppid_desk.monev.metrics import monev_metrics
+        from ppid_desk.requests.models import InformationRequest
+        from ppid_desk.workcalendar.selectors import body_today
+
+        started = time.perf_counter()
+        seed_load(requests=requests, years=3, seed=1)
+        db.session.commit()
+        seeded = time.perf_counter() - started
+        total = db.session.scalar(select(func.count()).select_from(InformationRequest))
+        today = body_today()
+        year = today.year - 1
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        in_year = db.session.scalar(select(func.count()).select_from(InformationRequest)
+                                    .where(InformationRequest.receipt_date.between(start, end)))
+        unit = db.session.execute(text("SELECT code FROM unit ORDER BY id LIMIT 1")).scalar()
+        print(f"\n== {label}: {total:,} requests seeded in {seeded:.0f} s; {in_year:,} registered in {year}")
+        rows = [
+            ("SELECT count(*) FROM information_request",
+             lambda: db.session.execute(text("SELECT count(*) FROM information_request")).scalar()),
+            (f"metric set, {year}, whole body",
+             lambda: monev_metrics(start=start, end=end, unit_code=None, today=today)),
+            (f"metric set, {year}, unit {unit}",
+             lambda: monev_metrics(start=start, end=end, unit_code=unit, today=today)),
+        ]
+        for name, fn in rows:
+            median, best = timed(fn, repeat)
+            print(f"  {name:<45} median {median:9.1f} ms   min {best:9.1f} ms")
+            db.session.rollback()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-sqlite", action="store_true")
+    args = parser.parse_args()
+    if not args.no_sqlite:
+        path = Path(tempfile.mkdtemp(prefix="ppid-bench-db-")) / "monev.sqlite3"
+        run(f"sqlite:///{path}", "sqlite", args.requests, args.repeat)
+    if os.environ.get("DATABASE_URL"):
+        admin_url = normalise_database_url(os.environ["DATABASE_URL"])
+        name = f"ppid_bench_{secrets.token_hex(4)}"
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            run(admin_url.rsplit("/", 1)[0] + "/" + name, "postgresql", args.requests, args.repeat)
+        finally:
+            db.session.remove()
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    main()
