@@ -1,1 +1,494 @@
-"""Placeholder: written in this milestone."""
+"""Import of a historical register permohonan from XLSX or CSV (issue 5, item 8).
+
+Every row is checked first and every problem reported (row, column, why); only a file without a
+single problem is written, in one transaction. Each row is registered through
+``request_register`` and its outcome replayed through ``request_event`` with the register's dates,
+so metrics and ``rebuild-cache --check`` treat imported requests like native ones.
+
+Not created for imported rows: written-notice, delivery and routing rows (the register has no
+notice numbers or units), so refusals count as refusals without a consequence test.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import filetype
+from flask import Response, current_app, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.models import Role, User
+from ..desk.nav import register_nav
+from ..desk.views import bp
+from ..extensions import db
+from ..notices.models import PASAL_17_LETTERS
+from ..requests.labels import EVENT_LABELS
+from ..requests.lifecycle import request_event
+from ..requests.models import AccessMethod, Channel, InformationRequest, Outcome, RequestStatus
+from ..requests.services import ApplicantDetails, RequestDetails, request_register
+from ..web.access import roles_required
+from ..web.htmx import render
+from ..web.transaction import commit
+from ..workcalendar.selectors import body_today
+from .import_forms import RegisterImportForm
+from .register_columns import DASH, REQUEST_COLUMNS, to_csv, to_xlsx
+
+IMPORT_ROLES = (Role.PPID_UTAMA, Role.ADMIN)
+MAX_ROWS = 5000
+EVENT_LABELS.update({"imported": _l("Diimpor dari register lama")})
+
+
+def _register_header(text: str):
+    """The register's own (lazy) header, so the export and the import name columns alike."""
+    for column in REQUEST_COLUMNS:
+        if getattr(column.header, "_args", (None,))[0] == text:
+            return column.header
+    raise LookupError(text)
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    key: str
+    header: Any
+    example: str
+    required: bool = False
+
+
+COLUMNS: tuple[ImportColumn, ...] = (
+    ImportColumn("number", _register_header("Nomor pendaftaran"), "0007/PPID/III/2024"),
+    ImportColumn("received", _register_header("Tanggal diterima"), "04/03/2024", True),
+    ImportColumn("channel", _l("Saluran"), "datang langsung"),
+    ImportColumn("name", _register_header("Nama pemohon"), "Siti Aminah", True),
+    ImportColumn("address", _register_header("Alamat"), "Jl. Kenanga No. 3, Bandung"),
+    ImportColumn("contact", _register_header("Kontak (telepon/e-mail)"), "081234567890 / siti@example.id"),
+    ImportColumn("occupation", _register_header("Pekerjaan"), "Guru"),
+    ImportColumn("rincian", _register_header("Rincian informasi"), "Daftar penerima beasiswa tahun 2023", True),
+    ImportColumn("tujuan", _register_header("Tujuan penggunaan"), "Penelitian"),
+    ImportColumn("access", _l("Cara memperoleh"), "salinan softcopy"),
+    ImportColumn("decision", _l("Keputusan"), "diberikan sebagian"),
+    ImportColumn("pasal17", _l("Pasal 17"), "h"),
+    ImportColumn("notice", _register_header("Tanggal pemberitahuan tertulis"), "2024-03-12"),
+    ImportColumn("extended_on", _l("Tanggal perpanjangan"), ""),
+    ImportColumn("extended_due", _l("Tanggal batas baru"), ""),
+    ImportColumn("delivered", _l("Tanggal penyampaian"), "2024-03-14"),
+    ImportColumn("fee", _l("Biaya"), "Rp5.000"),
+)
+
+
+def _norm(text: Any) -> str:
+    return re.sub(r"\s+", " ", str(text or "")).strip().lower()
+
+
+CHANNELS = {"online": Channel.ONLINE, "daring": Channel.ONLINE, "datang langsung": Channel.WALK_IN,
+            "langsung": Channel.WALK_IN, "surat": Channel.LETTER, "e-mail": Channel.EMAIL,
+            "email": Channel.EMAIL, "surel": Channel.EMAIL, "telepon": Channel.PHONE, "telpon": Channel.PHONE}
+ACCESS = {"melihat": AccessMethod.MELIHAT, "salinan hardcopy": AccessMethod.SALINAN_HARDCOPY,
+          "hardcopy": AccessMethod.SALINAN_HARDCOPY, "salinan softcopy": AccessMethod.SALINAN_SOFTCOPY,
+          "softcopy": AccessMethod.SALINAN_SOFTCOPY}
+DECISIONS = {"diberikan seluruhnya": Outcome.GRANTED_FULL, "seluruhnya": Outcome.GRANTED_FULL,
+             "diberikan sebagian": Outcome.GRANTED_PARTIAL, "sebagian": Outcome.GRANTED_PARTIAL,
+             "ditolak": Outcome.REFUSED, "tidak dikuasai": Outcome.NOT_HELD,
+             "belum didokumentasikan": Outcome.NOT_DOCUMENTED, "dicabut": Outcome.WITHDRAWN}
+EXEMPTING = {Outcome.REFUSED, Outcome.GRANTED_PARTIAL}
+GRANTING = {Outcome.GRANTED_FULL, Outcome.GRANTED_PARTIAL}
+CLOSING = {Outcome.REFUSED, Outcome.NOT_HELD}
+BLANKS = {DASH, "-"}  # the register's own export writes a dash for an empty cell
+EMAIL = re.compile(r"[^\s/;,<>]+@[^\s/;,<>]+\.[^\s/;,<>]+")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (type, encoding, headers, size)."""
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportRow:
+    row: int
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def _cell_text(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value is None or isinstance(value, date):
+        return value
+    text = str(value).strip()
+    return "" if text in BLANKS else text
+
+
+def _xlsx_rows(content: bytes) -> list[list[Any]]:
+    """The first sheet's rows; reading stops once it holds more data rows than the limit."""
+    from openpyxl import load_workbook
+
+    rows: list[list[Any]] = []
+    filled = 0
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        for values in book.worksheets[0].iter_rows(values_only=True):
+            row = [_cell_text(value) for value in values]
+            rows.append(row)
+            filled += any(cell not in (None, "") for cell in row)
+            if filled > MAX_ROWS + 1:  # the header and more than the limit: enough to refuse
+                break
+        book.close()
+    except Exception as error:  # a damaged workbook: say so, never a 500
+        raise ImportFileError(_("Berkas XLSX tidak dapat dibaca. Simpan ulang dari aplikasi lembar kerja.")) from error
+    return rows
+
+
+def _csv_rows(content: bytes) -> list[list[Any]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(_("Berkas CSV harus berupa teks UTF-8. Simpan ulang sebagai \"CSV UTF-8\".")) from error
+    if "\x00" in text:
+        raise ImportFileError(_("Jenis berkas tidak didukung. Unggah XLSX atau CSV."))
+    sample = text[:8192]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;").delimiter
+    except csv.Error:
+        first = sample.splitlines()[0] if sample else ""
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+    return [[_cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def read_table(content: bytes) -> list[list[Any]]:
+    """The rows of an XLSX (a zip holding xl/) or a UTF-8 CSV; the type is judged from the content."""
+    if not content:
+        raise ImportFileError(_("Berkas kosong."))
+    if content[:4] == b"PK\x03\x04":
+        try:
+            names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+        except zipfile.BadZipFile as error:
+            raise ImportFileError(_("Berkas XLSX rusak.")) from error
+        if not any(name.startswith("xl/") for name in names):
+            raise ImportFileError(_("Jenis berkas tidak didukung. Unggah XLSX atau CSV."))
+        return _xlsx_rows(content)
+    if filetype.guess(content) is not None:
+        raise ImportFileError(_("Jenis berkas tidak didukung. Unggah XLSX atau CSV."))
+    return _csv_rows(content)
+
+
+# --- checking ---------------------------------------------------------------------------------
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    try:
+        if match:
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ValueError(_("Tanggal tidak dikenali; tulis dd/mm/yyyy atau yyyy-mm-dd."))
+
+
+def _parse_fee(text: str) -> int:
+    digits = re.sub(r"^rp\.?\s*", "", text.strip().lower())
+    digits = re.sub(r",00$", "", digits).replace(".", "").replace(" ", "")
+    if not digits.isdigit() or len(digits) > 9:
+        raise ValueError(_("Biaya harus berupa angka rupiah, misalnya 5000 atau Rp5.000."))
+    return int(digits)
+
+
+def _pasal17(text: str) -> list[str]:
+    letters = [part for part in re.split(r"[\s,;/]+", text.strip().lower()) if part]
+    if not letters or any(letter not in PASAL_17_LETTERS for letter in letters):
+        raise ValueError(_("Tulis huruf Pasal 17 (a sampai j), dipisah koma, misalnya \"b, h\"."))
+    return sorted(set(letters))
+
+
+def _header_map(header: list[Any]) -> dict[str, int]:
+    wanted = {_norm(str(column.header)): column.key for column in COLUMNS}
+    found = {wanted[_norm(text)]: index for index, text in enumerate(header) if _norm(text) in wanted}
+    missing = [str(column.header) for column in COLUMNS if column.required and column.key not in found]
+    if missing:
+        raise ImportFileError(_("Kolom wajib tidak ditemukan di baris judul: %(names)s. Gunakan templat.",
+                                names=", ".join(missing)))
+    return found
+
+
+class _Row:
+    """Collects one row's values and problems."""
+
+    def __init__(self, number: int, cells: dict[str, Any], problems: list[Problem]) -> None:
+        self.number, self.cells, self.problems, self.values = number, cells, problems, {}
+
+    def text(self, key: str) -> str:
+        value = self.cells.get(key)
+        return "" if value is None else (value.isoformat() if isinstance(value, date) else str(value).strip())
+
+    def bad(self, key: str, message: str) -> None:
+        header = next(str(column.header) for column in COLUMNS if column.key == key)
+        self.problems.append(Problem(self.number, header, message))
+
+    def parse(self, key: str, parser) -> Any:
+        raw = self.cells.get(key) if isinstance(self.cells.get(key), date) else self.text(key)
+        if raw in ("", None):
+            return None
+        try:
+            return parser(raw)
+        except ValueError as error:
+            self.bad(key, str(error))
+            return None
+
+    def limited(self, key: str, limit: int, required: bool = False) -> str:
+        value = self.text(key)
+        if required and not value:
+            self.bad(key, _("Wajib diisi."))
+        elif len(value) > limit:
+            self.bad(key, _("Paling banyak %(max)d karakter.", max=limit))
+        return value
+
+
+def _choice(mapping: dict, message: str):
+    def parse(text: str):
+        if _norm(text) not in mapping:
+            raise ValueError(message)
+        return mapping[_norm(text)]
+    return parse
+
+
+def _check_row(row: _Row, today: date) -> None:
+    v = row.values
+    v["number"] = row.limited("number", 64)
+    v["received"] = row.parse("received", _parse_date)
+    if not row.text("received"):
+        row.bad("received", _("Wajib diisi."))
+    elif v["received"] and v["received"] > today:
+        row.bad("received", _("Tanggal diterima tidak boleh sesudah hari ini."))
+    v["channel"] = row.parse("channel", _choice(CHANNELS, _(
+        "Saluran tidak dikenali; pilih online, datang langsung, surat, e-mail atau telepon."))) or Channel.WALK_IN
+    v["name"] = row.limited("name", 200, required=True)
+    v["address"] = row.text("address")
+    contact = row.text("contact")
+    email_match = EMAIL.search(contact)
+    v["email"] = email_match.group(0) if email_match else ""
+    v["phone"] = EMAIL.sub("", contact).strip(" /;,-")
+    if len(v["phone"]) > 32 or len(v["email"]) > 254:
+        row.bad("contact", _("Kontak terlalu panjang."))
+    v["occupation"] = row.limited("occupation", 120)
+    v["rincian"] = row.limited("rincian", 10_000, required=True)
+    v["tujuan"] = row.limited("tujuan", 10_000)
+    v["access"] = row.parse("access", _choice(ACCESS, _(
+        "Cara memperoleh tidak dikenali; pilih melihat, salinan hardcopy atau salinan softcopy."))) \
+        or AccessMethod.MELIHAT
+    decision = row.parse("decision", _choice(DECISIONS, _(
+        "Keputusan tidak dikenali; pilih diberikan seluruhnya, diberikan sebagian, ditolak, tidak dikuasai, "
+        "belum didokumentasikan, dicabut, atau kosongkan jika belum diputuskan.")))
+    v["decision"] = decision
+    for key in ("notice", "extended_on", "extended_due", "delivered"):
+        v[key] = row.parse(key, _parse_date)
+    v["pasal17"] = row.parse("pasal17", _pasal17) or []
+    v["fee"] = row.parse("fee", _parse_fee)
+    received, notice = v["received"], v["notice"]
+
+    if decision in EXEMPTING and not v["pasal17"] and not row.text("pasal17"):
+        row.bad("pasal17", _("Wajib diisi jika permohonan ditolak atau diberikan sebagian."))
+    if row.text("pasal17") and decision not in EXEMPTING:
+        row.bad("pasal17", _("Hanya diisi jika permohonan ditolak atau diberikan sebagian."))
+    if decision and decision != Outcome.WITHDRAWN and not row.text("notice"):
+        row.bad("notice", _("Wajib diisi jika keputusan diisi."))
+    if not decision and row.text("notice"):
+        row.bad("notice", _("Isi kolom Keputusan untuk pemberitahuan tertulis ini."))
+    if received and notice and notice < received:
+        row.bad("notice", _("Tidak boleh sebelum tanggal diterima."))
+    if bool(row.text("extended_on")) != bool(row.text("extended_due")):
+        row.bad("extended_due" if row.text("extended_on") else "extended_on",
+                _("Tanggal perpanjangan dan tanggal batas baru diisi berpasangan."))
+    if v["extended_on"] and v["extended_due"]:
+        if received and v["extended_on"] < received:
+            row.bad("extended_on", _("Tidak boleh sebelum tanggal diterima."))
+        if notice and v["extended_on"] > notice:
+            row.bad("extended_on", _("Tidak boleh sesudah tanggal pemberitahuan tertulis."))
+        if v["extended_due"] <= v["extended_on"]:
+            row.bad("extended_due", _("Harus sesudah tanggal perpanjangan."))
+    if row.text("delivered"):
+        if decision not in GRANTING:
+            row.bad("delivered", _("Hanya diisi jika informasi diberikan seluruhnya atau sebagian."))
+        elif v["delivered"] and notice and v["delivered"] < notice:
+            row.bad("delivered", _("Tidak boleh sebelum tanggal pemberitahuan tertulis."))
+    if row.text("fee") and decision not in GRANTING:
+        row.bad("fee", _("Hanya diisi jika informasi diberikan seluruhnya atau sebagian."))
+    for key in ("notice", "extended_on", "delivered"):
+        if v[key] and v[key] > today:
+            row.bad(key, _("Tanggal tidak boleh sesudah hari ini."))
+
+
+def register_import_check(table: list[list[Any]], *, today: date) -> tuple[list[ImportRow], list[Problem]]:
+    """Every row's values, and every problem found (row numbers as the spreadsheet shows them)."""
+    if not table:
+        raise ImportFileError(_("Berkas tidak memuat baris judul."))
+    columns = _header_map(table[0])
+    numbered = [(index, cells) for index, cells in enumerate(table[1:], start=2)
+                if any(cell not in (None, "") for cell in cells)]
+    if len(numbered) > MAX_ROWS:
+        raise ImportFileError(_("Berkas memuat lebih dari %(max)d baris. Bagi menjadi beberapa berkas.",
+                                max=MAX_ROWS))
+    if not numbered:
+        raise ImportFileError(_("Berkas tidak memuat satu baris data pun."))
+    problems: list[Problem] = []
+    rows: list[ImportRow] = []
+    for number, cells in numbered:
+        row = _Row(number, {key: cells[i] if i < len(cells) else None for key, i in columns.items()}, problems)
+        _check_row(row, today)
+        rows.append(ImportRow(number, row.values))
+    _check_numbers(rows, problems)
+    problems.sort(key=lambda problem: problem.row)
+    return rows, problems
+
+
+def _check_numbers(rows: Iterable[ImportRow], problems: list[Problem]) -> None:
+    header = str(COLUMNS[0].header)
+    given = [(row.row, row.values["number"]) for row in rows if row.values["number"]]
+    taken = set(db.session.scalars(select(InformationRequest.number).where(
+        InformationRequest.number.in_({number for _row, number in given})))) if given else set()
+    seen: dict[str, int] = {}
+    for number_row, number in given:
+        if number in taken:
+            problems.append(Problem(number_row, header, _("Nomor %(number)s sudah terdaftar.", number=number)))
+        elif number in seen:
+            problems.append(Problem(number_row, header, _("Nomor %(number)s sama dengan baris %(row)d.",
+                                                          number=number, row=seen[number])))
+        seen.setdefault(number, number_row)
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+def _at(day: date, hour: int) -> datetime:
+    zone = ZoneInfo(current_app.config["BODY_TIMEZONE"])
+    return datetime.combine(day, time(hour), tzinfo=zone).astimezone(ZoneInfo("UTC"))
+
+
+def register_import(*, actor: User, rows: list[ImportRow], filename: str = "") -> list[InformationRequest]:
+    """Register checked rows and replay their outcomes; flush only (the caller commits once)."""
+    imported = []
+    for row in rows:
+        imported.append(_import_one(actor, row, filename))
+    return imported
+
+
+def _import_one(actor: User, row: ImportRow, filename: str) -> InformationRequest:
+    v = row.values
+    item = request_register(
+        actor=actor, owner=None, channel=v["channel"], received_at=_at(v["received"], 9), notify=False,
+        documents=[],
+        applicant=ApplicantDetails(kind="perorangan", name=v["name"], nik=None, legal_approval_number=None,
+                                   representative_name=None, address=v["address"], occupation=v["occupation"],
+                                   phone=v["phone"], email=v["email"]),
+        details=RequestDetails(rincian=v["rincian"], tujuan=v["tujuan"], access_method=v["access"],
+                               copy_delivery=None),
+    )
+    item.imported = True  # not a cached column
+    if v["number"]:
+        item.number = v["number"]
+    db.session.flush()
+    request_event(actor=actor, item=item, kind="imported",
+                  data={"number": item.number, "row": row.row, "file": filename[:200]})
+    if v["extended_on"]:
+        request_event(actor=actor, item=item, kind="extended", at=_at(v["extended_on"], 10),
+                      changes={"extended_due": v["extended_due"],
+                               "extension_reason": _("Perpanjangan tercatat di register lama.")},
+                      data={"imported": True})
+    decision = v["decision"]
+    if decision == Outcome.WITHDRAWN:
+        at = _at(v["notice"] or v["received"], 11)
+        request_event(actor=actor, item=item, kind="withdrawn", at=at,
+                      changes={"status": RequestStatus.WITHDRAWN.value, "outcome": Outcome.WITHDRAWN.value,
+                               "closed_at": at}, data={"imported": True})
+    elif decision:
+        at = _at(v["notice"], 11)
+        changes = {"status": (RequestStatus.CLOSED if decision in CLOSING else RequestStatus.NOTICE_ISSUED).value,
+                   "notice_at": at, "outcome": decision.value,
+                   "pasal17_basis": ",".join(v["pasal17"]) or None, "fee_amount": v["fee"]}
+        if decision in CLOSING:
+            changes["closed_at"] = at
+        request_event(actor=actor, item=item, kind="notice_issued", at=at, changes=changes,
+                      data={"imported": True, "pasal17": v["pasal17"]})
+        if v["delivered"]:
+            at = _at(v["delivered"], 12)
+            request_event(actor=actor, item=item, kind="delivered", at=at,
+                          changes={"status": RequestStatus.DELIVERED.value, "delivered_at": at},
+                          data={"imported": True})
+            request_event(actor=actor, item=item, kind="closed", at=at,
+                          changes={"status": RequestStatus.CLOSED.value, "closed_at": at})
+    return item
+
+
+# --- views ------------------------------------------------------------------------------------
+
+def _template_columns():
+    from .register_columns import Column
+
+    return [Column(column.header, lambda r, key=column.key: r[key]) for column in COLUMNS]
+
+
+@bp.get("/monev/impor/templat.<fmt>", endpoint="register_import_template")
+@roles_required(*IMPORT_ROLES)
+def register_import_template(fmt: str) -> Response:
+    if fmt not in ("csv", "xlsx"):
+        return Response(status=404)
+    rows = [{column.key: column.example for column in COLUMNS}]
+    if fmt == "csv":
+        body, mimetype = to_csv(_template_columns(), rows), "text/csv; charset=utf-8"
+    else:
+        body = to_xlsx(_template_columns(), rows, title="Register permohonan")
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="templat-impor-register.{fmt}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/monev/impor", methods=["GET", "POST"], endpoint="register_import")
+@roles_required(*IMPORT_ROLES)
+def register_import_page():
+    form = RegisterImportForm()
+    problems: list[Problem] = []
+    if form.validate_on_submit():
+        storage = form.berkas.data
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        content = storage.stream.read(limit + 1)
+        try:
+            table = read_table(content)
+            rows, problems = register_import_check(table, today=body_today())
+        except ImportFileError as error:
+            form.berkas.errors = [str(error)]
+        else:
+            if not problems:
+                register_import(actor=current_user._get_current_object(), rows=rows,
+                                filename=storage.filename or "")
+                commit()
+                flash(_("%(n)d permohonan diimpor. Permohonan itu tampil di antrean dan register dengan "
+                        "tanda \"diimpor\".", n=len(rows)), "success")
+                return redirect(url_for("desk.register_import"), 303)
+    status = 422 if form.is_submitted() else 200
+    return render("monev/import.html", form=form, problems=problems, columns=COLUMNS, max_rows=MAX_ROWS,
+                  status=status)
+
+
+register_nav(62, "desk.register_import", _l("Impor register"), IMPORT_ROLES)
