@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from flask_babel import format_date
+from flask import request, url_for
+from flask_babel import format_date, format_decimal, format_number, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import Role
@@ -23,7 +24,8 @@ from ..desk.nav import register_nav
 from ..desk.views import bp
 from ..extensions import db
 from ..objections.models import Objection, ObjectionStatus
-from ..requests.labels import STATUS_LABELS
+from ..organisation.models import Unit
+from ..requests.labels import OUTCOME_LABELS, STATUS_LABELS
 from ..requests.models import OPEN_STATUSES, InformationRequest
 from ..routing.models import RoutingTask, TaskStatus
 from ..sla import WorkingCalendar
@@ -31,6 +33,9 @@ from ..web.access import roles_required
 from ..web.htmx import render
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, working_calendar
+from .charts import WD_BUCKETS, Bar, bar_chart
+from .metrics import _cohort, _ordinal, monev_metrics
+from .models import AnnualReport
 
 MONEV_ROLES = (Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN)
 SUMMARY_LENGTH = 90
@@ -147,3 +152,217 @@ def overdue_now_page():
 
 
 register_nav(50, "desk.overdue_now", _l("Terlambat sekarang"), {Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN})
+
+
+# --- the supervisor dashboard (GET /meja/monev) ------------------------------------------------
+
+PERIOD_KINDS = ("bulan", "triwulan", "semester", "tahun", "kustom")
+PERIOD_LABELS = {"bulan": _l("Bulan"), "triwulan": _l("Triwulan"), "semester": _l("Semester"),
+                 "tahun": _l("Tahun"), "kustom": _l("Rentang tanggal")}
+TREND_MONTHS_MAX = 12
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    year: int
+    number: int  # month, quarter or semester (1 for a year or a custom range)
+    start: date
+    end: date
+
+    def args(self) -> dict[str, str]:
+        if self.kind == "kustom":
+            return {"periode": self.kind, "dari": self.start.isoformat(), "sampai": self.end.isoformat()}
+        args = {"periode": self.kind, "tahun": str(self.year)}
+        if self.kind != "tahun":
+            args[self.kind] = str(self.number)
+        return args
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def period_of(kind: str, year: int, number: int = 1) -> Period:
+    """The period of a month (1–12), quarter (1–4), semester (1–2) or year."""
+    months = {"bulan": 1, "triwulan": 3, "semester": 6, "tahun": 12}[kind]
+    first = (number - 1) * months + 1 if kind != "tahun" else 1
+    return Period(kind, year, number, date(year, first, 1), _month_end(year, first + months - 1))
+
+
+def _int_arg(args, name: str, low: int, high: int) -> int | None:
+    raw = (args.get(name) or "").strip()
+    return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
+
+
+def parse_period(args, today: date) -> tuple[Period, list[str]]:
+    """The period from GET arguments; invalid parts fall back to this year, with a message."""
+    errors: list[str] = []
+    default = period_of("tahun", today.year)
+    kind = (args.get("periode") or "tahun").strip()
+    if kind not in PERIOD_KINDS:
+        return default, [_("Jenis periode tidak dikenal; ditampilkan tahun ini.")]
+    if kind == "kustom":
+        try:
+            start = date.fromisoformat((args.get("dari") or "").strip())
+            end = date.fromisoformat((args.get("sampai") or "").strip())
+        except ValueError:
+            return default, [_("Isi tanggal awal dan akhir dengan format TTTT-BB-HH; ditampilkan tahun ini.")]
+        if end < start or not (start.year >= YEAR_MIN and end.year <= YEAR_MAX):
+            return default, [_("Tanggal akhir harus sama dengan atau setelah tanggal awal; ditampilkan tahun ini.")]
+        return Period("kustom", start.year, 1, start, end), errors
+    year = _int_arg(args, "tahun", YEAR_MIN, YEAR_MAX)
+    if year is None:
+        if args.get("tahun"):
+            errors.append(_("Tahun tidak valid; ditampilkan tahun ini."))
+        year = today.year
+    if kind == "tahun":
+        return period_of(kind, year), errors
+    high = {"bulan": 12, "triwulan": 4, "semester": 2}[kind]
+    number = _int_arg(args, kind, 1, high)
+    if number is None:
+        errors.append(_("Pilih %(period)s yang valid; ditampilkan tahun %(year)d.",
+                        period=str(PERIOD_LABELS[kind]).lower(), year=year))
+        return period_of("tahun", year), errors
+    return period_of(kind, year, number), errors
+
+
+def trend_months(period: Period, today: date) -> list[tuple[date, date]]:
+    """The months of the period up to today (the last 12 at most), each clipped to the period."""
+    last = min(period.end, today)
+    months: list[tuple[date, date]] = []
+    cursor = date(period.start.year, period.start.month, 1)
+    while cursor <= last:
+        end = _month_end(cursor.year, cursor.month)
+        months.append((max(cursor, period.start), min(end, period.end)))
+        cursor = end + timedelta(days=1)
+    return months[-TREND_MONTHS_MAX:]
+
+
+def wd_to_notice_buckets(*, start: date, end: date, unit_code: str | None) -> dict[str, int]:
+    """Counts of WD from registration to notice per bucket of ``WD_BUCKETS``, in ONE query.
+
+    Same cohort and duration as ``monev_metrics``' ``wd_to_notice`` (call that first: it fills
+    the working-day ordinals for the period).
+    """
+    unit_id = None
+    if unit_code:
+        unit_id = db.session.scalar(select(Unit.id).where(Unit.code == unit_code))
+    c = _cohort(start, end, unit_id)
+    days = select((_ordinal(c.c.notice_day) - _ordinal(c.c.receipt_date)).label("v")).where(
+        c.c.notice_at.isnot(None)).subquery("days")
+    whens = [(days.c.v <= high, index) for index, (_label, _low, high) in enumerate(WD_BUCKETS) if high is not None]
+    bucketed = select(case(*whens, else_=len(WD_BUCKETS) - 1).label("b")).where(days.c.v.isnot(None)).subquery()
+    counts = dict(db.session.execute(select(bucketed.c.b, func.count()).group_by(bucketed.c.b)).all())
+    return {label: int(counts.get(index, 0)) for index, (label, _low, _high) in enumerate(WD_BUCKETS)}
+
+
+def pct(share: float | None) -> str:
+    """A share 0–1 as shown on monev pages ("83,3%"), or an em dash when nothing is counted."""
+    return "—" if share is None else format_percent(share, format="#,##0.0%")
+
+
+def days_text(value: float | None) -> str:
+    return "—" if value is None else format_decimal(value, format="#,##0.#")
+
+
+def annual_deadline(today: date) -> dict:
+    """The next 31 March deadline for the annual report of the year before it."""
+    deadline = date(today.year, 3, 31)
+    if today > deadline:
+        deadline = date(today.year + 1, 3, 31)
+    report = db.session.get(AnnualReport, deadline.year - 1)
+    return {"year": deadline.year, "report_year": deadline.year - 1, "deadline": deadline,
+            "days_left": (deadline - today).days, "published": bool(report and report.published)}
+
+
+def _queue(**filters) -> str:
+    """A link to the desk queue: the closest filters it has (it cannot filter by period)."""
+    return url_for("desk.queue", **{k: v for k, v in filters.items() if v})
+
+
+def dashboard_context(period: Period, unit_code: str | None, today: date) -> dict:
+    """Everything the dashboard shows, from ``monev_metrics`` (one call for the period, one per month)."""
+    metrics = monev_metrics(start=period.start, end=period.end, unit_code=unit_code, today=today)
+    buckets = wd_to_notice_buckets(start=period.start, end=period.end, unit_code=unit_code)
+    units = {u.code: u.name for u in db.session.scalars(select(Unit).order_by(Unit.code))}
+    every = _queue(status="semua", unit=unit_code)
+    tiles = [
+        (_("Permohonan diterima"), format_number(metrics["received"]["total"]), None, every),
+        (_("Tepat waktu ≤ 10 hari kerja"), pct(metrics["on_time_10"]["share"]),
+         _("%(n)s dari %(d)s", n=format_number(metrics["on_time_10"]["on_time"]),
+           d=format_number(metrics["on_time_10"]["counted"])), every),
+        (_("Tepat waktu dalam batas hukum"), pct(metrics["on_time_legal"]["share"]),
+         _("%(n)s dari %(d)s", n=format_number(metrics["on_time_legal"]["on_time"]),
+           d=format_number(metrics["on_time_legal"]["counted"])), every),
+        (_("Terlambat sekarang"), format_number(metrics["overdue_open"]["count"]), None,
+         _queue(tenggat="overdue", unit=unit_code)),
+        (_("Median hari kerja sampai pemberitahuan"), days_text(metrics["wd_to_notice"]["median"]),
+         _("dari %(n)s pemberitahuan", n=format_number(metrics["wd_to_notice"]["count"])), every),
+        (_("Keberatan"), format_number(metrics["objection_rate"]["count"]), None,
+         url_for("desk.objection_queue", status="semua")),
+    ]
+    league = []
+    for code, index in sorted(metrics["index"]["by_unit"].items(),
+                              key=lambda kv: (-(kv[1]["score"] if kv[1]["score"] is not None else -1), kv[0])):
+        league.append({
+            "code": code, "name": units.get(code, code),
+            "received": format_number(metrics["received"]["by_unit"].get(code, 0)),
+            "overdue": format_number(metrics["overdue_open"]["by_unit"].get(code, 0)),
+            "score": days_text(index["score"]), "band": index["band"] or "—",
+            "received_url": _queue(status="semua", unit=code), "overdue_url": _queue(tenggat="overdue", unit=code),
+        })
+
+    trend = []
+    for month_start, month_end in trend_months(period, today):
+        share = monev_metrics(start=month_start, end=month_end, unit_code=unit_code,
+                              today=today)["on_time_legal"]["share"]
+        trend.append(Bar(format_date(month_start, format="MMM y"), 100 * (share or 0), pct(share), every))
+    outcome_labels = {str(k): str(v) for k, v in OUTCOME_LABELS.items()} | {"pending": _("Belum diputus")}
+    outcomes = [Bar(outcome_labels.get(key, key), count, format_number(count),
+                    _queue(unit=unit_code) if key == "pending" else every)
+                for key, count in metrics["outcomes"].items()]
+    charts = [
+        bar_chart(ident="chart-trend", title=_("Tren bulanan: tepat waktu dalam batas hukum"),
+                  description=_("Persentase permohonan yang diberi pemberitahuan tertulis tepat waktu, per bulan "
+                                "penerimaan."), bars=trend, value_heading=_("Tepat waktu"), max_value=100),
+        bar_chart(ident="chart-outcomes", title=_("Hasil permohonan"),
+                  description=_("Jumlah permohonan per hasil pemberitahuan tertulis."), bars=outcomes,
+                  value_heading=_("Jumlah")),
+        bar_chart(ident="chart-wd", title=_("Sebaran hari kerja sampai pemberitahuan"),
+                  description=_("Jumlah pemberitahuan menurut lama penyelesaian dalam hari kerja."),
+                  bars=[Bar(_("%(range)s hari kerja", range=label), n, format_number(n), every)
+                        for label, n in buckets.items()], value_heading=_("Jumlah")),
+        bar_chart(ident="chart-pasal17", title=_("Penolakan menurut Pasal 17"),
+                  description=_("Jumlah penolakan per huruf Pasal 17 UU KIP (satu penolakan dapat memakai "
+                                "beberapa huruf)."),
+                  bars=[Bar(_("Pasal 17 huruf %(letter)s", letter=letter), n, format_number(n), every)
+                        for letter, n in metrics["refusal_basis"].items()], value_heading=_("Jumlah")),
+    ]
+    return {"metrics": metrics, "tiles": tiles, "league": league, "charts": charts, "buckets": buckets,
+            "units": units, "deadline": annual_deadline(today),
+            "index_body": metrics["index"]["body"], "index_score": days_text(metrics["index"]["body"]["score"])}
+
+
+@bp.get("/monev", endpoint="monev_dashboard")
+@roles_required(*MONEV_ROLES)
+def monev_dashboard():
+    """Supervisor dashboard: tiles, league table and charts for a period and optionally one unit."""
+    today = body_today()
+    period, errors = parse_period(request.args, today)
+    unit_code = (request.args.get("unit") or "").strip() or None
+    if unit_code and db.session.scalar(select(Unit.id).where(Unit.code == unit_code)) is None:
+        errors.append(_("Unit tidak dikenal; ditampilkan seluruh badan publik."))
+        unit_code = None
+    context = dashboard_context(period, unit_code, today)
+    response = render(
+        "monev/dashboard.html", block="dashboard_body", period=period, unit_code=unit_code, errors=errors,
+        period_kinds=PERIOD_LABELS, months=[(m, format_date(date(2000, m, 1), format="MMMM")) for m in range(1, 13)],
+        today=today, short_date=lambda day: format_date(day, format="d MMMM y"), **context,
+    )
+    commit()  # the ordinals and the calendar may have been filled on first use
+    return response
+
+
+register_nav(45, "desk.monev_dashboard", _l("Monev"), {Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN})
