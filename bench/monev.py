@@ -6,6 +6,7 @@ one unit, and a bare ``SELECT count(*)`` over information_request for comparison
 
     .venv/bin/python bench/monev.py --requests 1000000          # SQLite (about 13 min to seed)
     .venv/bin/python bench/monev.py --requests 100000 --repeat 5
+    .venv/bin/python bench/monev.py --requests 100000 --keep /tmp/monev.sqlite3 --profile   # seed once, reuse
     DATABASE_URL=postgresql://ppid_test:ppid_test@127.0.0.1:5432/postgres .venv/bin/python bench/monev.py ...
 
 Not a test: it asserts nothing and prints medians.
@@ -44,20 +45,47 @@ def timed(fn, repeat: int) -> tuple[float, float]:
     return statistics.median(samples), min(samples)
 
 
-def run(url: str, label: str, requests: int, repeat: int) -> None:
+def profile(fn) -> None:
+    """Run fn once and print each SQL statement's time (slowest first)."""
+    from sqlalchemy import event
+
+    engine = db.engine
+    timings: list[tuple[float, str]] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        conn.info.setdefault("_bench_t0", []).append(time.perf_counter())
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        t0 = conn.info["_bench_t0"].pop()
+        timings.append(((time.perf_counter() - t0) * 1000, " ".join(statement.split())))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+    print(f"    {len(timings)} statements, {sum(t for t, _ in timings):.1f} ms in SQL")
+    for ms, sql in timings:
+        print(f"    {ms:8.1f} ms  {sql[:160]}")
+
+
+def run(url: str, label: str, requests: int, repeat: int, *, keep: bool = False, show_profile: bool = False) -> None:
     tmp = tempfile.mkdtemp(prefix="ppid-bench-monev-")
     os.environ["PPID_INSTANCE_PATH"] = tmp
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "MAIL_SEND_AFTER_COMMIT": False})
     with app.app_context():
-        upgrade()
         from ppid_desk.monev.load import seed_load
         from ppid_desk.monev.metrics import monev_metrics
         from ppid_desk.requests.models import InformationRequest
         from ppid_desk.workcalendar.selectors import body_today
 
         started = time.perf_counter()
-        seed_load(requests=requests, years=3, seed=1)
-        db.session.commit()
+        if not keep:
+            upgrade()
+            seed_load(requests=requests, years=3, seed=1)
+            db.session.commit()
         seeded = time.perf_counter() - started
         total = db.session.scalar(select(func.count()).select_from(InformationRequest))
         today = body_today()
@@ -79,6 +107,9 @@ def run(url: str, label: str, requests: int, repeat: int) -> None:
             median, best = timed(fn, repeat)
             print(f"  {name:<45} median {median:9.1f} ms   min {best:9.1f} ms")
             db.session.rollback()
+            if show_profile:
+                profile(fn)
+                db.session.rollback()
 
 
 def main() -> None:
@@ -86,10 +117,17 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--keep", metavar="PATH", type=Path,
+                        help="SQLite file to reuse: seeded on the first run, reused (not reseeded) afterwards")
+    parser.add_argument("--profile", action="store_true", help="print each SQL statement's time (one extra run)")
     args = parser.parse_args()
     if not args.no_sqlite:
-        path = Path(tempfile.mkdtemp(prefix="ppid-bench-db-")) / "monev.sqlite3"
-        run(f"sqlite:///{path}", "sqlite", args.requests, args.repeat)
+        if args.keep:
+            path = args.keep.resolve()
+            reuse = path.exists()
+        else:
+            path, reuse = Path(tempfile.mkdtemp(prefix="ppid-bench-db-")) / "monev.sqlite3", False
+        run(f"sqlite:///{path}", "sqlite", args.requests, args.repeat, keep=reuse, show_profile=args.profile)
     if os.environ.get("DATABASE_URL"):
         admin_url = normalise_database_url(os.environ["DATABASE_URL"])
         name = f"ppid_bench_{secrets.token_hex(4)}"
@@ -97,7 +135,8 @@ def main() -> None:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         try:
-            run(admin_url.rsplit("/", 1)[0] + "/" + name, "postgresql", args.requests, args.repeat)
+            run(admin_url.rsplit("/", 1)[0] + "/" + name, "postgresql", args.requests, args.repeat,
+                show_profile=args.profile)
         finally:
             db.session.remove()
             with admin.connect() as conn:

@@ -116,30 +116,66 @@ def _stats(row) -> dict:
             "p90": int(p90) if p90 is not None else None}
 
 
-def _cohort(start: date, end: date, unit_id: int | None):
-    """The cohort with the per-request flags every aggregate uses (one subquery, no loop)."""
-    notice_day = local_day(R.notice_at)
+def _histogram_stats(kind: str, histogram: list[tuple[int, int]]) -> tuple:
+    """(kind, count, mean, median, p90) of a series given as sorted (value, frequency) pairs.
+
+    Exactly the definitions of the module docstring: median = mean of the values at ranks
+    (n+1)//2 and (n+2)//2, p90 = the value at rank ⌈0.9·n⌉ = (9n+9)//10 (1-based ranks).
+    """
+    n = sum(freq for _, freq in histogram)
+    wanted = {(n + 1) // 2, (n + 2) // 2, (9 * n + 9) // 10}
+    at_rank, seen = {}, 0
+    for value, freq in histogram:
+        for rank in [r for r in wanted if seen < r <= seen + freq]:
+            at_rank[rank] = value
+        seen += freq
+    mean = sum(value * freq for value, freq in histogram) / n
+    median = (at_rank[(n + 1) // 2] + at_rank[(n + 2) // 2]) / 2
+    return kind, n, mean, median, at_rank[(9 * n + 9) // 10]
+
+
+def _in_period(start: date, end: date, unit_id: int | None, excluded: list[str], item=R) -> list:
+    """WHERE terms selecting the requests of the period (``item`` may be an alias of R)."""
+    terms = [item.receipt_date >= start, item.receipt_date <= end, item.status.notin_(excluded)]
+    if unit_id is not None:
+        terms.append(item.id.in_(_unit_requests(unit_id)))
+    return terms
+
+
+COHORT_EXCLUDED = [RequestStatus.SUBMITTED.value, RequestStatus.WITHDRAWN.value]
+
+
+def _flags() -> dict:
+    """Per-request flag expressions over R (correlated subqueries only on the rows that need them)."""
+    # The "extended" event is looked up only for extended requests, and the consequence test only
+    # for refusals: CASE evaluates lazily (SQLite and PostgreSQL), an AND need not.
     extended_on = local_day(
         select(func.min(Event.at)).where(Event.subject_type == "request", Event.subject_id == R.id,
                                          Event.kind == "extended").scalar_subquery())
-    valid_ext = and_(R.extended_due.isnot(None), func.coalesce(extended_on, R.notice_due) <= R.notice_due)
+    valid_ext = case((R.extended_due.is_(None), 0),
+                     (func.coalesce(extended_on, R.notice_due) <= R.notice_due, 1), else_=0)
     has_test = (select(ConsequenceTest.id).join(WrittenNotice, WrittenNotice.id == ConsequenceTest.notice_id)
                 .where(WrittenNotice.request_id == R.id).exists())
+    refusal_ok = case((R.outcome != Outcome.REFUSED.value, 0), (func.coalesce(R.pasal17_basis, "") == "", 0),
+                      (has_test, 1), else_=0)
+    return {"valid_ext": valid_ext, "refusal_ok": refusal_ok}
+
+
+def _cohort(start: date, end: date, unit_id: int | None):
+    """The cohort with the per-request flags every aggregate uses (one subquery, no loop)."""
+    flags = _flags()
+    valid_ext = flags["valid_ext"]
     stmt = select(
         R.id.label("id"), R.channel.label("channel"), R.receipt_date.label("receipt_date"),
         R.notice_due.label("notice_due"), R.due_date.label("due_date"), R.status.label("status"),
-        R.outcome.label("outcome"), R.fee_amount.label("fee_amount"),
+        R.outcome.label("outcome"), R.fee_amount.label("fee_amount"), R.pasal17_basis.label("pasal17_basis"),
         R.notice_at.label("notice_at"), R.delivered_at.label("delivered_at"),
-        notice_day.label("notice_day"),
-        case((valid_ext, R.extended_due), else_=R.notice_due).label("legal_due"),
+        local_day(R.notice_at).label("notice_day"),
+        R.extended_due.label("extended_due"),
+        valid_ext.label("valid_ext"),
         case((R.extended_due.isnot(None), 1), else_=0).label("extended"),
-        case((valid_ext, 1), else_=0).label("valid_ext"),
-        case((and_(R.outcome == Outcome.REFUSED.value, func.coalesce(R.pasal17_basis, "") != "", has_test), 1),
-             else_=0).label("refusal_ok"),
-    ).where(R.receipt_date >= start, R.receipt_date <= end,
-            R.status.notin_([RequestStatus.SUBMITTED.value, RequestStatus.WITHDRAWN.value]))
-    if unit_id is not None:
-        stmt = stmt.where(R.id.in_(_unit_requests(unit_id)))
+        flags["refusal_ok"].label("refusal_ok"),
+    ).where(*_in_period(start, end, unit_id, [RequestStatus.SUBMITTED.value]))
     return stmt.subquery("cohort")
 
 
@@ -149,6 +185,7 @@ def _unit_requests(unit_id: int):
 
 def _aggregates(c, today: date) -> list:
     noticed = c.c.notice_at.isnot(None)
+    legal_due = case((c.c.valid_ext == 1, c.c.extended_due), else_=c.c.notice_due)
 
     def count_if(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
@@ -157,8 +194,8 @@ def _aggregates(c, today: date) -> list:
         func.count().label("total"),
         count_if(and_(noticed, c.c.notice_day <= c.c.notice_due)).label("ot10"),
         count_if(or_(noticed, c.c.notice_due < today)).label("ot10_den"),
-        count_if(and_(noticed, c.c.notice_day <= c.c.legal_due)).label("legal"),
-        count_if(or_(noticed, c.c.legal_due < today)).label("legal_den"),
+        count_if(and_(noticed, c.c.notice_day <= legal_due)).label("legal"),
+        count_if(or_(noticed, legal_due < today)).label("legal_den"),
         func.coalesce(func.sum(c.c.extended), 0).label("extended"),
         func.coalesce(func.sum(c.c.valid_ext), 0).label("valid_ext"),
         count_if(and_(c.c.status.in_([s.value for s in OPEN_STATUSES]), c.c.due_date < today)).label("overdue"),
@@ -169,40 +206,46 @@ def _aggregates(c, today: date) -> list:
     ]
 
 
-def _durations(c, unit_id: int | None, today: date):
-    """One query: count, mean, median and p90 of every duration series, by window functions."""
-    first_routed = select(RT.request_id.label("request_id"), func.min(RT.routed_at).label("at")).where(
-        RT.request_id.in_(select(c.c.id)))
-    tasks = select(RT).where(RT.request_id.in_(select(c.c.id)), RT.answered_at.isnot(None))
+AGGREGATES = ("total", "ot10", "ot10_den", "legal", "legal_den", "extended", "valid_ext", "overdue", "refused",
+              "refusal_ok", "noticed", "with_fee")
+
+
+class _Row:
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+def _durations(start: date, end: date, unit_id: int | None, today: date):
+    """One query: the frequency of every (series, value); count, mean, median and p90 in Python."""
+    cohort = _in_period(start, end, unit_id, COHORT_EXCLUDED)
+    receipt = _ordinal(R.receipt_date)
+    first_routed = (select(RT.request_id.label("request_id"), R.receipt_date.label("receipt_date"),
+                           func.min(RT.routed_at).label("at"))
+                    .join(R, R.id == RT.request_id).where(*cohort))
+    tasks = select(RT.answered_at.label("answered_at"), RT.routed_at.label("routed_at")).join(
+        R, R.id == RT.request_id).where(RT.answered_at.isnot(None), *cohort)
     if unit_id is not None:
         first_routed = first_routed.where(RT.unit_id == unit_id)
         tasks = tasks.where(RT.unit_id == unit_id)
-    first_routed = first_routed.group_by(RT.request_id).subquery()
+    first_routed = first_routed.group_by(RT.request_id, R.receipt_date).subquery()
     tasks = tasks.subquery()
     series = union_all(
-        select(literal("notice").label("kind"),
-               (_ordinal(c.c.notice_day) - _ordinal(c.c.receipt_date)).label("v"))
-        .where(c.c.notice_at.isnot(None)),
-        select(literal("delivery"), _ordinal(local_day(c.c.delivered_at)) - _ordinal(c.c.receipt_date))
-        .where(c.c.delivered_at.isnot(None)),
-        select(literal("routing"), _ordinal(local_day(first_routed.c.at)) - _ordinal(c.c.receipt_date))
-        .select_from(first_routed).join(c, c.c.id == first_routed.c.request_id),
+        select(literal("notice").label("kind"), (_ordinal(local_day(R.notice_at)) - receipt).label("v"))
+        .where(R.notice_at.isnot(None), *cohort),
+        select(literal("delivery"), _ordinal(local_day(R.delivered_at)) - receipt)
+        .where(R.delivered_at.isnot(None), *cohort),
+        select(literal("routing"), _ordinal(local_day(first_routed.c.at)) - _ordinal(first_routed.c.receipt_date))
+        .select_from(first_routed),
         select(literal("answer"), _ordinal(local_day(tasks.c.answered_at)) - _ordinal(local_day(tasks.c.routed_at)))
         .select_from(tasks),
-        select(literal("fee"), c.c.fee_amount).where(c.c.notice_at.isnot(None), c.c.fee_amount > 0),
+        select(literal("fee"), R.fee_amount).where(R.notice_at.isnot(None), R.fee_amount > 0, *cohort),
     ).subquery("series")
-    ranked = select(
-        series.c.kind, series.c.v,
-        func.row_number().over(partition_by=series.c.kind, order_by=series.c.v).label("rn"),
-        func.count().over(partition_by=series.c.kind).label("n"),
-    ).where(series.c.v.isnot(None)).subquery("ranked")
-    n, rn, v = ranked.c.n, ranked.c.rn, ranked.c.v
-    stmt = select(
-        ranked.c.kind, func.count(), func.avg(v * 1.0),
-        func.avg(case((rn.in_([(n + 1) // 2, (n + 2) // 2]), v * 1.0))),
-        func.min(case((rn >= (9 * n + 9) // 10, v))),
-    ).group_by(ranked.c.kind)
-    return {row[0]: row for row in db.session.execute(stmt)}
+    stmt = (select(series.c.kind, series.c.v, func.count()).where(series.c.v.isnot(None))
+            .group_by(series.c.kind, series.c.v).order_by(series.c.kind, series.c.v))
+    histograms: dict[str, list] = {}
+    for kind, value, freq in db.session.execute(stmt):
+        histograms.setdefault(kind, []).append((value, freq))
+    return {kind: _histogram_stats(kind, histogram) for kind, histogram in histograms.items()}
 
 
 def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date) -> dict:
@@ -217,7 +260,27 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date)
     ordinals_ensure(start, max(end, today))
     c = _cohort(start, end, unit_id)
 
-    body = db.session.execute(select(*_aggregates(c, today))).one()
+    # One pass over the period (withdrawn included) grouped finely enough to derive the body
+    # aggregates, the channels, the outcomes and the Pasal 17 letters in Python.
+    totals = dict.fromkeys(AGGREGATES, 0)
+    by_channel: dict[str, int] = {}
+    outcomes = {o.value: 0 for o in Outcome} | {"pending": 0}
+    basis: dict[str, int] = {}
+    for row in db.session.execute(
+            select(c.c.channel, c.c.status, c.c.outcome, c.c.pasal17_basis, *_aggregates(c, today))
+            .group_by(c.c.channel, c.c.status, c.c.outcome, c.c.pasal17_basis)):
+        key = Outcome.WITHDRAWN.value if row.status == RequestStatus.WITHDRAWN.value else (row.outcome or "pending")
+        outcomes[key] = outcomes.get(key, 0) + row.total
+        if row.status == RequestStatus.WITHDRAWN.value:
+            continue
+        for name in AGGREGATES:
+            totals[name] += getattr(row, name)
+        by_channel[row.channel] = by_channel.get(row.channel, 0) + row.total
+        if row.outcome == Outcome.REFUSED.value and row.pasal17_basis is not None:
+            for letter in filter(None, (part.strip() for part in row.pasal17_basis.split(","))):
+                basis[letter] = basis.get(letter, 0) + row.total
+    body = _Row(**totals)
+
     units = select(RT.request_id.label("request_id"), RT.unit_id.label("unit_id")).distinct().where(
         RT.status != TaskStatus.CANCELLED.value)
     if unit_id is not None:
@@ -226,30 +289,12 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date)
     per_unit = {row.code: row for row in db.session.execute(
         select(Unit.code.label("code"), *_aggregates(c, today))
         .select_from(c).join(units, units.c.request_id == c.c.id).join(Unit, Unit.id == units.c.unit_id)
+        .where(c.c.status != RequestStatus.WITHDRAWN.value)
         .group_by(Unit.code).order_by(Unit.code))}
-    by_channel = dict(db.session.execute(select(c.c.channel, func.count()).group_by(c.c.channel)).all())
 
-    period = select(R.id).where(R.receipt_date >= start, R.receipt_date <= end,
-                                R.status != RequestStatus.SUBMITTED.value)
-    if unit_id is not None:
-        period = period.where(R.id.in_(_unit_requests(unit_id)))
-    outcomes = {o.value: 0 for o in Outcome} | {"pending": 0}
-    for status, outcome, count in db.session.execute(
-            select(R.status, R.outcome, func.count()).where(R.id.in_(period)).group_by(R.status, R.outcome)):
-        key = Outcome.WITHDRAWN.value if status == RequestStatus.WITHDRAWN.value else (outcome or "pending")
-        outcomes[key] = outcomes.get(key, 0) + count
-
-    basis: dict[str, int] = {}
-    for letters, count in db.session.execute(
-            select(R.pasal17_basis, func.count()).where(R.id.in_(select(c.c.id)), R.outcome == Outcome.REFUSED.value,
-                                                        R.pasal17_basis.isnot(None)).group_by(R.pasal17_basis)):
-        for letter in filter(None, (part.strip() for part in letters.split(","))):
-            basis[letter] = basis.get(letter, 0) + count
-
-    durations = _durations(c, unit_id, today)
-    objections = _objections(c, today)
-    routing_units = _routing_units(c, unit_id)
-
+    durations = _durations(start, end, unit_id, today)
+    objections = _objections(start, end, unit_id, today)
+    routing_units = _routing_units(start, end, unit_id)
     on_time_legal = _share(body.legal, body.legal_den)
     refusal_quality = _share(body.refusal_ok, body.refused)
     fee_stats = _stats(durations.get("fee"))
@@ -285,31 +330,34 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date)
     }
 
 
-def _objections(c, today: date) -> dict:
+def _objections(start: date, end: date, unit_id: int | None, today: date) -> dict:
+    """Objections filed on cohort requests: driven by the (few) objections, each joined to its request."""
     Obj = Objection  # noqa: N806
-    ids = select(Obj.id).where(Obj.request_id.in_(select(c.c.id)))
     responded_day = local_day(Obj.responded_at)
     overturned = [ObjectionDecision.OVERTURNED_FULL.value, ObjectionDecision.OVERTURNED_PARTIAL.value]
+    in_cohort = (select(Obj.id).join(R, R.id == Obj.request_id)
+                 .where(*_in_period(start, end, unit_id, COHORT_EXCLUDED)))
 
     def count_if(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-    row = db.session.execute(select(
-        func.count(),
-        count_if(and_(Obj.responded_at.isnot(None), responded_day <= Obj.response_due)),
-        count_if(and_(Obj.status != ObjectionStatus.WITHDRAWN.value,
-                      or_(Obj.responded_at.isnot(None), Obj.response_due < today))),
-        count_if(Obj.decision.isnot(None)),
-        count_if(Obj.decision.in_(overturned)),
-    ).where(Obj.id.in_(ids))).one()
-    total, on_time, counted, decided, favour = row
+    grounds_text = cast(Obj.grounds, Text)
+    total = on_time = counted = decided = favour = 0
     by_ground: dict[str, int] = {}
-    for grounds, count in db.session.execute(
-            select(cast(Obj.grounds, Text), func.count()).where(Obj.id.in_(ids)).group_by(cast(Obj.grounds, Text))):
+    for grounds, n, n_on_time, n_counted, n_decided, n_favour in db.session.execute(select(
+            grounds_text, func.count(),
+            count_if(and_(Obj.responded_at.isnot(None), responded_day <= Obj.response_due)),
+            count_if(and_(Obj.status != ObjectionStatus.WITHDRAWN.value,
+                          or_(Obj.responded_at.isnot(None), Obj.response_due < today))),
+            count_if(Obj.decision.isnot(None)),
+            count_if(Obj.decision.in_(overturned)),
+    ).where(Obj.id.in_(in_cohort)).group_by(grounds_text)):
+        total, on_time, counted = total + n, on_time + n_on_time, counted + n_counted
+        decided, favour = decided + n_decided, favour + n_favour
         for letter in json.loads(grounds or "[]"):
-            by_ground[letter] = by_ground.get(letter, 0) + count
+            by_ground[letter] = by_ground.get(letter, 0) + n
     dispute_rows = {outcome or "pending": n for outcome, n in db.session.execute(
-        select(Dispute.outcome, func.count()).where(Dispute.objection_id.in_(ids)).group_by(Dispute.outcome))}
+        select(Dispute.outcome, func.count()).where(Dispute.objection_id.in_(in_cohort)).group_by(Dispute.outcome))}
     disputes = sum(dispute_rows.values())
     return {
         "count": total, "by_ground": dict(sorted(by_ground.items())),
@@ -319,14 +367,14 @@ def _objections(c, today: date) -> dict:
     }
 
 
-def _routing_units(c, unit_id: int | None) -> dict:
+def _routing_units(start: date, end: date, unit_id: int | None) -> dict:
     answered_day = local_day(RT.answered_at)
     stmt = (select(Unit.code, func.count(),
                    func.coalesce(func.sum(case((RT.answered_at.isnot(None), 1), else_=0)), 0),
                    func.coalesce(func.sum(case((and_(RT.answered_at.isnot(None), answered_day <= RT.internal_due), 1),
                                                else_=0)), 0))
-            .join(Unit, Unit.id == RT.unit_id)
-            .where(RT.request_id.in_(select(c.c.id)), RT.status != TaskStatus.CANCELLED.value)
+            .join(Unit, Unit.id == RT.unit_id).join(R, R.id == RT.request_id)
+            .where(*_in_period(start, end, unit_id, COHORT_EXCLUDED), RT.status != TaskStatus.CANCELLED.value)
             .group_by(Unit.code).order_by(Unit.code))
     if unit_id is not None:
         stmt = stmt.where(RT.unit_id == unit_id)
