@@ -176,6 +176,7 @@ def upgrade():
     )
     with op.batch_alter_table('information_request', schema=None) as batch_op:
         batch_op.create_index('ix_information_request_due_date', ['due_date'], unique=False)
+        batch_op.create_index('ix_information_request_receipt_date', ['receipt_date', 'status'], unique=False)
         batch_op.create_index('ix_information_request_status_due', ['status', 'due_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_information_request_user_id'), ['user_id'], unique=False)
 
@@ -447,6 +448,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_information_request_user_id'))
         batch_op.drop_index('ix_information_request_status_due')
         batch_op.drop_index('ix_information_request_due_date')
+        batch_op.drop_index('ix_information_request_receipt_date')
 
     op.drop_table('information_request')
     op.drop_table('user_role')

@@ -104,6 +104,7 @@ class InformationRequest(db.Model):
         UniqueConstraint("year", "seq"),
         Index("ix_information_request_status_due", "status", "due_date"),
         Index("ix_information_request_due_date", "due_date"),
+        Index("ix_information_request_receipt_date", "receipt_date", "status"),  # monev periods
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
