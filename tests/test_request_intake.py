@@ -328,3 +328,12 @@ def test_every_form_answers_odd_input_in_indonesian(client, url, data):
     html = response.get_data(as_text=True)
     assert response.status_code in (303, 422)
     assert not any(english in html for english in WTFORMS_ENGLISH)
+
+
+def test_a_number_held_by_an_imported_request_is_skipped(client, file_request):
+    imported = file_request()  # takes sequence 1 …
+    held = imported.number.replace("0001/", "0002/", 1)
+    imported.number = held  # … and, like an import that kept its own number, holds 0002
+    db.session.commit()
+    native = file_request(email="baru@example.id")  # sequence 2 would clash: 0003 is given
+    assert native.number == held.replace("0002/", "0003/", 1) and native.seq == 3

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import exists, select
 
 from ..accounts.models import User
 from ..attachments.models import Attachment
@@ -72,8 +73,7 @@ def request_register(
     db.session.add(applicant_row)
     db.session.flush()
 
-    seq = next_sequence(REQUEST_SERIES, registered_on.year)
-    number = format_number(current_app.config["REQUEST_NUMBER_PATTERN"], seq=seq, on=registered_on)
+    seq, number = _free_number(registered_on)
     request = InformationRequest(
         number=number, year=registered_on.year, seq=seq, channel=str(channel),
         received_at=received_at, receipt_date=receipt_date, applicant_id=applicant_row.id,
@@ -99,6 +99,17 @@ def request_register(
     if notify and applicant.email:
         request_send_receipt(request=request, actor=actor)
     return request
+
+
+def _free_number(registered_on) -> tuple[int, str]:
+    """The next sequence and its number, skipping a number a historical import already holds."""
+    pattern = current_app.config["REQUEST_NUMBER_PATTERN"]
+    while True:
+        seq = next_sequence(REQUEST_SERIES, registered_on.year)
+        number = format_number(pattern, seq=seq, on=registered_on)
+        taken = db.session.scalar(select(exists().where(InformationRequest.number == number)))
+        if not taken:
+            return seq, number
 
 
 def request_send_receipt(*, request: InformationRequest, actor: User | None) -> None:
