@@ -16,10 +16,11 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from wtforms import PasswordField
 
-from ..errors import DomainError, FieldError, ValidationFailed
+from ..errors import FieldError
 from ..extensions import limiter
 from ..requests.selectors import GRANTS_KEY
 from ..requests.views import STAGED_KEY
+from ..web.forms import errors_onto_form
 from ..web.htmx import render
 from ..web.transaction import commit, rollback
 from .forms import EmailForm, LoginForm, RegisterForm, ResetPasswordForm
@@ -65,13 +66,6 @@ def _form_page(template: str, form: FlaskForm, **context):
             field.data = ""
     status = 422 if form.is_submitted() else 200
     return render(template, form=form, status=status, block="form", **context)
-
-
-def _put_errors(form: FlaskForm, error: DomainError) -> None:
-    items = error.errors.items() if isinstance(error, ValidationFailed) else [(error.field, error.message)]
-    for name, message in items:
-        field = getattr(form, name)
-        field.errors = [*field.errors, message]
 
 
 def safe_next(target: str | None) -> str | None:
@@ -125,7 +119,7 @@ def register():
                 rollback()  # the address was taken meanwhile (a double submit): answer as for one
                 account_register(**details)
         except FieldError as error:
-            _put_errors(form, error)
+            errors_onto_form(form, error)
         else:
             commit()
             return _mail_sent(form.email.data, "accounts.register_sent")
@@ -239,7 +233,7 @@ def reset_password(token: str):
         try:
             account_reset_password(token=token, password=form.password.data)
         except FieldError as error:
-            _put_errors(form, error)
+            errors_onto_form(form, error)
         else:
             commit()
             flash(_("Kata sandi Anda sudah diganti. Silakan masuk dengan kata sandi baru."), "success")

@@ -29,6 +29,7 @@ from ..requests.models import InformationRequest, RequestStatus
 from ..requests.panels import register_applicant_panel
 from ..web.access import roles_required
 from ..web.formatting import long_date
+from ..web.forms import errors_onto_form
 from ..web.htmx import render
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
@@ -122,15 +123,6 @@ def _expected_version(form) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def _put_errors(form, errors: dict[str, str]) -> None:
-    for name, message in errors.items():
-        field = getattr(form, name, None)
-        if field is None:
-            flash(message, "error")
-        elif message not in field.errors:
-            field.errors = [*field.errors, message]
-
-
 def _back(item: InformationRequest, message: str):
     flash(message, "success")
     return redirect(url_for("desk.request_page", request_id=item.id), code=303)
@@ -139,12 +131,8 @@ def _back(item: InformationRequest, message: str):
 def _invalid(item: InformationRequest, form_name: str, form, error: DomainError | None = None):
     """Re-render the request page with the messages next to the fields (422), text kept."""
     rollback()
-    if isinstance(error, ValidationFailed):
-        _put_errors(form, error.errors)
-    elif isinstance(error, FieldError):
-        _put_errors(form, {error.field: error.message})
-    elif error is not None:
-        flash(str(error), "error")
+    if error is not None:
+        errors_onto_form(form, error)
     item = desk_request_or_404(item.id)
     return render_request_page(item, status=422, **{form_name: form})
 
@@ -296,7 +284,7 @@ def delivery_record_view(request_id: int):
     notice = notice_of(item)
     problems = delivery_problems(draft, files, notice.fee_amount) if notice is not None else {}
     if not valid or form.files.errors or problems:
-        _put_errors(form, {k: v for k, v in problems.items() if not getattr(form, k).errors})
+        errors_onto_form(form, ValidationFailed({k: v for k, v in problems.items() if not getattr(form, k).errors}))
         commit()  # keeps the accepted files, so they are not asked for again
         return render_request_page(desk_request_or_404(item.id), status=422, delivery_form=form,
                                    delivery_staged=files)

@@ -21,7 +21,7 @@ from ..desk.panels import register_panel
 from ..desk.policy import DESK_ROLES, Action, can
 from ..desk.queue import page_window
 from ..desk.views import STALE_ERRORS, bp, desk_request_or_404, require, stale_response
-from ..errors import DomainError, FieldError, ValidationFailed
+from ..errors import DomainError
 from ..extensions import db
 from ..requests import views as public
 from ..requests.lifecycle import request_event
@@ -29,6 +29,7 @@ from ..requests.models import InformationRequest
 from ..requests.panels import register_applicant_panel
 from ..sla import read_clock
 from ..web.access import roles_required
+from ..web.forms import errors_onto_form
 from ..web.htmx import render
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
@@ -148,23 +149,11 @@ register_objection_panel(20, "objections/_account_panel.html", _account_context)
 register_objection_panel(30, "objections/_response_panel.html", _response_context)
 
 
-def _put_errors(form, error: DomainError) -> None:
-    errors = error.errors if isinstance(error, ValidationFailed) else (
-        {error.field: error.message} if isinstance(error, FieldError) else {})
-    if not errors:
-        flash(str(error), "error")
-    for name, message in errors.items():
-        field = getattr(form, name, None)
-        if field is None:
-            flash(message, "error")
-        elif message not in field.errors:
-            field.errors = [*field.errors, message]
-
 
 def _refused(objection: Objection, form_name: str, form, error: DomainError | None = None):
     rollback()
     if error is not None:
-        _put_errors(form, error)
+        errors_onto_form(form, error)
     objection = db.session.get(Objection, objection.id)
     return render_objection_page(objection, status=422, **{form_name: form})
 

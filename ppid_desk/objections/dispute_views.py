@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..desk.policy import DESK_ROLES, Action, can
 from ..desk.views import bp, desk_request_or_404, require
-from ..errors import DomainError, FieldError, ValidationFailed
+from ..errors import DomainError
 from ..extensions import db
 from ..requests import views as public
 from ..requests.lifecycle import request_event
@@ -21,6 +21,7 @@ from ..requests.models import InformationRequest
 from ..requests.panels import register_applicant_panel
 from ..sla import read_clock
 from ..web.access import roles_required
+from ..web.forms import errors_onto_form
 from ..web.htmx import render
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
@@ -71,18 +72,6 @@ def dispute_info(objection: Objection, calendar=None, today=None) -> dict:
 def _me():
     return current_user._get_current_object()
 
-
-def _put_errors(form, error: DomainError) -> None:
-    errors = error.errors if isinstance(error, ValidationFailed) else (
-        {error.field: error.message} if isinstance(error, FieldError) else {})
-    if not errors:
-        flash(str(error), "error")
-    for name, message in errors.items():
-        field = getattr(form, name, None)
-        if field is None:
-            flash(message, "error")
-        elif message not in field.errors:
-            field.errors = [*field.errors, message]
 
 
 def _day_of(form, name: str):
@@ -141,7 +130,7 @@ def applicant_record_dispute(request_id: int, objection_id: int):
             commit()
         except DomainError as error:
             rollback()
-            _put_errors(form, error)
+            errors_onto_form(form, error)
         except IntegrityError:  # recorded at the same moment by someone else
             rollback()
             flash(_("Sengketa untuk keberatan ini sudah dicatat."), "error")
@@ -205,7 +194,7 @@ def _invalid(objection_id: int, form_name: str, form, error: DomainError | None 
 
     rollback()
     if error is not None:
-        _put_errors(form, error)
+        errors_onto_form(form, error)
     objection = _desk_objection_or_404(objection_id)
     return render_objection_page(objection, status=422, **{form_name: form})
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import Length, ValidationError
+
+from ..errors import DomainError, FieldError, ValidationFailed
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -34,3 +37,20 @@ class ChoiceRadioField(RadioField):
 
 class EmptyForm(FlaskForm):
     """CSRF protection for plain POST buttons."""
+
+
+def errors_onto_form(form, error: DomainError) -> None:
+    """Put a service's error messages next to their fields; one with no field is flashed."""
+    if isinstance(error, ValidationFailed):
+        errors = error.errors
+    elif isinstance(error, FieldError):
+        errors = {error.field: error.message}
+    else:
+        flash(str(error), "error")
+        return
+    for name, message in errors.items():
+        field = getattr(form, name, None)
+        if field is None:
+            flash(message, "error")
+        elif message not in field.errors:
+            field.errors = [*field.errors, message]
