@@ -10,7 +10,6 @@ this process), never with sleeps.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,44 +23,17 @@ from ppid_desk.notices.models import Delivery, WrittenNotice
 from ppid_desk.requests.models import InformationRequest, Outcome, RequestStatus
 from ppid_desk.routing.models import RoutingTask, TaskStatus
 from ppid_desk.web.formatting import long_date
+from tests.browser.journey import flash, log_in, post_and_wait, wib
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "rahasia-panjang-1"
 NUMBER_RE = re.compile(r"^\d{4}/PPID/[IVX]+/\d{4}$")
 NOTICE_NUMBER_RE = re.compile(r"^\d{4}/PPID-PT/[IVX]+/\d{4}$")
 REQUEST_PAGE = re.compile(r"/meja/permohonan/(\d+)(#.*)?$")
 
 
-def wib(day: int, hour: int, month: int = 3) -> datetime:
-    """``hour`` o'clock in Jakarta (UTC+7) on ``day``/``month``/2026, as an aware UTC datetime."""
-    return datetime(2026, month, day, hour - 7, 0, tzinfo=UTC)
-
-
 def shot(page: Page, artifacts: Path, step: str) -> None:
     page.screenshot(path=str(artifacts / f"desk-journey-{step}.png"), full_page=True)
-
-
-def log_in(page: Page, email: str) -> None:
-    """The real /masuk form; officers land on the desk queue, citizens on their requests."""
-    page.goto("/masuk")
-    form = page.locator("#login-form")
-    form.get_by_label("E-mail", exact=True).fill(email)
-    form.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
-    form.get_by_role("button", name="Masuk").click()
-    expect(page.locator(".notice-success")).to_contain_text("Selamat datang")
-
-
-def post_and_wait(page: Page, button) -> int:
-    """Click a form's button; returns the status of the POST (the page then follows the 303)."""
-    with page.expect_response(lambda r: r.request.method == "POST") as answer:
-        button.click()
-    page.wait_for_load_state()
-    return answer.value.status
-
-
-def flash(page: Page):
-    return page.locator(".notice-success")
 
 
 def open_from_queue(page: Page, number: str) -> int:

@@ -10,7 +10,7 @@ mediation stage. Each actor has its own browser context; time moves only with ``
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -30,44 +30,18 @@ from ppid_desk.objections.models import (
 from ppid_desk.requests.models import InformationRequest
 from ppid_desk.web.formatting import long_date
 from ppid_desk.workcalendar.selectors import body_today
+from tests.browser.journey import flash, log_in, post_and_wait, wib
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "rahasia-panjang-1"
 OBJECTION_NUMBER_RE = re.compile(r"^\d{4}/KEB/PPID/[IVX]+/\d{4}$")
 RESPONSE_NUMBER_RE = re.compile(r"^\d{4}/TGP-KEB/[IVX]+/\d{4}$")
 DATE_RE = re.compile(r"^\w+, \d{1,2} \w+ 2026$")  # "Kamis, 7 Mei 2026"
 OBJECTION_PAGE = re.compile(r"/meja/keberatan/(\d+)(#.*)?$")
 
 
-def wib(day: int, hour: int, month: int) -> datetime:
-    """``hour`` o'clock in Jakarta (UTC+7) on ``day``/``month``/2026, as an aware UTC datetime."""
-    return datetime(2026, month, day, hour - 7, 0, tzinfo=UTC)
-
-
 def shot(page: Page, artifacts: Path, step: str) -> None:
     page.screenshot(path=str(artifacts / f"objection-journey-{step}.png"), full_page=True)
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/masuk")
-    form = page.locator("#login-form")
-    form.get_by_label("E-mail", exact=True).fill(email)
-    form.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
-    form.get_by_role("button", name="Masuk").click()
-    expect(page.locator(".notice-success")).to_contain_text("Selamat datang")
-
-
-def post_and_wait(page: Page, button) -> int:
-    """Click a form's button; returns the status of the POST (the page then follows the 303)."""
-    with page.expect_response(lambda r: r.request.method == "POST") as answer:
-        button.click()
-    page.wait_for_load_state()
-    return answer.value.status
-
-
-def flash(page: Page):
-    return page.locator(".notice-success")
 
 
 def test_objection_from_filing_to_the_dispute_record(new_page, app, make_user, file_request, clock, runner,
