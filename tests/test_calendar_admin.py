@@ -78,10 +78,10 @@ def test_a_local_closure_in_the_window_moves_open_deadlines_only(admin, clock, f
     assert response.headers["Location"].endswith("/meja/kalender?tahun=2026")
 
     item = fresh(open_item)
-    assert item.notice_due == D("2026-07-21") and item.due_date == D("2026-07-21")
+    assert item.notice_due == item.due_date == item.legal_due == D("2026-07-21")
     (event,) = recomputed_events(item)
-    assert event.data["before"] == {"notice_due": "2026-07-20", "due_date": "2026-07-20"}
-    assert event.data["after"] == {"notice_due": "2026-07-21", "due_date": "2026-07-21"}
+    assert event.data["before"] == {"notice_due": "2026-07-20", "due_date": "2026-07-20", "legal_due": "2026-07-20"}
+    assert event.data["after"] == {"notice_due": "2026-07-21", "due_date": "2026-07-21", "legal_due": "2026-07-21"}
     assert event.data["reason"] == "holiday_added"
     assert event.data["holiday"]["day"] == "2026-07-15" and event.data["holiday"]["kind"] == "local_closure"
     assert event.actor_label == "Admin Kalender"

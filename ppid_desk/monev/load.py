@@ -29,6 +29,7 @@ from ..extensions import db
 from ..notices.models import ConsequenceTest, WrittenNotice
 from ..objections.models import Dispute, Objection
 from ..organisation.models import Unit
+from ..requests.lifecycle import CACHED_COLUMNS, derived_changes
 from ..requests.models import Applicant, InformationRequest, RegistrationCounter
 from ..requests.numbering import format_number
 from ..routing.models import RoutingTask
@@ -188,6 +189,9 @@ def seed_load(*, requests: int, years: int = 3, seed: int = 1,
     def local_at(day: date, hour: int, minute: int) -> datetime:
         return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz).astimezone(UTC)
 
+    def to_local(moment: datetime) -> date:
+        return moment.astimezone(tz).date()
+
     def iso(value):
         return value.isoformat() if isinstance(value, date | datetime) else value
 
@@ -225,9 +229,7 @@ def seed_load(*, requests: int, years: int = 3, seed: int = 1,
                   state=state, events=events) -> None:
             payload = dict(data or {})
             if changes:
-                if "notice_due" in changes or "extended_due" in changes:
-                    changes["due_date"] = changes.get("extended_due", state.get("extended_due")) or \
-                        changes.get("notice_due", state.get("notice_due"))
+                changes.update(derived_changes(state, changes, at, to_local))
                 payload["before"] = {c: iso(state.get(c)) for c in changes}
                 payload["after"] = {c: iso(v) for c, v in changes.items()}
                 state.update(changes)
@@ -337,10 +339,7 @@ def seed_load(*, requests: int, years: int = 3, seed: int = 1,
                     objections, disputes = _objection(
                         writer, rng, ids, counters, objection_pattern, request_id, number, notice_day, today,
                         add_wd, rules, local_at, officer_id, officer_label, channel, event, objections, disputes)
-        row.update({c: state.get(c) for c in (
-            "status", "notice_due", "extended_due", "due_date", "extension_reason", "accepted_at",
-            "missing_items", "notice_at", "delivered_at", "closed_at", "outcome", "pasal17_basis",
-            "fee_amount")})
+        row.update({c: state.get(c) for c in CACHED_COLUMNS})
         writer.add("information_request", row)
         _chain(writer, "request", request_id, events, officer_label, officer_id)
         if (index + 1) % CHUNK == 0:

@@ -9,7 +9,7 @@ the stored columns agree.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import Date
 
@@ -17,15 +17,53 @@ from ..accounts.models import User
 from ..audit.models import Event
 from ..audit.selectors import events_for
 from ..audit.services import event_log
-from ..dbtypes import UTCDateTime
+from ..dbtypes import UTCDateTime, utcnow
 from ..errors import DomainError
+from ..workcalendar.selectors import local_date
 from .models import InformationRequest
 
 CACHED_COLUMNS = (
     "status", "notice_due", "extended_due", "due_date", "extension_reason", "accepted_at",
     "missing_items", "notice_at", "delivered_at", "closed_at", "outcome", "pasal17_basis",
     "fee_amount", "reminded_for_due", "escalated_at", "release_due", "released_at",
+    "extended_on", "legal_due", "notice_on", "delivered_on",
 )
+# Columns the funnel derives from the others (callers may still set extended_on explicitly).
+DERIVED_COLUMNS = ("due_date", "legal_due", "notice_on", "delivered_on")
+
+
+def derived_changes(state: dict[str, Any], changes: dict[str, Any], at: datetime,
+                    to_local: Callable[[datetime], date]) -> dict[str, Any]:
+    """The derived columns ``changes`` implies, given the columns' current ``state``; pure.
+
+    * ``due_date``: the due officers work to, extended_due or notice_due.
+    * ``extended_on``: the body-local day an extension was granted (``at``), unless given.
+    * ``legal_due``: the due the law measures the notice against: extended_due when the
+      extension was granted on or before notice_due (or its day is unknown), else notice_due.
+    * ``notice_on`` / ``delivered_on``: body-local days of notice_at / delivered_at.
+
+    Monev aggregates compare these plain dates (no per-row time-zone arithmetic in SQL).
+    """
+    derived: dict[str, Any] = {}
+
+    def now(column: str) -> Any:
+        return changes.get(column, state.get(column))
+
+    if "extended_due" in changes and "extended_on" not in changes:
+        if changes["extended_due"] is None:
+            derived["extended_on"] = None
+        elif state.get("extended_due") is None:
+            derived["extended_on"] = to_local(at)
+    if {"notice_due", "extended_due", "extended_on"} & set(changes):
+        notice_due, extended_due = now("notice_due"), now("extended_due")
+        extended_on = derived.get("extended_on", now("extended_on"))
+        derived["due_date"] = extended_due or notice_due
+        valid = extended_due is not None and (extended_on is None or notice_due is None or extended_on <= notice_due)
+        derived["legal_due"] = extended_due if valid else notice_due
+    for moment, day in (("notice_at", "notice_on"), ("delivered_at", "delivered_on")):
+        if moment in changes:
+            derived[day] = None if changes[moment] is None else to_local(changes[moment])
+    return derived
 
 
 class StaleRequest(DomainError):
@@ -74,9 +112,8 @@ def request_event(
     unknown = set(changes) - set(CACHED_COLUMNS)
     if unknown:
         raise ValueError(f"not cached columns: {sorted(unknown)}")
-    if "notice_due" in changes or "extended_due" in changes:
-        notice_due = changes.get("notice_due", item.notice_due)
-        changes["due_date"] = changes.get("extended_due", item.extended_due) or notice_due
+    at = at or utcnow()
+    changes.update(derived_changes(cached_columns(item), changes, at, local_date))
     before = {column: _dump(getattr(item, column)) for column in changes}
     for column, value in changes.items():
         setattr(item, column, value)
@@ -92,8 +129,11 @@ def replayed_columns(item: InformationRequest) -> dict[str, Any]:
     """The cached columns as the event log says they should be."""
     state: dict[str, Any] = {column: None for column in CACHED_COLUMNS}
     for event in events_for("request", item.id):
-        for column, value in (event.data.get("after") or {}).items():
-            state[column] = _load(column, value)
+        after = {column: _load(column, value) for column, value in (event.data.get("after") or {}).items()}
+        # Derived again from the logged values, so a log written before a derived column existed
+        # replays to the same state the funnel keeps today.
+        after.update(derived_changes(state, after, event.at, local_date))
+        state.update(after)
     return state
 
 

@@ -104,7 +104,11 @@ class InformationRequest(db.Model):
         UniqueConstraint("year", "seq"),
         Index("ix_information_request_status_due", "status", "due_date"),
         Index("ix_information_request_due_date", "due_date"),
-        Index("ix_information_request_receipt_date", "receipt_date", "status"),  # monev periods
+        # Monev periods, and a covering index for the metric set: one range scan over a period reads every
+        # column the aggregates need without touching the (wide) table rows.
+        Index("ix_information_request_monev", "receipt_date", "status", "channel", "outcome", "pasal17_basis",
+              "notice_on", "notice_due", "legal_due", "extended_due", "extended_on", "due_date", "fee_amount",
+              "delivered_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,11 +132,15 @@ class InformationRequest(db.Model):
     notice_due: Mapped[date] = mapped_column(Date)
     extended_due: Mapped[date | None] = mapped_column(Date)
     due_date: Mapped[date] = mapped_column(Date)  # extended_due or notice_due, for sorting
+    extended_on: Mapped[date | None] = mapped_column(Date)  # body-local day the extension was granted
+    legal_due: Mapped[date | None] = mapped_column(Date)  # extended_due if extended in time, else notice_due
     extension_reason: Mapped[str | None] = mapped_column(Text)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     missing_items: Mapped[str | None] = mapped_column(Text)  # what an incomplete request lacks
     notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notice_on: Mapped[date | None] = mapped_column(Date)  # body-local day of notice_at (monev)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    delivered_on: Mapped[date | None] = mapped_column(Date)  # body-local day of delivered_at (monev)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     outcome: Mapped[str | None] = mapped_column(String(24))
     pasal17_basis: Mapped[str | None] = mapped_column(String(32))  # letters, e.g. "b,h"

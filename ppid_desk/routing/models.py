@@ -23,10 +23,14 @@ class TaskStatus(StrEnum):
 
 class RoutingTask(db.Model):
     __tablename__ = "routing_task"
-    __table_args__ = (Index("ix_routing_task_unit_status", "unit_id", "status"),)
+    __table_args__ = (
+        Index("ix_routing_task_unit_status", "unit_id", "status"),
+        # Covers "which units hold this request" (queue filters, monev per unit) without the table.
+        Index("ix_routing_task_request_unit", "request_id", "unit_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("information_request.id"), index=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("information_request.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     instruction: Mapped[str] = mapped_column(Text)
     internal_due: Mapped[date] = mapped_column(Date)
