@@ -88,7 +88,7 @@ def test_htmx_partial_and_charts(app, log, officer_client):  # noqa: F811
     # WD-to-notice buckets agree with the engine's count and are shown
     with app.test_request_context():
         m = monev_metrics(start=date(2026, 7, 1), end=date(2026, 9, 30), unit_code=None, today=TODAY)
-        buckets = wd_to_notice_buckets(start=date(2026, 7, 1), end=date(2026, 9, 30), unit_code=None)
+        buckets = wd_to_notice_buckets(m["wd_to_notice"]["histogram"])
     assert sum(buckets.values()) == m["wd_to_notice"]["count"] == 6
     assert buckets == {"0–5": 2, "6–10": 1, "11–17": 3, ">17": 0}  # A 4, G 2 | F 6 | B 15, C 14, D 12
     assert "0–5 hari kerja: 2" in full and "11–17 hari kerja: 3" in full

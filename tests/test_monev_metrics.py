@@ -132,12 +132,16 @@ def test_every_metric_has_its_exact_value(log):
     # counted: A–G (E open past due); H not yet due. On time within 10 WD: A, F, G.
     assert m["on_time_10"] == {"share": 3 / 7, "on_time": 3, "counted": 7}
     # Legal: B's valid extension makes it on time; C's late extension does not.
+    by_month = m["on_time_legal"].pop("by_month")
     assert m["on_time_legal"] == {"share": 4 / 7, "on_time": 4, "counted": 7}
+    assert sum(month["on_time"] for month in by_month.values()) == 4
+    assert sum(month["counted"] for month in by_month.values()) == 7
     assert m["breach"] == {"share": 3 / 7, "count": 3}
     assert m["extended"] == {"share": 0.25, "count": 2, "valid": 1, "valid_share": 0.5}
     assert m["overdue_open"] == {"count": 1, "by_unit": {"U1": 1, "U2": 0}}
     # WD to notice: G 2, A 4, F 6, D 12, C 14, B 15.
-    assert m["wd_to_notice"] == {"count": 6, "median": 9.0, "mean": 8.83, "p90": 15}
+    assert m["wd_to_notice"] == {"count": 6, "median": 9.0, "mean": 8.83, "p90": 15,
+                                 "histogram": {"2": 1, "4": 1, "6": 1, "12": 1, "14": 1, "15": 1}}
     assert m["wd_to_delivery"] == {"count": 1, "median": 5.0, "mean": 5.0, "p90": 5}
     assert m["outcomes"] == {"granted_full": 2, "granted_partial": 1, "refused": 2, "not_held": 1,
                              "not_documented": 0, "withdrawn": 1, "pending": 2}
@@ -163,12 +167,13 @@ def test_every_metric_has_its_exact_value(log):
 def test_one_unit_and_an_empty_period(log):
     m = monev_metrics(start=START, end=END, unit_code="U1", today=TODAY)
     assert m["received"] == {"total": 2, "by_channel": {"online": 2}, "by_unit": {"U1": 2}}
-    assert m["on_time_legal"] == {"share": 0.5, "on_time": 1, "counted": 2}
+    assert m["on_time_legal"] == {"share": 0.5, "on_time": 1, "counted": 2,
+                                  "by_month": {"2026-07": {"share": 0.5, "on_time": 1, "counted": 2}}}
     assert m["overdue_open"]["count"] == 1
     assert m["routing"]["to_first_routing"] == {"count": 2, "median": 1.5, "mean": 1.5, "p90": 2}
     empty = monev_metrics(start=date(2025, 1, 1), end=date(2025, 1, 31), unit_code=None, today=TODAY)
     assert empty["received"]["total"] == 0 and empty["on_time_10"]["share"] is None
-    assert empty["wd_to_notice"] == {"count": 0, "median": None, "mean": None, "p90": None}
+    assert empty["wd_to_notice"] == {"count": 0, "median": None, "mean": None, "p90": None, "histogram": {}}
     assert empty["index"]["body"] == {"score": None, "band": None}
 
 

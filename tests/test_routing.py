@@ -117,7 +117,7 @@ def test_route_to_two_units_keeps_the_statutory_clock(desk, mailbox):
     assert routed[0].data["task_ids"] == [t.id for t in tasks]
     assert routed[0].data["units"] == ["DISDIK", "DINKES"]
     assert routed[0].data["internal_due"] == "2026-03-16"
-    assert routed[0].data["after"] == {"status": "routed"}
+    assert routed[0].data["after"] == {"status": "routed", "routed_on": "2026-03-05"}  # first routing: its day
     assert replayed_columns(item)["notice_due"] == NOTICE_DUE
 
     # The applicant is told once, and the e-mail is on the timeline.

@@ -1,6 +1,7 @@
 """monev cached days and covering indexes
 
-Adds the body-local days the monev aggregates compare (notice_on, delivered_on, extended_on)
+Adds the body-local days the monev aggregates compare (notice_on, delivered_on, extended_on,
+routed_on)
 and legal_due, fills them for existing requests (the funnel keeps them from now on), and
 replaces two indexes by covering ones.
 
@@ -31,8 +32,9 @@ def upgrade():
         batch_op.add_column(sa.Column('legal_due', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('notice_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('delivered_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('routed_on', sa.Date(), nullable=True))
         batch_op.drop_index(batch_op.f('ix_information_request_receipt_date'))
-        batch_op.create_index('ix_information_request_monev', ['receipt_date', 'status', 'channel', 'outcome', 'pasal17_basis', 'notice_on', 'notice_due', 'legal_due', 'extended_due', 'extended_on', 'due_date', 'fee_amount', 'delivered_on'], unique=False)
+        batch_op.create_index('ix_information_request_monev', ['receipt_date', 'status', 'channel', 'outcome', 'pasal17_basis', 'notice_on', 'notice_due', 'legal_due', 'extended_due', 'extended_on', 'due_date', 'fee_amount', 'delivered_on', 'routed_on'], unique=False)
 
     with op.batch_alter_table('routing_task', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_routing_task_request_id'))
@@ -57,6 +59,9 @@ def _backfill():
     op.execute("UPDATE information_request SET extended_on = (SELECT " + local_day("min(event.at)") +
                " FROM event WHERE event.subject_type = 'request' AND event.subject_id = information_request.id"
                " AND event.kind = 'extended') WHERE extended_due IS NOT NULL")
+    op.execute("UPDATE information_request SET routed_on = (SELECT " + local_day("min(event.at)") +
+               " FROM event WHERE event.subject_type = 'request' AND event.subject_id = information_request.id"
+               " AND event.kind = 'routed')")
     op.execute("UPDATE information_request SET legal_due = CASE WHEN extended_due IS NOT NULL AND "
                "(extended_on IS NULL OR extended_on <= notice_due) THEN extended_due ELSE notice_due END")
 
@@ -70,6 +75,7 @@ def downgrade():
     with op.batch_alter_table('information_request', schema=None) as batch_op:
         batch_op.drop_index('ix_information_request_monev')
         batch_op.create_index(batch_op.f('ix_information_request_receipt_date'), ['receipt_date', 'status'], unique=False)
+        batch_op.drop_column('routed_on')
         batch_op.drop_column('delivered_on')
         batch_op.drop_column('notice_on')
         batch_op.drop_column('legal_due')

@@ -16,7 +16,7 @@ from flask import request, url_for
 from flask_babel import format_date, format_decimal, format_number, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import Role
@@ -34,7 +34,7 @@ from ..web.htmx import render
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, working_calendar
 from .charts import WD_BUCKETS, Bar, bar_chart
-from .metrics import _cohort, _ordinal, monev_metrics
+from .metrics import monev_metrics
 from .models import AnnualReport
 
 MONEV_ROLES = (Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN)
@@ -240,22 +240,14 @@ def trend_months(period: Period, today: date) -> list[tuple[date, date]]:
     return months[-TREND_MONTHS_MAX:]
 
 
-def wd_to_notice_buckets(*, start: date, end: date, unit_code: str | None) -> dict[str, int]:
-    """Counts of WD from registration to notice per bucket of ``WD_BUCKETS``, in ONE query.
-
-    Same cohort and duration as ``monev_metrics``' ``wd_to_notice`` (call that first: it fills
-    the working-day ordinals for the period).
-    """
-    unit_id = None
-    if unit_code:
-        unit_id = db.session.scalar(select(Unit.id).where(Unit.code == unit_code))
-    c = _cohort(start, end, unit_id)
-    days = select((_ordinal(c.c.notice_day) - _ordinal(c.c.receipt_date)).label("v")).where(
-        c.c.notice_at.isnot(None)).subquery("days")
-    whens = [(days.c.v <= high, index) for index, (_label, _low, high) in enumerate(WD_BUCKETS) if high is not None]
-    bucketed = select(case(*whens, else_=len(WD_BUCKETS) - 1).label("b")).where(days.c.v.isnot(None)).subquery()
-    counts = dict(db.session.execute(select(bucketed.c.b, func.count()).group_by(bucketed.c.b)).all())
-    return {label: int(counts.get(index, 0)) for index, (label, _low, _high) in enumerate(WD_BUCKETS)}
+def wd_to_notice_buckets(histogram: dict[str, int]) -> dict[str, int]:
+    """Counts of WD from registration to notice per bucket of ``WD_BUCKETS``, from the histogram
+    ``monev_metrics`` returns under ``wd_to_notice`` (no query of its own)."""
+    counts = dict.fromkeys((label for label, _low, _high in WD_BUCKETS), 0)
+    for value, n in histogram.items():
+        label = next(label for label, _low, high in WD_BUCKETS if high is None or int(value) <= high)
+        counts[label] += n
+    return counts
 
 
 def pct(share: float | None) -> str:
@@ -283,9 +275,9 @@ def _queue(**filters) -> str:
 
 
 def dashboard_context(period: Period, unit_code: str | None, today: date) -> dict:
-    """Everything the dashboard shows, from ``monev_metrics`` (one call for the period, one per month)."""
+    """Everything the dashboard shows, from one ``monev_metrics`` call."""
     metrics = monev_metrics(start=period.start, end=period.end, unit_code=unit_code, today=today)
-    buckets = wd_to_notice_buckets(start=period.start, end=period.end, unit_code=unit_code)
+    buckets = wd_to_notice_buckets(metrics["wd_to_notice"]["histogram"])
     units = {u.code: u.name for u in db.session.scalars(select(Unit).order_by(Unit.code))}
     every = _queue(status="semua", unit=unit_code)
     tiles = [
@@ -315,9 +307,9 @@ def dashboard_context(period: Period, unit_code: str | None, today: date) -> dic
         })
 
     trend = []
-    for month_start, month_end in trend_months(period, today):
-        share = monev_metrics(start=month_start, end=month_end, unit_code=unit_code,
-                              today=today)["on_time_legal"]["share"]
+    by_month = metrics["on_time_legal"]["by_month"]
+    for month_start, _month_end in trend_months(period, today):
+        share = by_month.get(month_start.strftime("%Y-%m"), {}).get("share")
         trend.append(Bar(format_date(month_start, format="MMM y"), 100 * (share or 0), pct(share), every))
     outcome_labels = {str(k): str(v) for k, v in OUTCOME_LABELS.items()} | {"pending": _("Belum diputus")}
     outcomes = [Bar(outcome_labels.get(key, key), count, format_number(count),

@@ -6,27 +6,30 @@ Definitions (shares are fractions 0–1, None when the denominator is 0; duratio
 * Cohort: requests whose ``receipt_date`` is in [start, end], excluding ``submitted`` (never
   registered) and ``withdrawn``; with a unit, only requests holding a non-cancelled routing task
   to that unit. ``outcomes`` alone also counts the withdrawn requests of the period.
-* Notice date: the local date (body time zone, a fixed UTC offset: WIB/WITA/WIT have no DST) of
-  ``notice_at``. A request is "counted" for an on-time share when it has a notice or its due date
-  has passed by ``today``; an open request not yet due is not counted. On time = notice date ≤ due.
-* ``on_time_10``: due = ``notice_due`` (10 WD). ``on_time_legal``: due = ``extended_due`` when the
-  extension was valid, else ``notice_due``. An extension is valid unless its "extended" event's
-  local date is after ``notice_due`` (no event, e.g. an imported register row: assumed valid).
+* Every condition is a predicate of ``monev.predicates`` (the desk queue's drill-down filters use
+  the same ones), over plain dates the funnel caches: ``notice_on``/``delivered_on``/``routed_on``
+  are the body-local days of the notice, the delivery and the first routing.
+  A request is "counted" for an on-time share when it has a notice or its due date
+  has passed by ``today``; an open request not yet due is not counted. On time = notice day ≤ due.
+* ``on_time_10``: due = ``notice_due`` (10 WD). ``on_time_legal``: due = ``legal_due``, which is
+  ``extended_due`` when the extension was valid, else ``notice_due``. An extension is valid unless
+  the day it was granted (``extended_on``) is after ``notice_due`` (day unknown: assumed valid).
 * ``breach``: counted − on time (legal), i.e. late notices plus open requests past the legal due;
   its share is exactly 1 − on_time_legal.
 * ``overdue_open``: requests of the cohort open now (OPEN_STATUSES) with ``due_date`` < today
   (the current due as officers see it, a late extension included).
-* Durations: ``ordinal(local day of event) − ordinal(receipt_date)`` via ``workday_ordinal``;
+* Durations: ``ordinal(day of event) − ordinal(receipt_date)`` via ``workday_ordinal``, looked
+  up once per distinct (from, to) pair; the database returns each series' histogram and the
   median (mean of the two middle values), mean (2 decimals) and p90 (nearest rank ⌈0.9·n⌉) are
-  computed in SQL with window functions (SQLite ≥ 3.25 and PostgreSQL).
+  read off it.
 * ``refusal_quality``: refusals whose ``pasal17_basis`` is filled AND whose notice carries a
   consequence test, ÷ refusals. ``refusal_basis``: refusals per Pasal 17 letter.
 * Objections: those filed on cohort requests. ``objection_on_time``: responded (or settled) on or
   before ``response_due``, ÷ (responded + open past due), withdrawn excluded. ``objection_upheld``:
   decisions in the applicant's favour (overturned fully or partly) ÷ decisions (settlements count
   as decisions not in favour). ``disputes``: disputes ÷ objections, with counts per outcome text.
-* ``routing``: WD from registration (receipt_date) to the first routing, and from each task's
-  routing to its answer; per unit: tasks, answered, answered by the internal due.
+* ``routing``: WD from registration (receipt_date) to the request's first routing (to any unit,
+  also when one unit is selected), and from each task's routing to its answer; per unit: tasks, answered, answered by the internal due.
 * ``fees``: notices with ``fee_amount`` > 0 ÷ notices; median of the positive fees.
 * ``index`` (internal, NOT the official SAQ score): 100 × (0.8 × on_time_legal + 0.2 ×
   refusal_quality), refusal_quality taken as 1 with no refusals; None when nothing is counted.
@@ -53,15 +56,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from ..audit.models import Event
 from ..dbtypes import utcnow
 from ..errors import DomainError
 from ..extensions import db
-from ..notices.models import ConsequenceTest, WrittenNotice
 from ..objections.models import Dispute, Objection, ObjectionDecision, ObjectionStatus
 from ..organisation.models import Unit
-from ..requests.models import OPEN_STATUSES, InformationRequest, Outcome, RequestStatus
+from ..requests.models import InformationRequest, Outcome, RequestStatus
 from ..routing.models import RoutingTask, TaskStatus
+from . import predicates as P
 from .models import WorkdayOrdinal
 from .ordinals import ordinals_ensure
 
@@ -85,11 +87,6 @@ def local_day(column):
         return cast(func.timezone(zone, column), Date)
     minutes = int(utcnow().astimezone(ZoneInfo(zone)).utcoffset().total_seconds() // 60)  # no DST in Indonesia
     return func.date(column, f"{minutes:+d} minutes")
-
-
-def _ordinal(day_expr):
-    wo = aliased(WorkdayOrdinal)
-    return select(wo.ordinal).where(wo.day == day_expr).scalar_subquery()
 
 
 def band(score: float | None) -> str | None:
@@ -134,75 +131,31 @@ def _histogram_stats(kind: str, histogram: list[tuple[int, int]]) -> tuple:
     return kind, n, mean, median, at_rank[(9 * n + 9) // 10]
 
 
-def _in_period(start: date, end: date, unit_id: int | None, excluded: list[str], item=R) -> list:
-    """WHERE terms selecting the requests of the period (``item`` may be an alias of R)."""
-    terms = [item.receipt_date >= start, item.receipt_date <= end, item.status.notin_(excluded)]
-    if unit_id is not None:
-        terms.append(item.id.in_(_unit_requests(unit_id)))
-    return terms
-
-
-COHORT_EXCLUDED = [RequestStatus.SUBMITTED.value, RequestStatus.WITHDRAWN.value]
-
-
-def _flags() -> dict:
-    """Per-request flag expressions over R (correlated subqueries only on the rows that need them)."""
-    # The "extended" event is looked up only for extended requests, and the consequence test only
-    # for refusals: CASE evaluates lazily (SQLite and PostgreSQL), an AND need not.
-    extended_on = local_day(
-        select(func.min(Event.at)).where(Event.subject_type == "request", Event.subject_id == R.id,
-                                         Event.kind == "extended").scalar_subquery())
-    valid_ext = case((R.extended_due.is_(None), 0),
-                     (func.coalesce(extended_on, R.notice_due) <= R.notice_due, 1), else_=0)
-    has_test = (select(ConsequenceTest.id).join(WrittenNotice, WrittenNotice.id == ConsequenceTest.notice_id)
-                .where(WrittenNotice.request_id == R.id).exists())
-    refusal_ok = case((R.outcome != Outcome.REFUSED.value, 0), (func.coalesce(R.pasal17_basis, "") == "", 0),
-                      (has_test, 1), else_=0)
-    return {"valid_ext": valid_ext, "refusal_ok": refusal_ok}
-
-
-def _cohort(start: date, end: date, unit_id: int | None):
-    """The cohort with the per-request flags every aggregate uses (one subquery, no loop)."""
-    flags = _flags()
-    valid_ext = flags["valid_ext"]
-    stmt = select(
-        R.id.label("id"), R.channel.label("channel"), R.receipt_date.label("receipt_date"),
-        R.notice_due.label("notice_due"), R.due_date.label("due_date"), R.status.label("status"),
-        R.outcome.label("outcome"), R.fee_amount.label("fee_amount"), R.pasal17_basis.label("pasal17_basis"),
-        R.notice_at.label("notice_at"), R.delivered_at.label("delivered_at"),
-        local_day(R.notice_at).label("notice_day"),
-        R.extended_due.label("extended_due"),
-        valid_ext.label("valid_ext"),
-        case((R.extended_due.isnot(None), 1), else_=0).label("extended"),
-        flags["refusal_ok"].label("refusal_ok"),
-    ).where(*_in_period(start, end, unit_id, [RequestStatus.SUBMITTED.value]))
-    return stmt.subquery("cohort")
-
-
 def _unit_requests(unit_id: int):
     return select(RT.request_id).where(RT.unit_id == unit_id, RT.status != TaskStatus.CANCELLED.value)
 
 
-def _aggregates(c, today: date) -> list:
-    noticed = c.c.notice_at.isnot(None)
-    legal_due = case((c.c.valid_ext == 1, c.c.extended_due), else_=c.c.notice_due)
+def _count_if(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-    def count_if(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
+def _aggregates(today: date) -> list:
+    """The per-request counts every breakdown needs, each a predicate of ``predicates`` (over R)."""
     return [
         func.count().label("total"),
-        count_if(and_(noticed, c.c.notice_day <= c.c.notice_due)).label("ot10"),
-        count_if(or_(noticed, c.c.notice_due < today)).label("ot10_den"),
-        count_if(and_(noticed, c.c.notice_day <= legal_due)).label("legal"),
-        count_if(or_(noticed, legal_due < today)).label("legal_den"),
-        func.coalesce(func.sum(c.c.extended), 0).label("extended"),
-        func.coalesce(func.sum(c.c.valid_ext), 0).label("valid_ext"),
-        count_if(and_(c.c.status.in_([s.value for s in OPEN_STATUSES]), c.c.due_date < today)).label("overdue"),
-        count_if(c.c.outcome == Outcome.REFUSED.value).label("refused"),
-        func.coalesce(func.sum(c.c.refusal_ok), 0).label("refusal_ok"),
-        count_if(noticed).label("noticed"),
-        count_if(and_(noticed, c.c.fee_amount > 0)).label("with_fee"),
+        _count_if(P.on_time_10(today)).label("ot10"),
+        _count_if(P.counted_10(today)).label("ot10_den"),
+        _count_if(P.on_time_legal(today)).label("legal"),
+        _count_if(P.counted_legal(today)).label("legal_den"),
+        _count_if(P.extended(today)).label("extended"),
+        _count_if(P.extension_valid(today)).label("valid_ext"),
+        _count_if(P.overdue_open(today)).label("overdue"),
+        _count_if(P.refused(today)).label("refused"),
+        # The consequence-test lookup runs for refusals only: CASE evaluates lazily.
+        func.coalesce(func.sum(case((R.outcome != Outcome.REFUSED.value, 0),
+                                    (P.refusal_complete(today), 1), else_=0)), 0).label("refusal_ok"),
+        _count_if(P.noticed()).label("noticed"),
+        _count_if(P.with_fee(today)).label("with_fee"),
     ]
 
 
@@ -215,37 +168,47 @@ class _Row:
         self.__dict__.update(values)
 
 
-def _durations(start: date, end: date, unit_id: int | None, today: date):
-    """One query: the frequency of every (series, value); count, mean, median and p90 in Python."""
-    cohort = _in_period(start, end, unit_id, COHORT_EXCLUDED)
-    receipt = _ordinal(R.receipt_date)
-    first_routed = (select(RT.request_id.label("request_id"), R.receipt_date.label("receipt_date"),
-                           func.min(RT.routed_at).label("at"))
-                    .join(R, R.id == RT.request_id).where(*cohort))
+def _durations(start: date, end: date, unit_id: int | None):
+    """One query: the frequency of every (series, working days); count, mean, median and p90 in Python.
+
+    Each series is first grouped by its (from day, to day) pair, a few thousand pairs a year
+    whatever the volume; only those pairs are looked up in ``workday_ordinal``.
+    """
+    cohort = P.in_period(start, end, unit_id)
+
+    def pairs(kind: str, day):
+        return (select(literal(kind).label("kind"), R.receipt_date.label("a"), day.label("b"),
+                       func.count().label("n"))
+                .where(day.isnot(None), *cohort).group_by(R.receipt_date, day))
+
     tasks = select(RT.answered_at.label("answered_at"), RT.routed_at.label("routed_at")).join(
         R, R.id == RT.request_id).where(RT.answered_at.isnot(None), *cohort)
     if unit_id is not None:
-        first_routed = first_routed.where(RT.unit_id == unit_id)
         tasks = tasks.where(RT.unit_id == unit_id)
-    first_routed = first_routed.group_by(RT.request_id, R.receipt_date).subquery()
     tasks = tasks.subquery()
-    series = union_all(
-        select(literal("notice").label("kind"), (_ordinal(local_day(R.notice_at)) - receipt).label("v"))
-        .where(R.notice_at.isnot(None), *cohort),
-        select(literal("delivery"), _ordinal(local_day(R.delivered_at)) - receipt)
-        .where(R.delivered_at.isnot(None), *cohort),
-        select(literal("routing"), _ordinal(local_day(first_routed.c.at)) - _ordinal(first_routed.c.receipt_date))
-        .select_from(first_routed),
-        select(literal("answer"), _ordinal(local_day(tasks.c.answered_at)) - _ordinal(local_day(tasks.c.routed_at)))
-        .select_from(tasks),
-        select(literal("fee"), R.fee_amount).where(R.notice_at.isnot(None), R.fee_amount > 0, *cohort),
-    ).subquery("series")
-    stmt = (select(series.c.kind, series.c.v, func.count()).where(series.c.v.isnot(None))
-            .group_by(series.c.kind, series.c.v).order_by(series.c.kind, series.c.v))
+    routed_from, answered_day = local_day(tasks.c.routed_at), local_day(tasks.c.answered_at)
+    all_pairs = union_all(
+        pairs("notice", R.notice_on),
+        pairs("delivery", R.delivered_on),
+        pairs("routing", R.routed_on),
+        select(literal("answer"), routed_from, answered_day, func.count()).group_by(routed_from, answered_day),
+    ).subquery("pairs")
+    o_from, o_to = aliased(WorkdayOrdinal), aliased(WorkdayOrdinal)
+    value = (o_to.ordinal - o_from.ordinal).label("v")
+    stmt = (select(all_pairs.c.kind, value, func.sum(all_pairs.c.n))
+            .join(o_from, o_from.day == all_pairs.c.a).join(o_to, o_to.day == all_pairs.c.b)
+            .group_by(all_pairs.c.kind, value).order_by(all_pairs.c.kind, value))
     histograms: dict[str, list] = {}
-    for kind, value, freq in db.session.execute(stmt):
-        histograms.setdefault(kind, []).append((value, freq))
-    return {kind: _histogram_stats(kind, histogram) for kind, histogram in histograms.items()}
+    for kind, v, freq in db.session.execute(stmt):
+        histograms.setdefault(kind, []).append((int(v), int(freq)))
+    fee = P.with_fee(date.max)
+    histograms["fee"] = [(int(v), n) for v, n in db.session.execute(
+        select(R.fee_amount, func.count()).where(fee, *cohort).group_by(R.fee_amount).order_by(R.fee_amount))]
+    return histograms
+
+
+def _stats_of(histogram: list[tuple[int, int]] | None) -> dict:
+    return _stats(_histogram_stats("", histogram) if histogram else None)
 
 
 def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date) -> dict:
@@ -258,59 +221,73 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date)
         if unit_id is None:
             raise DomainError(f"unknown unit {unit_code}")
     ordinals_ensure(start, max(end, today))
-    c = _cohort(start, end, unit_id)
 
-    # One pass over the period (withdrawn included) grouped finely enough to derive the body
-    # aggregates, the channels, the outcomes and the Pasal 17 letters in Python.
-    totals = dict.fromkeys(AGGREGATES, 0)
+    # One range scan of the covering index over the period (withdrawn included), grouped in the
+    # index's own order (no sort): the body aggregates, the months, channels, outcomes and
+    # Pasal 17 letters are summed from these groups in Python.
+    withdrawn, refused = RequestStatus.WITHDRAWN.value, Outcome.REFUSED.value
     by_channel: dict[str, int] = {}
     outcomes = {o.value: 0 for o in Outcome} | {"pending": 0}
     basis: dict[str, int] = {}
-    for row in db.session.execute(
-            select(c.c.channel, c.c.status, c.c.outcome, c.c.pasal17_basis, *_aggregates(c, today))
-            .group_by(c.c.channel, c.c.status, c.c.outcome, c.c.pasal17_basis)):
-        key = Outcome.WITHDRAWN.value if row.status == RequestStatus.WITHDRAWN.value else (row.outcome or "pending")
-        outcomes[key] = outcomes.get(key, 0) + row.total
-        if row.status == RequestStatus.WITHDRAWN.value:
+    months: dict[tuple[int, int], list[int]] = {}
+    for receipt_date, status, channel, outcome, letters, *values in db.session.execute(
+            select(R.receipt_date, R.status, R.channel, R.outcome, R.pasal17_basis, *_aggregates(today))
+            .where(*P.in_period(start, end, unit_id, withdrawn=True))
+            .group_by(R.receipt_date, R.status, R.channel, R.outcome, R.pasal17_basis)):
+        total = values[0]
+        key = Outcome.WITHDRAWN.value if status == withdrawn else (outcome or "pending")
+        outcomes[key] = outcomes.get(key, 0) + total
+        if status == withdrawn:
             continue
-        for name in AGGREGATES:
-            totals[name] += getattr(row, name)
-        by_channel[row.channel] = by_channel.get(row.channel, 0) + row.total
-        if row.outcome == Outcome.REFUSED.value and row.pasal17_basis is not None:
-            for letter in filter(None, (part.strip() for part in row.pasal17_basis.split(","))):
-                basis[letter] = basis.get(letter, 0) + row.total
-    body = _Row(**totals)
+        month = (receipt_date.year, receipt_date.month)
+        sums = months.get(month)
+        if sums is None:
+            months[month] = list(values)
+        else:
+            for i, value in enumerate(values):
+                sums[i] += value
+        by_channel[channel] = by_channel.get(channel, 0) + total
+        if outcome == refused and letters is not None:
+            for letter in filter(None, (part.strip() for part in letters.split(","))):
+                basis[letter] = basis.get(letter, 0) + total
+    by_month = {f"{year:04d}-{month:02d}": _Row(**dict(zip(AGGREGATES, sums, strict=True)))
+                for (year, month), sums in sorted(months.items())}
+    body = _Row(**{name: sum(getattr(m, name) for m in by_month.values()) for name in AGGREGATES})
 
-    units = select(RT.request_id.label("request_id"), RT.unit_id.label("unit_id")).distinct().where(
-        RT.status != TaskStatus.CANCELLED.value)
-    if unit_id is not None:
-        units = units.where(RT.unit_id == unit_id)
-    units = units.subquery("units")
+    # Per unit: each cohort request once per unit holding a live task (the newest such task).
+    newer = aliased(RT)
     per_unit = {row.code: row for row in db.session.execute(
-        select(Unit.code.label("code"), *_aggregates(c, today))
-        .select_from(c).join(units, units.c.request_id == c.c.id).join(Unit, Unit.id == units.c.unit_id)
-        .where(c.c.status != RequestStatus.WITHDRAWN.value)
+        select(Unit.code.label("code"), *_aggregates(today))
+        .select_from(R).join(RT, and_(RT.request_id == R.id, RT.status != TaskStatus.CANCELLED.value))
+        .join(Unit, Unit.id == RT.unit_id)
+        .where(*P.in_period(start, end, unit_id),
+               ~select(newer.id).where(newer.request_id == RT.request_id, newer.unit_id == RT.unit_id,
+                                       newer.status != TaskStatus.CANCELLED.value, newer.id > RT.id).exists(),
+               *([RT.unit_id == unit_id] if unit_id is not None else []))
         .group_by(Unit.code).order_by(Unit.code))}
 
-    durations = _durations(start, end, unit_id, today)
+    histograms = _durations(start, end, unit_id)
     objections = _objections(start, end, unit_id, today)
     routing_units = _routing_units(start, end, unit_id)
     on_time_legal = _share(body.legal, body.legal_den)
     refusal_quality = _share(body.refusal_ok, body.refused)
-    fee_stats = _stats(durations.get("fee"))
+    fee_stats = _stats_of(histograms.get("fee"))
     return {
         "period": {"from": start.isoformat(), "to": end.isoformat(), "unit": unit_code, "today": today.isoformat()},
-        "received": {"total": body.total, "by_channel": by_channel,
+        "received": {"total": body.total, "by_channel": dict(sorted(by_channel.items())),
                      "by_unit": {code: row.total for code, row in per_unit.items()}},
         "on_time_10": {"share": _share(body.ot10, body.ot10_den), "on_time": body.ot10, "counted": body.ot10_den},
-        "on_time_legal": {"share": on_time_legal, "on_time": body.legal, "counted": body.legal_den},
+        "on_time_legal": {"share": on_time_legal, "on_time": body.legal, "counted": body.legal_den,
+                          "by_month": {month: {"share": _share(m.legal, m.legal_den), "on_time": m.legal,
+                                                "counted": m.legal_den} for month, m in by_month.items()}},
         "extended": {"share": _share(body.extended, body.total), "count": body.extended,
                      "valid": body.valid_ext, "valid_share": _share(body.valid_ext, body.extended)},
         "overdue_open": {"count": body.overdue, "by_unit": {code: row.overdue for code, row in per_unit.items()}},
         "breach": {"share": None if on_time_legal is None else _share(body.legal_den - body.legal, body.legal_den),
                    "count": body.legal_den - body.legal},
-        "wd_to_notice": _stats(durations.get("notice")),
-        "wd_to_delivery": _stats(durations.get("delivery")),
+        "wd_to_notice": _stats_of(histograms.get("notice"))
+        | {"histogram": {str(v): n for v, n in histograms.get("notice", [])}},
+        "wd_to_delivery": _stats_of(histograms.get("delivery")),
         "outcomes": outcomes,
         "refusal_quality": {"share": refusal_quality, "refusals": body.refused, "complete": body.refusal_ok},
         "refusal_basis": dict(sorted(basis.items())),
@@ -319,8 +296,8 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date)
         "objection_on_time": objections["on_time"],
         "objection_upheld": objections["upheld"],
         "disputes": objections["disputes"],
-        "routing": {"to_first_routing": _stats(durations.get("routing")),
-                    "to_answer": _stats(durations.get("answer")), "by_unit": routing_units},
+        "routing": {"to_first_routing": _stats_of(histograms.get("routing")),
+                    "to_answer": _stats_of(histograms.get("answer")), "by_unit": routing_units},
         "fees": {"share": _share(body.with_fee, body.noticed), "with_fee": body.with_fee, "counted": body.noticed,
                  "median": fee_stats["median"]},
         "index": {"body": _index(on_time_legal, refusal_quality),
@@ -336,7 +313,7 @@ def _objections(start: date, end: date, unit_id: int | None, today: date) -> dic
     responded_day = local_day(Obj.responded_at)
     overturned = [ObjectionDecision.OVERTURNED_FULL.value, ObjectionDecision.OVERTURNED_PARTIAL.value]
     in_cohort = (select(Obj.id).join(R, R.id == Obj.request_id)
-                 .where(*_in_period(start, end, unit_id, COHORT_EXCLUDED)))
+                 .where(*P.in_period(start, end, unit_id)))
 
     def count_if(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
@@ -374,7 +351,7 @@ def _routing_units(start: date, end: date, unit_id: int | None) -> dict:
                    func.coalesce(func.sum(case((and_(RT.answered_at.isnot(None), answered_day <= RT.internal_due), 1),
                                                else_=0)), 0))
             .join(Unit, Unit.id == RT.unit_id).join(R, R.id == RT.request_id)
-            .where(*_in_period(start, end, unit_id, COHORT_EXCLUDED), RT.status != TaskStatus.CANCELLED.value)
+            .where(*P.in_period(start, end, unit_id), RT.status != TaskStatus.CANCELLED.value)
             .group_by(Unit.code).order_by(Unit.code))
     if unit_id is not None:
         stmt = stmt.where(RT.unit_id == unit_id)

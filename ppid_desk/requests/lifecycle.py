@@ -26,10 +26,10 @@ CACHED_COLUMNS = (
     "status", "notice_due", "extended_due", "due_date", "extension_reason", "accepted_at",
     "missing_items", "notice_at", "delivered_at", "closed_at", "outcome", "pasal17_basis",
     "fee_amount", "reminded_for_due", "escalated_at", "release_due", "released_at",
-    "extended_on", "legal_due", "notice_on", "delivered_on",
+    "extended_on", "legal_due", "notice_on", "delivered_on", "routed_on",
 )
 # Columns the funnel derives from the others (callers may still set extended_on explicitly).
-DERIVED_COLUMNS = ("due_date", "legal_due", "notice_on", "delivered_on")
+DERIVED_COLUMNS = ("due_date", "legal_due", "notice_on", "delivered_on", "routed_on")
 
 
 def derived_changes(state: dict[str, Any], changes: dict[str, Any], at: datetime,
@@ -41,6 +41,7 @@ def derived_changes(state: dict[str, Any], changes: dict[str, Any], at: datetime
     * ``legal_due``: the due the law measures the notice against: extended_due when the
       extension was granted on or before notice_due (or its day is unknown), else notice_due.
     * ``notice_on`` / ``delivered_on``: body-local days of notice_at / delivered_at.
+    * ``routed_on``: the body-local day the request was first routed to a unit.
 
     Monev aggregates compare these plain dates (no per-row time-zone arithmetic in SQL).
     """
@@ -60,6 +61,8 @@ def derived_changes(state: dict[str, Any], changes: dict[str, Any], at: datetime
         derived["due_date"] = extended_due or notice_due
         valid = extended_due is not None and (extended_on is None or notice_due is None or extended_on <= notice_due)
         derived["legal_due"] = extended_due if valid else notice_due
+    if changes.get("status") == "routed" and state.get("routed_on") is None and "routed_on" not in changes:
+        derived["routed_on"] = to_local(at)
     for moment, day in (("notice_at", "notice_on"), ("delivered_at", "delivered_on")):
         if moment in changes:
             derived[day] = None if changes[moment] is None else to_local(changes[moment])

@@ -108,7 +108,7 @@ class InformationRequest(db.Model):
         # column the aggregates need without touching the (wide) table rows.
         Index("ix_information_request_monev", "receipt_date", "status", "channel", "outcome", "pasal17_basis",
               "notice_on", "notice_due", "legal_due", "extended_due", "extended_on", "due_date", "fee_amount",
-              "delivered_on"),
+              "delivered_on", "routed_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,6 +137,7 @@ class InformationRequest(db.Model):
     extension_reason: Mapped[str | None] = mapped_column(Text)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     missing_items: Mapped[str | None] = mapped_column(Text)  # what an incomplete request lacks
+    routed_on: Mapped[date | None] = mapped_column(Date)  # body-local day of the first routing (monev)
     notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     notice_on: Mapped[date | None] = mapped_column(Date)  # body-local day of notice_at (monev)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,161 @@
+"""The per-request conditions behind every monev number, as SQL expressions over the cached columns.
+
+The metric engine counts them (``sum(case when …)``) and the desk queue filters by them, so a
+number on the dashboard and the list of requests it links to are the same set by construction.
+All compare plain dates (``notice_on``, ``legal_due`` … are body-local days kept by the funnel),
+so the database evaluates them from the covering index ``ix_information_request_monev``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+
+from ..notices.models import ConsequenceTest, WrittenNotice
+from ..requests.models import OPEN_STATUSES, InformationRequest, Outcome, RequestStatus
+from ..routing.models import RoutingTask, TaskStatus
+
+R = InformationRequest
+COHORT_EXCLUDED = (RequestStatus.SUBMITTED.value, RequestStatus.WITHDRAWN.value)
+OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
+
+
+def in_period(start: date, end: date, unit_id: int | None = None, *, withdrawn: bool = False) -> list:
+    """WHERE terms for the requests registered in [start, end] (the cohort), optionally of one unit.
+
+    ``withdrawn=True`` keeps withdrawn requests (only the outcome mix counts them).
+    """
+    excluded = [RequestStatus.SUBMITTED.value] if withdrawn else list(COHORT_EXCLUDED)
+    terms = [R.receipt_date >= start, R.receipt_date <= end, R.status.notin_(excluded)]
+    if unit_id is not None:
+        terms.append(held_by_unit(unit_id))
+    return terms
+
+
+def held_by_unit(unit_id: int) -> ColumnElement[bool]:
+    """The request has a (non-cancelled) routing task to the unit."""
+    task = aliased(RoutingTask)  # an alias: never correlated with a routing_task of the outer query
+    return exists().where(task.request_id == R.id, task.unit_id == unit_id,
+                          task.status != TaskStatus.CANCELLED.value)
+
+
+def noticed() -> ColumnElement[bool]:
+    return R.notice_on.isnot(None)
+
+
+def counted_10(today: date) -> ColumnElement[bool]:
+    """Counted for the 10-WD share: it has a notice, or its 10-WD due has passed."""
+    return or_(noticed(), R.notice_due < today)
+
+
+def on_time_10(today: date) -> ColumnElement[bool]:
+    return R.notice_on <= R.notice_due
+
+
+def late_10(today: date) -> ColumnElement[bool]:
+    return or_(R.notice_on > R.notice_due, and_(R.notice_on.is_(None), R.notice_due < today))
+
+
+def counted_legal(today: date) -> ColumnElement[bool]:
+    return or_(noticed(), R.legal_due < today)
+
+
+def on_time_legal(today: date) -> ColumnElement[bool]:
+    return R.notice_on <= R.legal_due
+
+
+def breach(today: date) -> ColumnElement[bool]:
+    """Late against the legal due (a valid extension counted), or open and past it."""
+    return or_(R.notice_on > R.legal_due, and_(R.notice_on.is_(None), R.legal_due < today))
+
+
+def extended(today: date) -> ColumnElement[bool]:
+    return R.extended_due.isnot(None)
+
+
+def extension_valid(today: date) -> ColumnElement[bool]:
+    """Extended on or before the 10-WD due: the funnel then sets legal_due to extended_due."""
+    return and_(R.extended_due.isnot(None), R.legal_due == R.extended_due)
+
+
+def extension_late(today: date) -> ColumnElement[bool]:
+    return and_(R.extended_due.isnot(None), R.legal_due != R.extended_due)
+
+
+def overdue_open(today: date) -> ColumnElement[bool]:
+    """Open now (no notice yet) and past the due officers work to."""
+    return and_(R.status.in_(OPEN), R.due_date < today)
+
+
+def refused(today: date) -> ColumnElement[bool]:
+    return R.outcome == Outcome.REFUSED.value
+
+
+def has_consequence_test() -> ColumnElement[bool]:
+    return (select(ConsequenceTest.id).join(WrittenNotice, WrittenNotice.id == ConsequenceTest.notice_id)
+            .where(WrittenNotice.request_id == R.id).exists())
+
+
+def refusal_complete(today: date) -> ColumnElement[bool]:
+    """A refusal carrying a Pasal 17 letter and a consequence test."""
+    return and_(R.outcome == Outcome.REFUSED.value, func.coalesce(R.pasal17_basis, "") != "",
+                has_consequence_test())
+
+
+def refusal_incomplete(today: date) -> ColumnElement[bool]:
+    return and_(R.outcome == Outcome.REFUSED.value,
+                or_(func.coalesce(R.pasal17_basis, "") == "", ~has_consequence_test()))
+
+
+def with_fee(today: date) -> ColumnElement[bool]:
+    return and_(noticed(), R.fee_amount > 0)
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """A drill-down: the requests behind one monev number."""
+
+    label: object  # lazy string
+    condition: Callable[[date], ColumnElement[bool]]
+    withdrawn: bool = False  # include withdrawn requests (outcome mix)
+
+
+def _outcome(value: str | None) -> Callable[[date], ColumnElement[bool]]:
+    if value is None:
+        return lambda today: R.outcome.is_(None)
+    if value == Outcome.WITHDRAWN.value:
+        return lambda today: R.status == RequestStatus.WITHDRAWN.value
+    return lambda today: R.outcome == value
+
+
+BUCKETS: dict[str, Bucket] = {
+    "diterima": Bucket(_l("Diterima"), lambda today: R.id.isnot(None)),
+    "tepat_10": Bucket(_l("Pemberitahuan ≤ 10 hari kerja"), on_time_10),
+    "terlambat_10": Bucket(_l("Pemberitahuan lewat 10 hari kerja"), late_10),
+    "tepat_hukum": Bucket(_l("Tepat waktu menurut undang-undang"), on_time_legal),
+    "pelanggaran": Bucket(_l("Melewati batas waktu undang-undang"), breach),
+    "diperpanjang": Bucket(_l("Diperpanjang"), extended),
+    "perpanjangan_sah": Bucket(_l("Perpanjangan tepat waktu"), extension_valid),
+    "perpanjangan_terlambat": Bucket(_l("Perpanjangan terlambat"), extension_late),
+    "terlambat_sekarang": Bucket(_l("Terbuka dan lewat batas waktu"), overdue_open),
+    "ditolak": Bucket(_l("Ditolak"), refused),
+    "penolakan_lengkap": Bucket(_l("Penolakan dengan Pasal 17 dan uji konsekuensi"), refusal_complete),
+    "penolakan_tidak_lengkap": Bucket(_l("Penolakan tanpa Pasal 17 atau uji konsekuensi"), refusal_incomplete),
+    "berbiaya": Bucket(_l("Dengan biaya"), with_fee),
+    "belum_diputus": Bucket(_l("Belum ada pemberitahuan"), _outcome(None)),
+    **{f"hasil_{o.value}": Bucket(_l("Hasil: %(outcome)s", outcome=o.value), _outcome(o.value),
+                                  withdrawn=o == Outcome.WITHDRAWN)
+       for o in Outcome},
+}
+
+
+def bucket_terms(name: str, start: date, end: date, unit_id: int | None, today: date) -> list:
+    """WHERE terms for a drill-down bucket over a period (KeyError for an unknown bucket)."""
+    bucket = BUCKETS[name]
+    return [*in_period(start, end, unit_id, withdrawn=bucket.withdrawn), bucket.condition(today)]
