@@ -53,7 +53,8 @@ def test_tiles_equal_the_metric_engine(app, log, officer_client):  # noqa: F811
             row = re.search(rf"\({code}\)</th>(.*?)</tr>", page, re.S).group(1)
             assert (index["band"] or "—") in row and days_text(index["score"]) in row
     assert "Indeks internal, bukan nilai SAQ resmi" in page
-    assert "/meja/?status=semua" in page and "tenggat=overdue" in page
+    assert "/meja/?monev=diterima&dari=2026-07-01&sampai=2026-09-30" in page
+    assert "/meja/?monev=terlambat_sekarang&dari=2026-07-01&sampai=2026-09-30" in page
     assert "Laporan tahunan 2026 wajib disampaikan paling lambat 31 Maret 2027" in page
     assert "tinggal 182 hari lagi." in page
 
@@ -65,7 +66,7 @@ def test_unit_picker_changes_the_numbers(app, log, officer_client):  # noqa: F81
         m = monev_metrics(start=date(2026, 7, 1), end=date(2026, 9, 30), unit_code="U1", today=TODAY)
     assert _tile(page, "Permohonan diterima") == str(m["received"]["total"]) == "2"
     assert _tile(page, "Terlambat sekarang") == str(m["overdue_open"]["count"]) == "1"
-    assert 'href="/meja/?tenggat=overdue&amp;unit=U1"' in client.get(URL + Q3 + "&unit=U1").get_data(as_text=True)
+    assert 'href="/meja/?monev=terlambat_sekarang&amp;dari=2026-07-01&amp;sampai=2026-09-30&amp;unit=U1"' in client.get(URL + Q3 + "&unit=U1").get_data(as_text=True)
     assert '<option value="U1" selected>' in page
     # an unknown unit falls back to the whole body, with a message
     page = _text(client.get(URL + Q3 + "&unit=NOPE"))

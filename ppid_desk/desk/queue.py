@@ -23,6 +23,8 @@ from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import User
 from ..extensions import db
+from ..monev import predicates
+from ..monev.ordinals import ordinals_ensure
 from ..organisation.models import Unit
 from ..requests.models import OPEN_STATUSES, Applicant, InformationRequest, RequestStatus
 from ..routing.labels import TASK_STATUS_LABELS
@@ -124,6 +126,14 @@ def queue_conditions(filters: QueueFilters, scope: QueueScope, *, today: date,
         conditions.append(_has_task(unit_code=filters.unit, live_only=True))
     if filters.channel is not None:
         conditions.append(InformationRequest.channel == filters.channel)
+    if filters.monev is not None:
+        # Exactly the set behind the monev number; the unit is the unit filter above (same condition).
+        conditions.extend(predicates.bucket_terms(filters.monev, filters.start, filters.end, None, today))
+    else:
+        if filters.start is not None:
+            conditions.append(InformationRequest.receipt_date >= filters.start)
+        if filters.end is not None:
+            conditions.append(InformationRequest.receipt_date <= filters.end)
     if filters.clock is not None:
         conditions.append(clock_condition(filters.clock, today, calendar, due_soon_wd))
     for word in filters.words:
@@ -207,7 +217,12 @@ def filter_args(form: QueueFilterForm) -> dict[str, list[str]]:
     """The applied filters as URL parameters (never echoes unknown parameters back)."""
     args = {"q": [form.q.data or ""], "status": [v for v in form.status.data if v != OPEN],
             "unit": [form.unit.data or ""], "kanal": [form.kanal.data or ""],
-            "tenggat": [form.tenggat.data or ""], "urut": [form.urut.data or ""]}
+            "tenggat": [form.tenggat.data or ""], "urut": [form.urut.data or ""],
+            "dari": [start.isoformat() if (start := form.applied_period[0]) else ""],
+            "sampai": [end.isoformat() if (end := form.applied_period[1]) else ""],
+            "monev": [form.monev.data or ""]}
+    if args["monev"][0] and args["status"] == ["semua"]:
+        args["status"] = []  # implied by the drill-down
     return {name: [v for v in values if v] for name, values in args.items() if any(values)}
 
 
@@ -237,6 +252,15 @@ def queue():
 
     calendar = working_calendar()
     today = body_today()
+    drilldown = None
+    if filters.monev is not None:
+        bucket = predicates.BUCKETS[filters.monev]
+        if bucket.needs_ordinals:
+            ordinals_ensure(filters.start, max(filters.end, today))
+        unit_name = dict(unit_choices()).get(filters.unit) if filters.unit else None
+        clear = {k: v for k, v in filter_args(form).items() if k not in ("monev", "dari", "sampai", "status")}
+        drilldown = {"label": bucket.label, "start": filters.start, "end": filters.end, "unit": filters.unit,
+                     "unit_name": unit_name, "clear_url": url_for("desk.queue", **clear)}
     result = queue_page(filters, scope, page=page_number, today=today, calendar=calendar,
                         due_soon_wd=due_soon_wd)
     clocks = {item.id: row_clock(item, calendar, today, due_soon_wd) for item in result.items}
@@ -247,7 +271,8 @@ def queue():
         page_url=page_url_maker(form), short_date=lambda day: format_date(day, format="d MMM y"),
         task_labels=TASK_STATUS_LABELS, summary_length=SUMMARY_LENGTH, queue_url=url_for("desk.queue"),
         page_window=page_window(result.page, result.pages),
-        more_filters_active=any(name != "q" for name in filter_args(form)),
+        more_filters_active=any(name != "q" for name in filter_args(form)) or bool(form.messages),
+        drilldown=drilldown, period_messages=form.messages,
     )
     # The calendar may have imported a year of holidays on first use. Commit after rendering:
     # a commit expires every loaded row, and reloading them would cost a query per row.

@@ -7,11 +7,12 @@ filter was ignored (a stale bookmark or a hand-edited link should still show a q
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import SearchField, SelectField, SelectMultipleField
+from wtforms import HiddenField, SearchField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from ..requests.labels import CHANNEL_LABELS, STATUS_LABELS
@@ -53,6 +54,9 @@ class QueueFilters:
     clock: str | None = None
     words: tuple[str, ...] = ()
     newest_first: bool = False  # else the nearest deadline first
+    start: date | None = None  # receipt_date period (dari/sampai), inclusive
+    end: date | None = None
+    monev: str | None = None  # a drill-down bucket of monev.predicates.BUCKETS (needs start and end)
 
     @property
     def is_default(self) -> bool:
@@ -73,6 +77,11 @@ class QueueFilterForm(FlaskForm):
     urut = SelectField(_l("Urutkan"), validate_choice=False, choices=[
         SelectChoice("", _l("Batas waktu terdekat lebih dulu")),
         SelectChoice(NEWEST, _l("Terakhir didaftarkan lebih dulu"))])
+    dari = StringField(_l("Diterima sejak tanggal"), filters=[strip])
+    sampai = StringField(_l("Diterima sampai tanggal"), filters=[strip])
+    monev = HiddenField(_l("Kelompok monev"), filters=[strip])
+
+    applied_period: tuple[date | None, date | None] = (None, None)
 
     def __init__(self, args: MultiDict, *, units: list[tuple[str, str]], due_soon_wd: int,
                  show_units: bool) -> None:
@@ -95,7 +104,9 @@ class QueueFilterForm(FlaskForm):
         The fields are reset to what is applied, so the form shows the queue it describes.
         """
         ignored: list[str] = []
-        statuses = self._statuses(ignored)
+        start, end = self.applied_period = self._period()
+        monev = self._monev(start, end)
+        statuses = self._statuses(ignored, every_by_default=monev is not None)
         unit = None
         if self.show_units:
             unit = self._pick(self.unit, ignored)
@@ -107,10 +118,52 @@ class QueueFilterForm(FlaskForm):
         text = (self.q.data or "")[:SEARCH_MAX]
         self.q.data = text
         words = tuple(dict.fromkeys(text.split()))[:SEARCH_WORDS_MAX]
-        return QueueFilters(statuses, unit, channel, clock, words, newest_first), ignored
+        return QueueFilters(statuses, unit, channel, clock, words, newest_first, start, end, monev), ignored
 
-    def _statuses(self, ignored: list[str]) -> frozenset[str] | None:
+    @property
+    def messages(self) -> list[str]:
+        """The messages of the period and monev fields (also shown above the rows, which htmx swaps)."""
+        return [message for field in (self.dari, self.sampai, self.monev) for message in field.errors]
+
+    def _date(self, field: StringField) -> date | None:
+        raw = field.data or ""
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            field.errors = [_l("%(field)s tidak dipakai: isi tanggal dengan format TTTT-BB-HH, misalnya 2026-07-31.",
+                               field=field.label.text)]
+            return None
+
+    def _period(self) -> tuple[date | None, date | None]:
+        start, end = self._date(self.dari), self._date(self.sampai)
+        if start is not None and end is not None and end < start:
+            self.sampai.errors = [_l("Periode tidak dipakai: tanggal akhir harus sama dengan atau sesudah "
+                                     "tanggal awal.")]
+            return None, None
+        return start, end
+
+    def _monev(self, start: date | None, end: date | None) -> str | None:
+        from ..monev.predicates import BUCKETS  # the monev module reads desk modules: import late
+
+        name = self.monev.data or ""
+        if not name:
+            return None
+        if name not in BUCKETS:
+            self.monev.errors = [_l("Kelompok monev \"%(name)s\" tidak dikenal dan diabaikan.", name=name[:40])]
+            self.monev.data = ""
+            return None
+        if start is None or end is None:
+            self.monev.errors = [_l("Kelompok monev diabaikan: isi tanggal awal dan akhir periode (dari dan sampai).")]
+            self.monev.data = ""
+            return None
+        return name
+
+    def _statuses(self, ignored: list[str], *, every_by_default: bool = False) -> frozenset[str] | None:
         chosen = [value for value in (self.status.data or []) if value != OPEN]
+        if not chosen and every_by_default:
+            chosen = [ALL]  # a monev drill-down lists every status its bucket selects
         if ALL in chosen:
             self.status.data = [ALL]
             return None

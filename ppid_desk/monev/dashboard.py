@@ -36,6 +36,7 @@ from ..workcalendar.selectors import body_today, working_calendar
 from .charts import WD_BUCKETS, Bar, bar_chart
 from .metrics import monev_metrics
 from .models import AnnualReport
+from .predicates import BUCKETS, wd_bucket_name
 
 MONEV_ROLES = (Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN)
 SUMMARY_LENGTH = 90
@@ -269,9 +270,12 @@ def annual_deadline(today: date) -> dict:
             "days_left": (deadline - today).days, "published": bool(report and report.published)}
 
 
-def _queue(**filters) -> str:
-    """A link to the desk queue: the closest filters it has (it cannot filter by period)."""
-    return url_for("desk.queue", **{k: v for k, v in filters.items() if v})
+def drilldown(bucket: str, start: date, end: date, unit_code: str | None) -> str:
+    """The desk queue listing exactly the requests behind a number (``predicates.BUCKETS``)."""
+    args = {"monev": bucket, "dari": start.isoformat(), "sampai": end.isoformat()}
+    if unit_code:
+        args["unit"] = unit_code
+    return url_for("desk.queue", **args)
 
 
 def dashboard_context(period: Period, unit_code: str | None, today: date) -> dict:
@@ -279,19 +283,30 @@ def dashboard_context(period: Period, unit_code: str | None, today: date) -> dic
     metrics = monev_metrics(start=period.start, end=period.end, unit_code=unit_code, today=today)
     buckets = wd_to_notice_buckets(metrics["wd_to_notice"]["histogram"])
     units = {u.code: u.name for u in db.session.scalars(select(Unit).order_by(Unit.code))}
-    every = _queue(status="semua", unit=unit_code)
+
+    def link(bucket: str, unit: str | None = unit_code, start: date = period.start, end: date = period.end) -> str:
+        return drilldown(bucket, start, end, unit)
+
+    completeness = metrics["register_complete"]
+    register_args = {"dari": period.start.isoformat(), "sampai": period.end.isoformat()}
+    if unit_code:
+        register_args["unit"] = unit_code
+    register = {"share": pct(completeness["share"]), "complete": format_number(completeness["complete"]),
+                "rows": format_number(completeness["rows"]),
+                "url": url_for("desk.register_requests", **register_args)}
     tiles = [
-        (_("Permohonan diterima"), format_number(metrics["received"]["total"]), None, every),
+        (_("Permohonan diterima"), format_number(metrics["received"]["total"]), None, link("diterima")),
         (_("Tepat waktu ≤ 10 hari kerja"), pct(metrics["on_time_10"]["share"]),
          _("%(n)s dari %(d)s", n=format_number(metrics["on_time_10"]["on_time"]),
-           d=format_number(metrics["on_time_10"]["counted"])), every),
+           d=format_number(metrics["on_time_10"]["counted"])), link("tepat_10")),
         (_("Tepat waktu dalam batas hukum"), pct(metrics["on_time_legal"]["share"]),
          _("%(n)s dari %(d)s", n=format_number(metrics["on_time_legal"]["on_time"]),
-           d=format_number(metrics["on_time_legal"]["counted"])), every),
+           d=format_number(metrics["on_time_legal"]["counted"])), link("tepat_hukum")),
         (_("Terlambat sekarang"), format_number(metrics["overdue_open"]["count"]), None,
-         _queue(tenggat="overdue", unit=unit_code)),
+         link("terlambat_sekarang")),
         (_("Median hari kerja sampai pemberitahuan"), days_text(metrics["wd_to_notice"]["median"]),
-         _("dari %(n)s pemberitahuan", n=format_number(metrics["wd_to_notice"]["count"])), every),
+         _("dari %(n)s pemberitahuan", n=format_number(metrics["wd_to_notice"]["count"])),
+         link("diberi_pemberitahuan")),
         (_("Keberatan"), format_number(metrics["objection_rate"]["count"]), None,
          url_for("desk.objection_queue", status="semua")),
     ]
@@ -303,17 +318,18 @@ def dashboard_context(period: Period, unit_code: str | None, today: date) -> dic
             "received": format_number(metrics["received"]["by_unit"].get(code, 0)),
             "overdue": format_number(metrics["overdue_open"]["by_unit"].get(code, 0)),
             "score": days_text(index["score"]), "band": index["band"] or "—",
-            "received_url": _queue(status="semua", unit=code), "overdue_url": _queue(tenggat="overdue", unit=code),
+            "received_url": link("diterima", code), "overdue_url": link("terlambat_sekarang", code),
         })
 
     trend = []
     by_month = metrics["on_time_legal"]["by_month"]
-    for month_start, _month_end in trend_months(period, today):
+    for month_start, month_end in trend_months(period, today):
         share = by_month.get(month_start.strftime("%Y-%m"), {}).get("share")
-        trend.append(Bar(format_date(month_start, format="MMM y"), 100 * (share or 0), pct(share), every))
+        trend.append(Bar(format_date(month_start, format="MMM y"), 100 * (share or 0), pct(share),
+                         link("diterima", start=month_start, end=month_end)))
     outcome_labels = {str(k): str(v) for k, v in OUTCOME_LABELS.items()} | {"pending": _("Belum diputus")}
     outcomes = [Bar(outcome_labels.get(key, key), count, format_number(count),
-                    _queue(unit=unit_code) if key == "pending" else every)
+                    link("belum_diputus" if key == "pending" else f"hasil_{key}"))
                 for key, count in metrics["outcomes"].items()]
     charts = [
         bar_chart(ident="chart-trend", title=_("Tren bulanan: tepat waktu dalam batas hukum"),
@@ -324,16 +340,18 @@ def dashboard_context(period: Period, unit_code: str | None, today: date) -> dic
                   value_heading=_("Jumlah")),
         bar_chart(ident="chart-wd", title=_("Sebaran hari kerja sampai pemberitahuan"),
                   description=_("Jumlah pemberitahuan menurut lama penyelesaian dalam hari kerja."),
-                  bars=[Bar(_("%(range)s hari kerja", range=label), n, format_number(n), every)
-                        for label, n in buckets.items()], value_heading=_("Jumlah")),
+                  bars=[Bar(_("%(range)s hari kerja", range=label), buckets[label], format_number(buckets[label]),
+                            link(wd_bucket_name(low, high)))
+                        for label, low, high in WD_BUCKETS], value_heading=_("Jumlah")),
         bar_chart(ident="chart-pasal17", title=_("Penolakan menurut Pasal 17"),
                   description=_("Jumlah penolakan per huruf Pasal 17 UU KIP (satu penolakan dapat memakai "
                                 "beberapa huruf)."),
-                  bars=[Bar(_("Pasal 17 huruf %(letter)s", letter=letter), n, format_number(n), every)
+                  bars=[Bar(_("Pasal 17 huruf %(letter)s", letter=letter), n, format_number(n),
+                            link(f"pasal17_{letter}") if f"pasal17_{letter}" in BUCKETS else None)
                         for letter, n in metrics["refusal_basis"].items()], value_heading=_("Jumlah")),
     ]
     return {"metrics": metrics, "tiles": tiles, "league": league, "charts": charts, "buckets": buckets,
-            "units": units, "deadline": annual_deadline(today),
+            "units": units, "deadline": annual_deadline(today), "register": register,
             "index_body": metrics["index"]["body"], "index_score": days_text(metrics["index"]["body"]["score"])}
 
 

@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import String, and_, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from ..notices.models import ConsequenceTest, WrittenNotice
+from ..notices.models import PASAL_17_LETTERS, ConsequenceTest, WrittenNotice
+from ..requests.labels import OUTCOME_LABELS
 from ..requests.models import OPEN_STATUSES, InformationRequest, Outcome, RequestStatus
 from ..routing.models import RoutingTask, TaskStatus
+from .charts import WD_BUCKETS
+from .models import WorkdayOrdinal
 
 R = InformationRequest
 COHORT_EXCLUDED = (RequestStatus.SUBMITTED.value, RequestStatus.WITHDRAWN.value)
@@ -117,6 +120,37 @@ def with_fee(today: date) -> ColumnElement[bool]:
     return and_(noticed(), R.fee_amount > 0)
 
 
+def refused_with_letter(letter: str) -> Callable[[date], ColumnElement[bool]]:
+    """A refusal whose ``pasal17_basis`` (comma-separated letters) names ``letter``: the
+    requests behind ``refusal_basis[letter]``."""
+    def condition(today: date) -> ColumnElement[bool]:
+        letters = literal(",", String) + func.replace(func.coalesce(R.pasal17_basis, ""), " ", "") + ","
+        return and_(R.outcome == Outcome.REFUSED.value, letters.like(f"%,{letter},%"))
+    return condition
+
+
+def _ordinal(day) -> ColumnElement:
+    return select(WorkdayOrdinal.ordinal).where(WorkdayOrdinal.day == day).scalar_subquery()
+
+
+def wd_to_notice_between(low: int, high: int | None) -> Callable[[date], ColumnElement[bool]]:
+    """A notice given ``low``..``high`` working days after registration (the WD-to-notice chart).
+
+    Reads ``workday_ordinal``: the caller fills it for the period first (``ordinals_ensure``).
+    """
+    def condition(today: date) -> ColumnElement[bool]:
+        wd = _ordinal(R.notice_on) - _ordinal(R.receipt_date)
+        terms = [noticed(), wd >= low]
+        if high is not None:
+            terms.append(wd <= high)
+        return and_(*terms)
+    return condition
+
+
+def wd_bucket_name(low: int, high: int | None) -> str:
+    return f"hk_{low}_{high}" if high is not None else f"hk_{low}_lebih"
+
+
 @dataclass(frozen=True)
 class Bucket:
     """A drill-down: the requests behind one monev number."""
@@ -124,6 +158,7 @@ class Bucket:
     label: object  # lazy string
     condition: Callable[[date], ColumnElement[bool]]
     withdrawn: bool = False  # include withdrawn requests (outcome mix)
+    needs_ordinals: bool = False  # reads workday_ordinal: ordinals_ensure(start, max(end, today)) first
 
 
 def _outcome(value: str | None) -> Callable[[date], ColumnElement[bool]]:
@@ -149,9 +184,16 @@ BUCKETS: dict[str, Bucket] = {
     "penolakan_tidak_lengkap": Bucket(_l("Penolakan tanpa Pasal 17 atau uji konsekuensi"), refusal_incomplete),
     "berbiaya": Bucket(_l("Dengan biaya"), with_fee),
     "belum_diputus": Bucket(_l("Belum ada pemberitahuan"), _outcome(None)),
-    **{f"hasil_{o.value}": Bucket(_l("Hasil: %(outcome)s", outcome=o.value), _outcome(o.value),
+    **{f"hasil_{o.value}": Bucket(_l("Hasil: %(outcome)s", outcome=OUTCOME_LABELS[o]), _outcome(o.value),
                                   withdrawn=o == Outcome.WITHDRAWN)
        for o in Outcome},
+    "diberi_pemberitahuan": Bucket(_l("Dengan pemberitahuan tertulis"), lambda today: noticed()),
+    **{f"pasal17_{letter}": Bucket(_l("Ditolak dengan Pasal 17 huruf %(letter)s", letter=letter),
+                                   refused_with_letter(letter))
+       for letter in PASAL_17_LETTERS},
+    **{wd_bucket_name(low, high): Bucket(_l("Pemberitahuan dalam %(range)s hari kerja", range=label),
+                                         wd_to_notice_between(low, high), needs_ordinals=True)
+       for label, low, high in WD_BUCKETS},
 }
 
 
