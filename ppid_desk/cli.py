@@ -120,6 +120,10 @@ def rebuild_cache(check: bool) -> None:
             raise click.exceptions.Exit(1)
         click.echo("cached columns agree with the event log")
         return
+    if disagreeing:
+        from .monev.tallies import tallies_mark_all_dirty
+
+        tallies_mark_all_dirty()  # monev tallies summed the wrong values
     db.session.commit()
     click.echo(f"rebuilt: {disagreeing} request(s) corrected")
 

@@ -56,6 +56,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_SENDER": "PPID Desk <ppid@localhost>",
     "MAIL_TIMEOUT": 5,
     "MAIL_SEND_AFTER_COMMIT": True,
+    # Monev: sum settled requests from daily tallies (monev.tallies); False computes all live.
+    "MONEV_TALLIES": True,
     # Web
     # Offered UI languages; add "en" once translations/en is compiled (`make messages`).
     "LANGUAGES": ["id"],

@@ -37,6 +37,7 @@ Definitions (shares are fractions 0–1, None when the denominator is 0; duratio
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -66,6 +67,7 @@ from ..routing.models import RoutingTask, TaskStatus
 from . import predicates as P
 from .models import WorkdayOrdinal
 from .ordinals import ordinals_ensure
+from .register_quality import completeness, register_counts
 
 # (lower bound, label): the first band whose bound the index reaches.
 INDEX_BANDS = ((90.0, "Informatif"), (80.0, "Menuju Informatif"), (60.0, "Cukup Informatif"),
@@ -168,47 +170,109 @@ class _Row:
         self.__dict__.update(values)
 
 
-def _durations(start: date, end: date, unit_id: int | None):
-    """One query: the frequency of every (series, working days); count, mean, median and p90 in Python.
+def settled_terms(settled: bool | None) -> list:
+    """Terms keeping all requests (None), only settled ones (with a notice) or only unsettled ones."""
+    if settled is None:
+        return []
+    return [R.notice_on.isnot(None)] if settled else [R.notice_on.is_(None)]
 
-    Each series is first grouped by its (from day, to day) pair, a few thousand pairs a year
-    whatever the volume; only those pairs are looked up in ``workday_ordinal``.
-    """
-    cohort = P.in_period(start, end, unit_id)
+
+def duration_pairs(start: date, end: date, unit_id: int | None, settled: bool | None):
+    """(kind, receipt day, from day, to day, n) for every duration series, grouped by day pair."""
+    cohort = [*P.in_period(start, end, unit_id), *settled_terms(settled)]
 
     def pairs(kind: str, day):
-        return (select(literal(kind).label("kind"), R.receipt_date.label("a"), day.label("b"),
-                       func.count().label("n"))
+        return (select(literal(kind).label("kind"), R.receipt_date.label("d"), R.receipt_date.label("a"),
+                       day.label("b"), func.count().label("n"))
                 .where(day.isnot(None), *cohort).group_by(R.receipt_date, day))
 
-    tasks = select(RT.answered_at.label("answered_at"), RT.routed_at.label("routed_at")).join(
-        R, R.id == RT.request_id).where(RT.answered_at.isnot(None), *cohort)
+    tasks = select(R.receipt_date.label("receipt_date"), RT.answered_at.label("answered_at"),
+                   RT.routed_at.label("routed_at")).join(R, R.id == RT.request_id).where(
+        RT.answered_at.isnot(None), *cohort)
     if unit_id is not None:
         tasks = tasks.where(RT.unit_id == unit_id)
     tasks = tasks.subquery()
     routed_from, answered_day = local_day(tasks.c.routed_at), local_day(tasks.c.answered_at)
-    all_pairs = union_all(
-        pairs("notice", R.notice_on),
-        pairs("delivery", R.delivered_on),
+    # Unsettled requests (no notice) have neither a notice nor a delivery day.
+    settled_series = [pairs("notice", R.notice_on), pairs("delivery", R.delivered_on)] if settled is not False else []
+    return union_all(
+        *settled_series,
         pairs("routing", R.routed_on),
-        select(literal("answer"), routed_from, answered_day, func.count()).group_by(routed_from, answered_day),
+        select(literal("answer"), tasks.c.receipt_date, routed_from, answered_day, func.count())
+        .group_by(tasks.c.receipt_date, routed_from, answered_day),
     ).subquery("pairs")
+
+
+def duration_values(pairs, *, by_day: bool):
+    """Working days per pair via ``workday_ordinal`` (looked up once per distinct pair)."""
     o_from, o_to = aliased(WorkdayOrdinal), aliased(WorkdayOrdinal)
     value = (o_to.ordinal - o_from.ordinal).label("v")
-    stmt = (select(all_pairs.c.kind, value, func.sum(all_pairs.c.n))
-            .join(o_from, o_from.day == all_pairs.c.a).join(o_to, o_to.day == all_pairs.c.b)
-            .group_by(all_pairs.c.kind, value).order_by(all_pairs.c.kind, value))
-    histograms: dict[str, list] = {}
-    for kind, v, freq in db.session.execute(stmt):
-        histograms.setdefault(kind, []).append((int(v), int(freq)))
-    fee = P.with_fee(date.max)
-    histograms["fee"] = [(int(v), n) for v, n in db.session.execute(
-        select(R.fee_amount, func.count()).where(fee, *cohort).group_by(R.fee_amount).order_by(R.fee_amount))]
+    keys = [pairs.c.d, pairs.c.kind, value] if by_day else [pairs.c.kind, value]
+    return (select(*keys, func.sum(pairs.c.n).label("n"))
+            .join(o_from, o_from.day == pairs.c.a).join(o_to, o_to.day == pairs.c.b)
+            .group_by(*keys))
+
+
+def fee_values(start: date, end: date, unit_id: int | None, settled: bool | None, *, by_day: bool):
+    keys = [R.receipt_date, R.fee_amount] if by_day else [R.fee_amount]
+    return (select(*keys, func.count()).where(P.with_fee(date.max), *P.in_period(start, end, unit_id),
+                                              *settled_terms(settled)).group_by(*keys))
+
+
+def _durations(start: date, end: date, unit_id: int | None, settled: bool | None) -> dict[str, dict[int, int]]:
+    """The frequency of every (series, working days), and of every fee amount ("fee")."""
+    histograms: dict[str, dict[int, int]] = {}
+    for kind, v, freq in db.session.execute(duration_values(duration_pairs(start, end, unit_id, settled),
+                                                            by_day=False)):
+        histograms.setdefault(kind, {})[int(v)] = int(freq)
+    histograms["fee"] = {int(v): int(n) for v, n in db.session.execute(
+        fee_values(start, end, unit_id, settled, by_day=False))}
     return histograms
 
 
-def _stats_of(histogram: list[tuple[int, int]] | None) -> dict:
-    return _stats(_histogram_stats("", histogram) if histogram else None)
+def _merge_counts(target: dict, more: dict) -> None:
+    for key, values in more.items():
+        if key in target:
+            target[key] = [x + y for x, y in zip(target[key], values, strict=True)]
+        else:
+            target[key] = list(values)
+
+
+def unit_aggregates(terms: list, today: date, unit_id: int | None, *, by_day: bool = False):
+    """Each cohort request once per unit holding a live task (the newest such task), aggregated."""
+    newer = aliased(RT)
+    keys = [R.receipt_date, RT.unit_id] if by_day else [Unit.code]
+    stmt = (select(*keys, *_aggregates(today))
+            .select_from(R).join(RT, and_(RT.request_id == R.id, RT.status != TaskStatus.CANCELLED.value))
+            .where(*terms, ~select(newer.id).where(
+                newer.request_id == RT.request_id, newer.unit_id == RT.unit_id,
+                newer.status != TaskStatus.CANCELLED.value, newer.id > RT.id).exists(),
+                   *([RT.unit_id == unit_id] if unit_id is not None else []))
+            .group_by(*keys))
+    return stmt if by_day else stmt.join(Unit, Unit.id == RT.unit_id)
+
+
+def task_aggregates(terms: list, unit_id: int | None, *, by_day: bool = False):
+    """Per unit: its live tasks on cohort requests, answered, answered by the internal due."""
+    answered_day = local_day(RT.answered_at)
+    keys = [R.receipt_date, RT.unit_id] if by_day else [Unit.code]
+    stmt = (select(*keys, func.count(), _count_if(RT.answered_at.isnot(None)),
+                   _count_if(and_(RT.answered_at.isnot(None), answered_day <= RT.internal_due)))
+            .select_from(RT).join(R, R.id == RT.request_id)
+            .where(*terms, RT.status != TaskStatus.CANCELLED.value,
+                   *([RT.unit_id == unit_id] if unit_id is not None else []))
+            .group_by(*keys))
+    return stmt if by_day else stmt.join(Unit, Unit.id == RT.unit_id)
+
+
+def main_aggregates(terms: list, today: date):
+    """The period's requests grouped in the covering index's own order (no sort)."""
+    return (select(R.receipt_date, R.status, R.channel, R.outcome, R.pasal17_basis, *_aggregates(today))
+            .where(*terms).group_by(R.receipt_date, R.status, R.channel, R.outcome, R.pasal17_basis))
+
+
+def _stats_of(histogram: dict[int, int] | None) -> dict:
+    return _stats(_histogram_stats("", sorted(histogram.items())) if histogram else None)
 
 
 def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date) -> dict:
@@ -222,24 +286,34 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date)
             raise DomainError(f"unknown unit {unit_code}")
     ordinals_ensure(start, max(end, today))
 
-    # One range scan of the covering index over the period (withdrawn included), grouped in the
-    # index's own order (no sort): the body aggregates, the months, channels, outcomes and
-    # Pasal 17 letters are summed from these groups in Python.
+    # Whole body: settled requests (with a notice) come from the daily tallies, kept current
+    # by the funnel's dirty marks; only unsettled ones are aggregated live. One unit: all live.
+    use_tallies = unit_id is None and current_app.config["MONEV_TALLIES"]
+    settled: bool | None = None
+    tally = None
+    if use_tallies:
+        from . import tallies as tally
+
+        tally.tallies_ensure(start, end)
+        settled = False
+
+    # One range scan of the covering index over the period (withdrawn included): the body
+    # aggregates, the months, channels, outcomes and Pasal 17 letters are summed from its groups.
     withdrawn, refused = RequestStatus.WITHDRAWN.value, Outcome.REFUSED.value
     by_channel: dict[str, int] = {}
     outcomes = {o.value: 0 for o in Outcome} | {"pending": 0}
     basis: dict[str, int] = {}
-    months: dict[tuple[int, int], list[int]] = {}
-    for receipt_date, status, channel, outcome, letters, *values in db.session.execute(
-            select(R.receipt_date, R.status, R.channel, R.outcome, R.pasal17_basis, *_aggregates(today))
-            .where(*P.in_period(start, end, unit_id, withdrawn=True))
-            .group_by(R.receipt_date, R.status, R.channel, R.outcome, R.pasal17_basis)):
+    months: dict[str, list[int]] = {}
+    live = db.session.execute(main_aggregates([*P.in_period(start, end, unit_id, withdrawn=True),
+                                               *settled_terms(settled)], today))
+    rows = ((f"{d:%Y-%m}", *rest) for d, *rest in live)
+    for month, status, channel, outcome, letters, *values in (
+            itertools.chain(rows, tally.tally_main_rows(start, end)) if tally else rows):
         total = values[0]
         key = Outcome.WITHDRAWN.value if status == withdrawn else (outcome or "pending")
         outcomes[key] = outcomes.get(key, 0) + total
         if status == withdrawn:
             continue
-        month = (receipt_date.year, receipt_date.month)
         sums = months.get(month)
         if sums is None:
             months[month] = list(values)
@@ -247,28 +321,32 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date)
             for i, value in enumerate(values):
                 sums[i] += value
         by_channel[channel] = by_channel.get(channel, 0) + total
-        if outcome == refused and letters is not None:
+        if outcome == refused and letters:
             for letter in filter(None, (part.strip() for part in letters.split(","))):
                 basis[letter] = basis.get(letter, 0) + total
-    by_month = {f"{year:04d}-{month:02d}": _Row(**dict(zip(AGGREGATES, sums, strict=True)))
-                for (year, month), sums in sorted(months.items())}
+    by_month = {month: _Row(**dict(zip(AGGREGATES, sums, strict=True))) for month, sums in sorted(months.items())}
     body = _Row(**{name: sum(getattr(m, name) for m in by_month.values()) for name in AGGREGATES})
 
-    # Per unit: each cohort request once per unit holding a live task (the newest such task).
-    newer = aliased(RT)
-    per_unit = {row.code: row for row in db.session.execute(
-        select(Unit.code.label("code"), *_aggregates(today))
-        .select_from(R).join(RT, and_(RT.request_id == R.id, RT.status != TaskStatus.CANCELLED.value))
-        .join(Unit, Unit.id == RT.unit_id)
-        .where(*P.in_period(start, end, unit_id),
-               ~select(newer.id).where(newer.request_id == RT.request_id, newer.unit_id == RT.unit_id,
-                                       newer.status != TaskStatus.CANCELLED.value, newer.id > RT.id).exists(),
-               *([RT.unit_id == unit_id] if unit_id is not None else []))
-        .group_by(Unit.code).order_by(Unit.code))}
-
-    histograms = _durations(start, end, unit_id)
+    cohort = [*P.in_period(start, end, unit_id), *settled_terms(settled)]
+    unit_values = {code: values for code, *values in db.session.execute(unit_aggregates(cohort, today, unit_id))}
+    task_values = {code: values for code, *values in db.session.execute(task_aggregates(cohort, unit_id))}
+    histograms = _durations(start, end, unit_id, settled)
+    if tally:
+        _merge_counts(unit_values, tally.tally_unit_rows(start, end))
+        _merge_counts(task_values, tally.tally_task_rows(start, end))
+        for series, counts in tally.tally_histograms(start, end).items():
+            merged = histograms.setdefault(series, {})
+            for v, n in counts.items():
+                merged[v] = merged.get(v, 0) + n
+    per_unit = {code: _Row(**dict(zip(AGGREGATES, values, strict=True))) for code, values in sorted(unit_values.items())}
+    routing_units = {code: {"tasks": tasks, "answered": answered, "answered_on_time": on_time,
+                            "on_time_share": _share(on_time, answered)}
+                     for code, (tasks, answered, on_time) in sorted(task_values.items())}
     objections = _objections(start, end, unit_id, today)
-    routing_units = _routing_units(start, end, unit_id)
+    register = list(db.session.execute(register_counts(start, end, unit_id, settled)).one())
+    if tally:
+        register = [x + y for x, y in zip(register, tally.tally_register_counts(start, end), strict=True)]
+    register_complete = completeness(register)
     on_time_legal = _share(body.legal, body.legal_den)
     refusal_quality = _share(body.refusal_ok, body.refused)
     fee_stats = _stats_of(histograms.get("fee"))
@@ -286,7 +364,7 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date)
         "breach": {"share": None if on_time_legal is None else _share(body.legal_den - body.legal, body.legal_den),
                    "count": body.legal_den - body.legal},
         "wd_to_notice": _stats_of(histograms.get("notice"))
-        | {"histogram": {str(v): n for v, n in histograms.get("notice", [])}},
+        | {"histogram": {str(v): n for v, n in sorted(histograms.get("notice", {}).items())}},
         "wd_to_delivery": _stats_of(histograms.get("delivery")),
         "outcomes": outcomes,
         "refusal_quality": {"share": refusal_quality, "refusals": body.refused, "complete": body.refusal_ok},
@@ -300,6 +378,7 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date)
                     "to_answer": _stats_of(histograms.get("answer")), "by_unit": routing_units},
         "fees": {"share": _share(body.with_fee, body.noticed), "with_fee": body.with_fee, "counted": body.noticed,
                  "median": fee_stats["median"]},
+        "register_complete": register_complete,
         "index": {"body": _index(on_time_legal, refusal_quality),
                   "by_unit": {code: _index(_share(row.legal, row.legal_den), _share(row.refusal_ok, row.refused))
                               for code, row in per_unit.items()},
@@ -342,19 +421,3 @@ def _objections(start: date, end: date, unit_id: int | None, today: date) -> dic
         "upheld": {"share": _share(favour, decided), "overturned": favour, "decided": decided},
         "disputes": {"rate": _share(disputes, total), "count": disputes, "outcomes": dispute_rows},
     }
-
-
-def _routing_units(start: date, end: date, unit_id: int | None) -> dict:
-    answered_day = local_day(RT.answered_at)
-    stmt = (select(Unit.code, func.count(),
-                   func.coalesce(func.sum(case((RT.answered_at.isnot(None), 1), else_=0)), 0),
-                   func.coalesce(func.sum(case((and_(RT.answered_at.isnot(None), answered_day <= RT.internal_due), 1),
-                                               else_=0)), 0))
-            .join(Unit, Unit.id == RT.unit_id).join(R, R.id == RT.request_id)
-            .where(*P.in_period(start, end, unit_id), RT.status != TaskStatus.CANCELLED.value)
-            .group_by(Unit.code).order_by(Unit.code))
-    if unit_id is not None:
-        stmt = stmt.where(RT.unit_id == unit_id)
-    return {code: {"tasks": tasks, "answered": answered, "answered_on_time": on_time,
-                   "on_time_share": _share(on_time, answered)}
-            for code, tasks, answered, on_time in db.session.execute(stmt)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, Text
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..dbtypes import UTCDateTime, utcnow
@@ -38,3 +38,71 @@ class AnnualReport(db.Model):
     published: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class MonevTally(db.Model):
+    """Pre-aggregated monev counts of one receipt day's *settled* requests (those with a notice).
+
+    A settled request's contribution to every aggregate no longer depends on today's date, so
+    its day can be summed once and re-summed only when one of its requests changes (see
+    ``monev.tallies``). ``kind``: "body" rows keep the breakdown (status, channel, outcome,
+    Pasal 17 letters) with ``unit_id`` 0; "unit" rows are one unit's requests; "task" rows count
+    that unit's routing tasks. Absent keys are stored as "" (key columns cannot be NULL).
+    """
+
+    __tablename__ = "monev_tally"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(24), primary_key=True)
+    pasal17_basis: Mapped[str] = mapped_column(String(32), primary_key=True)
+    total: Mapped[int] = mapped_column(Integer)
+    ot10: Mapped[int] = mapped_column(Integer)
+    legal: Mapped[int] = mapped_column(Integer)
+    extended: Mapped[int] = mapped_column(Integer)
+    valid_ext: Mapped[int] = mapped_column(Integer)
+    refused: Mapped[int] = mapped_column(Integer)
+    refusal_ok: Mapped[int] = mapped_column(Integer)
+    with_fee: Mapped[int] = mapped_column(Integer)
+    answered: Mapped[int] = mapped_column(Integer)
+    answered_on_time: Mapped[int] = mapped_column(Integer)
+
+
+class MonevTallyDuration(db.Model):
+    """Histogram of one receipt day's settled requests: working days per series (notice, delivery,
+    routing, answer) and fee amounts ("fee")."""
+
+    __tablename__ = "monev_tally_duration"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    series: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class MonevTallyRegister(db.Model):
+    """One receipt day's settled register rows: how many ("_rows"), how many complete
+    ("_complete") and how many miss each mandatory column (``register_quality``)."""
+
+    __tablename__ = "monev_tally_register"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    column: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class MonevTallyDay(db.Model):
+    """A receipt day whose tallies were computed; ``dirty`` once one of its requests changed.
+
+    A day without a row has never been tallied. The request funnel marks a day dirty in the
+    same transaction as the change; a refresh first marks its days clean and only then
+    re-sums them, so a change committed meanwhile leaves its day dirty (never lost).
+    """
+
+    __tablename__ = "monev_tally_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    dirty: Mapped[bool] = mapped_column(default=False)

@@ -25,7 +25,10 @@ CHUNK = 1000
 
 def ordinals_invalidate() -> None:
     """Forget every ordinal (the working calendar changed); flush only."""
+    from .tallies import tallies_forget
+
     db.session.execute(delete(WorkdayOrdinal))
+    tallies_forget()  # their working-day durations were counted with the old calendar
 
 
 def _span() -> tuple[date | None, date | None, int]:

@@ -59,6 +59,7 @@ class SweepReport:
     objection_escalations: int = 0
     emails_queued: int = 0
     purged_uploads: int = 0
+    monev_days: int = 0  # receipt days whose monev tallies were re-summed
     delivery: DeliveryResult = field(default_factory=DeliveryResult)
     retry_later: int = 0  # rows another writer changed meanwhile: looked at again next run
     errors: list[str] = field(default_factory=list)
@@ -69,7 +70,8 @@ class SweepReport:
             f"escalations: {self.escalations}, objection reminders: {self.objection_reminders}, "
             f"objection escalations: {self.objection_escalations}, e-mails queued: {self.emails_queued}; "
             f"outbox: {self.delivery.sent} sent, {self.delivery.retrying} to retry, "
-            f"{self.delivery.given_up} given up; staged uploads purged: {self.purged_uploads}"
+            f"{self.delivery.given_up} given up; staged uploads purged: {self.purged_uploads}; "
+            f"monev days re-summed: {self.monev_days}"
             + (f"; changed meanwhile, next run: {self.retry_later}" if self.retry_later else "")
             + (f"; errors: {len(self.errors)}" if self.errors else "")
         )
@@ -93,9 +95,27 @@ def sweep_run(*, now: datetime | None = None) -> SweepReport:
     _remind_tasks(now=now, today=today, officers=officers, report=report)
     _escalate_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
+    _refresh_monev(today=today, report=report)
     forget_queued()  # the retry below sends everything queued above, over one connection
     report.delivery = outbox_retry_due(now=now)
     return report
+
+
+def _refresh_monev(*, today, report: SweepReport) -> None:
+    """Re-sum the monev tallies of this and last year's changed days, so dashboards need not."""
+    from datetime import date
+
+    from ..monev.ordinals import ordinals_ensure
+    from ..monev.tallies import tallies_ensure
+
+    start = date(today.year - 1, 1, 1)
+    try:
+        ordinals_ensure(start, today)
+        report.monev_days = tallies_ensure(start, today)
+        db.session.commit()
+    except Exception as error:  # noqa: BLE001 (one duty failing must not stop the others)
+        db.session.rollback()
+        report.errors.append(f"monev tallies: {error}")
 
 
 # --- one transaction per request ---------------------------------------------------------

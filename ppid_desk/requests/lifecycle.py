@@ -8,8 +8,9 @@ the stored columns agree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import Date
 
@@ -124,6 +125,11 @@ def request_event(
     payload = dict(data or {})
     if changes:
         payload["before"], payload["after"] = before, after
+    from ..monev.tallies import (
+        tally_mark_dirty,  # monev's daily tallies of this receipt day are stale
+    )
+
+    tally_mark_dirty(item.receipt_date)
     return event_log(actor=actor, actor_label=actor_label, subject_type="request",
                      subject_id=item.id, kind=kind, data=payload, at=at)
 

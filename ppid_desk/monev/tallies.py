@@ -1,0 +1,216 @@
+"""Daily tallies: the monev aggregates of *settled* requests, summed once per receipt day.
+
+A request with a written notice (``notice_on`` set) contributes to every aggregate in a way that
+no longer depends on today's date, so a day's settled requests can be summed once and kept. The
+metric engine then reads a few rows per day from ``monev_tally`` / ``monev_tally_duration`` and
+aggregates only the unsettled requests (open or withdrawn without notice) live: a year of a
+large body's traffic answers from thousands of tally rows instead of a scan of every request.
+
+Freshness:
+
+* Every change through the request funnel marks its receipt day dirty (``tally_mark_dirty``,
+  same transaction). Bulk writers that bypass the funnel (seed-load) and calendar changes
+  (working-day durations) forget days with ``tallies_forget``.
+* ``tallies_ensure(start, end)`` re-sums the days of the period that were never tallied or are
+  dirty. It first marks them clean and only then re-sums them, so a change committed meanwhile
+  leaves its day dirty for the next refresh: never lost. On PostgreSQL the tally tables are
+  locked for the refresh so two refreshers never insert the same rows.
+* The sweep keeps this and last year fresh, so dashboards rarely pay for a refresh.
+
+The tallies are built from the very statements the live path runs (``metrics.main_aggregates``,
+``unit_aggregates``, ``task_aggregates``, ``duration_pairs``), restricted to settled requests;
+a test asserts that both paths give identical metrics.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import delete, func, insert, literal, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..organisation.models import Unit
+from ..workcalendar.selectors import body_today
+from . import predicates as P
+from .models import MonevTally, MonevTallyDay, MonevTallyDuration, MonevTallyRegister
+from .ordinals import ordinals_ensure
+from .register_quality import MANDATORY_COLUMNS, register_counts
+
+REGISTER_KEYS = ("_rows", "_complete", *MANDATORY_COLUMNS)  # register_counts' columns, in order
+TALLY_SUMS = ("total", "ot10", "legal", "extended", "valid_ext", "refused", "refusal_ok", "with_fee")
+
+
+def _summed_aggregates() -> list:
+    """The engine's AGGREGATES, in order, summed from tally rows (a settled request is counted
+    for both on-time shares, has a notice, and is never overdue)."""
+    from .metrics import AGGREGATES
+
+    T = MonevTally  # noqa: N806
+    total = func.sum(T.total)
+    derived = {"ot10_den": total, "legal_den": total, "noticed": total, "overdue": literal(0)}
+    return [derived[name] if name in derived else func.sum(getattr(T, name)) for name in AGGREGATES]
+
+
+def _upsert(model):
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model))
+
+
+def tally_mark_dirty(day: date) -> None:
+    """A request received on ``day`` changed: its tallies must be re-summed (flush only)."""
+    stmt = _upsert(MonevTallyDay).values(day=day, dirty=True)
+    db.session.execute(stmt.on_conflict_do_update(index_elements=["day"], set_={"dirty": True}))
+
+
+def tallies_forget(start: date | None = None, end: date | None = None) -> None:
+    """Forget the tallies of [start, end] (all when not given); they are re-summed on next use."""
+    stmt = delete(MonevTallyDay)
+    if start is not None:
+        stmt = stmt.where(MonevTallyDay.day >= start)
+    if end is not None:
+        stmt = stmt.where(MonevTallyDay.day <= end)
+    db.session.execute(stmt, execution_options={"synchronize_session": False})
+
+
+def _stale_ranges(start: date, end: date) -> list[tuple[date, date]]:
+    fresh = set(db.session.scalars(select(MonevTallyDay.day).where(
+        MonevTallyDay.day >= start, MonevTallyDay.day <= end, MonevTallyDay.dirty.is_(False))))
+    ranges: list[tuple[date, date]] = []
+    day = start
+    while day <= end:
+        if day not in fresh:
+            if ranges and ranges[-1][1] == day - timedelta(days=1):
+                ranges[-1] = (ranges[-1][0], day)
+            else:
+                ranges.append((day, day))
+        day += timedelta(days=1)
+    return ranges
+
+
+def tallies_ensure(start: date, end: date) -> int:
+    """Re-sum every day of [start, end] that is untallied or dirty; return how many (flush only)."""
+    if not _stale_ranges(start, end):
+        return 0
+    # Durations join working-day ordinals up to the latest event, which is at most today.
+    ordinals_ensure(start, max(end, body_today()))
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("LOCK TABLE monev_tally, monev_tally_duration IN EXCLUSIVE MODE"))
+    ranges = _stale_ranges(start, end)  # again: another process may have refreshed meanwhile
+    refreshed = 0
+    for first, last in ranges:
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        refreshed += len(days)
+        # 1. clean marks first: a change committed after this statement re-dirties its day.
+        upsert = _upsert(MonevTallyDay)
+        db.session.execute(upsert.on_conflict_do_update(index_elements=["day"], set_={"dirty": False}),
+                           [{"day": day, "dirty": False} for day in days])
+        # 2. then re-sum from the requests as they are now.
+        for model in (MonevTally, MonevTallyDuration, MonevTallyRegister):
+            db.session.execute(delete(model).where(model.day.between(first, last)),
+                               execution_options={"synchronize_session": False})
+        _insert_tallies(first, last)
+    db.session.flush()
+    return refreshed
+
+
+def _insert_tallies(first: date, last: date) -> None:
+    from . import metrics as M  # noqa: N812 (the live statements the tallies are made of)
+
+    today = date.max  # settled requests' aggregates do not depend on today
+    cohort = [*P.in_period(first, last), *M.settled_terms(True)]
+    sums = list(TALLY_SUMS)
+    zeros = {"answered": literal(0), "answered_on_time": literal(0)}
+
+    main = M.main_aggregates([*P.in_period(first, last, withdrawn=True), *M.settled_terms(True)], today).subquery()
+    columns = ["day", "kind", "unit_id", "status", "channel", "outcome", "pasal17_basis", *sums,
+               "answered", "answered_on_time"]
+    db.session.execute(insert(MonevTally).from_select(columns, select(
+        main.c.receipt_date, literal("body"), literal(0), main.c.status, main.c.channel,
+        func.coalesce(main.c.outcome, ""), func.coalesce(main.c.pasal17_basis, ""),
+        *[main.c[name] for name in sums], *zeros.values())))
+
+    units = M.unit_aggregates(cohort, today, None, by_day=True).subquery()
+    db.session.execute(insert(MonevTally).from_select(columns, select(
+        units.c.receipt_date, literal("unit"), units.c.unit_id, literal(""), literal(""), literal(""), literal(""),
+        *[units.c[name] for name in sums], *zeros.values())))
+
+    tasks = M.task_aggregates(cohort, None, by_day=True).subquery()
+    task_cols = list(tasks.c)
+    db.session.execute(insert(MonevTally).from_select(columns, select(
+        task_cols[0], literal("task"), task_cols[1], literal(""), literal(""), literal(""), literal(""),
+        task_cols[2], *[literal(0)] * (len(sums) - 1), task_cols[3], task_cols[4])))
+
+    durations = M.duration_values(M.duration_pairs(first, last, None, True), by_day=True).subquery()
+    db.session.execute(insert(MonevTallyDuration).from_select(
+        ["day", "series", "value", "n"], select(*durations.c)))
+    register_rows = [{"day": day, "column": column, "n": int(n)}
+                     for day, *counts in db.session.execute(register_counts(first, last, None, True, by_day=True))
+                     for column, n in zip(REGISTER_KEYS, counts, strict=True) if n]
+    if register_rows:
+        db.session.execute(insert(MonevTallyRegister), register_rows)
+    fees = M.fee_values(first, last, None, True, by_day=True).subquery()
+    fee_cols = list(fees.c)
+    db.session.execute(insert(MonevTallyDuration).from_select(
+        ["day", "series", "value", "n"], select(fee_cols[0], literal("fee"), fee_cols[1], fee_cols[2])))
+
+
+def _month(column):
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def _in(start: date, end: date, kind: str) -> list:
+    return [MonevTally.day >= start, MonevTally.day <= end, MonevTally.kind == kind]
+
+
+def tally_main_rows(start: date, end: date):
+    """(month, status, channel, outcome, letters, *AGGREGATES) for the settled requests of the period."""
+    T = MonevTally  # noqa: N806
+    month = _month(T.day)
+    for month_key, status, channel, outcome, letters, *values in db.session.execute(
+            select(month, T.status, T.channel, T.outcome, T.pasal17_basis, *_summed_aggregates())
+            .where(*_in(start, end, "body"))
+            .group_by(month, T.status, T.channel, T.outcome, T.pasal17_basis)):
+        yield month_key, status, channel, outcome or None, letters or None, *(int(v) for v in values)
+
+
+def tally_unit_rows(start: date, end: date) -> dict[str, list[int]]:
+    """{unit code: AGGREGATES} for the settled requests of the period."""
+    T = MonevTally  # noqa: N806
+    return {code: [int(v) for v in values] for code, *values in db.session.execute(
+        select(Unit.code, *_summed_aggregates()).join(Unit, Unit.id == T.unit_id)
+        .where(*_in(start, end, "unit")).group_by(Unit.code))}
+
+
+def tally_task_rows(start: date, end: date) -> dict[str, list[int]]:
+    """{unit code: [tasks, answered, answered on time]} for tasks of the period's settled requests."""
+    T = MonevTally  # noqa: N806
+    return {code: [int(a), int(b), int(c)] for code, a, b, c in db.session.execute(
+        select(Unit.code, func.sum(T.total), func.sum(T.answered), func.sum(T.answered_on_time))
+        .join(Unit, Unit.id == T.unit_id).where(*_in(start, end, "task")).group_by(Unit.code))}
+
+
+def tally_histograms(start: date, end: date) -> dict[str, dict[int, int]]:
+    D = MonevTallyDuration  # noqa: N806
+    histograms: dict[str, dict[int, int]] = {}
+    for series, value, n in db.session.execute(
+            select(D.series, D.value, func.sum(D.n)).where(D.day >= start, D.day <= end)
+            .group_by(D.series, D.value)):
+        histograms.setdefault(series, {})[int(value)] = int(n)
+    return histograms
+
+
+def tally_register_counts(start: date, end: date) -> list[int]:
+    """(rows, complete, *missing per mandatory column) of the period's settled register rows."""
+    G = MonevTallyRegister  # noqa: N806
+    sums = dict(db.session.execute(select(G.column, func.sum(G.n)).where(G.day >= start, G.day <= end)
+                                   .group_by(G.column)).all())
+    return [int(sums.get(key, 0)) for key in REGISTER_KEYS]
+
+
+def tallies_mark_all_dirty() -> None:
+    """Every tallied day becomes dirty (e.g. after a bulk repair of cached columns)."""
+    db.session.execute(update(MonevTallyDay).values(dirty=True), execution_options={"synchronize_session": False})
+

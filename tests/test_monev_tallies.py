@@ -1,0 +1,104 @@
+"""The daily tallies (monev.tallies) give exactly the metrics the live path computes, and stay
+current: every change through the funnel, a calendar change and the sweep keep them honest."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from test_monev_metrics import END, START, TODAY, at, grant, log  # noqa: F401  (the shared fixture)
+
+from ppid_desk.extensions import db
+from ppid_desk.monev.metrics import monev_metrics
+from ppid_desk.monev.models import MonevTally, MonevTallyDay, MonevTallyDuration
+from ppid_desk.monev.tallies import tallies_ensure, tallies_forget
+from ppid_desk.notices.services import DeliveryDraft, delivery_record, notice_issue
+from ppid_desk.notifications.sweep import sweep_run
+from ppid_desk.workcalendar.admin_services import holiday_add
+
+PERIODS = [(START, END), (date(2026, 7, 6), date(2026, 7, 6)), (date(2026, 7, 1), date(2026, 7, 31)),
+           (date(2026, 9, 1), date(2026, 9, 30)), (date(2026, 1, 1), date(2026, 12, 31))]
+
+
+def both_ways(app, start=START, end=END, today=TODAY):
+    """(with tallies, all live) for the period; the tallies are refreshed by the first call."""
+    app.config["MONEV_TALLIES"] = True
+    tallied = monev_metrics(start=start, end=end, unit_code=None, today=today)
+    app.config["MONEV_TALLIES"] = False
+    try:
+        live = monev_metrics(start=start, end=end, unit_code=None, today=today)
+    finally:
+        app.config["MONEV_TALLIES"] = True
+    return tallied, live
+
+
+def dirty_days() -> set[date]:
+    return set(db.session.scalars(select(MonevTallyDay.day).where(MonevTallyDay.dirty.is_(True))))
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_tallies_give_the_live_metrics(app, log, period):  # noqa: F811
+    tallied, live = both_ways(app, *period)
+    assert tallied == live
+    if period[0] <= date(2026, 7, 6) <= period[1]:  # A–G and W were received on 6 July
+        assert db.session.scalar(select(func.count()).select_from(MonevTally)) > 0  # really read from tallies
+
+
+def test_the_tallies_hold_only_settled_requests_and_every_series(app, log):  # noqa: F811
+    tallies_ensure(START, END)
+    kinds = dict(db.session.execute(
+        select(MonevTally.kind, func.sum(MonevTally.total)).group_by(MonevTally.kind)).all())
+    # A, B, C, D, F, G have a notice (E and H are open, W withdrawn without one).
+    assert kinds["body"] == 6
+    series = set(db.session.scalars(select(MonevTallyDuration.series).distinct()))
+    assert {"notice", "routing"} <= series
+    days = {row.day: row.dirty for row in db.session.scalars(select(MonevTallyDay))}
+    assert len(days) == (END - START).days + 1 and not any(days.values())
+
+
+def test_a_change_through_the_funnel_dirties_its_day_and_the_metrics_follow(app, log, clock,  # noqa: F811
+                                                                            make_user):
+    before, _ = both_ways(app)
+    assert not dirty_days()
+    officer = make_user(email="utama2@pemda.example.id", roles=("ppid_utama",), name="Rudi Utama")
+    item = log["E"]  # open and overdue: now it gets its (late) notice
+    clock.travel_to(at(9, 29))
+    notice_issue(actor=officer, item=item, draft=grant(), at=at(9, 29), notify=False)
+    db.session.commit()
+    assert dirty_days() == {item.receipt_date}
+    after, live = both_ways(app)
+    assert after == live
+    assert after["outcomes"]["granted_full"] == before["outcomes"]["granted_full"] + 1
+    assert after["overdue_open"]["count"] == before["overdue_open"]["count"] - 1
+    assert not dirty_days()
+    clock.travel_to(at(9, 30))
+    delivery_record(actor=officer, item=item, draft=DeliveryDraft(method="in_person"), at=at(9, 30), notify=False)
+    db.session.commit()
+    assert dirty_days() == {item.receipt_date}
+    delivered, live = both_ways(app)
+    assert delivered == live
+    assert delivered["wd_to_delivery"]["count"] == before["wd_to_delivery"]["count"] + 1
+
+
+def test_a_calendar_change_forgets_every_tally(app, log, make_user):  # noqa: F811
+    tallies_ensure(START, END)
+    db.session.commit()
+    admin = make_user(email="kalender@pemda.example.id", roles=("admin",), name="Admin Kalender")
+    holiday_add(actor=admin, day=date(2026, 7, 15), kind="local_closure", name="Hari jadi kota")
+    db.session.commit()
+    # Every tally forgotten; the open request whose deadline moved re-dirtied its own day.
+    assert not db.session.scalar(select(func.count()).select_from(MonevTallyDay).where(
+        MonevTallyDay.dirty.is_(False)))
+    tallied, live = both_ways(app)
+    assert tallied == live
+
+
+def test_the_sweep_re_sums_changed_days(app, log):  # noqa: F811
+    tallies_forget()
+    db.session.commit()
+    report = sweep_run(now=at(9, 30))
+    assert not report.errors
+    assert report.monev_days >= (date(2026, 9, 30) - date(2025, 1, 1)).days
+    assert "monev days re-summed" in report.summary()
+    assert sweep_run(now=at(9, 30)).monev_days == 0  # nothing changed since
