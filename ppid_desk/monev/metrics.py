@@ -225,8 +225,8 @@ def _durations(start: date, end: date, unit_id: int | None, settled: bool | None
     for kind, v, freq in db.session.execute(duration_values(duration_pairs(start, end, unit_id, settled),
                                                             by_day=False)):
         histograms.setdefault(kind, {})[int(v)] = int(freq)
-    histograms["fee"] = {int(v): int(n) for v, n in db.session.execute(
-        fee_values(start, end, unit_id, settled, by_day=False))}
+    histograms["fee"] = {} if settled is False else {  # a fee is set by the notice
+        int(v): int(n) for v, n in db.session.execute(fee_values(start, end, unit_id, settled, by_day=False))}
     return histograms
 
 
