@@ -1,10 +1,13 @@
 """Benchmark of the monev metric set (issue 5, item 10).
 
 Seeds a throwaway database with ``flask ppid seed-load`` (N requests over several years), then
-times, for the most recent full year: the whole metric set (``monev_metrics``), the same for
-one unit, and a bare ``SELECT count(*)`` over information_request for comparison.
+times, for the most recent full year: the whole metric set (``monev_metrics``, its settled
+requests read from the daily tallies), the same for one unit, the whole set cold (every tally of
+the year summed first), after one day changed, and all live (tallies off), a bare ``SELECT count(*)`` over information_request for comparison, and the supervisor
+dashboard page ``GET /meja/monev`` for that year (whole body, whole HTML page through the Flask
+test client, logged in as a ``pengawas``).
 
-    .venv/bin/python bench/monev.py --requests 1000000          # SQLite (about 13 min to seed)
+    .venv/bin/python bench/monev.py --requests 1000000          # SQLite (seeding takes several minutes)
     .venv/bin/python bench/monev.py --requests 100000 --repeat 5
     .venv/bin/python bench/monev.py --requests 100000 --keep /tmp/monev.sqlite3 --profile   # seed once, reuse
     DATABASE_URL=postgresql://ppid_test:ppid_test@127.0.0.1:5432/postgres .venv/bin/python bench/monev.py ...
@@ -72,10 +75,29 @@ def profile(fn) -> None:
         print(f"    {ms:8.1f} ms  {sql[:160]}")
 
 
+def supervisor_client(app):
+    """A test client logged in (through POST /masuk) as a new user with role ``pengawas``."""
+    from ppid_desk.accounts.models import Role, User, UserRole
+    from ppid_desk.dbtypes import utcnow
+
+    email, password = f"bench-pengawas-{secrets.token_hex(4)}@pemda.example.id", secrets.token_urlsafe(16)
+    user = User(email=email, name="Pengawas Bench", email_verified_at=utcnow())
+    user.set_password(password)
+    user.role_rows = [UserRole(role=Role.PENGAWAS.value)]
+    db.session.add(user)
+    db.session.commit()
+    client = app.test_client()
+    response = client.post("/masuk", data={"email": email, "password": password})
+    if response.status_code != 303:
+        raise SystemExit(f"login as pengawas failed: {response.status_code}")
+    return client
+
+
 def run(url: str, label: str, requests: int, repeat: int, *, keep: bool = False, show_profile: bool = False) -> None:
     tmp = tempfile.mkdtemp(prefix="ppid-bench-monev-")
     os.environ["PPID_INSTANCE_PATH"] = tmp
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "MAIL_SEND_AFTER_COMMIT": False})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "MAIL_SEND_AFTER_COMMIT": False,
+                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
     with app.app_context():
         from ppid_desk.monev.load import seed_load
         from ppid_desk.monev.metrics import monev_metrics
@@ -104,6 +126,37 @@ def run(url: str, label: str, requests: int, repeat: int, *, keep: bool = False,
             (f"metric set, {year}, unit {unit}",
              lambda: monev_metrics(start=start, end=end, unit_code=unit, today=today)),
         ]
+        from ppid_desk.monev.tallies import tallies_forget, tally_mark_dirty
+
+        def cold() -> None:  # no tallies yet (after seed-load, an import or a calendar change)
+            tallies_forget(start, end)
+            monev_metrics(start=start, end=end, unit_code=None, today=today)
+            db.session.commit()
+
+        def one_day_changed() -> None:  # the steady state: a request of 1 March changed
+            tally_mark_dirty(date(year, 3, 1))
+            monev_metrics(start=start, end=end, unit_code=None, today=today)
+            db.session.commit()
+
+        def all_live() -> None:  # the same numbers without the tallies
+            app.config["MONEV_TALLIES"] = False
+            try:
+                monev_metrics(start=start, end=end, unit_code=None, today=today)
+            finally:
+                app.config["MONEV_TALLIES"] = True
+
+        rows += [(f"metric set, {year}, cold (year's tallies summed)", cold),
+                 (f"metric set, {year}, one day re-summed", one_day_changed),
+                 (f"metric set, {year}, all live (no tallies)", all_live)]
+        client = supervisor_client(app)
+        page = f"/meja/monev?periode=tahun&tahun={year}"
+
+        def dashboard() -> None:
+            response = client.get(page)
+            if response.status_code != 200:
+                raise SystemExit(f"GET {page}: {response.status_code}")
+
+        rows.append((f"GET /meja/monev, {year}, whole body", dashboard))
         for name, fn in rows:
             median, best = timed(fn, repeat)
             print(f"  {name:<45} median {median:9.1f} ms   min {best:9.1f} ms")
@@ -111,6 +164,8 @@ def run(url: str, label: str, requests: int, repeat: int, *, keep: bool = False,
             if show_profile:
                 profile(fn)
                 db.session.rollback()
+        db.session.remove()
+        db.engine.dispose()  # no connection left open on a throwaway database
 
 
 def main() -> None:
@@ -139,7 +194,6 @@ def main() -> None:
             run(admin_url.rsplit("/", 1)[0] + "/" + name, "postgresql", args.requests, args.repeat,
                 show_profile=args.profile)
         finally:
-            db.session.remove()
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 

@@ -94,3 +94,18 @@ def test_deterministic_with_the_same_seed(app, runner, clock):
     second = _snapshot()
     assert first[0] == second[0]
     assert [kind for kind, _ in first[1]] == [kind for kind, _ in second[1]]
+
+
+
+def test_event_chains_are_intact(app, runner, clock):
+    """Every subject's events verify with audit.services' own chain check."""
+    from ppid_desk.audit.models import Event
+    from ppid_desk.audit.services import chain_is_intact
+
+    _load(runner, clock, n=150, seed=3)
+    chains: dict = {}
+    for event in db.session.scalars(select(Event).order_by(Event.id)):
+        chains.setdefault((event.subject_type, event.subject_id), []).append(event)
+    assert {kind for kind, _ in chains} == {"request", "objection"}
+    assert len([key for key in chains if key[0] == "request"]) == 150
+    assert all(chain_is_intact(events) for events in chains.values())

@@ -11,25 +11,32 @@ distinct date and cached. Registration numbers continue each series' per-year se
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import operator
 import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Boolean, Date, func, insert, select, text
 
 from ..accounts.models import Role, User, UserRole
 from ..audit.models import Event
 from ..audit.services import _digest
+from ..dbtypes import UTCDateTime
 from ..extensions import db
 from ..notices.models import ConsequenceTest, WrittenNotice
 from ..objections.models import Dispute, Objection
 from ..organisation.models import Unit
 from ..requests.lifecycle import CACHED_COLUMNS, derived_changes
+from .tallies import tallies_forget
 from ..requests.models import Applicant, InformationRequest, RegistrationCounter
 from ..requests.numbering import format_number
 from ..routing.models import RoutingTask
@@ -37,6 +44,7 @@ from ..sla import local_receipt_date
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 
 CHUNK = 5_000
+MEMO_LIMIT = 200_000  # values memoised per converter before the memo starts afresh
 REQUEST_SERIES, NOTICE_SERIES, OBJECTION_SERIES = "permohonan", "pemberitahuan", "keberatan"
 NOTICE_PATTERN_DEFAULT = "{seq4}/PB/PPID/{month_roman}/{year}"
 UNIT_NAMES = (
@@ -70,14 +78,52 @@ class LoadReport:
 
 
 def _cached(fn: Callable) -> Callable:
-    memo: dict = {}
+    """Memoise a pure calendar function (C-level cache: it is called millions of times)."""
+    return functools.cache(fn)
 
-    def wrapped(*args):
-        if args not in memo:
-            memo[args] = fn(*args)
-        return memo[args]
 
-    return wrapped
+_DIGEST_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _fast_digest(prev_hash: str | None, at: datetime, actor_label: str, subject_type: str,
+                 subject_id: int, kind: str, data: dict) -> str:
+    """``audit.services._digest`` with its JSON encoder built once instead of per call."""
+    payload = _DIGEST_ENCODER.encode([prev_hash, at.isoformat(), actor_label, subject_type, subject_id, kind, data])
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _digest_function() -> Callable:
+    """The fast digest when it agrees with the audit module's on a sample, else the audit module's own."""
+    sample = (None, datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC), "Petugas Data Uji", "request", 7, "registered",
+              {"number": "0001/PPID/I/2024", "b": [1, None, True], "after": {"notice_due": "2024-01-16"},
+               "x": "é"})
+    chained = (_digest(*sample), *sample[1:])
+    if _fast_digest(*sample) == _digest(*sample) and _fast_digest(*chained) == _digest(*chained):
+        return _fast_digest
+    return _digest
+
+
+def _local_clock(tz: ZoneInfo) -> Callable[[date, int, int], datetime]:
+    """``local_at(day, hour, minute)``: that body-local wall time as an aware UTC datetime.
+
+    Same result as ``datetime(..., tzinfo=tz).astimezone(UTC)``, but on days whose UTC offset is
+    the same all day long (every day in Indonesia) it is local midnight in UTC plus a timedelta.
+    """
+    midnight: dict[date, datetime | None] = {}
+    steps = [[timedelta(hours=hour, minutes=minute) for minute in range(60)] for hour in range(24)]
+
+    def local_at(day: date, hour: int, minute: int) -> datetime:
+        try:
+            base = midnight[day]
+        except KeyError:
+            start = datetime(day.year, day.month, day.day, tzinfo=tz)
+            end = datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=tz)
+            base = midnight[day] = start.astimezone(UTC) if start.utcoffset() == end.utcoffset() else None
+        if base is None:
+            return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz).astimezone(UTC)
+        return base + steps[hour][minute]
+
+    return local_at
 
 
 def _next_id(model) -> int:
@@ -114,34 +160,105 @@ def _officer() -> User:
 
 
 class _Writer:
-    """Buffers rows per table and inserts them in chunks, parents before children."""
+    """Buffers rows per table and inserts them in chunks, parents before children.
+
+    Rows go through the raw DB-API cursor of the session's connection (same transaction), each
+    value converted by its column type's own bind processor (memoised for dates and datetimes),
+    so the stored values are exactly what a core ``insert()`` would store, at a fraction of the
+    cost: ``executemany`` on SQLite, ``COPY`` on PostgreSQL (psycopg 3).
+    """
 
     ORDER = ("applicant", "information_request", "routing_task", "written_notice", "consequence_test",
              "objection", "dispute", "event")
+    AUTO_ID = ("consequence_test", "dispute", "event")  # ids left to the database, as before
 
     def __init__(self) -> None:
-        self.rows: dict[str, list[dict]] = defaultdict(list)
-        self.tables = {t.__tablename__: t.__table__ for t in (
-            Applicant, InformationRequest, RoutingTask, WrittenNotice, ConsequenceTest, Objection, Dispute,
-            Event)}
+        self.connection = db.session.connection()
+        self.dialect = self.connection.dialect
+        self.rows: dict[str, list] = defaultdict(list)
+        self.columns: dict[str, tuple[str, ...]] = {}
+        self.converters: dict[str, list] = {}
+        for model in (Applicant, InformationRequest, RoutingTask, WrittenNotice, ConsequenceTest, Objection,
+                      Dispute, Event):
+            table = model.__table__
+            columns = [c for c in table.columns if not (c.name == "id" and table.name in self.AUTO_ID)]
+            self.columns[table.name] = tuple(c.name for c in columns)
+            self.converters[table.name] = [self._converter(c.type) for c in columns]
+        event_conv = dict(zip(self.columns["event"], self.converters["event"], strict=True))
+        self.event_at = event_conv["at"] or (lambda value: value)
+        self.event_data = event_conv["data"] or (lambda value: value)
         self.events = 0
+        self.digest = _digest_function()
+
+    def _converter(self, type_) -> Callable | None:
+        process = type_.dialect_impl(self.dialect).bind_processor(self.dialect)
+        if process is None or not isinstance(type_, UTCDateTime | Date | Boolean):
+            return process
+        memo: dict = {}
+
+        def convert(value):
+            try:
+                return memo[value]
+            except KeyError:
+                if len(memo) > MEMO_LIMIT:
+                    memo.clear()
+                memo[value] = result = process(value)
+                return result
+
+        return convert
+
+    def chain(self, subject_type: str, subject_id: int, events, label: str, actor_id: int) -> None:
+        _chain_rows(self.rows["event"], self.event_at, self.event_data, self.digest, subject_type, subject_id,
+                    events, label, actor_id)
 
     def add(self, table: str, row: dict) -> None:
+        """A row as a dict of every column (but the database-assigned ids)."""
         self.rows[table].append(row)
 
+    def _tuples(self, name: str, rows: list) -> list[tuple]:
+        if name == "event":
+            return rows
+        take = operator.itemgetter(*self.columns[name])
+        converting = [(index, conv) for index, conv in enumerate(self.converters[name]) if conv is not None]
+        out = []
+        for row in rows:
+            values = list(take(row))
+            for index, conv in converting:
+                value = values[index]
+                if value is not None:
+                    values[index] = conv(value)
+            out.append(values)
+        return out
+
     def flush(self) -> None:
-        for name in self.ORDER:
-            rows = self.rows.pop(name, None)
-            if rows:
+        cursor = self.connection.connection.dbapi_connection.cursor()
+        try:
+            for name in self.ORDER:
+                rows = self.rows.pop(name, None)
+                if not rows:
+                    continue
                 if name == "event":
                     self.events += len(rows)
-                for start in range(0, len(rows), CHUNK):
-                    db.session.execute(insert(self.tables[name]), rows[start:start + CHUNK])
+                tuples, columns = self._tuples(name, rows), self.columns[name]
+                if self.dialect.name == "postgresql" and hasattr(cursor, "copy"):
+                    with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
+                        for row in tuples:
+                            copy.write_row(row)
+                else:
+                    marks = ", ".join([self.dialect.paramstyle == "qmark" and "?" or "%s"] * len(columns))
+                    cursor.executemany(f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({marks})", tuples)
+        finally:
+            cursor.close()
 
 
 def seed_load(*, requests: int, years: int = 3, seed: int = 1,
               progress: Callable[[str], None] | None = None) -> LoadReport:
     """Write ``requests`` requests spread over the last ``years`` years; flush, never commit."""
+    return _seed(_Writer(), requests=requests, years=years, seed=seed, progress=progress)
+
+
+def _seed(writer: _Writer, *, requests: int, years: int, seed: int,
+          progress: Callable[[str], None] | None) -> LoadReport:
     started = time.perf_counter()
     rng = random.Random(seed)
     config = current_app.config
@@ -161,9 +278,9 @@ def seed_load(*, requests: int, years: int = 3, seed: int = 1,
     next_wd = _cached(calendar.next_working_day)
     wd_between = _cached(calendar.working_days_between)
     notice_due_of = _cached(lambda d: add_wd(d, rules.notice_wd))
+    receipt_calendar = SimpleNamespace(is_working_day=is_working, next_working_day=next_wd)
 
     ids = {m: _next_id(m) for m in (Applicant, InformationRequest, RoutingTask, WrittenNotice, Objection)}
-    writer = _Writer()
     officer_id, officer_label = officer.id, officer.name
 
     n_applicants = max(20, requests // 3)
@@ -186,14 +303,23 @@ def seed_load(*, requests: int, years: int = 3, seed: int = 1,
     channel_weights = [w for _c, w in CHANNELS]
     objections = disputes = 0
 
-    def local_at(day: date, hour: int, minute: int) -> datetime:
-        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz).astimezone(UTC)
+    local_at = _local_clock(tz)
 
     def to_local(moment: datetime) -> date:
         return moment.astimezone(tz).date()
 
+    iso_memo: dict = {}
+
     def iso(value):
-        return value.isoformat() if isinstance(value, date | datetime) else value
+        if type(value) is not datetime and type(value) is not date:
+            return value
+        try:
+            return iso_memo[value]
+        except KeyError:
+            if len(iso_memo) > MEMO_LIMIT:
+                iso_memo.clear()
+            iso_memo[value] = text = value.isoformat()
+            return text
 
     for index, offset in enumerate(offsets):
         day = first_day + timedelta(days=offset)
@@ -205,7 +331,7 @@ def seed_load(*, requests: int, years: int = 3, seed: int = 1,
         received_at = local_at(day, rng.randrange(7, 16) if channel != "online" else rng.randrange(0, 24),
                                rng.randrange(60))
         registered_on = received_at.astimezone(tz).date()
-        receipt_date = local_receipt_date(received_at, tz, rules, calendar)
+        receipt_date = local_receipt_date(received_at, tz, rules, receipt_calendar)
         notice_due = notice_due_of(receipt_date)
         counters[REQUEST_SERIES][registered_on.year] += 1
         seq = counters[REQUEST_SERIES][registered_on.year]
@@ -349,6 +475,7 @@ def seed_load(*, requests: int, years: int = 3, seed: int = 1,
     writer.flush()
     _store_counters(counters)
     _fix_sequences()
+    tallies_forget()  # rows written past the funnel: monev re-sums every day on next use
     db.session.flush()
     return LoadReport(requests, writer.events, objections, disputes, time.perf_counter() - started)
 
@@ -406,11 +533,16 @@ def _objection(writer, rng, ids, counters, pattern, request_id, request_number, 
 
 def _chain(writer: _Writer, subject_type: str, subject_id: int, events, label: str, actor_id: int) -> None:
     """Event rows chained like audit.services.event_log (first event of a new subject: no prev)."""
+    writer.chain(subject_type, subject_id, events, label, actor_id)
+
+
+def _chain_rows(out: list, at_value: Callable, data_value: Callable, digest_of: Callable, subject_type: str,
+                subject_id: int, events, label: str, actor_id: int) -> None:
     prev = None
+    add = out.append
     for at, kind, data in events:
-        digest = _digest(prev, at, label, subject_type, subject_id, kind, data)
-        writer.add("event", dict(at=at, actor_id=actor_id, actor_label=label, subject_type=subject_type,
-                                 subject_id=subject_id, kind=kind, data=data, prev_hash=prev, hash=digest))
+        digest = digest_of(prev, at, label, subject_type, subject_id, kind, data)
+        add((at_value(at), actor_id, label, subject_type, subject_id, kind, data_value(data), prev, digest))
         prev = digest
 
 
