@@ -192,3 +192,7 @@ def monev(start: date, end: date, unit_code: str | None, as_json: bool) -> None:
                f"median WD to notice: {notice['median'] if notice['median'] is not None else '-'}")
     click.echo(f"Objections: {metrics['objection_rate']['count']}; index: {metrics['index']['body']['score']} "
                f"({metrics['index']['body']['band'] or '-'})")
+
+
+# Operations commands live in their own modules and register on ``bp`` when imported.
+from .operations import audit_verify, backup, retention  # noqa: E402,F401
