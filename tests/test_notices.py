@@ -265,6 +265,7 @@ def test_applicant_sees_the_notice_and_downloads_the_pdf_through_the_tracking_li
     response = applicant.get(f"/permohonan/{item.id}/pemberitahuan.pdf")
     assert response.status_code == 200 and response.get_data().startswith(b"%PDF")
     assert response.headers["Content-Disposition"].startswith("attachment;")
+    db.session.rollback()  # only what the view committed counts
     downloads = [e for e in events_for("request", item.id) if e.kind == "notice_downloaded"]
     assert len(downloads) == 1 and "pemohon" in downloads[0].actor_label
     assert app.test_client().get(f"/permohonan/{item.id}/pemberitahuan.pdf").status_code == 404

@@ -367,7 +367,9 @@ def applicant_notice_pdf(request_id: int):
         abort(404)
     request_event(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
                   kind="notice_downloaded", data={"number": notice.number})
-    return _pdf_response(item, notice)
+    response = _pdf_response(item, notice)
+    commit()  # the download is logged only if it is kept
+    return response
 
 
 @public.bp.get("/permohonan/<int:request_id>/informasi/<int:attachment_id>", endpoint="download_information")
