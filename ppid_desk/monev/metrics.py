@@ -391,8 +391,12 @@ def _objections(start: date, end: date, unit_id: int | None, today: date) -> dic
     Obj = Objection  # noqa: N806
     responded_day = local_day(Obj.responded_at)
     overturned = [ObjectionDecision.OVERTURNED_FULL.value, ObjectionDecision.OVERTURNED_PARTIAL.value]
+    # Driven by the objections' own copy of the receipt date (ix_objection_monev); each request
+    # is then looked up by its key for the cohort's status (and unit) conditions.
     in_cohort = (select(Obj.id).join(R, R.id == Obj.request_id)
-                 .where(*P.in_period(start, end, unit_id)))
+                 .where(Obj.request_receipt_date >= start, Obj.request_receipt_date <= end,
+                        R.status.notin_(P.COHORT_EXCLUDED),
+                        *([P.held_by_unit(unit_id)] if unit_id is not None else [])))
 
     def count_if(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)

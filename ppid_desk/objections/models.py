@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dbtypes import UTCDateTime, utcnow
@@ -33,13 +33,19 @@ class ObjectionDecision(StrEnum):
 
 class Objection(db.Model):
     __tablename__ = "objection"
-    __table_args__ = (UniqueConstraint("year", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("year", "seq"),
+        # Monev counts a period's objections by their request's receipt date: this copy and index
+        # let it read them without visiting a million request rows.
+        Index("ix_objection_monev", "request_receipt_date", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(64), unique=True)
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
     request_id: Mapped[int] = mapped_column(ForeignKey("information_request.id"), index=True)
+    request_receipt_date: Mapped[date] = mapped_column(Date)  # the request's receipt_date (immutable copy)
     channel: Mapped[str] = mapped_column(String(16))  # online, walk_in, letter, email
     grounds: Mapped[list] = mapped_column(JSON)  # Pasal 35(1) letters, e.g. ["c", "g"]
     case_summary: Mapped[str] = mapped_column(Text)  # kasus posisi
@@ -124,3 +130,15 @@ class DisputeStage(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+@event.listens_for(Objection, "before_insert")
+def _copy_receipt_date(mapper, connection, objection: Objection) -> None:
+    """Every objection carries its request's receipt date (monev periods), however it is created."""
+    if objection.request_receipt_date is None:
+        if objection.request is not None:
+            objection.request_receipt_date = objection.request.receipt_date
+        else:
+            objection.request_receipt_date = connection.execute(
+                select(InformationRequest.receipt_date).where(InformationRequest.id == objection.request_id)
+            ).scalar_one()
