@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cryptography.fernet import Fernet  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import create_engine, event, insert, text  # noqa: E402
 
@@ -290,7 +291,7 @@ CANDIDATE_INDEXES = {
 
 def run(url: str, instance: str, total: int, repeat: int, show_plans: bool, try_index: bool) -> None:
     os.environ["PPID_INSTANCE_PATH"] = instance
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench",
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench", "DATA_KEY": Fernet.generate_key().decode(),
                       "MAIL_SEND_AFTER_COMMIT": False, "UPLOAD_FOLDER": f"{instance}/uploads"})
     with app.app_context():
         upgrade()

@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cryptography.fernet import Fernet  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
 from ppid_desk import create_app  # noqa: E402
@@ -47,7 +48,7 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="ppid-bench-")
     os.environ["PPID_INSTANCE_PATH"] = tmp
     app = create_app({"WTF_CSRF_ENABLED": False, "MAIL_SEND_AFTER_COMMIT": False,
-                      "SECRET_KEY": "bench", "UPLOAD_FOLDER": f"{tmp}/uploads"})
+                      "SECRET_KEY": "bench", "DATA_KEY": Fernet.generate_key().decode(), "UPLOAD_FOLDER": f"{tmp}/uploads"})
     with app.app_context():
         upgrade()
         limiter.enabled = False

@@ -130,6 +130,10 @@ def build_test_config(database_url: str, instance: Path, smtp_port: int) -> dict
 def _app(database_url, smtp_server, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     os.environ["PPID_INSTANCE_PATH"] = str(instance)
+    # One data key for the session, inherited by the servers some tests start in subprocesses.
+    from cryptography.fernet import Fernet
+
+    os.environ.setdefault("PPID_DATA_KEY", Fernet.generate_key().decode())
     app = create_app(build_test_config(database_url, instance, smtp_server[0].port))
     with app.app_context():
         from flask_migrate import upgrade

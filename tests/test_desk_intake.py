@@ -483,3 +483,18 @@ def test_receipt_time_limit_is_configurable(officer_client, clock, app):
         assert response.status_code == 422 and "paling lama 5 hari" in response.get_data(as_text=True)
     finally:
         app.config.pop("DESK_RECEIPT_MAX_AGE_DAYS")
+
+
+def test_legal_entity_number_is_masked_everywhere_and_revealed_on_demand(filed, officer_client):
+    item, citizen = filed()
+    number = "AHU-0012345.AH.01.04.TAHUN 2020"
+    item.applicant.legal_approval_number = number
+    db.session.commit()
+    assert number not in citizen.get(f"/permohonan/{item.id}").get_data(as_text=True)
+    desk = officer_client("petugas")
+    page = desk.get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
+    assert number not in page and number[-4:] in page  # the tail identifies it
+    html = desk.post(f"/meja/permohonan/{item.id}/nik").get_data(as_text=True)
+    assert f'id="full-legal-number">{number}<' in html and f'id="full-nik">{NIK}<' in html
+    event = events_for("request", item.id)[-1]
+    assert event.kind == "identity_viewed" and event.data == {"fields": ["nik", "legal_approval_number"]}

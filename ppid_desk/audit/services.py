@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -48,13 +49,23 @@ def event_log(*, actor: User | None, actor_label: str | None = None, subject_typ
     return event
 
 
-def chain_is_intact(events: list[Event]) -> bool:
-    """True when every event's hash matches its content and its predecessor."""
+def chain_problem(events: Sequence[Any]) -> tuple[Any, str] | None:
+    """The first event where a subject's chain breaks, with why; None when the chain is intact.
+
+    ``edited``: the event's content no longer gives its hash; ``broken link``: its ``prev_hash``
+    is not the hash of the event before it (an event was deleted or the order was changed)."""
     prev = None
     for event in events:
+        if event.prev_hash != prev:
+            return event, "broken link"
         expected = _digest(prev, event.at, event.actor_label, event.subject_type,
                            event.subject_id, event.kind, event.data)
-        if event.prev_hash != prev or event.hash != expected:
-            return False
+        if event.hash != expected:
+            return event, "edited"
         prev = event.hash
-    return True
+    return None
+
+
+def chain_is_intact(events: list[Event]) -> bool:
+    """True when every event's hash matches its content and its predecessor."""
+    return chain_problem(events) is None

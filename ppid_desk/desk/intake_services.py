@@ -147,5 +147,7 @@ def attachment_view_record(*, actor: User, item: InformationRequest, attachment:
 
 
 def identity_view_record(*, actor: User, item: InformationRequest) -> None:
-    """Log that an officer displayed the applicant's full NIK."""
-    request_event(actor=actor, item=item, kind="identity_viewed", data={"field": "nik"})
+    """Log that an officer displayed the applicant's full identity numbers (NIK, legal-entity number)."""
+    fields = [name for name in ("nik", "legal_approval_number") if getattr(item.applicant, name)]
+    request_event(actor=actor, item=item, kind="identity_viewed",
+                  data={"fields": fields})

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..dbtypes import EncryptedText, UTCDateTime, utcnow
 from ..extensions import db
-from ..privacy import mask_nik
+from ..privacy import mask_nik, mask_tail
 
 
 class ApplicantKind(StrEnum):
@@ -73,19 +73,25 @@ class Applicant(db.Model):
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(200))
     nik: Mapped[str | None] = mapped_column(EncryptedText())
-    legal_approval_number: Mapped[str | None] = mapped_column(String(100))
+    legal_approval_number: Mapped[str | None] = mapped_column(EncryptedText())
     representative_name: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(Text)
     occupation: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str] = mapped_column(String(32))
     email: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set by `flask ppid purge` when the personal data above was removed (ppid_desk/operations/retention.py).
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User | None] = relationship()
 
     @property
     def nik_masked(self) -> str:
         return mask_nik(self.nik)
+
+    @property
+    def legal_approval_number_masked(self) -> str:
+        return mask_tail(self.legal_approval_number)
 
 
 class RegistrationCounter(db.Model):
