@@ -19,6 +19,7 @@ from werkzeug.utils import secure_filename
 from ..dbtypes import utcnow
 from ..errors import FieldError
 from ..extensions import db
+from ..faults import fault_point
 from ..privacy import decrypt_bytes, encrypt_bytes
 from .models import Attachment, AttachmentPurpose
 
@@ -93,7 +94,8 @@ def attachment_stage(*, field: str, purpose: str, storage: FileStorage) -> Attac
     """Keep an accepted upload of a form that is not complete yet, so it is never asked for again."""
     content, mime = check_upload(field, storage, purpose)
     stored_name = secrets.token_hex(16)
-    (upload_folder() / stored_name).write_bytes(encrypt_bytes(content))
+    _write_atomically(upload_folder() / stored_name, encrypt_bytes(content))
+    fault_point("upload_written")
     attachment = Attachment(
         purpose=purpose,
         original_name=(secure_filename(storage.filename or "") or "dokumen")[:255],
@@ -104,6 +106,20 @@ def attachment_stage(*, field: str, purpose: str, storage: FileStorage) -> Attac
     db.session.add(attachment)
     db.session.flush()
     return attachment
+
+
+PARTIAL_SUFFIX = ".part"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write under a temporary name, then rename: a crash never leaves a half-written file under
+    a name a row may point to (a leftover ``.part`` file is purged by the sweep)."""
+    partial = path.with_name(path.name + PARTIAL_SUFFIX)
+    with open(partial, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
 
 
 def staged_attachment(token: str | None, purpose: str) -> Attachment | None:
@@ -126,7 +142,8 @@ def attachment_read(attachment: Attachment) -> bytes:
 
 
 def attachments_purge_staged(*, older_than_hours: int) -> int:
-    """Delete unclaimed staged uploads (files and rows) older than the limit."""
+    """Delete unclaimed staged uploads (files and rows) older than the limit, and files older than
+    the limit that no row names (left by a process killed between writing a file and committing)."""
     cutoff = utcnow() - timedelta(hours=older_than_hours)
     stale = list(db.session.scalars(
         select(Attachment).where(Attachment.request_id.is_(None), Attachment.created_at < cutoff)
@@ -136,4 +153,27 @@ def attachments_purge_staged(*, older_than_hours: int) -> int:
             os.remove(upload_folder() / attachment.stored_name)
         db.session.delete(attachment)
     db.session.flush()
-    return len(stale)
+    return len(stale) + _purge_orphaned_files(cutoff.timestamp())
+
+
+def _purge_orphaned_files(cutoff: float) -> int:
+    """Remove files with no attachment row, last written before ``cutoff`` (a POSIX time).
+
+    The age guard leaves alone a file whose transaction is still running in another process."""
+    folder = upload_folder()
+    on_disk = {path.name: path for path in folder.iterdir() if path.is_file()}
+    if not on_disk:
+        return 0
+    known = set(db.session.scalars(select(Attachment.stored_name)))
+    removed = 0
+    for name, path in on_disk.items():
+        if name in known:
+            continue
+        try:
+            if path.stat().st_mtime >= cutoff:
+                continue
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed += 1
+    return removed

@@ -243,7 +243,7 @@ def _complete_panel(item: InformationRequest, user, overrides: dict) -> dict:
 @request_views.bp.post("/permohonan/<int:request_id>/lengkapi")
 @limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
 def complete_request(request_id: int):
-    item = request_views.visible_request_or_404(request_id)
+    item = request_views.applicant_request_or_404(request_id)
     form = CompleteForm()
     valid = form.validate()
     document = request_views.document_for_field(form, AttachmentPurpose.COMPLETION, form.completion_document,
@@ -304,6 +304,7 @@ def _documents_panel(item: InformationRequest, user, overrides: dict) -> dict:
         select(Attachment).where(Attachment.request_id == item.id, Attachment.purpose.in_(APPLICANT_PURPOSES))
         .order_by(Attachment.created_at, Attachment.id))
     return {"documents_attachments": list(attachments), "documents_full_nik": overrides.get("documents_full_nik"),
+            "documents_full_legal": overrides.get("documents_full_legal"),
             "documents_identity_purposes": IDENTITY_PURPOSES, "documents_purpose_labels": labels.PURPOSE_LABELS,
             "documents_type_labels": ALLOWED_TYPES}
 
@@ -347,13 +348,15 @@ def download_attachment(request_id: int, attachment_id: int):
 def reveal_identity(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.VIEW_IDENTITY, item)
-    if not item.applicant.nik:
+    applicant = item.applicant
+    if not (applicant.nik or applicant.legal_approval_number):
         flash(_("Pemohon ini tidak mencantumkan NIK."), "error")
         return _to_request_page(item)
     identity_view_record(actor=_officer(), item=item)
     commit()
-    # Shown in this answer only: a reload (GET) shows the masked NIK again.
-    response = render_request_page(item, block="request_main", documents_full_nik=item.applicant.nik)
+    # Shown in this answer only: a reload (GET) shows the masked numbers again.
+    response = render_request_page(item, block="request_main", documents_full_nik=applicant.nik,
+                                   documents_full_legal=applicant.legal_approval_number)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -119,7 +119,7 @@ def _objection_of(item: InformationRequest, objection_id: int) -> Objection:
 
 @public.bp.post("/permohonan/<int:request_id>/keberatan/<int:objection_id>/sengketa", endpoint="record_dispute")
 def applicant_record_dispute(request_id: int, objection_id: int):
-    item = public.visible_request_or_404(request_id)
+    item = public.applicant_request_or_404(request_id)
     objection = _objection_of(item, objection_id)
     form = DisputeRecordForm()
     if form.validate():

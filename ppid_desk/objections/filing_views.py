@@ -116,7 +116,7 @@ def _refuse_open(item: InformationRequest, error: ObjectionStillOpen, url: str):
 @bp.route("/permohonan/<int:request_id>/keberatan", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
 def file_objection(request_id: int):
-    item = request_views.visible_request_or_404(request_id)
+    item = request_views.applicant_request_or_404(request_id)
     detail_url = url_for("requests.detail", request_id=item.id)
     current = open_objection_of(item)
     if current is not None:

@@ -12,6 +12,7 @@ from ..audit.selectors import events_for
 from ..dbtypes import utcnow
 from ..errors import FieldError
 from ..extensions import db, limiter
+from ..faults import fault_point
 from ..sla import read_clock
 from ..web.htmx import render
 from ..web.transaction import commit
@@ -21,6 +22,7 @@ from .labels import APPLICANT_EVENT_KINDS
 from .models import InformationRequest
 from .panels import APPLICANT_PANELS, applicant_panels_context
 from .selectors import (
+    GRANTS_KEY,
     can_view_request,
     grant_in_session,
     last_applicant_of,
@@ -121,7 +123,9 @@ def new_request():
                                copy_delivery=form.copy_delivery.data or None),
         documents=[d for d in (documents["identity"], attorney) if d is not None],
     )
+    fault_point("before_commit")
     commit()
+    fault_point("after_commit")
     session[STAGED_KEY] = []
     grant_in_session(item.id)
     return redirect(url_for("requests.receipt", request_id=item.id), code=303)
@@ -131,6 +135,16 @@ def visible_request_or_404(request_id: int) -> InformationRequest:
     item = db.session.get(InformationRequest, request_id)
     if item is None or not can_view_request(item):
         abort(404)  # the same answer for "absent" and "not yours": nothing to enumerate
+    return item
+
+
+def applicant_request_or_404(request_id: int) -> InformationRequest:
+    """The request, for acting as its applicant (objection, completion, dispute): its owner or a
+    browser holding a grant. Staff read the applicant's pages but act from the desk (403)."""
+    item = visible_request_or_404(request_id)
+    user = _user()
+    if (user is None or item.user_id != user.id) and item.id not in session.get(GRANTS_KEY, []):
+        abort(403)
     return item
 
 

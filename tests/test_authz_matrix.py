@@ -1,0 +1,402 @@
+"""The authorisation matrix (issue 6, item 1): every route of the URL map × every role.
+
+Each route has an explicit entry in ``GET_ACCESS`` / ``POST_ACCESS`` saying which roles may use it;
+a route without an entry (or an entry without a route) fails ``test_every_route_has_an_entry``.
+The arguments of each URL are filled with real objects of one small "world": citizen A's request
+(identity document, a task routed to unit A with the unit's answer document, a written notice, a
+delivered information file, an answered objection with a dispute) and citizen B's request with
+its own objection. Every cell is requested over plain HTTP and over htmx and asserted:
+
+* allowed  → 200 (or a redirect that is not the login page, for the few routes that redirect);
+* refused  → 403 / 404, or for anonymous visitors of login-gated pages 302 to /masuk (plain) and
+  401 + ``HX-Redirect`` to /masuk (htmx) — never the content.
+
+POST routes: every refused role is refused and nothing in the database changes; every allowed
+role gets through the access check (an empty form: 422, 400 or a redirect, never 403/404).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import pytest
+from flask import url_for
+from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+
+from ppid_desk.extensions import db
+from tests.conftest import pdf_bytes, png_bytes
+
+MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
+RESPONDED = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)
+LATER = datetime(2026, 4, 6, 3, 0, tzinfo=UTC)  # the day every cell is requested
+SAFE_METHODS = {"HEAD", "OPTIONS"}
+
+ANON, CIT_A, CIT_B = "anonymous", "citizen_a", "citizen_b"
+PETUGAS, UTAMA, UNIT_RIGHT, UNIT_WRONG = "petugas", "ppid_utama", "unit_right", "unit_wrong"
+ATASAN, PENGAWAS, ADMIN = "atasan", "pengawas", "admin"
+ROLES = (ANON, CIT_A, CIT_B, PETUGAS, UTAMA, UNIT_RIGHT, UNIT_WRONG, ATASAN, PENGAWAS, ADMIN)
+
+PUBLIC = frozenset(ROLES)
+LOGGED_IN = PUBLIC - {ANON}
+READ_ALL = frozenset({PETUGAS, UTAMA, ATASAN, PENGAWAS, ADMIN})  # read every request
+ON_REQUEST = READ_ALL | {UNIT_RIGHT}  # desk pages of citizen A's request (routed to unit A)
+APPLICANT_READ = READ_ALL | {CIT_A}  # the applicant's pages: the owner, and staff who read all
+OBJECTIONS = frozenset({ATASAN, UTAMA, PENGAWAS})
+MONEV = frozenset({PENGAWAS, UTAMA, ATASAN, ADMIN})
+REGISTERS = frozenset({PENGAWAS, UTAMA, ATASAN, PETUGAS})
+IMPORT = frozenset({UTAMA, ADMIN})
+INTAKE = frozenset({PETUGAS, UTAMA})
+IDENTITY = frozenset({PETUGAS, UTAMA, ATASAN})
+ONLY_ADMIN = frozenset({ADMIN})
+ONLY_UTAMA = frozenset({UTAMA})
+
+# Who may GET each route (plain and htmx). Every route of the URL map must be here.
+GET_ACCESS: dict[str, frozenset[str]] = {
+    # public pages
+    "static": PUBLIC, "pages.home": PUBLIC, "pages.set_language": PUBLIC, "pages.healthz": PUBLIC,
+    "accounts.register": PUBLIC, "accounts.register_sent": PUBLIC, "accounts.resend_verification": PUBLIC,
+    "accounts.verify_email": PUBLIC, "accounts.login": PUBLIC, "accounts.forgot_password": PUBLIC,
+    "accounts.forgot_sent": PUBLIC, "accounts.reset_password": PUBLIC,
+    "requests.new_request": PUBLIC, "requests.track_lookup": PUBLIC, "requests.track_token": PUBLIC,
+    "requests.public_statistics": PUBLIC, "requests.annual_report_public": PUBLIC,
+    "requests.annual_report_public_pdf": PUBLIC,
+    # the applicant's side (citizen A's request)
+    "requests.my_requests": LOGGED_IN,
+    "requests.detail": APPLICANT_READ, "requests.receipt": APPLICANT_READ,
+    "requests.notice_pdf": APPLICANT_READ, "requests.download_information": APPLICANT_READ,
+    "requests.objection_receipt": APPLICANT_READ, "requests.objection_response_pdf": APPLICANT_READ,
+    "requests.dispute_file": APPLICANT_READ,
+    "requests.file_objection": frozenset({CIT_A}),  # acting for the applicant: the applicant only
+    # the desk
+    "desk.queue": ON_REQUEST | {UNIT_WRONG},
+    "desk.unit_tasks": frozenset({UNIT_RIGHT, UNIT_WRONG}),
+    "desk.request_page": ON_REQUEST, "desk.task_page": ON_REQUEST, "desk.task_document": ON_REQUEST,
+    "desk.notice_letter": ON_REQUEST, "desk.notice_pdf": ON_REQUEST, "desk.download_information": ON_REQUEST,
+    "desk.download_attachment": IDENTITY,  # filled with the identity document (KTP)
+    "desk.register_request": INTAKE, "desk.register_objection": INTAKE,
+    "desk.objection_queue": OBJECTIONS, "desk.objection_page": OBJECTIONS, "desk.dispute_page": OBJECTIONS,
+    "desk.objection_letter": OBJECTIONS, "desk.objection_letter_pdf": OBJECTIONS,
+    "desk.dispute_file": OBJECTIONS, "desk.objection_receipt": OBJECTIONS | {PETUGAS},
+    "desk.monev_dashboard": MONEV, "desk.overdue_now": MONEV,
+    "desk.annual_report_current": MONEV, "desk.annual_report": MONEV, "desk.annual_report_pdf": MONEV,
+    "desk.annual_report_xlsx": MONEV, "desk.annual_report_print": MONEV,
+    "desk.register_requests": REGISTERS, "desk.register_objections": REGISTERS,
+    "desk.register_import": IMPORT, "desk.register_import_template": IMPORT,
+    "desk.calendar_admin": ONLY_ADMIN, "desk.calendar_holiday_edit": ONLY_ADMIN,
+}
+
+# Who may POST to each route. Every route accepting POST must be here.
+POST_ACCESS: dict[str, frozenset[str]] = {
+    "accounts.register": PUBLIC, "accounts.resend_verification": PUBLIC, "accounts.login": PUBLIC,
+    "accounts.logout": PUBLIC, "accounts.forgot_password": PUBLIC, "accounts.reset_password": PUBLIC,
+    "requests.new_request": PUBLIC, "requests.track_lookup": PUBLIC,
+    # acting for the applicant on citizen A's request: the applicant only (staff have the desk)
+    "requests.file_objection": frozenset({CIT_A}), "requests.complete_request": frozenset({CIT_A}),
+    "requests.record_dispute": frozenset({CIT_A}),
+    "desk.register_request": INTAKE, "desk.accept_request": INTAKE, "desk.mark_incomplete": INTAKE,
+    "desk.register_objection": INTAKE,
+    "desk.add_note": frozenset({PETUGAS, UTAMA, UNIT_RIGHT, ATASAN}),
+    "desk.reveal_identity": IDENTITY,
+    "desk.route_request": ONLY_UTAMA, "desk.reassign_task": ONLY_UTAMA,
+    "desk.answer_task": frozenset({UNIT_RIGHT}), "desk.return_task": frozenset({UNIT_RIGHT}),
+    "desk.notice_issue": ONLY_UTAMA, "desk.request_extend": ONLY_UTAMA, "desk.request_close": ONLY_UTAMA,
+    "desk.delivery_record": frozenset({UTAMA, PETUGAS}),
+    "desk.release_complied": ONLY_UTAMA, "desk.objection_account": ONLY_UTAMA,
+    "desk.objection_respond": frozenset({ATASAN}),
+    "desk.dispute_record": frozenset({UTAMA, ATASAN}), "desk.dispute_number": frozenset({UTAMA, ATASAN}),
+    "desk.dispute_stage": frozenset({UTAMA, ATASAN}), "desk.dispute_outcome": frozenset({UTAMA, ATASAN}),
+    "desk.annual_report_save": ONLY_UTAMA,
+    "desk.register_import": IMPORT,
+    "desk.calendar_holiday_add": ONLY_ADMIN, "desk.calendar_holiday_edit": ONLY_ADMIN,
+    "desk.calendar_holiday_deactivate": ONLY_ADMIN, "desk.calendar_holiday_reactivate": ONLY_ADMIN,
+    "desk.calendar_year_import": ONLY_ADMIN,
+}
+
+# Allowed GETs that answer with a redirect (to somewhere other than the login page).
+REDIRECTING = {"pages.set_language", "requests.track_token", "desk.annual_report_current",
+               "accounts.verify_email"}
+# Public pages a logged-in user is sent away from (e.g. the login page → home).
+REDIRECT_WHEN_LOGGED_IN = {"accounts.login", "accounts.register", "accounts.forgot_password",
+                           "accounts.resend_verification", "accounts.reset_password",
+                           "accounts.register_sent", "accounts.forgot_sent"}
+
+
+# --- the world ----------------------------------------------------------------------------------
+
+@dataclass
+class World:
+    clients: dict
+    ids: dict = field(default_factory=dict)
+
+
+def _stage(app, purpose: str, name: str, content: bytes):
+    from ppid_desk.attachments.services import attachment_stage
+
+    with app.test_request_context():
+        return attachment_stage(field="document", purpose=purpose, storage=FileStorage(io.BytesIO(content), name))
+
+
+def build_world(app, clock, make_unit, officer_client, file_request) -> World:
+    from ppid_desk.accounts.models import User
+    from ppid_desk.attachments.models import Visibility
+    from ppid_desk.attachments.services import attachment_claim
+    from ppid_desk.dbtypes import utcnow
+    from ppid_desk.monev.models import AnnualReport
+    from ppid_desk.objections.disputes import dispute_record
+    from ppid_desk.routing.models import RoutingTask
+    from ppid_desk.workcalendar.models import Holiday
+    from tests.test_disputes import make_objection
+    from tests.test_notices import notice_form
+
+    clock.travel_to(MONDAY)
+    unit_a, unit_b = make_unit("UNITA", "Dinas A"), make_unit("UNITB", "Dinas B")
+    spec = {CIT_A: ("pemohon", None), CIT_B: ("pemohon", None), PETUGAS: ("petugas", None),
+            UTAMA: ("ppid_utama", None), UNIT_RIGHT: ("pembantu", unit_a), UNIT_WRONG: ("pembantu", unit_b),
+            ATASAN: ("atasan", None), PENGAWAS: ("pengawas", None), ADMIN: ("admin", None)}
+    clients = {ANON: app.test_client()}
+    for name, (role, unit) in spec.items():
+        clients[name] = officer_client(role, unit=unit)
+    user = {name: db.session.scalar(select(User).where(User.email == clients[name].user_email)) for name in spec}
+
+    item = file_request(owner=user[CIT_A], email=user[CIT_A].email)
+    other = file_request(owner=user[CIT_B], email=user[CIT_B].email, name="Ani Lain")
+    identity = _stage(app, "identity_document", "ktp.png", png_bytes())
+    attachment_claim(identity, request_id=item.id)
+    other_identity = _stage(app, "identity_document", "ktp-lain.png", png_bytes())
+    attachment_claim(other_identity, request_id=other.id)
+    task = RoutingTask(request_id=item.id, unit_id=unit_a.id, instruction="Siapkan DPA", internal_due=item.notice_due,
+                       routed_at=utcnow(), routed_by_id=user[UTAMA].id)
+    db.session.add(task)
+    db.session.flush()
+    answer = _stage(app, "unit_answer", "jawaban.pdf", pdf_bytes())
+    answer.task_id, answer.staged_token = task.id, None
+    db.session.commit()
+    assert clients[UTAMA].post(f"/meja/permohonan/{item.id}/pemberitahuan",
+                               data=notice_form(item)).status_code == 303
+    information = _stage(app, "information", "dpa-2025.pdf", pdf_bytes())
+    attachment_claim(information, request_id=item.id)
+    information.visibility = Visibility.APPLICANT
+    other_information = _stage(app, "information", "lain.pdf", pdf_bytes())
+    attachment_claim(other_information, request_id=other.id)
+    other_information.visibility = Visibility.APPLICANT
+    holiday = Holiday(day=date(2026, 6, 17), kind="local_closure", name="Hari jadi kota (uji akses)")
+    db.session.add_all([holiday, AnnualReport(year=2025, published=True, policy="Kebijakan layanan.")])
+    db.session.commit()
+    objection = make_objection(item, responded_at=RESPONDED)
+    other_objection = make_objection(other, responded_at=RESPONDED)
+    clock.travel_to(LATER)
+    dispute_record(actor=None, objection=objection, level="pusat", filed_date=date(2026, 4, 2))
+    db.session.commit()
+    ids = {"item": item.id, "other": other.id, "token": item.tracking_token, "other_token": other.tracking_token,
+           "task": task.id, "identity": identity.id, "other_identity": other_identity.id, "answer": answer.id,
+           "information": information.id, "other_information": other_information.id,
+           "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id}
+    return World(clients=clients, ids=ids)
+
+
+def stub_pdfs(monkeypatch) -> None:
+    """Drawing a PDF takes ~0.5 s and is tested elsewhere; here only who gets it matters."""
+    def stub(*args, **kwargs) -> bytes:
+        return b"%PDF-1.4\n% stub for the access matrix\n%%EOF\n"
+
+    for target in ("ppid_desk.notices.pdf.notice_pdf", "ppid_desk.objections.atasan_views.response_pdf",
+                   "ppid_desk.objections.dispute_file.response_pdf", "ppid_desk.monev.annual_pdf.annual_pdf"):
+        monkeypatch.setattr(target, stub)
+
+
+@pytest.fixture
+def world(app, clock, make_unit, officer_client, file_request, monkeypatch) -> World:
+    stub_pdfs(monkeypatch)
+    return build_world(app, clock, make_unit, officer_client, file_request)
+
+
+def _attachment_for(endpoint: str, ids: dict) -> int:
+    if endpoint == "desk.task_document":
+        return ids["answer"]
+    if endpoint.endswith("download_information"):
+        return ids["information"]
+    return ids["identity"]
+
+
+def url_of(app, rule, ids: dict) -> str:
+    values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
+              "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id",
+              "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
+              "token": ids["token"] if rule.endpoint == "requests.track_token" else "bukan-token-yang-sah"}
+    missing = rule.arguments - values.keys()
+    assert not missing, f"{rule.endpoint}: no value for {missing}; add one to url_of"
+    with app.test_request_context():
+        return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
+
+
+def routes(app, method: str) -> dict[str, str]:
+    """endpoint → URL for every rule accepting ``method`` (URLs filled lazily by the caller)."""
+    return {rule.endpoint: rule for rule in app.url_map.iter_rules() if method in rule.methods}
+
+
+def is_login_redirect(response, htmx: bool) -> bool:
+    if htmx:
+        return response.status_code == 401 and "/masuk" in response.headers.get("HX-Redirect", "")
+    return response.status_code == 302 and "/masuk" in response.headers.get("Location", "")
+
+
+def refused(response, htmx: bool) -> bool:
+    return response.status_code in (403, 404) or is_login_redirect(response, htmx)
+
+
+def table_counts() -> dict[str, int]:
+    db.session.expire_all()
+    return {table.name: db.session.scalar(select(func.count()).select_from(table))
+            for table in db.metadata.sorted_tables}
+
+
+# --- the tests ------------------------------------------------------------------------------------
+
+def test_every_route_has_an_entry(app):
+    """A new route fails here until someone decides who may use it."""
+    get_routes = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    post_routes = {rule.endpoint for rule in app.url_map.iter_rules() if rule.methods - SAFE_METHODS - {"GET"}}
+    assert set(GET_ACCESS) == get_routes, {"no entry": get_routes - set(GET_ACCESS),
+                                           "no route": set(GET_ACCESS) - get_routes}
+    assert set(POST_ACCESS) == post_routes, {"no entry": post_routes - set(POST_ACCESS),
+                                             "no route": set(POST_ACCESS) - post_routes}
+    for rule in app.url_map.iter_rules():  # only GET and POST: a PUT/DELETE would need its own table
+        assert rule.methods - SAFE_METHODS <= {"GET", "POST"}, rule
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["http", "htmx"])
+def test_get_matrix(app, world, htmx):
+    """Every GET route × every role (plain or htmx): allowed cells answer, refused cells do not."""
+    wrong, cells = [], 0
+    for endpoint, rule in sorted(routes(app, "GET").items()):
+        url = url_of(app, rule, world.ids)
+        for role in ROLES:
+            allowed = role in GET_ACCESS[endpoint]
+            cells += 1
+            headers = {"HX-Request": "true"} if htmx else {}
+            response = world.clients[role].get(url, headers=headers)
+            status = response.status_code
+            if allowed:
+                ok = status == 200
+                if endpoint in REDIRECTING or (role != ANON and endpoint in REDIRECT_WHEN_LOGGED_IN):
+                    ok = ok or (status in (302, 303) and not is_login_redirect(response, False))
+                if endpoint in ("accounts.verify_email", "accounts.reset_password"):
+                    ok = ok or status in (400, 404)  # a made-up token: public, but nothing behind it
+            else:
+                ok = refused(response, htmx)
+            if not ok:
+                wrong.append((endpoint, role, "htmx" if htmx else "http", "allowed" if allowed else "refused",
+                              status, response.headers.get("Location")))
+    assert not wrong, "\n".join(map(str, wrong))
+    assert cells == len(GET_ACCESS) * len(ROLES)
+
+
+def test_post_matrix_refuses_without_changing_anything(app, world):
+    """Every POST route × every role it is not meant for: refused (HTTP and htmx), no row written."""
+    from ppid_desk.requests.models import InformationRequest
+
+    before = table_counts()
+    version = db.session.get(InformationRequest, world.ids["item"]).version
+    wrong = []
+    for endpoint, rule in sorted(routes(app, "POST").items()):
+        url = url_of(app, rule, world.ids)
+        for role in sorted(set(ROLES) - POST_ACCESS[endpoint]):
+            for htmx in (False, True):
+                headers = {"HX-Request": "true"} if htmx else {}
+                response = world.clients[role].post(url, data={"version": str(version)}, headers=headers)
+                if not refused(response, htmx):
+                    wrong.append((endpoint, role, "htmx" if htmx else "http", response.status_code))
+    assert not wrong, "\n".join(map(str, wrong))
+    assert table_counts() == before
+    assert db.session.get(InformationRequest, world.ids["item"]).version == version
+
+
+def test_post_matrix_lets_the_right_roles_through(app, world):
+    """The allowed cells pass the access check: an empty form is answered (422/400/409/redirect)."""
+    wrong = []
+    for endpoint, rule in sorted(routes(app, "POST").items()):
+        if endpoint == "accounts.logout":
+            continue  # below, last
+        url = url_of(app, rule, world.ids)
+        roles = [ANON] if POST_ACCESS[endpoint] == PUBLIC else sorted(POST_ACCESS[endpoint])
+        for role in roles:
+            # received_date/_time: a form without them (not a browser's) fails with a 500 in
+            # desk/intake_forms.py parse_local_date(None) — reported, not an access question
+            response = world.clients[role].post(url, data={"received_date": "", "received_time": ""})
+            if refused(response, False) or response.status_code >= 500:
+                wrong.append((endpoint, role, response.status_code))
+    assert not wrong, "\n".join(map(str, wrong))
+    for role in ROLES:
+        assert world.clients[role].post("/keluar").status_code in (302, 303)
+
+
+# --- object-level cases -----------------------------------------------------------------------------
+
+def test_other_peoples_objects_are_refused(app, world):
+    ids, c = world.ids, world.clients
+    item, other = ids["item"], ids["other"]
+    # citizen A reaches B's things neither directly nor through A's own request
+    for url in (f"/permohonan/{other}", f"/permohonan/{other}/tanda-bukti",
+                f"/permohonan/{other}/keberatan/{ids['other_objection']}",
+                f"/permohonan/{item}/keberatan/{ids['other_objection']}",
+                f"/permohonan/{item}/keberatan/{ids['other_objection']}/tanggapan.pdf",
+                f"/permohonan/{other}/informasi/{ids['other_information']}",
+                f"/permohonan/{item}/informasi/{ids['other_information']}",
+                f"/permohonan/{item}/informasi/{ids['identity']}",  # a KTP is never "information"
+                f"/permohonan/{item}/informasi/{ids['answer']}",  # nor a unit's internal answer
+                f"/permohonan/{other}/berkas-sengketa.zip", f"/permohonan/{other}/pemberitahuan.pdf"):
+        for headers in ({}, {"HX-Request": "true"}):
+            assert c[CIT_A].get(url, headers=headers).status_code == 404, url
+    assert c[CIT_A].post(f"/permohonan/{item}/keberatan/{ids['other_objection']}/sengketa",
+                         data={"level": "pusat", "filed_date": "2026-04-03"}).status_code == 404
+    # the desk: a file of another request, or of another task, through this request's URL
+    for url in (f"/meja/permohonan/{item}/dokumen/{ids['other_identity']}",
+                f"/meja/permohonan/{other}/dokumen/{ids['identity']}",
+                f"/meja/permohonan/{item}/informasi/{ids['other_information']}",
+                f"/meja/permohonan/{item}/informasi/{ids['identity']}",
+                f"/meja/tugas/{ids['task']}/dokumen/{ids['identity']}",
+                f"/meja/tugas/{ids['task']}/dokumen/{ids['information']}"):
+        assert c[UTAMA].get(url).status_code == 404, url
+    # the unit of the task reads its request and the answer, but not the applicant's KTP
+    assert c[UNIT_RIGHT].get(f"/meja/permohonan/{item}/dokumen/{ids['answer']}").status_code == 200
+    for role in (UNIT_RIGHT, PENGAWAS, ADMIN):
+        assert c[role].get(f"/meja/permohonan/{item}/dokumen/{ids['identity']}").status_code == 403, role
+        assert c[role].post(f"/meja/permohonan/{item}/nik").status_code == 403, role
+    # the wrong unit sees nothing of a request that was not routed to it
+    for url in (f"/meja/permohonan/{item}", f"/meja/tugas/{ids['task']}",
+                f"/meja/tugas/{ids['task']}/dokumen/{ids['answer']}",
+                f"/meja/permohonan/{item}/dokumen/{ids['answer']}",
+                f"/meja/keberatan/{ids['objection']}/tanda-terima"):
+        assert c[UNIT_WRONG].get(url).status_code == 404, url
+    # objections of unrouted requests are not shown to the unit that has a task elsewhere
+    assert c[UNIT_RIGHT].get(f"/meja/permohonan/{other}").status_code == 404
+    assert c[UNIT_RIGHT].get(f"/meja/keberatan/{ids['other_objection']}").status_code in (403, 404)
+
+
+def test_tracking_tokens_open_one_request_only(app, world):
+    ids = world.ids
+    guest = app.test_client()
+    for token in ("bukan-token", ids["token"][:-1], ids["token"] + "x", ids["token"].upper()):
+        if token == ids["token"]:
+            continue
+        assert guest.get(f"/lacak/{token}").status_code == 404, token
+    assert guest.get(f"/permohonan/{ids['item']}").status_code == 404
+    opened = guest.get(f"/lacak/{ids['other_token']}")
+    assert opened.status_code == 303 and opened.location.endswith(f"/permohonan/{ids['other']}")
+    assert guest.get(f"/permohonan/{ids['other']}").status_code == 200
+    # B's token opens B's request only: A's request, objection, files and notice stay closed
+    for url in (f"/permohonan/{ids['item']}", f"/permohonan/{ids['item']}/tanda-bukti",
+                f"/permohonan/{ids['item']}/keberatan/{ids['objection']}",
+                f"/permohonan/{ids['item']}/informasi/{ids['information']}",
+                f"/permohonan/{ids['item']}/pemberitahuan.pdf",
+                f"/permohonan/{ids['item']}/berkas-sengketa.zip",
+                f"/permohonan/{ids['other']}/keberatan/{ids['objection']}",
+                f"/permohonan/{ids['other']}/informasi/{ids['information']}"):
+        assert guest.get(url).status_code == 404, url
+    # …and the guest never reaches the desk
+    assert guest.get(f"/meja/permohonan/{ids['other']}").status_code == 302
+    # the logged-in citizen B holding nothing of A: the same 404s
+    assert world.clients[CIT_B].get(f"/permohonan/{ids['item']}").status_code == 404
