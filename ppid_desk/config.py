@@ -15,9 +15,15 @@ from typing import Any
 DEFAULTS: dict[str, Any] = {
     # Secrets: override in instance/config.py or PPID_SECRET_KEY / PPID_DATA_KEY.
     "SECRET_KEY": "dev-only-not-secret",
-    # Fernet key (urlsafe base64, 32 bytes) for NIK and identity documents at rest;
-    # derived from SECRET_KEY when empty.
+    # Fernet key (urlsafe base64, 32 bytes) for NIK, legal-entity numbers and identity documents
+    # at rest. Required in production; without it the app uses instance/data.key, which only
+    # development (debug, testing, the default SECRET_KEY) generates. See ppid_desk/privacy.py.
     "DATA_KEY": "",
+    # Older data keys still accepted for decryption (after a rotation: `flask ppid data-key rotate`).
+    "DATA_KEYS": [],
+    # Personal data of a request is purged (`flask ppid purge`) this many days after the request,
+    # its objection and any dispute windows are closed (DESIGN §8, UU 27/2022).
+    "PERSONAL_DATA_RETENTION_DAYS": 1826,
     "SQLALCHEMY_DATABASE_URI": None,  # filled from the instance path when not set
     "SQLALCHEMY_ENGINE_OPTIONS": {},
     # The public body (Badan Publik)
@@ -59,21 +65,45 @@ DEFAULTS: dict[str, Any] = {
     # Monev: sum settled requests from daily tallies (monev.tallies); False computes all live.
     "MONEV_TALLIES": True,
     # Web
-    # Offered UI languages; add "en" once translations/en is compiled (`make messages`).
-    "LANGUAGES": ["id"],
+    # Offered UI languages (catalogues in translations/, compiled by `make setup`); the first
+    # is the default. The visitor's choice is kept in the LANGUAGE_COOKIE for a year.
+    "LANGUAGES": ["id", "en"],
+    "LANGUAGE_COOKIE": "ppid_lang",
     "BABEL_DEFAULT_LOCALE": "id",
+    "BABEL_TRANSLATION_DIRECTORIES": os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                                  "translations"),
     "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+    # Session cookies (see docs/operations.md, "Security settings"). Secure: None means "auto" —
+    # True when not in debug/testing and PUBLIC_BASE_URL is https (apply_cookie_policy);
+    # PPID_SESSION_COOKIE_SECURE=true/false forces it. The remember-me cookie follows.
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "SESSION_COOKIE_SECURE": False,  # set True behind HTTPS
+    "SESSION_COOKIE_SECURE": None,
     "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_SECURE": None,
+    "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,  # "remember me": two weeks, not Flask-Login's year
+    # A session cookie is refused 8 hours after it was last written (a working day on the desk).
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "WTF_CSRF_TIME_LIMIT": None,  # a citizen may take an hour over a request form
+    # Rate limits, per client IP and route. Use Redis/Memcached with several workers
+    # ("redis://127.0.0.1:6379/0"): memory:// counts per process and forgets on restart.
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
     "SUBMIT_RATE_LIMIT": "10 per hour",
-    "LOOKUP_RATE_LIMIT": "20 per hour",
+    "LOOKUP_RATE_LIMIT": "20 per hour",  # tracking look-ups (number + e-mail)
+    "REGISTER_RATE_LIMIT": "5 per hour",  # account creation
+    "PASSWORD_RESET_RATE_LIMIT": "5 per hour",  # "forgot password" requests
+    "ACCOUNT_MAIL_RATE_LIMIT": "5 per hour",  # resending the verification e-mail
+    # Login lock-out (accounts.throttle), counted in the rate-limit storage: after
+    # LOGIN_LOCKOUT_FAILURES failed passwords for one address (or LOGIN_LOCKOUT_IP_FAILURES from one
+    # client IP) within LOGIN_LOCKOUT_WINDOW minutes, logging in is refused for LOGIN_LOCKOUT_MINUTES.
+    "LOGIN_LOCKOUT_FAILURES": 5,
+    "LOGIN_LOCKOUT_IP_FAILURES": 20,
+    "LOGIN_LOCKOUT_WINDOW": 15,
+    "LOGIN_LOCKOUT_MINUTES": 15,
     "ACCOUNT_TOKEN_MAX_AGE": 3 * 24 * 3600,
     "RESET_TOKEN_MAX_AGE": 2 * 3600,
     "PASSWORD_HASH_METHOD": "scrypt",  # Werkzeug method string; scrypt is memory-hard
@@ -105,6 +135,33 @@ def from_environment(current: dict[str, Any], environ: dict[str, str] | None = N
     if environ.get("DATABASE_URL"):
         overrides["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(environ["DATABASE_URL"])
     return overrides
+
+
+def _flag(value: Any) -> bool | None:
+    """A setting that may be None ("auto"), a bool, or an environment string."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"", "none", "null", "auto"}:
+        return None
+    return text in {"1", "true", "yes", "on"}
+
+
+def apply_cookie_policy(app: Any) -> None:
+    """Resolve cookie settings on a configured app: HttpOnly and SameSite always; Secure when
+    forced, or automatically in production (not debug/testing) with an https PUBLIC_BASE_URL."""
+    config = app.config
+    secure = _flag(config.get("SESSION_COOKIE_SECURE"))
+    if secure is None:
+        secure = (not (app.debug or app.testing)
+                  and str(config.get("PUBLIC_BASE_URL", "")).lower().startswith("https://"))
+    remember = _flag(config.get("REMEMBER_COOKIE_SECURE"))
+    config["SESSION_COOKIE_SECURE"] = secure
+    config["REMEMBER_COOKIE_SECURE"] = secure if remember is None else remember
+    config["SESSION_COOKIE_HTTPONLY"] = True
+    config["REMEMBER_COOKIE_HTTPONLY"] = True
+    config["SESSION_COOKIE_SAMESITE"] = config.get("SESSION_COOKIE_SAMESITE") or "Lax"
+    config["REMEMBER_COOKIE_SAMESITE"] = config.get("REMEMBER_COOKIE_SAMESITE") or "Lax"
 
 
 def normalise_database_url(url: str) -> str:

@@ -61,11 +61,13 @@ class User(UserMixin, db.Model):
         return self.active
 
     def get_id(self) -> str:
-        """Session identity: the id plus a password fingerprint, so that changing the
-        password ends every other session and "remember me" cookie."""
-        from .tokens import password_fingerprint
+        """Session identity: the id plus a fingerprint of the password hash and of the user's
+        last logout, so that changing the password or logging out ends every session and
+        "remember me" cookie of this user (a replayed old cookie no longer matches)."""
+        from .selectors import last_logout_marker
+        from .tokens import session_fingerprint
 
-        return f"{self.id}:{password_fingerprint(self.password_hash)[:16]}"
+        return f"{self.id}:{session_fingerprint(self.password_hash, last_logout_marker(self.id))[:16]}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)

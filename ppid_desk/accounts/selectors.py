@@ -30,3 +30,15 @@ def user_for_reset_token(token: str) -> User:
     if not hmac.compare_digest(fingerprint, password_fingerprint(user.password_hash)):
         raise TokenInvalid()  # the password changed since: the link is used up
     return user
+
+
+def last_logout_marker(user_id: int | None) -> int:
+    """The id of the user's latest logout event (0 if none): part of the session identity."""
+    if user_id is None:
+        return 0
+    from ..audit.models import Event
+
+    return db.session.scalar(
+        select(func.max(Event.id)).where(Event.subject_type == "user", Event.subject_id == user_id,
+                                         Event.kind == "logged_out")
+    ) or 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 from functools import cache
+from typing import NoReturn
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
@@ -22,6 +23,7 @@ from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from .models import Role, User, UserRole, hash_password
 from .selectors import normalise_email, user_by_email, user_for_reset_token
+from .throttle import Lockout, login_failed, login_lockout, login_succeeded
 from .tokens import (
     TokenInvalid,
     email_fingerprint,
@@ -44,6 +46,15 @@ class AccountUnverified(DomainError):
 
 class AccountInactive(DomainError):
     """Right password, but an administrator switched the account off."""
+
+
+class LoginLocked(DomainError):
+    """Too many failed passwords for this address or from this client: refused, whatever the
+    password, until the lock-out ends. The same for unknown addresses (nothing is enumerated)."""
+
+    def __init__(self, lockout: Lockout) -> None:
+        super().__init__("login locked")
+        self.lockout = lockout
 
 
 def password_problem(password: str, *, email: str = "") -> str | None:
@@ -182,24 +193,59 @@ def _dummy_hash() -> str:
     return hash_password("not-a-real-password")
 
 
-def account_login(*, email: str, password: str) -> User:
+def account_login(*, email: str, password: str, client_ip: str | None = None) -> User:
     """The user with these credentials, allowed to log in; logs the event.
 
-    Raises LoginRefused (unknown e-mail or wrong password, indistinguishable, also in time),
-    then, only to someone who knows the password, AccountInactive or AccountUnverified.
+    Raises LoginLocked while the address or ``client_ip`` is locked out (checked before the
+    password, and raised by the failure that starts a lock-out), LoginRefused (unknown e-mail or
+    wrong password, indistinguishable, also in time), then, only to someone who knows the
+    password, AccountInactive or AccountUnverified.
     """
+    lockout = login_lockout(email=email, ip=client_ip)
+    if lockout is not None:
+        raise LoginLocked(lockout)
     user = user_by_email(email)
     if user is None:
         check_password_hash(_dummy_hash(), password)
-        raise LoginRefused()
-    if not user.check_password(password):
-        raise LoginRefused()
+        _login_failed(None, email=email, client_ip=client_ip)
+    elif not user.check_password(password):
+        _login_failed(user, email=email, client_ip=client_ip)
+    login_succeeded(email=email)
     if not user.active:
         raise AccountInactive()
     if user.email_verified_at is None:
         raise AccountUnverified()
     event_log(actor=user, subject_type="user", subject_id=user.id, kind="logged_in")
     return user
+
+
+def _login_failed(user: User | None, *, email: str, client_ip: str | None) -> NoReturn:
+    """Count the failure; on the one that starts a lock-out, log it and tell the owner once."""
+    lockout = login_failed(email=email, ip=client_ip)
+    if lockout is None:
+        raise LoginRefused()
+    if lockout.started_now:
+        current_app.logger.warning("login lock-out (%s) for %s minutes",
+                                   "account" if lockout.account else "client address",
+                                   current_app.config["LOGIN_LOCKOUT_MINUTES"])
+    if lockout.started_now and lockout.account and user is not None:
+        event_log(actor=None, actor_label=_("Sistem pengaman login"), subject_type="user",
+                  subject_id=user.id, kind="login_locked",
+                  data={"failures": current_app.config["LOGIN_LOCKOUT_FAILURES"],
+                        "window_minutes": current_app.config["LOGIN_LOCKOUT_WINDOW"],
+                        "minutes": current_app.config["LOGIN_LOCKOUT_MINUTES"],
+                        "until": lockout.until.isoformat(timespec="seconds")})
+        if user.active:
+            outbox_enqueue(
+                recipient=user.email,
+                subject=_("Akun PPID Anda dikunci sementara"),
+                template="email/account_locked.txt",
+                user=user, minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"],
+                failures=current_app.config["LOGIN_LOCKOUT_FAILURES"],
+                forgot_url=_public_url("accounts.forgot_password"),
+                **_common_context(),
+            )
+    raise LoginLocked(lockout)
 
 
 def account_logout(*, user: User) -> None:

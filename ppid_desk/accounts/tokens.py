@@ -44,6 +44,11 @@ def password_fingerprint(password_hash: str) -> str:
     return _keyed_digest("password", password_hash)
 
 
+def session_fingerprint(password_hash: str, logout_marker: int) -> str:
+    """A keyed digest of the password hash and the last logout: changes with either."""
+    return _keyed_digest("session", f"{password_hash}|{logout_marker}")
+
+
 def email_fingerprint(email: str) -> str:
     """A keyed digest of the address, so a link in a server log does not spell it out."""
     return _keyed_digest("email", email)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +30,7 @@ from .selectors import normalise_email, user_for_reset_token
 from .services import (
     AccountInactive,
     AccountUnverified,
+    LoginLocked,
     LoginRefused,
     account_login,
     account_logout,
@@ -49,8 +51,26 @@ KEPT_ON_LOGIN = (GRANTS_KEY, STAGED_KEY, "lang")
 SENT_TO_KEY = "account_mail_sent_to"
 
 
-def _mail_limit() -> str:
-    return current_app.config["LOOKUP_RATE_LIMIT"]
+
+@bp.record_once
+def _cookie_policy(state) -> None:
+    """Resolve the cookie settings once the app's configuration is complete (config.py)."""
+    from ..config import apply_cookie_policy
+
+    apply_cookie_policy(state.app)
+
+
+# Each form that sends e-mail or guesses at accounts has its own limit (per client IP, per route).
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+def _resend_limit() -> str:
+    return current_app.config["ACCOUNT_MAIL_RATE_LIMIT"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
 
 
 def _login_limit() -> str:
@@ -59,12 +79,12 @@ def _login_limit() -> str:
 
 # --- helpers ------------------------------------------------------------------------------
 
-def _form_page(template: str, form: FlaskForm, **context):
+def _form_page(template: str, form: FlaskForm, *, status: int | None = None, **context):
     """Render a form page: 422 after a refused POST, and never echo a password back."""
     for field in form:
         if isinstance(field, PasswordField):
             field.data = ""
-    status = 422 if form.is_submitted() else 200
+    status = status or (422 if form.is_submitted() else 200)
     return render(template, form=form, status=status, block="form", **context)
 
 
@@ -106,7 +126,7 @@ def _mail_sent(email: str, endpoint: str, **values):
 # --- registration -------------------------------------------------------------------------
 
 @bp.route("/daftar", methods=["GET", "POST"])
-@limiter.limit(_mail_limit, methods=["POST"])
+@limiter.limit(_register_limit, methods=["POST"])
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
@@ -134,7 +154,7 @@ def register_sent():
 
 
 @bp.route("/daftar/kirim-ulang", methods=["GET", "POST"])
-@limiter.limit(_mail_limit, methods=["POST"])
+@limiter.limit(_resend_limit, methods=["POST"])
 def resend_verification():
     form = EmailForm()
     if form.validate_on_submit():
@@ -165,13 +185,22 @@ def verify_email(token: str):
 def login():
     form = LoginForm()
     refusal = None
+    status = None
     if not form.is_submitted():
         form.next.data = request.args.get("next", "")
         if current_user.is_authenticated:
             return redirect(safe_next(form.next.data) or _landing(current_user))
     elif form.validate():
         try:
-            user = account_login(email=form.email.data, password=form.password.data)
+            user = account_login(email=form.email.data, password=form.password.data,
+                                 client_ip=get_remote_address())
+        except LoginLocked as locked:
+            commit()  # the lock-out's event and its e-mail to the owner
+            refusal, status = "locked", 429
+            form.email.errors.append(_(
+                "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, percobaan masuk dikunci "
+                "sementara. Coba lagi dalam %(minutes)d menit.",
+                minutes=max(1, -(-locked.lockout.seconds_left // 60))))
         except LoginRefused:
             form.email.errors.append(_("E-mail atau kata sandi salah. Periksa keduanya lalu coba lagi."))
         except AccountUnverified:
@@ -188,7 +217,7 @@ def login():
             flash(_("Selamat datang, %(name)s.", name=user.name), "success")
             target = safe_next(form.next.data or request.args.get("next"))
             return redirect(target or _landing(user), code=303)
-    return _form_page("accounts/login.html", form, refusal=refusal)
+    return _form_page("accounts/login.html", form, refusal=refusal, status=status)
 
 
 @bp.post("/keluar")
@@ -199,14 +228,14 @@ def logout():
     # Clear first: logout_user() then leaves its note to delete the "remember me" cookie.
     _fresh_session(keep=("lang",))
     logout_user()
-    flash(_("Anda sudah keluar."), "success")
+    flash(_("Anda sudah keluar. Sesi akun ini di perangkat lain juga berakhir."), "success")
     return redirect(url_for("pages.home"), code=303)
 
 
 # --- forgotten password -------------------------------------------------------------------
 
 @bp.route("/lupa-sandi", methods=["GET", "POST"])
-@limiter.limit(_mail_limit, methods=["POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
 def forgot_password():
     form = EmailForm()
     if form.validate_on_submit():
