@@ -22,8 +22,10 @@ _LOCAL_DATE_RE = re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4}
 _TIME_RE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
-def parse_local_date(value: str) -> date | None:
+def parse_local_date(value: str | None) -> date | None:
     """``2026-03-02`` (what a date input sends) or ``02-03-2026`` / ``02/03/2026`` typed by hand."""
+    if not isinstance(value, str):  # the field was not sent at all
+        return None
     match = _ISO_DATE_RE.match(value) or _LOCAL_DATE_RE.match(value)
     if match is None:
         return None
@@ -33,8 +35,10 @@ def parse_local_date(value: str) -> date | None:
         return None
 
 
-def parse_local_time(value: str) -> time | None:
+def parse_local_time(value: str | None) -> time | None:
     """``14:30`` (a time input) or ``14.30`` (the Indonesian way of writing it)."""
+    if not isinstance(value, str):
+        return None
     match = _TIME_RE.match(value)
     return time(int(match.group(1)), int(match.group(2))) if match else None
 

@@ -1,0 +1,489 @@
+"""Issue 6, item 5: hostile input on every form never gives a 500 and is never echoed unescaped.
+
+The forms are discovered, not listed: a small world of requests, tasks and objections in every
+state that shows a form is built, each page is fetched as each role that may post there, every
+``<form method="post">`` is parsed with ``html.parser`` (hidden ``version`` and ``csrf_token``
+fields included, CSRF switched on), and the set of endpoints found is checked against the app's
+POST routes. Then, per form:
+
+* one deterministic pass puts markup into each free-text field in turn (the other fields keep
+  plausible values, so the markup is usually stored), and
+* Hypothesis posts random and hostile values (long, unicode, markup, SQL, NUL and control
+  characters, out-of-range numbers, impossible dates; random/empty files) to random fields.
+
+Every response must be something other than a 500 and must not contain the markup unescaped;
+afterwards every page that shows the stored data (desk and applicant pages, receipts, queues,
+registers, letters, PDFs) is fetched again with the same checks.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from ppid_desk.extensions import db
+from tests.conftest import pdf_bytes, png_bytes
+
+NOW = datetime(2026, 7, 6, 3, 0, tzinfo=UTC)  # Monday 6 July 2026, 10.00 WIB
+EXAMPLES = 10  # per form; ~40 forms
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+# What must never appear in a response body: the payloads' markup, unescaped.
+UNESCAPED = re.compile(r"<script>alert\(|<img src=x onerror", re.IGNORECASE)
+
+HOSTILE_TEXT = [
+    SCRIPT, IMG, "' OR 1=1 --", "'; DROP TABLE information_request; --", "a\x00b", "\x00",
+    "\x01\x02\x1b[31m\x7f", "\u202eRTL override\u202c", "مرحبا بالعالم", "👩‍👩‍👧‍👦🇮🇩", "e\u0301\u0301\u0301",
+    "zero\u200bwidth\ufeff", "\ud7ff\ue000\uffff", "x" * 10_050, ("<b>" + "ä" * 3000) * 4, " ", "",
+    "-1", "0", "99999999999999999999999", "1e309", "NaN", "-9223372036854775809", "3.5",
+    "9999-99-99", "0000-00-00", "2026-02-30", "31/02/2026", "99/99/9999", "1900-01-01", "9999-12-31",
+    "{{7*7}}", "${7*7}", "%s%s%n", "../../etc/passwd", "javascript:alert(1)",
+    "test@example.id\r\nBcc: x@example.id", "a" * 255 + "@example.id",
+]
+BAD_FILES = [
+    (b"", "kosong.pdf"), (b"<html><script>alert(1)</script></html>", "ktp.png"),
+    (png_bytes() + b"<script>alert(1)</script>", "poly.png"), (b"PK\x03\x04" + b"\x00" * 40, "arsip.pdf"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "gambar.svg"),
+    (png_bytes(), "../../etc/passwd"), (pdf_bytes(), "..\\..\\x.pdf"), (pdf_bytes(), "a\x00b.pdf"),
+    (pdf_bytes(), "n" * 300 + ".pdf"), (pdf_bytes(), SCRIPT + ".pdf"),
+]
+
+# Plausible values by field name, so a single hostile field usually reaches the service.
+GOOD = {
+    "email": "budi.fuzz@example.id", "name": "Budi Santoso", "nik": "3201011505900001",
+    "address": "Jl. Melati No. 5", "occupation": "Wiraswasta", "phone": "081234567890",
+    "rincian": "Dokumen anggaran Dinas Pendidikan 2025.", "tujuan": "Pengawasan anggaran.",
+    "password": "rahasia-panjang-1", "password_confirm": "rahasia-panjang-1", "confirm": "rahasia-panjang-1",
+    "new_password": "rahasia-panjang-2", "number": "0001/PPID/VII/2026",
+    "missing_items": "Fotokopi KTP yang terbaca.", "body": "Catatan uji.", "text": "Teks uji.",
+    "instruction": "Mohon siapkan dokumen.", "answer_text": "Dokumen terlampir.", "reason": "Bukan kewenangan unit.",
+    "reasons": "Informasi terbuka.", "release_by": "31/07/2026", "internal_due": "2026-07-10",
+    "materials": "DPA 2025.", "delivery_form": "Salinan PDF.", "fee_amount": "0", "fee_paid": "0",
+    "payment_method": "Tunai", "payment_reference": "KW-1", "note": "Catatan.", "filed_date": "06/07/2026",
+    "stage_date": "06/07/2026", "ki_number": "001/KI/VII/2026", "case_summary": "Tidak ditanggapi.",
+    "intended_use": "Pengawasan.", "date": "2026-08-17", "label": "Libur uji", "year": "2027",
+    "received_date": "06/07/2026", "received_time": "10:00", "note_body": "Catatan uji.",
+    "completion_text": "KTP terlampir.", "day": "17/08/2027", "outcome_date": "06/07/2026",
+}
+
+
+# --- discovery ------------------------------------------------------------------------------
+
+@dataclass
+class Field:
+    name: str
+    kind: str  # text, textarea, hidden, radio, checkbox, select, file, submit, ...
+    values: list[str] = field(default_factory=list)  # default / option values
+    checked: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Form:
+    page: str
+    action: str
+    multipart: bool
+    fields: dict[str, Field]
+
+
+class FormParser(HTMLParser):
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.page, self.forms, self._form, self._select, self._textarea = page, [], None, None, None
+
+    def _add(self, name, kind, value=None, checked=False):
+        entry = self._form.fields.setdefault(name, Field(name, kind))
+        if value is not None:
+            entry.values.append(value)
+            if checked:
+                entry.checked.append(value)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "get").lower() == "post":
+            self._form = Form(self.page, a.get("action") or self.page,
+                              "multipart" in (a.get("enctype") or ""), {})
+            self.forms.append(self._form)
+        elif self._form is None or not a.get("name") and tag != "option":
+            return
+        elif tag == "input":
+            kind = (a.get("type") or "text").lower()
+            self._add(a["name"], kind, a.get("value", "on" if kind in ("radio", "checkbox") else ""),
+                      "checked" in a)
+        elif tag == "button" and a.get("name"):
+            self._add(a["name"], "submit", a.get("value", ""))
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self._add(a["name"], "textarea", "")
+        elif tag == "select":
+            self._select = a["name"]
+            self._add(a["name"], "select")
+        elif tag == "option" and self._select:
+            self._add(self._select, "select", a.get("value", ""), "selected" in a)
+
+    def handle_data(self, data):
+        if self._form is not None and self._textarea:
+            self._form.fields[self._textarea].values[-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def forms_on(client, page: str) -> list[Form]:
+    response = client.get(page)
+    assert response.status_code == 200, (page, response.status_code)
+    parser = FormParser(page)
+    parser.feed(response.get_data(as_text=True))
+    return parser.forms
+
+
+def endpoint_of(app, url: str) -> str:
+    adapter = app.url_map.bind("localhost")
+    return adapter.match(urlsplit(url).path, method="POST")[0]
+
+
+def baseline(f: Field) -> str | list[str] | None:
+    """A plausible value: what the page offers, else a sensible value for the name."""
+    short = f.name.rsplit("-", 1)[-1]
+    if f.kind in ("radio", "select"):
+        return (f.checked or [v for v in f.values if v] or [None])[0]
+    if f.kind == "checkbox":
+        return f.checked or f.values[:1]
+    if f.kind == "file":
+        return None
+    current = (f.values or [""])[0]
+    return current if current or f.kind == "hidden" else GOOD.get(short, "")
+
+
+def file_value(content: bytes, name: str):
+    return (io.BytesIO(content), name)
+
+
+# --- posting and checking -----------------------------------------------------------------------
+
+class _Remember(logging.Handler):
+    """Keeps the last traceback the app's error handler logged, for the failure message."""
+
+    last = ""
+
+    def emit(self, record) -> None:
+        _Remember.last = self.format(record)
+
+
+def check(response, what) -> None:
+    assert response.status_code != 500, (what, _Remember.last[-2500:])
+    if response.mimetype == "text/html":
+        body = response.get_data(as_text=True)
+        match = UNESCAPED.search(body)
+        assert match is None, (what, body[max(0, match.start() - 300):match.end() + 100])
+
+
+def post(client, form: Form, values: dict, files: dict, follow: bool = True) -> int:
+    data = {k: v for k, v in values.items() if v is not None}
+    if form.multipart or files:
+        for name, spec in files.items():
+            data[name] = [file_value(*s) for s in spec] if isinstance(spec, list) else file_value(*spec)
+        response = client.post(form.action, data=data, content_type="multipart/form-data")
+    else:
+        response = client.post(form.action, data=data)
+    check(response, (form.action, {k: (v[:80] if isinstance(v, str) else v) for k, v in data.items()}))
+    if follow and response.status_code in (302, 303) and response.location:
+        target = urlsplit(response.location)
+        if not target.netloc or target.netloc == "localhost":
+            check(client.get(target.path + ("?" + target.query if target.query else "")),
+                  ("after", form.action))
+    return response.status_code
+
+
+def fresh_form(client, form: Form) -> Form:
+    """The form as the page shows it now (a new version after each successful post)."""
+    for candidate in forms_on_lenient(client, form.page):
+        if candidate.action == form.action and candidate.fields.keys() == form.fields.keys():
+            return candidate
+    return form
+
+
+def forms_on_lenient(client, page: str) -> list[Form]:
+    response = client.get(page)
+    check(response, ("page", page))
+    if response.status_code != 200:
+        return []
+    parser = FormParser(page)
+    parser.feed(response.get_data(as_text=True))
+    return parser.forms
+
+
+def values_for(form: Form) -> tuple[dict, dict]:
+    values = {name: baseline(f) for name, f in form.fields.items() if f.kind not in ("file", "submit")}
+    submits = [f for f in form.fields.values() if f.kind == "submit"]
+    for f in submits[:1]:
+        values[f.name] = f.values[0]
+    files = {name: (png_bytes(), "ktp.png") for name, f in form.fields.items() if f.kind == "file"}
+    return values, files
+
+
+STRUCTURED = {"email", "nik", "phone", "password", "confirm", "new_password", "number", "day", "year",
+              "received_date", "received_time", "filed_date", "stage_date", "outcome_date", "release_by",
+              "internal_due", "documented_by", "fee_amount", "fee_paid", "working_days", "link_url"}
+
+
+def markup_pass(client, form: Form) -> None:
+    """Append markup to every free-text field at once (the structured ones stay plausible)."""
+    for payload in (SCRIPT, IMG):
+        current = fresh_form(client, form)
+        values, files = values_for(current)
+        for name, f in current.fields.items():
+            if (f.kind in ("text", "textarea", "search") and name.rsplit("-", 1)[-1] not in STRUCTURED
+                    and isinstance(values.get(name), str)):
+                values[name] = (values[name] + " " + payload).strip()
+        post(client, current, values, files)
+
+
+def hostile_value(f: Field):
+    texts = st.one_of(st.sampled_from(HOSTILE_TEXT), st.text(max_size=40),
+                      st.integers(min_value=-(10**20), max_value=10**20).map(str))
+    if f.kind == "file":
+        return st.one_of(st.sampled_from(BAD_FILES),
+                         st.tuples(st.binary(max_size=64), st.sampled_from(["x.pdf", "x.png", "x"])),
+                         st.just(None))
+    if f.kind == "checkbox":
+        return st.one_of(st.just(None), texts, st.lists(texts, max_size=3))
+    return st.one_of(st.just(None), texts, st.sampled_from(f.values) if f.values else texts)
+
+
+def fuzz(client, form: Form) -> None:
+    names = sorted(form.fields)
+    state = {"form": fresh_form(client, form)}
+
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(data=st.data())
+    def run(data):
+        current = state["form"]
+        values, files = values_for(current)
+        chosen = data.draw(st.sets(st.sampled_from(names), min_size=1, max_size=len(names)), label="fields")
+        for name in sorted(chosen):
+            f = current.fields[name]
+            value = data.draw(hostile_value(f), label=name)
+            if f.kind == "file":
+                files.pop(name, None)
+                if value is not None:
+                    files[name] = value
+            else:
+                values[name] = value
+        if post(client, current, values, files, follow=False) < 400:
+            state["form"] = fresh_form(client, form)  # a new version of the request
+
+    run()
+
+
+class Visitor:
+    """A test client that forgets the previous visitor's per-request state kept in ``g``.
+
+    The ``app`` fixture keeps one app context pushed, which Flask reuses for test-client requests;
+    Flask-WTF caches the CSRF token of the session in ``g``, so without this one role's page would
+    carry another role's token."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def _forget(self) -> None:
+        from flask import g
+
+        g.pop("csrf_token", None)
+
+    def get(self, *args, **kwargs):
+        self._forget()
+        return self.client.get(*args, **kwargs)
+
+    def post(self, *args, **kwargs):
+        self._forget()
+        return self.client.post(*args, **kwargs)
+
+
+# --- the world: one request, task and objection in every state that shows a form -------------------
+
+@dataclass
+class World:
+    clients: dict[str, object]
+    pages: dict[str, list[str]]  # role -> pages whose forms that role posts
+    shows: dict[str, list[str]]  # role -> pages that show stored data
+
+
+@pytest.fixture
+def world(request, app, clock, make_user, make_unit, officer_client, file_request):
+    from ppid_desk.accounts.tokens import reset_token
+    from ppid_desk.desk.intake_services import request_mark_incomplete
+    from ppid_desk.routing.models import RoutingTask
+
+    clock.travel_to(NOW)
+    remember = _Remember()
+    app.logger.addHandler(remember)
+    request.addfinalizer(lambda: app.logger.removeHandler(remember))
+    unit = make_unit()
+    citizen = make_user(email="warga@example.id", name="Siti Warga")
+    resetter = make_user(email="lupa@example.id", name="Lupa Sandi")
+    clients = {role: officer_client(role, unit=unit if role == "pembantu" else None)
+               for role in ("petugas", "ppid_utama", "atasan", "pembantu", "admin")}
+    clients["anonymous"] = app.test_client()
+    citizen_client = app.test_client()
+    assert citizen_client.post("/masuk", data={"email": "warga@example.id",
+                                               "password": "rahasia-panjang-1"}).status_code == 303
+    clients["pemohon"] = citizen_client
+    clients = {role: Visitor(client) for role, client in clients.items()}
+    app.config.update(WTF_CSRF_ENABLED=True)  # every form now carries (and checks) its token
+    utama, atasan = clients["ppid_utama"], clients["atasan"]
+
+    def valid_post(client, url, data):
+        forms = [f for f in forms_on(client, page_of[url]) if urlsplit(f.action).path == url]
+        assert forms, (url, page_of[url])
+        values, _files = values_for(forms[0])
+        values.update(data)
+        response = client.post(forms[0].action, data=values)
+        assert response.status_code == 303, (url, values, re.findall(
+            r'class="field-error"[^>]*>(.*?)</p>|<main.*', response.get_data(as_text=True), re.S))
+
+    fresh_item = file_request(owner=citizen, email="warga@example.id")
+    incomplete = file_request(owner=citizen, email="warga@example.id")
+    request_mark_incomplete(actor=db.session.get(type(citizen), citizen.id), item=incomplete,
+                            missing_items="KTP tidak terbaca.")
+    db.session.commit()
+    routed = file_request()
+    granted = file_request()
+    delivered = file_request()
+    page_of = {f"/meja/permohonan/{routed.id}/disposisi": f"/meja/permohonan/{routed.id}",
+               f"/meja/permohonan/{granted.id}/pemberitahuan": f"/meja/permohonan/{granted.id}",
+               f"/meja/permohonan/{delivered.id}/pemberitahuan": f"/meja/permohonan/{delivered.id}",
+               f"/meja/permohonan/{delivered.id}/penyampaian": f"/meja/permohonan/{delivered.id}"}
+    valid_post(utama, f"/meja/permohonan/{routed.id}/disposisi", {"units": str(unit.id)})
+    for item in (granted, delivered):
+        valid_post(utama, f"/meja/permohonan/{item.id}/pemberitahuan",
+                   {"outcome": "granted_full", "held": "yes"})
+    valid_post(utama, f"/meja/permohonan/{delivered.id}/penyampaian", {"method": "in_person"})
+    task = db.session.scalar(select(RoutingTask).where(RoutingTask.request_id == routed.id))
+
+    objection_item = file_request(owner=citizen, email="warga@example.id")
+    registered = _objection(app, objection_item, grounds=("c", "g"))
+    overturned_item = file_request(owner=citizen, email="warga@example.id")
+    overturned = _objection(app, overturned_item, grounds=("a",))
+    page_of[f"/meja/keberatan/{overturned.id}/tanggapan"] = f"/meja/keberatan/{overturned.id}"
+    valid_post(atasan, f"/meja/keberatan/{overturned.id}/tanggapan",
+               {"decision": "overturned_full", "reasons": "Informasi terbuka.", "release_by": "31/07/2026"})
+    disputed_item = file_request(owner=citizen, email="warga@example.id")
+    disputed = _objection(app, disputed_item, grounds=("c",))
+    page_of[f"/meja/keberatan/{disputed.id}/tanggapan"] = f"/meja/keberatan/{disputed.id}"
+    valid_post(atasan, f"/meja/keberatan/{disputed.id}/tanggapan",
+               {"decision": "upheld", "reasons": "Informasi dikecualikan."})
+    page_of[f"/meja/keberatan/{disputed.id}/sengketa"] = f"/meja/keberatan/{disputed.id}/sengketa"
+    valid_post(utama, f"/meja/keberatan/{disputed.id}/sengketa", {"level": "provinsi"})
+    page_of["/meja/kalender/libur"] = "/meja/kalender"
+    valid_post(clients["admin"], "/meja/kalender/libur", {})
+    from ppid_desk.workcalendar.models import Holiday
+
+    holiday = db.session.scalar(select(Holiday).order_by(Holiday.id.desc()))
+    page_of["/meja/kalender/libur"] = "/meja/kalender?tahun=2027"
+    valid_post(clients["admin"], "/meja/kalender/libur", {"day": "18/08/2027"})
+    inactive = db.session.scalar(select(Holiday).order_by(Holiday.id.desc()))
+    page_of[f"/meja/kalender/libur/{inactive.id}/nonaktifkan"] = "/meja/kalender?tahun=2027"
+    valid_post(clients["admin"], f"/meja/kalender/libur/{inactive.id}/nonaktifkan", {})
+    db.session.expire_all()
+    resetter = db.session.get(type(resetter), resetter.id)
+    reset_url = f"/lupa-sandi/{reset_token(user_id=resetter.id, password_hash=resetter.password_hash)}"
+
+    desk_pages = [f"/meja/permohonan/{i.id}" for i in
+                  (fresh_item, incomplete, routed, granted, delivered, objection_item, overturned_item, disputed_item)]
+    objection_pages = [f"/meja/keberatan/{o.id}" for o in (registered, overturned, disputed)]
+    pages = {
+        "anonymous": ["/masuk", "/daftar", "/daftar/kirim-ulang", "/lupa-sandi", reset_url, "/lacak",
+                      "/permohonan/baru"],
+        "pemohon": ["/permohonan/baru", f"/permohonan/{incomplete.id}",
+                    f"/permohonan/{fresh_item.id}/keberatan", f"/permohonan/{overturned_item.id}"],
+        "petugas": ["/meja/permohonan/baru", f"/meja/permohonan/{fresh_item.id}",
+                    f"/meja/permohonan/{fresh_item.id}/keberatan/baru"],
+        "ppid_utama": [*desk_pages, *objection_pages, f"/meja/keberatan/{disputed.id}/sengketa",
+                       f"/meja/keberatan/{overturned.id}/sengketa", "/meja/monev/laporan-tahunan/2026"],
+        "pembantu": [f"/meja/tugas/{task.id}"],
+        "atasan": [f"/meja/keberatan/{registered.id}"],
+        "admin": ["/meja/kalender", "/meja/kalender?tahun=2027", "/meja/kalender?tahun=2031",
+                  f"/meja/kalender/libur/{holiday.id}", "/meja/monev/impor"],
+    }
+    applicant_pages = [f"/permohonan/{i.id}" for i in
+                       (fresh_item, incomplete, objection_item, overturned_item, disputed_item)]
+    shows = {
+        "ppid_utama": [*desk_pages, *objection_pages, "/meja/", "/meja/keberatan", "/meja/register/permohonan",
+                       "/meja/register/keberatan", f"/meja/keberatan/{disputed.id}/sengketa",
+                       *[f"/meja/permohonan/{i.id}/pemberitahuan" for i in (granted, delivered)],
+                       *[f"/meja/permohonan/{i.id}/pemberitahuan.pdf" for i in (granted, delivered)],
+                       f"/meja/keberatan/{disputed.id}/tanggapan", f"/meja/keberatan/{disputed.id}/tanggapan.pdf",
+                       f"/meja/keberatan/{registered.id}/tanda-terima",
+                       f"/meja/permohonan/{disputed_item.id}/berkas-sengketa.zip",
+                       "/meja/monev/laporan-tahunan/2026", "/meja/monev/laporan-tahunan/2026.pdf",
+                       "/meja/monev/laporan-tahunan/2026.xlsx", "/meja/monev/laporan-tahunan/2026/cetak"],
+        "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}"],
+        "admin": ["/meja/kalender", "/meja/monev"],
+        "pemohon": ["/permohonan-saya", *applicant_pages,
+                    *[f"/permohonan/{i.id}/tanda-bukti" for i in (fresh_item, incomplete)]],
+        "anonymous": ["/statistik", "/laporan-tahunan/2026"],
+    }
+    return World(clients=clients, pages=pages, shows=shows)
+
+
+def _objection(app, item, *, grounds):
+    from ppid_desk.objections.models import Objection, ObjectionStatus
+    from ppid_desk.requests.numbering import format_number, next_sequence
+    from ppid_desk.sla import objection_filing_due, objection_response_due
+    from ppid_desk.workcalendar.selectors import clock_rules, local_date, working_calendar
+
+    calendar, rules, filed = working_calendar(), clock_rules(), local_date(NOW)
+    seq = next_sequence("keberatan", filed.year)
+    objection = Objection(
+        number=format_number(app.config["OBJECTION_NUMBER_PATTERN"], seq=seq, on=filed), year=filed.year,
+        seq=seq, request_id=item.id, channel="online", grounds=list(grounds),
+        case_summary="Permohonan tidak ditanggapi.", intended_use="Pengawasan anggaran", filed_at=NOW,
+        filed_date=filed, ground_date=filed, filing_due=objection_filing_due(filed, calendar, rules),
+        response_due=objection_response_due(filed, calendar, rules), status=ObjectionStatus.REGISTERED)
+    db.session.add(objection)
+    db.session.commit()
+    return objection
+
+
+# Posting these would end the session the other forms need; they carry only the CSRF token.
+NOT_FUZZED = {"accounts.logout"}
+
+
+def test_every_form_survives_hostile_input_and_never_echoes_markup(app, world):
+    discovered: list[tuple[str, Form]] = []
+    for role, pages in world.pages.items():
+        for page in pages:
+            for form in forms_on(world.clients[role], page):
+                if endpoint_of(app, form.action) not in NOT_FUZZED:
+                    discovered.append((role, form))
+    found = {endpoint_of(app, form.action) for _role, form in discovered}
+    posts = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+    assert sorted(posts - found - NOT_FUZZED) == []
+    assert [form.action for _role, form in discovered
+            if not any(name.endswith("csrf_token") for name in form.fields)] == []
+
+    for role, form in discovered:
+        client = world.clients[role]
+        markup_pass(client, form)
+        fuzz(client, form)
+
+    for role, pages in world.shows.items():
+        for page in pages:
+            check(world.clients[role].get(page), ("show", role, page))
