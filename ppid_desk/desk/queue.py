@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app, request, url_for
-from flask_babel import format_date, format_number
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -30,6 +30,7 @@ from ..requests.models import OPEN_STATUSES, Applicant, InformationRequest, Requ
 from ..routing.labels import TASK_STATUS_LABELS
 from ..routing.models import RoutingTask, TaskStatus
 from ..sla import ClockReading, WorkingCalendar, read_clock
+from ..web import formatting
 from ..web.access import roles_required
 from ..web.htmx import render
 from ..web.transaction import commit
@@ -268,7 +269,7 @@ def queue():
         "desk/queue.html", block="queue_rows", form=form, filters=filters, ignored=ignored,
         result=result, clocks=clocks, is_unit_officer=not scope.everything, own_unit=scope.unit_id,
         total_text=format_number(result.total),
-        page_url=page_url_maker(form), short_date=lambda day: format_date(day, format="d MMM y"),
+        page_url=page_url_maker(form), short_date=formatting.short_date,
         task_labels=TASK_STATUS_LABELS, summary_length=SUMMARY_LENGTH, queue_url=url_for("desk.queue"),
         page_window=page_window(result.page, result.pages),
         more_filters_active=any(name != "q" for name in filter_args(form)) or bool(form.messages),

@@ -28,6 +28,7 @@ from ..extensions import db
 from ..requests.labels import CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS
 from ..requests.models import Channel, Outcome
 from ..requests.views import bp as public_bp
+from ..web import formatting
 from ..web.access import roles_required
 from ..web.htmx import render
 from ..web.transaction import commit
@@ -76,14 +77,15 @@ class FigureTable:
 
 
 def format_value(value, kind: str = "count") -> str:
-    """Indonesian number text: "–" for nothing, decimal comma, shares as percentages."""
+    """Number text in the reader's language (the PDF and XLSX are always Indonesian): "–" for
+    nothing, shares as percentages with one decimal, working days with at most two."""
     if value is None:
         return "–"
     if kind == "share":
-        return f"{value * 100:.1f}%".replace(".", ",")
+        return formatting.percent(value, 1)
     if kind == "wd":
-        return f"{value:g}".replace(".", ",")
-    return f"{int(value):,}".replace(",", ".")
+        return formatting.decimal(value, 2)
+    return formatting.number(int(value))
 
 
 def _durations(table: FigureTable, label: str, stats: dict) -> None:

@@ -29,6 +29,7 @@ from ..requests.labels import OUTCOME_LABELS, STATUS_LABELS
 from ..requests.models import OPEN_STATUSES, InformationRequest
 from ..routing.models import RoutingTask, TaskStatus
 from ..sla import WorkingCalendar
+from ..web import formatting
 from ..web.access import roles_required
 from ..web.htmx import render
 from ..web.transaction import commit
@@ -145,7 +146,7 @@ def overdue_now_page():
     result = overdue_now(today=body_today(), calendar=working_calendar())
     response = render(
         "monev/overdue.html", block="overdue_rows", result=result, status_labels=STATUS_LABELS,
-        summary_length=SUMMARY_LENGTH, short_date=lambda day: format_date(day, format="d MMM y"),
+        summary_length=SUMMARY_LENGTH, short_date=formatting.short_date,
     )
     commit()  # the calendar may have imported a holiday year on first use
     return response
@@ -369,7 +370,7 @@ def monev_dashboard():
     response = render(
         "monev/dashboard.html", block="dashboard_body", period=period, unit_code=unit_code, errors=errors,
         period_kinds=PERIOD_LABELS, months=[(m, format_date(date(2000, m, 1), format="MMMM")) for m in range(1, 13)],
-        today=today, short_date=lambda day: format_date(day, format="d MMMM y"), **context,
+        today=today, short_date=formatting.day_date, **context,
     )
     commit()  # the ordinals and the calendar may have been filled on first use
     return response

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from ..notices.labels import DELIVERY_METHOD_LABELS
@@ -23,6 +22,7 @@ from ..objections.models import Objection
 from ..objections.response_labels import DECISION_LABELS
 from ..requests.labels import COPY_DELIVERY_LABELS, OUTCOME_LABELS, STATUS_LABELS, label
 from ..requests.models import AccessMethod, InformationRequest, RequestStatus
+from ..web import formatting
 from ..workcalendar.selectors import local_date
 
 DASH = "—"
@@ -98,7 +98,7 @@ def _decision(row: RequestRow) -> str:
 
 
 def _rupiah(amount: int) -> str:
-    return "Rp" + f"{amount:,}".replace(",", ".")
+    return formatting.rupiah(amount)  # CSV/XLSX downloads are always Indonesian (web.language)
 
 
 def _fee(row: RequestRow) -> str:
@@ -209,7 +209,7 @@ def html_cell(value: Any) -> str:
     if value is None or value == "":
         return DASH
     if isinstance(value, date):
-        return format_date(value, format="d MMMM y")
+        return formatting.day_date(value)
     return str(value)
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,6 +15,7 @@ from ..extensions import db
 from ..requests.labels import OUTCOME_LABELS
 from ..requests.models import InformationRequest, Outcome
 from ..sla import objection_filing_due
+from ..web import formatting
 from ..workcalendar.selectors import clock_rules, local_date, working_calendar
 from .models import Delivery, WrittenNotice
 
@@ -85,11 +85,11 @@ class Letter:
 
 
 def rupiah(amount: int | None) -> str:
-    return "Rp" + f"{amount or 0:,}".replace(",", ".")
+    return formatting.rupiah(amount)  # per locale; letters (PDF) are always Indonesian
 
 
 def day_text(day: date) -> str:
-    return format_date(day, format="d MMMM y")
+    return formatting.day_date(day)
 
 
 def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:

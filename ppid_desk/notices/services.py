@@ -303,7 +303,7 @@ def delivery_problems(draft: DeliveryDraft, files: list[Attachment], fee: int) -
         errors["note"] = _("Tulis nomor resi pengiriman dan tanggal kirim.")
     if draft.fee_paid != fee:
         errors["fee_paid"] = (_("Biaya yang dibayar harus sama dengan biaya di pemberitahuan "
-                                "(Rp%(fee)s).", fee=f"{fee:,}".replace(",", ".")) if fee
+                                "(%(fee)s).", fee=rupiah(fee)) if fee
                               else _("Pemberitahuan tidak menetapkan biaya; isi 0."))
     if fee > 0:
         if not draft.payment_method:

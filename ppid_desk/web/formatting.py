@@ -1,39 +1,119 @@
-"""Template helpers: dates in the body's time zone and the visitor's language."""
+"""Template helpers: dates in the body's time zone, numbers and Rupiah in the visitor's language.
+
+Every helper takes an optional ``locale`` (default: the locale of the current request, or the
+default locale outside one) and uses Babel's CLDR data, so Bahasa Indonesia writes
+``23 November 2026`` / ``1.234,5`` / ``Rp15.000`` and English ``November 23, 2026`` /
+``1,234.5`` / ``IDR 15,000``. Rupiah are shown without decimals (no sen in practice).
+"""
 
 from __future__ import annotations
 
 import os
 from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
-from flask_babel import format_date, get_locale
+from babel import Locale, dates, numbers
+from flask import Flask, current_app, has_app_context
+from flask_babel import get_locale
+
+Number = int | float | Decimal
+
+
+def active_locale(locale: str | Locale | None = None) -> Locale:
+    """The locale to format in: the one given, the request's, or the configured default."""
+    if locale is not None:
+        return Locale.parse(locale)
+    current = get_locale() if has_app_context() else None
+    return current or Locale.parse("id")
 
 
 def local(value: datetime) -> datetime:
     return value.astimezone(ZoneInfo(current_app.config["BODY_TIMEZONE"]))
 
 
-def long_date(value: date | datetime) -> str:
-    """``Senin, 23 November 2026``."""
-    if isinstance(value, datetime):
-        value = local(value).date()
-    return format_date(value, format="EEEE, d MMMM y")
+def _day(value: date | datetime) -> date:
+    return local(value).date() if isinstance(value, datetime) else value
 
 
-def local_datetime(value: datetime) -> str:
-    """``23 November 2026 11.49 WIB``: always the body's zone, never the browser's."""
+def long_date(value: date | datetime, locale: str | Locale | None = None) -> str:
+    """``Senin, 23 November 2026`` / ``Monday, November 23, 2026``: the weekday, then the long
+    date (CLDR's "full" pattern for id pads the day, ``Rabu, 01 April 2026``)."""
+    day, loc = _day(value), active_locale(locale)
+    return f"{dates.format_date(day, 'EEEE', locale=loc)}, {dates.format_date(day, 'long', locale=loc)}"
+
+
+def day_date(value: date | datetime, locale: str | Locale | None = None) -> str:
+    """``23 November 2026`` / ``November 23, 2026``."""
+    return dates.format_date(_day(value), format="long", locale=active_locale(locale))
+
+
+def short_date(value: date | datetime, locale: str | Locale | None = None) -> str:
+    """``23 Nov 2026`` / ``Nov 23, 2026``."""
+    return dates.format_date(_day(value), format="medium", locale=active_locale(locale))
+
+
+def month_year(value: date | datetime, locale: str | Locale | None = None) -> str:
+    """``November 2026`` in both; other languages per CLDR (``yMMMM`` skeleton)."""
+    loc = active_locale(locale)
+    return dates.format_skeleton("yMMMM", _day(value), locale=loc)
+
+
+def local_datetime(value: datetime, locale: str | Locale | None = None) -> str:
+    """``23 November 2026 11.49 WIB`` / ``November 23, 2026 11:49 AM WIB``: always the body's zone."""
+    loc = active_locale(locale)
     moment = local(value)
-    return f"{format_date(moment.date(), format='d MMMM y')} {moment:%H.%M} {moment.tzname()}"
+    clock = dates.format_time(moment.time().replace(tzinfo=None), format="short", locale=loc)
+    return f"{dates.format_date(moment.date(), format='long', locale=loc)} {clock} {moment.tzname()}"
+
+
+def number(value: Number, locale: str | Locale | None = None) -> str:
+    """A whole or decimal number with the locale's separators: ``1.234,5`` / ``1,234.5``."""
+    return numbers.format_decimal(value, locale=active_locale(locale))
+
+
+def decimal(value: Number, digits: int = 1, locale: str | Locale | None = None) -> str:
+    """At most ``digits`` decimals, none when whole: ``4,5`` / ``4.5``."""
+    return numbers.format_decimal(value, format="#,##0." + "#" * digits, locale=active_locale(locale))
+
+
+def percent(share: Number, digits: int = 1, locale: str | Locale | None = None) -> str:
+    """A share (0.875) as a percentage: ``87,5%`` / ``87.5%``."""
+    pattern = "#,##0%" if digits == 0 else "#,##0." + "0" * digits + "%"
+    return numbers.format_percent(share, format=pattern, locale=active_locale(locale))
+
+
+@lru_cache(maxsize=16)
+def _rupiah_pattern(locale_name: str) -> numbers.NumberPattern:
+    """The locale's standard currency pattern with its fraction digits removed."""
+    pattern = numbers.parse_pattern(Locale.parse(locale_name).currency_formats["standard"])
+    pattern.frac_prec = (0, 0)
+    return pattern
+
+
+def rupiah(amount: Number | None, locale: str | Locale | None = None) -> str:
+    """An amount in rupiah, no decimals: ``Rp15.000`` / ``IDR 15,000`` (CLDR symbol and layout)."""
+    loc = active_locale(locale)
+    return _rupiah_pattern(str(loc)).apply(
+        Decimal(amount or 0), loc, currency="IDR", currency_digits=False,
+    ).replace("\xa0", " ")
 
 
 def init_app(app: Flask) -> None:
     from ..requests import labels
+    from . import language
 
-    app.jinja_env.filters.update(long_date=long_date, local_datetime=local_datetime)
+    app.jinja_env.filters.update(
+        long_date=long_date, day_date=day_date, short_date=short_date, month_year=month_year,
+        local_datetime=local_datetime, number=number, decimal=decimal, percent=percent, rupiah=rupiah,
+    )
     app.jinja_env.globals.update(
         current_locale=lambda: str(get_locale()), labels=labels, label=labels.label,
+        language_switch=language.switch_links,
     )
+
+    language.init_app(app)
 
     # Fetched at set-up (scripts/fetch_htmx.py); pages still work without it.
     htmx_available = os.path.exists(os.path.join(app.static_folder, "vendor", "htmx.min.js"))

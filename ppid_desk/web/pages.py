@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, request, session, url_for
+from flask import Blueprint, current_app, jsonify, redirect, request, url_for
 from sqlalchemy import text
 
 from ..extensions import db
 from ..sla import ClockRules
 from .htmx import render
+from .language import remember_language, safe_next
 
 bp = Blueprint("pages", __name__)
 
@@ -28,12 +29,11 @@ def home():
 
 @bp.get("/bahasa/<lang>")
 def set_language(lang: str):
+    """The language switch (a plain link, works without JS): remember the choice, go back."""
+    response = redirect(safe_next(request.args.get("next"), url_for("pages.home")), code=303)
     if lang in current_app.config["LANGUAGES"]:
-        session["lang"] = lang
-    target = request.args.get("next") or url_for("pages.home")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("pages.home")
-    return redirect(target, code=303)
+        remember_language(response, lang)
+    return response
 
 
 @bp.get("/healthz")

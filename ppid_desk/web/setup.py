@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from ..extensions import babel, csrf, db, limiter, login_manager, migrate
-
-
-def select_locale() -> str:
-    """Bahasa Indonesia unless the visitor chose another offered language."""
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = request.args.get("lang") or session.get("lang")
-    if chosen in current_app.config["LANGUAGES"]:
-        return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+from .language import select_locale
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """Make SQLite wait for a writer instead of failing, and enforce foreign keys."""
+    """Make SQLite wait for a writer instead of failing, enforce foreign keys, and use WAL.
+
+    Write-ahead logging lets the officers' pages read while a submission writes (gunicorn runs
+    several worker processes on one database file); it is a no-op for ``:memory:`` databases.
+    """
     module = type(dbapi_connection).__module__
     if module.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 

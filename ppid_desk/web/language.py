@@ -1,0 +1,120 @@
+"""The visitor's UI language: chosen with the switch in the header, remembered in a cookie.
+
+Order: ``?lang=`` on the URL (that page only), the remembered choice (cookie, then the session
+of a logged-in user), the browser's ``Accept-Language``, Bahasa Indonesia. Official documents
+(PDF letters and reports, register CSV/XLSX, the dispute file) are always Indonesian: they are
+issued by the public body and go to the Komisi Informasi, whatever language the officer reads.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+from babel import Locale
+from flask import (
+    Response,
+    current_app,
+    has_request_context,
+    request,
+    request_started,
+    session,
+    url_for,
+)
+from flask_babel import get_locale, refresh
+
+COOKIE_MAX_AGE = 365 * 24 * 3600
+# Native names, so a visitor who cannot read the current language still finds their own.
+NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+OFFICIAL_SUFFIXES = (".pdf", ".csv", ".xlsx", ".zip")
+
+
+def offered() -> list[str]:
+    return list(current_app.config["LANGUAGES"])
+
+
+def default_language() -> str:
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def language_name(code: str) -> str:
+    return NAMES.get(code) or Locale.parse(code).get_display_name(code) or code
+
+
+def remembered_language() -> str | None:
+    """The visitor's own choice, if any (cookie first: it outlives the session)."""
+    for chosen in (request.cookies.get(current_app.config["LANGUAGE_COOKIE"]), session.get("lang")):
+        if chosen in offered():
+            return chosen
+    return None
+
+
+def official_document() -> bool:
+    """A download that the body issues as a document (always in Bahasa Indonesia)."""
+    return (request.path.endswith(OFFICIAL_SUFFIXES)
+            or (request.args.get("format") or "").strip().lower() in ("csv", "xlsx"))
+
+
+def select_locale() -> str:
+    """The locale of this request (Flask-Babel's locale selector)."""
+    if not has_request_context():
+        return default_language()
+    if official_document():
+        return default_language()
+    asked = request.args.get("lang")
+    if asked in offered():
+        return asked
+    remembered = remembered_language()
+    if remembered:
+        return remembered
+    return request.accept_languages.best_match(offered()) or default_language()
+
+
+def remember_language(response: Response, code: str) -> None:
+    """Keep the choice for a year (cookie) and in the session of a logged-in user."""
+    session["lang"] = code
+    config = current_app.config
+    response.set_cookie(config["LANGUAGE_COOKIE"], code, max_age=COOKIE_MAX_AGE, path="/",
+                        secure=bool(config.get("SESSION_COOKIE_SECURE")), httponly=True, samesite="Lax")
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """A path on this site to go back to, or ``fallback``: never another host (no open redirect).
+
+    Refuses absolute and scheme-relative URLs, backslashes (browsers read ``/\\host`` as
+    ``//host``) and control characters or spaces (browsers drop tabs and newlines in URLs).
+    """
+    if not target or any(c == "\\" or c.isspace() or ord(c) < 32 or ord(c) == 127 for c in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return fallback
+    return target
+
+
+def switch_links() -> list[tuple[str, str, str]]:
+    """``(code, native name, URL)`` of the other offered languages, returning to this page."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    here = request.path + ("?" + urlencode(args) if args else "")
+    current = str(get_locale())
+    return [(code, language_name(code), url_for("pages.set_language", lang=code, next=here))
+            for code in offered() if code != current]
+
+
+def _fresh_locale(sender, **extra) -> None:
+    # Flask-Babel caches the locale on ``g``; an app context that outlives one request (tests,
+    # CLI-driven requests) must not carry one visitor's language into the next request.
+    refresh()
+
+
+def _announce_language(response: Response) -> Response:
+    """Tell caches that pages differ by language, and say which one this is."""
+    response.vary.update(("Accept-Language", "Cookie"))
+    locale = get_locale()
+    if locale is not None and response.mimetype == "text/html":
+        response.headers["Content-Language"] = str(locale)
+    return response
+
+
+def init_app(app) -> None:
+    request_started.connect(_fresh_locale, app)  # before any before_request hook
+    app.after_request(_announce_language)
