@@ -11,9 +11,15 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SMTP_PORT ?= 8025
 
-.PHONY: setup run test test-sqlite test-postgres chromium db lint bench messages clean
+.PHONY: setup run test test-sqlite test-postgres chromium db lint bench bench-load messages clean
 
-setup: $(VENV)/.installed static/vendor/htmx.min.js db
+# Compiled message catalogues (*.mo are built here, never committed).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+setup: $(VENV)/.installed static/vendor/htmx.min.js $(MO_FILES) db
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -i $< -o $@ -l $*
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +29,11 @@ $(VENV)/.installed: pyproject.toml
 
 static/vendor/htmx.min.js: scripts/fetch_htmx.py
 	$(PY) scripts/fetch_htmx.py
+
+# axe-core for the browser accessibility tests only (git-ignored, never served).
+AXE_JS := test-artifacts/vendor/axe.min.js
+$(AXE_JS): scripts/fetch_axe.py $(VENV)/.installed
+	$(PY) scripts/fetch_axe.py
 
 db: $(VENV)/.installed
 	$(FLASK) db upgrade
@@ -35,7 +46,7 @@ run: setup
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: setup chromium
+test: setup chromium $(AXE_JS)
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -57,8 +68,21 @@ bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/desk_queue.py
 
+# Load: gunicorn (2 workers) under concurrent citizens and officers, SQLite then PostgreSQL (bench/README.md).
+BENCH_LOAD_ARGS ?=
+bench-load: setup
+	$(PY) bench/load.py --database sqlite $(BENCH_LOAD_ARGS)
+	@if command -v pg_ctlcluster >/dev/null; then \
+	  url=$$(bash scripts/postgres_test_server.sh) && \
+	  DATABASE_URL=$${DATABASE_URL:-$$url} $(PY) bench/load.py --database postgresql $(BENCH_LOAD_ARGS); \
+	else echo "PostgreSQL is not installed: load benchmark ran on SQLite only"; fi
+
+# Extract the strings and merge them into every catalogue: translate the new (empty) and fuzzy
+# entries, then `make setup` compiles; tests/test_i18n.py fails while any is left.
 messages: $(VENV)/.installed
-	mkdir -p translations && $(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	mkdir -p translations && $(VENV)/bin/pybabel extract -F babel.cfg -k _l --add-location=file \
+	  --sort-output --project="PPID Desk" -w 100 -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations -w 100 --previous --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) static/vendor test-artifacts .pytest_cache

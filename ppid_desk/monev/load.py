@@ -289,7 +289,8 @@ def _seed(writer: _Writer, *, requests: int, years: int, seed: int,
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         writer.add("applicant", dict(
             id=applicant_id, user_id=None, kind="perorangan", name=name, nik=None,
-            legal_approval_number=None, representative_name=None, address=f"Jl. Merdeka No. {index % 300 + 1}",
+            legal_approval_number=None, representative_name=None, purged_at=None,
+            address=f"Jl. Merdeka No. {index % 300 + 1}",
             occupation=rng.choice(("Wiraswasta", "Mahasiswa", "Wartawan", "Peneliti", "Karyawan swasta")),
             phone=f"08{rng.randrange(10**9, 10**10)}", email=f"pemohon{applicant_id}@contoh.example.id",
             created_at=datetime(today.year - years, 1, 1, tzinfo=UTC)))
@@ -464,7 +465,8 @@ def _seed(writer: _Writer, *, requests: int, years: int, seed: int,
                 if (letters or late or outcome == "not_held") and rng.random() < 0.15:
                     objections, disputes = _objection(
                         writer, rng, ids, counters, objection_pattern, request_id, number, notice_day, today,
-                        add_wd, rules, local_at, officer_id, officer_label, channel, event, objections, disputes)
+                        add_wd, rules, local_at, officer_id, officer_label, channel, event, objections, disputes,
+                        receipt_date=receipt_date)
         row.update({c: state.get(c) for c in CACHED_COLUMNS})
         writer.add("information_request", row)
         _chain(writer, "request", request_id, events, officer_label, officer_id)
@@ -481,7 +483,7 @@ def _seed(writer: _Writer, *, requests: int, years: int, seed: int,
 
 
 def _objection(writer, rng, ids, counters, pattern, request_id, request_number, notice_day, today, add_wd,
-               rules, local_at, officer_id, officer_label, channel, event, objections, disputes):
+               rules, local_at, officer_id, officer_label, channel, event, objections, disputes, *, receipt_date):
     """An objection to the Atasan (numbers KEB in their own series), sometimes a dispute at the KI."""
     filed_day = add_wd(notice_day, rng.randrange(5, 25))
     if filed_day > today:
@@ -499,6 +501,7 @@ def _objection(writer, rng, ids, counters, pattern, request_id, request_number, 
     grounds = [rng.choice(("a", "c", "e", "g"))]
     writer.add("objection", dict(
         id=objection_id, number=number, year=filed_day.year, seq=seq, request_id=request_id,
+        request_receipt_date=receipt_date,
         channel="online" if channel == "online" else "letter", grounds=grounds,
         case_summary="Pemohon keberatan atas jawaban PPID.", intended_use="Bahan kajian.",
         representative_name=None, filed_at=filed_at, filed_date=filed_day, registered_by_id=None,
