@@ -282,3 +282,27 @@ def test_filters_in_templates(app):
         template = app.jinja_env.from_string(
             "{{ 15000|rupiah }} | {{ 1234.5|number }} | {{ 0.5|percent }} | {{ day|day_date }}")
         assert template.render(day=date(2026, 11, 23)) == "IDR15,000 | 1,234.5 | 50.0% | November 23, 2026"
+
+
+def test_mail_about_a_request_is_written_in_the_body_language_whoever_acts(app, file_request):
+    """An officer (or a citizen) browsing in English still sends Indonesian correspondence;
+    an explicit locale (account e-mails follow whoever asked for them) is honoured."""
+    from flask_babel import get_locale, lazy_gettext
+    from sqlalchemy import select
+
+    from ppid_desk.extensions import db
+    from ppid_desk.notifications.models import OutboxMessage
+    from ppid_desk.notifications.services import outbox_enqueue
+
+    with app.test_request_context("/?lang=en"):
+        assert str(get_locale()) == "en"
+        item = file_request(email="ani@example.id")
+        receipt = db.session.scalars(select(OutboxMessage).where(OutboxMessage.request_id == item.id)).one()
+        assert receipt.subject == f"Tanda bukti permohonan informasi {item.number}"
+        assert "telah kami terima dan terdaftar" in receipt.body
+        english = outbox_enqueue(
+            recipient="ani@example.id", locale="en", template="email/account_verify.txt",
+            subject=lazy_gettext("Tanda bukti permohonan informasi %(number)s", number=item.number),
+            user=None, verify_url="http://localhost/v", valid_for="1 hari", body_name="Pemda")
+        assert english.subject == f"Receipt for information request {item.number}"
+        assert "Terima kasih" not in english.body and "Pemda" in english.body

@@ -12,8 +12,9 @@ from functools import cache
 from typing import NoReturn
 
 from flask import current_app, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash
 
 from ..audit.services import event_log
@@ -97,12 +98,17 @@ def _reset_link(user: User) -> str:
     return _public_url("accounts.reset_password", token=token)
 
 
+def _asker_locale() -> str:
+    """The language of the person who asked for this account e-mail (they read it next)."""
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
 def _send_verification(user: User) -> None:
     token = verification_token(user_id=user.id, email=user.email)
     outbox_enqueue(
         recipient=user.email,
         subject=_("Konfirmasi alamat e-mail akun PPID Anda"),
-        template="email/account_verify.txt",
+        template="email/account_verify.txt", locale=_asker_locale(),
         user=user,
         verify_url=_public_url("accounts.verify_email", token=token),
         valid_for=duration_text(current_app.config["ACCOUNT_TOKEN_MAX_AGE"]),
@@ -112,7 +118,7 @@ def _send_verification(user: User) -> None:
 
 def _send_reset(user: User, *, template: str, subject: str) -> None:
     outbox_enqueue(
-        recipient=user.email, subject=subject, template=template, user=user,
+        recipient=user.email, subject=subject, template=template, user=user, locale=_asker_locale(),
         reset_url=_reset_link(user),
         valid_for=duration_text(current_app.config["RESET_TOKEN_MAX_AGE"]),
         forgot_url=_public_url("accounts.forgot_password"),
@@ -238,7 +244,7 @@ def _login_failed(user: User | None, *, email: str, client_ip: str | None) -> No
         if user.active:
             outbox_enqueue(
                 recipient=user.email,
-                subject=_("Akun PPID Anda dikunci sementara"),
+                subject=_l("Akun PPID Anda dikunci sementara"),  # in the body's language: anyone may trigger it
                 template="email/account_locked.txt",
                 user=user, minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"],
                 failures=current_app.config["LOGIN_LOCKOUT_FAILURES"],
@@ -283,7 +289,7 @@ def account_reset_password(*, token: str, password: str) -> User:
     outbox_enqueue(
         recipient=user.email,
         subject=_("Kata sandi akun PPID Anda sudah diganti"),
-        template="email/account_password_changed.txt",
+        template="email/account_password_changed.txt", locale=_asker_locale(),
         user=user, forgot_url=_public_url("accounts.forgot_password"), **_common_context(),
     )
     db.session.flush()

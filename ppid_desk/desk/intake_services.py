@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..attachments.models import Attachment
@@ -102,7 +103,7 @@ def request_mark_incomplete(*, actor: User, item: InformationRequest, missing_it
     if item.applicant.email:
         outbox_enqueue(
             recipient=item.applicant.email,
-            subject=_("Permohonan informasi %(number)s perlu dilengkapi", number=item.number),
+            subject=_l("Permohonan informasi %(number)s perlu dilengkapi", number=item.number),
             template="email/request_incomplete.txt", request=item, actor=actor,
             missing_items=text, due=item.current_due,
             tracking_url=public_url("requests.track_token", token=item.tracking_token),

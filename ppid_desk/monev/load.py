@@ -36,12 +36,12 @@ from ..notices.models import ConsequenceTest, WrittenNotice
 from ..objections.models import Dispute, Objection
 from ..organisation.models import Unit
 from ..requests.lifecycle import CACHED_COLUMNS, derived_changes
-from .tallies import tallies_forget
 from ..requests.models import Applicant, InformationRequest, RegistrationCounter
 from ..requests.numbering import format_number
 from ..routing.models import RoutingTask
 from ..sla import local_receipt_date
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
+from .tallies import tallies_forget
 
 CHUNK = 5_000
 MEMO_LIMIT = 200_000  # values memoised per converter before the memo starts afresh

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..attachments.models import Attachment, AttachmentPurpose, Visibility
@@ -222,7 +223,7 @@ def notice_issue(
     db.session.flush()
     if notify:
         _tell_applicant(
-            item, actor, subject=_("Pemberitahuan tertulis atas permohonan %(number)s", number=item.number),
+            item, actor, subject=_l("Pemberitahuan tertulis atas permohonan %(number)s", number=item.number),
             template="email/notice_issued.txt", notice=notice, letter=notice_letter(item, notice),
             pdf_url=public_url("requests.notice_pdf", request_id=item.id),
         )
@@ -271,7 +272,7 @@ def request_extend(
                   data={"working_days": days})
     if notify:
         _tell_applicant(
-            item, actor, subject=_("Perpanjangan jangka waktu permohonan %(number)s", number=item.number),
+            item, actor, subject=_l("Perpanjangan jangka waktu permohonan %(number)s", number=item.number),
             template="email/request_extended.txt",
             explanation=calendar.explain(item.notice_due, days),
         )
@@ -356,7 +357,7 @@ def delivery_record(
     db.session.flush()
     if notify:
         _tell_applicant(
-            item, actor, subject=_("Informasi yang Anda minta (%(number)s) telah disampaikan", number=item.number),
+            item, actor, subject=_l("Informasi yang Anda minta (%(number)s) telah disampaikan", number=item.number),
             template="email/request_delivered.txt", delivery=delivery, files=files,
             notice_labels=notice_labels, rupiah=rupiah,
         )
@@ -374,7 +375,7 @@ def request_close(*, actor: User, item: InformationRequest, expected_version: in
                   changes={"status": RequestStatus.CLOSED.value, "closed_at": now})
     if notify:
         _tell_applicant(
-            item, actor, subject=_("Permohonan %(number)s selesai", number=item.number),
+            item, actor, subject=_l("Permohonan %(number)s selesai", number=item.number),
             template="email/notice_closed.txt",
             objection_due=objection_deadline(item.delivered_at),
         )

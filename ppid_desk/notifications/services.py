@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 from sqlalchemy import or_, select
 
 from ..dbtypes import utcnow
@@ -26,13 +27,19 @@ _QUEUED_KEY = "outbox_queued"
 
 
 def outbox_enqueue(*, recipient: str, subject: str, template: str, request=None, actor=None,
-                   **context) -> OutboxMessage:
+                   locale: str | None = None, **context) -> OutboxMessage:
     """Render a plain-text e-mail and queue it; flushes, never commits.
+
+    The message is written in ``locale``, by default the body's own language (Bahasa
+    Indonesia): an officer working in English still writes to the applicant in Indonesian.
+    Pass the subject as a lazy string (``_l``) so it is translated in that language too.
 
     With ``request``, the message is linked to that information request and recorded on its
     timeline (an ``email_queued`` event), so officers see every e-mail the applicant was sent.
     """
-    body = render_template(template, request=request, **context)
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = str(subject)
+        body = render_template(template, request=request, **context)
     message = OutboxMessage(recipient=recipient, subject=subject, body=body,
                             request_id=request.id if request is not None else None)
     db.session.add(message)

@@ -32,6 +32,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -246,9 +247,9 @@ def _remind(*, now: datetime, today: date, calendar: WorkingCalendar, officers: 
         units = _open_task_units(item)
         recipients = _unique(officers.of_units(units), officers.with_role(Role.PPID_UTAMA))
         if reading.working_days_left == 0:
-            subject = _("Pengingat: batas waktu permohonan %(number)s hari ini", number=item.number)
+            subject = _l("Pengingat: batas waktu permohonan %(number)s hari ini", number=item.number)
         else:
-            subject = _("Pengingat: batas waktu permohonan %(number)s tinggal %(n)d hari kerja",
+            subject = _l("Pengingat: batas waktu permohonan %(number)s tinggal %(n)d hari kerja",
                         number=item.number, n=reading.working_days_left)
         outbox_ids = _mail(recipients, subject, "email/sweep_reminder.txt", report, item=item,
                            left=reading.working_days_left, link=_desk_link(item))
@@ -398,9 +399,9 @@ def _remind_objections(*, now: datetime, today: date, calendar: WorkingCalendar,
         left = reading.working_days_left
         recipients = officers.with_role(Role.ATASAN)
         if left == 0:
-            subject = _("Pengingat: batas tanggapan keberatan %(number)s hari ini", number=objection.number)
+            subject = _l("Pengingat: batas tanggapan keberatan %(number)s hari ini", number=objection.number)
         else:
-            subject = _("Pengingat: batas tanggapan keberatan %(number)s tinggal %(n)d hari kerja",
+            subject = _l("Pengingat: batas tanggapan keberatan %(number)s tinggal %(n)d hari kerja",
                         number=objection.number, n=left)
         outbox_ids = _mail(recipients, subject, "email/sweep_objection_reminder.txt", report,
                            objection=objection, left=left, link=_objection_link(objection))

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from ..accounts.models import User
@@ -204,7 +205,7 @@ def objection_send_receipt(*, objection: Objection, actor: User | None) -> None:
     request = objection.request
     outbox_enqueue(
         recipient=request.applicant.email,
-        subject=_("Tanda terima keberatan %(number)s", number=objection.number),
+        subject=_l("Tanda terima keberatan %(number)s", number=objection.number),
         template="email/objection_registered.txt",
         request=request, actor=actor, objection=objection,
         response_explanation=working_calendar().explain(objection.filed_date, clock_rules().objection_response_wd),

@@ -14,6 +14,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import contains_eager
 
@@ -158,7 +159,7 @@ def _tell_applicant(objection: Objection, actor: User) -> None:
         return
     outbox_enqueue(
         recipient=item.applicant.email, request=item, actor=actor,
-        subject=_("Tanggapan Atasan PPID atas keberatan %(number)s", number=objection.number),
+        subject=_l("Tanggapan Atasan PPID atas keberatan %(number)s", number=objection.number),
         template="email/objection_response.txt", objection=objection,
         decision_label=str(DECISION_LABELS[ObjectionDecision(objection.decision)]),
         tracking_url=public_url("requests.track_token", token=item.tracking_token),

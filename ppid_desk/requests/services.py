@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from ..accounts.models import User
@@ -117,7 +118,7 @@ def request_send_receipt(*, request: InformationRequest, actor: User | None) -> 
     explanation = working_calendar().explain(request.receipt_date, clock_rules().notice_wd)
     outbox_enqueue(
         recipient=request.applicant.email,
-        subject=_("Tanda bukti permohonan informasi %(number)s", number=request.number),
+        subject=_l("Tanda bukti permohonan informasi %(number)s", number=request.number),
         template="email/request_registered.txt",
         request=request, actor=actor, explanation=explanation,
         tracking_url=public_url("requests.track_token", token=request.tracking_token),

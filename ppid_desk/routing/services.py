@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -207,7 +208,7 @@ def request_route(
 def _notify_routed(item: InformationRequest, units: list[Unit], actor: User) -> None:
     outbox_enqueue(
         recipient=item.applicant.email,
-        subject=_("Permohonan %(number)s sedang diproses", number=item.number),
+        subject=_l("Permohonan %(number)s sedang diproses", number=item.number),
         template="email/request_routed.txt", request=item, actor=actor,
         units=[u.name for u in units], body_name=current_app.config["BODY_NAME"],
         tracking_url=public_url("requests.track_token", token=item.tracking_token),
