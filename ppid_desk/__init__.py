@@ -35,6 +35,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         )
     app.config.setdefault("UPLOAD_FOLDER", os.path.join(app.instance_path, "uploads"))
 
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_prefix=hops)
+
     from .web import setup
 
     setup.init_app(app)

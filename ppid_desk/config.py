@@ -62,6 +62,10 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_SENDER": "PPID Desk <ppid@localhost>",
     "MAIL_TIMEOUT": 5,
     "MAIL_SEND_AFTER_COMMIT": True,
+    # Reverse proxies in front of the app (nginx, a load balancer) whose X-Forwarded-For/-Proto
+    # are trusted; 0 = none (the visitor talks to gunicorn directly). Rate limits and lock-outs
+    # need the visitor's real address.
+    "TRUSTED_PROXIES": 0,
     # Monev: sum settled requests from daily tallies (monev.tallies); False computes all live.
     "MONEV_TALLIES": True,
     # Web

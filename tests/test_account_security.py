@@ -291,3 +291,23 @@ def test_a_session_cookie_expires_after_the_session_lifetime(client, make_user, 
     signed_at = time.time()
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(signed_at + 9 * 3600))
     assert client.get("/permohonan-saya").status_code == 302
+
+
+def test_behind_a_trusted_proxy_limits_see_the_visitor_address(app):
+    """With TRUSTED_PROXIES the client address comes from X-Forwarded-For (one hop), else not."""
+    from flask import request
+
+    from ppid_desk import create_app
+
+    seen = {}
+    for proxies in (0, 1):
+        proxied = create_app({**app.config, "TRUSTED_PROXIES": proxies})
+
+        @proxied.get("/_whoami")
+        def whoami():
+            seen[proxies] = request.remote_addr
+            return "ok"
+
+        proxied.test_client().get("/_whoami", headers={"X-Forwarded-For": "203.0.113.7"},
+                                  environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert seen == {0: "10.0.0.2", 1: "203.0.113.7"}
