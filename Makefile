@@ -27,12 +27,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-static/vendor/htmx.min.js: scripts/fetch_htmx.py
+static/vendor/htmx.min.js: scripts/fetch_htmx.py scripts/npm_vendor.py
 	$(PY) scripts/fetch_htmx.py
 
 # axe-core for the browser accessibility tests only (git-ignored, never served).
 AXE_JS := test-artifacts/vendor/axe.min.js
-$(AXE_JS): scripts/fetch_axe.py $(VENV)/.installed
+$(AXE_JS): scripts/fetch_axe.py scripts/npm_vendor.py $(VENV)/.installed
 	$(PY) scripts/fetch_axe.py
 
 db: $(VENV)/.installed
