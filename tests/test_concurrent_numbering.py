@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from ppid_desk.attachments.models import Attachment
 from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db
+from ppid_desk.privacy import encrypt_bytes
 from ppid_desk.requests.models import Applicant, InformationRequest
 from tests.conftest import free_port, png_bytes
 
@@ -24,7 +25,8 @@ SUBMISSIONS = 24
 TOKEN_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
-def start_server(app, port: int, instance: Path) -> subprocess.Popen:
+def start_server(app, port: int, instance: Path, *, threads: int = 8, **env_extra: str) -> subprocess.Popen:
+    """The real app under gunicorn (one worker) on the test database, uploads and SMTP server."""
     env = dict(os.environ)
     env.update({
         "PPID_INSTANCE_PATH": str(instance),
@@ -33,9 +35,13 @@ def start_server(app, port: int, instance: Path) -> subprocess.Popen:
         "PPID_RATELIMIT_ENABLED": "false",
         "PPID_MAIL_PORT": str(app.config["MAIL_PORT"]),
         "PPID_UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+        **env_extra,
     })
+    encrypt_bytes(b"")  # resolve the data key (configured, or the test instance's key file)
+    if app.config.get("DATA_KEY"):
+        env["PPID_DATA_KEY"] = app.config["DATA_KEY"]
     return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "8", "--bind",
+        [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", str(threads), "--bind",
          f"127.0.0.1:{port}", "ppid_desk:create_app()"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )

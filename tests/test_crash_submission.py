@@ -6,9 +6,7 @@ SIGKILLs the worker at that point of ``POST /permohonan/baru``."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,33 +18,17 @@ from ppid_desk.attachments.models import Attachment
 from ppid_desk.attachments.services import attachment_read
 from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db
-from ppid_desk.privacy import encrypt_bytes
 from ppid_desk.requests.models import Applicant, InformationRequest, RegistrationCounter
 from tests.conftest import free_port, png_bytes, request_form
 from tests.test_concurrent_numbering import TOKEN_RE, wait_until_up
+from tests.test_concurrent_numbering import start_server as numbering_server
 
 KTP = png_bytes(3, 3)
 
 
 def start_server(app, port: int, instance: Path, point: str) -> subprocess.Popen:
-    env = dict(os.environ)
-    env.update({
-        "PPID_INSTANCE_PATH": str(instance),
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "PPID_SECRET_KEY": app.config["SECRET_KEY"],
-        "PPID_RATELIMIT_ENABLED": "false",
-        "PPID_MAIL_PORT": str(app.config["MAIL_PORT"]),
-        "PPID_UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
-        "PPID_FAULT_INJECT": point,
-    })
-    encrypt_bytes(b"")  # resolve the data key (configured, or the test instance's key file)
-    if app.config.get("DATA_KEY"):
-        env["PPID_DATA_KEY"] = app.config["DATA_KEY"]
-    return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
-         "ppid_desk:create_app()"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
+    """The real app, one worker, one thread, killed at ``point`` of the submission."""
+    return numbering_server(app, port, instance, threads=1, PPID_FAULT_INJECT=point)
 
 
 def submit(base: str) -> requests.Response | None:
