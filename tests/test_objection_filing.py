@@ -207,6 +207,16 @@ def test_new_form_with_and_without_htmx(app, on_monday, file_request):
     assert "Ajukan keberatan" in detail and 'id="objection-filing-due"' in detail
 
 
+def test_staff_read_the_applicants_page_without_the_applicants_actions(app, on_monday, file_request,
+                                                                      officer_client):
+    item = file_request()
+    for role in ("ppid_utama", "pengawas"):
+        page = officer_client(role).get(f"/permohonan/{item.id}")
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200 and 'id="objection-filing-due"' in html  # the clock is shown
+        assert "Ajukan keberatan" not in html  # the button would only answer 403
+
+
 # --- validation ------------------------------------------------------------------------------
 
 def test_invalid_form_is_422_with_values_kept(app, on_monday, file_request):

@@ -16,7 +16,10 @@ def register_applicant_panel(order: int, template: str, context: PanelContext) -
 
 
 def applicant_panels_context(item, user, overrides: dict) -> dict:
-    context: dict = {}
+    from .selectors import acts_as_applicant
+
+    # Staff may read the applicant's page; only the applicant sees the applicant's actions.
+    context: dict = {"acts_as_applicant": acts_as_applicant(item, user)}
     for panel in APPLICANT_PANELS:
         context.update(panel.context(item, user, overrides))
     context.update(overrides)

@@ -28,6 +28,15 @@ def can_view_request(item: InformationRequest, user: User | None = None) -> bool
     return item.id in session.get(GRANTS_KEY, [])
 
 
+def acts_as_applicant(item: InformationRequest, user: User | None = None) -> bool:
+    """May act as the request's applicant (object, complete, record a dispute): its owner or a
+    browser holding a grant. Staff read the applicant's pages but act from the desk."""
+    user = user if user is not None else (current_user if current_user.is_authenticated else None)
+    if user is not None and item.user_id == user.id:
+        return True
+    return item.id in session.get(GRANTS_KEY, [])
+
+
 def requests_of_user(user: User) -> list[InformationRequest]:
     return list(db.session.scalars(
         select(InformationRequest).where(InformationRequest.user_id == user.id)

@@ -22,7 +22,7 @@ from .labels import APPLICANT_EVENT_KINDS
 from .models import InformationRequest
 from .panels import APPLICANT_PANELS, applicant_panels_context
 from .selectors import (
-    GRANTS_KEY,
+    acts_as_applicant,
     can_view_request,
     grant_in_session,
     last_applicant_of,
@@ -142,8 +142,7 @@ def applicant_request_or_404(request_id: int) -> InformationRequest:
     """The request, for acting as its applicant (objection, completion, dispute): its owner or a
     browser holding a grant. Staff read the applicant's pages but act from the desk (403)."""
     item = visible_request_or_404(request_id)
-    user = _user()
-    if (user is None or item.user_id != user.id) and item.id not in session.get(GRANTS_KEY, []):
+    if not acts_as_applicant(item):
         abort(403)
     return item
 
