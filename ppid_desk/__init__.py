@@ -34,6 +34,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.instance_path, "ppid_desk.sqlite3"
         )
     app.config.setdefault("UPLOAD_FOLDER", os.path.join(app.instance_path, "uploads"))
+    # Settings resolved from the complete configuration: Secure cookies in production, and the
+    # data key (the app refuses to start without one outside development).
+    config.apply_cookie_policy(app)
+    from .privacy import data_key_init
+
+    data_key_init(app)
 
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

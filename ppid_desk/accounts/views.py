@@ -52,14 +52,6 @@ SENT_TO_KEY = "account_mail_sent_to"
 
 
 
-@bp.record_once
-def _cookie_policy(state) -> None:
-    """Resolve the cookie settings once the app's configuration is complete (config.py)."""
-    from ..config import apply_cookie_policy
-
-    apply_cookie_policy(state.app)
-
-
 # Each form that sends e-mail or guesses at accounts has its own limit (per client IP, per route).
 def _register_limit() -> str:
     return current_app.config["REGISTER_RATE_LIMIT"]

@@ -9,10 +9,7 @@ from sqlalchemy import select, text
 
 from ..cli import bp
 from ..extensions import db
-from ..privacy import accepting, data_key_init, legacy_secret_key
-
-# Refuse to start without a data key (runs when create_app registers the `flask ppid` blueprint).
-bp.record_once(lambda state: data_key_init(state.app))
+from ..privacy import accepting, legacy_secret_key
 
 ENCRYPTED_COLUMNS = (("applicant", "nik"), ("applicant", "legal_approval_number"))
 
