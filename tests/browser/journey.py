@@ -14,12 +14,12 @@ def wib(day: int, hour: int, month: int = 3) -> datetime:
     return datetime(2026, month, day, hour - 7, 0, tzinfo=UTC)
 
 
-def log_in(page: Page, email: str) -> None:
+def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
     """The real /masuk form; officers land on the desk queue, citizens on their requests."""
     page.goto("/masuk")
     form = page.locator("#login-form")
     form.get_by_label("E-mail", exact=True).fill(email)
-    form.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
+    form.get_by_label("Kata sandi", exact=True).fill(password)
     form.get_by_role("button", name="Masuk").click()
     expect(page.locator(".notice-success")).to_contain_text("Selamat datang")
 

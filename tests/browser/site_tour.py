@@ -15,6 +15,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import select
 
 from ppid_desk.extensions import db
+from tests.browser.journey import log_in
 
 ANONYMOUS = "anonymous"
 
@@ -143,14 +144,10 @@ def task_stop(app, ids: dict) -> Stop:
 
 
 def sign_in(page: Page, email: str) -> None:
+    """Log in as a demo user (every demo login shares one password)."""
     from ppid_desk.demo import DEMO_PASSWORD
 
-    page.goto("/masuk")
-    form = page.locator("#login-form")
-    form.get_by_label("E-mail", exact=True).fill(email)
-    form.get_by_label("Kata sandi", exact=True).fill(DEMO_PASSWORD)
-    form.get_by_role("button", name="Masuk").click()
-    expect(page.locator(".notice-success")).to_contain_text("Selamat datang")
+    log_in(page, email, DEMO_PASSWORD)
 
 
 def walk(stops: list[Stop], open_context: Callable[[], BrowserContext], domain: str,
