@@ -96,10 +96,16 @@ def clock_condition(state: str, today: date, calendar: WorkingCalendar,
     with ``day(k)`` the k-th working day after today, due today is today ≤ due < day(1), due
     soon is day(1) ≤ due < day(N+1), on track is due ≥ day(N+1) and overdue is due < today.
     """
-    due = InformationRequest.due_date
     if state == ClockFilter.EXTENDED:
         return InformationRequest.extended_due.is_not(None)
     running = and_(InformationRequest.status.in_(OPEN_STATUSES), InformationRequest.notice_at.is_(None))
+    return running_clock_condition(state, running, InformationRequest.due_date, today, calendar, due_soon_wd)
+
+
+def running_clock_condition(state: str, running: ColumnElement[bool], due, today: date,
+                            calendar: WorkingCalendar, due_soon_wd: int) -> ColumnElement[bool]:
+    """One clock state (overdue, due today, due soon, on track) of a running clock with ``due``;
+    shared by the request queue and the objection queue."""
     if state == ClockFilter.OVERDUE:
         return and_(running, due < today)
     next_day = calendar.add_working_days(today, 1)

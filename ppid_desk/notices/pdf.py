@@ -78,6 +78,21 @@ class _LetterPDF(FPDF):
                       align="R", new_x="LMARGIN", new_y="NEXT")
             self.ln(3)
 
+    def sign(self, *, body_name: str, office: str, signer: str) -> None:
+        """The signature block at the right: the body, the office, room to sign, the signer."""
+        self.ln(8)
+        if self.will_page_break(30):
+            self.add_page()
+        signature_x = self.w - self.r_margin - 70
+        for value, bold in ((body_name, False), (office, True)):
+            self.set_x(signature_x)
+            self.style(10.5, bold)
+            self.multi_cell(70, LINE, self.clean(value), align="C", new_x="LMARGIN", new_y="NEXT")
+        self.ln(16)
+        self.set_x(signature_x)
+        self.style(10.5, True)
+        self.multi_cell(70, LINE, self.clean(signer), align="C", new_x="LMARGIN", new_y="NEXT")
+
     def begin(self, *, number: str, issued_on, body_name: str, body_address: str, office: str,
               heading: str, subject: str, addressee: tuple[str, str, str]) -> None:
         """Metadata, letterhead, title, number, date and addressee of an A4 letter."""
@@ -147,16 +162,5 @@ def notice_pdf(letter: Letter) -> bytes:
         pdf.para(_("Apabila Saudara tidak puas atas pemberitahuan ini, Saudara dapat mengajukan keberatan "
                    "secara tertulis kepada Atasan PPID paling lambat %(date)s.",
                    date=day_text(letter.objection_due)))
-    pdf.ln(8)
-    if pdf.will_page_break(30):
-        pdf.add_page()
-    signature_x = pdf.w - pdf.r_margin - 70
-    for value, bold in ((letter.body_name, False), (_("PPID Utama"), True)):
-        pdf.set_x(signature_x)
-        pdf.style(10.5, bold)
-        pdf.multi_cell(70, LINE, pdf.clean(value), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(16)
-    pdf.set_x(signature_x)
-    pdf.style(10.5, True)
-    pdf.multi_cell(70, LINE, pdf.clean(letter.signer), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.sign(body_name=letter.body_name, office=_("PPID Utama"), signer=letter.signer)
     return bytes(pdf.output())

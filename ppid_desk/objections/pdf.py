@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..extensions import db
-from ..notices.pdf import LINE, _LetterPDF
+from ..notices.pdf import _LetterPDF
 from ..notices.selectors import day_text
 from ..workcalendar.selectors import local_date
 from .models import Objection, ObjectionDecision
@@ -95,16 +95,5 @@ def response_pdf(letter: ResponseLetter) -> bytes:
     pdf.para(_("Apabila Saudara tidak puas atas tanggapan ini, Saudara dapat mengajukan sengketa informasi "
                "kepada Komisi Informasi paling lambat %(n)d hari kerja sejak tanggapan ini diterima "
                "(Pasal 37 UU 14/2008).", n=letter.dispute_wd))
-    pdf.ln(8)
-    if pdf.will_page_break(30):
-        pdf.add_page()
-    signature_x = pdf.w - pdf.r_margin - 70
-    for value, bold in ((letter.body_name, False), (_("Atasan PPID"), True)):
-        pdf.set_x(signature_x)
-        pdf.style(10.5, bold)
-        pdf.multi_cell(70, LINE, pdf.clean(value), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(16)
-    pdf.set_x(signature_x)
-    pdf.style(10.5, True)
-    pdf.multi_cell(70, LINE, pdf.clean(letter.signer), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.sign(body_name=letter.body_name, office=_("Atasan PPID"), signer=letter.signer)
     return bytes(pdf.output())

@@ -15,7 +15,7 @@ from datetime import date
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import User
@@ -242,19 +242,10 @@ def _like(word: str) -> str:
 
 def _clock_condition(state: str, today: date, calendar: WorkingCalendar, due_soon_wd: int) -> ColumnElement[bool]:
     """Matches ``read_clock`` on open objections (see ``desk.queue.clock_condition``)."""
-    due = Objection.response_due
-    running = Objection.status == ObjectionStatus.REGISTERED
-    if state == ClockFilter.OVERDUE:
-        return and_(running, due < today)
-    next_day = calendar.add_working_days(today, 1)
-    if state == ClockFilter.DUE_TODAY:
-        return and_(running, due >= today, due < next_day)
-    soon_end = calendar.add_working_days(today, due_soon_wd + 1)
-    if state == ClockFilter.DUE_SOON:
-        return and_(running, due >= next_day, due < soon_end)
-    if state == ClockFilter.ON_TRACK:
-        return and_(running, due >= soon_end)
-    raise ValueError(f"unknown clock state {state!r}")
+    from ..desk.queue import running_clock_condition
+
+    return running_clock_condition(state, Objection.status == ObjectionStatus.REGISTERED, Objection.response_due,
+                                   today, calendar, due_soon_wd)
 
 
 def objection_queue_page(filters: ObjectionFilters, *, page: int, today: date, calendar: WorkingCalendar,
