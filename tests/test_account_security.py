@@ -304,7 +304,7 @@ def test_behind_a_trusted_proxy_limits_see_the_visitor_address(app):
         proxied = create_app({**app.config, "TRUSTED_PROXIES": proxies})
 
         @proxied.get("/_whoami")
-        def whoami():
+        def whoami(proxies=proxies):
             seen[proxies] = request.remote_addr
             return "ok"
 
