@@ -133,10 +133,6 @@ def _histogram_stats(kind: str, histogram: list[tuple[int, int]]) -> tuple:
     return kind, n, mean, median, at_rank[(9 * n + 9) // 10]
 
 
-def _unit_requests(unit_id: int):
-    return select(RT.request_id).where(RT.unit_id == unit_id, RT.status != TaskStatus.CANCELLED.value)
-
-
 def _count_if(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 

@@ -90,13 +90,14 @@ def _stale_ranges(start: date, end: date) -> list[tuple[date, date]]:
 
 def tallies_ensure(start: date, end: date) -> int:
     """Re-sum every day of [start, end] that is untallied or dirty; return how many (flush only)."""
-    if not _stale_ranges(start, end):
+    ranges = _stale_ranges(start, end)
+    if not ranges:
         return 0
     # Durations join working-day ordinals up to the latest event, which is at most today.
     ordinals_ensure(start, max(end, body_today()))
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("LOCK TABLE monev_tally, monev_tally_duration IN EXCLUSIVE MODE"))
-    ranges = _stale_ranges(start, end)  # again: another process may have refreshed meanwhile
+        ranges = _stale_ranges(start, end)  # again: another process may have refreshed meanwhile
     refreshed = 0
     for first, last in ranges:
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]

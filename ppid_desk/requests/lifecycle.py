@@ -29,8 +29,6 @@ CACHED_COLUMNS = (
     "fee_amount", "reminded_for_due", "escalated_at", "release_due", "released_at",
     "extended_on", "legal_due", "notice_on", "delivered_on", "routed_on",
 )
-# Columns the funnel derives from the others (callers may still set extended_on explicitly).
-DERIVED_COLUMNS = ("due_date", "legal_due", "notice_on", "delivered_on", "routed_on")
 
 
 def derived_changes(state: dict[str, Any], changes: dict[str, Any], at: datetime,
