@@ -22,7 +22,7 @@ from ppid_desk import create_app
 from ppid_desk.extensions import db, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("PPID_SHARED_DIR", ROOT.parent / "shared"))
+REFERENCE_HOLIDAYS = ROOT / "tests" / "data" / "id-holidays-2024-2026.csv"  # see tests/data/README.md
 ARTIFACTS = ROOT / "test-artifacts"
 
 

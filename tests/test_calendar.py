@@ -18,10 +18,10 @@ from ppid_desk.extensions import db
 from ppid_desk.workcalendar.models import CalendarYear, Holiday, HolidaySource
 from ppid_desk.workcalendar.selectors import active_closures, working_calendar
 from ppid_desk.workcalendar.services import calendar_year_import
-from tests.conftest import SHARED
+from tests.conftest import REFERENCE_HOLIDAYS
 
 D = date.fromisoformat
-REFERENCE = SHARED / "domain" / "reference" / "id-holidays-2024-2026.csv"
+REFERENCE = REFERENCE_HOLIDAYS
 
 # Received Thu 2025-03-27, 10 WD, default calendar:
 #   03-28 CB Nyepi, 03-29 WE+LN Nyepi, 03-30 WE, 03-31 LN Idul Fitri, 04-01 LN Idul Fitri (2),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 from datetime import UTC, date, datetime, time
 from functools import cache
 from pathlib import Path
@@ -36,9 +35,8 @@ CUTOFF = ClockRules(cutoff=time(16, 0))
 
 
 def reference_csv() -> Path:
-    shared = os.environ.get("PPID_SHARED_DIR")
-    base = Path(shared) if shared else Path(__file__).resolve().parents[3] / "shared"
-    return base / "domain" / "reference" / "id-holidays-2024-2026.csv"
+    """The decreed holidays 2024–2026, kept in tests/data (see its README)."""
+    return Path(__file__).resolve().parents[1] / "data" / "id-holidays-2024-2026.csv"
 
 
 @cache

@@ -7,7 +7,6 @@ Expected due dates below were counted by hand from the CSV; each comment shows t
 from __future__ import annotations
 
 import csv
-import os
 from collections import defaultdict
 from datetime import date, timedelta
 from functools import cache
@@ -32,10 +31,8 @@ LN, CB, WE, LOCAL = (
 
 
 def reference_csv() -> Path:
-    """The decreed holidays CSV in the shared folder (override with PPID_SHARED_DIR)."""
-    shared = os.environ.get("PPID_SHARED_DIR")
-    base = Path(shared) if shared else Path(__file__).resolve().parents[3] / "shared"
-    return base / "domain" / "reference" / "id-holidays-2024-2026.csv"
+    """The decreed holidays 2024–2026, kept in tests/data (see its README)."""
+    return Path(__file__).resolve().parents[1] / "data" / "id-holidays-2024-2026.csv"
 
 
 @cache
