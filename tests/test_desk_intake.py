@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from ppid_desk.accounts.models import User
 from ppid_desk.attachments.models import Attachment
+from ppid_desk.audit.personal import unseal
 from ppid_desk.audit.selectors import events_for
 from ppid_desk.extensions import db
 from ppid_desk.notifications.models import OutboxMessage
@@ -286,7 +287,8 @@ def test_incomplete_then_the_applicant_completes(filed, officer_client, app, mai
     assert document.request_id == item.id and document.staged_token is None
     completed = events_for("request", item.id)[-1]
     assert completed.kind == "completed" and completed.actor_id is None
-    assert completed.data["text"].startswith("SD Negeri 1") and completed.data["attachment_id"] == document.id
+    assert unseal(completed.data["text"]).startswith("SD Negeri 1") and completed.data["attachment_id"] == document.id
+    assert "SD Negeri" not in str(completed.data)  # sealed with the applicant's key: the purge shreds it
     assert 'id="complete-panel"' not in applicant.get(f"/permohonan/{item.id}").get_data(as_text=True)
 
     # Back on the desk: the answer and its file are there, and the officer accepts it.

@@ -136,7 +136,7 @@ def test_applicant_sees_the_window_and_records_the_dispute(responded, applicant,
     # both timelines, the guest named as the applicant
     request_events = [e for e in events_for("request", item.id) if e.kind == "dispute_recorded"]
     assert len(request_events) == 1 and request_events[0].data["objection_id"] == responded.id
-    assert request_events[0].actor_label.startswith("Budi Santoso") and request_events[0].data["by"] == "applicant"
+    assert request_events[0].actor_shown.startswith("Budi Santoso") and request_events[0].data["by"] == "applicant"
     assert kinds("objection", responded.id) == ["dispute_recorded"]
     page = applicant.get(f"/permohonan/{item.id}").get_data(as_text=True)
     assert "Komisi Informasi Provinsi" in page and "Kamis, 23 April 2026" in page

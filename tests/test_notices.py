@@ -267,7 +267,7 @@ def test_applicant_sees_the_notice_and_downloads_the_pdf_through_the_tracking_li
     assert response.headers["Content-Disposition"].startswith("attachment;")
     db.session.rollback()  # only what the view committed counts
     downloads = [e for e in events_for("request", item.id) if e.kind == "notice_downloaded"]
-    assert len(downloads) == 1 and "pemohon" in downloads[0].actor_label
+    assert len(downloads) == 1 and "pemohon" in downloads[0].actor_shown
     assert app.test_client().get(f"/permohonan/{item.id}/pemberitahuan.pdf").status_code == 404
 
 

@@ -27,6 +27,7 @@ from ppid_desk.attachments.services import (
     upload_folder,
 )
 from ppid_desk.audit.models import Event
+from ppid_desk.audit.personal import unseal
 from ppid_desk.audit.selectors import events_for
 from ppid_desk.audit.services import chain_is_intact
 from ppid_desk.extensions import db
@@ -122,12 +123,15 @@ def test_rotation_re_encrypts_values_and_files_with_the_new_key(app, file_reques
     document = identity_document(item)
     old, new = app.config["DATA_KEY"], Fernet.generate_key().decode()
     _use_keys(app, new, old)
-    assert data_key_rotate() == {"values": 1, "files": 1, "missing_files": 0}
+    # the NIK and the applicant's subject key (which sealed the receipt's address in the log)
+    assert data_key_rotate() == {"values": 2, "files": 1, "missing_files": 0}
     db.session.commit()
     _use_keys(app, new)  # the old key is gone: everything still reads
     db.session.expire_all()
     assert db.session.get(Applicant, item.applicant_id).nik == "3201011505900001"
     assert attachment_read(document) == png_bytes()
+    [queued] = [e for e in events_for("request", item.id) if e.kind == "email_queued"]
+    assert unseal(queued.data["recipient"]) == "budi@example.id"
 
 
 def test_rotation_takes_over_values_of_the_old_secret_derived_key(app, file_request, restore_key, runner):
@@ -139,7 +143,7 @@ def test_rotation_takes_over_values_of_the_old_secret_derived_key(app, file_requ
     assert runner.invoke(args=["ppid", "data-key", "rotate"]).exit_code == 1
     result = runner.invoke(args=["ppid", "data-key", "rotate", "--legacy-secret"])
     assert result.exit_code == 0, result.output
-    assert "re-encrypted 1 value(s)" in result.output
+    assert "re-encrypted 2 value(s)" in result.output  # the NIK and the subject key
     db.session.expire_all()
     assert db.session.get(Applicant, item.applicant_id).nik == "3201011505900009"
 

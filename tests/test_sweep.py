@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from ppid_desk.audit.models import Event
+from ppid_desk.audit.personal import unseal
 from ppid_desk.dbtypes import utcnow
 from ppid_desk.extensions import db
 from ppid_desk.notifications import sweep as sweep_module
@@ -342,7 +343,8 @@ def test_outbox_gives_up_after_max_attempts_and_tells_the_timeline(app, clock, f
     receipt = db.session.get(OutboxMessage, receipt.id)
     assert receipt.status == OutboxStatus.FAILED and receipt.attempts == MAX_ATTEMPTS
     (event,) = events(filed, "email_failed")
-    assert event.data["outbox_id"] == receipt.id and event.data["recipient"] == "budi@example.id"
+    assert event.data["outbox_id"] == receipt.id and unseal(event.data["recipient"]) == "budi@example.id"
+    assert "budi@example.id" not in str(event.data)  # sealed with the applicant's key: the purge shreds it
     assert sweep_run(now=utcnow() + timedelta(days=1)).delivery.sent == 0  # never tried again
 
 

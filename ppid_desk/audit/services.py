@@ -14,6 +14,7 @@ from ..accounts.models import User
 from ..dbtypes import utcnow
 from ..extensions import db
 from .models import Event
+from .personal import actor_label_of
 
 
 def _digest(prev_hash: str | None, at: datetime, actor_label: str, subject_type: str,
@@ -28,10 +29,14 @@ def _digest(prev_hash: str | None, at: datetime, actor_label: str, subject_type:
 def event_log(*, actor: User | None, actor_label: str | None = None, subject_type: str,
               subject_id: int, kind: str, data: dict[str, Any] | None = None,
               at: datetime | None = None) -> Event:
-    """Append an event chained to the previous event of the same subject; flush, never commit."""
+    """Append an event chained to the previous event of the same subject; flush, never commit.
+
+    The hash covers what is stored, so personal values must come in as references or sealed
+    (``audit.personal``): without ``actor_label``, a citizen account is logged as a reference,
+    never by name."""
     at = at or utcnow()
     data = data or {}
-    label = actor_label or (actor.name if actor else "Sistem")
+    label = actor_label or actor_label_of(actor)
     prev_hash = db.session.scalar(
         select(Event.hash)
         .where(Event.subject_type == subject_type, Event.subject_id == subject_id)

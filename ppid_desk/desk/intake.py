@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 from ..accounts.models import Role
 from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import ALLOWED_TYPES, attachment_read
+from ..audit.personal import unsealed
 from ..audit.selectors import events_for
 from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError
@@ -162,7 +163,7 @@ def _last_completion(item: InformationRequest) -> dict | None:
     if item.status != RequestStatus.REGISTERED or item.accepted_at is not None:
         return None
     completed = [e for e in events_for("request", item.id) if e.kind == "completed"]
-    return completed[-1].data if completed else None
+    return unsealed(completed[-1].data) if completed else None
 
 
 def _intake_panel(item: InformationRequest, user, overrides: dict) -> dict:

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.models import User
 from ..attachments.models import Attachment
 from ..attachments.services import attachment_claim
+from ..audit.personal import GUEST_APPLICANT, seal
 from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError
 from ..extensions import db
@@ -122,10 +123,11 @@ def request_complete(*, actor: User | None, item: InformationRequest, text: str,
         raise FieldError("completion_text", _("Tulis keterangan kelengkapan yang Anda kirim."))
     if document is not None:
         attachment_claim(document, request_id=item.id)
-    label = None if actor else _("%(name)s (pemohon, tanpa akun)", name=item.applicant.name)
+    label = None if actor else GUEST_APPLICANT
     request_event(actor=actor, actor_label=label, item=item, kind="completed",
                   changes={"status": RequestStatus.REGISTERED.value, "missing_items": None},
-                  data={"text": text, "attachment_id": document.id if document else None})
+                  data={"text": seal(item.applicant_id, text),  # the applicant's own words: may identify them
+                        "attachment_id": document.id if document else None})
 
 
 def note_add(*, actor: User, item: InformationRequest, body: str) -> InternalNote:

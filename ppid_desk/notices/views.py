@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_read, attachment_stage, staged_attachment
+from ..audit.personal import GUEST_APPLICANT
 from ..desk.panels import register_panel
 from ..desk.policy import DESK_ROLES, Action, can
 from ..desk.views import (
@@ -356,7 +357,7 @@ def _applicant_actor():
 def _applicant_label(item: InformationRequest) -> str | None:
     if current_user.is_authenticated:
         return None
-    return _("%(name)s (pemohon, tanpa akun)", name=item.applicant.name)
+    return GUEST_APPLICANT
 
 
 @public.bp.get("/permohonan/<int:request_id>/pemberitahuan.pdf", endpoint="notice_pdf")

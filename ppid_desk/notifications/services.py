@@ -45,11 +45,13 @@ def outbox_enqueue(*, recipient: str, subject: str, template: str, request=None,
     db.session.add(message)
     db.session.flush()
     if request is not None:
+        from ..audit.personal import seal
         from ..audit.services import event_log
 
         event_log(actor=actor, actor_label=None if actor else "Sistem", subject_type="request",
                   subject_id=request.id, kind="email_queued",
-                  data={"outbox_id": message.id, "recipient": recipient, "subject": subject})
+                  data={"outbox_id": message.id, "recipient": seal(request.applicant_id, recipient),
+                        "subject": subject})
     db.session.info.setdefault(_QUEUED_KEY, []).append(message.id)
     return message
 
@@ -111,12 +113,16 @@ def _log_given_up(message: OutboxMessage, now: datetime) -> None:
     """Put a message that will never leave on its request's timeline, so officers can act."""
     if message.request_id is None:
         return
+    from ..audit.personal import seal
     from ..audit.services import event_log
+    from ..requests.models import InformationRequest
 
+    applicant_id = db.session.get(InformationRequest, message.request_id).applicant_id
     event_log(actor=None, subject_type="request", subject_id=message.request_id, kind="email_failed",
-              at=now, data={"outbox_id": message.id, "recipient": message.recipient,
+              at=now, data={"outbox_id": message.id, "recipient": seal(applicant_id, message.recipient),
                             "subject": message.subject, "attempts": message.attempts,
-                            "error": message.last_error})
+                            # an SMTP error may quote the address
+                            "error": seal(applicant_id, message.last_error)})
 
 
 @dataclass(frozen=True)

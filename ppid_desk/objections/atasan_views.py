@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..accounts.models import Role
+from ..audit.personal import GUEST_APPLICANT
 from ..audit.selectors import events_for
 from ..desk.nav import register_nav
 from ..desk.panels import register_panel
@@ -301,7 +302,7 @@ def applicant_response_pdf(request_id: int, objection_id: int):
     if objection is None or objection.request_id != item.id or not objection.response_number:
         abort(404)
     actor = _me() if current_user.is_authenticated else None
-    label = None if actor else _("%(name)s (pemohon, tanpa akun)", name=item.applicant.name)
+    label = None if actor else GUEST_APPLICANT
     request_event(actor=actor, actor_label=label, item=item, kind="objection_response_downloaded",
                   data={"objection_id": objection.id, "objection_number": objection.number,
                         "response_number": objection.response_number})

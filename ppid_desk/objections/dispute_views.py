@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from ..audit.personal import GUEST_APPLICANT
 from ..desk.policy import DESK_ROLES, Action, can
 from ..desk.views import bp, desk_request_or_404, require
 from ..errors import DomainError
@@ -107,7 +108,7 @@ def _applicant_actor():
 def _applicant_label(item: InformationRequest) -> str | None:
     if current_user.is_authenticated:
         return None
-    return _("%(name)s (pemohon, tanpa akun)", name=item.applicant.name)
+    return GUEST_APPLICANT
 
 
 def _objection_of(item: InformationRequest, objection_id: int) -> Objection:

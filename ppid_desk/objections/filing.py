@@ -14,6 +14,7 @@ from sqlalchemy import exists, select
 from ..accounts.models import User
 from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_claim
+from ..audit.personal import GUEST_APPLICANT
 from ..audit.services import event_log
 from ..errors import DomainError, FieldError
 from ..extensions import db
@@ -184,7 +185,7 @@ def objection_file(
         attachment_claim(document, request_id=request.id)
         document.objection_id = objection.id
 
-    actor_label = None if actor else _("%(name)s (pemohon, tanpa akun)", name=request.applicant.name)
+    actor_label = None if actor else GUEST_APPLICANT
     data = {
         "objection_id": objection.id, "objection_number": number, "channel": str(channel),
         "grounds": chosen, "ground_date": window.ground_date.isoformat(), "ground_source": window.source,

@@ -11,7 +11,7 @@ from ..cli import bp
 from ..extensions import db
 from ..privacy import accepting, legacy_secret_key
 
-ENCRYPTED_COLUMNS = (("applicant", "nik"), ("applicant", "legal_approval_number"))
+ENCRYPTED_COLUMNS = (("applicant", "nik"), ("applicant", "legal_approval_number"), ("subject_key", "key"))
 
 
 def data_key_rotate(*, legacy_secret: bool = False) -> dict[str, int]:
@@ -59,7 +59,7 @@ def data_key_group() -> None:
 @click.option("--legacy-secret", is_flag=True,
               help="Also accept the key older versions derived from SECRET_KEY (upgrade from them once).")
 def data_key_rotate_command(legacy_secret: bool) -> None:
-    """Re-encrypt NIK, legal-entity numbers and uploaded files with DATA_KEY; then remove DATA_KEYS."""
+    """Re-encrypt NIK, legal-entity numbers, the event log's subject keys and uploaded files with DATA_KEY."""
     try:
         counts = data_key_rotate(legacy_secret=legacy_secret)
     except InvalidToken as error:

@@ -9,32 +9,48 @@ objection and any dispute windows are closed, i.e. after the latest of:
   dispute window of ``DISPUTE_FILING_WD`` working days;
 * each dispute's decision (``outcome_date``).
 
-An open request, an open objection and a dispute without a decision never expire. Purging
-replaces the applicant's name, address, phone and e-mail by ``[dihapus]`` (the register keeps
-its rows and stays complete), clears NIK, legal-entity number and representative, deletes
-identity documents, powers of attorney and completion papers (rows and files), blanks the
-request's e-mails in the outbox, marks the applicant ``purged_at`` and logs
-``personal_data_purged`` on the request. Non-personal columns and the metrics are untouched.
+An open request, an open objection and a dispute without a decision never expire. Purging a
+request (``request_personal_data_purge``, listed in docs/operations.md "What a purge removes and
+what remains"):
+
+* replaces the applicant's name, address, phone and e-mail by ``[dihapus]`` (the register keeps
+  its rows and stays complete), clears NIK, legal-entity number and representatives;
+* deletes every personal document (``PERSONAL_PURPOSES``: identity documents, powers of attorney,
+  completion papers, objection letters and their powers of attorney), rows and files;
+* blanks the request's e-mails in the outbox and the officers' reminders about it;
+* replaces the applicant's identifiers where they were typed into the request's free texts that
+  are not in the event log (details, objection summary, notes, delivery notes, file names);
+* unlinks a citizen account (the request leaves "my requests", its events lose the actor id),
+  and gives the request a new tracking token (old links stop working);
+* destroys the applicant's subject keys: what was sealed in the event log becomes unreadable
+  while every chain still verifies (``audit.personal``);
+* marks the applicant ``purged_at`` and logs ``personal_data_purged`` on the request.
+
+Events written before personal values were sealed hold them in plain and cannot change without
+breaking their chain: the report lists them per request. Non-personal columns and the metrics are
+untouched.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import click
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from ..attachments.models import PERSONAL_PURPOSES
 from ..cli import bp
 from ..extensions import db
 from . import data_key  # noqa: F401  (the data-key check at start-up and `flask ppid data-key`)
 
 PURGED = "[dihapus]"
-PERSONAL_PURPOSES = ("identity_document", "power_of_attorney", "completion", "objection_attorney")
 PURGE_ACTOR = "Sistem (retensi data pribadi)"
+MIN_ADDRESS_SCRUBBED = 10  # a street address, not a bare town name that details may mention
 
 
 def _labels() -> None:
@@ -52,13 +68,27 @@ class PurgeReport:
     files: int = 0
     missing_files: int = 0
     staged: int = 0
+    keys: int = 0  # subject keys destroyed
+    # registration number -> ids of its events that still hold personal values in plain
+    remaining: dict[str, list[int]] = field(default_factory=dict)
     dry_run: bool = False
 
     def summary(self) -> str:
         verb = "would purge" if self.dry_run else "purged"
         return (f"{verb} personal data of {len(self.requests)} request(s), {self.files} file(s)"
                 + (f" ({self.missing_files} already missing)" if self.missing_files else "")
-                + f"; staged uploads {'to remove' if self.dry_run else 'removed'}: {self.staged}")
+                + f"; staged uploads {'to remove' if self.dry_run else 'removed'}: {self.staged}"
+                + ("" if self.dry_run else f"; subject keys destroyed: {self.keys}"))
+
+    def lines(self) -> list[str]:
+        """One line per request, noting the events that keep personal values in plain."""
+        out = []
+        for number in self.requests:
+            ids = self.remaining.get(number)
+            out.append(f"  {number}" + (
+                f" — remaining in old events: {len(ids)} ({', '.join(map(str, ids))}); written in plain"
+                " before sealing, kept so the hash chain verifies" if ids else ""))
+        return out
 
 
 def retention_ends_on(item) -> date | None:
@@ -99,42 +129,106 @@ def _remove_file(name: str, report: PurgeReport) -> None:
         report.missing_files += 1
 
 
+def _identifiers(applicant, objections, owner) -> list[str]:
+    """The values that identify this request's applicant, as they may have been typed anywhere."""
+    values = [applicant.name, applicant.email, applicant.phone, applicant.nik, applicant.legal_approval_number,
+              applicant.representative_name, *(o.representative_name for o in objections)]
+    if applicant.phone:
+        values.append("".join(ch for ch in applicant.phone if ch.isdigit() or ch == "+"))
+    if applicant.address and len(applicant.address.strip()) >= MIN_ADDRESS_SCRUBBED:
+        values.append(applicant.address)
+    if owner is not None:
+        values += [owner.name, owner.email, owner.phone]
+    return [v for v in values if v and v != PURGED]
+
+
+def _free_texts(item) -> list[tuple[object, tuple[str, ...]]]:
+    """The request's rows whose free texts may quote the applicant and are not in the event log."""
+    from ..attachments.models import Attachment
+    from ..notices.models import Delivery, WrittenNotice
+    from ..objections.models import Objection
+    from ..requests.models import InternalNote
+
+    rows: list[tuple[object, tuple[str, ...]]] = [(item, ("rincian", "tujuan"))]
+    for model, columns in ((Objection, ("case_summary", "intended_use")), (InternalNote, ("body",)),
+                           (Delivery, ("note", "payment_reference")), (WrittenNotice, ("delivery_form", "remarks")),
+                           (Attachment, ("original_name",))):
+        rows += [(row, columns) for row in db.session.scalars(select(model).where(model.request_id == item.id))]
+    return rows
+
+
 def request_personal_data_purge(item, *, report: PurgeReport) -> None:
     """Remove the personal data of one request (see the module docstring); flush only."""
+    from ..accounts.models import User
     from ..attachments.models import Attachment
+    from ..audit.models import Event
+    from ..audit.personal import identifier_pattern, plain_personal_events, subject_keys_destroy
+    from ..audit.selectors import events_for
     from ..dbtypes import utcnow
     from ..notifications.models import OutboxMessage, OutboxStatus
-    from ..objections.models import Objection
+    from ..objections.models import Dispute, Objection
     from ..requests.lifecycle import request_event
 
     applicant = item.applicant
+    objections = list(db.session.scalars(select(Objection).where(Objection.request_id == item.id)))
+    owner = db.session.get(User, item.user_id) if item.user_id is not None else None
     documents = list(db.session.scalars(
         select(Attachment).where(Attachment.purpose.in_(PERSONAL_PURPOSES), Attachment.request_id == item.id)
     ))
-    objection_ids = select(Objection.id).where(Objection.request_id == item.id)
     documents += list(db.session.scalars(
-        select(Attachment).where(Attachment.purpose.in_(PERSONAL_PURPOSES), Attachment.objection_id.in_(objection_ids),
+        select(Attachment).where(Attachment.purpose.in_(PERSONAL_PURPOSES),
+                                 Attachment.objection_id.in_([o.id for o in objections]),
                                  Attachment.request_id.is_(None))
     ))
+    events = events_for("request", item.id) + [e for o in objections for e in events_for("objection", o.id)]
+    pattern = identifier_pattern(_identifiers(applicant, objections, owner))
+    remaining = plain_personal_events(events, pattern)
     report.requests.append(item.number)
     report.files += len(documents)
+    if remaining:
+        report.remaining[item.number] = remaining
     if report.dry_run:
         return
+
+    for row, columns in _free_texts(item):  # before the rows below change
+        for column in columns:
+            value = getattr(row, column)
+            if value and pattern is not None and pattern.search(value):
+                setattr(row, column, pattern.sub(PURGED, value))
     applicant.name = applicant.address = applicant.phone = applicant.email = PURGED
     applicant.nik = applicant.legal_approval_number = applicant.representative_name = None
     applicant.purged_at = utcnow()
-    for objection in db.session.scalars(select(Objection).where(Objection.request_id == item.id)):
+    for objection in objections:
         if objection.representative_name:
             objection.representative_name = PURGED
-    for message in db.session.scalars(select(OutboxMessage).where(OutboxMessage.request_id == item.id,
-                                                                  OutboxMessage.status != OutboxStatus.PENDING)):
-        message.recipient = message.body = PURGED
+    if owner is not None:
+        # The account stays (it is the citizen's own), but no longer leads to this request.
+        item.user_id = applicant.user_id = None
+        db.session.execute(update(Event).where(
+            Event.actor_id == owner.id,
+            ((Event.subject_type == "request") & (Event.subject_id == item.id))
+            | ((Event.subject_type == "objection") & Event.subject_id.in_([o.id for o in objections])),
+        ).values(actor_id=None))  # actor_id is not hashed: the chains still verify
+        db.session.execute(update(Dispute).where(Dispute.request_id == item.id, Dispute.recorded_by_id == owner.id)
+                           .values(recorded_by_id=None))
+    item.tracking_token = secrets.token_urlsafe(24)
+    officer_mail = {i for e in events for i in (e.data.get("outbox_ids") or [])}
+    for message in db.session.scalars(select(OutboxMessage).where(
+            (OutboxMessage.request_id == item.id) | OutboxMessage.id.in_(sorted(officer_mail)))):
+        if message.request_id == item.id:  # to the applicant
+            message.recipient = PURGED
+            if message.status == OutboxStatus.PENDING:  # nowhere to send it any more
+                message.status, message.next_attempt_at = OutboxStatus.FAILED, None
+        message.body = PURGED  # officers' reminders name the applicant too
+        message.last_error = None
+    report.keys += subject_keys_destroy(applicant.id)
     for attachment in documents:
         db.session.delete(attachment)
     db.session.flush()
     request_event(actor=None, actor_label=PURGE_ACTOR, item=item, kind="personal_data_purged",
                   data={"attachment_ids": sorted(a.id for a in documents),
-                        "retention_days": current_app.config["PERSONAL_DATA_RETENTION_DAYS"]})
+                        "retention_days": current_app.config["PERSONAL_DATA_RETENTION_DAYS"],
+                        "plain_events": remaining})
     # Files last: the rows are gone from this transaction; a crash leaves at worst an orphan file,
     # which the next run cannot see but which is encrypted and unnamed.
     for attachment in documents:
@@ -187,5 +281,5 @@ def purge(dry_run: bool) -> None:
 
     report = personal_data_purge(today=body_today(), dry_run=dry_run)
     click.echo(report.summary())
-    for number in report.requests:
-        click.echo(f"  {number}")
+    for line in report.lines():
+        click.echo(line)

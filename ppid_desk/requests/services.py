@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from ..accounts.models import User
 from ..attachments.models import Attachment
 from ..attachments.services import attachment_claim
+from ..audit.personal import GUEST_APPLICANT
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from ..sla import local_receipt_date, notice_due
@@ -91,7 +91,7 @@ def request_register(
 
     request_event(
         actor=actor,
-        actor_label=actor.name if actor else _("%(name)s (pemohon, tanpa akun)", name=applicant.name),
+        actor_label=None if actor else GUEST_APPLICANT,
         item=request, kind="registered", at=received_at,
         changes={"status": RequestStatus.REGISTERED.value, "notice_due": due},
         data={"number": number, "channel": str(channel), "receipt_date": receipt_date.isoformat(),
