@@ -29,6 +29,7 @@ from ppid_desk.web.spreadsheets import ReadLimits, SpreadsheetError, read_table
 MON = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 URL = "/meja/monev/impor"
 SHEET = "xl/worksheets/sheet1.xml"
+STRINGS = "xl/sharedStrings.xml"
 HEADERS = ["Nomor pendaftaran", "Tanggal diterima", "Nama pemohon", "Rincian informasi"]
 GOOD_ROW = ["", "06/01/2025", "Ani Lestari", "Data anggaran"]
 ROWS_MESSAGE = "Berkas memuat lebih dari 5000 baris di bawah baris judul (baris kosong ikut dihitung)"
@@ -51,13 +52,18 @@ def _workbook_parts() -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def xlsx(sheet_xml: Iterable[bytes]) -> bytes:
+def xlsx(sheet_xml: Iterable[bytes], *, shared_strings: bytes | None = None) -> bytes:
     """A real workbook whose first sheet's XML is streamed from ``sheet_xml``."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in _workbook_parts().items():
+            if name == "[Content_Types].xml" and shared_strings is not None:
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
             if name != SHEET:
                 archive.writestr(name, data)
+        if shared_strings is not None:
+            archive.writestr(STRINGS, shared_strings)
         with archive.open(SHEET, "w") as sheet:
             for part in sheet_xml:
                 sheet.write(part)
@@ -163,13 +169,30 @@ def test_empty_rows_within_the_element_budget_are_counted_while_streaming(app):
     assert len(read_table(xlsx(sheet_xml(f'<row r="{n}"/>'.encode() for n in range(2, 5002))))) == 5001
 
 
-def test_a_row_of_a_million_cells_is_refused_before_openpyxl_reads_it(utama):
-    """Cells with distinct references zip only ~10-fold, so neither size nor ratio stops them;
-    openpyxl would build every cell of the row before the column limit could drop them."""
+def test_a_million_cells_are_refused_before_openpyxl_reads_them(utama):
+    """Cells with distinct references zip only ~7-fold, so neither size nor ratio stops them; the
+    element count does (5001 rows x 30 columns x 4 elements at most)."""
     row = b'<row r="2">' + b"".join(f'<c r="A{n}"/>'.encode() for n in range(1_000_000)) + b"</row>"
     content = xlsx(sheet_xml([row]))
     assert len(content) < DEFAULTS["MAX_CONTENT_LENGTH"]
     assert ELEMENTS_MESSAGE in field_error(upload(utama, content, "register.xlsx"))
+
+
+def test_one_row_wider_than_excel_is_refused_before_openpyxl_builds_it(app):
+    """70,000 cells in one row fit the total budget, but openpyxl would hold the whole row at once."""
+    row = b'<row r="2">' + b"".join(f'<c r="A{n}"/>'.encode() for n in range(70_000)) + b"</row>"
+    with pytest.raises(SpreadsheetError, match=ELEMENTS_MESSAGE):
+        read_table(xlsx(sheet_xml([row])))
+
+
+def test_many_shared_strings_are_not_mistaken_for_a_wide_row(app):
+    """A real register of 5000 rows keeps tens of thousands of distinct texts in the shared
+    strings; only elements after a ``<row`` count toward one row."""
+    strings = b"".join(f"<si><t>teks {n}</t></si>".encode() for n in range(40_000))
+    shared = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxml'
+              b'formats.org/spreadsheetml/2006/main" count="40000" uniqueCount="40000">' + strings + b"</sst>")
+    row = b'<row r="2"><c r="A2" t="s"><v>39999</v></c></row>'
+    assert read_table(xlsx(sheet_xml([row]), shared_strings=shared))[1][0] == "teks 39999"
 
 
 def test_a_dimension_claiming_the_whole_sheet_is_not_trusted(utama):

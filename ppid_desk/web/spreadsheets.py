@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -170,6 +171,9 @@ MAX_ZIP_MEMBERS = 1000  # Excel writes a dozen or two
 # XML elements allowed per cell within the limits, all parts together: a cell and its value in the
 # sheet, and its text in the shared strings; styles and the rest fit in the slack.
 ELEMENTS_PER_CELL = 4
+# XML elements inside one sheet row: Excel's 16,384 columns, each a cell with a value or a string.
+MAX_ROW_ELEMENTS = 16_384 * 4
+ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b")
 MAX_CSV_LINE_CHARS = 256 * 1024  # a register row with two 10,000-character texts is ~25,000
 
 
@@ -234,19 +238,34 @@ def _check_zip(content: bytes, limits: ReadLimits) -> None:
         raise SpreadsheetError(_("Berkas XLSX rusak.")) from error
 
 
+def _elements(xml: bytes) -> int:
+    return xml.count(b"<") - xml.count(b"</")
+
+
 def _count_elements(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: ReadLimits) -> None:
-    """Count start tags (``<`` not followed by ``/``) in every member, inflated a chunk at a time
-    (never past the declared sizes checked above); refuse past the budget."""
+    """Count the XML elements of every member, inflated a chunk at a time (never past the declared
+    sizes checked above): in all, against the budget, and from each ``<row`` to the next, since
+    openpyxl builds a whole row (every child of ``<row>``) before it drops any cell."""
     budget = (limits.rows + 1) * limits.columns * ELEMENTS_PER_CELL
+    too_many = SpreadsheetError(_("Berkas XLSX memuat terlalu banyak sel atau isian untuk dibaca sekaligus. Hapus "
+                                  "lembar, baris dan format yang tidak dipakai, atau bagi menjadi beberapa berkas."))
     elements = 0
     for member in members:
+        in_row = None  # elements since the last row start (None before the first), across chunks
         with archive.open(member) as stream:
             while chunk := stream.read(1024 * 1024):
-                elements += chunk.count(b"<") - chunk.count(b"</")
+                elements += _elements(chunk)
                 if elements > budget:
-                    raise SpreadsheetError(_("Berkas XLSX memuat terlalu banyak sel atau isian untuk dibaca "
-                                             "sekaligus. Hapus lembar, baris dan format yang tidak dipakai, atau "
-                                             "bagi menjadi beberapa berkas."))
+                    raise too_many
+                first, *rows = ROW_START.split(chunk)  # a "<row" split between chunks joins two rows
+                if in_row is not None:
+                    in_row += _elements(first)
+                for row in rows:
+                    if in_row is not None and in_row > MAX_ROW_ELEMENTS:
+                        break
+                    in_row = _elements(row)
+                if in_row is not None and in_row > MAX_ROW_ELEMENTS:
+                    raise too_many
 
 
 def _xlsx_rows(content: bytes, limits: ReadLimits) -> list[list[Any]]:
