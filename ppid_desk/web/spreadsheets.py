@@ -168,8 +168,8 @@ class SpreadsheetError(Exception):
 MAX_COMPRESSION_RATIO = 100  # a member inflating more than this is a zip bomb, not a spreadsheet
 RATIO_FLOOR_BYTES = 1024 * 1024  # members smaller than this are not judged by their ratio
 MAX_ZIP_MEMBERS = 1000  # Excel writes a dozen or two
-# XML elements allowed per cell within the limits, all parts together: a cell and its value in the
-# sheet, and its text in the shared strings; styles and the rest fit in the slack.
+# XML elements allowed, all parts together, per cell of a full sheet ((rows + 1) x columns): a cell,
+# its value and its shared string take 3 or 4, and a register never fills every column.
 ELEMENTS_PER_CELL = 4
 # XML elements inside one sheet row: Excel's 16,384 columns, each a cell with a value or a string.
 MAX_ROW_ELEMENTS = 16_384 * 4
