@@ -53,6 +53,12 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
     "UPLOAD_STAGING_HOURS": 24,
+    # Spreadsheet imports (XLSX/CSV, e.g. the register import): checked before and while reading
+    # (web/spreadsheets.py), so a zip bomb or a sheet of millions of empty rows gets a message
+    # instead of exhausting a worker.
+    "IMPORT_MAX_ROWS": 5000,  # rows below the header row, empty rows included
+    "IMPORT_MAX_COLUMNS": 30,  # the register template has 17, the register export 18
+    "IMPORT_MAX_UNCOMPRESSED_BYTES": 32 * 1024 * 1024,  # a CSV, or an XLSX's parts unzipped together
     # E-mail: every message goes through the outbox, then SMTP.
     "MAIL_SERVER": "127.0.0.1",
     "MAIL_PORT": 8025,

@@ -16,8 +16,9 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from ppid_desk.audit.models import Event
+from ppid_desk.config import DEFAULTS
 from ppid_desk.extensions import db
-from ppid_desk.monev.importer import COLUMNS, MAX_ROWS
+from ppid_desk.monev.importer import COLUMNS
 from ppid_desk.monev.metrics import monev_metrics
 from ppid_desk.requests.models import InformationRequest
 
@@ -206,9 +207,9 @@ def test_missing_file_and_too_many_rows(utama):
     response = utama.post(URL, data={}, content_type="multipart/form-data")
     assert response.status_code == 422 and "Pilih berkas XLSX atau CSV" in response.text
     row = ["", "06/01/2025", "", "Ani", "", "", "", "Anggaran", "", "", "", "", "", "", "", "", ""]
-    response = upload(utama, csv_bytes([row] * (MAX_ROWS + 1)))
+    response = upload(utama, csv_bytes([row] * (DEFAULTS["IMPORT_MAX_ROWS"] + 1)))
     assert response.status_code == 422 and "lebih dari 5000 baris" in response.text and count() == 0
-    response = upload(utama, xlsx_bytes([row] * (MAX_ROWS + 1)), "register.xlsx")
+    response = upload(utama, xlsx_bytes([row] * (DEFAULTS["IMPORT_MAX_ROWS"] + 1)), "register.xlsx")
     assert response.status_code == 422 and "lebih dari 5000 baris" in response.text and count() == 0
 
 

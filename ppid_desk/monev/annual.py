@@ -8,7 +8,6 @@ aggregates and the narrative, never a name or NIK. Figures are computed live fro
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,7 +15,6 @@ from flask import Response, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from openpyxl import Workbook
 
 from ..accounts.models import Role, User
 from ..audit.services import event_log
@@ -31,6 +29,7 @@ from ..requests.views import bp as public_bp
 from ..web import formatting
 from ..web.access import roles_required
 from ..web.htmx import render
+from ..web.spreadsheets import Sheet, download, xlsx_bytes
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today
 from .annual_forms import NARRATIVE_FIELDS, AnnualReportForm
@@ -206,26 +205,13 @@ def narrative(report: AnnualReport | None) -> list[tuple[str, str]]:
 
 
 def annual_xlsx(year: int, tables: list[FigureTable], report: AnnualReport | None) -> bytes:
-    book = Workbook()
-    figures = book.active
-    figures.title = _("Angka")
-    figures.append([_("Bagian"), _("Uraian"), _("Nilai"), _("Satuan")])
     units = {"count": _("jumlah"), "wd": _("hari kerja"), "share": _("pecahan 0–1")}
-    for table in tables:
-        for row in table.rows:
-            figures.append([table.title, row.label, row.value, units[row.kind]])
-    text = book.create_sheet(_("Narasi"))
-    text.append([_("Bagian"), _("Isi")])
-    for title, body in narrative(report):
-        text.append([title, body])
-    figures.column_dimensions["A"].width = 40
-    figures.column_dimensions["B"].width = 60
-    text.column_dimensions["A"].width = 50
-    text.column_dimensions["B"].width = 100
-    book.properties.title = _("Laporan layanan informasi publik %(year)d", year=year)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    figures = Sheet(_("Angka"), [_("Bagian"), _("Uraian"), _("Nilai"), _("Satuan")],
+                    [[table.title, row.label, row.value, units[row.kind]] for table in tables for row in table.rows],
+                    widths=[40, 60])
+    text = Sheet(_("Narasi"), [_("Bagian"), _("Isi")], [list(section) for section in narrative(report)],
+                 widths=[50, 100])
+    return xlsx_bytes([figures, text], title=_("Laporan layanan informasi publik %(year)d", year=year))
 
 
 def _download(data: bytes, mimetype: str, filename: str) -> Response:
@@ -323,8 +309,7 @@ def annual_report_pdf(year: int):
 def annual_report_xlsx(year: int):
     _year_or_404(year)
     data = annual_xlsx(year, annual_figures(year_metrics(year)), annual_report_get(year))
-    return _download(data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     _filename(year, "xlsx"))
+    return download(data, "xlsx", _filename(year, "xlsx"), private=False)
 
 
 def _published_or_404(year: int) -> AnnualReport:

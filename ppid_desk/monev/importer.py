@@ -11,17 +11,13 @@ notice numbers or units), so refusals count as refusals without a consequence te
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import filetype
 from flask import Response, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -39,13 +35,13 @@ from ..requests.models import AccessMethod, Channel, InformationRequest, Outcome
 from ..requests.services import ApplicantDetails, RequestDetails, request_register
 from ..web.access import roles_required
 from ..web.htmx import render
+from ..web.spreadsheets import SpreadsheetError, download, read_table
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today
 from .import_forms import RegisterImportForm
 from .register_columns import DASH, REQUEST_COLUMNS, to_csv, to_xlsx
 
 IMPORT_ROLES = (Role.PPID_UTAMA, Role.ADMIN)
-MAX_ROWS = 5000
 EVENT_LABELS.update({"imported": _l("Diimpor dari register lama")})
 
 
@@ -107,8 +103,8 @@ BLANKS = {DASH, "-"}  # the register's own export writes a dash for an empty cel
 EMAIL = re.compile(r"[^\s/;,<>]+@[^\s/;,<>]+\.[^\s/;,<>]+")
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (type, encoding, headers, size)."""
+class ImportFileError(SpreadsheetError):
+    """The file as a whole cannot be used (headers, no data); reading errors are SpreadsheetError."""
 
 
 @dataclass
@@ -137,57 +133,9 @@ def _cell_text(value: Any) -> Any:
     return "" if text in BLANKS else text
 
 
-def _xlsx_rows(content: bytes) -> list[list[Any]]:
-    """The first sheet's rows; reading stops once it holds more data rows than the limit."""
-    from openpyxl import load_workbook
-
-    rows: list[list[Any]] = []
-    filled = 0
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        for values in book.worksheets[0].iter_rows(values_only=True):
-            row = [_cell_text(value) for value in values]
-            rows.append(row)
-            filled += any(cell not in (None, "") for cell in row)
-            if filled > MAX_ROWS + 1:  # the header and more than the limit: enough to refuse
-                break
-        book.close()
-    except Exception as error:  # a damaged workbook: say so, never a 500
-        raise ImportFileError(_("Berkas XLSX tidak dapat dibaca. Simpan ulang dari aplikasi lembar kerja.")) from error
-    return rows
-
-
-def _csv_rows(content: bytes) -> list[list[Any]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(_("Berkas CSV harus berupa teks UTF-8. Simpan ulang sebagai \"CSV UTF-8\".")) from error
-    if "\x00" in text:
-        raise ImportFileError(_("Jenis berkas tidak didukung. Unggah XLSX atau CSV."))
-    sample = text[:8192]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;").delimiter
-    except csv.Error:
-        first = sample.splitlines()[0] if sample else ""
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [[_cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def read_table(content: bytes) -> list[list[Any]]:
-    """The rows of an XLSX (a zip holding xl/) or a UTF-8 CSV; the type is judged from the content."""
-    if not content:
-        raise ImportFileError(_("Berkas kosong."))
-    if content[:4] == b"PK\x03\x04":
-        try:
-            names = zipfile.ZipFile(io.BytesIO(content)).namelist()
-        except zipfile.BadZipFile as error:
-            raise ImportFileError(_("Berkas XLSX rusak.")) from error
-        if not any(name.startswith("xl/") for name in names):
-            raise ImportFileError(_("Jenis berkas tidak didukung. Unggah XLSX atau CSV."))
-        return _xlsx_rows(content)
-    if filetype.guess(content) is not None:
-        raise ImportFileError(_("Jenis berkas tidak didukung. Unggah XLSX atau CSV."))
-    return _csv_rows(content)
+def register_table(content: bytes) -> list[list[Any]]:
+    """The uploaded file's rows (XLSX or CSV, within the IMPORT_MAX_* limits), cells tidied."""
+    return [[_cell_text(value) for value in row] for row in read_table(content)]
 
 
 # --- checking ---------------------------------------------------------------------------------
@@ -346,9 +294,6 @@ def register_import_check(table: list[list[Any]], *, today: date) -> tuple[list[
     columns = _header_map(table[0])
     numbered = [(index, cells) for index, cells in enumerate(table[1:], start=2)
                 if any(cell not in (None, "") for cell in cells)]
-    if len(numbered) > MAX_ROWS:
-        raise ImportFileError(_("Berkas memuat lebih dari %(max)d baris. Bagi menjadi beberapa berkas.",
-                                max=MAX_ROWS))
     if not numbered:
         raise ImportFileError(_("Berkas tidak memuat satu baris data pun."))
     problems: list[Problem] = []
@@ -454,14 +399,10 @@ def register_import_template(fmt: str) -> Response:
         return Response(status=404)
     rows = [{column.key: column.example for column in COLUMNS}]
     if fmt == "csv":
-        body, mimetype = to_csv(_template_columns(), rows), "text/csv; charset=utf-8"
+        body = to_csv(_template_columns(), rows)
     else:
         body = to_xlsx(_template_columns(), rows, title="Register permohonan")
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="templat-impor-register.{fmt}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return download(body, fmt, f"templat-impor-register.{fmt}")
 
 
 @bp.route("/monev/impor", methods=["GET", "POST"], endpoint="register_import")
@@ -474,9 +415,9 @@ def register_import_page():
         limit = current_app.config["MAX_CONTENT_LENGTH"]
         content = storage.stream.read(limit + 1)
         try:
-            table = read_table(content)
+            table = register_table(content)
             rows, problems = register_import_check(table, today=body_today())
-        except ImportFileError as error:
+        except SpreadsheetError as error:  # ImportFileError too
             form.berkas.errors = [str(error)]
         else:
             if not problems:
@@ -487,8 +428,8 @@ def register_import_page():
                         "tanda \"diimpor\".", n=len(rows)), "success")
                 return redirect(url_for("desk.register_import"), 303)
     status = 422 if form.is_submitted() else 200
-    return render("monev/import.html", form=form, problems=problems, columns=COLUMNS, max_rows=MAX_ROWS,
-                  status=status)
+    return render("monev/import.html", form=form, problems=problems, columns=COLUMNS,
+                  max_rows=current_app.config["IMPORT_MAX_ROWS"], status=status)
 
 
 register_nav(62, "desk.register_import", _l("Impor register"), IMPORT_ROLES)

@@ -6,11 +6,9 @@ Aggregates only, from ``monev_metrics`` for the whole body; the same figures as 
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
-from flask import Response, current_app, jsonify, request, url_for
+from flask import current_app, jsonify, request, url_for
 from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -19,6 +17,7 @@ from ..extensions import db
 from ..requests.labels import OUTCOME_LABELS
 from ..requests.views import bp
 from ..web.htmx import render
+from ..web.spreadsheets import csv_bytes, download
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today
 from .dashboard import days_text, pct
@@ -44,18 +43,16 @@ def year_figures(year: int, today: date) -> dict:
     }
 
 
-def _csv(years: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["tahun", "indikator", "nilai"])
+def _csv(years: list[dict]) -> bytes:
+    """Open data for programs: no BOM; numbers as numbers, an unknown value empty."""
+    rows: list[list] = [["tahun", "indikator", "nilai"]]
     for fig in years:
         for key in ("received", "on_time_10_share", "on_time_legal_share", "on_time_counted",
                     "median_wd_to_notice", "objections", "disputes"):
-            value = fig[key]
-            writer.writerow([fig["year"], key, "" if value is None else value])
+            rows.append([fig["year"], key, fig[key]])
         for key, count in fig["outcomes"].items():
-            writer.writerow([fig["year"], f"outcome_{key}", count])
-    return out.getvalue()
+            rows.append([fig["year"], f"outcome_{key}", count])
+    return csv_bytes(rows, bom=False)
 
 
 def _published_reports() -> list[dict]:
@@ -78,8 +75,7 @@ def public_statistics():
                                             "durations": "working days from registration to written notice"},
                             "years": years})
     elif fmt == "csv":
-        response = Response(_csv(years), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f'attachment; filename="statistik-layanan-{today.year}.csv"'
+        response = download(_csv(years), "csv", f"statistik-layanan-{today.year}.csv", private=False)
     else:
         labels = {str(k): str(v) for k, v in OUTCOME_LABELS.items()} | {"pending": _("Belum diputus")}
         response = render("monev/public.html", years=years, outcome_labels=labels, reports=_published_reports(),

@@ -1,4 +1,4 @@
-"""The statutory registers' columns (KIP §4, in order) and their CSV/XLSX writers.
+"""The statutory registers' columns (KIP §4, in order) and their CSV/XLSX files (web.spreadsheets).
 
 A column turns one loaded row into a cell value: a ``date`` (real dates in XLSX, ISO in CSV,
 ``d MMMM y`` in HTML) or a string. Rows are loaded by ``monev.registers`` without per-row
@@ -7,8 +7,6 @@ queries; the NIK is never part of a row.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,6 +21,7 @@ from ..objections.response_labels import DECISION_LABELS
 from ..requests.labels import COPY_DELIVERY_LABELS, OUTCOME_LABELS, STATUS_LABELS, label
 from ..requests.models import AccessMethod, InformationRequest, RequestStatus
 from ..web import formatting
+from ..web.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 from ..workcalendar.selectors import local_date
 
 DASH = "—"
@@ -222,39 +221,14 @@ def _text_cell(value: Any) -> str:
 
 
 def to_csv(columns: Sequence[Column], rows: Sequence[Any]) -> bytes:
-    """UTF-8 with a BOM (so Excel picks the encoding), comma-separated, quoted by the csv module."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow([str(column.header) for column in columns])
-    for row in rows:
-        writer.writerow([_text_cell(column.value(row)) for column in columns])
-    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+    """UTF-8 with a BOM (so Excel picks the encoding), comma-separated, text never a formula."""
+    return csv_bytes([[str(column.header) for column in columns],
+                      *([_text_cell(column.value(row)) for column in columns] for row in rows)])
 
 
 def to_xlsx(columns: Sequence[Column], rows: Sequence[Any], *, title: str) -> bytes:
-    """One sheet: a bold, frozen header row, set widths and real dates."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append([str(column.header) for column in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        values = [column.value(row) for column in columns]
-        sheet.append([DASH if value is None or value == "" else value for value in values])
-    for index, column in enumerate(columns, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = column.width
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif column.wide:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """One sheet: a bold, frozen header row, set widths, real dates, text never a formula."""
+    return xlsx_bytes([Sheet(title, [str(column.header) for column in columns],
+                             ([column.value(row) for column in columns] for row in rows),
+                             widths=[column.width for column in columns], wrap=[column.wide for column in columns],
+                             bold_header=True, empty=DASH)])

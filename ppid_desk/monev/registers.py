@@ -33,6 +33,7 @@ from ..requests.models import InformationRequest
 from ..routing.models import RoutingTask, TaskStatus
 from ..web.access import roles_required
 from ..web.htmx import render
+from ..web.spreadsheets import download
 from ..workcalendar.selectors import body_today
 from .register_columns import (
     OBJECTION_COLUMNS,
@@ -218,15 +219,8 @@ REGISTERS = {
 def _download(kind: str, filters: RegisterFilters, fmt: str) -> Response:
     selector, columns, title, _endpoint, _noun = REGISTERS[kind]
     rows = selector(filters).rows
-    if fmt == "csv":
-        body, mimetype = to_csv(columns, rows), "text/csv; charset=utf-8"
-    else:
-        body = to_xlsx(columns, rows, title=f"Register {kind}")
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filters.filename(kind, fmt)}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    body = to_csv(columns, rows) if fmt == "csv" else to_xlsx(columns, rows, title=f"Register {kind}")
+    return download(body, fmt, filters.filename(kind, fmt))
 
 
 def _register_page(kind: str) -> Response:
