@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SMTP_PORT ?= 8025
 
-.PHONY: setup run test test-sqlite test-postgres chromium db lint bench bench-load messages clean
+.PHONY: setup run test test-sqlite test-postgres chromium redis db lint bench bench-load messages clean
 
 # Compiled message catalogues (*.mo are built here, never committed).
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
@@ -39,26 +39,31 @@ db: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) ppid calendar import $$(date +%Y) $$(( $$(date +%Y) + 1 ))
 
-run: setup
+run: setup redis
 	$(FLASK) ppid seed-demo
-	HOST=$(HOST) PORT=$(PORT) SMTP_PORT=$(SMTP_PORT) VENV=$(VENV) bash scripts/run_demo.sh
+	HOST=$(HOST) PORT=$(PORT) SMTP_PORT=$(SMTP_PORT) VENV=$(VENV) bash scripts/with_redis.sh bash scripts/run_demo.sh
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: setup chromium $(AXE_JS)
+# Redis: the rate-limit storage every worker shares. `make run` and the suite each start a
+# private one (scripts/with_redis.sh: a free port, a temporary folder, stopped at the end).
+redis:
+	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+
+test: setup chromium redis $(AXE_JS)
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
-test-sqlite:
+test-sqlite: redis
 	@echo "== test suite on SQLite =="
-	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+	bash scripts/with_redis.sh $(PY) -m pytest -n auto $(PYTEST_ARGS)
 
-test-postgres:
+test-postgres: redis
 	@if command -v pg_ctlcluster >/dev/null; then \
 	  echo "== test suite on PostgreSQL =="; \
 	  url=$$(bash scripts/postgres_test_server.sh) && \
-	  PPID_TEST_DATABASE_URL=$$url $(PY) -m pytest -n auto $(PYTEST_ARGS); \
+	  PPID_TEST_DATABASE_URL=$$url bash scripts/with_redis.sh $(PY) -m pytest -n auto $(PYTEST_ARGS); \
 	else echo "PostgreSQL is not installed: suite ran on SQLite only"; fi
 
 lint: $(VENV)/.installed

@@ -143,6 +143,45 @@ def sweep() -> None:
         raise click.exceptions.Exit(1)
 
 
+@bp.cli.command("outbox")
+@click.option("--loop", is_flag=True, help="Keep running: send, wait, send again (until stopped).")
+@click.option("--interval", type=click.FloatRange(0.05, 3600), default=2.0, show_default=True,
+              help="Seconds between two passes with --loop.")
+def outbox(loop: bool, interval: float) -> None:
+    """Send the e-mails waiting in the outbox (account e-mails wait for this sender). Safe to
+    run beside the web workers, the sweep and another sender. See docs/operations.md."""
+    import signal
+    import time
+
+    from .notifications.sender import sender_pass
+
+    stopping = []
+    if loop:  # finish the batch in hand on SIGTERM/Ctrl-C, then stop (no claim is left behind)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stopping.append(True))
+        click.echo(f"outbox: sender started, a pass every {interval:g} s")
+    while True:
+        try:
+            result = sender_pass()
+        except Exception:  # e.g. the database restarting: log it, and try again next pass
+            if not loop:
+                raise
+            db.session.rollback()
+            current_app.logger.exception("outbox: pass failed")
+        else:
+            if not loop or result.sent or result.not_sent:
+                click.echo(f"outbox: {result.sent} sent, {result.retrying} to retry, {result.given_up} given up")
+        finally:
+            db.session.remove()
+        if not loop:
+            return
+        deadline = time.monotonic() + interval
+        while not stopping and time.monotonic() < deadline:
+            time.sleep(min(0.1, interval))
+        if stopping:
+            return
+
+
 @bp.cli.command("seed-load")
 @click.option("--requests", "count", type=click.IntRange(1, 20_000_000), required=True,
               help="How many requests to generate.")

@@ -96,22 +96,28 @@ DEFAULTS: dict[str, Any] = {
     # A session cookie is refused 8 hours after it was last written (a working day on the desk).
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "WTF_CSRF_TIME_LIMIT": None,  # a citizen may take an hour over a request form
-    # Rate limits, per client IP and route. Use Redis/Memcached with several workers
-    # ("redis://127.0.0.1:6379/0"): memory:// counts per process and forgets on restart.
+    # Rate limits, per client IP and route. Use Redis with several workers
+    # ("redis://127.0.0.1:6379/0"): memory:// counts per process and forgets on restart (the app
+    # warns at start-up outside development).
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
-    "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
+    "LOGIN_RATE_LIMIT": "30 per minute; 200 per hour",  # refused logins only, per client IP
+    # Citizen request form: valid submissions per client IP *and* e-mail, and a higher ceiling
+    # per client IP (an office or a campus files from one address). Objection filing and the
+    # desk intake count SUBMIT_RATE_LIMIT per client IP.
     "SUBMIT_RATE_LIMIT": "10 per hour",
+    "SUBMIT_IP_RATE_LIMIT": "50 per hour",
     "LOOKUP_RATE_LIMIT": "20 per hour",  # tracking look-ups (number + e-mail)
     "REGISTER_RATE_LIMIT": "5 per hour",  # account creation
     "PASSWORD_RESET_RATE_LIMIT": "5 per hour",  # "forgot password" requests
     "ACCOUNT_MAIL_RATE_LIMIT": "5 per hour",  # resending the verification e-mail
-    # Login lock-out (accounts.throttle), counted in the rate-limit storage: after
-    # LOGIN_LOCKOUT_FAILURES failed passwords for one address (or LOGIN_LOCKOUT_IP_FAILURES from one
-    # client IP) within LOGIN_LOCKOUT_WINDOW minutes, logging in is refused for LOGIN_LOCKOUT_MINUTES.
+    # Login lock-out (accounts.throttle), counted in the database: after LOGIN_LOCKOUT_FAILURES
+    # failed passwords for one address (or LOGIN_LOCKOUT_IP_FAILURES from one client IP, over all
+    # addresses: much higher, so one office's typos do not lock out its staff) within
+    # LOGIN_LOCKOUT_WINDOW minutes, logging in is refused for LOGIN_LOCKOUT_MINUTES.
     "LOGIN_LOCKOUT_FAILURES": 5,
-    "LOGIN_LOCKOUT_IP_FAILURES": 20,
+    "LOGIN_LOCKOUT_IP_FAILURES": 100,
     "LOGIN_LOCKOUT_WINDOW": 15,
     "LOGIN_LOCKOUT_MINUTES": 15,
     "ACCOUNT_TOKEN_MAX_AGE": 3 * 24 * 3600,

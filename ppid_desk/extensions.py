@@ -1,5 +1,7 @@
 """Flask extensions, created unbound; ``create_app`` binds them (no app import here)."""
 
+import click
+import flask
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -29,4 +31,28 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address)
+
+
+class SharedLimiter(Limiter):
+    """Flask-Limiter that warns at start-up when its counters are not shared between workers.
+
+    With ``memory://`` each gunicorn worker keeps its own counts (N workers let a client through
+    N times the limit) and a restart forgets them; production points ``RATELIMIT_STORAGE_URI``
+    at the Redis every worker shares. Development and tests run in one process: no warning.
+    Login lock-outs do not depend on this storage (they live in the database). CLI commands
+    (sweep, outbox sender, …) serve no requests: no warning in their logs.
+    """
+
+    def init_app(self, app: flask.Flask) -> None:
+        super().init_app(app)
+        uri = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+        command = click.get_current_context(silent=True)
+        serving = command is None or command.info_name == "run"
+        if self.enabled and serving and uri.startswith("memory://") and not (app.debug or app.testing):
+            app.logger.warning(
+                "Rate limits are per process: RATELIMIT_STORAGE_URI is memory://, so each worker "
+                "counts on its own and a restart forgets the counts. Set PPID_RATELIMIT_STORAGE_URI="
+                "redis://… (shared by all workers) in production; see docs/operations.md.")
+
+
+limiter = SharedLimiter(key_func=get_remote_address)

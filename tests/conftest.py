@@ -117,6 +117,9 @@ def build_test_config(database_url: str, instance: Path, smtp_port: int) -> dict
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": True,  # initialised on; each test starts with limits off
+        # `make test` shares one Redis between the xdist workers (PPID_RATELIMIT_STORAGE_URI):
+        # each worker's keys get their own prefix, so one worker's reset leaves the others' alone.
+        "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": f"ppid-test-{_worker()}"},
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port,
         "UPLOAD_FOLDER": str(instance / "uploads"),

@@ -1,21 +1,23 @@
 """Account security (issue 6, item 2): login lock-out, per-form rate limits, cookie flags, and
-sessions that end on logout and on a password change."""
+sessions that end on logout and on a password change. Lock-outs live in the database (shared by
+every worker; tests/test_shared_limits.py runs two), and time is moved with the app clock."""
 
 from __future__ import annotations
 
 import re
 import time
 from datetime import timedelta
-from types import SimpleNamespace
 
-import limits.storage.memory
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ppid_desk import create_app
 from ppid_desk.accounts import throttle
+from ppid_desk.accounts.models import LoginFailure, LoginThrottle
 from ppid_desk.audit.models import Event
+from ppid_desk.dbtypes import utcnow
 from ppid_desk.extensions import db
+from ppid_desk.notifications.sender import sender_pass
 
 PASSWORD = "rahasia-panjang-1"
 WRONG = "tebak-tebakan-salah"
@@ -32,14 +34,9 @@ def lock_events(user_id: int) -> list[Event]:
         Event.subject_type == "user", Event.subject_id == user_id, Event.kind == "login_locked")))
 
 
-@pytest.fixture
-def storage_clock(monkeypatch):
-    """Move the rate-limit storage's own clock (the in-memory storage reads time.time())."""
-    offset = [0.0]
-    fake = SimpleNamespace(time=lambda: time.time() + offset[0])
-    monkeypatch.setattr(limits.storage.memory, "time", fake)
-    monkeypatch.setattr(throttle, "time", fake)
-    return lambda seconds: offset.__setitem__(0, offset[0] + seconds)
+def rows(model) -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(model))
 
 
 # --- lock-out per account -----------------------------------------------------------------
@@ -59,8 +56,9 @@ def test_five_failures_lock_the_account_even_for_the_right_password(client, make
     for _ in range(3):  # more attempts during the lock-out: no new event, no new e-mail
         attempt(client)
     assert len(lock_events(user.id)) == 1
+    assert mailbox.messages == []  # account e-mails leave through the outbox sender, not the request
+    sender_pass()
     mailbox.wait_for(1)
-    time.sleep(0.2)
     locked_mails = [m for m in mailbox.to("warga@example.id") if "dikunci" in m["Subject"]]
     assert len(locked_mails) == 1
     assert "15 menit" in locked_mails[0].get_content() and "/lupa-sandi" in locked_mails[0].get_content()
@@ -86,33 +84,48 @@ def test_a_successful_login_resets_the_count(client, make_user, rate_limits):
     assert attempt(client).status_code == 429
 
 
-def test_the_lockout_ends_after_its_minutes(client, make_user, rate_limits, storage_clock, monkeypatch, app):
+def test_the_lockout_ends_after_its_minutes(client, make_user, rate_limits, clock, monkeypatch, app):
     monkeypatch.setitem(app.config, "LOGIN_LOCKOUT_MINUTES", 30)
     make_user()
     for _ in range(5):
         response = attempt(client)
     assert response.status_code == 429 and "30 menit" in response.text
-    storage_clock(20 * 60)
+    clock.advance(timedelta(minutes=20))
     still = attempt(client, password=PASSWORD)
     assert still.status_code == 429 and "10 menit" in still.text
-    storage_clock(11 * 60)
+    clock.advance(timedelta(minutes=11))
     assert attempt(client, password=PASSWORD).status_code == 303
 
 
-def test_failures_outside_the_window_do_not_add_up(client, make_user, rate_limits, storage_clock):
+def test_after_a_lockout_counting_starts_afresh(client, make_user, rate_limits, clock):
+    make_user()
+    for _ in range(5):
+        attempt(client)
+    clock.advance(timedelta(minutes=16))  # the lock-out (15) is over; its failures no longer count
+    assert [attempt(client).status_code for _ in range(5)] == [422] * 4 + [429]
+
+
+def test_failures_outside_the_window_do_not_add_up(client, make_user, rate_limits, clock):
     make_user()
     assert [attempt(client).status_code for _ in range(4)] == [422] * 4
-    storage_clock(16 * 60)  # LOGIN_LOCKOUT_WINDOW is 15 minutes
+    clock.advance(timedelta(minutes=16))  # LOGIN_LOCKOUT_WINDOW is 15 minutes
     assert [attempt(client).status_code for _ in range(4)] == [422] * 4
+    assert attempt(client).status_code == 429  # the four of the window, and this one
 
 
-def test_counters_live_in_the_rate_limit_storage(client, make_user, rate_limits):
+def test_counters_live_in_the_database(client, make_user, rate_limits):
+    """Security state is in the database every worker shares, not in the rate-limit storage
+    (memory:// counts per process): clearing that storage does not lift a lock-out."""
     make_user()
     for _ in range(5):
         attempt(client)
     assert attempt(client, password=PASSWORD).status_code == 429
-    rate_limits.reset()  # the shared storage (Redis/Memcached in production) holds the lock
-    assert attempt(client, password=PASSWORD).status_code == 303
+    rate_limits.reset()
+    assert attempt(client, password=PASSWORD).status_code == 429
+    db.session.expire_all()
+    [locked] = db.session.scalars(select(LoginThrottle).where(LoginThrottle.locked_until > utcnow())).all()
+    assert locked.kind == "account" and "warga" not in locked.key  # a keyed digest, not the address
+    assert rows(LoginFailure) == 5 * 2  # each failure counted for the address and for the client IP
 
 
 def test_an_administrator_can_unlock(client, make_user, rate_limits):
@@ -120,6 +133,23 @@ def test_an_administrator_can_unlock(client, make_user, rate_limits):
     for _ in range(5):
         attempt(client)
     throttle.login_unlock(email=" Warga@Example.ID ")
+    db.session.commit()
+    assert attempt(client, password=PASSWORD).status_code == 303
+
+
+def test_the_sweep_prunes_what_no_longer_counts(client, make_user, rate_limits, clock):
+    from ppid_desk.notifications.sweep import sweep_run
+
+    make_user()
+    for _ in range(5):
+        attempt(client)  # locked for 15 minutes
+    attempt(client, email="lain@example.id")  # one failure of another address
+    sweep_run(now=utcnow())
+    assert rows(LoginFailure) == 6 * 2 and rows(LoginThrottle) == 1  # all still within the window
+    assert attempt(client, password=PASSWORD).status_code == 429
+    clock.advance(timedelta(minutes=16))
+    sweep_run(now=utcnow())
+    assert rows(LoginFailure) == rows(LoginThrottle) == 0
     assert attempt(client, password=PASSWORD).status_code == 303
 
 
@@ -144,6 +174,34 @@ def test_many_addresses_from_one_ip_lock_that_ip_only(app, make_user, rate_limit
                         environ_base={"REMOTE_ADDR": "198.51.100.9"})
     assert elsewhere.status_code == 303
     assert db.session.scalar(select(Event).where(Event.kind == "login_locked")) is None
+
+
+def test_an_office_s_typos_do_not_lock_out_its_staff(app, make_user, rate_limits):
+    """Many people behind one address (an office, a campus) mistype their passwords: the per-IP
+    lock-out and the login limit stay far above that, so a colleague still logs in."""
+    make_user(email="petugas@pemda.example.id", roles=("petugas",))
+    office = {"environ_base": {"REMOTE_ADDR": "203.0.113.50"}}
+    codes = [attempt(app.test_client(), email=f"warga{n}@example.id", **office).status_code
+             for n in range(8) for _ in range(3)]
+    assert codes == [422] * 24  # each address below its own lock-out (5)
+    staff = attempt(app.test_client(), email="petugas@pemda.example.id", password=PASSWORD, **office)
+    assert staff.status_code == 303
+
+
+def test_right_passwords_do_not_count_towards_the_login_limit(app, make_user, rate_limits):
+    """A morning of logins from one office address: only refused attempts count."""
+    make_user()
+    office = {"environ_base": {"REMOTE_ADDR": "203.0.113.51"}}
+    browser = app.test_client()
+    for _ in range(60):
+        assert attempt(browser, password=PASSWORD, **office).status_code == 303
+        browser.post("/keluar", **office)
+
+
+def test_the_ip_ceiling_is_much_higher_than_an_account_s():
+    from ppid_desk.config import DEFAULTS
+
+    assert DEFAULTS["LOGIN_LOCKOUT_IP_FAILURES"] >= 10 * DEFAULTS["LOGIN_LOCKOUT_FAILURES"]
 
 
 # --- rate limits per form -----------------------------------------------------------------
@@ -273,6 +331,7 @@ def test_a_password_reset_elsewhere_ends_the_session(app, client, make_user, mai
     old_cookie = client.get_cookie("session").value
     other = app.test_client()
     other.post("/lupa-sandi", data={"email": "warga@example.id"})
+    sender_pass()
     message = mailbox.wait_for(1)[-1]
     path = re.search(r"https?://[^/\s]+(/lupa-sandi/\S+)", message.get_content()).group(1)
     done = other.post(path, data={"password": "sandi-baru-yang-panjang", "password_confirm": "sandi-baru-yang-panjang"})

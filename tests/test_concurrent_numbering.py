@@ -25,8 +25,10 @@ SUBMISSIONS = 24
 TOKEN_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
-def start_server(app, port: int, instance: Path, *, threads: int = 8, **env_extra: str) -> subprocess.Popen:
-    """The real app under gunicorn (one worker) on the test database, uploads and SMTP server."""
+def start_server(app, port: int, instance: Path, *, threads: int = 8, workers: int = 1,
+                 **env_extra: str) -> subprocess.Popen:
+    """The real app under gunicorn (``workers`` processes, one by default) on the test database,
+    uploads and SMTP server."""
     env = dict(os.environ)
     env.update({
         "PPID_INSTANCE_PATH": str(instance),
@@ -41,7 +43,7 @@ def start_server(app, port: int, instance: Path, *, threads: int = 8, **env_extr
     if app.config.get("DATA_KEY"):
         env["PPID_DATA_KEY"] = app.config["DATA_KEY"]
     return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", str(threads), "--bind",
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads), "--bind",
          f"127.0.0.1:{port}", "ppid_desk:create_app()"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -84,3 +84,43 @@ class UserRole(db.Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class LoginFailure(db.Model):
+    """One failed password for a login subject (an address or a client IP, as a keyed digest;
+    accounts.throttle). One row per failure, so concurrent workers never lose a count."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_subject", "kind", "key", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "account" or "ip"
+    key: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class LoginThrottle(db.Model):
+    """A login subject's state: failures count from ``counted_from`` (reset by a right password
+    and by a lock-out), and logging in is refused until ``locked_until``."""
+
+    __tablename__ = "login_throttle"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    counted_from: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AccountMailRequest(db.Model):
+    """A "forgot password" or "resend verification" request, kept until the outbox sender turns
+    it into an e-mail (accounts.services.account_mail_requests_process) and deletes it. The web
+    request stores one for every address typed, with an account or without: both answers do the
+    same work, so neither their content nor their time tells whether an account exists."""
+
+    __tablename__ = "account_mail_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "password_reset" or "verification"
+    email: Mapped[str] = mapped_column(String(254))
+    locale: Mapped[str] = mapped_column(String(16))  # the asker's language, for the e-mail
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,8 +1,11 @@
 """Account writes: register, verify e-mail, log in/out, reset a password.
 
 Every function validates, changes state, logs an event and flushes; the view commits once.
-E-mails are queued in the outbox and leave only after that commit. No function reveals
-whether an address has an account: callers get the same outcome either way.
+E-mails are queued in the outbox ``deferred``: the outbox sender (``flask ppid outbox``) sends
+them after the response, never the web request. "Forgot password" and "resend verification"
+do not even look the address up in the request: they store an ``AccountMailRequest`` for any
+address, which the sender turns into an e-mail when the account exists. No function reveals
+whether an address has an account: callers get the same outcome either way, also in time.
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ import hmac
 from functools import cache
 from typing import NoReturn
 
-from flask import current_app, url_for
-from flask_babel import get_locale, ngettext
+from flask import current_app
+from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash
 
 from ..audit.services import event_log
@@ -22,7 +26,8 @@ from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
-from .models import Role, User, UserRole, hash_password
+from ..web.urls import public_url
+from .models import AccountMailRequest, Role, User, UserRole, hash_password
 from .selectors import normalise_email, user_by_email, user_for_reset_token
 from .throttle import Lockout, login_failed, login_lockout, login_succeeded
 from .tokens import (
@@ -73,8 +78,9 @@ def password_problem(password: str, *, email: str = "") -> str | None:
 
 def _public_url(endpoint: str, **values) -> str:
     """An absolute link for an e-mail, from configuration, never from the request's Host header
-    (a forged Host would otherwise send a reset token to someone else's server)."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    (a forged Host would otherwise send a reset token to someone else's server); also works in
+    the outbox sender, outside any request."""
+    return public_url(endpoint, **values)
 
 
 def duration_text(seconds: int) -> str:
@@ -108,7 +114,7 @@ def _send_verification(user: User) -> None:
     outbox_enqueue(
         recipient=user.email,
         subject=_("Konfirmasi alamat e-mail akun PPID Anda"),
-        template="email/account_verify.txt", locale=_asker_locale(),
+        template="email/account_verify.txt", locale=_asker_locale(), deferred=True,
         user=user,
         verify_url=_public_url("accounts.verify_email", token=token),
         valid_for=duration_text(current_app.config["ACCOUNT_TOKEN_MAX_AGE"]),
@@ -119,7 +125,7 @@ def _send_verification(user: User) -> None:
 def _send_reset(user: User, *, template: str, subject: str) -> None:
     outbox_enqueue(
         recipient=user.email, subject=subject, template=template, user=user, locale=_asker_locale(),
-        reset_url=_reset_link(user),
+        deferred=True, reset_url=_reset_link(user),
         valid_for=duration_text(current_app.config["RESET_TOKEN_MAX_AGE"]),
         forgot_url=_public_url("accounts.forgot_password"),
         **_common_context(),
@@ -170,7 +176,12 @@ def account_register(*, name: str, email: str, phone: str | None, password: str)
 
 
 def account_resend_verification(*, email: str) -> None:
-    """Send a new verification link if the address has an active, unverified account."""
+    """Queue a new verification link for ``email``: the outbox sender sends it if the address
+    has an active, unverified account. Nothing else happens here, whatever the address."""
+    _queue_mail_request(MAIL_VERIFICATION, email)
+
+
+def _verification_mail(email: str) -> None:
     user = user_by_email(email)
     if user is None or not user.active or user.email_verified_at is not None:
         return
@@ -245,7 +256,7 @@ def _login_failed(user: User | None, *, email: str, client_ip: str | None) -> No
             outbox_enqueue(
                 recipient=user.email,
                 subject=_l("Akun PPID Anda dikunci sementara"),  # in the body's language: anyone may trigger it
-                template="email/account_locked.txt",
+                template="email/account_locked.txt", deferred=True,
                 user=user, minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"],
                 failures=current_app.config["LOGIN_LOCKOUT_FAILURES"],
                 forgot_url=_public_url("accounts.forgot_password"),
@@ -261,7 +272,12 @@ def account_logout(*, user: User) -> None:
 # --- forgotten password -------------------------------------------------------------------
 
 def account_request_password_reset(*, email: str) -> None:
-    """E-mail a single-use reset link if the address has an active account; else nothing."""
+    """Queue a single-use reset link for ``email``: the outbox sender sends it if the address has
+    an active account. Nothing else happens here, whatever the address."""
+    _queue_mail_request(MAIL_PASSWORD_RESET, email)
+
+
+def _password_reset_mail(email: str) -> None:
     user = user_by_email(email)
     if user is None or not user.active:
         return
@@ -289,8 +305,52 @@ def account_reset_password(*, token: str, password: str) -> User:
     outbox_enqueue(
         recipient=user.email,
         subject=_("Kata sandi akun PPID Anda sudah diganti"),
-        template="email/account_password_changed.txt", locale=_asker_locale(),
+        template="email/account_password_changed.txt", locale=_asker_locale(), deferred=True,
         user=user, forgot_url=_public_url("accounts.forgot_password"), **_common_context(),
     )
     db.session.flush()
     return user
+
+
+# --- account e-mails asked for by address (the outbox sender) --------------------------------
+
+MAIL_PASSWORD_RESET = "password_reset"
+MAIL_VERIFICATION = "verification"
+_MAILERS = {MAIL_PASSWORD_RESET: _password_reset_mail, MAIL_VERIFICATION: _verification_mail}
+MAIL_REQUEST_BATCH = 100
+
+
+def _queue_mail_request(kind: str, email: str) -> None:
+    db.session.add(AccountMailRequest(kind=kind, email=normalise_email(email)[:254],
+                                      locale=_asker_locale(), requested_at=utcnow()))
+    db.session.flush()
+
+
+def account_mail_requests_process() -> int:
+    """Turn the queued "forgot password" / "resend verification" requests into e-mails (queued
+    deferred, for the sender to send) where the address has a fitting account; commits. Returns
+    the requests handled.
+
+    Each request is taken by deleting it (DELETE … RETURNING) in the transaction that logs its
+    event and queues its e-mail, so two senders never handle one twice, and one that dies
+    midway leaves it queued. A request that cannot be handled is logged and dropped.
+    """
+    handled = 0
+    while True:
+        batch = select(AccountMailRequest.id).order_by(AccountMailRequest.id).limit(MAIL_REQUEST_BATCH)
+        if db.session.scalar(batch.limit(1)) is None:  # an idle pass only reads
+            return handled
+        taken = db.session.execute(
+            delete(AccountMailRequest).where(AccountMailRequest.id.in_(batch))
+            .returning(AccountMailRequest.kind, AccountMailRequest.email, AccountMailRequest.locale)
+            .execution_options(synchronize_session=False)).all()
+        for kind, email, locale in taken:
+            try:
+                with db.session.begin_nested(), force_locale(locale):
+                    _MAILERS[kind](email)
+            except Exception:
+                current_app.logger.exception("account e-mail (%s) could not be queued", kind)
+        db.session.commit()
+        handled += len(taken)
+        if len(taken) < MAIL_REQUEST_BATCH:
+            return handled

@@ -1,32 +1,36 @@
 """Login lock-out after repeated failed passwords, per account (the address tried) and per client IP.
 
-No schema: the counters live in the Flask-Limiter storage (``limiter.storage``), so they are shared by
-every worker when ``RATELIMIT_STORAGE_URI`` points at Redis or Memcached, and kept per process with the
-default ``memory://``. Keys carry a keyed digest of the address, never the address itself. Expiry is the
-storage's own (its clock, e.g. Redis TTLs); times shown to people are computed with the app clock.
+Lock-outs are security state, so they live in the database that every worker and every server
+shares (``LoginFailure``, ``LoginThrottle``), never in a per-process store: a guesser gets the
+same count whichever worker answers. Counting is race-safe across processes: each failure is
+one inserted row and the failures of the window are counted from the rows; a lock-out is
+started with one upsert that only the first of several racing workers wins, so the owner is
+told once. Subjects are keyed digests of the address and of the IP, never the values.
 
-Lock-out follows the rate limiter: when ``RATELIMIT_ENABLED`` is off (or ``LOGIN_LOCKOUT_FAILURES`` is 0),
-nothing is counted.
+Times are the app clock's (``ppid_desk.clock``). Lock-out follows the rate limiter: when
+``RATELIMIT_ENABLED`` is off (or ``LOGIN_LOCKOUT_FAILURES`` is 0), nothing is counted. The
+sweep prunes rows that no longer matter (``login_throttle_prune``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import time
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from limits import RateLimitItemPerMinute
-from limits.strategies import FixedWindowRateLimiter
+from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..dbtypes import utcnow
-from ..extensions import limiter
+from ..extensions import db, limiter
+from .models import LoginFailure, LoginThrottle
 from .selectors import normalise_email
 
-FAILURES = "ppid-login-failures"
-LOCK = "ppid-login-lock"
+ACCOUNT = "account"
+IP = "ip"
 
 
 @dataclass(frozen=True)
@@ -43,11 +47,6 @@ def _enabled() -> bool:
     return bool(limiter.enabled and limiter.initialized and current_app.config["LOGIN_LOCKOUT_FAILURES"] > 0)
 
 
-def _strategy() -> FixedWindowRateLimiter:
-    # Fixed window on the app's limiter storage: a window starts with its first hit.
-    return FixedWindowRateLimiter(limiter.storage)
-
-
 def _digest(kind: str, value: str) -> str:
     key = current_app.config["SECRET_KEY"]
     key = key.encode() if isinstance(key, str) else key
@@ -55,57 +54,99 @@ def _digest(kind: str, value: str) -> str:
 
 
 def _subjects(email: str, ip: str | None) -> list[tuple[str, str, int]]:
-    """(kind, key, failures allowed) for the address and, when known, the client IP."""
+    """(kind, key, failures allowed) for the address and, when known, the client IP; always in
+    this order, so that two workers touching both rows take their row locks in the same order."""
     config = current_app.config
-    subjects = [("account", _digest("account", normalise_email(email)), config["LOGIN_LOCKOUT_FAILURES"])]
+    subjects = [(ACCOUNT, _digest(ACCOUNT, normalise_email(email)), config["LOGIN_LOCKOUT_FAILURES"])]
     if ip and config["LOGIN_LOCKOUT_IP_FAILURES"] > 0:
-        subjects.append(("ip", _digest("ip", ip), config["LOGIN_LOCKOUT_IP_FAILURES"]))
+        subjects.append((IP, _digest(IP, ip), config["LOGIN_LOCKOUT_IP_FAILURES"]))
     return subjects
 
 
-def _failure_item(allowed: int) -> RateLimitItemPerMinute:
-    return RateLimitItemPerMinute(allowed, current_app.config["LOGIN_LOCKOUT_WINDOW"])
+def _window() -> timedelta:
+    return timedelta(minutes=current_app.config["LOGIN_LOCKOUT_WINDOW"])
 
 
-def _lock_item() -> RateLimitItemPerMinute:
-    return RateLimitItemPerMinute(1, current_app.config["LOGIN_LOCKOUT_MINUTES"])
+def _is(kind: str, key: str):
+    return and_(LoginThrottle.kind == kind, LoginThrottle.key == key)
 
 
-def _lockout(kind: str, key: str, *, started_now: bool = False) -> Lockout:
-    reset_at = _strategy().get_window_stats(_lock_item(), LOCK, kind, key).reset_time
-    seconds = max(1, int(round(reset_at - time.time())))  # the storage's clock, as its expiry is
-    return Lockout(seconds_left=seconds, until=utcnow() + timedelta(seconds=seconds),
-                   started_now=started_now, account=kind == "account")
+def _upsert(values: dict, *, update: tuple[str, ...], only_if=None):
+    """Insert the subject's row or update ``update`` of it (when ``only_if`` holds for the stored
+    row); the row as written, or None when ``only_if`` kept it unchanged."""
+    module = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    table = LoginThrottle.__table__
+    statement = module.insert(table).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.kind, table.c.key],
+        set_={name: statement.excluded[name] for name in update}, where=only_if)
+    # RETURNING, not rowcount: psycopg reports -1 for INSERT … ON CONFLICT.
+    return db.session.execute(statement.returning(table.c.locked_until)).first()
+
+
+def _state(kind: str, key: str):
+    """(counted_from, locked_until) of the subject; (None, None) for one never seen."""
+    row = db.session.execute(select(LoginThrottle.counted_from, LoginThrottle.locked_until)
+                             .where(_is(kind, key))).first()
+    return row if row is not None else (None, None)
+
+
+def _failures_since(kind: str, key: str, now: datetime, counted_from: datetime | None) -> int:
+    since = now - _window()
+    if counted_from is not None and counted_from > since:
+        since = counted_from
+    return db.session.scalar(select(func.count()).select_from(LoginFailure).where(
+        LoginFailure.kind == kind, LoginFailure.key == key, LoginFailure.failed_at > since))
+
+
+def _lockout(kind: str, until: datetime, now: datetime, *, started_now: bool = False) -> Lockout:
+    seconds = max(1, math.ceil((until - now).total_seconds()))
+    return Lockout(seconds_left=seconds, until=until, started_now=started_now, account=kind == ACCOUNT)
 
 
 def login_lockout(*, email: str, ip: str | None) -> Lockout | None:
     """The lock-out refusing a login with ``email`` from ``ip`` now, or None."""
     if not _enabled():
         return None
-    strategy = _strategy()
+    now = utcnow()
     for kind, key, _allowed in _subjects(email, ip):
-        if not strategy.test(_lock_item(), LOCK, kind, key):
-            return _lockout(kind, key)
+        _counted_from, until = _state(kind, key)
+        if until is not None and until > now:
+            return _lockout(kind, until, now)
     return None
 
 
+def _count_failure(kind: str, key: str, allowed: int, now: datetime) -> Lockout | None:
+    db.session.add(LoginFailure(kind=kind, key=key, failed_at=now))
+    db.session.flush()
+    counted_from, until = _state(kind, key)
+    if until is not None and until > now:  # another worker locked it since our first look
+        return _lockout(kind, until, now)
+    if _failures_since(kind, key, now, counted_from) < allowed:
+        return None
+    # The limit is reached: lock, and count afresh after the lock-out. Only a row that is not
+    # locked yet is updated, so of two workers crossing the line together one starts it.
+    lock_until = now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+    started = _upsert({"kind": kind, "key": key, "counted_from": now, "locked_until": lock_until},
+                      update=("counted_from", "locked_until"),
+                      only_if=or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now))
+    if started is not None:
+        return _lockout(kind, lock_until, now, started_now=True)
+    _counted_from, until = _state(kind, key)  # the other worker's lock-out
+    return _lockout(kind, until or lock_until, now)
+
+
 def login_failed(*, email: str, ip: str | None) -> Lockout | None:
-    """Count a failed password; the lock-out it triggers, if any (``started_now`` for a new one)."""
+    """Count a failed password; the lock-out it triggers, if any (``started_now`` for a new one;
+    the account's rather than the IP's when both). Flushes; the caller commits, whatever the
+    outcome of the login."""
     if not _enabled():
         return None
-    strategy = _strategy()
+    now = utcnow()
     result: Lockout | None = None
     for kind, key, allowed in _subjects(email, ip):
-        item = _failure_item(allowed)
-        strategy.hit(item, FAILURES, kind, key)
-        if strategy.get_window_stats(item, FAILURES, kind, key).remaining > 0:
-            continue
-        # The limit is reached: lock. Only the first hit of the lock window starts a lock-out,
-        # so two workers crossing the line together notify once.
-        started = strategy.hit(_lock_item(), LOCK, kind, key)
-        strategy.clear(item, FAILURES, kind, key)  # after the lock-out, counting starts afresh
-        lockout = _lockout(kind, key, started_now=started)
-        if result is None or (lockout.account and not result.account):
+        lockout = _count_failure(kind, key, allowed, now)
+        if lockout is not None and (result is None or (lockout.account and not result.account)):
             result = lockout
     return result
 
@@ -115,15 +156,28 @@ def login_succeeded(*, email: str) -> None:
     must not let a guesser wipe the count of the addresses it tries)."""
     if not _enabled():
         return
-    kind, key, allowed = _subjects(email, None)[0]
-    _strategy().clear(_failure_item(allowed), FAILURES, kind, key)
+    now = utcnow()
+    kind, key, _allowed = _subjects(email, None)[0]
+    counted_from, _until = _state(kind, key)
+    if _failures_since(kind, key, now, counted_from):  # write only when there is something to forget
+        _upsert({"kind": kind, "key": key, "counted_from": now}, update=("counted_from",))
 
 
 def login_unlock(*, email: str) -> None:
-    """End a lock-out of ``email`` early (e.g. an administrator's decision) and forget its failures."""
-    if not _enabled():
-        return
-    kind, key, allowed = _subjects(email, None)[0]
-    strategy = _strategy()
-    strategy.clear(_lock_item(), LOCK, kind, key)
-    strategy.clear(_failure_item(allowed), FAILURES, kind, key)
+    """End a lock-out of ``email`` early (e.g. an administrator's decision) and forget its
+    failures. Flushes; commit after it."""
+    kind, key, _allowed = _subjects(email, None)[0]
+    _upsert({"kind": kind, "key": key, "counted_from": utcnow(), "locked_until": None},
+            update=("counted_from", "locked_until"))
+
+
+def login_throttle_prune(*, now: datetime) -> int:
+    """Delete failures older than the window and subjects neither locked nor counting (the
+    sweep); flushes. Returns the rows deleted."""
+    since = now - _window()
+    failures = db.session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= since)).rowcount
+    subjects = db.session.execute(delete(LoginThrottle).where(
+        or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now),
+        or_(LoginThrottle.counted_from.is_(None), LoginThrottle.counted_from <= since),
+    )).rowcount
+    return max(failures, 0) + max(subjects, 0)

@@ -69,6 +69,12 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _refused(response) -> bool:
+    """Only refused logins count towards the login limit: the staff of an office behind one
+    address all logging in at eight must not lock each other out."""
+    return response.status_code >= 400
+
+
 # --- helpers ------------------------------------------------------------------------------
 
 def _form_page(template: str, form: FlaskForm, *, status: int | None = None, **context):
@@ -173,7 +179,7 @@ def verify_email(token: str):
 # --- logging in and out -------------------------------------------------------------------
 
 @bp.route("/masuk", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_refused)
 def login():
     form = LoginForm()
     refusal = None
@@ -187,7 +193,6 @@ def login():
             user = account_login(email=form.email.data, password=form.password.data,
                                  client_ip=get_remote_address())
         except LoginLocked as locked:
-            commit()  # the lock-out's event and its e-mail to the owner
             refusal, status = "locked", 429
             form.email.errors.append(_(
                 "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, percobaan masuk dikunci "
@@ -209,6 +214,7 @@ def login():
             flash(_("Selamat datang, %(name)s.", name=user.name), "success")
             target = safe_next(form.next.data or request.args.get("next"))
             return redirect(target or _landing(user), code=303)
+        commit()  # the failure counted (or the count reset), a lock-out's event and its e-mail
     return _form_page("accounts/login.html", form, refusal=refusal, status=status)
 
 

@@ -1,4 +1,5 @@
-"""Outbox: e-mails are queued in the request's transaction and sent after it commits."""
+"""Outbox: e-mails are queued in the request's transaction and sent after it commits, or by the
+outbox sender (``flask ppid outbox``)."""
 
 from __future__ import annotations
 
@@ -32,3 +33,6 @@ class OutboxMessage(db.Model):
     request_id: Mapped[int | None] = mapped_column(ForeignKey("information_request.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A sender's claim: while it lies in the future, no other sender touches the message
+    # (notifications.services.outbox_claim), so two senders never send it twice.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

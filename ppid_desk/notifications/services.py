@@ -1,4 +1,9 @@
-"""Queue e-mails in the outbox inside the caller's transaction; deliver after commit over SMTP."""
+"""Queue e-mails in the outbox inside the caller's transaction; deliver over SMTP after commit,
+or from the outbox sender (``flask ppid outbox``) for messages queued ``deferred``.
+
+Every delivery path (after commit, the sender, the sweep) first claims the messages it will
+send (``outbox_claim``), so two of them running at once never send one message twice.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from email.utils import make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from ..dbtypes import utcnow
 from ..extensions import db
@@ -23,11 +28,14 @@ from .models import OutboxMessage, OutboxStatus
 BACKOFF_MINUTES = (1, 5, 15, 60)
 MAX_ATTEMPTS = 24
 OUTBOX_BATCH = 500  # messages per SMTP connection in one delivery run
+# How long a sender's claim keeps other senders off a message; longer than any batch takes.
+# A sender that dies mid-batch leaves its claims, which lapse: the messages are then retried.
+OUTBOX_CLAIM = timedelta(minutes=15)
 _QUEUED_KEY = "outbox_queued"
 
 
 def outbox_enqueue(*, recipient: str, subject: str, template: str, request=None, actor=None,
-                   locale: str | None = None, **context) -> OutboxMessage:
+                   locale: str | None = None, deferred: bool = False, **context) -> OutboxMessage:
     """Render a plain-text e-mail and queue it; flushes, never commits.
 
     The message is written in ``locale``, by default the body's own language (Bahasa
@@ -36,6 +44,10 @@ def outbox_enqueue(*, recipient: str, subject: str, template: str, request=None,
 
     With ``request``, the message is linked to that information request and recorded on its
     timeline (an ``email_queued`` event), so officers see every e-mail the applicant was sent.
+
+    A ``deferred`` message is never sent inside the web request: it waits, pending, for the
+    outbox sender that runs beside the web workers (``flask ppid outbox --loop``). Account
+    e-mails are deferred, so that an answer takes as long whether or not an account exists.
     """
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = str(subject)
@@ -52,7 +64,8 @@ def outbox_enqueue(*, recipient: str, subject: str, template: str, request=None,
                   subject_id=request.id, kind="email_queued",
                   data={"outbox_id": message.id, "recipient": seal(request.applicant_id, recipient),
                         "subject": subject})
-    db.session.info.setdefault(_QUEUED_KEY, []).append(message.id)
+    if not deferred:
+        db.session.info.setdefault(_QUEUED_KEY, []).append(message.id)
     return message
 
 
@@ -136,10 +149,39 @@ class DeliveryResult:
         return self.retrying + self.given_up
 
 
-def _deliver(query, now: datetime) -> DeliveryResult:
-    messages = list(db.session.scalars(query))
-    if not messages:
+def _unclaimed(now: datetime):
+    return or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now)
+
+
+def outbox_claim(candidates, *, now: datetime) -> list[int]:
+    """Claim the pending, unclaimed messages among ``candidates`` (ids, or a SELECT of ids) for
+    this sender, and commit the claim; the ids won.
+
+    One UPDATE … WHERE status = 'pending' AND the claim is free … RETURNING: of two senders
+    racing for a message, the second finds the claim taken (on PostgreSQL it waits for the
+    first's commit and re-checks; SQLite runs one writer at a time).
+    """
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(candidates), OutboxMessage.status == OutboxStatus.PENDING,
+               _unclaimed(now))
+        .values(claimed_until=now + OUTBOX_CLAIM)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ).scalars().all()
+    db.session.commit()
+    return sorted(claimed)
+
+
+def _deliver(candidates, now: datetime) -> DeliveryResult:
+    # Read first: an idle sender's pass only reads (no write lock taken on SQLite).
+    ids = list(db.session.scalars(candidates))
+    if ids:
+        ids = outbox_claim(ids, now=now)
+    if not ids:
         return DeliveryResult()
+    messages = list(db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)))
     try:
         _smtp_send(messages, now)
     except (OSError, smtplib.SMTPException) as error:
@@ -147,6 +189,8 @@ def _deliver(query, now: datetime) -> DeliveryResult:
             if message.status == OutboxStatus.PENDING:
                 _record_failure(message, error, now)
         current_app.logger.warning("outbox: SMTP delivery failed: %s", error)
+    for message in messages:
+        message.claimed_until = None  # sent, given up, or back in the queue for its next attempt
     result = DeliveryResult(
         sent=sum(1 for m in messages if m.status == OutboxStatus.SENT),
         retrying=sum(1 for m in messages if m.status == OutboxStatus.PENDING),
@@ -156,8 +200,9 @@ def _deliver(query, now: datetime) -> DeliveryResult:
     return result
 
 
-def _pending():
-    return (select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING)
+def _pending_ids(now: datetime):
+    return (select(OutboxMessage.id)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, _unclaimed(now))
             .order_by(OutboxMessage.id))
 
 
@@ -167,7 +212,7 @@ def outbox_retry_due(*, now: datetime) -> DeliveryResult:
     At most ``OUTBOX_BATCH`` per run, oldest first, over one SMTP connection.
     """
     due = or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now)
-    return _deliver(_pending().where(due).limit(OUTBOX_BATCH), now)
+    return _deliver(_pending_ids(now).where(due).limit(OUTBOX_BATCH), now)
 
 
 def outbox_deliver(ids: list[int] | None = None, *, now: datetime | None = None) -> tuple[int, int]:
@@ -184,5 +229,18 @@ def outbox_deliver(ids: list[int] | None = None, *, now: datetime | None = None)
     elif not ids:
         return (0, 0)
     else:
-        result = _deliver(_pending().where(OutboxMessage.id.in_(ids)), now)
+        result = _deliver(_pending_ids(now).where(OutboxMessage.id.in_(ids)), now)
     return (result.sent, result.not_sent)
+
+
+def outbox_send_due(*, now: datetime | None = None) -> DeliveryResult:
+    """One pass of the outbox sender: every message whose (next) attempt has come, batch after
+    batch, each over one SMTP connection. Safe beside other senders, the sweep and the web
+    workers' after-commit delivery (claims)."""
+    total = DeliveryResult()
+    while True:
+        result = outbox_retry_due(now=now or utcnow())
+        total = DeliveryResult(sent=total.sent + result.sent, retrying=total.retrying + result.retrying,
+                               given_up=total.given_up + result.given_up)
+        if result.sent + result.not_sent < OUTBOX_BATCH:
+            return total

@@ -16,7 +16,9 @@ Idempotent, so cron or a systemd timer may run it every few minutes:
   objection past its due is logged once (``escalated_at``, "objection_overdue" on the request's
   and the objection's timelines) and mailed to the Atasan PPID and PPID Utama.
 - **Outbox**: pending e-mails whose next attempt has come are retried (backoff in
-  ``notifications.services``).
+  ``notifications.services``); account e-mails the outbox sender has not handled yet (account
+  mail requests, deferred messages) are sent too.
+- **Login lock-out rows** that no longer count (``accounts.throttle``) are deleted.
 
 Each request is handled in its own transaction (its row locked on PostgreSQL), so one bad row
 does not block the others and two overlapping runs cannot both remind or escalate: the
@@ -80,12 +82,15 @@ class SweepReport:
 
 def sweep_run(*, now: datetime | None = None) -> SweepReport:
     """Run every periodic duty once at ``now``; commits per request, then delivers e-mail."""
+    from ..accounts.services import account_mail_requests_process
+    from ..accounts.throttle import login_throttle_prune
     from ..attachments.services import attachments_purge_staged
 
     now = now or utcnow()
     report = SweepReport()
     report.purged_uploads = attachments_purge_staged(
         older_than_hours=current_app.config["UPLOAD_STAGING_HOURS"])
+    login_throttle_prune(now=now)  # failed logins past the window, lock-outs that ended
     db.session.commit()
 
     today = local_date(now)
@@ -98,6 +103,7 @@ def sweep_run(*, now: datetime | None = None) -> SweepReport:
     _remind_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _refresh_monev(today=today, report=report)
     forget_queued()  # the retry below sends everything queued above, over one connection
+    account_mail_requests_process()  # left by the web requests, if no outbox sender runs
     report.delivery = outbox_retry_due(now=now)
     return report
 

@@ -19,6 +19,7 @@ from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from .forms import RequestForm, TrackLookupForm
 from .labels import APPLICANT_EVENT_KINDS
+from .limits import submission_count
 from .models import InformationRequest
 from .panels import APPLICANT_PANELS, applicant_panels_context
 from .selectors import (
@@ -90,14 +91,13 @@ def _staged_documents(form: RequestForm) -> dict[str, Attachment | None]:
     }
 
 
-def _render_form(form: RequestForm, documents: dict, status: int = 200):
+def _render_form(form: RequestForm, documents: dict, status: int = 200, **context):
     return render("requests/new.html", form=form, documents=documents, status=status,
                   upload_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024),
-                  notice_wd=current_app.config["NOTICE_WD"])
+                  notice_wd=current_app.config["NOTICE_WD"], **context)
 
 
 @bp.route("/permohonan/baru", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
 def new_request():
     form = RequestForm()
     if not form.is_submitted():
@@ -108,6 +108,13 @@ def new_request():
     if not valid or form.identity_document.errors or form.power_of_attorney.errors:
         commit()  # keeps accepted uploads, so they are not asked for again
         return _render_form(form, documents, status=422)
+    # Only a valid submission counts towards the limits (per IP and e-mail; per IP, higher).
+    refused = submission_count(email=form.email.data)
+    if refused is not None:
+        commit()  # keeps accepted uploads: after the wait, the form is sent again as it is
+        response = _render_form(form, documents, status=429, retry_minutes=refused.minutes_left)
+        response.headers["Retry-After"] = str(refused.seconds_left)
+        return response
     attorney = documents["attorney"] if form.needs_power_of_attorney() else None
     item = request_register(
         actor=_user(), owner=_user(), received_at=utcnow(),
