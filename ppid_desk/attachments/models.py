@@ -22,6 +22,30 @@ class AttachmentPurpose(StrEnum):
     OBJECTION_DOCUMENT = "objection_document"  # papers filed with an objection (paper scan, evidence)
 
 
+# Purposes whose files may carry identity (personal data under UU 27/2022): downloading one needs
+# the identity permission and is logged, `flask ppid purge` removes them, and backups treat them as
+# personal data. Every new purpose must be added here or to PUBLIC_PURPOSES below it.
+PERSONAL_PURPOSES: frozenset[str] = frozenset({
+    AttachmentPurpose.IDENTITY_DOCUMENT,
+    AttachmentPurpose.POWER_OF_ATTORNEY,
+    AttachmentPurpose.COMPLETION,
+    AttachmentPurpose.OBJECTION_ATTORNEY,
+    AttachmentPurpose.OBJECTION_DOCUMENT,
+})
+
+# Purposes whose files are the body's own work (a unit's answer, the information delivered): any
+# officer who may read the request may download them (still logged).
+PUBLIC_PURPOSES: frozenset[str] = frozenset({
+    AttachmentPurpose.UNIT_ANSWER,
+    AttachmentPurpose.INFORMATION,
+})
+
+
+def is_personal(purpose: str) -> bool:
+    """True for a purpose whose files may carry identity; an unknown purpose counts as personal."""
+    return purpose not in PUBLIC_PURPOSES
+
+
 class Visibility(StrEnum):
     PRIVATE = "private"
     APPLICANT = "applicant"
