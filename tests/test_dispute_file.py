@@ -108,3 +108,17 @@ def test_the_applicants_file_is_the_same_documents(app, case):
     assert applicant.get(f"/lacak/{item.tracking_token}").status_code == 303
     archive = _archive(applicant.get(f"/permohonan/{item.id}/berkas-sengketa.zip"))
     assert [n for n in archive.namelist() if not n.endswith(".pdf")] == ["05-riwayat.txt"]
+
+
+def test_the_longest_texts_the_forms_accept_still_make_a_file(app, clock, file_request, officer_client):
+    """A 5,000-character request and case summary run over several pages (a table row may not)."""
+    clock.travel_to(MONDAY)
+    item = file_request(rincian=("Rincian informasi yang panjang sekali. " * 130)[:5000])
+    item.tujuan = ("Tujuan penggunaan. " * 110)[:2000]
+    objection = make_objection(item, responded_at=RESPONDED)
+    objection.case_summary = ("Kasus posisi yang panjang. " * 190)[:5000]
+    db.session.commit()
+    clock.travel_to(LATER)
+    archive = _archive(officer_client("atasan").get(f"/meja/permohonan/{item.id}/berkas-sengketa.zip"))
+    for name in ("01-permohonan.pdf", "03-keberatan-1.pdf"):
+        assert len(re.findall(rb"/Type\s*/Page\b(?!s)", archive.read(name))) >= 2, name

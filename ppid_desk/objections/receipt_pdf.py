@@ -32,8 +32,8 @@ class Receipt:
     issued_on: date
     heading: str
     running_head: str
-    rows: list[tuple[str, str]]
-    sections: list[tuple[str, list[str]]]  # a heading and its paragraphs
+    rows: list[tuple[str, str]]  # short values only: a table row never breaks across pages
+    sections: list[tuple[str, list[str]]]  # a heading and its paragraphs (free text of any length)
     closing: str
 
 
@@ -64,8 +64,6 @@ def request_receipt(item: InformationRequest) -> Receipt:
         (_("Pekerjaan"), _text(applicant.occupation)),
         (_("Telepon"), _text(applicant.phone)),
         (_("E-mail"), _text(applicant.email)),
-        (_("Rincian informasi"), item.rincian),
-        (_("Tujuan penggunaan"), item.tujuan),
         (_("Cara memperoleh informasi"), label(request_labels.ACCESS_METHOD_LABELS, item.access_method)),
     ]
     if item.copy_delivery:
@@ -73,7 +71,8 @@ def request_receipt(item: InformationRequest) -> Receipt:
     return Receipt(
         number=item.number, issued_on=local_date(item.received_at),
         heading=_("Tanda Bukti Permohonan Informasi Publik"),
-        running_head=_("Tanda bukti permohonan %(number)s", number=item.number), rows=rows, sections=[],
+        running_head=_("Tanda bukti permohonan %(number)s", number=item.number), rows=rows,
+        sections=[(_("Rincian informasi"), [item.rincian]), (_("Tujuan penggunaan"), [item.tujuan])],
         closing=_("Dicetak dari PPID Desk. Simpan tanda bukti ini."))
 
 
