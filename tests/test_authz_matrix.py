@@ -307,9 +307,10 @@ def test_get_matrix(app, world, htmx):
             headers = {"HX-Request": "true"} if htmx else {}
             response = world.clients[role].get(url, headers=headers)
             status = response.status_code
+            expected = "allowed" if allowed else "refused"
             if endpoint in STAFF_TO_DESK and role in READ_ALL:
                 desk_url = url_of(app, routes(app, "GET")[STAFF_TO_DESK[endpoint]], world.ids)
-                ok = status == 303 and response.headers["Location"].endswith(desk_url)
+                ok, expected = status == 303 and response.headers["Location"].endswith(desk_url), "to the desk"
             elif allowed:
                 ok = status == 200
                 if endpoint in REDIRECTING or (role != ANON and endpoint in REDIRECT_WHEN_LOGGED_IN):
@@ -319,8 +320,8 @@ def test_get_matrix(app, world, htmx):
             else:
                 ok = refused(response, htmx)
             if not ok:
-                wrong.append((endpoint, role, "htmx" if htmx else "http", "allowed" if allowed else "refused",
-                              status, response.headers.get("Location")))
+                wrong.append((endpoint, role, "htmx" if htmx else "http", expected, status,
+                              response.headers.get("Location")))
     assert not wrong, "\n".join(map(str, wrong))
     assert cells == len(GET_ACCESS) * len(ROLES)
 
