@@ -66,9 +66,10 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     # the applicant's side (citizen A's request)
     "requests.my_requests": LOGGED_IN,
     "requests.detail": APPLICANT_READ, "requests.receipt": APPLICANT_READ,
-    "requests.notice_pdf": APPLICANT_READ, "requests.download_information": APPLICANT_READ,
-    "requests.objection_receipt": APPLICANT_READ, "requests.objection_response_pdf": APPLICANT_READ,
-    "requests.dispute_file": APPLICANT_READ,
+    # applicant's files and receipts: the applicant; staff who read all are sent to the desk (STAFF_TO_DESK)
+    "requests.notice_pdf": frozenset({CIT_A}), "requests.download_information": frozenset({CIT_A}),
+    "requests.objection_receipt": frozenset({CIT_A}), "requests.objection_response_pdf": frozenset({CIT_A}),
+    "requests.dispute_file": frozenset({CIT_A}),
     "requests.file_objection": frozenset({CIT_A}),  # acting for the applicant: the applicant only
     # the desk
     "desk.queue": ON_REQUEST | {UNIT_WRONG},
@@ -76,6 +77,7 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "desk.request_page": ON_REQUEST, "desk.task_page": ON_REQUEST, "desk.task_document": ON_REQUEST,
     "desk.notice_letter": ON_REQUEST, "desk.notice_pdf": ON_REQUEST, "desk.download_information": ON_REQUEST,
     "desk.download_attachment": IDENTITY,  # filled with the identity document (KTP)
+    "desk.objection_document": IDENTITY,  # filled with the objection's power of attorney
     "desk.register_request": INTAKE, "desk.register_objection": INTAKE,
     "desk.objection_queue": OBJECTIONS, "desk.objection_page": OBJECTIONS, "desk.dispute_page": OBJECTIONS,
     "desk.objection_letter": OBJECTIONS, "desk.objection_letter_pdf": OBJECTIONS,
@@ -113,6 +115,15 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "desk.calendar_holiday_add": ONLY_ADMIN, "desk.calendar_holiday_edit": ONLY_ADMIN,
     "desk.calendar_holiday_deactivate": ONLY_ADMIN, "desk.calendar_holiday_reactivate": ONLY_ADMIN,
     "desk.calendar_year_import": ONLY_ADMIN,
+}
+
+# The applicant's pages of which the desk has its own: staff who read every request are sent there
+# (303 to exactly this desk URL), so nothing they do is logged as the applicant's. The desk URL's
+# own entry above says who then gets it.
+STAFF_TO_DESK = {
+    "requests.notice_pdf": "desk.notice_pdf", "requests.download_information": "desk.download_information",
+    "requests.objection_receipt": "desk.objection_receipt",
+    "requests.objection_response_pdf": "desk.objection_letter_pdf", "requests.dispute_file": "desk.dispute_file",
 }
 
 # Allowed GETs that answer with a redirect (to somewhere other than the login page).
@@ -187,13 +198,27 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     db.session.commit()
     objection = make_objection(item, responded_at=RESPONDED)
     other_objection = make_objection(other, responded_at=RESPONDED)
+    # one file of every other purpose: the request's power of attorney and completion, the
+    # objection's power of attorney and its paper letter
+    documents = {"identity_document": identity.id, "unit_answer": answer.id, "information": information.id}
+    for purpose, name, content in (("power_of_attorney", "kuasa.pdf", pdf_bytes()),
+                                   ("completion", "lengkap.pdf", pdf_bytes()),
+                                   ("objection_attorney", "kuasa-keberatan.png", png_bytes()),
+                                   ("objection_document", "surat-keberatan.pdf", pdf_bytes())):
+        document = _stage(app, purpose, name, content)
+        attachment_claim(document, request_id=item.id)
+        if purpose.startswith("objection_"):
+            document.objection_id = objection.id
+        documents[purpose] = document.id
+    db.session.commit()
     clock.travel_to(LATER)
     dispute_record(actor=None, objection=objection, level="pusat", filed_date=date(2026, 4, 2))
     db.session.commit()
     ids = {"item": item.id, "other": other.id, "token": item.tracking_token, "other_token": other.tracking_token,
            "task": task.id, "identity": identity.id, "other_identity": other_identity.id, "answer": answer.id,
            "information": information.id, "other_information": other_information.id,
-           "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id}
+           "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id,
+           "objection_attorney": documents["objection_attorney"], "documents": documents}
     return World(clients=clients, ids=ids)
 
 
@@ -203,7 +228,8 @@ def stub_pdfs(monkeypatch) -> None:
         return b"%PDF-1.4\n% stub for the access matrix\n%%EOF\n"
 
     for target in ("ppid_desk.notices.pdf.notice_pdf", "ppid_desk.objections.atasan_views.response_pdf",
-                   "ppid_desk.objections.dispute_file.response_pdf", "ppid_desk.monev.annual_pdf.annual_pdf"):
+                   "ppid_desk.objections.dispute_file.response_pdf", "ppid_desk.objections.dispute_file.receipt_pdf",
+                   "ppid_desk.monev.annual_pdf.annual_pdf"):
         monkeypatch.setattr(target, stub)
 
 
@@ -216,6 +242,8 @@ def world(app, clock, make_unit, officer_client, file_request, monkeypatch) -> W
 def _attachment_for(endpoint: str, ids: dict) -> int:
     if endpoint == "desk.task_document":
         return ids["answer"]
+    if endpoint == "desk.objection_document":
+        return ids["objection_attorney"]
     if endpoint.endswith("download_information"):
         return ids["information"]
     return ids["identity"]
@@ -279,7 +307,11 @@ def test_get_matrix(app, world, htmx):
             headers = {"HX-Request": "true"} if htmx else {}
             response = world.clients[role].get(url, headers=headers)
             status = response.status_code
-            if allowed:
+            expected = "allowed" if allowed else "refused"
+            if endpoint in STAFF_TO_DESK and role in READ_ALL:
+                desk_url = url_of(app, routes(app, "GET")[STAFF_TO_DESK[endpoint]], world.ids)
+                ok, expected = status == 303 and response.headers["Location"].endswith(desk_url), "to the desk"
+            elif allowed:
                 ok = status == 200
                 if endpoint in REDIRECTING or (role != ANON and endpoint in REDIRECT_WHEN_LOGGED_IN):
                     ok = ok or (status in (302, 303) and not is_login_redirect(response, False))
@@ -288,8 +320,8 @@ def test_get_matrix(app, world, htmx):
             else:
                 ok = refused(response, htmx)
             if not ok:
-                wrong.append((endpoint, role, "htmx" if htmx else "http", "allowed" if allowed else "refused",
-                              status, response.headers.get("Location")))
+                wrong.append((endpoint, role, "htmx" if htmx else "http", expected, status,
+                              response.headers.get("Location")))
     assert not wrong, "\n".join(map(str, wrong))
     assert cells == len(GET_ACCESS) * len(ROLES)
 
@@ -374,6 +406,67 @@ def test_other_peoples_objects_are_refused(app, world):
     # objections of unrouted requests are not shown to the unit that has a task elsewhere
     assert c[UNIT_RIGHT].get(f"/meja/permohonan/{other}").status_code == 404
     assert c[UNIT_RIGHT].get(f"/meja/keberatan/{ids['other_objection']}").status_code in (403, 404)
+
+
+# --- every document purpose on every document route ----------------------------------------------
+
+NOBODY: frozenset[str] = frozenset()
+# Who may download a file of each purpose of citizen A's request, through each route that serves
+# files. Files that may carry identity need the identity permission wherever they are served; an
+# objection's papers are served from the objection, a unit's answer also from its task.
+DOCUMENT_ACCESS: dict[str, dict[str, frozenset[str]]] = {
+    "identity_document": {"request": IDENTITY, "objection": NOBODY, "task": NOBODY},
+    "power_of_attorney": {"request": IDENTITY, "objection": NOBODY, "task": NOBODY},
+    "completion": {"request": IDENTITY, "objection": NOBODY, "task": NOBODY},
+    "objection_attorney": {"request": NOBODY, "objection": IDENTITY, "task": NOBODY},
+    "objection_document": {"request": NOBODY, "objection": IDENTITY, "task": NOBODY},
+    "unit_answer": {"request": ON_REQUEST, "objection": NOBODY, "task": ON_REQUEST},
+    "information": {"request": ON_REQUEST, "objection": NOBODY, "task": NOBODY},
+}
+DOCUMENT_URLS = {
+    "request": "/meja/permohonan/{item}/dokumen/{attachment}",
+    "objection": "/meja/keberatan/{objection}/dokumen/{attachment}",
+    "task": "/meja/tugas/{task}/dokumen/{attachment}",
+}
+DOWNLOAD_EVENTS = ("document_viewed", "task_document_downloaded")
+
+
+def test_every_purpose_has_its_row_and_personal_ones_need_the_identity():
+    from ppid_desk.attachments.models import PERSONAL_PURPOSES, AttachmentPurpose
+
+    assert set(DOCUMENT_ACCESS) == {p.value for p in AttachmentPurpose}
+    for purpose in PERSONAL_PURPOSES:
+        for route, roles in DOCUMENT_ACCESS[purpose].items():
+            assert roles <= IDENTITY, (purpose, route)
+
+
+def test_every_purpose_on_every_document_route(app, world):
+    """Each file × each document route × each role: the right roles get it, and each download is
+    logged; the others are refused and nothing is logged."""
+    from ppid_desk.audit.models import Event
+
+    def downloads() -> int:
+        db.session.expire_all()
+        return db.session.scalar(select(func.count()).select_from(Event).where(Event.kind.in_(DOWNLOAD_EVENTS)))
+
+    ids, wrong = world.ids, []
+    assert set(ids["documents"]) == set(DOCUMENT_ACCESS)
+    for purpose, routes_of in sorted(DOCUMENT_ACCESS.items()):
+        attachment = ids["documents"][purpose]
+        for route, allowed in routes_of.items():
+            url = DOCUMENT_URLS[route].format(item=ids["item"], objection=ids["objection"], task=ids["task"],
+                                              attachment=attachment)
+            for role in ROLES:
+                before = downloads()
+                response = world.clients[role].get(url)
+                logged = downloads() - before
+                if role in allowed:
+                    ok = response.status_code == 200 and logged == 1
+                else:
+                    ok = refused(response, False) and logged == 0
+                if not ok:
+                    wrong.append((purpose, route, role, response.status_code, logged))
+    assert not wrong, "\n".join(map(str, wrong))
 
 
 def test_tracking_tokens_open_one_request_only(app, world):

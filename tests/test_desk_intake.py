@@ -431,7 +431,7 @@ def test_files_of_another_request_or_unknown_are_404(filed, officer_client):
     assert desk.get(f"/meja/permohonan/999999/dokumen/{other.id}").status_code == 404
 
 
-def test_completion_file_open_to_supervisors_and_logged(filed, officer_client):
+def test_completion_file_needs_the_identity_permission_and_is_logged(filed, officer_client):
     item, citizen = filed()
     officer_client("petugas").post(f"/meja/permohonan/{item.id}/belum-lengkap",
                                    data={"version": item.version, "missing_items": "Daftar sekolah."})
@@ -439,7 +439,9 @@ def test_completion_file_open_to_supervisors_and_logged(filed, officer_client):
         "version": fresh(item).version, "completion_text": "Terlampir.",
         "completion_document": (io.BytesIO(pdf_bytes()), "sekolah.pdf")})
     document = db.session.scalar(select(Attachment).where(Attachment.purpose == "completion"))
-    response = officer_client("pengawas").get(f"/meja/permohonan/{item.id}/dokumen/{document.id}")
+    # it may carry identity (attachments.models.PERSONAL_PURPOSES): not for a supervisor
+    assert officer_client("pengawas").get(f"/meja/permohonan/{item.id}/dokumen/{document.id}").status_code == 403
+    response = officer_client("petugas").get(f"/meja/permohonan/{item.id}/dokumen/{document.id}")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert events_for("request", item.id)[-1].data == {"attachment_id": document.id, "purpose": "completion"}
 

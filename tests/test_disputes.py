@@ -265,12 +265,12 @@ def test_dispute_file_for_the_desk_and_the_applicant(responded, item, officer_cl
     atasan = officer_client("atasan")
     archive = _zip(atasan.get(f"/meja/permohonan/{item.id}/berkas-sengketa.zip"))
     names = archive.namelist()
-    assert names == ["01-permohonan.html", "03-keberatan-1.html", "04-tanggapan-1.pdf", "03-keberatan-2.html",
+    assert names == ["01-permohonan.pdf", "03-keberatan-1.pdf", "04-tanggapan-1.pdf", "03-keberatan-2.pdf",
                      "05-riwayat.txt"]
-    assert item.number in archive.read("01-permohonan.html").decode()
-    assert responded.number in archive.read("03-keberatan-1.html").decode()
-    assert second.number in archive.read("03-keberatan-2.html").decode()
-    assert archive.read("04-tanggapan-1.pdf").startswith(b"%PDF")
+    assert item.number.encode() in archive.read("01-permohonan.pdf")  # the document's title
+    assert responded.number.encode() in archive.read("03-keberatan-1.pdf")
+    assert second.number.encode() in archive.read("03-keberatan-2.pdf")
+    assert all(archive.read(name).startswith(b"%PDF") for name in names if name.endswith(".pdf"))
     timeline = archive.read("05-riwayat.txt").decode()
     assert "Permohonan terdaftar" in timeline and "WIB" in timeline
     for name in names:  # never the full NIK, anywhere

@@ -33,6 +33,18 @@ PERSONAL_PURPOSES: frozenset[str] = frozenset({
     AttachmentPurpose.OBJECTION_DOCUMENT,
 })
 
+# Purposes whose files are the body's own work (a unit's answer, the information delivered): any
+# officer who may read the request may download them (still logged).
+PUBLIC_PURPOSES: frozenset[str] = frozenset({
+    AttachmentPurpose.UNIT_ANSWER,
+    AttachmentPurpose.INFORMATION,
+})
+
+
+def is_personal(purpose: str) -> bool:
+    """True for a purpose whose files may carry identity; an unknown purpose counts as personal."""
+    return purpose not in PUBLIC_PURPOSES
+
 
 class Visibility(StrEnum):
     PRIVATE = "private"

@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from ..accounts.models import Role
-from ..attachments.models import Attachment, AttachmentPurpose
+from ..attachments.models import PERSONAL_PURPOSES, Attachment, AttachmentPurpose
 from ..attachments.services import ALLOWED_TYPES, attachment_read
 from ..audit.personal import unsealed
 from ..audit.selectors import events_for
@@ -52,7 +52,7 @@ from .intake_services import (
 )
 from .nav import register_nav
 from .panels import register_panel
-from .policy import DESK_ROLES, READ_ALL_ROLES, Action, can
+from .policy import DESK_ROLES, READ_ALL_ROLES, Action, can, may_download, sees_applicant
 from .views import (
     STALE_ERRORS,
     bp,
@@ -61,11 +61,6 @@ from .views import (
     require,
     stale_response,
 )
-
-IDENTITY_PURPOSES = frozenset({AttachmentPurpose.IDENTITY_DOCUMENT, AttachmentPurpose.POWER_OF_ATTORNEY})
-# The documents panel lists what the applicant gave; unit answers and delivered information
-# are listed by the routing and delivery panels (all are downloaded through this module's view).
-APPLICANT_PURPOSES = (*IDENTITY_PURPOSES, AttachmentPurpose.COMPLETION)
 
 register_nav(20, "desk.register_request", _l("Registrasi permohonan"), {Role.PETUGAS, Role.PPID_UTAMA})
 
@@ -301,21 +296,29 @@ def add_note(request_id: int):
 # --- documents and identity -----------------------------------------------------------------
 
 def _documents_panel(item: InformationRequest, user, overrides: dict) -> dict:
+    """What the applicant gave with the request (the objection's papers are on the objection page;
+    unit answers and delivered information on the routing and delivery panels). A unit officer
+    sees none of it: not who asked, not their papers."""
+    if not sees_applicant(user):
+        return {"documents_shown": False}
     attachments = db.session.scalars(
-        select(Attachment).where(Attachment.request_id == item.id, Attachment.purpose.in_(APPLICANT_PURPOSES))
+        select(Attachment).where(Attachment.request_id == item.id, Attachment.objection_id.is_(None),
+                                 Attachment.purpose.in_(PERSONAL_PURPOSES))
         .order_by(Attachment.created_at, Attachment.id))
-    return {"documents_attachments": list(attachments), "documents_full_nik": overrides.get("documents_full_nik"),
+    return {"documents_shown": True, "documents_attachments": list(attachments),
+            "documents_full_nik": overrides.get("documents_full_nik"),
             "documents_full_legal": overrides.get("documents_full_legal"),
-            "documents_identity_purposes": IDENTITY_PURPOSES, "documents_purpose_labels": labels.PURPOSE_LABELS,
-            "documents_type_labels": ALLOWED_TYPES}
+            "documents_may_download": lambda document: may_download(user, document, item),
+            "documents_purpose_labels": labels.PURPOSE_LABELS, "documents_type_labels": ALLOWED_TYPES}
 
 
 def _attachment_of(item: InformationRequest, attachment_id: int) -> Attachment:
-    """One of the request's files that this officer may see: 404 for anything else."""
+    """One of the request's files that this officer may see: 404 for anything else (an
+    objection's papers are served, to those who see objections, from the objection page)."""
     found = db.session.execute(
         select(Attachment, RoutingTask.unit_id)
         .outerjoin(RoutingTask, RoutingTask.id == Attachment.task_id)
-        .where(Attachment.id == attachment_id,
+        .where(Attachment.id == attachment_id, Attachment.objection_id.is_(None),
                or_(Attachment.request_id == item.id, RoutingTask.request_id == item.id))
     ).first()
     if found is None:
@@ -333,8 +336,13 @@ def _attachment_of(item: InformationRequest, attachment_id: int) -> Attachment:
 def download_attachment(request_id: int, attachment_id: int):
     item = desk_request_or_404(request_id)
     attachment = _attachment_of(item, attachment_id)
-    if attachment.purpose in IDENTITY_PURPOSES:
-        require(Action.VIEW_IDENTITY, item)
+    if not may_download(current_user, attachment, item):
+        abort(403)
+    return document_response(item, attachment)
+
+
+def document_response(item: InformationRequest, attachment: Attachment):
+    """Send one file the caller has cleared, after logging who opened it (every document route)."""
     content = attachment_read(attachment)
     attachment_view_record(actor=_officer(), item=item, attachment=attachment)
     commit()

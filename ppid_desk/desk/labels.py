@@ -29,4 +29,6 @@ PURPOSE_LABELS = {
     AttachmentPurpose.UNIT_ANSWER: _l("Dokumen jawaban unit"),
     AttachmentPurpose.INFORMATION: _l("Informasi untuk pemohon"),
     AttachmentPurpose.COMPLETION: _l("Kelengkapan dari pemohon"),
+    AttachmentPurpose.OBJECTION_ATTORNEY: _l("Surat kuasa pengajuan keberatan"),
+    AttachmentPurpose.OBJECTION_DOCUMENT: _l("Berkas keberatan"),
 }

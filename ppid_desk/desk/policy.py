@@ -5,11 +5,14 @@ Views call these before building any template context; templates only hide butto
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import exists, select
 
 from ..accounts.models import Role, User
+from ..attachments.models import Attachment, is_personal
 from ..extensions import db
 from ..requests.models import InformationRequest
 
@@ -90,3 +93,57 @@ def can(user: User | None, action: Action, item: InformationRequest | None = Non
     if user.has_role(*READ_ALL_ROLES):
         return True
     return action in (Action.ANSWER_TASK, Action.NOTE)  # unit officer, on a routed request
+
+
+# --- documents and the applicant --------------------------------------------------------------
+
+def may_download(user: User | None, attachment: Attachment, item: InformationRequest) -> bool:
+    """May ``user`` download ``attachment`` of ``item`` (whose page they may already read)? A file
+    that may carry identity (``attachments.models.PERSONAL_PURPOSES``) needs the identity
+    permission, whatever route serves it; the caller logs every download."""
+    return not is_personal(attachment.purpose) or can(user, Action.VIEW_IDENTITY, item)
+
+
+def sees_applicant(user: User | None) -> bool:
+    """Who asked, and the objections they filed, are shown to officers who read every request; a
+    unit officer works on the information asked for, not on who asked (data minimisation)."""
+    return is_desk_user(user) and user.has_role(*READ_ALL_ROLES)
+
+
+def staff_elsewhere(user: User | None, item: InformationRequest) -> bool:
+    """A logged-in officer on one of the applicant's pages of a request that is not their own:
+    they are sent to the desk's page, so nothing they do is logged as the applicant's."""
+    return is_desk_user(user) and item.user_id != user.id
+
+
+# Request events about objections and disputes, left off a unit officer's timeline.
+OBJECTION_EVENT_PREFIXES = ("objection_", "dispute_")
+OBJECTION_EVENT_KINDS = frozenset({"release_complied"})
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a timeline as shown (never the audit row itself, which must stay untouched)."""
+
+    at: datetime
+    kind: str
+    actor_label: str
+
+
+def timeline_for(user: User | None, item: InformationRequest, events: list) -> list:
+    """The request's events as ``user`` may see them on the desk: all of them for officers who see
+    the applicant; for a unit officer, no objection or dispute event, and the applicant's own
+    actions labelled "Pemohon" instead of a name (only staff and the system are named)."""
+    if sees_applicant(user):
+        return events
+    from flask_babel import gettext as _
+
+    shown = []
+    for event in events:
+        if event.kind.startswith(OBJECTION_EVENT_PREFIXES) or event.kind in OBJECTION_EVENT_KINDS:
+            continue
+        by_staff = event.actor_id is not None and event.actor_id != item.user_id
+        by_system = event.actor_id is None and event.actor_label.startswith("Sistem")
+        label = event.actor_label if by_staff or by_system else _("Pemohon")
+        shown.append(TimelineEntry(at=event.at, kind=event.kind, actor_label=label))
+    return shown

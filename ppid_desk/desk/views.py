@@ -16,7 +16,7 @@ from ..web.access import roles_required
 from ..web.htmx import render
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from .panels import PANELS, panels_context
-from .policy import DESK_ROLES, READ_ALL_ROLES, Action, can, can_view
+from .policy import DESK_ROLES, Action, can, can_view, sees_applicant, timeline_for
 
 bp = Blueprint("desk", __name__, url_prefix="/meja")
 
@@ -54,11 +54,10 @@ def render_request_page(item: InformationRequest, *, status: int = 200, block: s
             calendar.explain(item.notice_due, calendar.working_days_between(item.notice_due, item.extended_due))
             if item.extended_due else None),
         "rules": rules,
-        "events": events_for("request", item.id),
+        "events": timeline_for(current_user, item, events_for("request", item.id)),
         "panels": PANELS,
         "can": lambda action: can(current_user, Action(action), item),
-        # A unit officer works on the information asked for, not on who asked (data minimisation).
-        "applicant_visible": current_user.has_role(*READ_ALL_ROLES),
+        "applicant_visible": sees_applicant(current_user),
     }
     context.update(panels_context(item, current_user, overrides))
     return render("desk/request.html", block=block, status=status, **context)

@@ -44,6 +44,9 @@ def _unicode_font() -> tuple[str, str] | None:
 
 
 class _LetterPDF(FPDF):
+    """An A4 document on the body's letterhead: the written notice, the objection response and the
+    receipts of the dispute file all start with ``describe`` + ``letterhead`` + ``title``."""
+
     def __init__(self) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         fonts = _unicode_font()
@@ -55,6 +58,7 @@ class _LetterPDF(FPDF):
         else:
             self.family_name = "Helvetica"
         self.number = ""
+        self.running_head = ""  # printed atop every page after the first
         self.set_margins(22, 18, 20)
         self.set_auto_page_break(True, margin=20)
 
@@ -72,10 +76,9 @@ class _LetterPDF(FPDF):
                         new_x="LMARGIN", new_y="NEXT")
 
     def header(self) -> None:
-        if self.page_no() > 1 and self.number:
+        if self.page_no() > 1 and self.running_head:
             self.style(8)
-            self.cell(0, 5, self.clean(_("Pemberitahuan tertulis nomor %(number)s (lanjutan)", number=self.number)),
-                      align="R", new_x="LMARGIN", new_y="NEXT")
+            self.cell(0, 5, self.clean(self.running_head), align="R", new_x="LMARGIN", new_y="NEXT")
             self.ln(3)
 
     def sign(self, *, body_name: str, office: str, signer: str) -> None:
@@ -93,16 +96,18 @@ class _LetterPDF(FPDF):
         self.style(10.5, True)
         self.multi_cell(70, LINE, self.clean(signer), align="C", new_x="LMARGIN", new_y="NEXT")
 
-    def begin(self, *, number: str, issued_on, body_name: str, body_address: str, office: str,
-              heading: str, subject: str, addressee: tuple[str, str, str]) -> None:
-        """Metadata, letterhead, title, number, date and addressee of an A4 letter."""
+    def describe(self, *, number: str, issued_on, subject: str, author: str, running_head: str) -> None:
+        """The document's metadata (title = its number) and the line atop its later pages."""
         self.number = number
+        self.running_head = running_head
         self.set_title(number)
         self.set_subject(self.clean(subject))
-        self.set_author(self.clean(body_name))
+        self.set_author(self.clean(author))
         self.set_creator("PPID Desk")
         self.set_creation_date(datetime.combine(issued_on, time(12), tzinfo=UTC))
-        self.add_page()
+
+    def letterhead(self, *, body_name: str, body_address: str, office: str) -> None:
+        """The body's name, address and office over a rule, at the top of the current page."""
         self.para(body_name, size=14, bold=True, align="C", height=7)
         self.para(body_address, size=9.5, align="C")
         self.para(office, size=9.5, align="C")
@@ -110,9 +115,20 @@ class _LetterPDF(FPDF):
         self.set_line_width(0.6)
         self.line(self.l_margin, y, self.w - self.r_margin, y)
         self.set_y(y + 5)
+
+    def headline(self, heading: str, number_line: str) -> None:
         self.para(heading, size=12.5, bold=True, align="C", height=6)
-        self.para(_("Nomor: %(number)s", number=number), align="C")
+        self.para(number_line, align="C")
         self.ln(4)
+
+    def begin(self, *, number: str, issued_on, body_name: str, body_address: str, office: str,
+              heading: str, subject: str, addressee: tuple[str, str, str], running_head: str) -> None:
+        """Metadata, letterhead, title, number, date and addressee of an A4 letter."""
+        self.describe(number=number, issued_on=issued_on, subject=subject, author=body_name,
+                      running_head=running_head)
+        self.add_page()
+        self.letterhead(body_name=body_name, body_address=body_address, office=office)
+        self.headline(heading, _("Nomor: %(number)s", number=number))
         self.para(day_text(issued_on), align="R")
         self.para(_("Kepada Yth."))
         name, address, email = addressee
@@ -138,6 +154,7 @@ def notice_pdf(letter: Letter) -> bytes:
         heading=_("PEMBERITAHUAN TERTULIS"),
         subject=_("Pemberitahuan tertulis atas permohonan %(number)s", number=letter.request_number),
         addressee=(letter.applicant_name, letter.applicant_address, letter.applicant_email),
+        running_head=_("Pemberitahuan tertulis nomor %(number)s (lanjutan)", number=letter.number),
     )
     pdf.para(_("Menanggapi permohonan informasi publik Saudara nomor %(number)s yang kami terima pada "
                "%(date)s, dengan rincian informasi:", number=letter.request_number,

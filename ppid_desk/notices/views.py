@@ -14,7 +14,7 @@ from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_read, attachment_stage, staged_attachment
 from ..audit.personal import GUEST_APPLICANT
 from ..desk.panels import register_panel
-from ..desk.policy import DESK_ROLES, Action, can
+from ..desk.policy import DESK_ROLES, Action, can, staff_elsewhere
 from ..desk.views import (
     STALE_ERRORS,
     bp,
@@ -366,6 +366,8 @@ def applicant_notice_pdf(request_id: int):
     notice = notice_of(item)
     if notice is None:
         abort(404)
+    if staff_elsewhere(current_user, item):  # never logged as "downloaded by the applicant"
+        return redirect(url_for("desk.notice_pdf", request_id=item.id), code=303)
     request_event(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
                   kind="notice_downloaded", data={"number": notice.number})
     response = _pdf_response(item, notice)
@@ -379,6 +381,9 @@ def applicant_download_information(request_id: int, attachment_id: int):
     attachment = information_file(item, attachment_id)
     if attachment is None:
         abort(404)
+    if staff_elsewhere(current_user, item):  # staff download from the desk, logged as officers
+        return redirect(url_for("desk.download_information", request_id=item.id, attachment_id=attachment.id),
+                        code=303)
     request_event(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
                   kind="information_downloaded", data={"attachment_id": attachment.id,
                                                        "name": attachment.original_name})

@@ -19,7 +19,7 @@ from ..audit.personal import GUEST_APPLICANT
 from ..audit.selectors import events_for
 from ..desk.nav import register_nav
 from ..desk.panels import register_panel
-from ..desk.policy import DESK_ROLES, Action, can
+from ..desk.policy import DESK_ROLES, Action, can, sees_applicant, staff_elsewhere
 from ..desk.queue import page_window
 from ..desk.views import STALE_ERRORS, bp, desk_request_or_404, require, stale_response
 from ..errors import DomainError
@@ -247,7 +247,7 @@ def objection_letter_pdf(objection_id: int):
 # --- the release order on the desk request page ----------------------------------------------
 
 def _release_context(item: InformationRequest, user, overrides: dict) -> dict:
-    if item.release_due is None:
+    if item.release_due is None or not sees_applicant(user):  # a unit officer sees no objection
         return {"release_due_clock": None}
     calendar = working_calendar()
     stopped = local_date(item.released_at) if item.released_at else None
@@ -301,6 +301,8 @@ def applicant_response_pdf(request_id: int, objection_id: int):
     objection = db.session.get(Objection, objection_id)
     if objection is None or objection.request_id != item.id or not objection.response_number:
         abort(404)
+    if staff_elsewhere(current_user, item):  # staff download from the desk, logged as officers
+        return redirect(url_for("desk.objection_letter_pdf", objection_id=objection.id), code=303)
     actor = _me() if current_user.is_authenticated else None
     label = None if actor else GUEST_APPLICANT
     request_event(actor=actor, actor_label=label, item=item, kind="objection_response_downloaded",

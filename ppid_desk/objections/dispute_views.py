@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.personal import GUEST_APPLICANT
-from ..desk.policy import DESK_ROLES, Action, can
+from ..desk.policy import DESK_ROLES, Action, can, staff_elsewhere
 from ..desk.views import bp, desk_request_or_404, require
 from ..errors import DomainError
 from ..extensions import db
@@ -145,6 +145,8 @@ def applicant_record_dispute(request_id: int, objection_id: int):
 @public.bp.get("/permohonan/<int:request_id>/berkas-sengketa.zip", endpoint="dispute_file")
 def applicant_dispute_file(request_id: int):
     item = public.visible_request_or_404(request_id)
+    if staff_elsewhere(current_user, item):  # staff download from the desk, logged as officers
+        return redirect(url_for("desk.dispute_file", request_id=item.id), code=303)
     return _zip_response(item, actor=_applicant_actor(), actor_label=_applicant_label(item), by="applicant")
 
 

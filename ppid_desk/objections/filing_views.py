@@ -9,13 +9,17 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, flash, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..accounts.models import Role
-from ..attachments.models import AttachmentPurpose
+from ..attachments.models import Attachment, AttachmentPurpose
+from ..attachments.services import ALLOWED_TYPES
 from ..dbtypes import utcnow
+from ..desk import labels as desk_labels
+from ..desk.intake import document_response
 from ..desk.intake_services import desk_receipt_check, max_receipt_age_days
 from ..desk.panels import register_panel
-from ..desk.policy import DESK_ROLES, Action, can
+from ..desk.policy import DESK_ROLES, Action, can, may_download, staff_elsewhere
 from ..desk.views import bp as desk_bp
 from ..desk.views import desk_request_or_404
 from ..errors import FieldError
@@ -38,6 +42,7 @@ from .filing import (
 )
 from .forms import DeskObjectionForm, ObjectionForm
 from .models import Objection
+from .panels import register_objection_panel
 
 bp = request_views.bp
 
@@ -179,7 +184,10 @@ def _render_receipt(item: InformationRequest, objection: Objection, *, desk: boo
 @bp.get("/permohonan/<int:request_id>/keberatan/<int:objection_id>")
 def objection_receipt(request_id: int, objection_id: int):
     item = request_views.visible_request_or_404(request_id)
-    return _render_receipt(item, _objection_of(item, objection_id), desk=False)
+    objection = _objection_of(item, objection_id)
+    if staff_elsewhere(current_user, item):  # staff use the desk's receipt
+        return redirect(url_for("desk.objection_receipt", objection_id=objection.id), code=303)
+    return _render_receipt(item, objection, desk=False)
 
 
 # --- the desk registers an objection received on paper --------------------------------------
@@ -254,3 +262,40 @@ def objection_receipt_desk(objection_id: int):
     if not may_see_objections(current_user, item):
         abort(404)  # others see nothing of objections
     return _render_receipt(item, objection, desk=True)
+
+
+# --- the papers filed with an objection (power of attorney, the letter received on paper) ------
+
+def objection_documents(objection: Objection) -> list[Attachment]:
+    return list(db.session.scalars(
+        select(Attachment).where(Attachment.objection_id == objection.id).order_by(Attachment.id)))
+
+
+def _documents_context(objection: Objection, user, overrides: dict) -> dict:
+    item = objection.request
+    return {"objection_documents": objection_documents(objection),
+            "objection_document_may_download": lambda document: may_download(user, document, item),
+            "objection_purpose_labels": desk_labels.PURPOSE_LABELS, "objection_type_labels": ALLOWED_TYPES}
+
+
+register_objection_panel(10, "objections/_documents_panel.html", _documents_context)
+
+
+@desk_bp.get("/keberatan/<int:objection_id>/dokumen/<int:attachment_id>", endpoint="objection_document")
+@roles_required(*DESK_ROLES)
+def objection_document(objection_id: int, attachment_id: int):
+    """One paper of the objection: for officers who see objections and may see the identity
+    (they may carry it), every download logged on the request."""
+    objection = db.session.get(Objection, objection_id)
+    if objection is None:
+        abort(404)
+    item = desk_request_or_404(objection.request_id)
+    if not may_see_objections(current_user, item):
+        abort(404)  # others see nothing of objections
+    attachment = db.session.scalar(select(Attachment).where(
+        Attachment.id == attachment_id, Attachment.objection_id == objection.id))
+    if attachment is None:
+        abort(404)
+    if not may_download(current_user, attachment, item):
+        abort(403)
+    return document_response(item, attachment)

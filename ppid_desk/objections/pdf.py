@@ -63,17 +63,8 @@ def response_letter(objection: Objection) -> ResponseLetter:
         rows=rows, signer=signer.name if signer else "", dispute_wd=config["DISPUTE_FILING_WD"])
 
 
-class _ResponsePDF(_LetterPDF):
-    def header(self) -> None:
-        if self.page_no() > 1 and self.number:
-            self.style(8)
-            self.cell(0, 5, self.clean(_("Tanggapan atas keberatan nomor %(number)s (lanjutan)", number=self.number)),
-                      align="R", new_x="LMARGIN", new_y="NEXT")
-            self.ln(3)
-
-
 def response_pdf(letter: ResponseLetter) -> bytes:
-    pdf = _ResponsePDF()
+    pdf = _LetterPDF()
     pdf.begin(
         number=letter.number, issued_on=letter.issued_on, body_name=letter.body_name,
         body_address=letter.body_address,
@@ -81,6 +72,7 @@ def response_pdf(letter: ResponseLetter) -> bytes:
         heading=_("TANGGAPAN ATAS KEBERATAN"),
         subject=_("Tanggapan atas keberatan %(number)s", number=letter.objection_number),
         addressee=(letter.applicant_name, letter.applicant_address, letter.applicant_email),
+        running_head=_("Tanggapan atas keberatan nomor %(number)s (lanjutan)", number=letter.number),
     )
     pdf.para(_("Menanggapi keberatan Saudara nomor %(number)s yang diajukan pada %(date)s atas permohonan "
                "informasi nomor %(request)s, dengan alasan Pasal 35 ayat (1) UU 14/2008 %(grounds)s, "

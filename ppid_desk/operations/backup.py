@@ -2,8 +2,10 @@
 
 A backup is one ``.tar.gz`` holding ``manifest.json``, the database (``database.sqlite3``, a copy
 made with SQLite's online backup API, or ``database.pgdump``, ``pg_dump --format=custom``) and
-``uploads/`` (the encrypted files). The manifest lists every file with its SHA-256; restore refuses
-an archive whose files do not match it, and one made by a newer schema than this code knows.
+``uploads/`` (the encrypted files). The manifest lists every file with its SHA-256 and whether it is
+personal data (the database always; an upload when its attachment's purpose is in
+``attachments.models.PERSONAL_PURPOSES``, or when no row names it); restore refuses an archive
+whose files do not match it, and one made by a newer schema than this code knows.
 
 Secrets are never included: without DATA_KEY (or ``instance/data.key``) the personal data in a
 backup cannot be read, so keep the key separately from the backups.
@@ -27,9 +29,10 @@ from pathlib import Path
 import click
 from alembic.script import ScriptDirectory
 from flask import current_app
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.engine import URL, make_url
 
+from ..attachments.models import PERSONAL_PURPOSES, Attachment, is_personal
 from ..cli import bp
 from ..dbtypes import utcnow
 from ..extensions import db
@@ -191,6 +194,7 @@ def backup_create(output: Path | None = None) -> Path:
                 continue
             uploads.append(staging / UPLOADS / path.name)
         entries = [db_file, *uploads]
+        personal = _personal_entries(db_file, uploads)
         manifest = {
             "format": FORMAT,
             "app": "ppid-desk",
@@ -200,7 +204,8 @@ def backup_create(output: Path | None = None) -> Path:
             "db_dialect": dialect,
             "database": db_file.name,
             "files": [{"path": p.relative_to(staging).as_posix(), "size": p.stat().st_size,
-                       "sha256": _sha256(p)} for p in entries],
+                       "sha256": _sha256(p), "personal": p in personal} for p in entries],
+            "personal_purposes": sorted(PERSONAL_PURPOSES),
             "secrets": KEY_NOTE,
         }
         partial = output.with_name(output.name + ".part")
@@ -213,6 +218,14 @@ def backup_create(output: Path | None = None) -> Path:
                 archive.add(path, arcname=path.relative_to(staging).as_posix())
         os.replace(partial, output)
     return output
+
+
+def _personal_entries(db_file: Path, uploads: list[Path]) -> set[Path]:
+    """The archive's files that hold personal data: the database, and each upload whose row's
+    purpose is personal (a file no row names, e.g. one purged since the listing, counts too)."""
+    purposes = dict(db.session.execute(select(Attachment.stored_name, Attachment.purpose)).all())
+    db.session.remove()
+    return {db_file} | {path for path in uploads if is_personal(purposes.get(path.name, ""))}
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:

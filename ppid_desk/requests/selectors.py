@@ -30,10 +30,13 @@ def can_view_request(item: InformationRequest, user: User | None = None) -> bool
 
 def acts_as_applicant(item: InformationRequest, user: User | None = None) -> bool:
     """May act as the request's applicant (object, complete, record a dispute): its owner or a
-    browser holding a grant. Staff read the applicant's pages but act from the desk."""
+    browser holding a grant. Staff read the applicant's pages but act from the desk, even with a
+    grant (a tracking link opened at the desk): their actions are never logged as the applicant's."""
     user = user if user is not None else (current_user if current_user.is_authenticated else None)
     if user is not None and item.user_id == user.id:
         return True
+    if user is not None and user.has_role(*ALL_REQUEST_ROLES, Role.PEMBANTU):
+        return False
     return item.id in session.get(GRANTS_KEY, [])
 
 

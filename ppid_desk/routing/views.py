@@ -15,7 +15,7 @@ from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_read, attachment_stage, staged_attachment
 from ..desk.nav import register_nav
 from ..desk.panels import register_panel
-from ..desk.policy import DESK_ROLES, READ_ALL_ROLES, Action, can, can_view
+from ..desk.policy import DESK_ROLES, READ_ALL_ROLES, Action, can, can_view, may_download
 from ..desk.views import (
     STALE_ERRORS,
     bp,
@@ -372,6 +372,8 @@ def task_document(task_id: int, attachment_id: int):
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.task_id != task.id or attachment.purpose != AttachmentPurpose.UNIT_ANSWER:
         abort(404)
+    if not may_download(current_user, attachment, item):  # the same rule as every document route
+        abort(403)
     task_document_downloaded(actor=_actor(), item=item, task=task, attachment=attachment)
     commit()
     return send_file(BytesIO(attachment_read(attachment)), mimetype=attachment.content_type,
