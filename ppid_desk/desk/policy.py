@@ -129,6 +129,10 @@ class TimelineEntry:
     kind: str
     actor_label: str
 
+    @property
+    def actor_shown(self) -> str:  # the timeline template reads this name on events too
+        return self.actor_label
+
 
 def timeline_for(user: User | None, item: InformationRequest, events: list) -> list:
     """The request's events as ``user`` may see them on the desk: all of them for officers who see
