@@ -101,6 +101,10 @@ DEFAULTS: dict[str, Any] = {
     "REGISTER_RATE_LIMIT": "5 per hour",  # account creation
     "PASSWORD_RESET_RATE_LIMIT": "5 per hour",  # "forgot password" requests
     "ACCOUNT_MAIL_RATE_LIMIT": "5 per hour",  # resending the verification e-mail
+    # Every page anyone may open without logging in (GET/HEAD), one budget per address across
+    # all of them (ppid_desk/web/limits.py); /healthz has its own so monitors are never refused.
+    "PUBLIC_RATE_LIMIT": "120 per minute",
+    "HEALTHZ_RATE_LIMIT": "300 per minute",
     # Login lock-out (accounts.throttle), counted in the rate-limit storage: after
     # LOGIN_LOCKOUT_FAILURES failed passwords for one address (or LOGIN_LOCKOUT_IP_FAILURES from one
     # client IP) within LOGIN_LOCKOUT_WINDOW minutes, logging in is refused for LOGIN_LOCKOUT_MINUTES.
