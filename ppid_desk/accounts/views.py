@@ -23,6 +23,7 @@ from ..requests.selectors import GRANTS_KEY
 from ..requests.views import STAGED_KEY
 from ..web.forms import errors_onto_form
 from ..web.htmx import render
+from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from .forms import EmailForm, LoginForm, RegisterForm, ResetPasswordForm
 from .models import User
@@ -118,6 +119,7 @@ def _mail_sent(email: str, endpoint: str, **values):
 # --- registration -------------------------------------------------------------------------
 
 @bp.route("/daftar", methods=["GET", "POST"])
+@public_page_limit
 @limiter.limit(_register_limit, methods=["POST"])
 def register():
     form = RegisterForm()
@@ -139,6 +141,7 @@ def register():
 
 
 @bp.get("/daftar/terkirim")
+@public_page_limit
 def register_sent():
     return render("accounts/register_sent.html", email=session.get(SENT_TO_KEY),
                   resent=request.args.get("ulang") == "1",
@@ -146,6 +149,7 @@ def register_sent():
 
 
 @bp.route("/daftar/kirim-ulang", methods=["GET", "POST"])
+@public_page_limit
 @limiter.limit(_resend_limit, methods=["POST"])
 def resend_verification():
     form = EmailForm()
@@ -159,6 +163,7 @@ def resend_verification():
 
 
 @bp.get("/daftar/verifikasi/<token>")
+@public_page_limit
 def verify_email(token: str):
     try:
         account_verify_email(token=token)
@@ -173,6 +178,7 @@ def verify_email(token: str):
 # --- logging in and out -------------------------------------------------------------------
 
 @bp.route("/masuk", methods=["GET", "POST"])
+@public_page_limit
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     form = LoginForm()
@@ -227,6 +233,7 @@ def logout():
 # --- forgotten password -------------------------------------------------------------------
 
 @bp.route("/lupa-sandi", methods=["GET", "POST"])
+@public_page_limit
 @limiter.limit(_reset_limit, methods=["POST"])
 def forgot_password():
     form = EmailForm()
@@ -238,12 +245,14 @@ def forgot_password():
 
 
 @bp.get("/lupa-sandi/terkirim")
+@public_page_limit
 def forgot_sent():
     return render("accounts/forgot_sent.html", email=session.get(SENT_TO_KEY),
                   valid_for=duration_text(current_app.config["RESET_TOKEN_MAX_AGE"]))
 
 
 @bp.route("/lupa-sandi/<token>", methods=["GET", "POST"])
+@public_page_limit
 def reset_password(token: str):
     try:
         user = user_for_reset_token(token)

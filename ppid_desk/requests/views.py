@@ -15,6 +15,7 @@ from ..extensions import db, limiter
 from ..faults import fault_point
 from ..sla import read_clock
 from ..web.htmx import render
+from ..web.limits import public_page_limit
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from .forms import RequestForm, TrackLookupForm
@@ -97,6 +98,7 @@ def _render_form(form: RequestForm, documents: dict, status: int = 200):
 
 
 @bp.route("/permohonan/baru", methods=["GET", "POST"])
+@public_page_limit
 @limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
 def new_request():
     form = RequestForm()
@@ -166,6 +168,7 @@ def _clock_context(item: InformationRequest) -> dict:
 
 
 @bp.get("/permohonan/<int:request_id>/tanda-bukti")
+@public_page_limit
 def receipt(request_id: int):
     item = visible_request_or_404(request_id)
     context = _clock_context(item)
@@ -184,12 +187,14 @@ def render_detail(item: InformationRequest, *, status: int = 200, block: str | N
 
 
 @bp.get("/permohonan/<int:request_id>")
+@public_page_limit
 def detail(request_id: int):
     item = visible_request_or_404(request_id)
     return render_detail(item, block="status")
 
 
 @bp.get("/lacak/<token>")
+@public_page_limit
 def track_token(token: str):
     item = request_by_token(token)
     if item is None:
@@ -199,6 +204,7 @@ def track_token(token: str):
 
 
 @bp.route("/lacak", methods=["GET", "POST"])
+@public_page_limit
 @limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"])
 def track_lookup():
     form = TrackLookupForm()
