@@ -53,6 +53,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
     "UPLOAD_STAGING_HOURS": 24,
+    # Unclaimed staged uploads (forms not sent yet) one client address may hold within
+    # UPLOAD_STAGING_HOURS; staff are not counted (ppid_desk/attachments/services.py).
+    "UPLOAD_STAGING_QUOTA_BYTES": 50 * 1024 * 1024,
     # E-mail: every message goes through the outbox, then SMTP.
     "MAIL_SERVER": "127.0.0.1",
     "MAIL_PORT": 8025,
