@@ -20,6 +20,7 @@ and nothing about the request.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import date, timedelta
 from enum import StrEnum
@@ -35,6 +36,8 @@ from ..notifications.services import outbox_enqueue
 from ..web.urls import public_url
 from .lifecycle import request_event
 from .models import InformationRequest, RevokedTrackingLink
+
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # secrets.token_urlsafe; the column is 64 wide
 
 
 class LinkState(StrEnum):
@@ -69,6 +72,8 @@ def tracking_link_expired(item: InformationRequest, today: date) -> bool:
 
 def tracking_link_resolve(token: str, today: date) -> tuple[LinkState, InformationRequest | None]:
     """What ``/lacak/<token>`` opens; the request only when the link is valid."""
+    if not TOKEN_SHAPE.fullmatch(token):
+        return LinkState.UNKNOWN, None  # never sent to the database (PostgreSQL refuses NUL bytes)
     item = db.session.scalar(select(InformationRequest).where(InformationRequest.tracking_token == token))
     if item is not None:
         return (LinkState.EXPIRED, None) if tracking_link_expired(item, today) else (LinkState.VALID, item)
