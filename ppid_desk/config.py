@@ -59,6 +59,9 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_MAX_ROWS": 5000,  # rows below the header row, empty rows included
     "IMPORT_MAX_COLUMNS": 30,  # the register template has 17, the register export 18
     "IMPORT_MAX_UNCOMPRESSED_BYTES": 32 * 1024 * 1024,  # a CSV, or an XLSX's parts unzipped together
+    # Unclaimed staged uploads (forms not sent yet) one client address may hold within
+    # UPLOAD_STAGING_HOURS; staff are not counted (ppid_desk/attachments/services.py).
+    "UPLOAD_STAGING_QUOTA_BYTES": 50 * 1024 * 1024,
     # E-mail: every message goes through the outbox, then SMTP.
     "MAIL_SERVER": "127.0.0.1",
     "MAIL_PORT": 8025,
@@ -112,6 +115,10 @@ DEFAULTS: dict[str, Any] = {
     "REGISTER_RATE_LIMIT": "5 per hour",  # account creation
     "PASSWORD_RESET_RATE_LIMIT": "5 per hour",  # "forgot password" requests
     "ACCOUNT_MAIL_RATE_LIMIT": "5 per hour",  # resending the verification e-mail
+    # Every page anyone may open without logging in (GET/HEAD), one budget per address across
+    # all of them (ppid_desk/web/limits.py); /healthz has its own so monitors are never refused.
+    "PUBLIC_RATE_LIMIT": "120 per minute",
+    "HEALTHZ_RATE_LIMIT": "300 per minute",
     # Login lock-out (accounts.throttle), counted in the database: after LOGIN_LOCKOUT_FAILURES
     # failed passwords for one address (or LOGIN_LOCKOUT_IP_FAILURES from one client IP, over all
     # addresses: much higher, so one office's typos do not lock out its staff) within

@@ -97,7 +97,7 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "requests.new_request": PUBLIC, "requests.track_lookup": PUBLIC,
     # acting for the applicant on citizen A's request: the applicant only (staff have the desk)
     "requests.file_objection": frozenset({CIT_A}), "requests.complete_request": frozenset({CIT_A}),
-    "requests.record_dispute": frozenset({CIT_A}),
+    "requests.record_dispute": frozenset({CIT_A}), "requests.revoke_tracking_link": frozenset({CIT_A}),
     "desk.register_request": INTAKE, "desk.accept_request": INTAKE, "desk.mark_incomplete": INTAKE,
     "desk.register_objection": INTAKE,
     "desk.add_note": frozenset({PETUGAS, UTAMA, UNIT_RIGHT, ATASAN}),

@@ -23,6 +23,7 @@ from ..requests.selectors import GRANTS_KEY
 from ..requests.views import STAGED_KEY
 from ..web.forms import errors_onto_form
 from ..web.htmx import render
+from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from .forms import EmailForm, LoginForm, RegisterForm, ResetPasswordForm
 from .models import User
@@ -124,6 +125,7 @@ def _mail_sent(email: str, endpoint: str, **values):
 # --- registration -------------------------------------------------------------------------
 
 @bp.route("/daftar", methods=["GET", "POST"])
+@public_page_limit
 @limiter.limit(_register_limit, methods=["POST"])
 def register():
     form = RegisterForm()
@@ -145,6 +147,7 @@ def register():
 
 
 @bp.get("/daftar/terkirim")
+@public_page_limit
 def register_sent():
     return render("accounts/register_sent.html", email=session.get(SENT_TO_KEY),
                   resent=request.args.get("ulang") == "1",
@@ -152,6 +155,7 @@ def register_sent():
 
 
 @bp.route("/daftar/kirim-ulang", methods=["GET", "POST"])
+@public_page_limit
 @limiter.limit(_resend_limit, methods=["POST"])
 def resend_verification():
     form = EmailForm()
@@ -165,6 +169,7 @@ def resend_verification():
 
 
 @bp.get("/daftar/verifikasi/<token>")
+@public_page_limit
 def verify_email(token: str):
     try:
         account_verify_email(token=token)
@@ -179,6 +184,7 @@ def verify_email(token: str):
 # --- logging in and out -------------------------------------------------------------------
 
 @bp.route("/masuk", methods=["GET", "POST"])
+@public_page_limit
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=_refused)
 def login():
     form = LoginForm()
@@ -233,6 +239,7 @@ def logout():
 # --- forgotten password -------------------------------------------------------------------
 
 @bp.route("/lupa-sandi", methods=["GET", "POST"])
+@public_page_limit
 @limiter.limit(_reset_limit, methods=["POST"])
 def forgot_password():
     form = EmailForm()
@@ -244,12 +251,14 @@ def forgot_password():
 
 
 @bp.get("/lupa-sandi/terkirim")
+@public_page_limit
 def forgot_sent():
     return render("accounts/forgot_sent.html", email=session.get(SENT_TO_KEY),
                   valid_for=duration_text(current_app.config["RESET_TOKEN_MAX_AGE"]))
 
 
 @bp.route("/lupa-sandi/<token>", methods=["GET", "POST"])
+@public_page_limit
 def reset_password(token: str):
     try:
         user = user_for_reset_token(token)

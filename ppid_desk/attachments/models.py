@@ -69,4 +69,7 @@ class Attachment(db.Model):
     encrypted: Mapped[bool] = mapped_column(default=True)
     # A file accepted on a form that did not validate yet waits here, claimed by its token.
     staged_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Who staged it, for the per-address quota of staged bytes (a keyed hash of the client's
+    # address, never the address); cleared when the upload is claimed.
+    staged_by: Mapped[str | None] = mapped_column(String(32), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

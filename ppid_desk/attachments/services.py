@@ -1,18 +1,33 @@
-"""Store uploads safely: size limit, type from content, random name, encrypted at rest."""
+"""Store uploads safely: size limit, type from content, random name, encrypted at rest.
+
+Staging: a file accepted on a form that does not validate yet is kept (``attachment_stage``)
+so it is never asked for again, until the form is sent or the sweep removes it after
+``UPLOAD_STAGING_HOURS``. Anyone can post invalid forms with 5 MB files, so staging is bounded:
+
+* a new upload for the same form field of the same browser session *replaces* the one staged
+  before (``replaces=``): its row goes in the same transaction, its file right after the commit;
+* the unclaimed staged bytes of one client address (``staging_owner``: a keyed hash of the
+  address, the /64 network for IPv6) within the staging window may not exceed
+  ``UPLOAD_STAGING_QUOTA_BYTES``; over it the field says so, and nothing is written.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import filetype
-from flask import current_app
+from flask import current_app, has_request_context
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_limiter.util import get_remote_address
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
@@ -90,9 +105,48 @@ def _type_names(allowed: dict[str, str]) -> str:
     return ", ".join(names[:-1]) + " " + _("atau") + " " + names[-1]
 
 
-def attachment_stage(*, field: str, purpose: str, storage: FileStorage) -> Attachment:
-    """Keep an accepted upload of a form that is not complete yet, so it is never asked for again."""
+def staging_owner() -> str | None:
+    """Whom staged uploads count against: a keyed hash of the client's address (IPv6: its /64,
+    which one subscriber usually holds whole), never the address itself."""
+    if not has_request_context():
+        return None
+    address = get_remote_address() or ""
+    with contextlib.suppress(ValueError):
+        parsed = ipaddress.ip_address(address)
+        if parsed.version == 6 and parsed.ipv4_mapped is None:
+            address = str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+        elif parsed.version == 6:
+            address = str(parsed.ipv4_mapped)
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"staging:{address}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def staged_bytes(owner: str, *, excluding: int | None = None) -> int:
+    """Bytes of unclaimed uploads ``owner`` staged within the staging window."""
+    since = utcnow() - timedelta(hours=current_app.config["UPLOAD_STAGING_HOURS"])
+    stmt = select(func.coalesce(func.sum(Attachment.size), 0)).where(
+        Attachment.staged_by == owner, Attachment.request_id.is_(None), Attachment.created_at >= since)
+    if excluding is not None:
+        stmt = stmt.where(Attachment.id != excluding)
+    return int(db.session.scalar(stmt))
+
+
+def attachment_stage(*, field: str, purpose: str, storage: FileStorage, owner: str | None = None,
+                     replaces: str | None = None) -> Attachment:
+    """Keep an accepted upload of a form that is not complete yet, so it is never asked for again.
+
+    ``replaces``: the staged token this upload takes the place of (the same field's earlier
+    upload); that upload is deleted, its file once the transaction commits. ``owner``: count the
+    upload against that owner's quota of staged bytes (``staging_owner()``); None for staff."""
     content, mime = check_upload(field, storage, purpose)
+    previous = staged_attachment(replaces, purpose)
+    if owner is not None:
+        quota = current_app.config["UPLOAD_STAGING_QUOTA_BYTES"]
+        if staged_bytes(owner, excluding=previous.id if previous else None) + len(content) > quota:
+            raise FieldError(field, _("Terlalu banyak berkas yang diunggah dari jaringan Anda tanpa permohonan yang "
+                                      "selesai dikirim (batas %(mb)d MB per %(hours)d jam). Lengkapi dan kirim "
+                                      "formulir yang sudah berisi berkas, atau coba lagi nanti.",
+                                      mb=quota // (1024 * 1024), hours=current_app.config["UPLOAD_STAGING_HOURS"]))
     stored_name = secrets.token_hex(16)
     _write_atomically(upload_folder() / stored_name, encrypt_bytes(content))
     fault_point("upload_written")
@@ -101,11 +155,35 @@ def attachment_stage(*, field: str, purpose: str, storage: FileStorage) -> Attac
         original_name=(secure_filename(storage.filename or "") or "dokumen")[:255],
         stored_name=stored_name, size=len(content),
         sha256=hashlib.sha256(content).hexdigest(), content_type=mime,
-        staged_token=secrets.token_urlsafe(24),
+        staged_token=secrets.token_urlsafe(24), staged_by=owner,
     )
     db.session.add(attachment)
+    if previous is not None:
+        db.session.delete(previous)
+        _remove_after_commit(previous.stored_name)
     db.session.flush()
     return attachment
+
+
+_REMOVE_KEY = "attachments_remove_after_commit"
+
+
+def _remove_after_commit(stored_name: str) -> None:
+    """Delete a file once the transaction that deleted its row commits (a rollback keeps both)."""
+    db.session.info.setdefault(_REMOVE_KEY, []).append(stored_name)
+
+
+@event.listens_for(Session, "after_commit")
+def _remove_files(session: Session) -> None:
+    names = session.info.pop(_REMOVE_KEY, [])
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(upload_folder() / name)
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_files(session: Session) -> None:
+    session.info.pop(_REMOVE_KEY, None)
 
 
 PARTIAL_SUFFIX = ".part"
@@ -134,6 +212,7 @@ def staged_attachment(token: str | None, purpose: str) -> Attachment | None:
 def attachment_claim(attachment: Attachment, *, request_id: int) -> None:
     attachment.request_id = request_id
     attachment.staged_token = None
+    attachment.staged_by = None  # no longer counted against anyone's staging quota
 
 
 def attachment_read(attachment: Attachment) -> bytes:

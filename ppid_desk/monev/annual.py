@@ -3,7 +3,8 @@
 
 One figure set (``annual_figures``) feeds the page, the A4 print version, the PDF and the XLSX, so
 they always show the same numbers. The public page shows a published report without login: only
-aggregates and the narrative, never a name or NIK. Figures are computed live from the log.
+aggregates and the narrative, never a name or NIK. Figures are computed live from the log (on the
+public pages: cached until the log, the calendar or the day changes, see ``monev.public_cache``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import Response, abort, flash, redirect, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -29,12 +31,14 @@ from ..requests.views import bp as public_bp
 from ..web import formatting
 from ..web.access import roles_required
 from ..web.htmx import render
+from ..web.limits import public_page_limit
 from ..web.spreadsheets import Sheet, download, xlsx_bytes
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today
 from .annual_forms import NARRATIVE_FIELDS, AnnualReportForm
 from .metrics import monev_metrics
 from .models import AnnualReport
+from .public_cache import cached
 
 VIEW_ROLES = (Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN)
 EDIT_ROLES = (Role.PPID_UTAMA,)
@@ -319,16 +323,36 @@ def _published_or_404(year: int) -> AnnualReport:
     return report
 
 
+# The public pages read the figures from the cache of public aggregate pages (monev.public_cache):
+# computed once per figures version and day, like /statistik.
+
+def _public_metrics(year: int) -> dict:
+    return cached("annual", (year,), body_today(), lambda: year_metrics(year))
+
+
 @public_bp.get("/laporan-tahunan/<int:year>")
+@public_page_limit
 def annual_report_public(year: int):
     report = _published_or_404(year)
-    return render("monev/annual_print.html", report_page=True, public=True, year=year, report=report,
-                  tables=annual_figures(year_metrics(year)), sections=narrative(report), deadline=None)
+    response = render("monev/annual_print.html", report_page=True, public=True, year=year, report=report,
+                      tables=annual_figures(_public_metrics(year)), sections=narrative(report), deadline=None)
+    commit()  # working-day ordinals filled on first use are kept
+    return response
 
 
 @public_bp.get("/laporan-tahunan/<int:year>.pdf")
+@public_page_limit
 def annual_report_public_pdf(year: int):
-    return _pdf_response(year, _published_or_404(year))
+    from .annual_pdf import annual_pdf
+
+    report = _published_or_404(year)
+    # The PDF (tens of milliseconds of layout) is cached too; the narrative's save time and the
+    # language it is written in are part of its key.
+    data = cached("annual-pdf", (year, report.updated_at, str(get_locale())), body_today(),
+                  lambda: annual_pdf(year=year, tables=annual_figures(_public_metrics(year)),
+                                     sections=narrative(report), published=True))
+    commit()
+    return _download(data, "application/pdf", _filename(year, "pdf"))
 
 
 register_nav(46, "desk.annual_report_current", _l("Laporan tahunan"), VIEW_ROLES)

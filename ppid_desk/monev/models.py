@@ -106,3 +106,16 @@ class MonevTallyDay(db.Model):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     dirty: Mapped[bool] = mapped_column(default=False)
+
+
+class MonevFiguresVersion(db.Model):
+    """One row (id 1): the version of what monev figures are made of (the request log and the
+    working calendar): a random ``epoch`` chosen when the row is created, and a ``counter`` that
+    every transaction changing those inputs bumps as it commits (``monev.public_cache``). Public
+    aggregate pages are cached under it."""
+
+    __tablename__ = "monev_figures_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    epoch: Mapped[str] = mapped_column(String(32))
+    counter: Mapped[int] = mapped_column(Integer)

@@ -2,6 +2,9 @@
 
 Aggregates only, from ``monev_metrics`` for the whole body; the same figures as HTML, CSV and JSON
 (open data). Links to the published annual reports when their public page exists.
+
+Anonymous and costly to compute, so the figures are cached until the log, the calendar or the
+day changes (``monev.public_cache``), and the page has the public rate limit (``web.limits``).
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ from ..extensions import db
 from ..requests.labels import OUTCOME_LABELS
 from ..requests.views import bp
 from ..web.htmx import render
+from ..web.limits import public_page_limit
 from ..web.spreadsheets import csv_bytes, download
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today
 from .dashboard import days_text, pct
 from .metrics import monev_metrics
 from .models import AnnualReport
+from .public_cache import cached
 
 OUTCOME_KEYS = ("granted_full", "granted_partial", "refused", "not_held", "not_documented", "withdrawn", "pending")
 
@@ -63,11 +68,18 @@ def _published_reports() -> list[dict]:
     return [{"year": year, "url": url_for("requests.annual_report_public", year=year)} for year in years]
 
 
+def public_figures(today: date) -> list[dict]:
+    """This year's and last year's figures, computed once per figures version and day."""
+    return cached("statistik", (), today, lambda: [year_figures(today.year, today),
+                                                   year_figures(today.year - 1, today)])
+
+
 @bp.get("/statistik", endpoint="public_statistics")
+@public_page_limit
 def public_statistics():
     """Service statistics for everyone; ``?format=csv`` or ``?format=json`` for open data."""
     today = body_today()
-    years = [year_figures(today.year, today), year_figures(today.year - 1, today)]
+    years = public_figures(today)
     fmt = (request.args.get("format") or "").strip().lower()
     if fmt == "json":
         response = jsonify({"generated_on": today.isoformat(), "body": current_app.config["BODY_NAME"],

@@ -10,7 +10,8 @@ Freshness:
 
 * Every change through the request funnel marks its receipt day dirty (``tally_mark_dirty``,
   same transaction). Bulk writers that bypass the funnel (seed-load) and calendar changes
-  (working-day durations) forget days with ``tallies_forget``.
+  (working-day durations) forget days with ``tallies_forget``. Both also bump the version the
+  public aggregate pages are cached under (``monev.public_cache``).
 * ``tallies_ensure(start, end)`` re-sums the days of the period that were never tallied or are
   dirty. It first marks them clean and only then re-sums them, so a change committed meanwhile
   leaves its day dirty for the next refresh: never lost. On PostgreSQL the tally tables are
@@ -35,6 +36,7 @@ from ..workcalendar.selectors import body_today
 from . import predicates as P
 from .models import MonevTally, MonevTallyDay, MonevTallyDuration, MonevTallyRegister
 from .ordinals import ordinals_ensure
+from .public_cache import figures_changed
 from .register_quality import MANDATORY_COLUMNS, register_counts
 
 REGISTER_KEYS = ("_rows", "_complete", *MANDATORY_COLUMNS)  # register_counts' columns, in order
@@ -61,6 +63,7 @@ def tally_mark_dirty(day: date) -> None:
     """A request received on ``day`` changed: its tallies must be re-summed (flush only)."""
     stmt = _upsert(MonevTallyDay).values(day=day, dirty=True)
     db.session.execute(stmt.on_conflict_do_update(index_elements=["day"], set_={"dirty": True}))
+    figures_changed()  # and the cached public figures (monev.public_cache)
 
 
 def tallies_forget(start: date | None = None, end: date | None = None) -> None:
@@ -71,6 +74,7 @@ def tallies_forget(start: date | None = None, end: date | None = None) -> None:
     if end is not None:
         stmt = stmt.where(MonevTallyDay.day <= end)
     db.session.execute(stmt, execution_options={"synchronize_session": False})
+    figures_changed()
 
 
 def _stale_ranges(start: date, end: date) -> list[tuple[date, date]]:
@@ -214,4 +218,5 @@ def tally_register_counts(start: date, end: date) -> list[int]:
 def tallies_mark_all_dirty() -> None:
     """Every tallied day becomes dirty (e.g. after a bulk repair of cached columns)."""
     db.session.execute(update(MonevTallyDay).values(dirty=True), execution_options={"synchronize_session": False})
+    figures_changed()
 

@@ -32,6 +32,7 @@ from ..web.access import roles_required
 from ..web.formatting import long_date
 from ..web.forms import errors_onto_form
 from ..web.htmx import render
+from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 from . import labels  # also adds the event labels
@@ -361,6 +362,7 @@ def _applicant_label(item: InformationRequest) -> str | None:
 
 
 @public.bp.get("/permohonan/<int:request_id>/pemberitahuan.pdf", endpoint="notice_pdf")
+@public_page_limit
 def applicant_notice_pdf(request_id: int):
     item = public.visible_request_or_404(request_id)
     notice = notice_of(item)
@@ -376,6 +378,7 @@ def applicant_notice_pdf(request_id: int):
 
 
 @public.bp.get("/permohonan/<int:request_id>/informasi/<int:attachment_id>", endpoint="download_information")
+@public_page_limit
 def applicant_download_information(request_id: int, attachment_id: int):
     item = public.visible_request_or_404(request_id)
     attachment = information_file(item, attachment_id)

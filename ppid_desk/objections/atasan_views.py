@@ -32,6 +32,7 @@ from ..sla import read_clock
 from ..web.access import roles_required
 from ..web.forms import errors_onto_form
 from ..web.htmx import render
+from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from . import response_labels
@@ -296,6 +297,7 @@ register_applicant_panel(65, "objections/_applicant_response.html", _applicant_c
 
 @public.bp.get("/permohonan/<int:request_id>/keberatan/<int:objection_id>/tanggapan.pdf",
                endpoint="objection_response_pdf")
+@public_page_limit
 def applicant_response_pdf(request_id: int, objection_id: int):
     item = public.visible_request_or_404(request_id)
     objection = db.session.get(Objection, objection_id)

@@ -24,6 +24,7 @@ from ..sla import read_clock
 from ..web.access import roles_required
 from ..web.forms import errors_onto_form
 from ..web.htmx import render
+from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 from . import dispute_labels
@@ -143,6 +144,7 @@ def applicant_record_dispute(request_id: int, objection_id: int):
 
 
 @public.bp.get("/permohonan/<int:request_id>/berkas-sengketa.zip", endpoint="dispute_file")
+@public_page_limit
 def applicant_dispute_file(request_id: int):
     item = public.visible_request_or_404(request_id)
     if staff_elsewhere(current_user, item):  # staff download from the desk, logged as officers

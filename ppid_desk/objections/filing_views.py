@@ -29,6 +29,7 @@ from ..requests.models import InformationRequest
 from ..requests.panels import register_applicant_panel
 from ..web.access import roles_required
 from ..web.htmx import render
+from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 from . import labels as objection_labels
@@ -119,6 +120,7 @@ def _refuse_open(item: InformationRequest, error: ObjectionStillOpen, url: str):
 
 
 @bp.route("/permohonan/<int:request_id>/keberatan", methods=["GET", "POST"])
+@public_page_limit
 @limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
 def file_objection(request_id: int):
     item = request_views.applicant_request_or_404(request_id)
@@ -182,6 +184,7 @@ def _render_receipt(item: InformationRequest, objection: Objection, *, desk: boo
 
 
 @bp.get("/permohonan/<int:request_id>/keberatan/<int:objection_id>")
+@public_page_limit
 def objection_receipt(request_id: int, objection_id: int):
     item = request_views.visible_request_or_404(request_id)
     objection = _objection_of(item, objection_id)

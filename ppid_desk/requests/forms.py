@@ -135,3 +135,11 @@ class TrackLookupForm(FlaskForm):
     email = EmailField(_l("E-mail yang dipakai saat mengajukan"), filters=[strip], validators=[
         DataRequired(_l("Tulis alamat e-mail yang Anda pakai saat mengajukan.")),
         Email(message=_l("Alamat e-mail tidak valid, contoh: nama@contoh.id"), check_deliverability=False)])
+
+
+class TrackingRevokeForm(FlaskForm):
+    """Revoke the tracking link (``/lacak/<token>``): a deliberate step, confirmed by a tick."""
+
+    confirm = BooleanField(_l("Saya mengerti: tautan pelacakan yang lama tidak bisa dipakai lagi, di perangkat mana pun."),
+                           validators=[DataRequired(_l("Centang pernyataan ini untuk mencabut tautan."))])
+    send_new_link = BooleanField(_l("Kirimkan tautan baru ke e-mail saya"))

@@ -38,6 +38,7 @@ EVENT_LABELS = {
     "closed": _l("Permohonan ditutup"),
     "email_queued": _l("E-mail dikirim ke pemohon"),
     "withdrawn": _l("Permohonan dicabut oleh pemohon"),
+    "tracking_link_revoked": _l("Tautan pelacakan dicabut oleh pemohon"),
 }
 # What an applicant's own timeline shows; internal work (notes, document views, reminders,
 # escalations, unit tasks) stays on the officers' side.
@@ -46,6 +47,7 @@ APPLICANT_EVENT_KINDS = frozenset({
     "extended", "notice_issued", "delivered", "closed", "deadline_recomputed", "withdrawn",
     "objection_filed", "objection_responded", "objection_settled", "release_complied",
     "dispute_recorded", "dispute_number_set", "dispute_stage_added", "dispute_outcome_recorded",
+    "tracking_link_revoked",
 })
 OUTCOME_LABELS = {
     Outcome.GRANTED_FULL: _l("Diberikan seluruhnya"),

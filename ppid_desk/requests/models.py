@@ -204,3 +204,14 @@ class InternalNote(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     author: Mapped[User] = relationship(lazy="joined")
+
+
+class RevokedTrackingLink(db.Model):
+    """A tracking link (``/lacak/<token>``) its applicant revoked: kept so that opening it says
+    "revoked" instead of "unknown". Only the SHA-256 of the token is stored, never the token."""
+
+    __tablename__ = "revoked_tracking_link"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("information_request.id"), index=True)
+    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -15,17 +15,31 @@ GRANTS_KEY = "granted_requests"
 ALL_REQUEST_ROLES = (Role.PETUGAS, Role.PPID_UTAMA, Role.ATASAN, Role.PENGAWAS, Role.ADMIN)
 
 
+def _grant(item: InformationRequest) -> list:
+    # Bound to the tracking token of the moment: revoking the link ends every grant given under it
+    # (requests.tracking). Grants of the older form (a bare id) are no longer honoured.
+    from .tracking import token_fingerprint
+
+    return [item.id, token_fingerprint(item.tracking_token)]
+
+
 def grant_in_session(request_id: int) -> None:
     """Let this browser session see one request (after filing as a guest or a tracking look-up)."""
-    granted = [i for i in session.get(GRANTS_KEY, []) if i != request_id]
-    session[GRANTS_KEY] = (granted + [request_id])[-50:]
+    grant = _grant(db.session.get(InformationRequest, request_id))
+    granted = [g for g in session.get(GRANTS_KEY, []) if not (isinstance(g, list) and g[:1] == grant[:1])]
+    session[GRANTS_KEY] = (granted + [grant])[-50:]
+
+
+def holds_grant(item: InformationRequest) -> bool:
+    """This browser session was granted the request under its current tracking token."""
+    return _grant(item) in session.get(GRANTS_KEY, [])
 
 
 def can_view_request(item: InformationRequest, user: User | None = None) -> bool:
     user = user if user is not None else (current_user if current_user.is_authenticated else None)
     if user is not None and (item.user_id == user.id or user.has_role(*ALL_REQUEST_ROLES)):
         return True
-    return item.id in session.get(GRANTS_KEY, [])
+    return holds_grant(item)
 
 
 def acts_as_applicant(item: InformationRequest, user: User | None = None) -> bool:
@@ -37,7 +51,7 @@ def acts_as_applicant(item: InformationRequest, user: User | None = None) -> boo
         return True
     if user is not None and user.has_role(*ALL_REQUEST_ROLES, Role.PEMBANTU):
         return False
-    return item.id in session.get(GRANTS_KEY, [])
+    return holds_grant(item)
 
 
 def requests_of_user(user: User) -> list[InformationRequest]:
@@ -45,10 +59,6 @@ def requests_of_user(user: User) -> list[InformationRequest]:
         select(InformationRequest).where(InformationRequest.user_id == user.id)
         .order_by(InformationRequest.received_at.desc())
     ))
-
-
-def request_by_token(token: str) -> InformationRequest | None:
-    return db.session.scalar(select(InformationRequest).where(InformationRequest.tracking_token == token))
 
 
 def request_by_number_and_email(number: str, email: str) -> InformationRequest | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..accounts.models import Role
 from ..attachments.models import Attachment, AttachmentPurpose
-from ..attachments.services import attachment_stage, staged_attachment
+from ..attachments.services import attachment_stage, staged_attachment, staging_owner
 from ..audit.selectors import events_for
 from ..dbtypes import utcnow
 from ..errors import FieldError
@@ -15,26 +16,29 @@ from ..extensions import db, limiter
 from ..faults import fault_point
 from ..sla import read_clock
 from ..web.htmx import render
+from ..web.limits import public_page_limit
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
-from .forms import RequestForm, TrackLookupForm
+from .forms import RequestForm, TrackingRevokeForm, TrackLookupForm
 from .labels import APPLICANT_EVENT_KINDS
 from .limits import submission_count
 from .models import InformationRequest
-from .panels import APPLICANT_PANELS, applicant_panels_context
+from .panels import APPLICANT_PANELS, applicant_panels_context, register_applicant_panel
 from .selectors import (
     acts_as_applicant,
     can_view_request,
     grant_in_session,
     last_applicant_of,
     request_by_number_and_email,
-    request_by_token,
     requests_of_user,
 )
 from .services import ApplicantDetails, RequestDetails, request_register
+from .tracking import LinkState, can_send_new_link, tracking_link_resolve, tracking_link_revoke
 
 bp = Blueprint("requests", __name__)
 STAGED_KEY = "staged_uploads"
+STAGED_SLOTS_KEY = "staged_slots"  # {"<form path>#<field>": the token staged for it}
+STAFF_ROLES = (Role.PETUGAS, Role.PPID_UTAMA, Role.PEMBANTU, Role.ATASAN, Role.PENGAWAS, Role.ADMIN)
 
 
 def _user():
@@ -56,18 +60,36 @@ def _prefill(form: RequestForm) -> None:
         form.legal_approval_number.data = known.legal_approval_number
 
 
+def _staging_owner() -> str | None:
+    """Whose quota of staged bytes an upload counts against: the client's address, except for
+    staff (accountable, logged in, and many of them behind one office address)."""
+    if current_user.is_authenticated and current_user.has_role(*STAFF_ROLES):
+        return None
+    return staging_owner()
+
+
 def document_for_field(form: RequestForm, purpose: str, field, token_field, required: bool) -> Attachment | None:
-    """The document for one upload field: a new upload, or one accepted on an earlier try."""
+    """The document for one upload field: a new upload, or one accepted on an earlier try.
+
+    One staged file per form field per browser session: a new upload replaces (and deletes)
+    the one this session staged for the same field of the same form (``STAGED_SLOTS_KEY``)."""
     field.errors = list(field.errors)
     allowed = session.get(STAGED_KEY, [])
     storage = field.data
     if storage is not None and getattr(storage, "filename", ""):
+        slot = f"{request.path}#{field.name}"
+        slots = dict(session.get(STAGED_SLOTS_KEY, {}))
+        previous = slots.get(slot) if slots.get(slot) in allowed else None
         try:
-            attachment = attachment_stage(field=field.name, purpose=purpose, storage=storage)
+            attachment = attachment_stage(field=field.name, purpose=purpose, storage=storage,
+                                          owner=_staging_owner(), replaces=previous)
         except FieldError as error:
             field.errors.append(error.message)
             return staged_attachment(token_field.data, purpose) if token_field.data in allowed else None
-        session[STAGED_KEY] = (allowed + [attachment.staged_token])[-10:]
+        slots.pop(slot, None)
+        slots[slot] = attachment.staged_token
+        session[STAGED_SLOTS_KEY] = dict(list(slots.items())[-10:])
+        session[STAGED_KEY] = ([t for t in allowed if t != previous] + [attachment.staged_token])[-10:]
         token_field.data = attachment.staged_token
         return attachment
     if token_field.data in allowed:
@@ -98,6 +120,7 @@ def _render_form(form: RequestForm, documents: dict, status: int = 200, **contex
 
 
 @bp.route("/permohonan/baru", methods=["GET", "POST"])
+@public_page_limit
 def new_request():
     form = RequestForm()
     if not form.is_submitted():
@@ -173,6 +196,7 @@ def _clock_context(item: InformationRequest) -> dict:
 
 
 @bp.get("/permohonan/<int:request_id>/tanda-bukti")
+@public_page_limit
 def receipt(request_id: int):
     item = visible_request_or_404(request_id)
     context = _clock_context(item)
@@ -191,21 +215,62 @@ def render_detail(item: InformationRequest, *, status: int = 200, block: str | N
 
 
 @bp.get("/permohonan/<int:request_id>")
+@public_page_limit
 def detail(request_id: int):
     item = visible_request_or_404(request_id)
     return render_detail(item, block="status")
 
 
 @bp.get("/lacak/<token>")
+@public_page_limit
 def track_token(token: str):
-    item = request_by_token(token)
+    state, item = tracking_link_resolve(token, body_today())
     if item is None:
-        abort(404)
+        # Revoked, expired or unknown: say which, offer the look-up, show nothing of the request.
+        status = 404 if state == LinkState.UNKNOWN else 410
+        return render("requests/track_link.html", state=state, form=TrackLookupForm(formdata=None), status=status)
     grant_in_session(item.id)
     return redirect(url_for("requests.detail", request_id=item.id), code=303)
 
 
+def _tracking_panel(item: InformationRequest, user, overrides: dict) -> dict:
+    return {"tracking_form": overrides.get("tracking_form") or TrackingRevokeForm(formdata=None),
+            "tracking_can_mail": can_send_new_link(item)}
+
+
+@bp.post("/permohonan/<int:request_id>/tautan-lacak/cabut")
+@limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
+def revoke_tracking_link(request_id: int):
+    """The applicant revokes the tracking link (a leaked e-mail, a shared computer)."""
+    item = applicant_request_or_404(request_id)
+    form = TrackingRevokeForm()
+    valid = form.validate()
+    if valid and form.send_new_link.data and not can_send_new_link(item):
+        form.send_new_link.errors = [_("Permohonan ini tidak mencantumkan alamat e-mail; tautan baru tidak dapat "
+                                       "dikirim. Hapus centang ini, lalu buka permohonan dengan nomor dan e-mail.")]
+        valid = False
+    if not valid:
+        return render_detail(item, status=422, tracking_form=form)
+    user = _user()
+    tracking_link_revoke(actor=user, actor_label=None if user else _("%(name)s (pemohon, tanpa akun)",
+                                                                     name=item.applicant.name),
+                         item=item, send_new_link=bool(form.send_new_link.data))
+    commit()
+    sent = [_("Tautan baru sudah dikirim ke e-mail Anda.")] if form.send_new_link.data else []
+    if user is not None and item.user_id == user.id:
+        flash(" ".join([_("Tautan pelacakan lama sudah dicabut."), *sent]), "success")
+        return redirect(url_for("requests.detail", request_id=item.id), code=303)
+    # A guest's grant ended with the link, this browser's too: the look-up opens it again.
+    flash(" ".join([_("Tautan pelacakan lama sudah dicabut. Untuk membuka permohonan ini lagi, masukkan nomor "
+                      "pendaftaran dan e-mail Anda."), *sent]), "success")
+    return redirect(url_for("requests.track_lookup"), code=303)
+
+
+register_applicant_panel(95, "requests/_tracking_panel.html", _tracking_panel)
+
+
 @bp.route("/lacak", methods=["GET", "POST"])
+@public_page_limit
 @limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"])
 def track_lookup():
     form = TrackLookupForm()

@@ -9,11 +9,13 @@ from ..extensions import db
 from ..sla import ClockRules
 from .htmx import render
 from .language import remember_language, safe_next
+from .limits import health_limit, public_page_limit
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
+@public_page_limit
 def home():
     rules = ClockRules()
     return render(
@@ -37,6 +39,7 @@ def set_language(lang: str):
 
 
 @bp.get("/healthz")
+@health_limit  # its own budget: a monitor is never refused for what its address browsed
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))
