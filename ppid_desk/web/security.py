@@ -62,21 +62,21 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if hsts:
             response.headers.setdefault("Strict-Transport-Security", hsts)
-        if is_personal(response):
+        if is_personal():
             response.headers["Cache-Control"] = "private, no-store"
         elif _is_download(response):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
 
-def is_personal(response: Response) -> bool:
+def is_personal() -> bool:
     """Whether this response may show somebody's own data, so that no cache (the browser's disk,
     a shared proxy, the back button on a library computer) may keep it: every response to a
     signed-in user or to a browser holding a tracking grant, and every page of the desk."""
     from ..requests.selectors import GRANTS_KEY
 
     if request.endpoint == "static":
-        return False  # the same for everybody; reading the session would add "Vary: Cookie"
+        return False  # the same for everybody: no session or user look-up for every file
     if request.blueprint == "desk":
         return True
     if session.get(GRANTS_KEY):
