@@ -1,5 +1,6 @@
 # PPID Desk. Two commands do everything on a fresh machine:
 #   make run    set up, migrate, seed demo data, serve on http://127.0.0.1:5000
+#               (with a random session secret and data key written once into instance/)
 #   make test   set up, then the whole suite (SQLite, then PostgreSQL when installed)
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -11,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SMTP_PORT ?= 8025
 
-.PHONY: setup run test test-sqlite test-postgres chromium redis db lint bench bench-load messages clean
+.PHONY: setup secrets run test test-sqlite test-postgres chromium redis db lint bench bench-load messages clean
 
 # Compiled message catalogues (*.mo are built here, never committed).
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
@@ -35,7 +36,12 @@ AXE_JS := test-artifacts/vendor/axe.min.js
 $(AXE_JS): scripts/fetch_axe.py scripts/npm_vendor.py $(VENV)/.installed
 	$(PY) scripts/fetch_axe.py
 
-db: $(VENV)/.installed
+# Development secrets: instance/secret.key (SECRET_KEY) and instance/data.key (DATA_KEY), written
+# once, mode 0600. The app reads them; without a real secret it refuses to start outside debug/testing.
+secrets: $(VENV)/.installed
+	$(PY) scripts/instance_secrets.py
+
+db: $(VENV)/.installed secrets
 	$(FLASK) db upgrade
 	$(FLASK) ppid calendar import $$(date +%Y) $$(( $$(date +%Y) + 1 ))
 

@@ -291,7 +291,7 @@ CANDIDATE_INDEXES = {
 
 def run(url: str, instance: str, total: int, repeat: int, show_plans: bool, try_index: bool) -> None:
     os.environ["PPID_INSTANCE_PATH"] = instance
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench", "DATA_KEY": Fernet.generate_key().decode(),
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": secrets.token_urlsafe(48), "DATA_KEY": Fernet.generate_key().decode(),
                       "MAIL_SEND_AFTER_COMMIT": False, "UPLOAD_FOLDER": f"{instance}/uploads"})
     with app.app_context():
         upgrade()

@@ -97,7 +97,7 @@ def supervisor_client(app):
 def run(url: str, label: str, requests: int, repeat: int, *, keep: bool = False, show_profile: bool = False) -> None:
     tmp = tempfile.mkdtemp(prefix="ppid-bench-monev-")
     os.environ["PPID_INSTANCE_PATH"] = tmp
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "DATA_KEY": Fernet.generate_key().decode(), "MAIL_SEND_AFTER_COMMIT": False,
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_urlsafe(48), "DATA_KEY": Fernet.generate_key().decode(), "MAIL_SEND_AFTER_COMMIT": False,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
     with app.app_context():
         from ppid_desk.monev.load import seed_load

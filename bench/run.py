@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -48,7 +49,7 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="ppid-bench-")
     os.environ["PPID_INSTANCE_PATH"] = tmp
     app = create_app({"WTF_CSRF_ENABLED": False, "MAIL_SEND_AFTER_COMMIT": False,
-                      "SECRET_KEY": "bench", "DATA_KEY": Fernet.generate_key().decode(), "UPLOAD_FOLDER": f"{tmp}/uploads"})
+                      "SECRET_KEY": secrets.token_urlsafe(48), "DATA_KEY": Fernet.generate_key().decode(), "UPLOAD_FOLDER": f"{tmp}/uploads"})
     with app.app_context():
         upgrade()
         limiter.enabled = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -28,12 +29,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config.from_environment(app.config))
     if test_config:
         app.config.update(test_config)
-    os.makedirs(app.instance_path, exist_ok=True)
+    # No production start with a public or weak session secret (before anything is created).
+    config.secret_key_init(app)
+    # The instance folder holds secrets, the SQLite database and the uploads: owner only.
+    _private_folder(app.instance_path)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
             app.instance_path, "ppid_desk.sqlite3"
         )
+    _private_sqlite_file(app)
     app.config.setdefault("UPLOAD_FOLDER", os.path.join(app.instance_path, "uploads"))
+    _private_folder(app.config["UPLOAD_FOLDER"])
     # Settings resolved from the complete configuration: Secure cookies in production, and the
     # data key (the app refuses to start without one outside development).
     config.apply_cookie_policy(app)
@@ -51,3 +57,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     setup.init_app(app)
     return app
+
+
+def _private_folder(path: str) -> None:
+    """Create ``path`` (mode 0700) when it is missing; an existing folder keeps its mode."""
+    os.makedirs(path, mode=0o700, exist_ok=True)
+
+
+def _private_sqlite_file(app: Flask) -> None:
+    """Create a missing SQLite database file empty and 0600 before SQLite does (0644 under the
+    usual umask); SQLite gives its -wal and -shm files the database file's mode."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    name = url.database or ""
+    if url.get_backend_name() != "sqlite" or name in ("", ":memory:") or name.startswith("file:"):
+        return
+    path = name if os.path.isabs(name) else os.path.join(app.instance_path, name)
+    if os.path.isdir(os.path.dirname(path)):
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

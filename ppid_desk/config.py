@@ -4,6 +4,11 @@ Precedence, lowest first: these defaults, ``instance/config.py``, ``PPID_*`` env
 variables (``PPID_NOTICE_WD=12`` sets ``NOTICE_WD``), ``DATABASE_URL``, and finally the
 ``test_config`` mapping handed to ``create_app``. Statutory numbers are configuration with
 the legal defaults of UU 14/2008, because laws and local regulations change.
+
+``SECRET_KEY`` signs the session cookies: whoever knows it can forge any session. When no layer
+sets it, ``instance/secret.key`` is read (``make run`` writes a random one there, mode 0600);
+outside debug and testing the app refuses to start with the built-in default, an empty key or one
+shorter than 32 bytes (secret_key_init).
 """
 
 from __future__ import annotations
@@ -13,11 +18,13 @@ import os
 from typing import Any
 
 DEFAULTS: dict[str, Any] = {
-    # Secrets: override in instance/config.py or PPID_SECRET_KEY / PPID_DATA_KEY.
+    # Secrets: override in instance/config.py or PPID_SECRET_KEY / PPID_DATA_KEY. The default
+    # SECRET_KEY is public: only debug and testing accept it (secret_key_init).
     "SECRET_KEY": "dev-only-not-secret",
     # Fernet key (urlsafe base64, 32 bytes) for NIK, legal-entity numbers and identity documents
     # at rest. Required in production; without it the app uses instance/data.key, which only
-    # development (debug, testing, the default SECRET_KEY) generates. See ppid_desk/privacy.py.
+    # debug and testing generate (and `make run`, through scripts/instance_secrets.py).
+    # See ppid_desk/privacy.py.
     "DATA_KEY": "",
     # Older data keys still accepted for decryption (after a rotation: `flask ppid data-key rotate`).
     "DATA_KEYS": [],
@@ -89,6 +96,10 @@ DEFAULTS: dict[str, Any] = {
     # Session cookies (see docs/operations.md, "Security settings"). Secure: None means "auto" —
     # True when not in debug/testing and PUBLIC_BASE_URL is https (apply_cookie_policy);
     # PPID_SESSION_COOKIE_SECURE=true/false forces it. The remember-me cookie follows.
+    # Strict-Transport-Security: None means "auto" (sent when not in debug/testing and
+    # PUBLIC_BASE_URL is https); PPID_HSTS=true/false forces it.
+    "HSTS": None,
+    "HSTS_MAX_AGE": 365 * 24 * 3600,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": None,
@@ -185,6 +196,65 @@ def apply_cookie_policy(app: Any) -> None:
     config["REMEMBER_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     config["REMEMBER_COOKIE_SAMESITE"] = config.get("REMEMBER_COOKIE_SAMESITE") or "Lax"
+
+
+SECRET_FILE = "secret.key"
+MIN_SECRET_BYTES = 32
+# Values published with the code: the default and the placeholder once shipped in
+# instance/config.py.example. Anyone can sign a session cookie with them.
+PUBLIC_SECRETS = frozenset({
+    DEFAULTS["SECRET_KEY"],
+    "change-me: python -c 'import secrets; print(secrets.token_urlsafe(48))'",
+})
+SECRET_HELP = (
+    "It signs the session cookies: whoever knows it can sign in as anyone. Generate one with\n"
+    "  python -c 'import secrets; print(secrets.token_urlsafe(48))'\n"
+    "and set it as PPID_SECRET_KEY or SECRET_KEY in instance/config.py, or write it to "
+    "instance/secret.key (mode 0600). Keep it out of the repository."
+)
+
+
+class SecretKeyError(RuntimeError):
+    """SECRET_KEY is missing, public or too short outside development: the app must not start."""
+
+
+def secret_key_problem(key: Any) -> str | None:
+    """Why ``key`` cannot sign production sessions, or None when it can."""
+    if not key:
+        return "is not set"
+    if key in PUBLIC_SECRETS:
+        return "is the built-in development default"
+    if len(key.encode() if isinstance(key, str) else bytes(key)) < MIN_SECRET_BYTES:
+        return f"is shorter than {MIN_SECRET_BYTES} bytes"
+    return None
+
+
+def secret_key_init(app: Any) -> None:
+    """Resolve SECRET_KEY (configured, else instance/secret.key) or raise SecretKeyError.
+
+    Debug and testing accept any key, the default included (the suite and `flask --debug run`)."""
+    key = app.config.get("SECRET_KEY")
+    if not key or key == DEFAULTS["SECRET_KEY"]:
+        path = os.path.join(app.instance_path, SECRET_FILE)
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as handle:
+                key = app.config["SECRET_KEY"] = handle.read().strip()
+    if app.debug or app.testing:
+        return
+    problem = secret_key_problem(key)
+    if problem:
+        raise SecretKeyError(f"PPID Desk: SECRET_KEY {problem}. {SECRET_HELP}")
+
+
+def hsts_header(app: Any) -> str | None:
+    """The Strict-Transport-Security value to send, or None: forced by HSTS, else in production
+    (not debug/testing) with an https PUBLIC_BASE_URL."""
+    config = app.config
+    send = _flag(config.get("HSTS"))
+    if send is None:
+        send = (not (app.debug or app.testing)
+                and str(config.get("PUBLIC_BASE_URL", "")).lower().startswith("https://"))
+    return f"max-age={int(config.get('HSTS_MAX_AGE') or 0)}" if send else None
 
 
 def normalise_database_url(url: str) -> str:

@@ -5,9 +5,10 @@ The data key comes from configuration, never from the session secret:
 * ``DATA_KEY`` (``PPID_DATA_KEY`` or ``instance/config.py``): the Fernet key that encrypts;
 * ``DATA_KEYS``: older keys, still accepted for decryption after a rotation
   (``flask ppid data-key rotate`` re-encrypts everything with ``DATA_KEY``);
-* without ``DATA_KEY``, the file ``instance/data.key`` is used; in development (debug, testing,
-  or the unconfigured default ``SECRET_KEY`` of ``make run``) it is generated once (mode 0600).
-  Anywhere else the application refuses to start.
+* without ``DATA_KEY``, the file ``instance/data.key`` is used; in development (debug or testing)
+  it is generated once (mode 0600), and ``make run`` writes one with scripts/instance_secrets.py.
+  Anywhere else the application refuses to start (the public default ``SECRET_KEY`` does not
+  make a server "development": it no longer starts at all, see config.secret_key_init).
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ import contextlib
 import hashlib
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.fernet import Fernet, MultiFernet
 from flask import Flask, current_app
-
-from .config import DEFAULTS
 
 KEY_FILE = "data.key"
 EXTENSION = "ppid_data_fernet"
@@ -40,21 +40,30 @@ class DataKeyError(RuntimeError):
 
 
 def _is_development(app: Flask) -> bool:
-    return bool(app.debug or app.testing or app.config.get("SECRET_KEY") == DEFAULTS["SECRET_KEY"])
+    return bool(app.debug or app.testing)
 
 
 def _key_file_read_or_create(app: Flask, create: bool) -> str | None:
-    path = Path(app.instance_path) / KEY_FILE
+    return secret_file_read_or_create(Path(app.instance_path) / KEY_FILE, new_data_key if create else None)
+
+
+def new_data_key() -> str:
+    return Fernet.generate_key().decode()
+
+
+def secret_file_read_or_create(path: Path, generate: Callable[[], str] | None = new_data_key) -> str | None:
+    """The secret kept in ``path``; when absent, a new one from ``generate`` written there once
+    (mode 0600, folder 0700 when created); None when absent and ``generate`` is None."""
     if path.exists():
         return path.read_text().strip()
-    if not create:
+    if generate is None:
         return None
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # Write a temporary file, then link it into place: two workers starting together agree on one key.
-    temporary = path.with_name(f".{KEY_FILE}.{secrets.token_hex(4)}")
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as handle:
-        handle.write(Fernet.generate_key().decode() + "\n")
+        handle.write(generate() + "\n")
     try:
         with contextlib.suppress(FileExistsError):
             os.link(temporary, path)

@@ -5,6 +5,7 @@ every worker; tests/test_shared_limits.py runs two), and time is moved with the 
 from __future__ import annotations
 
 import re
+import secrets
 import time
 from datetime import timedelta
 
@@ -245,8 +246,11 @@ def test_each_limit_is_configured():
 
 # --- cookies ------------------------------------------------------------------------------
 
+PRODUCTION_SECRET = secrets.token_urlsafe(48)
+
+
 def production_app(database_url, **overrides):
-    config = {"SECRET_KEY": "production-like", "SQLALCHEMY_DATABASE_URI": database_url,
+    config = {"SECRET_KEY": PRODUCTION_SECRET, "SQLALCHEMY_DATABASE_URI": database_url,
               "TESTING": False, "DEBUG": False, "RATELIMIT_ENABLED": False,
               "PUBLIC_BASE_URL": "https://ppid.contoh.go.id"}
     config.update(overrides)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 import time
@@ -22,6 +23,9 @@ from ppid_desk.requests.models import Applicant, InformationRequest
 from tests.conftest import free_port, png_bytes
 
 SUBMISSIONS = 24
+# The servers run without TESTING, so they need a real session secret (one for all, so that a
+# session begun on one server goes on on another).
+SERVER_SECRET = secrets.token_urlsafe(48)
 TOKEN_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
@@ -33,7 +37,7 @@ def start_server(app, port: int, instance: Path, *, threads: int = 8, workers: i
     env.update({
         "PPID_INSTANCE_PATH": str(instance),
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "PPID_SECRET_KEY": app.config["SECRET_KEY"],
+        "PPID_SECRET_KEY": SERVER_SECRET,
         "PPID_RATELIMIT_ENABLED": "false",
         "PPID_MAIL_PORT": str(app.config["MAIL_PORT"]),
         "PPID_UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],

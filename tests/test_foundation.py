@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,7 @@ def test_configuration_layers(tmp_path, monkeypatch):
     (tmp_path / "config.py").write_text('BODY_NAME = "Kabupaten Uji"\nNOTICE_WD = 12\n')
     monkeypatch.setenv("PPID_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("PPID_NOTICE_WD", "11")
+    monkeypatch.setenv("PPID_SECRET_KEY", secrets.token_urlsafe(48))  # not debug/testing: a real secret
     monkeypatch.setenv("PPID_CUTI_BERSAMA_NON_WORKING", "false")
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db/ppid")
     app = create_app()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import secrets
 import sqlite3
 import stat
 import subprocess
@@ -81,6 +82,9 @@ def test_the_data_key_is_not_derived_from_the_session_secret(app):
     assert app.config["DATA_KEY"] != legacy_secret_key(app.config["SECRET_KEY"])
 
 
+REAL_SECRET = secrets.token_urlsafe(48)  # outside debug/testing the app wants a real session secret
+
+
 def _fresh_app(tmp_path, monkeypatch, **config):
     monkeypatch.setenv("PPID_INSTANCE_PATH", str(tmp_path))
     monkeypatch.delenv("PPID_DATA_KEY", raising=False)
@@ -89,20 +93,20 @@ def _fresh_app(tmp_path, monkeypatch, **config):
 
 def test_production_refuses_to_start_without_a_data_key(tmp_path, monkeypatch):
     with pytest.raises(DataKeyError, match="PPID_DATA_KEY"):
-        _fresh_app(tmp_path, monkeypatch, SECRET_KEY="a-real-secret")
+        _fresh_app(tmp_path, monkeypatch, SECRET_KEY=REAL_SECRET)
     with pytest.raises(DataKeyError, match="Fernet"):
-        _fresh_app(tmp_path, monkeypatch, SECRET_KEY="a-real-secret", DATA_KEY="not-a-key")
+        _fresh_app(tmp_path, monkeypatch, SECRET_KEY=REAL_SECRET, DATA_KEY="not-a-key")
     key = Fernet.generate_key().decode()
-    assert _fresh_app(tmp_path, monkeypatch, SECRET_KEY="a-real-secret", DATA_KEY=key).config["DATA_KEY"] == key
+    assert _fresh_app(tmp_path, monkeypatch, SECRET_KEY=REAL_SECRET, DATA_KEY=key).config["DATA_KEY"] == key
     assert not (tmp_path / "data.key").exists()
 
 
 def test_development_generates_the_key_file_once_and_reuses_it(tmp_path, monkeypatch):
-    first = _fresh_app(tmp_path, monkeypatch)  # the default SECRET_KEY of `make run`
+    first = _fresh_app(tmp_path, monkeypatch, TESTING=True)  # development: debug or testing
     path = tmp_path / "data.key"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert first.config["DATA_KEY"] == path.read_text().strip()
-    again = _fresh_app(tmp_path, monkeypatch, SECRET_KEY="a-real-secret")  # an existing file is configuration
+    again = _fresh_app(tmp_path, monkeypatch, SECRET_KEY=REAL_SECRET)  # an existing file is configuration
     assert again.config["DATA_KEY"] == first.config["DATA_KEY"]
 
 
@@ -151,7 +155,7 @@ def test_rotation_takes_over_values_of_the_old_secret_derived_key(app, file_requ
 @pytest.mark.skipif(bool(os.environ.get("PPID_TEST_DATABASE_URL")), reason="the migration is checked on SQLite")
 def test_the_migration_encrypts_existing_legal_approval_numbers(tmp_path):
     key = Fernet.generate_key().decode()
-    env = dict(os.environ, PPID_INSTANCE_PATH=str(tmp_path), PPID_DATA_KEY=key, PPID_SECRET_KEY="s",
+    env = dict(os.environ, PPID_INSTANCE_PATH=str(tmp_path), PPID_DATA_KEY=key, PPID_SECRET_KEY=REAL_SECRET,
                DATABASE_URL=f"sqlite:///{tmp_path / 'm.sqlite3'}")
 
     def flask(*args):

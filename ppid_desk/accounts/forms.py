@@ -8,7 +8,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from ..requests.forms import PHONE_RE
-from ..web.forms import strip
+from ..web.forms import no_bidi_controls, strip
 from .services import password_problem
 
 
@@ -30,7 +30,7 @@ def _new_password_fields(label, confirm_label):
 class RegisterForm(FlaskForm):
     name = StringField(_l("Nama lengkap"), filters=[strip], validators=[
         DataRequired(_l("Tulis nama lengkap Anda.")),
-        Length(max=200, message=_l("Nama paling banyak 200 karakter."))])
+        Length(max=200, message=_l("Nama paling banyak 200 karakter.")), no_bidi_controls])
     email = _email_field(_l("E-mail"), _l("Tulis alamat e-mail Anda."))
     phone = StringField(_l("Nomor telepon / HP (tidak wajib)"), filters=[strip], validators=[
         Optional(), Length(max=32, message=_l("Nomor telepon paling banyak 32 karakter."))])

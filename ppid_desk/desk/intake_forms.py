@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Optional, ValidationError
 
 from ..requests.forms import RequestForm
-from ..web.forms import ChoiceRadioField, max_length, strip
+from ..web.forms import ChoiceRadioField, max_length, parse_int, strip
 from .labels import DESK_CHANNEL_LABELS
 
 DESK_CHANNELS = [SelectChoice(code.value, label) for code, label in DESK_CHANNEL_LABELS.items()]
@@ -112,5 +112,4 @@ class CompleteForm(FlaskForm):
 
 def form_version(form: FlaskForm) -> int | None:
     """The request version the form was rendered with (None when absent: not checked)."""
-    value = (form.version.data or "").strip()
-    return int(value) if value.isdigit() else None
+    return parse_int(form.version.data, low=0)

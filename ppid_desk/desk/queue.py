@@ -32,6 +32,7 @@ from ..routing.models import RoutingTask, TaskStatus
 from ..sla import ClockReading, WorkingCalendar, read_clock
 from ..web import formatting
 from ..web.access import roles_required
+from ..web.forms import page_arg
 from ..web.htmx import render
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, local_date, working_calendar
@@ -205,8 +206,8 @@ def row_clock(item: InformationRequest, calendar: WorkingCalendar, today: date,
 # --- view ---------------------------------------------------------------------------------
 
 def _page_number() -> tuple[int, bool]:
-    raw = request.args.get("halaman", "1").strip()
-    return (int(raw), True) if raw.isdigit() and 0 < int(raw) < 1_000_000 else (1, raw == "")
+    page = page_arg(request.args)
+    return (page, True) if page is not None else (1, False)
 
 
 def page_window(page: int, pages: int, around: int = 2) -> list[int | None]:

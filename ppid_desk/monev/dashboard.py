@@ -31,6 +31,7 @@ from ..routing.models import RoutingTask, TaskStatus
 from ..sla import WorkingCalendar
 from ..web import formatting
 from ..web.access import roles_required
+from ..web.forms import parse_int
 from ..web.htmx import render
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, working_calendar
@@ -194,8 +195,7 @@ def period_of(kind: str, year: int, number: int = 1) -> Period:
 
 
 def _int_arg(args, name: str, low: int, high: int) -> int | None:
-    raw = (args.get(name) or "").strip()
-    return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
+    return parse_int(args.get(name), low, high)
 
 
 def parse_period(args, today: date) -> tuple[Period, list[str]]:

@@ -32,6 +32,7 @@ from ..organisation.models import Unit
 from ..requests.models import InformationRequest
 from ..routing.models import RoutingTask, TaskStatus
 from ..web.access import roles_required
+from ..web.forms import page_arg
 from ..web.htmx import render
 from ..web.spreadsheets import download
 from ..workcalendar.selectors import body_today
@@ -231,8 +232,7 @@ def _register_page(kind: str) -> Response:
     if fmt:
         abort(404)
     selector, columns, title, endpoint, noun = REGISTERS[kind]
-    raw_page = (request.args.get("halaman") or "1").strip()
-    number = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 1_000_000 else 1
+    number = page_arg(request.args) or 1
     result = selector(filters, page=number)
     args = filters.args()
 

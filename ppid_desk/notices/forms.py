@@ -29,7 +29,7 @@ def parse_rupiah(text: str | None) -> int:
     cleaned = re.sub(r",0{1,2}$", "", cleaned)
     if not cleaned:
         return 0
-    if not cleaned.isdigit():
+    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 18:  # "²".isdigit() too
         raise ValueError(_l("Tulis biaya dalam rupiah, angka saja, contoh 15000 atau 15.000."))
     amount = int(cleaned)
     if amount > MAX_FEE:
@@ -128,7 +128,7 @@ class ExtensionForm(FlaskForm):
         field.number = None
         if not field.data:
             return
-        if not field.data.isdigit():
+        if not (field.data.isascii() and field.data.isdigit()) or len(field.data) > 9:  # not "²"
             raise ValidationError(_l("Tulis jumlah hari kerja dengan angka, contoh 7."))
         field.number = int(field.data)
 

@@ -30,7 +30,7 @@ from ..requests.models import InformationRequest, RequestStatus
 from ..requests.panels import register_applicant_panel
 from ..web.access import roles_required
 from ..web.formatting import long_date
-from ..web.forms import errors_onto_form
+from ..web.forms import errors_onto_form, parse_int
 from ..web.htmx import render
 from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
@@ -121,8 +121,7 @@ def _me():
 
 
 def _expected_version(form) -> int | None:
-    raw = (form.version.data or "").strip()
-    return int(raw) if raw.isdigit() else None
+    return parse_int(form.version.data, low=0)
 
 
 def _back(item: InformationRequest, message: str):

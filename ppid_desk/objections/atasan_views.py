@@ -30,7 +30,7 @@ from ..requests.models import InformationRequest
 from ..requests.panels import register_applicant_panel
 from ..sla import read_clock
 from ..web.access import roles_required
-from ..web.forms import errors_onto_form
+from ..web.forms import errors_onto_form, page_arg, parse_int
 from ..web.htmx import render
 from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
@@ -64,8 +64,7 @@ def _due_soon_wd() -> int:
 
 
 def _version(form) -> int | None:
-    raw = (form.version.data or "").strip()
-    return int(raw) if raw.isdigit() else None
+    return parse_int(form.version.data, low=0)
 
 
 def objection_or_404(objection_id: int, action: Action = Action.VIEW_OBJECTION) -> Objection:
@@ -86,8 +85,7 @@ def objection_or_404(objection_id: int, action: Action = Action.VIEW_OBJECTION) 
 def objection_queue():
     form = ObjectionFilterForm(request.args, due_soon_wd=_due_soon_wd())
     filters, ignored = form.filters()
-    raw_page = request.args.get("halaman", "1").strip()
-    page_number = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 1_000_000 else 1
+    page_number = page_arg(request.args) or 1
     calendar, today = working_calendar(), body_today()
     result = objection_queue_page(filters, page=page_number, today=today, calendar=calendar,
                                   due_soon_wd=_due_soon_wd())

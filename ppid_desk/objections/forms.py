@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..desk.intake_forms import parse_local_date, parse_local_time
-from ..web.forms import ChoiceRadioField, max_length, strip
+from ..web.forms import ChoiceRadioField, max_length, no_bidi_controls, strip
 from .labels import DESK_OBJECTION_CHANNELS, GROUND_LABELS, OBJECTION_CHANNEL_LABELS
 from .models import PASAL_35_GROUNDS
 
@@ -35,7 +35,7 @@ class ObjectionForm(FlaskForm):
     intended_use = TextAreaField(_l("Tujuan penggunaan informasi"), filters=[strip], validators=[
         DataRequired(_l("Tulis tujuan penggunaan informasi.")), max_length(2000)])
     representative_name = StringField(_l("Nama kuasa (jika diajukan oleh kuasa)"), filters=[strip],
-                                      validators=[max_length(200)])
+                                      validators=[max_length(200), no_bidi_controls])
     power_of_attorney = FileField(_l("Surat kuasa"))
     power_of_attorney_token = HiddenField()
 

@@ -11,7 +11,7 @@ from wtforms import BooleanField, EmailField, HiddenField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from ..web.forms import ChoiceRadioField, max_length, strip
+from ..web.forms import ChoiceRadioField, max_length, no_bidi_controls, strip
 from .models import AccessMethod, ApplicantKind, CopyDelivery
 from .nik import nik_problem, normalise_nik
 
@@ -49,13 +49,13 @@ class RequestForm(FlaskForm):
                                 validators=[DataRequired(_l("Pilih jenis pemohon."))])
     name = StringField(_l("Nama lengkap"), filters=[strip], validators=[
         DataRequired(_l("Tulis nama lengkap sesuai KTP, atau nama badan hukum/kelompok.")),
-        Length(max=200, message=_l("Nama paling banyak 200 karakter."))])
+        Length(max=200, message=_l("Nama paling banyak 200 karakter.")), no_bidi_controls])
     nik = StringField(_l("NIK (Nomor Induk Kependudukan)"), filters=[strip])
     legal_approval_number = StringField(_l("Nomor pengesahan badan hukum (Kemenkumham)"),
                                         filters=[strip], validators=[max_length(100)])
     represented = BooleanField(_l("Permohonan ini diajukan oleh kuasa (wakil) pemohon"))
     representative_name = StringField(_l("Nama kuasa / wakil"), filters=[strip],
-                                      validators=[max_length(200)])
+                                      validators=[max_length(200), no_bidi_controls])
     address = TextAreaField(_l("Alamat"), filters=[strip], validators=[
         DataRequired(_l("Tulis alamat lengkap.")), max_length(1000)])
     occupation = StringField(_l("Pekerjaan"), filters=[strip], validators=[

@@ -30,6 +30,7 @@ from ..extensions import db
 from ..requests.models import InformationRequest
 from ..sla import read_clock
 from ..web.access import roles_required
+from ..web.forms import page_arg
 from ..web.htmx import render
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, local_date, working_calendar
@@ -275,7 +276,7 @@ STALE_TASK_MESSAGE = _l("Tugas ini baru saja diubah oleh petugas lain. Periksa k
 @bp.get("/tugas")
 @roles_required(Role.PEMBANTU)
 def unit_tasks():
-    page_number = request.args.get("halaman", 1, type=int)
+    page_number = page_arg(request.args) or 1
     unit = current_user.unit
     page = unit_task_page(unit.id, page=page_number) if unit else None
     calendar, today = working_calendar(), body_today()

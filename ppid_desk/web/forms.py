@@ -13,6 +13,33 @@ from wtforms.validators import Length, ValidationError
 from ..errors import DomainError, FieldError, ValidationFailed
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Bidirectional controls (embeddings, overrides, isolates, marks): in a name they can make
+# "Budi\u202eydnA" read as another person on the desk, in letters and in the registers.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+# Row ids are PostgreSQL ``integer`` (int4) columns (at most 2**31 - 1): no id beyond this is real,
+# and routes match nine digits at most (web.setup.BoundedIntegerConverter). Nor is such a page.
+MAX_ID = 999_999_999
+MAX_PAGE = 999_999
+
+
+def parse_int(raw, low: int = 1, high: int = MAX_ID) -> int | None:
+    """A whole number typed into a URL or a form, or None unless it is ASCII digits within
+    ``low``..``high``. ("²".isdigit() is true but int("²") raises; a huge number overflows
+    PostgreSQL's integer.)"""
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def page_arg(args, name: str = "halaman") -> int | None:
+    """The page number asked for in query ``args``: 1 when absent, None when not a page number."""
+    raw = args.get(name)
+    if raw is None or not raw.strip():
+        return 1
+    return parse_int(raw, 1, MAX_PAGE)
 
 
 def strip(value):
@@ -22,6 +49,13 @@ def strip(value):
 
 def max_length(limit: int) -> Length:
     return Length(max=limit, message=_l("Paling banyak %(max)d karakter."))
+
+
+def no_bidi_controls(form, field) -> None:
+    """Validator for a person's name: refuse invisible text-direction controls."""
+    if isinstance(field.data, str) and BIDI_CONTROLS.search(field.data):
+        raise ValidationError(_l("Nama memuat karakter tersembunyi pengatur arah teks. "
+                                 "Ketik ulang nama tanpa menyalinnya dari dokumen lain."))
 
 
 class ChoiceRadioField(RadioField):

@@ -1,11 +1,20 @@
-"""Security headers, CSP without unsafe-inline, login wiring."""
+"""Security headers, CSP without unsafe-inline, login wiring.
+
+Headers on every response: the CSP and its companions; Strict-Transport-Security in production
+behind https (config.hsts_header); ``Cache-Control: private, no-store`` on everything personal
+(is_personal) and on every download, so that nobody's request, receipt, letter or document is
+kept by a browser or proxy cache. Static files and the public pages of an anonymous visitor stay
+cacheable."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, flash, redirect, request, url_for
+from flask import Flask, Response, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
+from ..config import hsts_header
 from ..extensions import db, login_manager
+from .forms import parse_int
 from .htmx import is_htmx_partial
 
 CSP = (
@@ -24,10 +33,10 @@ def init_app(app: Flask) -> None:
     def load_user(session_id: str):
         from ..accounts.models import User
 
-        user_id, _sep, _fingerprint = session_id.partition(":")
-        if not user_id.isdigit():
+        user_id = parse_int(session_id.partition(":")[0])
+        if user_id is None:
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, user_id)
         if user is None or user.get_id() != session_id:
             return None  # the password changed since this session began
         return user
@@ -42,6 +51,8 @@ def init_app(app: Flask) -> None:
         flash(str(login_manager.login_message), "info")
         return redirect(target)
 
+    hsts = hsts_header(app)
+
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)
@@ -49,4 +60,29 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if hsts:
+            response.headers.setdefault("Strict-Transport-Security", hsts)
+        if is_personal():
+            response.headers["Cache-Control"] = "private, no-store"
+        elif _is_download(response):
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def is_personal() -> bool:
+    """Whether this response may show somebody's own data, so that no cache (the browser's disk,
+    a shared proxy, the back button on a library computer) may keep it: every response to a
+    signed-in user or to a browser holding a tracking grant, and every page of the desk."""
+    from ..requests.selectors import GRANTS_KEY
+
+    if request.endpoint == "static":
+        return False  # the same for everybody: no session or user look-up for every file
+    if request.blueprint == "desk":
+        return True
+    if session.get(GRANTS_KEY):
+        return True
+    return bool(current_user and current_user.is_authenticated)
+
+
+def _is_download(response: Response) -> bool:
+    return "attachment" in response.headers.get("Content-Disposition", "")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from ..extensions import babel, csrf, db, limiter, login_manager, migrate
+from .forms import MAX_ID
 from .language import select_locale
 
 
@@ -26,8 +28,27 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.close()
 
 
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:…>`` for every route: 1 to MAX_ID (999,999,999) in ASCII digits, no leading zero.
+
+    Ids are PostgreSQL ``integer`` (int4) columns: a larger number handed to the database raises
+    ("integer out of range") where SQLite just finds nothing, and "²" passes ``\\d`` but not
+    ``int()``. Anything else does not match the route, so the visitor gets a 404, not a 500. The
+    limit is in the pattern itself: a number that matched the pattern and then failed a ``max``
+    check would answer 405 on paths that another method's rule shares."""
+
+    regex = rf"[1-9][0-9]{{0,{len(str(MAX_ID)) - 1}}}"
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = 1, max: int | None = MAX_ID,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def init_app(app: Flask) -> None:
     from ..migrations_path import MIGRATIONS_DIR
+
+    # Before any blueprint adds a rule: every <int:…> segment is range-checked.
+    app.url_map.converters["int"] = BoundedIntegerConverter
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
