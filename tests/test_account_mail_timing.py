@@ -24,10 +24,12 @@ from ppid_desk.notifications.models import OutboxMessage, OutboxStatus
 from tests.conftest import Mailbox, free_port
 
 SMTP_DELAY = 0.3
-ROUNDS = 9
-# Both answers do the same work (one row queued), so their medians differ by noise only: well
-# under 1 ms on a quiet machine. 15 ms leaves room for a machine shared with other test workers
-# (a median of 9 still moves by a few ms under load), and is twenty times below what one SMTP
+ROUNDS = 15
+# Both answers do the same work (one row queued), so they differ by noise only: well under 1 ms
+# on a quiet machine. The noise of a loaded machine only ever adds time, so each address is
+# judged by its fastest answer (a median of 9 still moved by 19 ms with four test workers on two
+# cores). 15 ms leaves room for a machine shared with other test workers, and is twenty times
+# below what one SMTP
 # round trip inside the request would reveal (300 ms), or a lookup-and-render that only the
 # existing address pays (5-50 ms here, depending on the load).
 THRESHOLD = 0.015
@@ -89,12 +91,14 @@ def test_an_existing_and_an_unknown_address_answer_alike(app, make_user, slow_sm
     for email in ("warga@example.id", "tidak-ada@example.id"):  # warm caches (templates, hashes)
         _seconds(client, path, email)
     existing, unknown = [], []
-    for _ in range(ROUNDS):  # interleaved, so a slow spell of the machine hits both alike
-        existing.append(_seconds(client, path, "warga@example.id"))
-        unknown.append(_seconds(client, path, "tidak-ada@example.id"))
-    difference = abs(statistics.median(existing) - statistics.median(unknown))
-    print(f"{path}: median existing {statistics.median(existing) * 1000:.1f} ms, "
-          f"unknown {statistics.median(unknown) * 1000:.1f} ms, difference {difference * 1000:.1f} ms")
+    for round_ in range(ROUNDS):  # interleaved, alternating who goes first: a slow spell hits both
+        pair = [("warga@example.id", existing), ("tidak-ada@example.id", unknown)]
+        for email, times in pair if round_ % 2 else reversed(pair):
+            times.append(_seconds(client, path, email))
+    difference = abs(min(existing) - min(unknown))
+    print(f"{path}: fastest existing {min(existing) * 1000:.1f} ms, unknown {min(unknown) * 1000:.1f} ms "
+          f"(medians {statistics.median(existing) * 1000:.1f} / {statistics.median(unknown) * 1000:.1f}), "
+          f"difference {difference * 1000:.1f} ms")
     assert difference < THRESHOLD, (existing, unknown)
 
     # Both left the same trace: a queued request. The sender then mails the account's owner only.

@@ -10,6 +10,7 @@ public budget is spent, or be in ``EXEMPT`` with the reason. A new anonymous pag
 from __future__ import annotations
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from ppid_desk.extensions import limiter
 
@@ -31,8 +32,7 @@ PLACEHOLDERS = {"lang": "id", "filename": "css/app.css", "fmt": "csv", "year": 2
 def _url(app, rule) -> str:
     values = {}
     for name in rule.arguments:
-        converter = type(rule._converters[name]).__name__
-        values[name] = 1 if converter == "IntegerConverter" else PLACEHOLDERS.get(name, "x")
+        values[name] = 1 if isinstance(rule._converters[name], IntegerConverter) else PLACEHOLDERS.get(name, "x")
     return app.url_map.bind("localhost").build(rule.endpoint, values)
 
 
