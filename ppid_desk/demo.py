@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select
 
 from .accounts.models import Role, User, UserRole
@@ -33,6 +32,7 @@ from .notices.services import (
     request_close,
 )
 from .organisation.models import Unit, UnitKind
+from .organisation.profile_selectors import body_timezone
 from .requests.models import (
     AccessMethod,
     Applicant,
@@ -315,7 +315,7 @@ def _users(units: dict[str, Unit]) -> tuple[dict[str, User], int]:
 
 
 def _at(day: date, at: time) -> datetime:
-    zone = ZoneInfo(current_app.config["BODY_TIMEZONE"])
+    zone = ZoneInfo(body_timezone())
     return datetime.combine(day, at, zone).astimezone(UTC)
 
 
@@ -399,7 +399,7 @@ def _requests(people: dict[str, User], units: dict[str, Unit]) -> int:
     if not todo:
         return 0
     calendar = working_calendar()
-    zone = ZoneInfo(current_app.config["BODY_TIMEZONE"])
+    zone = ZoneInfo(body_timezone())
     now = utcnow()
     today = now.astimezone(zone).date()
     citizen = people[f"warga@{DEMO_DOMAIN}"]
