@@ -66,6 +66,10 @@ class DayHours:
     def same_hours(self) -> tuple:
         return self.opens, self.closes, self.break_starts, self.break_ends
 
+    @property
+    def text(self) -> str:
+        return day_hours_text(self)
+
 
 @dataclass(frozen=True)
 class BodySnapshot:

@@ -41,9 +41,9 @@ LENGTHS = {"name": 200, "short_name": 60, "address": 300, "phone": 40, "email": 
            "utama_name": 200, "utama_position": 200, "atasan_name": 200, "atasan_position": 200}
 PATTERN_MAX = 64  # the number columns are String(64)
 PLACEHOLDERS = ("seq", "seq4", "month", "month_roman", "year")
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ().\-/]{4,38}[0-9]$")
+PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ().\-/]{4,38}[0-9]$")
 NIP_DIGITS = 18
-_CLOCK = re.compile(r"^([01]?\d|2[0-3])[.:]?([0-5]\d)$")
+_CLOCK = re.compile(r"^([01]?[0-9]|2[0-3])[.:]?([0-5][0-9])$")
 # Sequences a pattern is tried with: small, at each width change, and past four digits.
 _SAMPLE_SEQS = (1, 2, 9, 10, 11, 12, 99, 100, 101, 110, 111, 999, 1000, 1001, 1010, 1011, 1111, 9999, 10000,
                 10001, 11111, 99999)
