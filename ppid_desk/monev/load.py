@@ -444,7 +444,7 @@ def _seed(writer: _Writer, *, requests: int, years: int, seed: int,
                     materials="Salinan dokumen." if outcome.startswith("granted") else None,
                     redactions="Data pribadi dihitamkan." if outcome == "granted_partial" else None,
                     delivery_form=None, fee_amount=0, payment_method=None, documented_by=None, remarks=None,
-                    issued_at=notice_at, issued_by_id=officer_id))
+                    issued_at=notice_at, issued_by_id=officer_id, signature=None))
                 if letters and rng.random() < 0.8:  # some refusals lack a consequence test
                     writer.add("consequence_test", dict(
                         notice_id=notice_id, pasal17_letters=letters, information="Dokumen yang diminta.",
@@ -508,8 +508,8 @@ def _objection(writer, rng, ids, counters, pattern, request_id, request_number, 
         decision="upheld" if responded else None, reasons="Keputusan PPID sudah tepat." if responded else None,
         release_by=None, settlement=None, response_number=None,
         responded_at=local_at(response_day, 14, 0) if responded else None,
-        responded_by_id=officer_id if responded else None, reminded_for_due=None, escalated_at=None,
-        created_at=filed_at, version=1))
+        responded_by_id=officer_id if responded else None, response_signature=None, reminded_for_due=None,
+        escalated_at=None, created_at=filed_at, version=1))
     data = {"objection_id": objection_id, "objection_number": number, "channel": channel, "grounds": grounds,
             "ground_date": notice_day.isoformat(), "ground_source": "notice", "filing_due": filing_due.isoformat(),
             "late": filed_day > filing_due, "response_due": response_due.isoformat(), "documents": []}

@@ -200,15 +200,19 @@ def body_profile_row() -> BodyProfile | None:
         return db.session.get(BodyProfile, PROFILE_ID)
 
 
-def body_profile() -> BodySnapshot:
-    """The body profile, read once per request (or CLI run); the configuration defaults while
-    no profile row exists. Writers call ``body_profile_forget()``."""
-    cached = g.get(_CACHE) if has_app_context() else None
+def _cached() -> BodySnapshot | str:
+    cached = g.get(_CACHE)
     if cached is None:
         row = body_profile_row()
         cached = snapshot_of(row) if row is not None else _ABSENT
-        if has_app_context():
-            setattr(g, _CACHE, cached)
+        setattr(g, _CACHE, cached)
+    return cached
+
+
+def body_profile() -> BodySnapshot:
+    """The body profile, read once per request (or CLI run); the configuration defaults while
+    no profile row exists. Writers call ``body_profile_forget()``."""
+    cached = _cached()
     return _from_config() if cached is _ABSENT else cached
 
 
@@ -229,7 +233,9 @@ def body_profile_for_templates() -> BodySnapshot:
 
 
 def body_timezone() -> str:
-    return body_profile().timezone
+    """The body's IANA zone (every local date depends on it; called for every row of a register)."""
+    cached = _cached()
+    return current_app.config["BODY_TIMEZONE"] if cached is _ABSENT else cached.timezone
 
 
 def number_pattern(kind: str) -> str:
