@@ -111,10 +111,9 @@ def body_profile_edit():
 @roles_required(Role.ADMIN)
 def body_profile_update():
     form = BodyProfileForm()
-    if not form.validate():
-        return _page(form, status=422)
+    form_valid = form.validate()
     if request.form.get("action") == "preview":  # "Pratinjau nomor" without JavaScript: nothing saved
-        return _page(form)
+        return _page(form, status=200 if form_valid else 422)
     logo, logo_error = None, None
     upload = form.logo.data
     if upload is not None and getattr(upload, "filename", ""):
@@ -123,9 +122,10 @@ def body_profile_update():
         except FieldError as error:
             logo_error = error
     draft = form.draft(logo)
-    if logo_error is not None:
-        # Everything else is checked too, and kept as typed; nothing is saved.
-        errors_onto_form(form, logo_error)
+    if logo_error is not None or not form_valid:
+        # Everything is checked, and kept as typed; nothing is saved.
+        if logo_error is not None:
+            errors_onto_form(form, logo_error)
         problems = profile_problems(draft)
         if problems:
             errors_onto_form(form, ValidationFailed(problems))
