@@ -98,6 +98,83 @@ def demo_logins() -> None:
         click.echo(line)
 
 
+# --- installing for a real office -------------------------------------------------------------
+
+def _pending_migrations() -> bool:
+    """True when the database is not at the newest migration (or has none applied)."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    migrate_config = current_app.extensions["migrate"]
+    script = ScriptDirectory.from_config(migrate_config.migrate.get_config(migrate_config.directory))
+    with db.engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current != set(script.get_heads())
+
+
+@bp.cli.command("init")
+@click.option("--body-name", help="Name of the public body, as on its letterhead (default: BODY_NAME).")
+@click.option("--admin-email", help="E-mail of the first administrator (required).")
+@click.option("--admin-name", default="Administrator", show_default=True, help="Name of that administrator.")
+@click.option("--timezone", "timezone", help="IANA time zone of the body (default: BODY_TIMEZONE), e.g. Asia/Makassar.")
+@click.option("--no-input", is_flag=True, help="Never prompt: take the defaults, fail on a missing value.")
+def init(body_name: str | None, admin_email: str | None, admin_name: str, timezone: str | None,
+         no_input: bool) -> None:
+    """Install for a real office on an empty database: migrations (if needed), this year's and
+    next year's holidays, the body profile, the PPID Utama unit and the first administrator,
+    who gets a one-time set-password link (e-mailed and printed). No demo data. Refuses to run
+    on a database that already has a body profile or an administrator."""
+    from .errors import ValidationFailed
+    from .organisation.install_services import (
+        AlreadyInstalled,
+        body_install,
+        install_problems,
+        install_refusal,
+    )
+    from .web.transaction import commit, rollback
+
+    refusal = install_refusal()
+    rollback()
+    if refusal:
+        raise click.ClickException(refusal)
+    config = current_app.config
+    if no_input:
+        body_name = body_name or config["BODY_NAME"]
+        timezone = timezone or config["BODY_TIMEZONE"]
+        if not admin_email:
+            raise click.UsageError("--admin-email is required with --no-input")
+    else:
+        body_name = body_name or click.prompt("Name of the public body", default=config["BODY_NAME"])
+        admin_email = admin_email or click.prompt("E-mail of the first administrator")
+        timezone = timezone or click.prompt("Time zone", default=config["BODY_TIMEZONE"])
+    problems = install_problems(body_name=body_name, admin_email=admin_email, admin_name=admin_name,
+                                timezone=timezone)
+    if problems:
+        raise click.UsageError("; ".join(problems.values()) + ". Nothing was changed.")
+    if _pending_migrations():
+        from flask_migrate import upgrade
+
+        upgrade()
+        click.echo("Database migrated to the newest schema.")
+    try:
+        installed = body_install(body_name=body_name, admin_email=admin_email, admin_name=admin_name,
+                                 timezone=timezone, body_address="")
+        commit()
+    except (AlreadyInstalled, ValidationFailed) as error:
+        rollback()
+        raise click.ClickException(f"{error} Nothing was changed.") from error
+    hours = config["ACCOUNT_TOKEN_MAX_AGE"] // 3600
+    click.echo(f"Installed: {installed.profile.name} (time zone {installed.profile.timezone}).")
+    click.echo(f"Unit: {installed.unit.name} ({installed.unit.code}).")
+    for year, added in installed.calendar.items():
+        click.echo(f"Holidays {year}: " + ("already imported" if added is None else f"{added} imported"))
+    click.echo(f"Administrator: {installed.admin.email}. A set-password link was e-mailed "
+               f"(if mail is not configured yet, it waits in the outbox for `flask ppid sweep`).")
+    click.echo(f"Set-password link (valid {hours} hours, works once):")
+    click.echo(installed.set_password_link)
+    click.echo("Next: set the password, log in, and complete the body profile at /meja/admin/profil.")
+
+
 @bp.cli.command("rebuild-cache")
 @click.option("--check", is_flag=True, help="Only compare; exit 1 if any request disagrees.")
 def rebuild_cache(check: bool) -> None:

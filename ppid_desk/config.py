@@ -33,7 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "PERSONAL_DATA_RETENTION_DAYS": 1826,
     "SQLALCHEMY_DATABASE_URI": None,  # filled from the instance path when not set
     "SQLALCHEMY_ENGINE_OPTIONS": {},
-    # The public body (Badan Publik)
+    # The public body (Badan Publik): defaults for `flask ppid init` (and for a database without
+    # a body profile yet). Afterwards an administrator edits them at /meja/admin/profil.
     "BODY_NAME": "Pemerintah Kota Contoh",
     "BODY_ADDRESS": "Jl. Merdeka No. 1, Kota Contoh",
     "BODY_TIMEZONE": "Asia/Jakarta",
@@ -52,10 +53,11 @@ DEFAULTS: dict[str, Any] = {
     # Optional daily cut-off ("16:00"): later receipts count from the next working day.
     "RECEIPT_CUTOFF": None,
     "CUTI_BERSAMA_NON_WORKING": True,
-    # Registration numbers: {seq} {seq4} {month_roman} {month} {year}
+    # Registration numbers: {seq} {seq4} {month_roman} {month} {year}; defaults for the body profile
     "REQUEST_NUMBER_PATTERN": "{seq4}/PPID/{month_roman}/{year}",
     "OBJECTION_NUMBER_PATTERN": "{seq4}/KEB/PPID/{month_roman}/{year}",
     "OBJECTION_RESPONSE_NUMBER_PATTERN": "{seq4}/TGP-KEB/{month_roman}/{year}",
+    "NOTICE_NUMBER_PATTERN": "{seq4}/PPID-PT/{month_roman}/{year}",
     # Uploads
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,

@@ -33,6 +33,7 @@ from .notices.services import (
     request_close,
 )
 from .organisation.models import Unit, UnitKind
+from .organisation.profile_selectors import body_timezone
 from .requests.models import (
     AccessMethod,
     Applicant,
@@ -291,6 +292,28 @@ def _units() -> tuple[dict[str, Unit], int]:
     return found, created
 
 
+DEMO_HOURS = tuple((weekday, time(8), time(16), time(12), time(13)) for weekday in range(4)) + (
+    (4, time(8), time(16, 30), time(11, 30), time(13)),)  # Friday: a longer break for Friday prayers
+
+
+def _profile() -> int:
+    """The example body's profile, from the configuration defaults, once."""
+    from .organisation.profile_selectors import body_profile_row
+    from .organisation.profile_services import body_profile_create
+
+    if body_profile_row() is not None:
+        return 0
+    config = current_app.config
+    body_profile_create(
+        actor=None, actor_label="Data contoh", name=config["BODY_NAME"], address=config["BODY_ADDRESS"],
+        timezone=config["BODY_TIMEZONE"], hours=DEMO_HOURS, short_name="Pemkot Contoh", phone="(022) 420 0100",
+        email=f"ppid@{DEMO_DOMAIN}", website="https://ppid.contoh.example",
+        utama_name="Dewi Lestari, S.Sos.", utama_position="Kepala Dinas Komunikasi dan Informatika",
+        utama_nip="197805122005012003", atasan_name="Drs. Bambang Wijaya, M.Si.",
+        atasan_position="Sekretaris Daerah Kota Contoh", atasan_nip="196803151994031004")
+    return 1
+
+
 def _users(units: dict[str, Unit]) -> tuple[dict[str, User], int]:
     emails = [s.email for s in USERS]
     found = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
@@ -315,7 +338,7 @@ def _users(units: dict[str, Unit]) -> tuple[dict[str, User], int]:
 
 
 def _at(day: date, at: time) -> datetime:
-    zone = ZoneInfo(current_app.config["BODY_TIMEZONE"])
+    zone = ZoneInfo(body_timezone())
     return datetime.combine(day, at, zone).astimezone(UTC)
 
 
@@ -399,7 +422,7 @@ def _requests(people: dict[str, User], units: dict[str, Unit]) -> int:
     if not todo:
         return 0
     calendar = working_calendar()
-    zone = ZoneInfo(current_app.config["BODY_TIMEZONE"])
+    zone = ZoneInfo(body_timezone())
     now = utcnow()
     today = now.astimezone(zone).date()
     citizen = people[f"warga@{DEMO_DOMAIN}"]
@@ -440,11 +463,12 @@ def _requests(people: dict[str, User], units: dict[str, Unit]) -> int:
 
 def demo_seed() -> str:
     """Create what is missing of the demo body; flush, never commit. Returns a short report."""
+    profile_created = _profile()
     units, units_created = _units()
     people, users_created = _users(units)
     requests_created = _requests(people, units)
     db.session.flush()
-    if not (units_created or users_created or requests_created):
+    if not (profile_created or units_created or users_created or requests_created):
         return "Demo data already present: nothing created."
     return (f"Demo data: {units_created} units, {users_created} users and {requests_created} "
             f"requests created (password for every demo login: {DEMO_PASSWORD}).")

@@ -8,6 +8,7 @@ from .notices.models import ConsequenceTest, Delivery, WrittenNotice  # noqa: F4
 from .notifications.models import OutboxMessage  # noqa: F401
 from .objections.models import Dispute, DisputeStage, Objection  # noqa: F401
 from .organisation.models import Unit  # noqa: F401
+from .organisation.profile_models import BodyProfile, ServiceHours  # noqa: F401
 from .requests.models import (  # noqa: F401
     Applicant,
     InformationRequest,

@@ -88,6 +88,9 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "desk.register_requests": REGISTERS, "desk.register_objections": REGISTERS,
     "desk.register_import": IMPORT, "desk.register_import_template": IMPORT,
     "desk.calendar_admin": ONLY_ADMIN, "desk.calendar_holiday_edit": ONLY_ADMIN,
+    # administration: the body profile; the first administrator's set-password link; the logo
+    "desk.admin_index": ONLY_ADMIN, "desk.body_profile_edit": ONLY_ADMIN, "desk.number_preview": ONLY_ADMIN,
+    "accounts.set_password": PUBLIC, "pages.body_logo_image": PUBLIC,
 }
 
 # Who may POST to each route. Every route accepting POST must be here.
@@ -115,6 +118,7 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "desk.calendar_holiday_add": ONLY_ADMIN, "desk.calendar_holiday_edit": ONLY_ADMIN,
     "desk.calendar_holiday_deactivate": ONLY_ADMIN, "desk.calendar_holiday_reactivate": ONLY_ADMIN,
     "desk.calendar_year_import": ONLY_ADMIN,
+    "desk.body_profile_update": ONLY_ADMIN, "accounts.set_password": PUBLIC,
 }
 
 # The applicant's pages of which the desk has its own: staff who read every request are sent there
@@ -251,7 +255,7 @@ def _attachment_for(endpoint: str, ids: dict) -> int:
 
 def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
-              "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id",
+              "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint == "requests.track_token" else "bukan-token-yang-sah"}
     missing = rule.arguments - values.keys()
@@ -315,8 +319,9 @@ def test_get_matrix(app, world, htmx):
                 ok = status == 200
                 if endpoint in REDIRECTING or (role != ANON and endpoint in REDIRECT_WHEN_LOGGED_IN):
                     ok = ok or (status in (302, 303) and not is_login_redirect(response, False))
-                if endpoint in ("accounts.verify_email", "accounts.reset_password"):
-                    ok = ok or status in (400, 404)  # a made-up token: public, but nothing behind it
+                if endpoint in ("accounts.verify_email", "accounts.reset_password", "accounts.set_password",
+                                "pages.body_logo_image"):
+                    ok = ok or status in (400, 404)  # a made-up token (or no logo): public, nothing behind it
             else:
                 ok = refused(response, htmx)
             if not ok:

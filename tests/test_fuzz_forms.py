@@ -404,12 +404,16 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     db.session.expire_all()
     resetter = db.session.get(type(resetter), resetter.id)
     reset_url = f"/lupa-sandi/{reset_token(user_id=resetter.id, password_hash=resetter.password_hash)}"
+    from ppid_desk.accounts.invitations import invitation_token
+
+    invited = make_user(email="undangan@example.id", name="Admin Baru", roles=("admin",), verified=False)
+    invite_url = f"/atur-sandi/{invitation_token(invited)}"
 
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
                   (fresh_item, incomplete, routed, granted, delivered, objection_item, overturned_item, disputed_item)]
     objection_pages = [f"/meja/keberatan/{o.id}" for o in (registered, overturned, disputed)]
     pages = {
-        "anonymous": ["/masuk", "/daftar", "/daftar/kirim-ulang", "/lupa-sandi", reset_url, "/lacak",
+        "anonymous": ["/masuk", "/daftar", "/daftar/kirim-ulang", "/lupa-sandi", reset_url, invite_url, "/lacak",
                       "/permohonan/baru"],
         "pemohon": ["/permohonan/baru", f"/permohonan/{incomplete.id}",
                     f"/permohonan/{fresh_item.id}/keberatan", f"/permohonan/{overturned_item.id}"],
@@ -420,7 +424,7 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         "pembantu": [f"/meja/tugas/{task.id}"],
         "atasan": [f"/meja/keberatan/{registered.id}"],
         "admin": ["/meja/kalender", "/meja/kalender?tahun=2027", "/meja/kalender?tahun=2031",
-                  f"/meja/kalender/libur/{holiday.id}", "/meja/monev/impor"],
+                  f"/meja/kalender/libur/{holiday.id}", "/meja/monev/impor", "/meja/admin/profil"],
     }
     applicant_pages = [f"/permohonan/{i.id}" for i in
                        (fresh_item, incomplete, objection_item, overturned_item, disputed_item)]
@@ -435,7 +439,7 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                        "/meja/monev/laporan-tahunan/2026", "/meja/monev/laporan-tahunan/2026.pdf",
                        "/meja/monev/laporan-tahunan/2026.xlsx", "/meja/monev/laporan-tahunan/2026/cetak"],
         "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}"],
-        "admin": ["/meja/kalender", "/meja/monev"],
+        "admin": ["/meja/kalender", "/meja/monev", "/meja/admin", "/meja/admin/profil"],
         "pemohon": ["/permohonan-saya", *applicant_pages,
                     *[f"/permohonan/{i.id}/tanda-bukti" for i in (fresh_item, incomplete)]],
         "anonymous": ["/statistik", "/laporan-tahunan/2026"],

@@ -26,6 +26,7 @@ from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
+from ..organisation.profile_selectors import body_profile
 from ..web.urls import public_url
 from .models import AccountMailRequest, Role, User, UserRole, hash_password
 from .selectors import normalise_email, user_by_email, user_for_reset_token
@@ -96,7 +97,7 @@ def duration_text(seconds: int) -> str:
 
 
 def _common_context() -> dict:
-    return {"body_name": current_app.config["BODY_NAME"], "login_url": _public_url("accounts.login")}
+    return {"body_name": body_profile().name, "login_url": _public_url("accounts.login")}
 
 
 def _reset_link(user: User) -> str:

@@ -275,3 +275,27 @@ def reset_password(token: str):
             flash(_("Kata sandi Anda sudah diganti. Silakan masuk dengan kata sandi baru."), "success")
             return redirect(url_for("accounts.login"), code=303)
     return _form_page("accounts/reset.html", form, token=token, email=user.email)
+
+
+# --- first password of an account someone else created (`flask ppid init`) -----------------
+
+@bp.route("/atur-sandi/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    from .invitations import invitation_accept, invitation_accepted_message, user_for_invitation
+
+    try:
+        user = user_for_invitation(token)
+    except TokenInvalid as problem:
+        return _token_problem("reset", problem)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            invitation_accept(token=token, password=form.password.data)
+        except FieldError as error:
+            errors_onto_form(form, error)
+        else:
+            commit()
+            flash(invitation_accepted_message(), "success")
+            return redirect(url_for("accounts.login"), code=303)
+    return _form_page("accounts/reset.html", form, token=token, email=user.email,
+                      action=url_for("accounts.set_password", token=token))

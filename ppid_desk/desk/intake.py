@@ -21,6 +21,7 @@ from ..audit.selectors import events_for
 from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError
 from ..extensions import db, limiter
+from ..organisation.profile_selectors import body_timezone
 from ..requests import views as request_views
 from ..requests.models import InformationRequest, InternalNote, RequestStatus
 from ..requests.panels import register_applicant_panel
@@ -88,14 +89,14 @@ def _received_at(form: DeskRequestForm) -> datetime | None:
     day, moment = form.received_local()
     if day is None or moment is None:
         return None
-    zone = ZoneInfo(current_app.config["BODY_TIMEZONE"])
+    zone = ZoneInfo(body_timezone())
     return datetime.combine(day, moment, tzinfo=zone).astimezone(UTC)
 
 
 def _render_register(form: DeskRequestForm, documents: dict, status: int = 200):
     return render("desk/register.html", block="register_main", status=status, form=form,
                   documents=documents, upload_mb=_upload_mb(), max_age_days=max_receipt_age_days(),
-                  timezone=current_app.config["BODY_TIMEZONE"])
+                  timezone=body_timezone())
 
 
 def _desk_documents(form: DeskRequestForm) -> dict[str, Attachment | None]:
@@ -115,7 +116,7 @@ def register_request():
     require(Action.REGISTER)
     form = DeskRequestForm()
     if not form.is_submitted():
-        now = utcnow().astimezone(ZoneInfo(current_app.config["BODY_TIMEZONE"]))
+        now = utcnow().astimezone(ZoneInfo(body_timezone()))
         form.received_date.data, form.received_time.data = now.strftime("%Y-%m-%d"), now.strftime("%H:%M")
         return _render_register(form, {})
     valid = form.validate()

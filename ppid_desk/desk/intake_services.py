@@ -17,6 +17,7 @@ from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
+from ..organisation.profile_selectors import body_profile
 from ..requests.lifecycle import ensure_version, request_event
 from ..requests.models import Channel, InformationRequest, InternalNote, RequestStatus
 from ..requests.services import ApplicantDetails, RequestDetails, request_register
@@ -108,7 +109,7 @@ def request_mark_incomplete(*, actor: User, item: InformationRequest, missing_it
             template="email/request_incomplete.txt", request=item, actor=actor,
             missing_items=text, due=item.current_due,
             tracking_url=public_url("requests.track_token", token=item.tracking_token),
-            body_name=current_app.config["BODY_NAME"],
+            body_name=body_profile().name,
         )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from flask import current_app
 from flask_babel import gettext as _
 
-from ..notices.pdf import _LetterPDF
+from ..notices.pdf import _LetterPDF, letterhead_logo
+from ..organisation.profile_selectors import body_profile
 from ..workcalendar.selectors import body_today
 
 
@@ -37,11 +37,13 @@ def annual_pdf(*, year: int, tables, sections: list[tuple[str, str]], published:
     pdf = _ReportPDF()
     pdf.number = title
     pdf.set_title(pdf.clean(title))
-    pdf.set_author(pdf.clean(current_app.config["BODY_NAME"]))
+    body_name = body_profile().name
+    pdf.set_author(pdf.clean(body_name))
     pdf.set_creator("PPID Desk")
     pdf.set_creation_date(datetime.combine(body_today(), time(12), tzinfo=UTC))
     pdf.add_page()
-    pdf.para(current_app.config["BODY_NAME"], size=14, bold=True, align="C", height=7)
+    letterhead_logo(pdf)
+    pdf.para(body_name, size=14, bold=True, align="C", height=7)
     pdf.para(_("Pejabat Pengelola Informasi dan Dokumentasi (PPID)"), size=9.5, align="C")
     y = pdf.get_y() + 2
     pdf.set_line_width(0.6)

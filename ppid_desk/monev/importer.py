@@ -29,6 +29,7 @@ from ..desk.nav import register_nav
 from ..desk.views import bp
 from ..extensions import db
 from ..notices.models import PASAL_17_LETTERS
+from ..organisation.profile_selectors import body_timezone
 from ..requests.labels import EVENT_LABELS
 from ..requests.lifecycle import request_event
 from ..requests.models import AccessMethod, Channel, InformationRequest, Outcome, RequestStatus
@@ -325,7 +326,7 @@ def _check_numbers(rows: Iterable[ImportRow], problems: list[Problem]) -> None:
 # --- writing ----------------------------------------------------------------------------------
 
 def _at(day: date, hour: int) -> datetime:
-    zone = ZoneInfo(current_app.config["BODY_TIMEZONE"])
+    zone = ZoneInfo(body_timezone())
     return datetime.combine(day, time(hour), tzinfo=zone).astimezone(ZoneInfo("UTC"))
 
 

@@ -24,7 +24,6 @@ from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import Boolean, Date, func, insert, select, text
 
 from ..accounts.models import Role, User, UserRole
@@ -35,6 +34,7 @@ from ..extensions import db
 from ..notices.models import ConsequenceTest, WrittenNotice
 from ..objections.models import Dispute, Objection
 from ..organisation.models import Unit
+from ..organisation.profile_selectors import body_timezone, number_pattern
 from ..requests.lifecycle import CACHED_COLUMNS, derived_changes
 from ..requests.models import Applicant, InformationRequest, RegistrationCounter
 from ..requests.numbering import format_number
@@ -46,7 +46,6 @@ from .tallies import tallies_forget
 CHUNK = 5_000
 MEMO_LIMIT = 200_000  # values memoised per converter before the memo starts afresh
 REQUEST_SERIES, NOTICE_SERIES, OBJECTION_SERIES = "permohonan", "pemberitahuan", "keberatan"
-NOTICE_PATTERN_DEFAULT = "{seq4}/PB/PPID/{month_roman}/{year}"
 UNIT_NAMES = (
     "Dinas Pendidikan", "Dinas Kesehatan", "Dinas Pekerjaan Umum", "Dinas Sosial",
     "Dinas Perhubungan", "Dinas Lingkungan Hidup", "Dinas Kependudukan dan Pencatatan Sipil",
@@ -261,16 +260,15 @@ def _seed(writer: _Writer, *, requests: int, years: int, seed: int,
           progress: Callable[[str], None] | None) -> LoadReport:
     started = time.perf_counter()
     rng = random.Random(seed)
-    config = current_app.config
-    tz = ZoneInfo(config["BODY_TIMEZONE"])
+    tz = ZoneInfo(body_timezone())
     calendar, rules = working_calendar(), clock_rules()
     today = body_today()
     unit_ids = _units(rng)
     unit_codes = dict(db.session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids))).all())
     officer = _officer()
-    request_pattern = config["REQUEST_NUMBER_PATTERN"]
-    notice_pattern = config.get("NOTICE_NUMBER_PATTERN", NOTICE_PATTERN_DEFAULT)
-    objection_pattern = config["OBJECTION_NUMBER_PATTERN"]
+    request_pattern = number_pattern("request")
+    notice_pattern = number_pattern("notice")
+    objection_pattern = number_pattern("objection")
     counters = {s: _counter_start(s) for s in (REQUEST_SERIES, NOTICE_SERIES, OBJECTION_SERIES)}
 
     add_wd = _cached(calendar.add_working_days)
@@ -446,7 +444,7 @@ def _seed(writer: _Writer, *, requests: int, years: int, seed: int,
                     materials="Salinan dokumen." if outcome.startswith("granted") else None,
                     redactions="Data pribadi dihitamkan." if outcome == "granted_partial" else None,
                     delivery_form=None, fee_amount=0, payment_method=None, documented_by=None, remarks=None,
-                    issued_at=notice_at, issued_by_id=officer_id))
+                    issued_at=notice_at, issued_by_id=officer_id, signature=None))
                 if letters and rng.random() < 0.8:  # some refusals lack a consequence test
                     writer.add("consequence_test", dict(
                         notice_id=notice_id, pasal17_letters=letters, information="Dokumen yang diminta.",
@@ -510,8 +508,8 @@ def _objection(writer, rng, ids, counters, pattern, request_id, request_number, 
         decision="upheld" if responded else None, reasons="Keputusan PPID sudah tepat." if responded else None,
         release_by=None, settlement=None, response_number=None,
         responded_at=local_at(response_day, 14, 0) if responded else None,
-        responded_by_id=officer_id if responded else None, reminded_for_due=None, escalated_at=None,
-        created_at=filed_at, version=1))
+        responded_by_id=officer_id if responded else None, response_signature=None, reminded_for_due=None,
+        escalated_at=None, created_at=filed_at, version=1))
     data = {"objection_id": objection_id, "objection_number": number, "channel": channel, "grounds": grounds,
             "ground_date": notice_day.isoformat(), "ground_source": "notice", "filing_due": filing_due.isoformat(),
             "late": filed_day > filing_due, "response_due": response_due.isoformat(), "documents": []}

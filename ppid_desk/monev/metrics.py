@@ -62,6 +62,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..objections.models import Dispute, Objection, ObjectionDecision, ObjectionStatus
 from ..organisation.models import Unit
+from ..organisation.profile_selectors import body_timezone
 from ..requests.models import InformationRequest, Outcome, RequestStatus
 from ..routing.models import RoutingTask, TaskStatus
 from . import predicates as P
@@ -84,7 +85,7 @@ def _share(num, den) -> float | None:
 
 def local_day(column):
     """The body-local calendar date of a UTC timestamp column, in SQL."""
-    zone = current_app.config["BODY_TIMEZONE"]
+    zone = body_timezone()
     if db.session.get_bind().dialect.name == "postgresql":
         return cast(func.timezone(zone, column), Date)
     minutes = int(utcnow().astimezone(ZoneInfo(zone)).utcoffset().total_seconds() // 60)  # no DST in Indonesia

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..organisation.profile_selectors import body_profile
 from ..requests.labels import OUTCOME_LABELS
 from ..requests.views import bp
 from ..web.htmx import render
@@ -82,7 +83,7 @@ def public_statistics():
     years = public_figures(today)
     fmt = (request.args.get("format") or "").strip().lower()
     if fmt == "json":
-        response = jsonify({"generated_on": today.isoformat(), "body": current_app.config["BODY_NAME"],
+        response = jsonify({"generated_on": today.isoformat(), "body": body_profile().name,
                             "definitions": {"shares": "fraction 0-1 of requests counted (noticed or past due)",
                                             "durations": "working days from registration to written notice"},
                             "years": years})

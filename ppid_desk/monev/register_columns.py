@@ -18,6 +18,7 @@ from ..notices.labels import DELIVERY_METHOD_LABELS
 from ..objections.dispute_labels import LEVEL_LABELS
 from ..objections.models import Objection
 from ..objections.response_labels import DECISION_LABELS
+from ..organisation.profile_selectors import body_profile
 from ..requests.labels import COPY_DELIVERY_LABELS, OUTCOME_LABELS, STATUS_LABELS, label
 from ..requests.models import AccessMethod, InformationRequest, RequestStatus
 from ..web import formatting
@@ -172,6 +173,14 @@ def _atasan_decision(row: ObjectionRow) -> str:
 
 
 def _atasan(row: ObjectionRow) -> str:
+    """Who signed the response (as copied from the body profile then); for an open objection,
+    the Atasan PPID the profile names now; else the responding officer."""
+    signature = row.objection.response_signature
+    if signature is None and row.objection.responded_at is None:
+        official = body_profile().atasan
+        signature = {"name": official.name, "position": official.position}
+    if signature and signature.get("name"):
+        return f"{signature['name']}, {signature.get('position') or _l('Atasan PPID')}"
     return f"{row.atasan}, {_l('Atasan PPID')}" if row.atasan else DASH
 
 

@@ -35,6 +35,9 @@ class WrittenNotice(db.Model):
     remarks: Mapped[str | None] = mapped_column(Text)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # Who the letter is signed by, copied from the body profile when issued ({name, position, nip}),
+    # so a letter printed again later still carries the official who signed it.
+    signature: Mapped[dict | None] = mapped_column(JSON)
 
     issued_by: Mapped[User] = relationship()
     consequence_test: Mapped[ConsequenceTest | None] = relationship(

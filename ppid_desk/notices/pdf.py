@@ -7,13 +7,16 @@ an officer never break the letter.
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from datetime import UTC, datetime, time
 from pathlib import Path
 
+from flask import current_app
 from flask_babel import gettext as _
 from fpdf import FPDF
 
+from ..organisation.profile_selectors import body_logo, body_profile
 from .selectors import Letter, day_text
 
 FONT_CANDIDATES = (
@@ -28,6 +31,28 @@ _LATIN1 = str.maketrans({
     "\u2026": "...", "\u00a0": " ", "\u2192": "->", "\u2713": "v", "\u2714": "v", "\u20ac": "EUR",
 })
 LINE = 5.2  # mm per line at 10.5 pt
+LOGO_HEIGHT, LOGO_MAX_WIDTH = 18.0, 40.0  # mm, the logo on the letterhead
+
+
+def letterhead_logo(pdf: FPDF) -> None:
+    """Draw the body's logo (from the body profile) centred at the top of the letterhead and
+    move below it; nothing when the profile has no logo."""
+    logo = body_logo()
+    if logo is None:
+        return
+    profile = body_profile()
+    ratio = (profile.logo_width or 1) / (profile.logo_height or 1)
+    height = LOGO_HEIGHT
+    width = height * ratio
+    if width > LOGO_MAX_WIDTH:
+        width, height = LOGO_MAX_WIDTH, LOGO_MAX_WIDTH / ratio
+    top = pdf.get_y()
+    try:
+        pdf.image(io.BytesIO(logo[0]), x=(pdf.w - width) / 2, y=top, w=width, h=height)
+    except Exception:  # checked when uploaded; a logo fpdf cannot draw must never stop a letter
+        current_app.logger.exception("letterhead logo could not be drawn")
+        return
+    pdf.set_y(top + height + 2)
 
 
 def to_latin1(text: str) -> str:
@@ -81,13 +106,15 @@ class _LetterPDF(FPDF):
             self.cell(0, 5, self.clean(self.running_head), align="R", new_x="LMARGIN", new_y="NEXT")
             self.ln(3)
 
-    def sign(self, *, body_name: str, office: str, signer: str) -> None:
-        """The signature block at the right: the body, the office, room to sign, the signer."""
+    def sign(self, *, body_name: str, office: str, signer: str, position: str = "", nip: str = "") -> None:
+        """The signature block at the right: the body, the signer's position and office, room to
+        sign, the signer and their NIP (the body profile's official, as copied when issued)."""
         self.ln(8)
-        if self.will_page_break(30):
+        if self.will_page_break(40):
             self.add_page()
         signature_x = self.w - self.r_margin - 70
-        for value, bold in ((body_name, False), (office, True)):
+        lines = [(body_name, False)] + ([(position, False)] if position else []) + [(office, True)]
+        for value, bold in lines:
             self.set_x(signature_x)
             self.style(10.5, bold)
             self.multi_cell(70, LINE, self.clean(value), align="C", new_x="LMARGIN", new_y="NEXT")
@@ -95,6 +122,11 @@ class _LetterPDF(FPDF):
         self.set_x(signature_x)
         self.style(10.5, True)
         self.multi_cell(70, LINE, self.clean(signer), align="C", new_x="LMARGIN", new_y="NEXT")
+        if nip:
+            self.set_x(signature_x)
+            self.style(10.5)
+            self.multi_cell(70, LINE, self.clean(_("NIP. %(nip)s", nip=nip)), align="C", new_x="LMARGIN",
+                            new_y="NEXT")
 
     def describe(self, *, number: str, issued_on, subject: str, author: str, running_head: str) -> None:
         """The document's metadata (title = its number) and the line atop its later pages."""
@@ -108,6 +140,7 @@ class _LetterPDF(FPDF):
 
     def letterhead(self, *, body_name: str, body_address: str, office: str) -> None:
         """The body's name, address and office over a rule, at the top of the current page."""
+        letterhead_logo(self)
         self.para(body_name, size=14, bold=True, align="C", height=7)
         self.para(body_address, size=9.5, align="C")
         self.para(office, size=9.5, align="C")
@@ -179,5 +212,6 @@ def notice_pdf(letter: Letter) -> bytes:
         pdf.para(_("Apabila Saudara tidak puas atas pemberitahuan ini, Saudara dapat mengajukan keberatan "
                    "secara tertulis kepada Atasan PPID paling lambat %(date)s.",
                    date=day_text(letter.objection_due)))
-    pdf.sign(body_name=letter.body_name, office=_("PPID Utama"), signer=letter.signer)
+    pdf.sign(body_name=letter.body_name, office=_("PPID Utama"), signer=letter.signer,
+             position=letter.signer_position, nip=letter.signer_nip)
     return bytes(pdf.output())

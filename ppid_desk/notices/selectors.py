@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..attachments.models import Attachment, AttachmentPurpose, Visibility
 from ..extensions import db
+from ..organisation.profile_selectors import body_profile, nip_text
 from ..requests.labels import OUTCOME_LABELS
 from ..requests.models import InformationRequest, Outcome
 from ..sla import objection_filing_due
@@ -82,6 +82,8 @@ class Letter:
     consequence: list[tuple[str, str]] = field(default_factory=list)
     objection_due: date | None = None
     signer: str = ""
+    signer_position: str = ""
+    signer_nip: str = ""
 
 
 def rupiah(amount: int | None) -> str:
@@ -140,13 +142,15 @@ def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:
             (_("Pertimbangan kepentingan publik"), test.public_interest),
             (_("Jangka waktu pengecualian"), test.exemption_period),
         ]
-    config = current_app.config
+    body = body_profile()
+    signature = notice.signature or {"name": notice.issued_by.name if notice.issued_by else ""}
     return Letter(
-        number=notice.number, issued_on=local_date(notice.issued_at), body_name=config["BODY_NAME"],
-        body_address=config["BODY_ADDRESS"], applicant_name=item.applicant.name,
+        number=notice.number, issued_on=local_date(notice.issued_at), body_name=body.name,
+        body_address=body.address, applicant_name=item.applicant.name,
         applicant_address=item.applicant.address, applicant_email=item.applicant.email,
         request_number=item.number, request_received=local_date(item.received_at), rincian=item.rincian,
         outcome=str(OUTCOME_LABELS.get(outcome, outcome)), rows=rows, consequence=consequence,
         objection_due=objection_deadline(notice.issued_at),
-        signer=notice.issued_by.name if notice.issued_by else "",
+        signer=signature.get("name") or "", signer_position=signature.get("position") or "",
+        signer_nip=nip_text(signature.get("nip") or ""),
     )

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -19,6 +18,7 @@ from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError, ValidationFailed
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
+from ..organisation.profile_selectors import body_profile, number_pattern, utama_signature
 from ..requests.lifecycle import ensure_version, request_event
 from ..requests.models import InformationRequest, Outcome, RequestStatus
 from ..requests.numbering import format_number, next_sequence
@@ -31,9 +31,6 @@ from .models import PASAL_17_LETTERS, ConsequenceTest, Delivery, DeliveryMethod,
 from .selectors import notice_letter, notice_of, objection_deadline, rupiah
 
 NOTICE_SERIES = "pemberitahuan"
-# Written-notice numbers: {seq} {seq4} {month} {month_roman} {year}; NOTICE_NUMBER_PATTERN in the
-# app config overrides it.
-NOTICE_NUMBER_PATTERN = "{seq4}/PPID-PT/{month_roman}/{year}"
 EXTENSION_REASON_MIN = 20
 
 # A notice is issued while the request is being worked on (not while it is incomplete).
@@ -153,7 +150,7 @@ def _tell_applicant(item: InformationRequest, actor: User, *, subject: str, temp
     if item.applicant.email:
         outbox_enqueue(recipient=item.applicant.email, subject=subject, template=template, request=item,
                        actor=actor, tracking_url=_tracking_url(item),
-                       body_name=current_app.config["BODY_NAME"], **context)
+                       body_name=body_profile().name, **context)
 
 
 def notice_issue(
@@ -184,7 +181,7 @@ def notice_issue(
     exempting = outcome in EXEMPTING_OUTCOMES
     letters = _ordered_letters(draft.consequence.letters) if exempting else []
     seq = next_sequence(NOTICE_SERIES, today.year)
-    pattern = current_app.config.get("NOTICE_NUMBER_PATTERN", NOTICE_NUMBER_PATTERN)
+    pattern = number_pattern("notice")
     number = format_number(pattern, seq=seq, on=today)
     granting = outcome in GRANTING_OUTCOMES
     changes = {
@@ -210,6 +207,7 @@ def notice_issue(
         fee_amount=draft.fee_amount,
         payment_method=draft.payment_method if draft.fee_amount > 0 else None,
         documented_by=draft.documented_by if outcome == Outcome.NOT_DOCUMENTED else None,
+        signature=utama_signature(fallback_name=actor.name),
         remarks=draft.remarks or None, issued_at=now, issued_by_id=actor.id,
     )
     if exempting:

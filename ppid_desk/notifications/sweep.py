@@ -42,6 +42,7 @@ from ..accounts.models import Role, User, UserRole
 from ..audit.models import Event
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..organisation.profile_selectors import body_profile
 from ..requests.lifecycle import request_event
 from ..requests.models import OPEN_STATUSES, InformationRequest
 from ..routing.models import RoutingTask, TaskStatus
@@ -190,7 +191,7 @@ def _mail(recipients: list[str], subject: str, template: str, report: SweepRepor
     ids = []
     for recipient in recipients:
         message = outbox_enqueue(recipient=recipient, subject=subject, template=template,
-                                 body_name=current_app.config["BODY_NAME"], **context)
+                                 body_name=body_profile().name, **context)
         ids.append(message.id)
     report.emails_queued += len(ids)
     return ids

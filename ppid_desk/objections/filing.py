@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
@@ -19,6 +18,7 @@ from ..audit.services import event_log
 from ..errors import DomainError, FieldError
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
+from ..organisation.profile_selectors import body_profile, number_pattern
 from ..requests.lifecycle import request_event
 from ..requests.models import Channel, InformationRequest, Outcome
 from ..requests.numbering import format_number, next_sequence
@@ -169,7 +169,7 @@ def objection_file(
     response_due = objection_response_due(filed_date, calendar, rules)
 
     seq = next_sequence(OBJECTION_SERIES, filed_date.year)
-    number = format_number(current_app.config["OBJECTION_NUMBER_PATTERN"], seq=seq, on=filed_date)
+    number = format_number(number_pattern("objection"), seq=seq, on=filed_date)
     objection = Objection(
         number=number, year=filed_date.year, seq=seq, request=request, channel=str(channel),
         grounds=chosen, case_summary=case_summary.strip(), intended_use=intended_use.strip(),
@@ -211,5 +211,5 @@ def objection_send_receipt(*, objection: Objection, actor: User | None) -> None:
         request=request, actor=actor, objection=objection,
         response_explanation=working_calendar().explain(objection.filed_date, clock_rules().objection_response_wd),
         tracking_url=public_url("requests.track_token", token=request.tracking_token),
-        body_name=current_app.config["BODY_NAME"], objection_labels=objection_labels,
+        body_name=body_profile().name, objection_labels=objection_labels,
     )

@@ -24,6 +24,7 @@ from ..desk.views import bp as desk_bp
 from ..desk.views import desk_request_or_404
 from ..errors import FieldError
 from ..extensions import db, limiter
+from ..organisation.profile_selectors import body_timezone
 from ..requests import views as request_views
 from ..requests.models import InformationRequest
 from ..requests.panels import register_applicant_panel
@@ -199,13 +200,13 @@ def _received_at(form: DeskObjectionForm) -> datetime | None:
     day, moment = form.received_local()
     if day is None or moment is None:
         return None
-    return datetime.combine(day, moment, tzinfo=ZoneInfo(current_app.config["BODY_TIMEZONE"])).astimezone(UTC)
+    return datetime.combine(day, moment, tzinfo=ZoneInfo(body_timezone())).astimezone(UTC)
 
 
 def _render_desk_new(item: InformationRequest, form: DeskObjectionForm, documents: dict, status: int = 200):
     return render("objections/desk_new.html", block="desk_objection_main", status=status, item=item, form=form,
                   documents=documents, upload_mb=_upload_mb(), max_age_days=max_receipt_age_days(),
-                  timezone=current_app.config["BODY_TIMEZONE"], objection_labels=objection_labels,
+                  timezone=body_timezone(), objection_labels=objection_labels,
                   rules=clock_rules(), **_window_context(item))
 
 
@@ -221,7 +222,7 @@ def register_objection(request_id: int):
         return _refuse_open(item, ObjectionStillOpen(current), page_url)
     form = DeskObjectionForm()
     if not form.is_submitted():
-        now = utcnow().astimezone(ZoneInfo(current_app.config["BODY_TIMEZONE"]))
+        now = utcnow().astimezone(ZoneInfo(body_timezone()))
         form.received_date.data, form.received_time.data = now.strftime("%Y-%m-%d"), now.strftime("%H:%M")
         form.grounds.data = sorted(suggested_grounds(item, body_today()))
         form.intended_use.data = item.tujuan

@@ -80,6 +80,8 @@ class Objection(db.Model):
     response_number: Mapped[str | None] = mapped_column(String(64), unique=True)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The Atasan PPID who signs the response, copied from the body profile ({name, position, nip}).
+    response_signature: Mapped[dict | None] = mapped_column(JSON)
     reminded_for_due: Mapped[date | None] = mapped_column(Date)  # sweep: reminder sent
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # sweep: overdue logged
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -14,6 +14,7 @@ from ..accounts.models import User
 from ..extensions import db
 from ..notices.pdf import _LetterPDF
 from ..notices.selectors import day_text
+from ..organisation.profile_selectors import body_profile, nip_text
 from ..workcalendar.selectors import local_date
 from .models import Objection, ObjectionDecision
 from .response_labels import DECISION_LABELS, grounds_text
@@ -36,6 +37,8 @@ class ResponseLetter:
     rows: list[tuple[str, str]]
     signer: str
     dispute_wd: int = 14
+    signer_position: str = ""
+    signer_nip: str = ""
 
 
 def response_letter(objection: Objection) -> ResponseLetter:
@@ -51,16 +54,21 @@ def response_letter(objection: Objection) -> ResponseLetter:
             date=day_text(objection.release_by))))
     if objection.settlement:
         rows.append((_("Hasil musyawarah"), objection.settlement))
-    signer = db.session.get(User, objection.responded_by_id) if objection.responded_by_id else None
+    signature = objection.response_signature
+    if signature is None:  # a response issued before the body profile named the Atasan PPID
+        signer = db.session.get(User, objection.responded_by_id) if objection.responded_by_id else None
+        signature = {"name": signer.name if signer else ""}
     config = current_app.config
+    body = body_profile()
     return ResponseLetter(
         number=objection.response_number or "", issued_on=local_date(objection.responded_at),
-        body_name=config["BODY_NAME"], body_address=config["BODY_ADDRESS"],
+        body_name=body.name, body_address=body.address,
         applicant_name=item.applicant.name, applicant_address=item.applicant.address,
         applicant_email=item.applicant.email, objection_number=objection.number,
         objection_filed=objection.filed_date, request_number=item.number,
         grounds=grounds_text(list(objection.grounds)), decision=str(DECISION_LABELS[decision]),
-        rows=rows, signer=signer.name if signer else "", dispute_wd=config["DISPUTE_FILING_WD"])
+        rows=rows, signer=signature.get("name") or "", dispute_wd=config["DISPUTE_FILING_WD"],
+        signer_position=signature.get("position") or "", signer_nip=nip_text(signature.get("nip") or ""))
 
 
 def response_pdf(letter: ResponseLetter) -> bytes:
@@ -87,5 +95,6 @@ def response_pdf(letter: ResponseLetter) -> bytes:
     pdf.para(_("Apabila Saudara tidak puas atas tanggapan ini, Saudara dapat mengajukan sengketa informasi "
                "kepada Komisi Informasi paling lambat %(n)d hari kerja sejak tanggapan ini diterima "
                "(Pasal 37 UU 14/2008).", n=letter.dispute_wd))
-    pdf.sign(body_name=letter.body_name, office=_("Atasan PPID"), signer=letter.signer)
+    pdf.sign(body_name=letter.body_name, office=_("Atasan PPID"), signer=letter.signer,
+             position=letter.signer_position, nip=letter.signer_nip)
     return bytes(pdf.output())

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from flask_babel import gettext as _
 from fpdf.fonts import FontFace
 
 from ..notices.pdf import LINE, _LetterPDF
+from ..organisation.profile_selectors import body_profile
 from ..requests import labels as request_labels
 from ..requests.labels import label
 from ..requests.models import InformationRequest
@@ -107,12 +107,12 @@ def objection_receipt(objection: Objection) -> Receipt:
 
 def receipt_pdf(receipt: Receipt) -> bytes:
     """An A4 receipt: the letterhead, the heading and number, a table of its rows, its sections."""
-    config = current_app.config
+    body = body_profile()
     pdf = _LetterPDF()
     pdf.describe(number=receipt.number, issued_on=receipt.issued_on, subject=receipt.heading,
-                 author=config["BODY_NAME"], running_head=receipt.running_head)
+                 author=body.name, running_head=receipt.running_head)
     pdf.add_page()
-    pdf.letterhead(body_name=config["BODY_NAME"], body_address=config["BODY_ADDRESS"],
+    pdf.letterhead(body_name=body.name, body_address=body.address,
                    office=_("Pejabat Pengelola Informasi dan Dokumentasi (PPID)"))
     pdf.headline(receipt.heading.upper(), _("Nomor: %(number)s", number=receipt.number))
     pdf.style(10)

@@ -24,6 +24,7 @@ from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError, ValidationFailed
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
+from ..organisation.profile_selectors import atasan_signature, body_profile, number_pattern
 from ..requests.lifecycle import ensure_version, request_event
 from ..requests.models import Applicant, InformationRequest
 from ..requests.numbering import format_number, next_sequence
@@ -128,7 +129,7 @@ def objection_respond(*, actor: User, objection: Objection, decision: str, reaso
     chosen = ObjectionDecision(decision)
     settled = chosen == ObjectionDecision.SETTLED
     seq = next_sequence(RESPONSE_SERIES, today.year)
-    number = format_number(current_app.config["OBJECTION_RESPONSE_NUMBER_PATTERN"], seq=seq, on=today)
+    number = format_number(number_pattern("objection_response"), seq=seq, on=today)
     objection.decision = chosen.value
     objection.reasons = reasons or None
     objection.settlement = settlement if settled else None
@@ -136,6 +137,7 @@ def objection_respond(*, actor: User, objection: Objection, decision: str, reaso
     objection.response_number = number
     objection.responded_at = utcnow()
     objection.responded_by_id = actor.id
+    objection.response_signature = atasan_signature(fallback_name=actor.name)
     objection.status = ObjectionStatus.SETTLED if settled else ObjectionStatus.RESPONDED
     db.session.flush()
     changes = {"release_due": objection.release_by} if objection.release_by else None
@@ -164,7 +166,7 @@ def _tell_applicant(objection: Objection, actor: User) -> None:
         decision_label=str(DECISION_LABELS[ObjectionDecision(objection.decision)]),
         tracking_url=public_url("requests.track_token", token=item.tracking_token),
         pdf_url=public_url("requests.objection_response_pdf", request_id=item.id, objection_id=objection.id),
-        dispute_wd=current_app.config["DISPUTE_FILING_WD"], body_name=current_app.config["BODY_NAME"])
+        dispute_wd=current_app.config["DISPUTE_FILING_WD"], body_name=body_profile().name)
 
 
 def release_complied(*, actor: User, item: InformationRequest, expected_version: int | None) -> InformationRequest:

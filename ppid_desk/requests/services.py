@@ -6,7 +6,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
@@ -16,6 +15,7 @@ from ..attachments.services import attachment_claim
 from ..audit.personal import GUEST_APPLICANT
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
+from ..organisation.profile_selectors import body_profile, body_timezone, number_pattern
 from ..sla import local_receipt_date, notice_due
 from ..web.urls import public_url
 from ..workcalendar.selectors import clock_rules, local_date, working_calendar
@@ -65,7 +65,7 @@ def request_register(
     """
     calendar = working_calendar()
     rules = clock_rules()
-    tz = current_app.config["BODY_TIMEZONE"]
+    tz = body_timezone()
     receipt_date = local_receipt_date(received_at, tz, rules, calendar)
     due = notice_due(receipt_date, calendar, rules)
     registered_on = local_date(received_at)
@@ -104,7 +104,7 @@ def request_register(
 
 def _free_number(registered_on) -> tuple[int, str]:
     """The next sequence and its number, skipping a number a historical import already holds."""
-    pattern = current_app.config["REQUEST_NUMBER_PATTERN"]
+    pattern = number_pattern("request")
     while True:
         seq = next_sequence(REQUEST_SERIES, registered_on.year)
         number = format_number(pattern, seq=seq, on=registered_on)
@@ -122,5 +122,5 @@ def request_send_receipt(*, request: InformationRequest, actor: User | None) -> 
         template="email/request_registered.txt",
         request=request, actor=actor, explanation=explanation,
         tracking_url=public_url("requests.track_token", token=request.tracking_token),
-        body_name=current_app.config["BODY_NAME"],
+        body_name=body_profile().name,
     )

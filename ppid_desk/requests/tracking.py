@@ -33,6 +33,7 @@ from ..accounts.models import User
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
+from ..organisation.profile_selectors import body_profile
 from ..web.urls import public_url
 from .lifecycle import request_event
 from .models import InformationRequest, RevokedTrackingLink
@@ -101,5 +102,5 @@ def tracking_link_revoke(*, actor: User | None, actor_label: str | None, item: I
             subject=_l("Tautan pelacakan baru untuk permohonan %(number)s", number=item.number),
             template="email/tracking_link_new.txt", request=item, actor=actor,
             tracking_url=public_url("requests.track_token", token=item.tracking_token),
-            body_name=current_app.config["BODY_NAME"],
+            body_name=body_profile().name,
         )

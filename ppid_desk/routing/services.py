@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -24,6 +23,7 @@ from ..errors import DomainError, FieldError
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from ..organisation.models import Unit, UnitKind
+from ..organisation.profile_selectors import body_profile
 from ..requests.lifecycle import ensure_version, request_event
 from ..requests.models import InformationRequest, RequestStatus
 from ..sla import WorkingCalendar, unit_task_due
@@ -210,7 +210,7 @@ def _notify_routed(item: InformationRequest, units: list[Unit], actor: User) -> 
         recipient=item.applicant.email,
         subject=_l("Permohonan %(number)s sedang diproses", number=item.number),
         template="email/request_routed.txt", request=item, actor=actor,
-        units=[u.name for u in units], body_name=current_app.config["BODY_NAME"],
+        units=[u.name for u in units], body_name=body_profile().name,
         tracking_url=public_url("requests.track_token", token=item.tracking_token),
     )
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
-from flask import Flask, current_app, has_app_context
+from flask import Flask, has_app_context
 from flask_babel import get_locale
 
 Number = int | float | Decimal
@@ -30,7 +30,9 @@ def active_locale(locale: str | Locale | None = None) -> Locale:
 
 
 def local(value: datetime) -> datetime:
-    return value.astimezone(ZoneInfo(current_app.config["BODY_TIMEZONE"]))
+    from ..organisation.profile_selectors import body_timezone
+
+    return value.astimezone(ZoneInfo(body_timezone()))
 
 
 def _day(value: date | datetime) -> date:

@@ -67,6 +67,7 @@ def init_app(app: Flask) -> None:
     from ..monev import annual, dashboard, importer, public, registers  # noqa: F401
     from ..notices import views as notice_views  # noqa: F401
     from ..objections import atasan_views, dispute_views, filing_views  # noqa: F401
+    from ..organisation import profile_views  # noqa: F401
     from ..requests import views as request_views
     from ..routing import views as routing_views  # noqa: F401
     from ..web import pages

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..organisation.profile_selectors import body_timezone
 from ..sla import ClockRules, ClosedDay, ClosureKind, WorkingCalendar
 from .models import Holiday
 from .services import calendar_year_import, calendar_year_is_imported
@@ -29,7 +30,7 @@ def active_closures(year: int) -> list[ClosedDay]:
 
 def local_date(moment: datetime) -> date:
     """The calendar date of ``moment`` in the body's time zone (never the browser's)."""
-    return moment.astimezone(ZoneInfo(current_app.config["BODY_TIMEZONE"])).date()
+    return moment.astimezone(ZoneInfo(body_timezone())).date()
 
 
 def body_today() -> date:

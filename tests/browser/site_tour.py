@@ -125,6 +125,8 @@ def tour(ids: dict) -> list[Stop]:
         Stop("atasan", "/meja/keberatan", "antrean keberatan"),
         Stop("atasan", f"/meja/keberatan/{ids['objection']}", "keberatan: tanggapan atasan"),
         Stop("admin", "/meja/kalender", "kalender kerja"),
+        Stop("admin", "/meja/admin", "administrasi"),
+        Stop("admin", "/meja/admin/profil", "profil badan publik"),
     ]
     if ids["holiday"]:
         stops.append(Stop("admin", f"/meja/kalender/libur/{ids['holiday']}", "ubah hari libur"))
