@@ -194,5 +194,55 @@ def monev(start: date, end: date, unit_code: str | None, as_json: bool) -> None:
                f"({metrics['index']['body']['band'] or '-'})")
 
 
+# --- units (ppid_desk/organisation) ------------------------------------------------------------
+
+@bp.cli.group("units")
+def units_group() -> None:
+    """Units of the body: import the tree from CSV/XLSX, list it."""
+
+
+@units_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def units_import(path: str) -> None:
+    """Import units from PATH (CSV or XLSX with code,name,parent_code,kind): all rows or none."""
+    import os
+
+    from werkzeug.datastructures import FileStorage
+
+    from .organisation.unit_import import ImportFileError, import_check, read_rows
+    from .organisation.unit_import import units_import as apply_import
+
+    name = os.path.basename(path)
+    try:
+        with open(path, "rb") as handle:
+            rows = read_rows(FileStorage(handle, filename=name))
+    except ImportFileError as error:
+        raise click.ClickException(str(error)) from error
+    plan, problems = import_check(rows)
+    if problems:
+        db.session.rollback()
+        for problem in problems:
+            click.echo(f"row {problem.line}" + (f", {problem.column}" if problem.column else "")
+                       + f": {problem.message}", err=True)
+        raise click.ClickException(f"{len(problems)} problem(s); nothing was imported")
+    result = apply_import(actor=None, actor_label="flask ppid units import", plan=plan, filename=name)
+    db.session.commit()
+    click.echo(f"{len(result.created)} created, {len(result.updated)} updated, {result.unchanged} unchanged")
+
+
+@units_group.command("list")
+@click.option("--csv", "as_csv", is_flag=True, help="Print code,name,parent_code,kind (the import's columns).")
+def units_list(as_csv: bool) -> None:
+    """Print every unit, ordered by code."""
+    from .organisation.unit_import import csv_text, unit_table
+
+    rows = unit_table()
+    if as_csv:
+        click.echo(csv_text(rows), nl=False)
+        return
+    for code, name, parent_code, kind in rows:
+        click.echo(f"{code:<24} {kind:<9} {parent_code or '-':<24} {name}")
+
+
 # Operations commands live in their own modules and register on ``bp`` when imported.
 from .operations import audit_verify, backup, retention  # noqa: E402,F401

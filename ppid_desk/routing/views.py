@@ -27,6 +27,13 @@ from ..desk.views import (
 )
 from ..errors import DomainError, FieldError, ValidationFailed
 from ..extensions import db
+from ..organisation.unit_selectors import (
+    PickerOptions,
+    Purpose,
+    picker_options,
+    unit_by_code,
+    units_by_codes,
+)
 from ..requests.models import InformationRequest
 from ..sla import read_clock
 from ..web.access import roles_required
@@ -93,12 +100,49 @@ def _fresh_route_form(item: InformationRequest, today, calendar) -> RouteForm:
     return RouteForm(formdata=None, data={"internal_due": default_internal_due(item, today, calendar)})
 
 
-def _reassign_form(task: RoutingTask, item: InformationRequest, units, overrides, today, calendar) -> ReassignForm:
+def _unknown_codes_message(codes: list[str]) -> str:
+    return _("Tidak ada unit PPID Pembantu dengan kode %(codes)s. Periksa kodenya, atau ketik sebagian nama lalu "
+             "pilih dari daftar.", codes=", ".join(codes))
+
+
+def _route_choices(form: RouteForm, options: PickerOptions) -> list[str]:
+    """Set the units the routing form accepts: every routable unit when there are few (the
+    boxes), else the units ticked or typed by code (many: no list of every unit is loaded).
+    Returns the typed codes that match no unit; they stay in the text field."""
+    if options.small:
+        form.set_units(options.choices)
+        return []
+    typed = form.typed_codes
+    found = units_by_codes(typed)
+    ids = list(dict.fromkeys([*(form.units.data or []), *(found[code.lower()].id for code in typed
+                                                            if code.lower() in found)]))
+    form.units.data = ids
+    form.set_units(routable_units(ids))
+    unknown = [code for code in typed if code.lower() not in found]
+    form.unit_codes.data = ", ".join(unknown)
+    return unknown
+
+
+def _reassign_choices(form: ReassignForm, options: PickerOptions, current_unit_id: int) -> list[str]:
+    """As ``_route_choices`` for the one unit of a reassignment (a select, or a code typed)."""
+    if options.small:
+        form.set_units(options.choices, current_unit_id)
+        return []
+    code = form.unit_code.data or ""
+    unit = unit_by_code(code) if code else None
+    if unit is not None:
+        form.unit_id.data = unit.id
+    form.set_units(routable_units([form.unit_id.data] if form.unit_id.data else []), current_unit_id)
+    return [code] if code and unit is None else []
+
+
+def _reassign_form(task: RoutingTask, item: InformationRequest, options, overrides, today, calendar) -> ReassignForm:
     form = overrides.get("reassign_form") if overrides.get("reassign_task_id") == task.id else None
     if form is None:
         form = ReassignForm(formdata=None, prefix=f"alih{task.id}",
                             data={"internal_due": default_internal_due(item, today, calendar)})
-    form.set_units(units, task.unit_id)
+    if options.small:
+        form.set_units(options.choices, task.unit_id)
     form.version.data = item.version
     form.task_version.data = task.version
     return form
@@ -125,14 +169,17 @@ def routing_panel_context(item: InformationRequest, user: User, overrides: dict)
     if reason:
         context["routing_blocked"] = reason
         return context
-    units = routable_units()
+    options = picker_options(Purpose.ROUTE)
     form = overrides.get("route_form") or _fresh_route_form(item, today, calendar)
-    form.set_units(units)
+    if options.small:
+        form.set_units(options.choices)
     form.version.data = item.version
     context["route_form"] = form
+    context["route_units"] = options
+    context["route_chosen"] = [] if options.small else routable_units(form.units.data or [])
     context["routing_busy_unit_ids"] = open_task_unit_ids(item.id)
     context["reassign_forms"] = {
-        t.id: _reassign_form(t, item, units, overrides, today, calendar)
+        t.id: _reassign_form(t, item, options, overrides, today, calendar)
         for t in tasks if t.status in (TaskStatus.OPEN, TaskStatus.RETURNED)
     }
     return context
@@ -151,8 +198,12 @@ def _back_to_request(item: InformationRequest):
 def route_request(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.ROUTE, item)
-    form = RouteForm().set_units(routable_units())
-    if not form.validate():
+    form = RouteForm()
+    unknown = _route_choices(form, picker_options(Purpose.ROUTE))
+    valid = form.validate()
+    if unknown:
+        form.unit_codes.errors = [*form.unit_codes.errors, _unknown_codes_message(unknown)]
+    if not valid or unknown:
         return render_request_page(item, status=422, route_form=form)
     try:
         tasks = request_route(actor=_actor(), item=item, unit_ids=form.units.data,
@@ -179,9 +230,13 @@ def route_request(request_id: int):
 def reassign_task(task_id: int):
     task, item = task_and_request_or_404(task_id)
     require(Action.ROUTE, item)
-    form = ReassignForm(prefix=f"alih{task.id}").set_units(routable_units(), task.unit_id)
+    form = ReassignForm(prefix=f"alih{task.id}")
+    unknown = _reassign_choices(form, picker_options(Purpose.ROUTE), task.unit_id)
     overrides = {"reassign_form": form, "reassign_task_id": task.id}
-    if not form.validate():
+    valid = form.validate()
+    if unknown:
+        form.unit_id.errors = [_unknown_codes_message(unknown)]  # shown at the code field
+    if not valid or unknown:
         return render_request_page(item, status=422, **overrides)
     try:
         new_task = task_reassign(actor=_actor(), item=item, task=task, unit_id=form.unit_id.data,
