@@ -104,10 +104,14 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any]
     return {name: before.get(name) for name in changed}, {name: after.get(name) for name in changed}
 
 
-def log_unit_event(*, actor: User | None, unit: Unit, kind: str, before: dict | None, after: dict | None,
-                   extra: dict[str, Any] | None = None, actor_label: str | None = None) -> None:
-    event_log(actor=actor, actor_label=actor_label, subject_type="unit", subject_id=unit.id, kind=kind,
-              data={"code": unit.code, "before": before, "after": after, **(extra or {})})
+def unit_event_data(unit: Unit, before: dict | None, after: dict | None,
+                    extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"code": unit.code, "before": before, "after": after, **(extra or {})}
+
+
+def log_unit_event(*, actor: User | None, unit: Unit, kind: str, before: dict | None, after: dict | None) -> None:
+    event_log(actor=actor, subject_type="unit", subject_id=unit.id, kind=kind,
+              data=unit_event_data(unit, before, after))
 
 
 # --- validation of a form's details -----------------------------------------------------------
