@@ -86,6 +86,10 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "desk.register_requests": REGISTERS, "desk.register_objections": REGISTERS,
     "desk.register_import": IMPORT, "desk.register_import_template": IMPORT,
     "desk.calendar_admin": ONLY_ADMIN, "desk.calendar_holiday_edit": ONLY_ADMIN,
+    # units (organisation/): the admin pages, and the picker's search every desk form uses
+    "units.index": ONLY_ADMIN, "units.create": ONLY_ADMIN, "units.edit": ONLY_ADMIN,
+    "units.import_units": ONLY_ADMIN, "units.import_template": ONLY_ADMIN,
+    "units.search": READ_ALL | {UNIT_RIGHT, UNIT_WRONG},
 }
 
 # Who may POST to each route. Every route accepting POST must be here.
@@ -113,6 +117,8 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "desk.calendar_holiday_add": ONLY_ADMIN, "desk.calendar_holiday_edit": ONLY_ADMIN,
     "desk.calendar_holiday_deactivate": ONLY_ADMIN, "desk.calendar_holiday_reactivate": ONLY_ADMIN,
     "desk.calendar_year_import": ONLY_ADMIN,
+    "units.create": ONLY_ADMIN, "units.edit": ONLY_ADMIN, "units.deactivate": ONLY_ADMIN,
+    "units.reactivate": ONLY_ADMIN, "units.import_units": ONLY_ADMIN,
 }
 
 # Allowed GETs that answer with a redirect (to somewhere other than the login page).
@@ -193,7 +199,8 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     ids = {"item": item.id, "other": other.id, "token": item.tracking_token, "other_token": other.tracking_token,
            "task": task.id, "identity": identity.id, "other_identity": other_identity.id, "answer": answer.id,
            "information": information.id, "other_information": other_information.id,
-           "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id}
+           "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id,
+           "unit": unit_b.id}
     return World(clients=clients, ids=ids)
 
 
@@ -223,6 +230,7 @@ def _attachment_for(endpoint: str, ids: dict) -> int:
 
 def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
+              "unit_id": ids["unit"],
               "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint == "requests.track_token" else "bukan-token-yang-sah"}
