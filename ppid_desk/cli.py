@@ -161,9 +161,11 @@ def seed_load(count: int, years: int, seed: int) -> None:
 @bp.cli.command("monev")
 @click.option("--from", "start", required=True, callback=_parse_date, help="First receipt date (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, callback=_parse_date, help="Last receipt date (YYYY-MM-DD).")
-@click.option("--unit", "unit_code", default=None, help="Only requests routed to this unit (its code).")
+@click.option("--unit", "unit_code", default=None,
+              help="Only requests routed to this unit (its code) or to a unit under it.")
+@click.option("--without-subunits", is_flag=True, help="With --unit: that unit alone, not the units under it.")
 @click.option("--json", "as_json", is_flag=True, help="Print every metric as JSON (sorted keys).")
-def monev(start: date, end: date, unit_code: str | None, as_json: bool) -> None:
+def monev(start: date, end: date, unit_code: str | None, without_subunits: bool, as_json: bool) -> None:
     """Print the monev metrics (DESIGN §6) of the requests registered from START to END."""
     import json
 
@@ -172,7 +174,8 @@ def monev(start: date, end: date, unit_code: str | None, as_json: bool) -> None:
     from .workcalendar.selectors import body_today
 
     try:
-        metrics = monev_metrics(start=start, end=end, unit_code=unit_code, today=body_today())
+        metrics = monev_metrics(start=start, end=end, unit_code=unit_code, today=body_today(),
+                                subunits=not without_subunits)
     except DomainError as error:
         raise click.UsageError(str(error)) from error
     db.session.commit()  # keep the working-day ordinals computed

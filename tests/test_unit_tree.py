@@ -142,7 +142,7 @@ def test_routing_uses_the_picker_and_resolves_typed_codes(province, clock, file_
 
 
 def test_queue_and_monev_count_a_kecamatan_with_everything_under_it(
-        app, province, clock, file_request, make_user, officer_client):
+        app, province, clock, file_request, make_user, officer_client, runner):
     from ppid_desk.monev.metrics import monev_metrics
     from ppid_desk.routing.services import request_route
 
@@ -176,6 +176,9 @@ def test_queue_and_monev_count_a_kecamatan_with_everything_under_it(
     assert kec["received"]["total"] == 5 == sum(metrics(code, False)["received"]["total"] for code in subtree)
     assert kec["received"]["by_unit"] == {"KEC-07": 1, "KEL-07-01": 1, "KEL-07-03": 2, "KEL-07-03-RW02": 1}
     assert metrics("KEC-07", False)["received"]["total"] == 1
+    cli = ["ppid", "monev", "--from", "2026-03-01", "--to", "2026-03-31", "--unit", "KEC-07"]
+    assert "Received: 5" in runner.invoke(args=cli).output
+    assert "Received: 1" in runner.invoke(args=[*cli, "--without-subunits"]).output
     # the drill-down lists exactly the number (with and without the sub-units)
     period = "dari=2026-03-01&sampai=2026-03-31"
     assert listed(f"monev=diterima&{period}&unit=KEC-07") == 5
