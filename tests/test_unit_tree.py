@@ -140,6 +140,29 @@ def test_routing_uses_the_picker_and_resolves_typed_codes(province, clock, file_
     units = set(db.session.scalars(select(RoutingTask.unit_id).where(RoutingTask.request_id == item.id)))
     assert units == {kel.id, province["KEL-07-03-RW02"].id}
 
+    # reassigning one task: the code typed into the picker's text field
+    task = db.session.scalar(select(RoutingTask).where(RoutingTask.request_id == item.id,
+                                                       RoutingTask.unit_id == kel.id))
+    page = utama.get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
+    assert f'name="alih{task.id}-unit_code"' in page and f'name="alih{task.id}-unit_id"' not in page
+
+    def reassign(code: str):
+        version = db.session.get(InformationRequest, item.id).version
+        prefix = f"alih{task.id}-"
+        return utama.post(f"/meja/tugas/{task.id}/alihkan", data={
+            prefix + "unit_code": code, prefix + "instruction": "Mohon tangani.", prefix + "internal_due": "2026-03-10",
+            prefix + "version": version, prefix + "task_version": task.version})
+
+    unknown = reassign("KEL-07-99")
+    assert unknown.status_code == 422
+    assert "Tidak ada unit PPID Pembantu dengan kode KEL-07-99." in unknown.get_data(as_text=True)
+    assert f'name="alih{task.id}-unit_code" value="KEL-07-99"' in unknown.get_data(as_text=True)
+    assert reassign("kel-07-04").status_code == 303
+    db.session.expire_all()
+    live = set(db.session.scalars(select(RoutingTask.unit_id).where(RoutingTask.request_id == item.id,
+                                                                     RoutingTask.status == "open")))
+    assert live == {province["KEL-07-04"].id, province["KEL-07-03-RW02"].id}
+
 
 def test_queue_and_monev_count_a_kecamatan_with_everything_under_it(
         app, province, clock, file_request, make_user, officer_client, runner):
