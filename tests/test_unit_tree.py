@@ -130,7 +130,7 @@ def test_routing_uses_the_picker_and_resolves_typed_codes(province, clock, file_
     refused = route(unit_codes="KEL-07-03, KEL-99-01", instruction="Instruksi yang diketik")
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
-    assert "Tidak ada unit PPID Pembantu dengan kode KEL-99-01." in html
+    assert "Tidak ada unit PPID Pembantu aktif dengan kode KEL-99-01." in html
     assert 'name="unit_codes" value="KEL-99-01"' in html  # the unknown code stays to be corrected
     kel = province["KEL-07-03"]
     assert f'id="route-units-{kel.id}" name="units" value="{kel.id}" checked' in html  # the known one is ticked
@@ -155,7 +155,7 @@ def test_routing_uses_the_picker_and_resolves_typed_codes(province, clock, file_
 
     unknown = reassign("KEL-07-99")
     assert unknown.status_code == 422
-    assert "Tidak ada unit PPID Pembantu dengan kode KEL-07-99." in unknown.get_data(as_text=True)
+    assert "Tidak ada unit PPID Pembantu aktif dengan kode KEL-07-99." in unknown.get_data(as_text=True)
     assert f'name="alih{task.id}-unit_code" value="KEL-07-99"' in unknown.get_data(as_text=True)
     assert reassign("kel-07-04").status_code == 303
     db.session.expire_all()

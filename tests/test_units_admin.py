@@ -253,7 +253,9 @@ def test_a_deactivated_unit_leaves_routing_but_keeps_its_history_and_metrics(
     typed = utama.post(f"/meja/permohonan/{other.id}/disposisi", data={
         "unit_codes": "KEL-SKM-RW01", "instruction": "Siapkan.", "internal_due": "2026-03-10",
         "version": other.version})
-    assert typed.status_code == 422 and "Pilih unit PPID Pembantu dari daftar." in typed.get_data(as_text=True)
+    assert typed.status_code == 422
+    assert "Tidak ada unit PPID Pembantu aktif dengan kode KEL-SKM-RW01." in typed.get_data(as_text=True)
+    assert 'name="unit_codes" value="KEL-SKM-RW01"' in typed.get_data(as_text=True)  # kept to correct
     assert utama.get("/meja/unit/cari?q=RW01&untuk=disposisi").get_data(as_text=True).count("data-unit-option") == 0
     assert "(nonaktif)" in utama.get("/meja/unit/cari?q=RW01&untuk=saring", headers={"HX-Request": "true"}).get_data(
         as_text=True)

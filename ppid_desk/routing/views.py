@@ -101,26 +101,27 @@ def _fresh_route_form(item: InformationRequest, today, calendar) -> RouteForm:
 
 
 def _unknown_codes_message(codes: list[str]) -> str:
-    return _("Tidak ada unit PPID Pembantu dengan kode %(codes)s. Periksa kodenya, atau ketik sebagian nama lalu "
-             "pilih dari daftar.", codes=", ".join(codes))
+    return _("Tidak ada unit PPID Pembantu aktif dengan kode %(codes)s. Periksa kodenya, atau ketik sebagian "
+             "nama lalu pilih dari daftar.", codes=", ".join(codes))
 
 
 def _route_choices(form: RouteForm, options: PickerOptions) -> list[str]:
     """Set the units the routing form accepts: every routable unit when there are few (the
     boxes), else the units ticked or typed by code (many: no list of every unit is loaded).
-    Returns the typed codes that match no unit; they stay in the text field."""
+    Returns the typed codes of no routable unit (unknown, inactive, PPID Utama): they stay in
+    the text field; the others become ticked boxes."""
     if options.small:
         form.set_units(options.choices)
         return []
     typed = form.typed_codes
     found = units_by_codes(typed)
-    ids = list(dict.fromkeys([*(form.units.data or []), *(found[code.lower()].id for code in typed
-                                                            if code.lower() in found)]))
-    form.units.data = ids
-    form.set_units(routable_units(ids))
-    unknown = [code for code in typed if code.lower() not in found]
-    form.unit_codes.data = ", ".join(unknown)
-    return unknown
+    ticked = list(form.units.data or [])
+    routable = {unit.id: unit for unit in routable_units({*ticked, *(unit.id for unit in found.values())})}
+    bad = [code for code in typed if code.lower() not in found or found[code.lower()].id not in routable]
+    form.units.data = list(dict.fromkeys([*ticked, *(found[code.lower()].id for code in typed if code not in bad)]))
+    form.set_units(list(routable.values()))
+    form.unit_codes.data = ", ".join(bad)
+    return bad
 
 
 def _reassign_choices(form: ReassignForm, options: PickerOptions, current_unit_id: int) -> list[str]:
@@ -130,10 +131,11 @@ def _reassign_choices(form: ReassignForm, options: PickerOptions, current_unit_i
         return []
     code = form.unit_code.data or ""
     unit = unit_by_code(code) if code else None
-    if unit is not None:
+    routable = routable_units([unit.id]) if unit is not None else []
+    if routable:
         form.unit_id.data = unit.id
-    form.set_units(routable_units([form.unit_id.data] if form.unit_id.data else []), current_unit_id)
-    return [code] if code and unit is None else []
+    form.set_units(routable, current_unit_id)
+    return [code] if code and not routable else []
 
 
 def _reassign_form(task: RoutingTask, item: InformationRequest, options, overrides, today, calendar) -> ReassignForm:
