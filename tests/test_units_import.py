@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from ppid_desk.audit.models import Event
+from ppid_desk.audit.services import chain_is_intact
 from ppid_desk.extensions import db
 from ppid_desk.organisation.models import Unit
 
@@ -112,6 +113,11 @@ def test_a_changed_file_renames_and_moves_with_logged_events(runner, tmp_path):
     assert [(e.data["code"], e.kind) for e in new] == [("DISDIK-SD", "unit_moved"), ("KEL-SKM-RW01", "unit_updated")]
     assert new[1].data["before"] == {"name": "RW 01 Kelurahan Sukamaju", "parent": "KEL-SKM"}
     assert new[1].data["after"] == {"name": "RW 01", "parent": "KEC-SKM"}
+    # each unit's events chain on (one batch per import): the audit check finds nothing wrong
+    rw01 = [e for e in unit_events() if e.data["code"] == "KEL-SKM-RW01"]
+    assert [e.kind for e in rw01] == ["unit_created", "unit_updated"] and chain_is_intact(rw01)
+    verified = runner.invoke(args=["ppid", "audit", "verify"])
+    assert verified.exit_code == 0, verified.output
 
 
 BAD_FILES = {
