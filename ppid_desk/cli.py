@@ -277,9 +277,11 @@ def seed_load(count: int, years: int, seed: int) -> None:
 @bp.cli.command("monev")
 @click.option("--from", "start", required=True, callback=_parse_date, help="First receipt date (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, callback=_parse_date, help="Last receipt date (YYYY-MM-DD).")
-@click.option("--unit", "unit_code", default=None, help="Only requests routed to this unit (its code).")
+@click.option("--unit", "unit_code", default=None,
+              help="Only requests routed to this unit (its code) or to a unit under it.")
+@click.option("--without-subunits", is_flag=True, help="With --unit: that unit alone, not the units under it.")
 @click.option("--json", "as_json", is_flag=True, help="Print every metric as JSON (sorted keys).")
-def monev(start: date, end: date, unit_code: str | None, as_json: bool) -> None:
+def monev(start: date, end: date, unit_code: str | None, without_subunits: bool, as_json: bool) -> None:
     """Print the monev metrics (DESIGN §6) of the requests registered from START to END."""
     import json
 
@@ -288,7 +290,8 @@ def monev(start: date, end: date, unit_code: str | None, as_json: bool) -> None:
     from .workcalendar.selectors import body_today
 
     try:
-        metrics = monev_metrics(start=start, end=end, unit_code=unit_code, today=body_today())
+        metrics = monev_metrics(start=start, end=end, unit_code=unit_code, today=body_today(),
+                                subunits=not without_subunits)
     except DomainError as error:
         raise click.UsageError(str(error)) from error
     db.session.commit()  # keep the working-day ordinals computed
@@ -308,6 +311,56 @@ def monev(start: date, end: date, unit_code: str | None, as_json: bool) -> None:
                f"median WD to notice: {notice['median'] if notice['median'] is not None else '-'}")
     click.echo(f"Objections: {metrics['objection_rate']['count']}; index: {metrics['index']['body']['score']} "
                f"({metrics['index']['body']['band'] or '-'})")
+
+
+# --- units (ppid_desk/organisation) ------------------------------------------------------------
+
+@bp.cli.group("units")
+def units_group() -> None:
+    """Units of the body: import the tree from CSV/XLSX, list it."""
+
+
+@units_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def units_import(path: str) -> None:
+    """Import units from PATH (CSV or XLSX with code,name,parent_code,kind): all rows or none."""
+    import os
+
+    from werkzeug.datastructures import FileStorage
+
+    from .organisation.unit_import import ImportFileError, import_check, read_rows
+    from .organisation.unit_import import units_import as apply_import
+
+    name = os.path.basename(path)
+    try:
+        with open(path, "rb") as handle:
+            rows = read_rows(FileStorage(handle, filename=name))
+    except ImportFileError as error:
+        raise click.ClickException(str(error)) from error
+    plan, problems = import_check(rows)
+    if problems:
+        db.session.rollback()
+        for problem in problems:
+            click.echo(f"row {problem.line}" + (f", {problem.column}" if problem.column else "")
+                       + f": {problem.message}", err=True)
+        raise click.ClickException(f"{len(problems)} problem(s); nothing was imported")
+    result = apply_import(actor=None, actor_label="flask ppid units import", plan=plan, filename=name)
+    db.session.commit()
+    click.echo(f"{len(result.created)} created, {len(result.updated)} updated, {result.unchanged} unchanged")
+
+
+@units_group.command("list")
+@click.option("--csv", "as_csv", is_flag=True, help="Print code,name,parent_code,kind (the import's columns).")
+def units_list(as_csv: bool) -> None:
+    """Print every unit, ordered by code."""
+    from .organisation.unit_import import csv_text, unit_table
+
+    rows = unit_table()
+    if as_csv:
+        click.echo(csv_text(rows), nl=False)
+        return
+    for code, name, parent_code, kind in rows:
+        click.echo(f"{code:<24} {kind:<9} {parent_code or '-':<24} {name}")
 
 
 # Operations commands live in their own modules and register on ``bp`` when imported.

@@ -60,14 +60,30 @@ class UnitSpec:
     code: str
     name: str
     kind: str = UnitKind.PEMBANTU
+    parent: str = UTAMA_CODE  # the parent's code (ignored for PPID Utama, the root)
+    head_name: str | None = None
+    head_position: str | None = None
+    issues_notices: bool = False  # a PPID Pelaksana that issues its own written notices
+
+    @property
+    def email(self) -> str:
+        return f"ppid.{self.code.lower()}@{DEMO_DOMAIN}"
 
 
+# Parents before their children. Kecamatan Sukamaju is a PPID Pelaksana: it issues the written
+# notices for the requests routed to it (and to nothing else); its kelurahan hangs under it.
 UNITS = (
-    UnitSpec(UTAMA_CODE, "PPID Utama — Dinas Komunikasi dan Informatika", UnitKind.UTAMA),
-    UnitSpec("DISDIK", "Dinas Pendidikan"),
-    UnitSpec("DINKES", "Dinas Kesehatan"),
-    UnitSpec("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
-    UnitSpec("KEC-SUKAMAJU", "Kecamatan Sukamaju"),
+    UnitSpec(UTAMA_CODE, "PPID Utama — Dinas Komunikasi dan Informatika", UnitKind.UTAMA,
+             head_name="Dra. Sri Wahyuni, M.Si.", head_position="Kepala Dinas Komunikasi dan Informatika"),
+    UnitSpec("DISDIK", "Dinas Pendidikan", head_name="Drs. Ahmad Fauzi", head_position="Sekretaris Dinas Pendidikan"),
+    UnitSpec("DINKES", "Dinas Kesehatan", head_name="dr. Maya Kartika, M.Kes.",
+             head_position="Sekretaris Dinas Kesehatan"),
+    UnitSpec("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", head_name="Ir. Budi Hartono, M.T.",
+             head_position="Sekretaris Dinas Pekerjaan Umum dan Penataan Ruang"),
+    UnitSpec("KEC-SUKAMAJU", "Kecamatan Sukamaju", head_name="Rudi Hermawan, S.IP.",
+             head_position="Sekretaris Kecamatan Sukamaju", issues_notices=True),
+    UnitSpec("KEL-SUKAMAJU", "Kelurahan Sukamaju", parent="KEC-SUKAMAJU", head_name="Asep Saepudin",
+             head_position="Sekretaris Kelurahan Sukamaju"),
 )
 
 
@@ -280,11 +296,13 @@ REQUESTS = (
 def _units() -> tuple[dict[str, Unit], int]:
     found = {u.code: u for u in db.session.scalars(select(Unit).where(Unit.code.in_([s.code for s in UNITS])))}
     created = 0
-    for spec in UNITS:  # Utama first, so the Pembantu units can point at it
+    for spec in UNITS:  # parents first, so every unit can point at its parent
         if spec.code in found:
             continue
-        parent = None if spec.kind == UnitKind.UTAMA else found[UTAMA_CODE]
-        unit = Unit(code=spec.code, name=spec.name, kind=str(spec.kind), parent=parent, active=True)
+        parent = None if spec.kind == UnitKind.UTAMA else found[spec.parent]
+        unit = Unit(code=spec.code, name=spec.name, kind=str(spec.kind), parent=parent, active=True,
+                    head_name=spec.head_name, head_position=spec.head_position, email=spec.email,
+                    issues_notices=spec.issues_notices)
         db.session.add(unit)
         found[spec.code] = unit
         created += 1

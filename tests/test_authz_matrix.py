@@ -91,6 +91,10 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     # administration: the body profile; the first administrator's set-password link; the logo
     "desk.admin_index": ONLY_ADMIN, "desk.body_profile_edit": ONLY_ADMIN, "desk.number_preview": ONLY_ADMIN,
     "accounts.set_password": PUBLIC, "pages.body_logo_image": PUBLIC,
+    # units (organisation/): the admin pages, and the picker's search every desk form uses
+    "units.index": ONLY_ADMIN, "units.create": ONLY_ADMIN, "units.edit": ONLY_ADMIN,
+    "units.import_units": ONLY_ADMIN, "units.import_template": ONLY_ADMIN,
+    "units.search": READ_ALL | {UNIT_RIGHT, UNIT_WRONG},
 }
 
 # Who may POST to each route. Every route accepting POST must be here.
@@ -118,6 +122,8 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "desk.calendar_holiday_add": ONLY_ADMIN, "desk.calendar_holiday_edit": ONLY_ADMIN,
     "desk.calendar_holiday_deactivate": ONLY_ADMIN, "desk.calendar_holiday_reactivate": ONLY_ADMIN,
     "desk.calendar_year_import": ONLY_ADMIN,
+    "units.create": ONLY_ADMIN, "units.edit": ONLY_ADMIN, "units.deactivate": ONLY_ADMIN,
+    "units.reactivate": ONLY_ADMIN, "units.import_units": ONLY_ADMIN,
     "desk.body_profile_update": ONLY_ADMIN, "accounts.set_password": PUBLIC,
 }
 
@@ -222,7 +228,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
            "task": task.id, "identity": identity.id, "other_identity": other_identity.id, "answer": answer.id,
            "information": information.id, "other_information": other_information.id,
            "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id,
-           "objection_attorney": documents["objection_attorney"], "documents": documents}
+           "objection_attorney": documents["objection_attorney"], "documents": documents, "unit": unit_b.id}
     return World(clients=clients, ids=ids)
 
 
@@ -255,6 +261,7 @@ def _attachment_for(endpoint: str, ids: dict) -> int:
 
 def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
+              "unit_id": ids["unit"],
               "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint == "requests.track_token" else "bukan-token-yang-sah"}

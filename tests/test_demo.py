@@ -80,7 +80,15 @@ def test_body_has_utama_and_pembantu_units(seeded):
     assert utama.parent_id is None
     pembantu = list(db.session.scalars(select(Unit).where(Unit.kind == UnitKind.PEMBANTU)))
     assert len(pembantu) >= 3
-    assert all(u.parent_id == utama.id and u.active for u in pembantu)
+    assert all(u.active and u.head_name and u.head_position and u.email for u in pembantu)
+    by_id = {u.id: u for u in pembantu}
+    for unit in pembantu:  # a tree under PPID Utama, one kelurahan under its kecamatan
+        parent = unit.parent_id
+        while parent in by_id:
+            parent = by_id[parent].parent_id
+        assert parent == utama.id, unit.code
+    kelurahan = next(u for u in pembantu if u.code == "KEL-SUKAMAJU")
+    assert by_id[kelurahan.parent_id].code == "KEC-SUKAMAJU" and by_id[kelurahan.parent_id].issues_notices
 
 
 def test_every_role_has_a_verified_demo_user(seeded):

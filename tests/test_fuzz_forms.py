@@ -75,6 +75,7 @@ GOOD = {
     "intended_use": "Pengawasan.", "date": "2026-08-17", "label": "Libur uji", "year": "2027",
     "received_date": "06/07/2026", "received_time": "10:00", "note_body": "Catatan uji.",
     "completion_text": "KTP terlampir.", "day": "17/08/2027", "outcome_date": "06/07/2026",
+    "code": "FUZZ-1", "head_name": "Kepala Uji", "head_position": "Sekretaris",
 }
 
 
@@ -239,7 +240,8 @@ def values_for(form: Form) -> tuple[dict, dict]:
 
 STRUCTURED = {"email", "nik", "phone", "password", "confirm", "new_password", "number", "day", "year",
               "received_date", "received_time", "filed_date", "stage_date", "outcome_date", "release_by",
-              "internal_due", "documented_by", "fee_amount", "fee_paid", "working_days", "link_url"}
+              "internal_due", "documented_by", "fee_amount", "fee_paid", "working_days", "link_url",
+              "code", "parent"}
 
 
 def markup_pass(client, form: Form) -> None:
@@ -336,6 +338,9 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     app.logger.addHandler(remember)
     request.addfinalizer(lambda: app.logger.removeHandler(remember))
     unit = make_unit()
+    retired = make_unit("LAMA", "Unit Lama")
+    retired.active = False
+    db.session.commit()
     citizen = make_user(email="warga@example.id", name="Siti Warga")
     resetter = make_user(email="lupa@example.id", name="Lupa Sandi")
     clients = {role: officer_client(role, unit=unit if role == "pembantu" else None)
@@ -424,7 +429,8 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         "pembantu": [f"/meja/tugas/{task.id}"],
         "atasan": [f"/meja/keberatan/{registered.id}"],
         "admin": ["/meja/kalender", "/meja/kalender?tahun=2027", "/meja/kalender?tahun=2031",
-                  f"/meja/kalender/libur/{holiday.id}", "/meja/monev/impor", "/meja/admin/profil"],
+                  f"/meja/kalender/libur/{holiday.id}", "/meja/monev/impor", "/meja/admin/profil",
+                  "/meja/unit/baru", f"/meja/unit/{unit.id}", f"/meja/unit/{retired.id}", "/meja/unit/impor"],
     }
     applicant_pages = [f"/permohonan/{i.id}" for i in
                        (fresh_item, incomplete, objection_item, overturned_item, disputed_item)]
@@ -439,7 +445,7 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                        "/meja/monev/laporan-tahunan/2026", "/meja/monev/laporan-tahunan/2026.pdf",
                        "/meja/monev/laporan-tahunan/2026.xlsx", "/meja/monev/laporan-tahunan/2026/cetak"],
         "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}"],
-        "admin": ["/meja/kalender", "/meja/monev", "/meja/admin", "/meja/admin/profil"],
+        "admin": ["/meja/kalender", "/meja/monev", "/meja/admin", "/meja/admin/profil", "/meja/unit", f"/meja/unit/{unit.id}"],
         "pemohon": ["/permohonan-saya", *applicant_pages,
                     *[f"/permohonan/{i.id}/tanda-bukti" for i in (fresh_item, incomplete)]],
         "anonymous": ["/statistik", "/laporan-tahunan/2026"],

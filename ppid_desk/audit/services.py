@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..dbtypes import utcnow
@@ -52,6 +52,32 @@ def event_log(*, actor: User | None, actor_label: str | None = None, subject_typ
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def event_log_many(*, actor: User | None, subject_type: str, entries: Sequence[tuple[int, str, dict[str, Any]]],
+                   actor_label: str | None = None, at: datetime | None = None) -> list[Event]:
+    """Append several events, each chained like ``event_log`` (entries: subject id, kind, data, in
+    order), with one query for the chains' heads and one flush: a bulk change stays cheap."""
+    at = at or utcnow()
+    label = actor_label or (actor.name if actor else "Sistem")
+    ids = sorted({subject_id for subject_id, _kind, _data in entries})
+    heads: dict[int, str] = {}
+    if ids:
+        latest = (select(func.max(Event.id).label("id"))
+                  .where(Event.subject_type == subject_type, Event.subject_id.in_(ids))
+                  .group_by(Event.subject_id).subquery())
+        heads = dict(db.session.execute(select(Event.subject_id, Event.hash).join(latest, Event.id == latest.c.id)).all())
+    events = []
+    for subject_id, kind, data in entries:
+        prev_hash = heads.get(subject_id)
+        event = Event(at=at, actor_id=actor.id if actor else None, actor_label=label, subject_type=subject_type,
+                      subject_id=subject_id, kind=kind, data=data, prev_hash=prev_hash,
+                      hash=_digest(prev_hash, at, label, subject_type, subject_id, kind, data))
+        heads[subject_id] = event.hash
+        events.append(event)
+    db.session.add_all(events)  # inserted in this order, so ids follow each chain
+    db.session.flush()
+    return events
 
 
 def chain_problem(events: Sequence[Any]) -> tuple[Any, str] | None:

@@ -82,8 +82,27 @@ def can_view(user: User | None, item: InformationRequest) -> bool:
     return user.has_role(Role.PEMBANTU) and routed_to_unit(item, user.unit_id)
 
 
+def issues_own_notices(user: User, item: InformationRequest | None) -> bool:
+    """A PPID Pembantu officer of an active unit that issues written notices itself (a PPID
+    Pelaksana), on a request holding a live task to that unit (any such request without ``item``)."""
+    if not user.has_role(Role.PEMBANTU) or user.unit_id is None:
+        return False
+    unit = user.unit
+    if unit is None or not unit.active or not unit.issues_notices:
+        return False
+    if item is None:
+        return True
+    from ..routing.models import RoutingTask, TaskStatus
+
+    return bool(db.session.scalar(select(exists().where(
+        RoutingTask.request_id == item.id, RoutingTask.unit_id == unit.id,
+        RoutingTask.status != TaskStatus.CANCELLED.value))))
+
+
 def can(user: User | None, action: Action, item: InformationRequest | None = None) -> bool:
     """May ``user`` do ``action`` (on ``item``)? A unit officer acts only on its unit's tasks."""
+    if action == Action.ISSUE_NOTICE and is_desk_user(user) and issues_own_notices(user, item):
+        return True
     if not is_desk_user(user) or not user.has_role(*ACTION_ROLES[action]):
         return False
     if item is None:

@@ -25,10 +25,11 @@ from ..accounts.models import User
 from ..extensions import db
 from ..monev import predicates
 from ..monev.ordinals import ordinals_ensure
-from ..organisation.models import Unit
+from ..organisation.unit_forms import SUBUNIT_PARAM
+from ..organisation.unit_selectors import Purpose, picker_options, unit_scope_ids
 from ..requests.models import OPEN_STATUSES, Applicant, InformationRequest, RequestStatus
 from ..routing.labels import TASK_STATUS_LABELS
-from ..routing.models import RoutingTask, TaskStatus
+from ..routing.models import RoutingTask
 from ..sla import ClockReading, WorkingCalendar, read_clock
 from ..web import formatting
 from ..web.access import roles_required
@@ -76,17 +77,9 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _has_task(unit_id: int | None = None, *, unit_code: str | None = None,
-              live_only: bool = False) -> ColumnElement[bool]:
+def _has_task(unit_id: int) -> ColumnElement[bool]:
     """EXISTS a routing task of this request for the unit (no duplicate rows, unlike a join)."""
-    conditions = [RoutingTask.request_id == InformationRequest.id]
-    if unit_id is not None:
-        conditions.append(RoutingTask.unit_id == unit_id)
-    if unit_code is not None:
-        conditions.append(RoutingTask.unit_id == select(Unit.id).where(Unit.code == unit_code).scalar_subquery())
-    if live_only:
-        conditions.append(RoutingTask.status != TaskStatus.CANCELLED)
-    return exists().where(*conditions)
+    return exists().where(RoutingTask.request_id == InformationRequest.id, RoutingTask.unit_id == unit_id)
 
 
 def clock_condition(state: str, today: date, calendar: WorkingCalendar,
@@ -130,8 +123,9 @@ def queue_conditions(filters: QueueFilters, scope: QueueScope, *, today: date,
             conditions.append(_has_task(scope.unit_id))
     if filters.statuses is not None:
         conditions.append(InformationRequest.status.in_(sorted(filters.statuses)))
-    if filters.unit is not None:
-        conditions.append(_has_task(unit_code=filters.unit, live_only=True))
+    if filters.unit_id is not None:
+        # A live task to the unit (or to any unit under it): the same condition as monev's unit.
+        conditions.append(predicates.held_by_unit(unit_scope_ids(filters.unit_id, subunits=filters.subunits)))
     if filters.channel is not None:
         conditions.append(InformationRequest.channel == filters.channel)
     if filters.monev is not None:
@@ -190,10 +184,6 @@ def tasks_of(items: list[InformationRequest]) -> dict[int, list[RoutingTask]]:
     return tasks
 
 
-def unit_choices() -> list[tuple[str, str]]:
-    return [(code, name) for code, name in db.session.execute(select(Unit.code, Unit.name).order_by(Unit.code))]
-
-
 def row_clock(item: InformationRequest, calendar: WorkingCalendar, today: date,
               due_soon_wd: int) -> ClockReading:
     """The deadline badge of one row; a request that ended without a notice reads "selesai"."""
@@ -224,7 +214,9 @@ def page_window(page: int, pages: int, around: int = 2) -> list[int | None]:
 def filter_args(form: QueueFilterForm) -> dict[str, list[str]]:
     """The applied filters as URL parameters (never echoes unknown parameters back)."""
     args = {"q": [form.q.data or ""], "status": [v for v in form.status.data if v != OPEN],
-            "unit": [form.unit.data or ""], "kanal": [form.kanal.data or ""],
+            "unit": [form.unit_found.code if form.unit_found is not None else ""],
+            SUBUNIT_PARAM: ["0" if form.unit_found is not None and not form.subunits else ""],
+            "kanal": [form.kanal.data or ""],
             "tenggat": [form.tenggat.data or ""], "urut": [form.urut.data or ""],
             "dari": [start.isoformat() if (start := form.applied_period[0]) else ""],
             "sampai": [end.isoformat() if (end := form.applied_period[1]) else ""],
@@ -251,8 +243,7 @@ def queue():
     scope = QueueScope.of(user)
     config = current_app.config
     due_soon_wd = config["DUE_SOON_WD"]
-    form = QueueFilterForm(request.args, units=unit_choices() if scope.everything else [],
-                           due_soon_wd=due_soon_wd, show_units=scope.everything)
+    form = QueueFilterForm(request.args, due_soon_wd=due_soon_wd, show_units=scope.everything)
     filters, ignored = form.filters()
     page_number, page_ok = _page_number()
     if not page_ok:
@@ -265,10 +256,10 @@ def queue():
         bucket = predicates.BUCKETS[filters.monev]
         if bucket.needs_ordinals:
             ordinals_ensure(filters.start, max(filters.end, today))
-        unit_name = dict(unit_choices()).get(filters.unit) if filters.unit else None
+        unit_name = form.unit_found.name if form.unit_found is not None else None
         clear = {k: v for k, v in filter_args(form).items() if k not in ("monev", "dari", "sampai", "status")}
         drilldown = {"label": bucket.label, "start": filters.start, "end": filters.end, "unit": filters.unit,
-                     "unit_name": unit_name, "clear_url": url_for("desk.queue", **clear)}
+                     "unit_name": unit_name, "subunits": filters.subunits, "clear_url": url_for("desk.queue", **clear)}
     result = queue_page(filters, scope, page=page_number, today=today, calendar=calendar,
                         due_soon_wd=due_soon_wd)
     clocks = {item.id: row_clock(item, calendar, today, due_soon_wd) for item in result.items}
@@ -281,6 +272,7 @@ def queue():
         page_window=page_window(result.page, result.pages),
         more_filters_active=any(name != "q" for name in filter_args(form)) or bool(form.messages),
         drilldown=drilldown, period_messages=form.messages,
+        unit_options=picker_options(Purpose.FILTER) if scope.everything else None,
     )
     # The calendar may have imported a year of holidays on first use. Commit after rendering:
     # a commit expires every loaded row, and reloading them would cost a query per row.

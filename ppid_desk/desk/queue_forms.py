@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, SearchField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 
+from ..organisation.unit_forms import include_subunits
 from ..requests.labels import CHANNEL_LABELS, STATUS_LABELS
 from ..requests.models import OPEN_STATUSES, RequestStatus
 from ..web.forms import strip
@@ -50,6 +51,8 @@ class QueueFilters:
 
     statuses: frozenset[str] | None = frozenset(OPEN_STATUSES)
     unit: str | None = None  # a unit code
+    unit_id: int | None = None  # that unit
+    subunits: bool = True  # with every unit under it
     channel: str | None = None
     clock: str | None = None
     words: tuple[str, ...] = ()
@@ -71,7 +74,7 @@ class QueueFilterForm(FlaskForm):
 
     q = SearchField(_l("Cari nomor, nama pemohon atau rincian informasi"), filters=[strip])
     status = SelectMultipleField(_l("Status"), validate_choice=False)
-    unit = SelectField(_l("Unit (PPID Pembantu)"), validate_choice=False)
+    unit = StringField(_l("Unit (PPID Pembantu)"), filters=[strip])  # a code: a select of codes, or typed (many units)
     kanal = SelectField(_l("Saluran"), validate_choice=False)
     tenggat = SelectField(_l("Batas waktu"), validate_choice=False)
     urut = SelectField(_l("Urutkan"), validate_choice=False, choices=[
@@ -83,15 +86,14 @@ class QueueFilterForm(FlaskForm):
 
     applied_period: tuple[date | None, date | None] = (None, None)
 
-    def __init__(self, args: MultiDict, *, units: list[tuple[str, str]], due_soon_wd: int,
-                 show_units: bool) -> None:
+    def __init__(self, args: MultiDict, *, due_soon_wd: int, show_units: bool) -> None:
         super().__init__(formdata=args)
         self.show_units = show_units
+        self.subunits = include_subunits(args)  # "include sub-units": on unless the form says off
+        self.unit_found = None
         self.status.choices = [SelectChoice(OPEN, _l("Semua yang masih berjalan")),
                                SelectChoice(ALL, _l("Semua status"))] + [
             SelectChoice(s.value, STATUS_LABELS[s]) for s in RequestStatus]
-        self.unit.choices = [SelectChoice("", _l("Semua unit"))] + [
-            SelectChoice(code, f"{code} — {name}") for code, name in units]
         self.kanal.choices = [SelectChoice("", _l("Semua saluran"))] + [
             SelectChoice(c.value, label) for c, label in CHANNEL_LABELS.items()]
         self.tenggat.choices = [SelectChoice("", _l("Semua"))] + [
@@ -109,7 +111,7 @@ class QueueFilterForm(FlaskForm):
         statuses = self._statuses(ignored, every_by_default=monev is not None)
         unit = None
         if self.show_units:
-            unit = self._pick(self.unit, ignored)
+            unit = self._unit(ignored)
         else:
             self.unit.data = ""  # a unit officer's queue is already its unit's
         channel = self._pick(self.kanal, ignored)
@@ -118,7 +120,24 @@ class QueueFilterForm(FlaskForm):
         text = (self.q.data or "")[:SEARCH_MAX]
         self.q.data = text
         words = tuple(dict.fromkeys(text.split()))[:SEARCH_WORDS_MAX]
-        return QueueFilters(statuses, unit, channel, clock, words, newest_first, start, end, monev), ignored
+        return QueueFilters(statuses, unit.code if unit else None, unit.id if unit else None,
+                            self.subunits or unit is None, channel, clock, words, newest_first, start, end, monev), ignored
+
+    def _unit(self, ignored: list[str]):
+        """The unit of the ``unit`` code (letter case ignored); an unknown code is ignored."""
+        from ..organisation.unit_selectors import unit_by_code
+
+        code = (self.unit.data or "")[:64]
+        if not code:
+            return None
+        unit = unit_by_code(code)
+        if unit is None:  # the typed code stays in the field, with why it is not applied
+            ignored.append(str(self.unit.label.text))
+            self.unit.errors = [_l("Tidak ada unit dengan kode %(code)s; saringan unit tidak dipakai.", code=code)]
+            return None
+        self.unit.data = unit.code
+        self.unit_found = unit
+        return unit
 
     @property
     def messages(self) -> list[str]:

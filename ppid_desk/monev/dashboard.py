@@ -25,6 +25,8 @@ from ..desk.views import bp
 from ..extensions import db
 from ..objections.models import Objection, ObjectionStatus
 from ..organisation.models import Unit
+from ..organisation.unit_forms import SUBUNIT_PARAM, include_subunits
+from ..organisation.unit_selectors import Purpose, picker_options, unit_by_code
 from ..requests.labels import OUTCOME_LABELS, STATUS_LABELS
 from ..requests.models import OPEN_STATUSES, InformationRequest
 from ..routing.models import RoutingTask, TaskStatus
@@ -271,27 +273,36 @@ def annual_deadline(today: date) -> dict:
             "days_left": (deadline - today).days, "published": bool(report and report.published)}
 
 
-def drilldown(bucket: str, start: date, end: date, unit_code: str | None) -> str:
+def drilldown(bucket: str, start: date, end: date, unit_code: str | None, subunits: bool = True) -> str:
     """The desk queue listing exactly the requests behind a number (``predicates.BUCKETS``)."""
     args = {"monev": bucket, "dari": start.isoformat(), "sampai": end.isoformat()}
     if unit_code:
         args["unit"] = unit_code
+        if not subunits:
+            args[SUBUNIT_PARAM] = "0"
     return url_for("desk.queue", **args)
 
 
-def dashboard_context(period: Period, unit_code: str | None, today: date) -> dict:
+def dashboard_context(period: Period, unit_code: str | None, today: date, subunits: bool = True) -> dict:
     """Everything the dashboard shows, from one ``monev_metrics`` call."""
-    metrics = monev_metrics(start=period.start, end=period.end, unit_code=unit_code, today=today)
+    metrics = monev_metrics(start=period.start, end=period.end, unit_code=unit_code, today=today,
+                            subunits=subunits)
     buckets = wd_to_notice_buckets(metrics["wd_to_notice"]["histogram"])
-    units = {u.code: u.name for u in db.session.scalars(select(Unit).order_by(Unit.code))}
+    unit_rows = list(db.session.execute(select(Unit.code, Unit.name, Unit.id, Unit.parent_id).order_by(Unit.code)))
+    units = {row.code: row.name for row in unit_rows}
+    parents = {row.parent_id for row in unit_rows}
+    with_subunits = {row.code for row in unit_rows if row.id in parents}
 
-    def link(bucket: str, unit: str | None = unit_code, start: date = period.start, end: date = period.end) -> str:
-        return drilldown(bucket, start, end, unit)
+    def link(bucket: str, unit: str | None = unit_code, start: date = period.start, end: date = period.end,
+             subunits: bool = subunits) -> str:
+        return drilldown(bucket, start, end, unit, subunits)
 
     completeness = metrics["register_complete"]
     register_args = {"dari": period.start.isoformat(), "sampai": period.end.isoformat()}
     if unit_code:
         register_args["unit"] = unit_code
+        if not subunits:
+            register_args[SUBUNIT_PARAM] = "0"
     register = {"share": pct(completeness["share"]), "complete": format_number(completeness["complete"]),
                 "rows": format_number(completeness["rows"]),
                 "url": url_for("desk.register_requests", **register_args)}
@@ -319,7 +330,9 @@ def dashboard_context(period: Period, unit_code: str | None, today: date) -> dic
             "received": format_number(metrics["received"]["by_unit"].get(code, 0)),
             "overdue": format_number(metrics["overdue_open"]["by_unit"].get(code, 0)),
             "score": days_text(index["score"]), "band": index["band"] or "—",
-            "received_url": link("diterima", code), "overdue_url": link("terlambat_sekarang", code),
+            # A league row counts the unit's own tasks: its links leave out the units under it.
+            "received_url": link("diterima", code, subunits=code not in with_subunits),
+            "overdue_url": link("terlambat_sekarang", code, subunits=code not in with_subunits),
         })
 
     trend = []
@@ -362,13 +375,16 @@ def monev_dashboard():
     """Supervisor dashboard: tiles, league table and charts for a period and optionally one unit."""
     today = body_today()
     period, errors = parse_period(request.args, today)
-    unit_code = (request.args.get("unit") or "").strip() or None
-    if unit_code and db.session.scalar(select(Unit.id).where(Unit.code == unit_code)) is None:
+    typed = (request.args.get("unit") or "").strip()[:64]
+    unit = unit_by_code(typed) if typed else None
+    if typed and unit is None:
         errors.append(_("Unit tidak dikenal; ditampilkan seluruh badan publik."))
-        unit_code = None
-    context = dashboard_context(period, unit_code, today)
+    unit_code = unit.code if unit is not None else None
+    subunits = include_subunits(request.args)
+    context = dashboard_context(period, unit_code, today, subunits)
     response = render(
         "monev/dashboard.html", block="dashboard_body", period=period, unit_code=unit_code, errors=errors,
+        subunits=subunits, unit_options=picker_options(Purpose.FILTER), unit_typed=typed,
         period_kinds=PERIOD_LABELS, months=[(m, format_date(date(2000, m, 1), format="MMMM")) for m in range(1, 13)],
         today=today, short_date=formatting.day_date, **context,
     )

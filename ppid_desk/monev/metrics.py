@@ -5,7 +5,8 @@ Definitions (shares are fractions 0–1, None when the denominator is 0; duratio
 
 * Cohort: requests whose ``receipt_date`` is in [start, end], excluding ``submitted`` (never
   registered) and ``withdrawn``; with a unit, only requests holding a non-cancelled routing task
-  to that unit. ``outcomes`` alone also counts the withdrawn requests of the period.
+  to that unit or (``subunits``, the default) to any unit under it. ``outcomes`` alone also
+  counts the withdrawn requests of the period.
 * Every condition is a predicate of ``monev.predicates`` (the desk queue's drill-down filters use
   the same ones), over plain dates the funnel caches: ``notice_on``/``delivered_on``/``routed_on``
   are the body-local days of the notice, the delivery and the first routing.
@@ -63,6 +64,7 @@ from ..extensions import db
 from ..objections.models import Dispute, Objection, ObjectionDecision, ObjectionStatus
 from ..organisation.models import Unit
 from ..organisation.profile_selectors import body_timezone
+from ..organisation.unit_selectors import unit_scope_ids
 from ..requests.models import InformationRequest, Outcome, RequestStatus
 from ..routing.models import RoutingTask, TaskStatus
 from . import predicates as P
@@ -174,7 +176,7 @@ def settled_terms(settled: bool | None) -> list:
     return [R.notice_on.isnot(None)] if settled else [R.notice_on.is_(None)]
 
 
-def duration_pairs(start: date, end: date, unit_id: int | None, settled: bool | None):
+def duration_pairs(start: date, end: date, unit_id: P.UnitScope, settled: bool | None):
     """(kind, receipt day, from day, to day, n) for every duration series, grouped by day pair."""
     cohort = [*P.in_period(start, end, unit_id), *settled_terms(settled)]
 
@@ -187,7 +189,7 @@ def duration_pairs(start: date, end: date, unit_id: int | None, settled: bool | 
                    RT.routed_at.label("routed_at")).join(R, R.id == RT.request_id).where(
         RT.answered_at.isnot(None), *cohort)
     if unit_id is not None:
-        tasks = tasks.where(RT.unit_id == unit_id)
+        tasks = tasks.where(P.unit_is(RT.unit_id, unit_id))
     tasks = tasks.subquery()
     routed_from, answered_day = local_day(tasks.c.routed_at), local_day(tasks.c.answered_at)
     # Unsettled requests (no notice) have neither a notice nor a delivery day.
@@ -210,13 +212,13 @@ def duration_values(pairs, *, by_day: bool):
             .group_by(*keys))
 
 
-def fee_values(start: date, end: date, unit_id: int | None, settled: bool | None, *, by_day: bool):
+def fee_values(start: date, end: date, unit_id: P.UnitScope, settled: bool | None, *, by_day: bool):
     keys = [R.receipt_date, R.fee_amount] if by_day else [R.fee_amount]
     return (select(*keys, func.count()).where(P.with_fee(date.max), *P.in_period(start, end, unit_id),
                                               *settled_terms(settled)).group_by(*keys))
 
 
-def _durations(start: date, end: date, unit_id: int | None, settled: bool | None) -> dict[str, dict[int, int]]:
+def _durations(start: date, end: date, unit_id: P.UnitScope, settled: bool | None) -> dict[str, dict[int, int]]:
     """The frequency of every (series, working days), and of every fee amount ("fee")."""
     histograms: dict[str, dict[int, int]] = {}
     for kind, v, freq in db.session.execute(duration_values(duration_pairs(start, end, unit_id, settled),
@@ -235,7 +237,7 @@ def _merge_counts(target: dict, more: dict) -> None:
             target[key] = list(values)
 
 
-def unit_aggregates(terms: list, today: date, unit_id: int | None, *, by_day: bool = False):
+def unit_aggregates(terms: list, today: date, unit_id: P.UnitScope, *, by_day: bool = False):
     """Each cohort request once per unit holding a live task (the newest such task), aggregated."""
     newer = aliased(RT)
     keys = [R.receipt_date, RT.unit_id] if by_day else [Unit.code]
@@ -244,12 +246,12 @@ def unit_aggregates(terms: list, today: date, unit_id: int | None, *, by_day: bo
             .where(*terms, ~select(newer.id).where(
                 newer.request_id == RT.request_id, newer.unit_id == RT.unit_id,
                 newer.status != TaskStatus.CANCELLED.value, newer.id > RT.id).exists(),
-                   *([RT.unit_id == unit_id] if unit_id is not None else []))
+                   *([P.unit_is(RT.unit_id, unit_id)] if unit_id is not None else []))
             .group_by(*keys))
     return stmt if by_day else stmt.join(Unit, Unit.id == RT.unit_id)
 
 
-def task_aggregates(terms: list, unit_id: int | None, *, by_day: bool = False):
+def task_aggregates(terms: list, unit_id: P.UnitScope, *, by_day: bool = False):
     """Per unit: its live tasks on cohort requests, answered, answered by the internal due."""
     answered_day = local_day(RT.answered_at)
     keys = [R.receipt_date, RT.unit_id] if by_day else [Unit.code]
@@ -257,7 +259,7 @@ def task_aggregates(terms: list, unit_id: int | None, *, by_day: bool = False):
                    _count_if(and_(RT.answered_at.isnot(None), answered_day <= RT.internal_due)))
             .select_from(RT).join(R, R.id == RT.request_id)
             .where(*terms, RT.status != TaskStatus.CANCELLED.value,
-                   *([RT.unit_id == unit_id] if unit_id is not None else []))
+                   *([P.unit_is(RT.unit_id, unit_id)] if unit_id is not None else []))
             .group_by(*keys))
     return stmt if by_day else stmt.join(Unit, Unit.id == RT.unit_id)
 
@@ -272,15 +274,18 @@ def _stats_of(histogram: dict[int, int] | None) -> dict:
     return _stats(_histogram_stats("", sorted(histogram.items())) if histogram else None)
 
 
-def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date) -> dict:
-    """Every metric of DESIGN §6 for requests registered in [start, end] (optionally one unit)."""
+def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
+                  subunits: bool = True) -> dict:
+    """Every metric of DESIGN §6 for requests registered in [start, end], optionally of one unit
+    and (``subunits``) every unit under it: requests holding a live task to any of them."""
     if end < start:
         raise DomainError("end before start")
-    unit_id = None
+    unit_id: P.UnitScope = None
     if unit_code:
-        unit_id = db.session.scalar(select(Unit.id).where(Unit.code == unit_code))
-        if unit_id is None:
+        found = db.session.scalar(select(Unit.id).where(Unit.code == unit_code))
+        if found is None:
             raise DomainError(f"unknown unit {unit_code}")
+        unit_id = unit_scope_ids(found, subunits=subunits)
     ordinals_ensure(start, max(end, today))
 
     # Whole body: settled requests (with a notice) come from the daily tallies, kept current
@@ -348,7 +353,8 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date)
     refusal_quality = _share(body.refusal_ok, body.refused)
     fee_stats = _stats_of(histograms.get("fee"))
     return {
-        "period": {"from": start.isoformat(), "to": end.isoformat(), "unit": unit_code, "today": today.isoformat()},
+        "period": {"from": start.isoformat(), "to": end.isoformat(), "unit": unit_code,
+                   "subunits": bool(unit_code) and subunits, "today": today.isoformat()},
         "received": {"total": body.total, "by_channel": dict(sorted(by_channel.items())),
                      "by_unit": {code: row.total for code, row in per_unit.items()}},
         "on_time_10": {"share": _share(body.ot10, body.ot10_den), "on_time": body.ot10, "counted": body.ot10_den},
@@ -383,7 +389,7 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date)
     }
 
 
-def _objections(start: date, end: date, unit_id: int | None, today: date) -> dict:
+def _objections(start: date, end: date, unit_id: P.UnitScope, today: date) -> dict:
     """Objections filed on cohort requests: driven by the (few) objections, each joined to its request."""
     Obj = Objection  # noqa: N806
     responded_day = local_day(Obj.responded_at)

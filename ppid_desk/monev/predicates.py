@@ -8,7 +8,7 @@ so the database evaluates them from the covering index ``ix_information_request_
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,8 +29,21 @@ COHORT_EXCLUDED = (RequestStatus.SUBMITTED.value, RequestStatus.WITHDRAWN.value)
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 
 
-def in_period(start: date, end: date, unit_id: int | None = None, *, withdrawn: bool = False) -> list:
-    """WHERE terms for the requests registered in [start, end] (the cohort), optionally of one unit.
+# A unit filter: None (the whole body), one unit id, or several (a unit and everything under it).
+UnitScope = int | Collection[int] | None
+
+
+def unit_is(column, units: int | Collection[int]) -> ColumnElement[bool]:
+    """``column`` is the unit, or one of the units (a subtree)."""
+    if isinstance(units, int):
+        return column == units
+    ids = sorted(units)
+    return column == ids[0] if len(ids) == 1 else column.in_(ids)
+
+
+def in_period(start: date, end: date, unit_id: UnitScope = None, *, withdrawn: bool = False) -> list:
+    """WHERE terms for the requests registered in [start, end] (the cohort), optionally of one unit
+    (or of several: a unit and the units under it).
 
     ``withdrawn=True`` keeps withdrawn requests (only the outcome mix counts them).
     """
@@ -41,10 +54,10 @@ def in_period(start: date, end: date, unit_id: int | None = None, *, withdrawn: 
     return terms
 
 
-def held_by_unit(unit_id: int) -> ColumnElement[bool]:
-    """The request has a (non-cancelled) routing task to the unit."""
+def held_by_unit(unit_id: int | Collection[int]) -> ColumnElement[bool]:
+    """The request has a (non-cancelled) routing task to the unit (or to one of the units)."""
     task = aliased(RoutingTask)  # an alias: never correlated with a routing_task of the outer query
-    return exists().where(task.request_id == R.id, task.unit_id == unit_id,
+    return exists().where(task.request_id == R.id, unit_is(task.unit_id, unit_id),
                           task.status != TaskStatus.CANCELLED.value)
 
 
@@ -197,7 +210,7 @@ BUCKETS: dict[str, Bucket] = {
 }
 
 
-def bucket_terms(name: str, start: date, end: date, unit_id: int | None, today: date) -> list:
+def bucket_terms(name: str, start: date, end: date, unit_id: UnitScope, today: date) -> list:
     """WHERE terms for a drill-down bucket over a period (KeyError for an unknown bucket)."""
     bucket = BUCKETS[name]
     return [*in_period(start, end, unit_id, withdrawn=bucket.withdrawn), bucket.condition(today)]

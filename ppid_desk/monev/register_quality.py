@@ -73,7 +73,7 @@ MANDATORY_COLUMNS = ("number", "receipt_date", "name", "address", "contact", "oc
                      "delivery")
 
 
-def register_counts(start: date, end: date, unit_id: int | None, settled: bool | None = None, *,
+def register_counts(start: date, end: date, unit_id: P.UnitScope, settled: bool | None = None, *,
                     by_day: bool = False):
     """(rows, complete, *missing per MANDATORY_COLUMNS), optionally per receipt day first."""
     from .metrics import settled_terms
@@ -97,6 +97,6 @@ def completeness(counts: list[int]) -> dict:
             "missing_by_column": {key: int(n) for key, n in zip(MANDATORY_COLUMNS, by_column, strict=True)}}
 
 
-def register_completeness(start: date, end: date, unit_id: int | None, settled: bool | None = None) -> dict:
+def register_completeness(start: date, end: date, unit_id: P.UnitScope, settled: bool | None = None) -> dict:
     """The completeness of the cohort of [start, end] (one query; ``settled`` as in the metrics)."""
     return completeness(list(db.session.execute(register_counts(start, end, unit_id, settled)).one()))

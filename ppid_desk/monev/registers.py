@@ -17,7 +17,7 @@ from datetime import date
 from flask import Response, abort, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import Role, User
@@ -29,6 +29,8 @@ from ..extensions import db
 from ..notices.models import Delivery, WrittenNotice
 from ..objections.models import Dispute, Objection
 from ..organisation.models import Unit
+from ..organisation.unit_forms import SUBUNIT_PARAM, include_subunits
+from ..organisation.unit_selectors import Purpose, picker_options, unit_by_code, unit_scope_ids
 from ..requests.models import InformationRequest
 from ..routing.models import RoutingTask, TaskStatus
 from ..web.access import roles_required
@@ -36,6 +38,7 @@ from ..web.forms import page_arg
 from ..web.htmx import render
 from ..web.spreadsheets import download
 from ..workcalendar.selectors import body_today
+from .predicates import held_by_unit
 from .register_columns import (
     OBJECTION_COLUMNS,
     REQUEST_COLUMNS,
@@ -57,11 +60,14 @@ class RegisterFilters:
     start: date
     end: date
     unit: Unit | None = None
+    subunits: bool = True  # the unit and every unit under it (monev counts alike)
 
     def args(self) -> dict[str, str]:
         args = {"dari": self.start.isoformat(), "sampai": self.end.isoformat()}
         if self.unit is not None:
             args["unit"] = self.unit.code
+            if not self.subunits:
+                args[SUBUNIT_PARAM] = "0"
         return args
 
     def filename(self, register: str, extension: str) -> str:
@@ -92,16 +98,15 @@ def parse_filters(args, today: date) -> tuple[RegisterFilters, list[str]]:
     unit = None
     code = (args.get("unit") or "").strip()
     if code:
-        unit = db.session.scalar(select(Unit).where(Unit.code == code))
+        unit = unit_by_code(code)
         if unit is None:
             ignored.append(_("unit"))
-    return RegisterFilters(start, end, unit), ignored
+    return RegisterFilters(start, end, unit, include_subunits(args)), ignored
 
 
-def _handled_by(unit: Unit):
-    """The request has a routing task (not cancelled) for the unit."""
-    return exists().where(RoutingTask.request_id == InformationRequest.id, RoutingTask.unit_id == unit.id,
-                          RoutingTask.status != TaskStatus.CANCELLED)
+def _handled_by(filters: RegisterFilters):
+    """The request has a routing task (not cancelled) for the unit (or a unit under it)."""
+    return held_by_unit(unit_scope_ids(filters.unit.id, subunits=filters.subunits))
 
 
 # --- selectors --------------------------------------------------------------------------------
@@ -117,7 +122,7 @@ class RegisterPage:
 def _request_conditions(filters: RegisterFilters) -> list:
     conditions = [InformationRequest.receipt_date >= filters.start, InformationRequest.receipt_date <= filters.end]
     if filters.unit is not None:
-        conditions.append(_handled_by(filters.unit))
+        conditions.append(_handled_by(filters))
     return conditions
 
 
@@ -191,7 +196,7 @@ def objection_register(filters: RegisterFilters, *, page: int | None = None) -> 
     """The register keberatan by filing date; the unit filter follows the objection's request."""
     conditions = [Objection.filed_date >= filters.start, Objection.filed_date <= filters.end]
     if filters.unit is not None:
-        conditions.append(_handled_by(filters.unit))
+        conditions.append(_handled_by(filters))
     joined = (select(Objection).join(Objection.request).join(InformationRequest.applicant)
               .options(contains_eager(Objection.request).contains_eager(InformationRequest.applicant))
               .where(*conditions).order_by(Objection.filed_date, Objection.year, Objection.seq))
@@ -239,7 +244,7 @@ def _register_page(kind: str) -> Response:
     def page_url(page: int) -> str:
         return url_for(endpoint, **args, **({"halaman": page} if page > 1 else {}))
 
-    units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)))
+    units = picker_options(Purpose.FILTER)
     cells = [[html_cell(column.value(row)) for column in columns] for row in result.rows]
     return render(
         "monev/register.html", block="register_rows", kind=kind, title=title, noun=noun, columns=columns,

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
-from ..organisation.models import Unit
 from ..web.forms import max_length, strip
 
 DATE_HINT = _l("Format tahun-bulan-tanggal, contoh 2026-03-16.")
@@ -86,9 +94,17 @@ class RouteForm(VersionedForm):
     internal_due = LocalDateField(_l("Batas waktu internal unit"), id="route-internal_due",
                                   validators=[_require_date(_l("Tulis batas waktu internal untuk unit."))])
 
-    def set_units(self, units: list[Unit]) -> RouteForm:
+    # With many units (no select): codes typed, comma-separated; search-as-you-type adds boxes instead.
+    unit_codes = StringField(_l("Kode unit tujuan"), filters=[strip], id="route-unit_codes",
+                             validators=[max_length(2000)])
+
+    def set_units(self, units) -> RouteForm:
         self.units.choices = [SelectChoice(u.id, u.name) for u in units]
         return self
+
+    @property
+    def typed_codes(self) -> list[str]:
+        return [code for code in re.split(r"[\s,;]+", self.unit_codes.data or "") if code]
 
 
 class ReassignForm(VersionedForm):
@@ -103,7 +119,9 @@ class ReassignForm(VersionedForm):
     internal_due = LocalDateField(_l("Batas waktu internal unit"),
                                   validators=[_require_date(_l("Tulis batas waktu internal untuk unit."))])
 
-    def set_units(self, units: list[Unit], current_unit_id: int) -> ReassignForm:
+    unit_code = StringField(_l("Alihkan ke unit"), filters=[strip], validators=[max_length(64)])
+
+    def set_units(self, units, current_unit_id: int) -> ReassignForm:
         self.unit_id.choices = [SelectChoice("", _l("— Pilih unit —"))] + [
             SelectChoice(u.id, u.name) for u in units if u.id != current_unit_id]
         return self

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
@@ -18,11 +19,14 @@ from .models import RoutingTask, TaskStatus
 ROUTABLE_STATUSES = frozenset({RequestStatus.REGISTERED, RequestStatus.ROUTED, RequestStatus.ANSWERED})
 
 
-def routable_units() -> list[Unit]:
-    """Active PPID Pembantu units, by name: the choices of the routing form."""
-    return list(db.session.scalars(
-        select(Unit).where(Unit.kind == UnitKind.PEMBANTU, Unit.active.is_(True)).order_by(Unit.name)
-    ))
+def routable_units(ids: Collection[int] | None = None) -> list[Unit]:
+    """Active PPID Pembantu units, by name (only those of ``ids`` when given): what routing offers."""
+    query = select(Unit).where(Unit.kind == UnitKind.PEMBANTU, Unit.active.is_(True)).order_by(Unit.name)
+    if ids is not None:
+        if not ids:
+            return []
+        query = query.where(Unit.id.in_(sorted(ids)))
+    return list(db.session.scalars(query))
 
 
 def tasks_of_request(request_id: int, *, unit_id: int | None = None) -> list[RoutingTask]:

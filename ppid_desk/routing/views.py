@@ -27,6 +27,13 @@ from ..desk.views import (
 )
 from ..errors import DomainError, FieldError, ValidationFailed
 from ..extensions import db
+from ..organisation.unit_selectors import (
+    PickerOptions,
+    Purpose,
+    picker_options,
+    unit_by_code,
+    units_by_codes,
+)
 from ..requests.models import InformationRequest
 from ..sla import read_clock
 from ..web.access import roles_required
@@ -94,12 +101,51 @@ def _fresh_route_form(item: InformationRequest, today, calendar) -> RouteForm:
     return RouteForm(formdata=None, data={"internal_due": default_internal_due(item, today, calendar)})
 
 
-def _reassign_form(task: RoutingTask, item: InformationRequest, units, overrides, today, calendar) -> ReassignForm:
+def _unknown_codes_message(codes: list[str]) -> str:
+    return _("Tidak ada unit PPID Pembantu aktif dengan kode %(codes)s. Periksa kodenya, atau ketik sebagian "
+             "nama lalu pilih dari daftar.", codes=", ".join(codes))
+
+
+def _route_choices(form: RouteForm, options: PickerOptions) -> list[str]:
+    """Set the units the routing form accepts: every routable unit when there are few (the
+    boxes), else the units ticked or typed by code (many: no list of every unit is loaded).
+    Returns the typed codes of no routable unit (unknown, inactive, PPID Utama): they stay in
+    the text field; the others become ticked boxes."""
+    if options.small:
+        form.set_units(options.choices)
+        return []
+    typed = form.typed_codes
+    found = units_by_codes(typed)
+    ticked = list(form.units.data or [])
+    routable = {unit.id: unit for unit in routable_units({*ticked, *(unit.id for unit in found.values())})}
+    bad = [code for code in typed if code.lower() not in found or found[code.lower()].id not in routable]
+    form.units.data = list(dict.fromkeys([*ticked, *(found[code.lower()].id for code in typed if code not in bad)]))
+    form.set_units(list(routable.values()))
+    form.unit_codes.data = ", ".join(bad)
+    return bad
+
+
+def _reassign_choices(form: ReassignForm, options: PickerOptions, current_unit_id: int) -> list[str]:
+    """As ``_route_choices`` for the one unit of a reassignment (a select, or a code typed)."""
+    if options.small:
+        form.set_units(options.choices, current_unit_id)
+        return []
+    code = form.unit_code.data or ""
+    unit = unit_by_code(code) if code else None
+    routable = routable_units([unit.id]) if unit is not None else []
+    if routable:
+        form.unit_id.data = unit.id
+    form.set_units(routable, current_unit_id)
+    return [code] if code and not routable else []
+
+
+def _reassign_form(task: RoutingTask, item: InformationRequest, options, overrides, today, calendar) -> ReassignForm:
     form = overrides.get("reassign_form") if overrides.get("reassign_task_id") == task.id else None
     if form is None:
         form = ReassignForm(formdata=None, prefix=f"alih{task.id}",
                             data={"internal_due": default_internal_due(item, today, calendar)})
-    form.set_units(units, task.unit_id)
+    if options.small:
+        form.set_units(options.choices, task.unit_id)
     form.version.data = item.version
     form.task_version.data = task.version
     return form
@@ -126,14 +172,17 @@ def routing_panel_context(item: InformationRequest, user: User, overrides: dict)
     if reason:
         context["routing_blocked"] = reason
         return context
-    units = routable_units()
+    options = picker_options(Purpose.ROUTE)
     form = overrides.get("route_form") or _fresh_route_form(item, today, calendar)
-    form.set_units(units)
+    if options.small:
+        form.set_units(options.choices)
     form.version.data = item.version
     context["route_form"] = form
+    context["route_units"] = options
+    context["route_chosen"] = [] if options.small else routable_units(form.units.data or [])
     context["routing_busy_unit_ids"] = open_task_unit_ids(item.id)
     context["reassign_forms"] = {
-        t.id: _reassign_form(t, item, units, overrides, today, calendar)
+        t.id: _reassign_form(t, item, options, overrides, today, calendar)
         for t in tasks if t.status in (TaskStatus.OPEN, TaskStatus.RETURNED)
     }
     return context
@@ -152,8 +201,12 @@ def _back_to_request(item: InformationRequest):
 def route_request(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.ROUTE, item)
-    form = RouteForm().set_units(routable_units())
-    if not form.validate():
+    form = RouteForm()
+    unknown = _route_choices(form, picker_options(Purpose.ROUTE))
+    valid = form.validate()
+    if unknown:
+        form.unit_codes.errors = [*form.unit_codes.errors, _unknown_codes_message(unknown)]
+    if not valid or unknown:
         return render_request_page(item, status=422, route_form=form)
     try:
         tasks = request_route(actor=_actor(), item=item, unit_ids=form.units.data,
@@ -180,9 +233,13 @@ def route_request(request_id: int):
 def reassign_task(task_id: int):
     task, item = task_and_request_or_404(task_id)
     require(Action.ROUTE, item)
-    form = ReassignForm(prefix=f"alih{task.id}").set_units(routable_units(), task.unit_id)
+    form = ReassignForm(prefix=f"alih{task.id}")
+    unknown = _reassign_choices(form, picker_options(Purpose.ROUTE), task.unit_id)
     overrides = {"reassign_form": form, "reassign_task_id": task.id}
-    if not form.validate():
+    valid = form.validate()
+    if unknown:
+        form.unit_id.errors = [_unknown_codes_message(unknown)]  # shown at the code field
+    if not valid or unknown:
         return render_request_page(item, status=422, **overrides)
     try:
         new_task = task_reassign(actor=_actor(), item=item, task=task, unit_id=form.unit_id.data,

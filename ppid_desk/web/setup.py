@@ -67,7 +67,10 @@ def init_app(app: Flask) -> None:
     from ..monev import annual, dashboard, importer, public, registers  # noqa: F401
     from ..notices import views as notice_views  # noqa: F401
     from ..objections import atasan_views, dispute_views, filing_views  # noqa: F401
-    from ..organisation import profile_views  # noqa: F401
+    from ..organisation import (
+        profile_views,  # noqa: F401
+        unit_views,
+    )
     from ..requests import views as request_views
     from ..routing import views as routing_views  # noqa: F401
     from ..web import pages
@@ -82,6 +85,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(account_views.bp)
     app.register_blueprint(request_views.bp)
     app.register_blueprint(desk_views.bp)
+    app.register_blueprint(unit_views.bp)
     app.register_blueprint(cli.bp)
     app.jinja_env.globals["desk_nav"] = desk_nav
 

@@ -64,7 +64,11 @@ def seed_site(app) -> dict:
         InformationRequest.user_id.is_(None), InformationRequest.channel == "online")
         .order_by(InformationRequest.id))
     holiday = db.session.scalar(select(Holiday).order_by(Holiday.id))
+    from ppid_desk.organisation.models import Unit
+
+    unit = db.session.scalar(select(Unit).where(Unit.code == "KEC-SUKAMAJU"))
     ids = {
+        "unit": unit.id,
         "objected": objected.id, "objectable": objectable.id, "objection": objection.id,
         "registered": first(RequestStatus.REGISTERED).id, "routed": first(RequestStatus.ROUTED).id,
         "notice_issued": first(RequestStatus.NOTICE_ISSUED).id, "task": task.id,
@@ -127,6 +131,11 @@ def tour(ids: dict) -> list[Stop]:
         Stop("admin", "/meja/kalender", "kalender kerja"),
         Stop("admin", "/meja/admin", "administrasi"),
         Stop("admin", "/meja/admin/profil", "profil badan publik"),
+        Stop("admin", "/meja/unit", "unit PPID (pohon)"),
+        Stop("admin", f"/meja/unit/{ids['unit']}", "unit PPID: ubah, pindah, nonaktifkan"),
+        Stop("admin", "/meja/unit/baru", "unit PPID: tambah"),
+        Stop("admin", "/meja/unit/impor", "unit PPID: impor"),
+        Stop("admin", "/meja/unit/cari?q=sukamaju", "cari kode unit"),
     ]
     if ids["holiday"]:
         stops.append(Stop("admin", f"/meja/kalender/libur/{ids['holiday']}", "ubah hari libur"))
