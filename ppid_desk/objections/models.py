@@ -81,6 +81,8 @@ class Objection(db.Model):
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     reminded_for_due: Mapped[date | None] = mapped_column(Date)  # sweep: reminder sent
+    # The applicant withdrew it (pencabutan): the real moment, as received; the response clock stops.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # sweep: overdue logged
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)

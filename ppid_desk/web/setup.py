@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
 
     from .. import cli
+    from ..accounts import settings_views as account_settings_views
     from ..accounts import views as account_views
 
     # Modules that add their pages to the desk and public blueprints (import before registering).
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
     from ..notices import views as notice_views  # noqa: F401
     from ..objections import atasan_views, dispute_views, filing_views  # noqa: F401
     from ..requests import views as request_views
+    from ..requests import withdrawal_views  # noqa: F401
     from ..routing import views as routing_views  # noqa: F401
     from ..web import pages
     from ..workcalendar import views as calendar_views  # noqa: F401
@@ -58,6 +60,7 @@ def init_app(app: Flask) -> None:
     formatting.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(account_views.bp)
+    app.register_blueprint(account_settings_views.bp)
     app.register_blueprint(request_views.bp)
     app.register_blueprint(desk_views.bp)
     app.register_blueprint(cli.bp)
