@@ -190,7 +190,7 @@ def _desk_forms(item: InformationRequest, user, overrides: dict) -> dict:
         if form is not None and form.received_date.data is None:
             form.fill_now(now)
     return {"withdraw_form": request_form, "objection_withdraw_form": objection_form,
-            "withdraw_objection": objection}
+            "withdraw_request_shown": request_form is not None, "withdraw_objection": objection}
 
 
 def _desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
@@ -212,6 +212,9 @@ def record_withdrawal(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.WITHDRAW, item)
     form = DeskWithdrawForm()
+    if not request_withdrawable(item):
+        flash(not_withdrawable_reason(item), "error")
+        return render_request_page(item, status=409)
     if not form.validate():
         return render_request_page(item, status=422, withdraw_form=form)
     try:
@@ -239,6 +242,10 @@ def record_objection_withdrawal(objection_id: int):
     item = desk_request_or_404(objection.request_id)
     require(Action.REGISTER_OBJECTION, item)
     form = DeskWithdrawForm(prefix=OBJECTION_PREFIX)
+    if not objection_withdrawable(objection):
+        flash(_("Keberatan %(number)s tidak dapat dicabut: sudah ditanggapi, diselesaikan, atau dicabut.",
+                number=objection.number), "error")
+        return render_request_page(item, status=409)
     if not form.validate():
         return render_request_page(item, status=422, objection_withdraw_form=form)
     try:
