@@ -41,6 +41,7 @@ ROLES = (ANON, CIT_A, CIT_B, PETUGAS, UTAMA, UNIT_RIGHT, UNIT_WRONG, ATASAN, PEN
 
 PUBLIC = frozenset(ROLES)
 LOGGED_IN = PUBLIC - {ANON}
+CITIZENS = frozenset({CIT_A, CIT_B})
 READ_ALL = frozenset({PETUGAS, UTAMA, ATASAN, PENGAWAS, ADMIN})  # read every request
 ON_REQUEST = READ_ALL | {UNIT_RIGHT}  # desk pages of citizen A's request (routed to unit A)
 APPLICANT_READ = READ_ALL | {CIT_A}  # the applicant's pages: the owner, and staff who read all
@@ -60,6 +61,10 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "accounts.register": PUBLIC, "accounts.register_sent": PUBLIC, "accounts.resend_verification": PUBLIC,
     "accounts.verify_email": PUBLIC, "accounts.login": PUBLIC, "accounts.forgot_password": PUBLIC,
     "accounts.forgot_sent": PUBLIC, "accounts.reset_password": PUBLIC,
+    "account_settings.email_confirm": PUBLIC,  # the link sent to a new address (the token is the proof)
+    # one's own account: everyone edits profile and password; e-mail, claim, deletion are citizens'
+    "account_settings.profile": LOGGED_IN, "account_settings.password": LOGGED_IN,
+    "account_settings.email": CITIZENS, "account_settings.claim": CITIZENS, "account_settings.delete": CITIZENS,
     "requests.new_request": PUBLIC, "requests.track_lookup": PUBLIC, "requests.track_token": PUBLIC,
     "requests.public_statistics": PUBLIC, "requests.annual_report_public": PUBLIC,
     "requests.annual_report_public_pdf": PUBLIC,
@@ -71,6 +76,7 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "requests.objection_receipt": frozenset({CIT_A}), "requests.objection_response_pdf": frozenset({CIT_A}),
     "requests.dispute_file": frozenset({CIT_A}),
     "requests.file_objection": frozenset({CIT_A}),  # acting for the applicant: the applicant only
+    "requests.withdraw_request": frozenset({CIT_A}), "requests.withdraw_objection": frozenset({CIT_A}),
     # the desk
     "desk.queue": ON_REQUEST | {UNIT_WRONG},
     "desk.unit_tasks": frozenset({UNIT_RIGHT, UNIT_WRONG}),
@@ -105,8 +111,12 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     # acting for the applicant on citizen A's request: the applicant only (staff have the desk)
     "requests.file_objection": frozenset({CIT_A}), "requests.complete_request": frozenset({CIT_A}),
     "requests.record_dispute": frozenset({CIT_A}), "requests.revoke_tracking_link": frozenset({CIT_A}),
+    "requests.withdraw_request": frozenset({CIT_A}), "requests.withdraw_objection": frozenset({CIT_A}),
+    "account_settings.profile": LOGGED_IN, "account_settings.password": LOGGED_IN,
+    "account_settings.email": CITIZENS, "account_settings.claim": CITIZENS, "account_settings.delete": CITIZENS,
     "desk.register_request": INTAKE, "desk.accept_request": INTAKE, "desk.mark_incomplete": INTAKE,
     "desk.register_objection": INTAKE,
+    "desk.record_withdrawal": INTAKE, "desk.record_objection_withdrawal": INTAKE,
     "desk.add_note": frozenset({PETUGAS, UTAMA, UNIT_RIGHT, ATASAN}),
     "desk.reveal_identity": IDENTITY,
     "desk.route_request": ONLY_UTAMA, "desk.reassign_task": ONLY_UTAMA,
@@ -138,7 +148,9 @@ STAFF_TO_DESK = {
 
 # Allowed GETs that answer with a redirect (to somewhere other than the login page).
 REDIRECTING = {"pages.set_language", "requests.track_token", "desk.annual_report_current",
-               "accounts.verify_email"}
+               "accounts.verify_email",
+               # citizen A's request has its notice and its objection an answer: nothing to withdraw
+               "requests.withdraw_request", "requests.withdraw_objection"}
 # Public pages a logged-in user is sent away from (e.g. the login page → home).
 REDIRECT_WHEN_LOGGED_IN = {"accounts.login", "accounts.register", "accounts.forgot_password",
                            "accounts.resend_verification", "accounts.reset_password",
@@ -310,7 +322,10 @@ def test_every_route_has_an_entry(app):
 def test_get_matrix(app, world, htmx):
     """Every GET route × every role (plain or htmx): allowed cells answer, refused cells do not."""
     wrong, cells = [], 0
-    for endpoint, rule in sorted(routes(app, "GET").items()):
+    # Following the tracking link grants the browser citizen A's request: it goes last, so that no
+    # later cell tests that grant instead of the role.
+    ordered = sorted(routes(app, "GET").items(), key=lambda pair: (pair[0] == "requests.track_token", pair[0]))
+    for endpoint, rule in ordered:
         url = url_of(app, rule, world.ids)
         for role in ROLES:
             allowed = role in GET_ACCESS[endpoint]
@@ -327,7 +342,7 @@ def test_get_matrix(app, world, htmx):
                 if endpoint in REDIRECTING or (role != ANON and endpoint in REDIRECT_WHEN_LOGGED_IN):
                     ok = ok or (status in (302, 303) and not is_login_redirect(response, False))
                 if endpoint in ("accounts.verify_email", "accounts.reset_password", "accounts.set_password",
-                                "pages.body_logo_image"):
+                                "pages.body_logo_image", "account_settings.email_confirm"):
                     ok = ok or status in (400, 404)  # a made-up token (or no logo): public, nothing behind it
             else:
                 ok = refused(response, htmx)

@@ -74,6 +74,7 @@ GOOD = {
     "stage_date": "06/07/2026", "ki_number": "001/KI/VII/2026", "case_summary": "Tidak ditanggapi.",
     "intended_use": "Pengawasan.", "date": "2026-08-17", "label": "Libur uji", "year": "2027",
     "received_date": "06/07/2026", "received_time": "10:00", "note_body": "Catatan uji.",
+    "current_password": "rahasia-panjang-1",
     "completion_text": "KTP terlampir.", "day": "17/08/2027", "outcome_date": "06/07/2026",
     "code": "FUZZ-1", "head_name": "Kepala Uji", "head_position": "Sekretaris",
 }
@@ -325,6 +326,9 @@ class World:
     clients: dict[str, object]
     pages: dict[str, list[str]]  # role -> pages whose forms that role posts
     shows: dict[str, list[str]]  # role -> pages that show stored data
+    # Forms that end their request or objection (withdrawals) are fuzzed only on these pages, each
+    # of a subject made for it, so that they do not close the subjects the other forms work on.
+    ending_pages: set[str] = field(default_factory=set)
 
 
 @pytest.fixture
@@ -350,6 +354,11 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     assert citizen_client.post("/masuk", data={"email": "warga@example.id",
                                                "password": "rahasia-panjang-1"}).status_code == 303
     clients["pemohon"] = citizen_client
+    make_user(email="pergi@example.id", name="Akan Pergi")  # deletes the account: a client of its own
+    leaver_client = app.test_client()
+    assert leaver_client.post("/masuk", data={"email": "pergi@example.id",
+                                              "password": "rahasia-panjang-1"}).status_code == 303
+    clients["leaver"] = leaver_client
     clients = {role: Visitor(client) for role, client in clients.items()}
     app.config.update(WTF_CSRF_ENABLED=True)  # every form now carries (and checks) its token
     utama, atasan = clients["ppid_utama"], clients["atasan"]
@@ -414,6 +423,15 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     invited = make_user(email="undangan@example.id", name="Admin Baru", roles=("admin",), verified=False)
     invite_url = f"/atur-sandi/{invitation_token(invited)}"
 
+    file_request(email="warga@example.id")  # filed as a guest with the account's address: claimable
+    leaving = file_request(owner=citizen, email="warga@example.id")
+    leaving_objection = _objection(app, file_request(owner=citizen, email="warga@example.id"), grounds=("c",))
+    desk_leaving = file_request()
+    desk_leaving_objection = _objection(app, file_request(), grounds=("c",))
+    ending_pages = {f"/permohonan/{leaving.id}/cabut",
+                    f"/permohonan/{leaving_objection.request_id}/keberatan/{leaving_objection.id}/cabut",
+                    f"/meja/permohonan/{desk_leaving.id}", f"/meja/permohonan/{desk_leaving_objection.request_id}"}
+
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
                   (fresh_item, incomplete, routed, granted, delivered, objection_item, overturned_item, disputed_item)]
     objection_pages = [f"/meja/keberatan/{o.id}" for o in (registered, overturned, disputed)]
@@ -421,9 +439,13 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         "anonymous": ["/masuk", "/daftar", "/daftar/kirim-ulang", "/lupa-sandi", reset_url, invite_url, "/lacak",
                       "/permohonan/baru"],
         "pemohon": ["/permohonan/baru", f"/permohonan/{incomplete.id}",
-                    f"/permohonan/{fresh_item.id}/keberatan", f"/permohonan/{overturned_item.id}"],
+                    f"/permohonan/{fresh_item.id}/keberatan", f"/permohonan/{overturned_item.id}",
+                    "/akun", "/akun/kata-sandi", "/akun/email", "/akun/permohonan-tamu",
+                    *sorted(page for page in ending_pages if not page.startswith("/meja/"))],
+        "leaver": ["/akun/hapus"],
         "petugas": ["/meja/permohonan/baru", f"/meja/permohonan/{fresh_item.id}",
-                    f"/meja/permohonan/{fresh_item.id}/keberatan/baru"],
+                    f"/meja/permohonan/{fresh_item.id}/keberatan/baru",
+                    *sorted(page for page in ending_pages if page.startswith("/meja/"))],
         "ppid_utama": [*desk_pages, *objection_pages, f"/meja/keberatan/{disputed.id}/sengketa",
                        f"/meja/keberatan/{overturned.id}/sengketa", "/meja/monev/laporan-tahunan/2026"],
         "pembantu": [f"/meja/tugas/{task.id}"],
@@ -446,11 +468,11 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                        "/meja/monev/laporan-tahunan/2026.xlsx", "/meja/monev/laporan-tahunan/2026/cetak"],
         "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}"],
         "admin": ["/meja/kalender", "/meja/monev", "/meja/admin", "/meja/admin/profil", "/meja/unit", f"/meja/unit/{unit.id}"],
-        "pemohon": ["/permohonan-saya", *applicant_pages,
+        "pemohon": ["/permohonan-saya", "/akun", *applicant_pages, f"/permohonan/{leaving.id}",
                     *[f"/permohonan/{i.id}/tanda-bukti" for i in (fresh_item, incomplete)]],
         "anonymous": ["/statistik", "/laporan-tahunan/2026"],
     }
-    return World(clients=clients, pages=pages, shows=shows)
+    return World(clients=clients, pages=pages, shows=shows, ending_pages=ending_pages)
 
 
 def _objection(app, item, *, grounds):
@@ -474,6 +496,9 @@ def _objection(app, item, *, grounds):
 
 # Posting these would end the session the other forms need; they carry only the CSRF token.
 NOT_FUZZED = {"accounts.logout"}
+# These end their request or objection: fuzzed only on ``World.ending_pages``.
+ENDING = {"requests.withdraw_request", "requests.withdraw_objection", "desk.record_withdrawal",
+          "desk.record_objection_withdrawal"}
 
 
 def test_every_form_survives_hostile_input_and_never_echoes_markup(app, world):
@@ -481,7 +506,8 @@ def test_every_form_survives_hostile_input_and_never_echoes_markup(app, world):
     for role, pages in world.pages.items():
         for page in pages:
             for form in forms_on(world.clients[role], page):
-                if endpoint_of(app, form.action) not in NOT_FUZZED:
+                endpoint = endpoint_of(app, form.action)
+                if endpoint not in NOT_FUZZED and (endpoint not in ENDING or page in world.ending_pages):
                     discovered.append((role, form))
     found = {endpoint_of(app, form.action) for _role, form in discovered}
     posts = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}

@@ -19,6 +19,7 @@ from ..errors import DomainError
 
 VERIFY_SALT = "ppid-desk.accounts.verify-email"
 RESET_SALT = "ppid-desk.accounts.reset-password"
+CHANGE_EMAIL_SALT = "ppid-desk.accounts.change-email"
 
 
 class TokenInvalid(DomainError):
@@ -62,6 +63,11 @@ def reset_token(*, user_id: int, password_hash: str) -> str:
     return _serializer(RESET_SALT).dumps({"uid": user_id, "pw": password_fingerprint(password_hash)})
 
 
+def email_change_token(*, user_id: int, new_email: str) -> str:
+    """The link sent to a new address: it proves control of that address (account settings)."""
+    return _serializer(CHANGE_EMAIL_SALT).dumps({"uid": user_id, "em": email_fingerprint(new_email)})
+
+
 def _load(salt: str, token: str, *, max_age: int, claim: str) -> tuple[int, str]:
     try:
         payload = _serializer(salt).loads(token, max_age=max_age)
@@ -85,3 +91,8 @@ def read_verification_token(token: str, *, max_age: int) -> tuple[int, str]:
 def read_reset_token(token: str, *, max_age: int) -> tuple[int, str]:
     """(user id, password fingerprint at the time of sending); raises TokenInvalid."""
     return _load(RESET_SALT, token, max_age=max_age, claim="pw")
+
+
+def read_email_change_token(token: str, *, max_age: int) -> tuple[int, str]:
+    """(user id, fingerprint of the new address the link was sent to); raises TokenInvalid."""
+    return _load(CHANGE_EMAIL_SALT, token, max_age=max_age, claim="em")

@@ -8,7 +8,8 @@ written into the chain in plain:
   ``GUEST_APPLICANT``, a citizen account (no staff role) as ``CITIZEN_ACCOUNT`` with its id in
   ``actor_id`` (which is not hashed). The timeline resolves them when it is shown
   (``actor_shown``): the applicant's current name, or the account's, and "[dihapus]" once
-  `flask ppid purge` blanked the applicant and unlinked the account. Staff are logged by name:
+  `flask ppid purge` blanked the applicant and unlinked the account; an account its citizen
+  deleted resolves as the guest applicant of the event's request. Staff are logged by name:
   they act in office and the log exists to hold them to account.
 * **Ciphertext under a per-subject key** for payload values (the address an e-mail went to, an
   SMTP error quoting it, what an applicant wrote when completing a request): ``seal`` encrypts
@@ -73,15 +74,17 @@ def _applicant_of(subject_type: str, subject_id: int):
 def actor_shown(event: Event) -> str:
     """The actor of ``event`` as a timeline shows it (references resolved, purged ones removed)."""
     label = event.actor_label
-    if label == GUEST_APPLICANT:
-        applicant = _applicant_of(event.subject_type, event.subject_id)
-        name = applicant.name if applicant is not None and applicant.purged_at is None else removed()
-        return _("%(name)s (pemohon, tanpa akun)", name=name)
     if label == CITIZEN_ACCOUNT:
         from ..accounts.models import User
 
         user = db.session.get(User, event.actor_id) if event.actor_id is not None else None
-        return user.name if user is not None else removed()
+        if user is None or user.deleted_at is None:
+            return user.name if user is not None else removed()
+        label = GUEST_APPLICANT  # a deleted account: its requests are the applicant's, as a guest's
+    if label == GUEST_APPLICANT:
+        applicant = _applicant_of(event.subject_type, event.subject_id)
+        name = applicant.name if applicant is not None and applicant.purged_at is None else removed()
+        return _("%(name)s (pemohon, tanpa akun)", name=name)
     return label
 
 

@@ -30,6 +30,7 @@ class Action(StrEnum):
     EXTEND = "extend"
     DELIVER = "deliver"
     CLOSE = "close"
+    WITHDRAW = "withdraw"  # record an applicant's withdrawal received by letter, phone, e-mail or in person
     NOTE = "note"
     VIEW_IDENTITY = "view_identity"  # the NIK in full and the identity document (logged)
     ADMIN_CALENDAR = "admin_calendar"
@@ -49,6 +50,7 @@ ACTION_ROLES: dict[Action, frozenset[str]] = {
     Action.EXTEND: frozenset({Role.PPID_UTAMA}),
     Action.DELIVER: frozenset({Role.PPID_UTAMA, Role.PETUGAS}),
     Action.CLOSE: frozenset({Role.PPID_UTAMA}),
+    Action.WITHDRAW: frozenset({Role.PETUGAS, Role.PPID_UTAMA}),
     Action.NOTE: frozenset({Role.PETUGAS, Role.PPID_UTAMA, Role.PEMBANTU, Role.ATASAN}),
     Action.VIEW_IDENTITY: frozenset({Role.PETUGAS, Role.PPID_UTAMA, Role.ATASAN}),
     Action.ADMIN_CALENDAR: frozenset({Role.ADMIN}),

@@ -36,7 +36,7 @@ def require(action: Action, item: InformationRequest | None = None) -> None:
 
 def clock_of(item: InformationRequest, calendar=None, today=None):
     calendar = calendar or working_calendar()
-    stopped = local_date(item.notice_at) if item.notice_at else None
+    stopped = local_date(item.clock_stopped_at) if item.clock_stopped_at else None
     return read_clock(item.current_due, today or body_today(), calendar, stopped_on=stopped,
                       due_soon_wd=current_app.config["DUE_SOON_WD"])
 

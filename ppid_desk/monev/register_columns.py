@@ -16,11 +16,17 @@ from flask_babel import lazy_gettext as _l
 
 from ..notices.labels import DELIVERY_METHOD_LABELS
 from ..objections.dispute_labels import LEVEL_LABELS
-from ..objections.models import Objection
+from ..objections.models import Objection, ObjectionStatus
 from ..objections.response_labels import DECISION_LABELS
 from ..organisation.profile_selectors import body_profile
-from ..requests.labels import COPY_DELIVERY_LABELS, OUTCOME_LABELS, STATUS_LABELS, label
-from ..requests.models import AccessMethod, InformationRequest, RequestStatus
+from ..requests.labels import (
+    CHANNEL_LABELS,
+    COPY_DELIVERY_LABELS,
+    OUTCOME_LABELS,
+    STATUS_LABELS,
+    label,
+)
+from ..requests.models import AccessMethod, InformationRequest, Outcome, RequestStatus
 from ..web import formatting
 from ..web.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 from ..workcalendar.selectors import local_date
@@ -36,6 +42,7 @@ class RequestRow:
     units: list[str] = field(default_factory=list)  # names of the handling units
     extended_at: datetime | None = None
     officer: str | None = None
+    withdrawal: Any = None  # requests.withdrawal.Withdrawal of a withdrawn request
 
 
 @dataclass
@@ -84,11 +91,25 @@ def _view_or_copy(row: RequestRow) -> str:
     return f"{text} ({label(COPY_DELIVERY_LABELS, item.copy_delivery)})" if item.copy_delivery else text
 
 
+def _withdrawn(row: RequestRow) -> str:
+    """"Dicabut; diterima <date> melalui <channel>; alasan: …" (the date the clock stopped)."""
+    item, withdrawal = row.item, row.withdrawal
+    text = label(OUTCOME_LABELS, Outcome.WITHDRAWN.value)
+    at = withdrawal.at if withdrawal is not None and withdrawal.at else item.closed_at
+    if at is not None:
+        text += "; " + str(_l("diterima %(on)s", on=_iso(local_date(at))))
+        if withdrawal is not None and withdrawal.channel:
+            text += " " + str(_l("melalui %(channel)s", channel=label(CHANNEL_LABELS, withdrawal.channel)))
+    if withdrawal is not None and withdrawal.reason:
+        text += "; " + str(_l("alasan: %(reason)s", reason=withdrawal.reason))
+    return text
+
+
 def _decision(row: RequestRow) -> str:
     item = row.item
+    if item.status == RequestStatus.WITHDRAWN:
+        return _withdrawn(row)
     if not item.outcome:
-        if item.status == RequestStatus.WITHDRAWN:
-            return label(STATUS_LABELS, item.status)
         return str(_l("Belum diputuskan (%(status)s)", status=label(STATUS_LABELS, item.status)))
     text = label(OUTCOME_LABELS, item.outcome)
     if item.pasal17_basis:
@@ -168,7 +189,11 @@ def _grounds(row: ObjectionRow) -> str:
 
 
 def _atasan_decision(row: ObjectionRow) -> str:
-    decision = row.objection.decision
+    objection = row.objection
+    if objection.status == ObjectionStatus.WITHDRAWN:
+        on = _iso(local_date(objection.withdrawn_at)) if objection.withdrawn_at else DASH
+        return str(_l("Dicabut pemohon pada %(on)s (tidak ditanggapi)", on=on))
+    decision = objection.decision
     return label(DECISION_LABELS, decision) if decision else str(_l("Belum ditanggapi"))
 
 

@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import Role, User
-from ..audit.models import Event
+from ..audit.models import Event, SubjectKey
+from ..audit.personal import SEALED, is_sealed
 from ..desk.nav import register_nav
 from ..desk.queue import page_window
 from ..desk.views import bp
@@ -31,7 +32,8 @@ from ..objections.models import Dispute, Objection
 from ..organisation.models import Unit
 from ..organisation.unit_forms import SUBUNIT_PARAM, include_subunits
 from ..organisation.unit_selectors import Purpose, picker_options, unit_by_code, unit_scope_ids
-from ..requests.models import InformationRequest
+from ..requests.models import InformationRequest, RequestStatus
+from ..requests.withdrawal import withdrawal_from
 from ..routing.models import RoutingTask, TaskStatus
 from ..web.access import roles_required
 from ..web.forms import page_arg
@@ -155,14 +157,29 @@ def _request_rows(items: Sequence[InformationRequest]) -> list[RequestRow]:
         .where(Event.subject_type == "request", Event.kind == "extended", Event.subject_id.in_(ids))
         .group_by(Event.subject_id)).all())
     names = _user_names({n.issued_by_id for n in notices.values()} | {i.registered_by_id for i in items})
+    withdrawals = _withdrawals([item for item in items if item.status == RequestStatus.WITHDRAWN])
     rows = []
     for item in items:
         notice = notices.get(item.id)
         officer_id = notice.issued_by_id if notice is not None else item.registered_by_id
         rows.append(RequestRow(item=item, notice=notice, delivery=deliveries.get(item.id),
                                units=units.get(item.id, []), extended_at=extended.get(item.id),
-                               officer=names.get(officer_id)))
+                               officer=names.get(officer_id), withdrawal=withdrawals.get(item.id)))
     return rows
+
+
+def _withdrawals(items: Sequence[InformationRequest]) -> dict:
+    """How each withdrawn request was withdrawn (its latest ``withdrawn`` event), in two queries:
+    the events, and the applicants' keys that open the sealed reasons."""
+    if not items:
+        return {}
+    data = {event.subject_id: event.data for event in db.session.scalars(
+        select(Event).where(Event.subject_type == "request", Event.kind == "withdrawn",
+                            Event.subject_id.in_([item.id for item in items])).order_by(Event.id))}
+    keys = {value["reason"][SEALED] for value in data.values() if is_sealed(value.get("reason"))}
+    if keys:  # into the session's identity map: unsealing each reason needs no query of its own
+        list(db.session.scalars(select(SubjectKey).where(SubjectKey.id.in_(keys))))
+    return {item.id: withdrawal_from(data.get(item.id, {}), item.closed_at) for item in items}
 
 
 def request_register(filters: RegisterFilters, *, page: int | None = None) -> RegisterPage:

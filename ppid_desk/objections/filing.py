@@ -70,7 +70,8 @@ def has_objections(request: InformationRequest) -> bool:
 def _ground(request: InformationRequest, on: date) -> tuple[date | None, str]:
     if request.notice_at is not None and local_date(request.notice_at) <= on:
         return local_date(request.notice_at), "notice"
-    if on > request.current_due:
+    stopped = request.clock_stopped_at  # a withdrawal before the due: the body was not late
+    if on > request.current_due and (stopped is None or local_date(stopped) > request.current_due):
         return request.current_due + timedelta(days=1), "missed_deadline"
     return None, "none"
 
@@ -108,7 +109,7 @@ def objection_window(request: InformationRequest, *, on: date | None = None,
 def suggested_grounds(request: InformationRequest, today: date) -> set[str]:
     """Grounds the record already supports; the applicant chooses (these are pre-ticked)."""
     grounds: set[str] = set()
-    if request.notice_at is None and today > request.current_due:
+    if _ground(request, today)[1] == "missed_deadline":
         grounds |= {"c", "g"}
     refused = request.outcome == Outcome.REFUSED or (
         request.outcome == Outcome.GRANTED_PARTIAL and bool(request.pasal17_basis))

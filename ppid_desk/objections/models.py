@@ -83,6 +83,8 @@ class Objection(db.Model):
     # The Atasan PPID who signs the response, copied from the body profile ({name, position, nip}).
     response_signature: Mapped[dict | None] = mapped_column(JSON)
     reminded_for_due: Mapped[date | None] = mapped_column(Date)  # sweep: reminder sent
+    # The applicant withdrew it (pencabutan): the real moment, as received; the response clock stops.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # sweep: overdue logged
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -207,7 +207,7 @@ def objection_clock(objection: Objection, calendar: WorkingCalendar, today: date
     """The response clock: stopped by the response, or by a withdrawal."""
     stopped = local_date(objection.responded_at) if objection.responded_at else None
     if stopped is None and objection.status == ObjectionStatus.WITHDRAWN:
-        stopped = today
+        stopped = local_date(objection.withdrawn_at) if objection.withdrawn_at else today
     return read_clock(objection.response_due, today, calendar, stopped_on=stopped, due_soon_wd=due_soon_wd)
 
 

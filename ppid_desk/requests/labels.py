@@ -45,9 +45,10 @@ EVENT_LABELS = {
 APPLICANT_EVENT_KINDS = frozenset({
     "registered", "email_queued", "accepted", "marked_incomplete", "completed", "routed",
     "extended", "notice_issued", "delivered", "closed", "deadline_recomputed", "withdrawn",
-    "objection_filed", "objection_responded", "objection_settled", "release_complied",
+    "objection_filed", "objection_responded", "objection_settled", "objection_withdrawn", "release_complied",
     "dispute_recorded", "dispute_number_set", "dispute_stage_added", "dispute_outcome_recorded",
     "tracking_link_revoked",
+    "claimed_by_account",
 })
 OUTCOME_LABELS = {
     Outcome.GRANTED_FULL: _l("Diberikan seluruhnya"),

@@ -180,6 +180,16 @@ class InformationRequest(db.Model):
     def current_due(self) -> date:
         return self.extended_due or self.notice_due
 
+    @property
+    def clock_stopped_at(self) -> datetime | None:
+        """When the written-notice clock stopped: the notice, or the withdrawal (pencabutan) as
+        received; None while it runs."""
+        if self.notice_at is not None:
+            return self.notice_at
+        if self.status == RequestStatus.WITHDRAWN:
+            return self.closed_at
+        return None
+
 
 class Outcome(StrEnum):
     """Outcomes of a written notice (KIP §2) and the administrative ends."""

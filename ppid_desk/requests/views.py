@@ -52,10 +52,11 @@ def _prefill(form: RequestForm) -> None:
     known = last_applicant_of(user)
     form.name.data = known.name if known else user.name
     form.email.data = known.email if known else user.email
-    form.phone.data = known.phone if known else user.phone
+    # Phone and address kept on the account (account settings) come first: they are the person's own.
+    form.phone.data = user.phone or (known.phone if known else None)
+    form.address.data = user.address or (known.address if known else None)
     if known:
         form.applicant_kind.data = known.kind
-        form.address.data = known.address
         form.occupation.data = known.occupation
         form.legal_approval_number.data = known.legal_approval_number
 
@@ -179,7 +180,7 @@ def applicant_request_or_404(request_id: int) -> InformationRequest:
 
 def _reading(item: InformationRequest, calendar, today):
     """The notice clock of one request, derived at read time from its cached due date."""
-    stopped = local_date(item.notice_at) if item.notice_at else None
+    stopped = local_date(item.clock_stopped_at) if item.clock_stopped_at else None
     return read_clock(item.current_due, today, calendar, stopped_on=stopped,
                       due_soon_wd=current_app.config["DUE_SOON_WD"])
 

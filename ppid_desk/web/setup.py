@@ -58,6 +58,7 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
 
     from .. import cli
+    from ..accounts import settings_views as account_settings_views
     from ..accounts import views as account_views
 
     # Modules that add their pages to the desk and public blueprints (import before registering).
@@ -72,6 +73,7 @@ def init_app(app: Flask) -> None:
         unit_views,
     )
     from ..requests import views as request_views
+    from ..requests import withdrawal_views  # noqa: F401
     from ..routing import views as routing_views  # noqa: F401
     from ..web import pages
     from ..workcalendar import views as calendar_views  # noqa: F401
@@ -83,6 +85,7 @@ def init_app(app: Flask) -> None:
     formatting.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(account_views.bp)
+    app.register_blueprint(account_settings_views.bp)
     app.register_blueprint(request_views.bp)
     app.register_blueprint(desk_views.bp)
     app.register_blueprint(unit_views.bp)
