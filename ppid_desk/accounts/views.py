@@ -93,10 +93,10 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _landing(user: User) -> str:
-    """Where a user goes after logging in without a ``next``: officers to the desk queue."""
-    from ..desk.policy import is_desk_user
+    """Where a user goes after logging in without a ``next``: each role to its own work."""
+    from .landing import landing_url
 
-    return url_for("desk.queue") if is_desk_user(user) else url_for("requests.my_requests")
+    return landing_url(user)
 
 
 def _fresh_session(*, keep: tuple[str, ...]) -> None:

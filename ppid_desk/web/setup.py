@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
 
     from .. import cli
+    from ..accounts import officer_views
     from ..accounts import views as account_views
 
     # Modules that add their pages to the desk and public blueprints (import before registering).
@@ -58,6 +59,7 @@ def init_app(app: Flask) -> None:
     formatting.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(account_views.bp)
+    app.register_blueprint(officer_views.bp)
     app.register_blueprint(request_views.bp)
     app.register_blueprint(desk_views.bp)
     app.register_blueprint(cli.bp)
