@@ -301,8 +301,8 @@ def users_list(as_csv: bool) -> None:
     rows = [(user.email, user.name, ";".join(sorted_roles(user.roles)), user.unit.code if user.unit else "",
              "true" if user.active else "false") for user in officers]
     if as_csv:
-        click.echo(csv_bytes([("email", "name", "roles", "unit_code", "active"), *rows], bom=False).decode(),
-                   nl=False)
+        text = csv_bytes([("email", "name", "roles", "unit_code", "active"), *rows], bom=False).decode()
+        click.echo(text.replace("\r\n", "\n"), nl=False)  # a console's line ends
         return
     for user, (email, name, roles, unit, _active) in zip(officers, rows, strict=True):
         click.echo(f"{email}  {name}  [{roles}]  {unit or '-'}  {officer_status(user).value}")

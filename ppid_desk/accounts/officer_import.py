@@ -22,6 +22,7 @@ from .models import Role, User
 from .officer_selectors import active_admin_ids, is_staff, units_by_code
 from .officer_services import (
     OfficerDetails,
+    clean_name,
     details_problems,
     email_problem,
     last_admin_message,
@@ -187,7 +188,7 @@ def _check_row(line: int, values: dict[str, str], units: dict[str, Unit], seen: 
     roles, unknown = parse_roles(values["roles"])
     code = values["unit_code"].upper()
     unit = units.get(code) if code else None
-    details = OfficerDetails(name=values["name"], roles=frozenset(roles),
+    details = OfficerDetails(name=clean_name(values["name"]), roles=frozenset(roles),
                              unit_id=unit.id if unit is not None else None)
     found = details_problems(details)
     if "name" in found:

@@ -72,6 +72,11 @@ class Deactivation:
 
 # --- checks ---------------------------------------------------------------------------------
 
+def clean_name(name: str | None) -> str:
+    """A name on one line: runs of spaces, tabs and line breaks become one space."""
+    return " ".join((name or "").split())
+
+
 def email_problem(email: str) -> str | None:
     """Why ``email`` cannot be an officer's address, or None."""
     if not email:
@@ -186,7 +191,7 @@ def officer_invite(*, actor: User | None, email: str, details: OfficerDetails,
                    actor_label: str | None = None) -> Invitation:
     """Create an officer who sets a password through an e-mailed link; raises ValidationFailed."""
     email = normalise_email(email)
-    details = OfficerDetails(name=details.name.strip(), roles=frozenset(details.roles), unit_id=details.unit_id)
+    details = OfficerDetails(name=clean_name(details.name), roles=frozenset(details.roles), unit_id=details.unit_id)
     _require_valid(details, email=email)
     user = User(email=email, name=details.name, unit_id=details.unit_id, active=True, email_verified_at=None)
     user.set_password(secrets.token_urlsafe(32))  # nobody knows it: the invitation sets the real one
@@ -234,7 +239,7 @@ def officer_update(*, actor: User | None, user: User, details: OfficerDetails,
     Raises ValidationFailed, or LastAdministrator("roles") when the last administrator would lose
     the role (``check_last_admin=False``: the caller checked the whole batch, as the import does).
     """
-    details = OfficerDetails(name=details.name.strip(), roles=frozenset(details.roles), unit_id=details.unit_id)
+    details = OfficerDetails(name=clean_name(details.name), roles=frozenset(details.roles), unit_id=details.unit_id)
     _require_valid(details)
     before = officer_snapshot(user)
     if (details.name, set(details.roles), details.unit_id) == (user.name, user.roles, user.unit_id):
