@@ -86,6 +86,10 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "desk.register_requests": REGISTERS, "desk.register_objections": REGISTERS,
     "desk.register_import": IMPORT, "desk.register_import_template": IMPORT,
     "desk.calendar_admin": ONLY_ADMIN, "desk.calendar_holiday_edit": ONLY_ADMIN,
+    # officer administration (the target is the wrong unit's officer) and the invitation link
+    "officers.officer_list": ONLY_ADMIN, "officers.officer_invite_page": ONLY_ADMIN,
+    "officers.officer_page": ONLY_ADMIN, "officers.officer_import_page": ONLY_ADMIN,
+    "officers.officer_import_template": ONLY_ADMIN, "officers.accept_invitation": PUBLIC,
 }
 
 # Who may POST to each route. Every route accepting POST must be here.
@@ -113,6 +117,10 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "desk.calendar_holiday_add": ONLY_ADMIN, "desk.calendar_holiday_edit": ONLY_ADMIN,
     "desk.calendar_holiday_deactivate": ONLY_ADMIN, "desk.calendar_holiday_reactivate": ONLY_ADMIN,
     "desk.calendar_year_import": ONLY_ADMIN,
+    "officers.officer_invite_page": ONLY_ADMIN, "officers.officer_page": ONLY_ADMIN,
+    "officers.officer_deactivate_page": ONLY_ADMIN, "officers.officer_reactivate_page": ONLY_ADMIN,
+    "officers.officer_resend_page": ONLY_ADMIN, "officers.officer_import_page": ONLY_ADMIN,
+    "officers.accept_invitation": PUBLIC,
 }
 
 # Allowed GETs that answer with a redirect (to somewhere other than the login page).
@@ -193,7 +201,8 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     ids = {"item": item.id, "other": other.id, "token": item.tracking_token, "other_token": other.tracking_token,
            "task": task.id, "identity": identity.id, "other_identity": other_identity.id, "answer": answer.id,
            "information": information.id, "other_information": other_information.id,
-           "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id}
+           "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id,
+           "user": user[UNIT_WRONG].id}
     return World(clients=clients, ids=ids)
 
 
@@ -223,7 +232,7 @@ def _attachment_for(endpoint: str, ids: dict) -> int:
 
 def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
-              "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id",
+              "holiday_id": ids["holiday"], "user_id": ids["user"], "year": 2025, "fmt": "csv", "lang": "id",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint == "requests.track_token" else "bukan-token-yang-sah"}
     missing = rule.arguments - values.keys()
@@ -283,7 +292,7 @@ def test_get_matrix(app, world, htmx):
                 ok = status == 200
                 if endpoint in REDIRECTING or (role != ANON and endpoint in REDIRECT_WHEN_LOGGED_IN):
                     ok = ok or (status in (302, 303) and not is_login_redirect(response, False))
-                if endpoint in ("accounts.verify_email", "accounts.reset_password"):
+                if endpoint in ("accounts.verify_email", "accounts.reset_password", "officers.accept_invitation"):
                     ok = ok or status in (400, 404)  # a made-up token: public, but nothing behind it
             else:
                 ok = refused(response, htmx)

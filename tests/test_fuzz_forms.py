@@ -405,12 +405,27 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     resetter = db.session.get(type(resetter), resetter.id)
     reset_url = f"/lupa-sandi/{reset_token(user_id=resetter.id, password_hash=resetter.password_hash)}"
 
+    from ppid_desk.accounts.officer_services import (
+        OfficerDetails,
+        officer_deactivate,
+        officer_invite,
+    )
+
+    invited, switched_off = (
+        officer_invite(actor=None, actor_label="Uji", email=f"{name}@pemda.example.id",
+                       details=OfficerDetails(name=name.title(), roles=frozenset({"petugas"})))
+        for name in ("undangan", "nonaktif"))
+    officer_deactivate(actor=None, actor_label="Uji", user=switched_off.user)
+    db.session.commit()
+    officer_pages = ["/meja/pengguna/undang", f"/meja/pengguna/{invited.user.id}",
+                     f"/meja/pengguna/{switched_off.user.id}", "/meja/pengguna/impor"]
+
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
                   (fresh_item, incomplete, routed, granted, delivered, objection_item, overturned_item, disputed_item)]
     objection_pages = [f"/meja/keberatan/{o.id}" for o in (registered, overturned, disputed)]
     pages = {
         "anonymous": ["/masuk", "/daftar", "/daftar/kirim-ulang", "/lupa-sandi", reset_url, "/lacak",
-                      "/permohonan/baru"],
+                      "/permohonan/baru", urlsplit(invited.url).path],  # accepting logs in: last
         "pemohon": ["/permohonan/baru", f"/permohonan/{incomplete.id}",
                     f"/permohonan/{fresh_item.id}/keberatan", f"/permohonan/{overturned_item.id}"],
         "petugas": ["/meja/permohonan/baru", f"/meja/permohonan/{fresh_item.id}",
@@ -420,7 +435,7 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         "pembantu": [f"/meja/tugas/{task.id}"],
         "atasan": [f"/meja/keberatan/{registered.id}"],
         "admin": ["/meja/kalender", "/meja/kalender?tahun=2027", "/meja/kalender?tahun=2031",
-                  f"/meja/kalender/libur/{holiday.id}", "/meja/monev/impor"],
+                  f"/meja/kalender/libur/{holiday.id}", "/meja/monev/impor", *officer_pages],
     }
     applicant_pages = [f"/permohonan/{i.id}" for i in
                        (fresh_item, incomplete, objection_item, overturned_item, disputed_item)]
@@ -435,7 +450,7 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                        "/meja/monev/laporan-tahunan/2026", "/meja/monev/laporan-tahunan/2026.pdf",
                        "/meja/monev/laporan-tahunan/2026.xlsx", "/meja/monev/laporan-tahunan/2026/cetak"],
         "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}"],
-        "admin": ["/meja/kalender", "/meja/monev"],
+        "admin": ["/meja/kalender", "/meja/monev", "/meja/pengguna", *officer_pages[1:3]],
         "pemohon": ["/permohonan-saya", *applicant_pages,
                     *[f"/permohonan/{i.id}/tanda-bukti" for i in (fresh_item, incomplete)]],
         "anonymous": ["/statistik", "/laporan-tahunan/2026"],
