@@ -64,13 +64,14 @@ def seed_site(app) -> dict:
         InformationRequest.user_id.is_(None), InformationRequest.channel == "online")
         .order_by(InformationRequest.id))
     holiday = db.session.scalar(select(Holiday).order_by(Holiday.id))
+    officer = db.session.scalar(select(User).where(User.email == f"pembantu.disdik@{DEMO_DOMAIN}"))
     ids = {
         "objected": objected.id, "objectable": objectable.id, "objection": objection.id,
         "registered": first(RequestStatus.REGISTERED).id, "routed": first(RequestStatus.ROUTED).id,
         "notice_issued": first(RequestStatus.NOTICE_ISSUED).id, "task": task.id,
         "guest_token": guest.tracking_token, "guest": guest.id,
         "holiday": holiday.id if holiday else None, "year": utcnow().year,
-        "demo_domain": DEMO_DOMAIN,
+        "demo_domain": DEMO_DOMAIN, "officer": officer.id,
     }
     db.session.remove()
     return ids
@@ -125,6 +126,10 @@ def tour(ids: dict) -> list[Stop]:
         Stop("atasan", "/meja/keberatan", "antrean keberatan"),
         Stop("atasan", f"/meja/keberatan/{ids['objection']}", "keberatan: tanggapan atasan"),
         Stop("admin", "/meja/kalender", "kalender kerja"),
+        Stop("admin", "/meja/pengguna", "pengguna dan petugas"),
+        Stop("admin", "/meja/pengguna/undang", "undang petugas"),
+        Stop("admin", f"/meja/pengguna/{ids['officer']}", "halaman petugas"),
+        Stop("admin", "/meja/pengguna/impor", "impor petugas"),
     ]
     if ids["holiday"]:
         stops.append(Stop("admin", f"/meja/kalender/libur/{ids['holiday']}", "ubah hari libur"))
