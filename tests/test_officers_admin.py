@@ -340,8 +340,9 @@ def test_the_last_administrator_cannot_be_demoted_or_deactivated(admin, admin_us
                                                                "roles": ["ppid_utama"]}).status_code == 422
     # … a second active administrator does: then the first may step down
     second = officer_client("admin", name="Admin Kedua")
-    assert admin.post(f"/meja/pengguna/{admin_user.id}", data={"name": admin_user.name,
-                                                               "roles": ["ppid_utama"]}).status_code == 303
+    stepped_down = admin.post(f"/meja/pengguna/{admin_user.id}", data={"name": admin_user.name,
+                                                                       "roles": ["ppid_utama"]})
+    assert stepped_down.status_code == 303 and stepped_down.headers["Location"] == "/meja/"  # their new work
     assert fresh_user(admin.user_email).roles == {"ppid_utama"}
     assert admin.get("/meja/pengguna").status_code == 403  # no longer an administrator
     second_user = fresh_user(second.user_email)

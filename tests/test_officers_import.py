@@ -199,3 +199,10 @@ def test_the_users_list_csv_imports_as_is(admin, units, runner):
     before = counts()
     assert upload(admin, listed.output.encode()).status_code == 303  # the `active` column is ignored
     assert counts() == before
+
+
+def test_a_file_of_more_than_a_thousand_officers_is_refused(admin, units):
+    rows = [(f"p{number}@pemda.example.id", f"Petugas {number}", "petugas", "") for number in range(1001)]
+    response = upload(admin, csv_file(*rows))
+    assert response.status_code == 422 and "lebih dari 1000 baris" in response.text
+    assert fresh_user("p0@pemda.example.id") is None

@@ -103,6 +103,16 @@ def officer_or_none(user_id: int) -> User | None:
     return user if is_staff(user) else None
 
 
+def users_by_email(emails) -> dict[str, User]:
+    """The accounts of these addresses (normalised), in one query per 500 addresses."""
+    wanted = sorted({email for email in emails if email})
+    found: dict[str, User] = {}
+    for start in range(0, len(wanted), 500):
+        for user in db.session.scalars(select(User).where(func.lower(User.email).in_(wanted[start:start + 500]))):
+            found[user.email.lower()] = user
+    return found
+
+
 # --- the last administrator ---------------------------------------------------------------
 
 def active_admin_ids(*, lock: bool = False) -> set[int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -26,7 +27,7 @@ from ..notifications.services import outbox_enqueue
 from ..organisation.models import Unit
 from ..web.urls import public_url
 from .invitation_tokens import invitation_token
-from .models import Role, User, UserRole
+from .models import Role, User, UserRole, hash_password
 from .officer_selectors import (
     active_admin_ids,
     is_staff,
@@ -172,6 +173,15 @@ def _log(actor: User | None, actor_label: str | None, user: User, kind: str, **d
 
 # --- invitations ----------------------------------------------------------------------------
 
+@cache
+def _placeholder_password_hash() -> str:
+    """The password hash of an invited officer until the invitation is accepted: a real hash (a
+    login attempt costs the same time as for any account) of a random secret nobody keeps. Made
+    once per process, so a CSV import of thousands of officers does not hash thousands of times;
+    sharing it is harmless, as the invitation link is bound to the user and its invitation event."""
+    return hash_password(secrets.token_urlsafe(32))
+
+
 def _send_invitation(user: User, *, actor: User | None, actor_label: str | None, kind: str) -> str:
     """Log the invitation event (its id makes earlier links stop working) and e-mail the link."""
     event = _log(actor, actor_label, user, kind, after=officer_snapshot(user))
@@ -188,17 +198,20 @@ def _send_invitation(user: User, *, actor: User | None, actor_label: str | None,
 
 
 def officer_invite(*, actor: User | None, email: str, details: OfficerDetails,
-                   actor_label: str | None = None) -> Invitation:
-    """Create an officer who sets a password through an e-mailed link; raises ValidationFailed."""
+                   actor_label: str | None = None, checked: bool = False) -> Invitation:
+    """Create an officer who sets a password through an e-mailed link; raises ValidationFailed.
+
+    ``checked``: the caller checked the address and details in this transaction (the import)."""
     email = normalise_email(email)
     details = OfficerDetails(name=clean_name(details.name), roles=frozenset(details.roles), unit_id=details.unit_id)
-    _require_valid(details, email=email)
-    user = User(email=email, name=details.name, unit_id=details.unit_id, active=True, email_verified_at=None)
-    user.set_password(secrets.token_urlsafe(32))  # nobody knows it: the invitation sets the real one
+    if not checked:
+        _require_valid(details, email=email)
+    user = User(email=email, name=details.name, active=True, email_verified_at=None,
+                password_hash=_placeholder_password_hash(),
+                unit=db.session.get(Unit, details.unit_id) if details.unit_id is not None else None)
     user.role_rows = [UserRole(role=role) for role in sorted_roles(details.roles)]
     db.session.add(user)
     db.session.flush()  # a concurrent invitation of the same address fails here (unique e-mail)
-    db.session.refresh(user, ["unit"])
     url = _send_invitation(user, actor=actor, actor_label=actor_label, kind="officer_invited")
     return Invitation(user=user, url=url)
 
@@ -247,11 +260,10 @@ def officer_update(*, actor: User | None, user: User, details: OfficerDetails,
     if check_last_admin:
         _guard_last_admin(user, roles_after=set(details.roles), active_after=user.active, field="roles")
     user.name = details.name
-    user.unit_id = details.unit_id
+    user.unit = db.session.get(Unit, details.unit_id) if details.unit_id is not None else None
     keep = [row for row in user.role_rows if row.role in details.roles]
     user.role_rows = keep + [UserRole(role=role) for role in sorted_roles(details.roles - user.roles)]
     db.session.flush()
-    db.session.refresh(user, ["unit"])
     _log(actor, actor_label, user, "officer_changed", before=before, after=officer_snapshot(user))
     return True
 

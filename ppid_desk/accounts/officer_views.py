@@ -36,6 +36,7 @@ from .models import Role, User
 from .officer_forms import DeactivateForm, OfficerDetailsForm, OfficerImportForm, OfficerInviteForm
 from .officer_import import (
     HEADERS,
+    MAX_ROWS,
     officer_import_apply,
     officer_import_check,
     officer_template_csv,
@@ -232,6 +233,8 @@ def officer_page(user_id: int):
             errors_onto_form(form, error)
         else:
             flash(_("Perubahan disimpan.") if changed else _("Tidak ada yang berubah."), "success")
+            if not current_user.has_role(Role.ADMIN):  # administrators who gave up their own role
+                return redirect(landing_url(current_user), code=303)
             return redirect(url_for("officers.officer_page", user_id=user_id), code=303)
     return _page(db.session.get(User, user_id), status=422, edit_form=form)
 
@@ -304,6 +307,11 @@ def officer_import_template():
     return download(officer_template_csv(), "csv", "templat-impor-petugas.csv")
 
 
+def _import_page(form: OfficerImportForm, problems: list, *, status: int):
+    return render("accounts/officers/import.html", form=form, problems=problems, headers=HEADERS,
+                  staff_roles=STAFF_ROLES, role_labels=ROLE_LABELS, max_rows=MAX_ROWS, status=status)
+
+
 @bp.route("/meja/pengguna/impor", methods=["GET", "POST"])
 @roles_required(*ADMIN_ONLY)
 def officer_import_page():
@@ -318,8 +326,14 @@ def officer_import_page():
             form.berkas.errors = [str(error)]
         else:
             if not problems:
-                result = officer_import_apply(actor=_actor(), plan=plan)
-                commit()
+                try:
+                    result = officer_import_apply(actor=_actor(), plan=plan)
+                    commit()
+                except IntegrityError:  # an address of the file was invited meanwhile
+                    rollback()
+                    form.berkas.errors = [_("Data petugas baru saja diubah di tempat lain. Unggah berkas ini "
+                                            "sekali lagi.")]
+                    return _import_page(form, [], status=409)
                 if result.invited or result.changed:
                     flash(_("Impor selesai: %(invited)d petugas diundang, %(changed)d diubah, "
                             "%(unchanged)d tidak berubah.", invited=result.invited, changed=result.changed,
@@ -329,10 +343,7 @@ def officer_import_page():
                             n=result.unchanged), "info")
                 return redirect(url_for("officers.officer_list"), code=303)
             rollback()
-    status = 422 if form.is_submitted() else 200
-    return render("accounts/officers/import.html", form=form, problems=problems, headers=HEADERS,
-                  staff_roles=STAFF_ROLES, role_labels=ROLE_LABELS,
-                  max_rows=current_app.config["IMPORT_MAX_ROWS"], status=status)
+    return _import_page(form, problems, status=422 if form.is_submitted() else 200)
 
 
 # --- the invited officer sets a password ----------------------------------------------------
