@@ -298,7 +298,8 @@ def users_list(as_csv: bool) -> None:
     from .web.spreadsheets import csv_bytes
 
     officers = officers_for_export()
-    rows = [(user.email, user.name, ";".join(sorted_roles(user.roles)), user.unit.code if user.unit else "",
+    rows = [(user.email, user.name, ";".join(sorted_roles(user.roles & set(STAFF_ROLES))),
+             user.unit.code if user.unit else "",
              "true" if user.active else "false") for user in officers]
     if as_csv:
         text = csv_bytes([("email", "name", "roles", "unit_code", "active"), *rows], bom=False).decode()

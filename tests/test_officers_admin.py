@@ -310,6 +310,16 @@ def test_removing_a_role_takes_effect_at_once(admin, officer_client):
     assert officer.get("/meja/permohonan/baru").status_code == 200
 
 
+def test_a_role_given_elsewhere_is_kept(admin, make_user):
+    """An account holding the citizen role besides a staff role (made before this page existed)
+    keeps it when an administrator changes the staff roles."""
+    both = make_user(email="ganda@pemda.example.id", name="Ganda", roles=("pemohon", "petugas"))
+    page = admin.get(f"/meja/pengguna/{both.id}").text
+    assert 'value="petugas" checked' in page and 'value="pemohon"' not in page
+    assert admin.post(f"/meja/pengguna/{both.id}", data={"name": "Ganda", "roles": ["atasan"]}).status_code == 303
+    assert fresh_user("ganda@pemda.example.id").roles == {"pemohon", "atasan"}
+
+
 def test_edit_refuses_bad_input_at_the_field(admin, officer_client):
     officer = officer_client("petugas", name="Agus")
     user = fresh_user(officer.user_email)

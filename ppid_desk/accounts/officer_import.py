@@ -216,7 +216,8 @@ def _check_row(line: int, values: dict[str, str], units: dict[str, Unit], users:
 
 
 def _same(user: User, details: OfficerDetails) -> bool:
-    return (user.name, user.roles, user.unit_id) == (details.name, set(details.roles), details.unit_id)
+    staff_roles = user.roles & set(STAFF_ROLES)
+    return (user.name, staff_roles, user.unit_id) == (details.name, set(details.roles), details.unit_id)
 
 
 def _check_last_admin(plan: ImportPlan, problems: list[Problem]) -> None:

@@ -255,14 +255,15 @@ def officer_update(*, actor: User | None, user: User, details: OfficerDetails,
     details = OfficerDetails(name=clean_name(details.name), roles=frozenset(details.roles), unit_id=details.unit_id)
     _require_valid(details)
     before = officer_snapshot(user)
-    if (details.name, set(details.roles), details.unit_id) == (user.name, user.roles, user.unit_id):
+    roles = set(details.roles) | (user.roles - set(STAFF_ROLES))  # a role given elsewhere (pemohon) stays
+    if (details.name, roles, details.unit_id) == (user.name, user.roles, user.unit_id):
         return False
     if check_last_admin:
-        _guard_last_admin(user, roles_after=set(details.roles), active_after=user.active, field="roles")
+        _guard_last_admin(user, roles_after=roles, active_after=user.active, field="roles")
     user.name = details.name
     user.unit = db.session.get(Unit, details.unit_id) if details.unit_id is not None else None
-    keep = [row for row in user.role_rows if row.role in details.roles]
-    user.role_rows = keep + [UserRole(role=role) for role in sorted_roles(details.roles - user.roles)]
+    keep = [row for row in user.role_rows if row.role in roles]
+    user.role_rows = keep + [UserRole(role=role) for role in sorted_roles(roles - user.roles)]
     db.session.flush()
     _log(actor, actor_label, user, "officer_changed", before=before, after=officer_snapshot(user))
     return True

@@ -24,7 +24,6 @@ from ..desk.nav import register_nav
 from ..desk.queue import page_window
 from ..errors import DomainError, FieldError
 from ..extensions import db
-from ..requests.labels import EVENT_LABELS
 from ..web.access import roles_required
 from ..web.forms import EmptyForm, errors_onto_form
 from ..web.htmx import render
@@ -85,7 +84,6 @@ USER_EVENT_LABELS = {
     "password_reset": _l("Kata sandi diganti lewat tautan lupa sandi"),
     "login_locked": _l("Percobaan masuk dikunci sementara"),
 }
-EVENT_LABELS.update(USER_EVENT_LABELS)
 
 register_nav(85, "officers.officer_list", _l("Pengguna"), {Role.ADMIN})
 
