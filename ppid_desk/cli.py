@@ -363,5 +363,121 @@ def units_list(as_csv: bool) -> None:
         click.echo(f"{code:<24} {kind:<9} {parent_code or '-':<24} {name}")
 
 
+# --- users: officers from the server console (first administrator, scripted set-up) ----------
+
+from .accounts.role_labels import STAFF_ROLES  # noqa: E402
+
+
+@bp.cli.group("users")
+def users_group() -> None:
+    """Officers: invite, deactivate, reactivate, list."""
+
+
+@users_group.command("create")
+@click.option("--email", required=True, help="The officer's (office) e-mail address.")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(STAFF_ROLES),
+              help="A role; repeat for several.")
+@click.option("--unit", "unit_code", default=None, help="Code of the officer's unit (required for pembantu).")
+def users_create(email: str, name: str, roles: tuple[str, ...], unit_code: str | None) -> None:
+    """Invite an officer: print the set-password link and queue the invitation e-mail."""
+    from sqlalchemy import func, select
+
+    from .accounts.officer_services import CLI_ACTOR, OfficerDetails, officer_invite
+    from .errors import ValidationFailed
+    from .organisation.models import Unit
+    from .web.transaction import commit
+
+    unit = None
+    if unit_code:
+        unit = db.session.scalar(select(Unit).where(func.upper(Unit.code) == unit_code.strip().upper()))
+        if unit is None:
+            raise click.ClickException(f"--unit: unknown unit code {unit_code!r}")
+    try:
+        invitation = officer_invite(actor=None, actor_label=CLI_ACTOR, email=email,
+                                    details=OfficerDetails(name=name, roles=frozenset(roles),
+                                                           unit_id=unit.id if unit else None))
+    except ValidationFailed as error:
+        db.session.rollback()
+        options = {"email": "--email", "name": "--name", "roles": "--role", "unit": "--unit"}
+        raise click.ClickException("; ".join(f"{options.get(field, field)}: {message}"
+                                             for field, message in error.errors.items())) from error
+    commit()
+    user = invitation.user
+    max_age = current_app.config["INVITATION_MAX_AGE"]
+    valid = f"{max_age // 86400} days" if max_age % 86400 == 0 else f"{max_age // 3600} hours"
+    click.echo(f"invited {user.email} as {';'.join(sorted(roles))}, unit {unit.code if unit else '-'}")
+    click.echo(f"invitation link (valid {valid}, works once; also e-mailed): {invitation.url}")
+
+
+def _officer_by_email(email: str):
+    from .accounts.officer_selectors import is_staff
+    from .accounts.selectors import user_by_email
+
+    user = user_by_email(email)
+    if user is None or not is_staff(user):
+        raise click.ClickException(f"no officer with the e-mail {email!r}")
+    return user
+
+
+@users_group.command("deactivate")
+@click.option("--email", required=True, help="The officer's e-mail address.")
+def users_deactivate(email: str) -> None:
+    """Deactivate an officer: every session ends at once (never the last administrator)."""
+    from .accounts.officer_services import CLI_ACTOR, LastAdministrator, officer_deactivate
+    from .web.transaction import commit
+
+    user = _officer_by_email(email)
+    if not user.active:
+        click.echo(f"{user.email} is already inactive")
+        return
+    try:
+        result = officer_deactivate(actor=None, actor_label=CLI_ACTOR, user=user)
+    except LastAdministrator as error:
+        db.session.rollback()
+        raise click.ClickException(f"{user.email} is the last active administrator; make another officer "
+                                   "administrator first") from error
+    commit()
+    click.echo(f"deactivated {user.email}")
+    if result.orphaned_tasks:
+        click.echo(f"unit {result.unit.code} has no active officer left: {result.orphaned_tasks} open task(s)")
+
+
+@users_group.command("reactivate")
+@click.option("--email", required=True, help="The officer's e-mail address.")
+def users_reactivate(email: str) -> None:
+    """Reactivate an officer (earlier sessions stay ended)."""
+    from .accounts.officer_services import CLI_ACTOR, officer_reactivate
+    from .web.transaction import commit
+
+    user = _officer_by_email(email)
+    if officer_reactivate(actor=None, actor_label=CLI_ACTOR, user=user):
+        commit()
+        click.echo(f"reactivated {user.email}")
+    else:
+        click.echo(f"{user.email} is already active")
+
+
+@users_group.command("list")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV: email,name,roles,unit_code,active (roles joined by ;).")
+def users_list(as_csv: bool) -> None:
+    """Print every officer, by e-mail."""
+    from .accounts.officer_selectors import officer_status, officers_for_export
+    from .accounts.role_labels import sorted_roles
+    from .web.spreadsheets import csv_bytes
+
+    officers = officers_for_export()
+    rows = [(user.email, user.name, ";".join(sorted_roles(user.roles & set(STAFF_ROLES))),
+             user.unit.code if user.unit else "",
+             "true" if user.active else "false") for user in officers]
+    if as_csv:
+        text = csv_bytes([("email", "name", "roles", "unit_code", "active"), *rows], bom=False).decode()
+        click.echo(text.replace("\r\n", "\n"), nl=False)  # a console's line ends
+        return
+    for user, (email, name, roles, unit, _active) in zip(officers, rows, strict=True):
+        click.echo(f"{email}  {name}  [{roles}]  {unit or '-'}  {officer_status(user).value}")
+    click.echo(f"{len(officers)} officer(s)")
+
+
 # Operations commands live in their own modules and register on ``bp`` when imported.
 from .operations import audit_verify, backup, retention  # noqa: E402,F401

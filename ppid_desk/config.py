@@ -142,6 +142,7 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_LOCKOUT_MINUTES": 15,
     "ACCOUNT_TOKEN_MAX_AGE": 3 * 24 * 3600,
     "RESET_TOKEN_MAX_AGE": 2 * 3600,
+    "INVITATION_MAX_AGE": 7 * 24 * 3600,  # an officer's set-password invitation (seconds)
     "PASSWORD_HASH_METHOD": "scrypt",  # Werkzeug method string; scrypt is memory-hard
 }
 

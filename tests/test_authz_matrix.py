@@ -101,6 +101,10 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "units.index": ONLY_ADMIN, "units.create": ONLY_ADMIN, "units.edit": ONLY_ADMIN,
     "units.import_units": ONLY_ADMIN, "units.import_template": ONLY_ADMIN,
     "units.search": READ_ALL | {UNIT_RIGHT, UNIT_WRONG},
+    # officer administration (the target is the wrong unit's officer) and the invitation link
+    "officers.officer_list": ONLY_ADMIN, "officers.officer_invite_page": ONLY_ADMIN,
+    "officers.officer_page": ONLY_ADMIN, "officers.officer_import_page": ONLY_ADMIN,
+    "officers.officer_import_template": ONLY_ADMIN, "officers.accept_invitation": PUBLIC,
 }
 
 # Who may POST to each route. Every route accepting POST must be here.
@@ -132,6 +136,10 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "desk.calendar_holiday_add": ONLY_ADMIN, "desk.calendar_holiday_edit": ONLY_ADMIN,
     "desk.calendar_holiday_deactivate": ONLY_ADMIN, "desk.calendar_holiday_reactivate": ONLY_ADMIN,
     "desk.calendar_year_import": ONLY_ADMIN,
+    "officers.officer_invite_page": ONLY_ADMIN, "officers.officer_page": ONLY_ADMIN,
+    "officers.officer_deactivate_page": ONLY_ADMIN, "officers.officer_reactivate_page": ONLY_ADMIN,
+    "officers.officer_resend_page": ONLY_ADMIN, "officers.officer_import_page": ONLY_ADMIN,
+    "officers.accept_invitation": PUBLIC,
     "units.create": ONLY_ADMIN, "units.edit": ONLY_ADMIN, "units.deactivate": ONLY_ADMIN,
     "units.reactivate": ONLY_ADMIN, "units.import_units": ONLY_ADMIN,
     "desk.body_profile_update": ONLY_ADMIN, "accounts.set_password": PUBLIC,
@@ -240,7 +248,8 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
            "task": task.id, "identity": identity.id, "other_identity": other_identity.id, "answer": answer.id,
            "information": information.id, "other_information": other_information.id,
            "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id,
-           "objection_attorney": documents["objection_attorney"], "documents": documents, "unit": unit_b.id}
+           "objection_attorney": documents["objection_attorney"], "documents": documents, "unit": unit_b.id,
+           "user": user[UNIT_WRONG].id}
     return World(clients=clients, ids=ids)
 
 
@@ -273,7 +282,7 @@ def _attachment_for(endpoint: str, ids: dict) -> int:
 
 def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
-              "unit_id": ids["unit"],
+              "unit_id": ids["unit"], "user_id": ids["user"],
               "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint == "requests.track_token" else "bukan-token-yang-sah"}
@@ -342,7 +351,8 @@ def test_get_matrix(app, world, htmx):
                 if endpoint in REDIRECTING or (role != ANON and endpoint in REDIRECT_WHEN_LOGGED_IN):
                     ok = ok or (status in (302, 303) and not is_login_redirect(response, False))
                 if endpoint in ("accounts.verify_email", "accounts.reset_password", "accounts.set_password",
-                                "pages.body_logo_image", "account_settings.email_confirm"):
+                                "pages.body_logo_image", "account_settings.email_confirm",
+                                "officers.accept_invitation"):
                     ok = ok or status in (400, 404)  # a made-up token (or no logo): public, nothing behind it
             else:
                 ok = refused(response, htmx)

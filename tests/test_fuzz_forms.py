@@ -432,12 +432,27 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                     f"/permohonan/{leaving_objection.request_id}/keberatan/{leaving_objection.id}/cabut",
                     f"/meja/permohonan/{desk_leaving.id}", f"/meja/permohonan/{desk_leaving_objection.request_id}"}
 
+    from ppid_desk.accounts.officer_services import (
+        OfficerDetails,
+        officer_deactivate,
+        officer_invite,
+    )
+
+    invited, switched_off = (
+        officer_invite(actor=None, actor_label="Uji", email=f"{name}@pemda.example.id",
+                       details=OfficerDetails(name=name.title(), roles=frozenset({"petugas"})))
+        for name in ("undangan", "nonaktif"))
+    officer_deactivate(actor=None, actor_label="Uji", user=switched_off.user)
+    db.session.commit()
+    officer_pages = ["/meja/pengguna/undang", f"/meja/pengguna/{invited.user.id}",
+                     f"/meja/pengguna/{switched_off.user.id}", "/meja/pengguna/impor"]
+
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
                   (fresh_item, incomplete, routed, granted, delivered, objection_item, overturned_item, disputed_item)]
     objection_pages = [f"/meja/keberatan/{o.id}" for o in (registered, overturned, disputed)]
     pages = {
         "anonymous": ["/masuk", "/daftar", "/daftar/kirim-ulang", "/lupa-sandi", reset_url, invite_url, "/lacak",
-                      "/permohonan/baru"],
+                      "/permohonan/baru", urlsplit(invited.url).path],  # accepting logs in: last
         "pemohon": ["/permohonan/baru", f"/permohonan/{incomplete.id}",
                     f"/permohonan/{fresh_item.id}/keberatan", f"/permohonan/{overturned_item.id}",
                     "/akun", "/akun/kata-sandi", "/akun/email", "/akun/permohonan-tamu",
@@ -452,7 +467,8 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         "atasan": [f"/meja/keberatan/{registered.id}"],
         "admin": ["/meja/kalender", "/meja/kalender?tahun=2027", "/meja/kalender?tahun=2031",
                   f"/meja/kalender/libur/{holiday.id}", "/meja/monev/impor", "/meja/admin/profil",
-                  "/meja/unit/baru", f"/meja/unit/{unit.id}", f"/meja/unit/{retired.id}", "/meja/unit/impor"],
+                  "/meja/unit/baru", f"/meja/unit/{unit.id}", f"/meja/unit/{retired.id}", "/meja/unit/impor",
+                  *officer_pages],
     }
     applicant_pages = [f"/permohonan/{i.id}" for i in
                        (fresh_item, incomplete, objection_item, overturned_item, disputed_item)]
@@ -467,7 +483,8 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                        "/meja/monev/laporan-tahunan/2026", "/meja/monev/laporan-tahunan/2026.pdf",
                        "/meja/monev/laporan-tahunan/2026.xlsx", "/meja/monev/laporan-tahunan/2026/cetak"],
         "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}"],
-        "admin": ["/meja/kalender", "/meja/monev", "/meja/admin", "/meja/admin/profil", "/meja/unit", f"/meja/unit/{unit.id}"],
+        "admin": ["/meja/kalender", "/meja/monev", "/meja/admin", "/meja/admin/profil", "/meja/unit", f"/meja/unit/{unit.id}",
+                  "/meja/pengguna", *officer_pages[1:3]],
         "pemohon": ["/permohonan-saya", "/akun", *applicant_pages, f"/permohonan/{leaving.id}",
                     *[f"/permohonan/{i.id}/tanda-bukti" for i in (fresh_item, incomplete)]],
         "anonymous": ["/statistik", "/laporan-tahunan/2026"],

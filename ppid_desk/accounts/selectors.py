@@ -32,13 +32,18 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
+# Events after which no earlier session of the user is valid (a reactivated officer logs in anew).
+SESSION_ENDING_KINDS = ("logged_out", "officer_deactivated")
+
+
 def last_logout_marker(user_id: int | None) -> int:
-    """The id of the user's latest logout event (0 if none): part of the session identity."""
+    """The id of the user's latest logout or deactivation event (0 if none): part of the session
+    identity."""
     if user_id is None:
         return 0
     from ..audit.models import Event
 
     return db.session.scalar(
         select(func.max(Event.id)).where(Event.subject_type == "user", Event.subject_id == user_id,
-                                         Event.kind == "logged_out")
+                                         Event.kind.in_(SESSION_ENDING_KINDS))
     ) or 0

@@ -233,6 +233,7 @@ def account_login(*, email: str, password: str, client_ip: str | None = None) ->
         raise AccountInactive()
     if user.email_verified_at is None:
         raise AccountUnverified()
+    user.last_login_at = utcnow()  # listed on the officer administration page
     event_log(actor=user, subject_type="user", subject_id=user.id, kind="logged_in")
     return user
 

@@ -20,6 +20,7 @@ from ..requests.labels import EVENT_LABELS
 from ..requests.selectors import grant_in_session, requests_of_user
 from ..web.forms import errors_onto_form
 from ..web.htmx import render
+from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from .services import duration_text
 from .settings_forms import (
@@ -148,6 +149,7 @@ def email():
 
 
 @bp.get("/akun/email/<token>")
+@public_page_limit
 def email_confirm(token: str):
     try:
         user = email_change_confirm(token=token)

@@ -100,10 +100,10 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _landing(user: User) -> str:
-    """Where a user goes after logging in without a ``next``: officers to the desk queue."""
-    from ..desk.policy import is_desk_user
+    """Where a user goes after logging in without a ``next``: each role to its own work."""
+    from .landing import landing_url
 
-    return url_for("desk.queue") if is_desk_user(user) else url_for("requests.my_requests")
+    return landing_url(user)
 
 
 def _fresh_session(*, keep: tuple[str, ...]) -> None:
@@ -280,6 +280,7 @@ def reset_password(token: str):
 # --- first password of an account someone else created (`flask ppid init`) -----------------
 
 @bp.route("/atur-sandi/<token>", methods=["GET", "POST"])
+@public_page_limit
 def set_password(token: str):
     from .invitations import invitation_accept, invitation_accepted_message, user_for_invitation
 

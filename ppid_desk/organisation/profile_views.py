@@ -19,6 +19,7 @@ from ..errors import FieldError, ValidationFailed
 from ..web.access import roles_required
 from ..web.forms import errors_onto_form
 from ..web.htmx import render
+from ..web.limits import public_page_limit
 from ..web.pages import bp as pages_bp
 from ..web.transaction import commit, rollback
 from .profile_forms import BodyProfileForm, form_from_profile
@@ -168,6 +169,7 @@ def number_preview(kind: str):
 # --- the logo, public -------------------------------------------------------------------------
 
 @pages_bp.get("/logo")
+@public_page_limit
 def body_logo_image():
     """The body's logo for the public header, receipts and letters: cached for a year under
     a versioned URL (``?v=`` its digest), revalidated by ETag otherwise."""

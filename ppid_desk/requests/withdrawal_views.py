@@ -39,6 +39,7 @@ from ..objections.withdrawal import (
 from ..web.access import roles_required
 from ..web.forms import errors_onto_form
 from ..web.htmx import render
+from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from . import views as request_views
 from .labels import CHANNEL_LABELS, EVENT_LABELS
@@ -83,6 +84,7 @@ def _confirm_page(item: InformationRequest, form: WithdrawForm, status: int = 20
 
 
 @bp.route("/permohonan/<int:request_id>/cabut", methods=["GET", "POST"], endpoint="withdraw_request")
+@public_page_limit
 @limiter.limit(_submit_limit, methods=["POST"])
 def withdraw_request(request_id: int):
     item = request_views.applicant_request_or_404(request_id)
@@ -134,6 +136,7 @@ def _objection_confirm_page(item, objection, form, status: int = 200):
 
 @bp.route("/permohonan/<int:request_id>/keberatan/<int:objection_id>/cabut", methods=["GET", "POST"],
           endpoint="withdraw_objection")
+@public_page_limit
 @limiter.limit(_submit_limit, methods=["POST"])
 def withdraw_objection(request_id: int, objection_id: int):
     item = request_views.applicant_request_or_404(request_id)

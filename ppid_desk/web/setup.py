@@ -58,6 +58,7 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
 
     from .. import cli
+    from ..accounts import officer_views
     from ..accounts import settings_views as account_settings_views
     from ..accounts import views as account_views
 
@@ -86,6 +87,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(pages.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(account_settings_views.bp)
+    app.register_blueprint(officer_views.bp)
     app.register_blueprint(request_views.bp)
     app.register_blueprint(desk_views.bp)
     app.register_blueprint(unit_views.bp)

@@ -67,6 +67,7 @@ def seed_site(app) -> dict:
     from ppid_desk.organisation.models import Unit
 
     unit = db.session.scalar(select(Unit).where(Unit.code == "KEC-SUKAMAJU"))
+    officer = db.session.scalar(select(User).where(User.email == f"pembantu.disdik@{DEMO_DOMAIN}"))
     ids = {
         "unit": unit.id,
         "objected": objected.id, "objectable": objectable.id, "objection": objection.id,
@@ -74,7 +75,7 @@ def seed_site(app) -> dict:
         "notice_issued": first(RequestStatus.NOTICE_ISSUED).id, "task": task.id,
         "guest_token": guest.tracking_token, "guest": guest.id,
         "holiday": holiday.id if holiday else None, "year": utcnow().year,
-        "demo_domain": DEMO_DOMAIN,
+        "demo_domain": DEMO_DOMAIN, "officer": officer.id,
     }
     db.session.remove()
     return ids
@@ -143,6 +144,10 @@ def tour(ids: dict) -> list[Stop]:
         Stop("admin", "/meja/unit/baru", "unit PPID: tambah"),
         Stop("admin", "/meja/unit/impor", "unit PPID: impor"),
         Stop("admin", "/meja/unit/cari?q=sukamaju", "cari kode unit"),
+        Stop("admin", "/meja/pengguna", "pengguna dan petugas"),
+        Stop("admin", "/meja/pengguna/undang", "undang petugas"),
+        Stop("admin", f"/meja/pengguna/{ids['officer']}", "halaman petugas"),
+        Stop("admin", "/meja/pengguna/impor", "impor petugas"),
     ]
     if ids["holiday"]:
         stops.append(Stop("admin", f"/meja/kalender/libur/{ids['holiday']}", "ubah hari libur"))
