@@ -32,7 +32,8 @@ NOW = datetime(2026, 12, 31, 17, 0, tzinfo=UTC)  # already 1 January 2027 in Mak
 ARGS = ["ppid", "init", "--body-name", "Pemerintah Kabupaten Uji", "--admin-email", "Admin@Uji.go.id",
         "--admin-name", "Sri Admin", "--timezone", "Asia/Makassar", "--no-input"]
 CREATED_TABLES = {"body_profile", "service_hours", "unit", "user_account", "user_role", "calendar_year", "holiday",
-                  "event", "outbox_message"}
+                  "event", "outbox_message",
+                  "monev_figures_version"}  # the public figures' cache version, bumped by every commit that changes them
 
 
 def table_rows() -> dict[str, int]:

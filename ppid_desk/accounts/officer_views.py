@@ -25,7 +25,7 @@ from ..desk.queue import page_window
 from ..errors import DomainError, FieldError
 from ..extensions import db
 from ..web.access import roles_required
-from ..web.forms import EmptyForm, errors_onto_form
+from ..web.forms import EmptyForm, errors_onto_form, page_arg
 from ..web.htmx import render
 from ..web.limits import public_page_limit
 from ..web.spreadsheets import SpreadsheetError, download
@@ -122,8 +122,7 @@ def _filters() -> tuple[OfficerFilters, int]:
     words = (request.args.get("q") or "").strip()[:SEARCH_MAX]
     role = request.args.get("peran") or None
     status = request.args.get("status") or None
-    raw_page = (request.args.get("halaman") or "1").strip()
-    page = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 1_000_000 else 1
+    page = page_arg(request.args) or 1
     return OfficerFilters(
         words=words, role=role if role in STAFF_ROLES else None,
         status=OfficerStatus(status) if status in {s.value for s in OfficerStatus} else None), page

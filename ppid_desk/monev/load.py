@@ -508,7 +508,7 @@ def _objection(writer, rng, ids, counters, pattern, request_id, request_number, 
         decision="upheld" if responded else None, reasons="Keputusan PPID sudah tepat." if responded else None,
         release_by=None, settlement=None, response_number=None,
         responded_at=local_at(response_day, 14, 0) if responded else None,
-        responded_by_id=officer_id if responded else None, response_signature=None, reminded_for_due=None,
+        responded_by_id=officer_id if responded else None, response_signature=None, withdrawn_at=None, reminded_for_due=None,
         escalated_at=None, created_at=filed_at, version=1))
     data = {"objection_id": objection_id, "objection_number": number, "channel": channel, "grounds": grounds,
             "ground_date": notice_day.isoformat(), "ground_source": "notice", "filing_due": filing_due.isoformat(),

@@ -92,10 +92,10 @@ def read_rows(storage) -> list[dict[str, Any]]:
     the shared safe reader (``web.spreadsheets.read_table``: type judged from the content, zip
     bombs, oversized sheets and endless rows refused with a message); the header row names the
     columns (any order, letter case ignored, other columns ignored); empty rows are skipped; at
-    most ``MAX_ROWS`` rows.
+    most ``MAX_ROWS`` rows (the reader stops one row later, so that this import names its limit).
     """
     config = current_app.config
-    limits = ReadLimits(rows=MAX_ROWS, columns=config["IMPORT_MAX_COLUMNS"],
+    limits = ReadLimits(rows=max(MAX_ROWS + 1, config["IMPORT_MAX_ROWS"]), columns=config["IMPORT_MAX_COLUMNS"],
                         uncompressed_bytes=config["IMPORT_MAX_UNCOMPRESSED_BYTES"])
     content = storage.stream.read(limits.uncompressed_bytes + 1)
     if len(content) > limits.uncompressed_bytes:
