@@ -124,7 +124,7 @@ def test_request_lifecycle_across_the_desk(new_page, app, make_user, make_unit, 
     assert open_from_queue(utama, number) == request_id
     routing = utama.locator("#disposisi")
     expect(routing).to_contain_text("Permohonan ini belum diteruskan ke unit mana pun.")
-    routing.get_by_label("Dinas Pendidikan", exact=True).check()
+    routing.get_by_label("Dinas Pendidikan (DISDIK)", exact=True).check()
     instruction = "Siapkan salinan DPA 2025 dan daftar penerima bantuan; tandai data pribadi."
     routing.get_by_label("Instruksi untuk unit", exact=True).fill(instruction)
     expect(routing.get_by_label("Batas waktu internal unit")).not_to_have_value("")  # proposed
