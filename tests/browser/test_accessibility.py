@@ -108,6 +108,23 @@ def tab_to(page: Page, element_id: str, seen: list[dict], limit: int = 12) -> No
     raise AssertionError(f"#{element_id} not reached by Tab; focus went {[s['id'] or s['tag'] for s in seen[-limit:]]}")
 
 
+def space_opens_the_file_chooser(page):
+    """Space on the focused file input opens the file chooser. On a loaded machine Chromium now and
+    then drops the chooser event of the first key press (seen on two of many full runs, never
+    alone), so the key is pressed once more, still from the keyboard, before the test fails."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in (1, 2):
+        try:
+            with page.expect_file_chooser(timeout=5_000 * attempt) as chooser:
+                page.keyboard.press("Space")
+            return chooser.value
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            assert page.evaluate("() => document.activeElement.id") == "identity_document"
+
+
 def test_the_request_form_is_filled_and_sent_with_the_keyboard_only(new_page, app, tmp_path):
     ktp = tmp_path / "ktp.png"
     ktp.write_bytes(png_bytes(3, 3))
@@ -140,9 +157,8 @@ def test_the_request_form_is_filled_and_sent_with_the_keyboard_only(new_page, ap
     keys.press("ArrowUp")  # wraps to the last option, e-mail
     expect(page.locator("#copy_delivery-4")).to_be_checked()
     tab_to(page, "identity_document", seen)
-    with page.expect_file_chooser() as chooser:  # Space opens the file picker
-        keys.press("Space")
-    chooser.value.set_files(ktp)
+    chooser = space_opens_the_file_chooser(page)
+    chooser.set_files(ktp)
     tab_to(page, "declaration", seen)
     keys.press("Space")
     expect(page.locator("#declaration")).to_be_checked()
