@@ -3,7 +3,9 @@
 ``request_event`` sets the request's cached columns and appends an event recording each
 column's value before and after, in the same transaction. The event log is the source of
 truth: ``rebuild_cached_columns`` replays it, and ``flask ppid rebuild-cache --check`` proves
-the stored columns agree.
+the stored columns agree. The generic part (shared with objections and routing tasks) is
+``audit.funnel``; this module holds what is the request's own: its columns, their pure
+derivation (``derived_changes``), and the status gates (``gates``).
 """
 
 from __future__ import annotations
@@ -12,13 +14,10 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date
-
 from ..accounts.models import User
+from ..audit import funnel
+from ..audit.funnel import Subject, subject_event
 from ..audit.models import Event
-from ..audit.selectors import events_for
-from ..audit.services import event_log
-from ..dbtypes import UTCDateTime, utcnow
 from ..errors import DomainError
 from ..workcalendar.selectors import local_date
 from .models import InformationRequest
@@ -82,21 +81,17 @@ def ensure_version(item: InformationRequest, expected_version: int | None) -> No
         raise StaleRequest(item)
 
 
-def _dump(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
+def _local_date(moment: datetime) -> date:
+    return local_date(moment)
 
 
-def _load(column: str, value: Any) -> Any:
-    if value is None:
-        return None
-    column_type = InformationRequest.__table__.c[column].type
-    if isinstance(column_type, UTCDateTime):
-        return datetime.fromisoformat(value)
-    if isinstance(column_type, Date):
-        return date.fromisoformat(value)
-    return value
+# The request as a subject of the generic funnel (``audit.funnel``). Its log has recorded
+# before/after since the first version, so there is no legacy reader and replay starts from None.
+REQUEST = Subject(
+    subject_type="request", model=InformationRequest, columns=CACHED_COLUMNS, to_local=_local_date,
+    derive=derived_changes, describe=lambda item: item.number, always_record=False,
+    stale=StaleRequest,
+)
 
 
 def request_event(
@@ -110,51 +105,25 @@ def request_event(
     actor_label: str | None = None,
 ) -> Event:
     """Apply ``changes`` to the cached columns and log ``kind`` with before/after; flush only."""
-    changes = dict(changes or {})
-    unknown = set(changes) - set(CACHED_COLUMNS)
-    if unknown:
-        raise ValueError(f"not cached columns: {sorted(unknown)}")
-    at = at or utcnow()
-    changes.update(derived_changes(cached_columns(item), changes, at, local_date))
-    before = {column: _dump(getattr(item, column)) for column in changes}
-    for column, value in changes.items():
-        setattr(item, column, value)
-    after = {column: _dump(value) for column, value in changes.items()}
-    payload = dict(data or {})
-    if changes:
-        payload["before"], payload["after"] = before, after
+    event = subject_event(REQUEST, row=item, kind=kind, actor=actor, changes=changes, data=data, at=at,
+                          actor_label=actor_label)
     from ..monev.tallies import (
         tally_mark_dirty,  # monev's daily tallies of this receipt day are stale
     )
 
     tally_mark_dirty(item.receipt_date)
-    return event_log(actor=actor, actor_label=actor_label, subject_type="request",
-                     subject_id=item.id, kind=kind, data=payload, at=at)
+    return event
 
 
 def replayed_columns(item: InformationRequest) -> dict[str, Any]:
     """The cached columns as the event log says they should be."""
-    state: dict[str, Any] = {column: None for column in CACHED_COLUMNS}
-    for event in events_for("request", item.id):
-        after = {column: _load(column, value) for column, value in (event.data.get("after") or {}).items()}
-        # Derived again from the logged values, so a log written before a derived column existed
-        # replays to the same state the funnel keeps today.
-        after.update(derived_changes(state, after, event.at, local_date))
-        state.update(after)
-    return state
+    return funnel.replayed_columns(REQUEST, item)
 
 
 def cached_columns(item: InformationRequest) -> dict[str, Any]:
-    return {column: getattr(item, column) for column in CACHED_COLUMNS}
+    return funnel.columns_of(REQUEST, item)
 
 
 def rebuild_cached_columns(item: InformationRequest) -> dict[str, tuple[Any, Any]]:
     """Set the cached columns from the log; return the columns that differed (stored, replayed)."""
-    replayed = replayed_columns(item)
-    differences = {
-        column: (getattr(item, column), value)
-        for column, value in replayed.items() if getattr(item, column) != value
-    }
-    for column, (_stored, value) in differences.items():
-        setattr(item, column, value)
-    return differences
+    return funnel.rebuild_columns(REQUEST, item)
