@@ -176,33 +176,39 @@ def init(body_name: str | None, admin_email: str | None, admin_name: str, timezo
 
 
 @bp.cli.command("rebuild-cache")
-@click.option("--check", is_flag=True, help="Only compare; exit 1 if any request disagrees.")
+@click.option("--check", is_flag=True, help="Only compare; exit 1 if any subject disagrees.")
 def rebuild_cache(check: bool) -> None:
-    """Rebuild every request's cached columns from the event log (or check they agree)."""
+    """Rebuild the cached columns of every request, objection and routing task from the event
+    log (or check they agree)."""
     from sqlalchemy import select
 
-    from .requests.lifecycle import rebuild_cached_columns
-    from .requests.models import InformationRequest
+    from .audit.funnel import rebuild_columns
+    from .objections.lifecycle import OBJECTION
+    from .requests.lifecycle import REQUEST
+    from .routing.lifecycle import TASK
 
-    disagreeing = 0
-    for item in db.session.scalars(select(InformationRequest).order_by(InformationRequest.id)):
-        differences = rebuild_cached_columns(item)
-        if differences:
-            disagreeing += 1
-            for column, (stored, replayed) in differences.items():
-                click.echo(f"{item.number}: {column} stored {stored!r}, log says {replayed!r}")
+    disagreeing: dict[str, int] = {}
+    for subject in (REQUEST, OBJECTION, TASK):
+        disagreeing[subject.subject_type] = 0
+        for row in db.session.scalars(select(subject.model).order_by(subject.model.id)):
+            differences = rebuild_columns(subject, row)
+            if differences:
+                disagreeing[subject.subject_type] += 1
+                for column, (stored, replayed) in differences.items():
+                    click.echo(f"{subject.describe(row)}: {column} stored {stored!r}, log says {replayed!r}")
     if check:
         db.session.rollback()
-        if disagreeing:
+        if any(disagreeing.values()):
             raise click.exceptions.Exit(1)
         click.echo("cached columns agree with the event log")
         return
-    if disagreeing:
+    if any(disagreeing.values()):
         from .monev.tallies import tallies_mark_all_dirty
 
         tallies_mark_all_dirty()  # monev tallies summed the wrong values
     db.session.commit()
-    click.echo(f"rebuilt: {disagreeing} request(s) corrected")
+    click.echo(f"rebuilt: {disagreeing['request']} request(s), {disagreeing['objection']} objection(s), "
+               f"{disagreeing['routing_task']} routing task(s) corrected")
 
 
 @bp.cli.command("sweep")

@@ -120,10 +120,12 @@ def subject_event(
     at: datetime | None = None,
     actor_label: str | None = None,
     expected_version: int | None = None,
+    created: bool = False,
 ) -> Event:
     """Apply ``changes`` (and what they imply) to ``row`` and log ``kind`` with before/after.
 
-    The row must have its id (flushed). Flush only: the caller's transaction holds both."""
+    The row must have its id (flushed). ``created``: the row was just inserted with these
+    values, so every ``before`` is None. Flush only: the caller's transaction holds both."""
     ensure_version_of(subject, row, expected_version)
     changes = dict(changes or {})
     unknown = set(changes) - set(subject.columns)
@@ -131,7 +133,7 @@ def subject_event(
         raise ValueError(f"not cached columns of {subject.subject_type}: {sorted(unknown)}")
     at = at or utcnow()
     changes.update(subject.derive(columns_of(subject, row), changes, at, subject.to_local))
-    before = {column: dump(getattr(row, column)) for column in changes}
+    before = {column: None if created else dump(getattr(row, column)) for column in changes}
     for column, value in changes.items():
         setattr(row, column, value)
     after = {column: dump(value) for column, value in changes.items()}

@@ -345,12 +345,12 @@ def _objection_link(objection) -> str:
     return public_url("desk.objection_page", objection_id=objection.id)
 
 
-def _log_objection(objection, *, kind: str, now: datetime, data: dict) -> None:
-    from ..audit.services import event_log
+def _log_objection(objection, *, kind: str, now: datetime, data: dict, changes: dict) -> None:
+    from ..objections.lifecycle import objection_event
 
     request_event(actor=None, item=objection.request, kind=kind, at=now,
                   data={"objection_id": objection.id, "objection_number": objection.number, **data})
-    event_log(actor=None, subject_type="objection", subject_id=objection.id, kind=kind, at=now, data=data)
+    objection_event(actor=None, objection=objection, kind=kind, at=now, data=data, changes=changes)
 
 
 def _escalate_objections(*, now: datetime, today: date, calendar: WorkingCalendar, officers: _Officers,
@@ -374,9 +374,7 @@ def _escalate_objections(*, now: datetime, today: date, calendar: WorkingCalenda
             recipients, _("Terlambat: keberatan %(number)s belum ditanggapi", number=objection.number),
             "email/sweep_objection_overdue.txt", report, objection=objection, late=late,
             link=_objection_link(objection))
-        objection.escalated_at = now
-        db.session.flush()
-        _log_objection(objection, kind="objection_overdue", now=now, data={
+        _log_objection(objection, kind="objection_overdue", now=now, changes={"escalated_at": now}, data={
             "response_due": objection.response_due.isoformat(), "working_days_late": late,
             "recipients": recipients, "outbox_ids": outbox_ids})
         report.objection_escalations += 1
@@ -412,9 +410,8 @@ def _remind_objections(*, now: datetime, today: date, calendar: WorkingCalendar,
                         number=objection.number, n=left)
         outbox_ids = _mail(recipients, subject, "email/sweep_objection_reminder.txt", report,
                            objection=objection, left=left, link=_objection_link(objection))
-        objection.reminded_for_due = objection.response_due
-        db.session.flush()
-        _log_objection(objection, kind="objection_reminder_sent", now=now, data={
+        _log_objection(objection, kind="objection_reminder_sent", now=now,
+                       changes={"reminded_for_due": objection.response_due}, data={
             "response_due": objection.response_due.isoformat(), "working_days_left": left,
             "recipients": recipients, "outbox_ids": outbox_ids})
         report.objection_reminders += 1

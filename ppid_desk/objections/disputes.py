@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.models import User
-from ..audit.services import event_log
 from ..errors import DomainError, FieldError
 from ..extensions import db
 from ..requests.lifecycle import request_event
@@ -28,6 +27,7 @@ from ..sla import (
 )
 from ..sla import read_clock as _read_clock
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
+from .lifecycle import objection_event
 from .models import (
     Dispute,
     DisputeLevel,
@@ -100,8 +100,7 @@ def _log(*, actor: User | None, actor_label: str | None, objection: Objection, k
     """One step on both timelines: the request's (the funnel) and the objection's own."""
     payload = {"objection_id": objection.id, "objection_number": objection.number, **data}
     request_event(actor=actor, actor_label=actor_label, item=objection.request, kind=kind, data=payload)
-    event_log(actor=actor, actor_label=actor_label, subject_type="objection", subject_id=objection.id,
-              kind=kind, data=payload)
+    objection_event(actor=actor, actor_label=actor_label, objection=objection, kind=kind, data=payload)
 
 
 def _past_day(field: str, day: date | None, *, not_before: date, before_message: str) -> date:

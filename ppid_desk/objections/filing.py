@@ -14,7 +14,6 @@ from ..accounts.models import User
 from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_claim
 from ..audit.personal import GUEST_APPLICANT
-from ..audit.services import event_log
 from ..errors import DomainError, FieldError
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
@@ -26,6 +25,7 @@ from ..sla import WorkingCalendar, objection_filing_due, objection_response_due
 from ..web.urls import public_url
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from . import labels as objection_labels
+from .lifecycle import objection_event, objection_filing_changes
 from .models import PASAL_35_GROUNDS, Objection, ObjectionStatus
 
 OBJECTION_SERIES = "keberatan"
@@ -195,8 +195,9 @@ def objection_file(
     }
     request_event(actor=actor, actor_label=actor_label, item=request, kind="objection_filed",
                   at=filed_at, data=data)
-    event_log(actor=actor, actor_label=actor_label, subject_type="objection", subject_id=objection.id,
-              kind="filed", at=filed_at, data={**data, "request_id": request.id, "request_number": request.number})
+    objection_event(actor=actor, actor_label=actor_label, objection=objection, kind="filed", at=filed_at,
+                    changes=objection_filing_changes(objection), created=True,
+                    data={**data, "request_id": request.id, "request_number": request.number})
     if notify and request.applicant.email:
         objection_send_receipt(objection=objection, actor=actor)
     return objection

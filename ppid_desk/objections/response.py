@@ -19,7 +19,6 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import User
-from ..audit.services import event_log
 from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError, ValidationFailed
 from ..extensions import db
@@ -32,6 +31,7 @@ from ..sla import ClockReading, WorkingCalendar, read_clock
 from ..web.urls import public_url
 from ..workcalendar.selectors import body_today, local_date
 from .filing import StaleObjection
+from .lifecycle import objection_event
 from .models import SETTLEABLE_GROUNDS, Objection, ObjectionDecision, ObjectionStatus
 
 RESPONSE_SERIES = "tanggapan-keberatan"
@@ -49,11 +49,13 @@ def _refs(objection: Objection) -> dict:
 
 
 def _log_both(*, actor: User | None, objection: Objection, kind: str, data: dict,
-              changes: dict | None = None, at=None) -> None:
-    """One step, on the request's timeline (the funnel) and on the objection's own."""
+              changes: dict | None = None, objection_changes: dict | None = None, at=None) -> None:
+    """One step through the funnel, on the request's timeline and on the objection's own."""
+    at = at or utcnow()
+    # The objection's step first: its row is written in one flush (one version bump).
+    objection_event(actor=actor, objection=objection, kind=kind, changes=objection_changes, data=data, at=at)
     request_event(actor=actor, item=objection.request, kind=kind, changes=changes,
                   data={**_refs(objection), **data}, at=at)
-    event_log(actor=actor, subject_type="objection", subject_id=objection.id, kind=kind, data=data, at=at)
 
 
 # --- PPID Utama's account of the case -------------------------------------------------------
@@ -70,11 +72,10 @@ def objection_account_record(*, actor: User, objection: Objection, text: str,
     if len(text) > TEXT_MAX:
         raise FieldError("text", _("Paling banyak %(max)d karakter.", max=TEXT_MAX))
     replaced = objection.ppid_account is not None
+    now = utcnow()
     objection.ppid_account = text
-    objection.ppid_account_at = utcnow()
-    db.session.flush()
-    _log_both(actor=actor, objection=objection, kind="objection_account_recorded",
-              data={"text": text, "replaced": replaced})
+    _log_both(actor=actor, objection=objection, kind="objection_account_recorded", at=now,
+              objection_changes={"ppid_account_at": now}, data={"text": text, "replaced": replaced})
     return objection
 
 
@@ -130,24 +131,23 @@ def objection_respond(*, actor: User, objection: Objection, decision: str, reaso
     settled = chosen == ObjectionDecision.SETTLED
     seq = next_sequence(RESPONSE_SERIES, today.year)
     number = format_number(number_pattern("objection_response"), seq=seq, on=today)
-    objection.decision = chosen.value
+    now = utcnow()
+    release_by = release_by if chosen in OVERTURNS else None
     objection.reasons = reasons or None
     objection.settlement = settlement if settled else None
-    objection.release_by = release_by if chosen in OVERTURNS else None
-    objection.response_number = number
-    objection.responded_at = utcnow()
     objection.responded_by_id = actor.id
     objection.response_signature = atasan_signature(fallback_name=actor.name)
-    objection.status = ObjectionStatus.SETTLED if settled else ObjectionStatus.RESPONDED
-    db.session.flush()
-    changes = {"release_due": objection.release_by} if objection.release_by else None
+    objection_changes = {
+        "status": (ObjectionStatus.SETTLED if settled else ObjectionStatus.RESPONDED).value,
+        "decision": chosen.value, "release_by": release_by, "response_number": number, "responded_at": now}
+    changes = {"release_due": release_by} if release_by else None
     if changes and objection.request.released_at is not None:
         changes["released_at"] = None  # a new order opens a new clock
-    _log_both(actor=actor, objection=objection, changes=changes,
+    _log_both(actor=actor, objection=objection, changes=changes, objection_changes=objection_changes, at=now,
               kind="objection_settled" if settled else "objection_responded",
               data={"decision": chosen.value, "response_number": number, "reasons": reasons or None,
                     "settlement": objection.settlement,
-                    "release_by": objection.release_by.isoformat() if objection.release_by else None})
+                    "release_by": release_by.isoformat() if release_by else None})
     if notify:
         _tell_applicant(objection, actor)
     return objection
@@ -179,10 +179,10 @@ def release_complied(*, actor: User, item: InformationRequest, expected_version:
     data = {"release_due": item.release_due.isoformat(), "released_on": local_date(now).isoformat()}
     if objection is not None:
         data.update(_refs(objection))
-    request_event(actor=actor, item=item, kind="release_complied", changes={"released_at": now}, data=data)
+    request_event(actor=actor, item=item, kind="release_complied", changes={"released_at": now}, data=data, at=now)
     if objection is not None:
-        event_log(actor=actor, subject_type="objection", subject_id=objection.id, kind="release_complied",
-                  data={k: v for k, v in data.items() if not k.startswith("objection_")})
+        objection_event(actor=actor, objection=objection, kind="release_complied", at=now,
+                        data={k: v for k, v in data.items() if not k.startswith("objection_")})
     return item
 
 

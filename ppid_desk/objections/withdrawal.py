@@ -14,9 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..audit.selectors import events_for
-from ..audit.services import event_log
 from ..errors import DomainError
-from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from ..requests.lifecycle import request_event
 from ..requests.models import Channel
@@ -30,6 +28,7 @@ from ..requests.withdrawal import (
 )
 from ..web.urls import public_url
 from ..workcalendar.selectors import local_date
+from .lifecycle import objection_event
 from .models import Objection, ObjectionStatus
 from .response import ensure_objection_version
 
@@ -51,15 +50,12 @@ def objection_withdraw(*, actor: User | None, objection: Objection, channel: str
                            not_before_label=_("keberatan"))
     reason = clean_reason(reason)
     item = objection.request
-    objection.status = ObjectionStatus.WITHDRAWN.value
-    objection.withdrawn_at = at
-    db.session.flush()
     data = withdrawal_data(applicant_id=item.applicant_id, channel=channel, at=at, reason=reason)
     label = actor_label_for(actor)
     request_event(actor=actor, actor_label=label, item=item, kind="objection_withdrawn",
                   data={"objection_id": objection.id, "objection_number": objection.number, **data})
-    event_log(actor=actor, actor_label=label, subject_type="objection", subject_id=objection.id,
-              kind="objection_withdrawn", data=data)
+    objection_event(actor=actor, actor_label=label, objection=objection, kind="objection_withdrawn", data=data,
+                    changes={"status": ObjectionStatus.WITHDRAWN.value, "withdrawn_at": at})
     if notify and item.applicant.email:
         outbox_enqueue(
             recipient=item.applicant.email, request=item, actor=actor,

@@ -30,6 +30,7 @@ from ..sla import WorkingCalendar, unit_task_due
 from ..web.formatting import long_date
 from ..web.urls import public_url
 from ..workcalendar.selectors import clock_rules, local_date, working_calendar
+from .lifecycle import task_creation_changes, task_event
 from .models import RoutingTask, TaskStatus
 from .selectors import ROUTABLE_STATUSES
 
@@ -194,6 +195,9 @@ def request_route(
                          routed_by_id=actor.id) for unit in fresh]
     db.session.add_all(tasks)
     db.session.flush()
+    for task, unit in zip(tasks, fresh, strict=True):
+        task_event(actor=actor, task=task, kind="routed", at=at, created=True, changes=task_creation_changes(task),
+                   data={"unit": unit.code})
     request_event(
         actor=actor, item=item, kind="routed", at=at, changes=_status_change(item),
         data={"task_ids": [t.id for t in tasks], "units": [u.code for u in fresh],
@@ -250,13 +254,15 @@ def task_reassign(
     _check_internal_due(item, internal_due, today)
 
     previous_unit = task.unit
-    task.status = TaskStatus.CANCELLED.value
-    task.closed_at = at
+    task_event(actor=actor, task=task, kind="reassigned_away", at=at, changes={"status": TaskStatus.CANCELLED.value},
+               data={"unit": previous_unit.code, "to_unit": unit.code})
     new_task = RoutingTask(request_id=item.id, unit_id=unit.id, instruction=instruction,
                            internal_due=internal_due, status=TaskStatus.OPEN.value, routed_at=at,
                            routed_by_id=actor.id)
     db.session.add(new_task)
     db.session.flush()
+    task_event(actor=actor, task=new_task, kind="reassigned", at=at, created=True,
+               changes=task_creation_changes(new_task), data={"unit": unit.code, "from_task_id": task.id})
     request_event(
         actor=actor, item=item, kind="reassigned", at=at, changes=_status_change(item),
         data={"from_task_id": task.id, "from_unit": previous_unit.code, "task_id": new_task.id,
@@ -292,11 +298,10 @@ def task_answer(
     if not answer_text:
         raise FieldError("answer_text", _("Tulis jawaban atau draf informasi untuk PPID Utama."))
     at = at or utcnow()
-    task.status = TaskStatus.ANSWERED.value
     task.answer_text = answer_text
-    task.answered_at = at
     task.answered_by_id = actor.id
-    task.closed_at = at
+    task_event(actor=actor, task=task, kind="task_answered", at=at, changes={"status": TaskStatus.ANSWERED.value},
+               data={"unit": task.unit.code, "documents": [d.id for d in documents]})
     for document in documents:
         attachment_claim(document, request_id=item.id)
         document.task_id = task.id
@@ -328,11 +333,10 @@ def task_return(
     if not reason:
         raise FieldError("reason", _("Tulis alasan mengapa unit tidak dapat mengerjakan tugas ini."))
     at = at or utcnow()
-    task.status = TaskStatus.RETURNED.value
     task.return_reason = reason
     task.answered_by_id = actor.id  # the unit officer who closed the task (answer or return)
-    task.closed_at = at
-    db.session.flush()
+    task_event(actor=actor, task=task, kind="task_returned", at=at, changes={"status": TaskStatus.RETURNED.value},
+               data={"unit": task.unit.code})
     request_event(
         actor=actor, item=item, kind="task_returned", at=at, changes=_status_change(item),
         data={"task_id": task.id, "unit": task.unit.code, "reason": reason},
@@ -360,9 +364,8 @@ def request_tasks_cancel_open(*, actor: User | None, item: InformationRequest, r
     if not open_tasks:
         return []
     for task in open_tasks:
-        task.status = TaskStatus.CANCELLED.value
-        task.closed_at = at
-    db.session.flush()
+        task_event(actor=actor, task=task, kind="tasks_cancelled", at=at,
+                   changes={"status": TaskStatus.CANCELLED.value}, data={"unit": task.unit.code})
     request_event(actor=actor, item=item, kind="tasks_cancelled", at=at,
                   data={"task_ids": [t.id for t in open_tasks], "units": [t.unit.code for t in open_tasks],
                         "reason": reason})
