@@ -18,6 +18,7 @@ from ..errors import DomainError, FieldError
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from ..organisation.profile_selectors import body_profile
+from ..requests.gates import Gate, gate_allows, gate_check
 from ..requests.lifecycle import ensure_version, request_event
 from ..requests.models import Channel, InformationRequest, InternalNote, RequestStatus
 from ..requests.services import ApplicantDetails, RequestDetails, request_register
@@ -72,8 +73,8 @@ def desk_request_register(
 
 def awaiting_completeness_check(item: InformationRequest) -> bool:
     """Registered and not yet accepted, or waiting for the applicant to complete it."""
-    return item.status == RequestStatus.INCOMPLETE or (
-        item.status == RequestStatus.REGISTERED and item.accepted_at is None)
+    return gate_allows(Gate.COMPLETENESS, item.status) and (
+        item.status == RequestStatus.INCOMPLETE or item.accepted_at is None)
 
 
 def request_accept(*, actor: User, item: InformationRequest, expected_version: int | None = None) -> None:
@@ -117,8 +118,7 @@ def request_complete(*, actor: User | None, item: InformationRequest, text: str,
                      document: Attachment | None, expected_version: int | None = None) -> None:
     """The applicant completes an incomplete request: back to ``registered`` for a new check."""
     ensure_version(item, expected_version)
-    if item.status != RequestStatus.INCOMPLETE:
-        raise DomainError(_("Permohonan ini tidak sedang menunggu kelengkapan."))
+    gate_check(Gate.COMPLETE, item, _("Permohonan ini tidak sedang menunggu kelengkapan."))
     text = (text or "").strip()
     if not text:
         raise FieldError("completion_text", _("Tulis keterangan kelengkapan yang Anda kirim."))

@@ -19,6 +19,7 @@ from ..errors import DomainError, FieldError, ValidationFailed
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from ..organisation.profile_selectors import body_profile, number_pattern, utama_signature
+from ..requests.gates import STATUS_GATES, Gate, gate_check
 from ..requests.lifecycle import ensure_version, request_event
 from ..requests.models import InformationRequest, Outcome, RequestStatus
 from ..requests.numbering import format_number, next_sequence
@@ -34,7 +35,7 @@ NOTICE_SERIES = "pemberitahuan"
 EXTENSION_REASON_MIN = 20
 
 # A notice is issued while the request is being worked on (not while it is incomplete).
-NOTICE_STATUSES = frozenset({RequestStatus.REGISTERED, RequestStatus.ROUTED, RequestStatus.ANSWERED})
+NOTICE_STATUSES = STATUS_GATES[Gate.NOTICE]  # kept for importers; the table is requests.gates
 NOTICE_OUTCOMES = (Outcome.GRANTED_FULL, Outcome.GRANTED_PARTIAL, Outcome.REFUSED,
                    Outcome.NOT_HELD, Outcome.NOT_DOCUMENTED)
 # Outcomes that need Pasal 17 letters and a consequence test (uji konsekuensi).
@@ -168,9 +169,8 @@ def notice_issue(
     ensure_version(item, expected_version)
     if item.notice_at is not None or notice_of(item) is not None:
         raise DomainError(_("Pemberitahuan tertulis untuk permohonan ini sudah terbit."))
-    if item.status not in NOTICE_STATUSES:
-        raise DomainError(_("Pemberitahuan tertulis hanya dapat diterbitkan untuk permohonan yang "
-                            "sedang diproses."))
+    gate_check(Gate.NOTICE, item, _("Pemberitahuan tertulis hanya dapat diterbitkan untuk permohonan yang "
+                                    "sedang diproses."))
     now = at or utcnow()
     today = local_date(now)
     errors = notice_problems(draft, today)
@@ -246,9 +246,11 @@ def request_extend(
     if item.extended_due is not None:
         raise DomainError(_("Permohonan ini sudah pernah diperpanjang sampai %(date)s. Perpanjangan "
                             "hanya boleh satu kali.", date=long_date(item.extended_due)))
-    if item.notice_at is not None or item.status not in NOTICE_STATUSES | {RequestStatus.INCOMPLETE}:
-        raise DomainError(_("Perpanjangan hanya untuk permohonan yang sedang diproses dan belum "
-                            "mendapat pemberitahuan tertulis."))
+    not_working = _("Perpanjangan hanya untuk permohonan yang sedang diproses dan belum "
+                    "mendapat pemberitahuan tertulis.")
+    gate_check(Gate.EXTEND, item, not_working)
+    if item.notice_at is not None:
+        raise DomainError(not_working)
     if (local_date(at) if at else body_today()) > item.notice_due:
         raise DomainError(_("Batas %(n)d hari kerja (%(date)s) sudah lewat. Perpanjangan hanya boleh "
                             "sebelum batas itu berakhir; terbitkan pemberitahuan tertulis segera.",
@@ -327,10 +329,11 @@ def delivery_record(
     ensure_version(item, expected_version)
     files = list(files or [])
     notice = notice_of(item)
-    if (notice is None or item.status != RequestStatus.NOTICE_ISSUED
-            or notice.outcome not in DELIVERABLE_OUTCOMES):
-        raise DomainError(_("Penyampaian informasi dicatat setelah pemberitahuan tertulis yang "
-                            "memberikan informasi, dan hanya sekali."))
+    not_deliverable = _("Penyampaian informasi dicatat setelah pemberitahuan tertulis yang "
+                        "memberikan informasi, dan hanya sekali.")
+    gate_check(Gate.DELIVER, item, not_deliverable)
+    if notice is None or notice.outcome not in DELIVERABLE_OUTCOMES:
+        raise DomainError(not_deliverable)
     if any(f.purpose != AttachmentPurpose.INFORMATION or f.request_id not in (None, item.id)
            for f in files):
         raise FieldError("files", _("Berkas ini tidak dapat dipakai. Unggah ulang berkasnya."))
@@ -366,8 +369,7 @@ def request_close(*, actor: User, item: InformationRequest, expected_version: in
                   at: datetime | None = None, notify: bool = True) -> None:
     """Close a request whose information was delivered (tutup permohonan)."""
     ensure_version(item, expected_version)
-    if item.status != RequestStatus.DELIVERED:
-        raise DomainError(_("Permohonan ditutup setelah informasi disampaikan."))
+    gate_check(Gate.CLOSE, item, _("Permohonan ditutup setelah informasi disampaikan."))
     now = at or utcnow()
     request_event(actor=actor, item=item, kind="closed", at=now,
                   changes={"status": RequestStatus.CLOSED.value, "closed_at": now})

@@ -25,8 +25,9 @@ from ..desk.views import (
 )
 from ..errors import DomainError, FieldError, ValidationFailed
 from ..requests import views as public
+from ..requests.gates import Gate, gate_allows
 from ..requests.lifecycle import request_event
-from ..requests.models import InformationRequest, RequestStatus
+from ..requests.models import InformationRequest
 from ..requests.panels import register_applicant_panel
 from ..web.access import roles_required
 from ..web.formatting import long_date
@@ -48,7 +49,6 @@ from .selectors import (
 )
 from .services import (
     DELIVERABLE_OUTCOMES,
-    NOTICE_STATUSES,
     ConsequenceTestDraft,
     DeliveryDraft,
     NoticeDraft,
@@ -82,25 +82,25 @@ def _desk_context(item: InformationRequest, user, overrides: dict) -> dict:
     context: dict = {"notice": notice, "notice_extension_late": False, "notice_rules": rules,
                      "notice_rupiah": rupiah, "notice_labels": labels, "deliveries": [], "information_files": [], "delivery_staged": [],
                      "extension_form": None, "notice_form": None, "delivery_form": None, "close_form": None}
-    working = notice is None and item.status in NOTICE_STATUSES | {RequestStatus.INCOMPLETE}
+    working = notice is None and gate_allows(Gate.EXTEND, item.status)
     if working and item.extended_due is None and can(user, Action.EXTEND, item):
         if body_today() <= item.notice_due:
             context["extension_form"] = overrides.get("extension_form") or ExtensionForm(
                 formdata=None, working_days=str(rules.extension_wd))
         else:
             context["notice_extension_late"] = True
-    if notice is None and item.status in NOTICE_STATUSES and can(user, Action.ISSUE_NOTICE, item):
+    if notice is None and gate_allows(Gate.NOTICE, item.status) and can(user, Action.ISSUE_NOTICE, item):
         context["notice_form"] = overrides.get("notice_form") or NoticeForm(formdata=None, fee_amount="0")
     if notice is not None:
         context["deliveries"] = deliveries_of(item)
         context["information_files"] = information_files(item)
-        if (item.status == RequestStatus.NOTICE_ISSUED and notice.outcome in DELIVERABLE_OUTCOMES
+        if (gate_allows(Gate.DELIVER, item.status) and notice.outcome in DELIVERABLE_OUTCOMES
                 and can(user, Action.DELIVER, item)):
             method = (DeliveryMethod.FILE if item.access_method == "salinan_softcopy"
                       else SUGGESTED_METHOD.get(item.copy_delivery or "", DeliveryMethod.IN_PERSON))
             context["delivery_form"] = overrides.get("delivery_form") or DeliveryForm(
                 formdata=None, method=method.value, fee_paid=str(notice.fee_amount))
-        if item.status == RequestStatus.DELIVERED and can(user, Action.CLOSE, item):
+        if gate_allows(Gate.CLOSE, item.status) and can(user, Action.CLOSE, item):
             context["close_form"] = CloseForm(formdata=None)
     # Overrides are applied after every panel's context: a form kept from a refused or stale
     # POST must not bring back an action the fresh state no longer allows.

@@ -18,6 +18,7 @@ from ..errors import DomainError, FieldError
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from ..organisation.profile_selectors import body_profile, number_pattern
+from ..requests.gates import Gate, gate_check
 from ..requests.lifecycle import request_event
 from ..requests.models import Channel, InformationRequest, Outcome
 from ..requests.numbering import format_number, next_sequence
@@ -161,6 +162,7 @@ def objection_file(
     flagged: the Atasan PPID decides on admissibility, not the software. The response clock
     (30 WD) counts from the local filing date.
     """
+    gate_check(Gate.OBJECT, request, _("Keberatan hanya dapat diajukan atas permohonan yang terdaftar."))
     chosen = _check(request=request, grounds=grounds, case_summary=case_summary, intended_use=intended_use,
                     representative_name=representative_name, documents=documents, channel=channel)
     calendar = working_calendar()

@@ -30,8 +30,9 @@ from ..notifications.services import outbox_enqueue
 from ..web.formatting import long_date
 from ..web.urls import public_url
 from ..workcalendar.selectors import body_today, local_date
+from .gates import Gate, gate_allows, gate_check
 from .lifecycle import ensure_version, request_event
-from .models import OPEN_STATUSES, Channel, InformationRequest, Outcome, RequestStatus
+from .models import Channel, InformationRequest, Outcome, RequestStatus
 
 REASON_MAX = 2000
 # How a withdrawal reaches the body: the applicant's own page (online) or the desk's channels.
@@ -51,7 +52,7 @@ class Withdrawal:
 def request_withdrawable(item: InformationRequest) -> bool:
     """Open and without a written notice: once the notice is out (or the request closed) the
     request has had its answer, and what remains is an objection, not a withdrawal."""
-    return item.status in OPEN_STATUSES and item.notice_at is None
+    return gate_allows(Gate.WITHDRAW, item.status) and item.notice_at is None
 
 
 def not_withdrawable_reason(item: InformationRequest) -> str:
@@ -120,6 +121,7 @@ def request_withdraw(*, actor: User | None, item: InformationRequest, channel: s
     from ..routing.services import request_tasks_cancel_open
 
     ensure_version(item, expected_version)
+    gate_check(Gate.WITHDRAW, item, not_withdrawable_reason(item))
     if not request_withdrawable(item):
         raise DomainError(not_withdrawable_reason(item))
     at = withdrawal_moment(channel=channel, received_at=received_at, not_before=item.received_at,

@@ -12,11 +12,12 @@ from sqlalchemy.orm import selectinload
 from ..attachments.models import Attachment, AttachmentPurpose
 from ..extensions import db
 from ..organisation.models import Unit, UnitKind
-from ..requests.models import InformationRequest, RequestStatus
+from ..requests.gates import STATUS_GATES, Gate
+from ..requests.models import InformationRequest
 from .models import RoutingTask, TaskStatus
 
 # A request can be routed, and its tasks answered, only while it waits for the written notice.
-ROUTABLE_STATUSES = frozenset({RequestStatus.REGISTERED, RequestStatus.ROUTED, RequestStatus.ANSWERED})
+ROUTABLE_STATUSES = STATUS_GATES[Gate.ROUTE]
 
 
 def routable_units(ids: Collection[int] | None = None) -> list[Unit]:

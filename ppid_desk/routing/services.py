@@ -24,6 +24,7 @@ from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from ..organisation.models import Unit, UnitKind
 from ..organisation.profile_selectors import body_profile
+from ..requests.gates import Gate, StatusGateClosed, gate_allows
 from ..requests.lifecycle import ensure_version, request_event
 from ..requests.models import InformationRequest, RequestStatus
 from ..sla import WorkingCalendar, unit_task_due
@@ -32,7 +33,6 @@ from ..web.urls import public_url
 from ..workcalendar.selectors import clock_rules, local_date, working_calendar
 from .lifecycle import task_creation_changes, task_event
 from .models import RoutingTask, TaskStatus
-from .selectors import ROUTABLE_STATUSES
 
 
 class StaleTask(DomainError):
@@ -49,7 +49,7 @@ class TaskNotOpen(DomainError):
 
 def not_routable_reason(item: InformationRequest) -> str | None:
     """Why this request cannot be routed now, in plain words; None when it can."""
-    if item.status in ROUTABLE_STATUSES:
+    if gate_allows(Gate.ROUTE, item.status):
         return None
     reasons = {
         RequestStatus.INCOMPLETE: _("Permohonan ini belum lengkap. Setelah pemohon melengkapinya dan "
@@ -89,7 +89,7 @@ def _ensure_task_version(task: RoutingTask, expected_version: int | None) -> Non
 def _ensure_routable(item: InformationRequest) -> None:
     reason = not_routable_reason(item)
     if reason:
-        raise DomainError(reason)
+        raise StatusGateClosed(Gate.ROUTE, item.status, reason)
 
 
 def _ensure_task_open(task: RoutingTask) -> None:
@@ -274,7 +274,7 @@ def task_reassign(
 def _ensure_answerable(item: InformationRequest, task: RoutingTask, expected_version: int | None) -> None:
     _ensure_task_version(task, expected_version)
     _ensure_task_open(task)
-    if item.status not in ROUTABLE_STATUSES:
+    if not gate_allows(Gate.ROUTE, item.status):
         raise TaskNotOpen(_("Permohonan ini sudah tidak menunggu jawaban unit (pemberitahuan tertulis "
                             "sudah terbit, atau permohonan selesai/dicabut). Tidak ada yang diubah."))
 
