@@ -168,5 +168,5 @@ def test_the_table_keeps_the_rules_the_services_had_before_it():
         "route": working, "notice": working, "extend": working | {"incomplete"},
         "withdraw": working | {"incomplete"}, "completeness": {"registered", "incomplete"},
         "complete": {"incomplete"}, "deliver": {"notice_issued"}, "close": {"delivered"},
-        "object": {status.value for status in RequestStatus},
+        "object": {status.value for status in RequestStatus}, "clock": working | {"incomplete"},
     }

@@ -18,7 +18,7 @@ from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, exists, false, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import User
@@ -27,7 +27,8 @@ from ..monev import predicates
 from ..monev.ordinals import ordinals_ensure
 from ..organisation.unit_forms import SUBUNIT_PARAM
 from ..organisation.unit_selectors import Purpose, picker_options, unit_scope_ids
-from ..requests.models import OPEN_STATUSES, Applicant, InformationRequest, RequestStatus
+from ..requests.gates import request_clock_running
+from ..requests.models import Applicant, InformationRequest, RequestStatus
 from ..routing.labels import TASK_STATUS_LABELS
 from ..routing.models import RoutingTask
 from ..sla import ClockReading, WorkingCalendar, read_clock
@@ -36,6 +37,7 @@ from ..web.access import roles_required
 from ..web.forms import page_arg
 from ..web.htmx import render
 from ..web.transaction import commit
+from ..workcalendar.clock_sql import clock_state_condition
 from ..workcalendar.selectors import body_today, local_date, working_calendar
 from .nav import register_nav
 from .policy import DESK_ROLES, READ_ALL_ROLES
@@ -92,25 +94,16 @@ def clock_condition(state: str, today: date, calendar: WorkingCalendar,
     """
     if state == ClockFilter.EXTENDED:
         return InformationRequest.extended_due.is_not(None)
-    running = and_(InformationRequest.status.in_(OPEN_STATUSES), InformationRequest.notice_at.is_(None))
-    return running_clock_condition(state, running, InformationRequest.due_date, today, calendar, due_soon_wd)
+    return clock_state_condition(state, running=request_clock_running(), due=InformationRequest.due_date,
+                                 today=today, calendar=calendar, due_soon_wd=due_soon_wd)
 
 
 def running_clock_condition(state: str, running: ColumnElement[bool], due, today: date,
                             calendar: WorkingCalendar, due_soon_wd: int) -> ColumnElement[bool]:
     """One clock state (overdue, due today, due soon, on track) of a running clock with ``due``;
-    shared by the request queue and the objection queue."""
-    if state == ClockFilter.OVERDUE:
-        return and_(running, due < today)
-    next_day = calendar.add_working_days(today, 1)
-    if state == ClockFilter.DUE_TODAY:
-        return and_(running, due >= today, due < next_day)
-    soon_end = calendar.add_working_days(today, due_soon_wd + 1)
-    if state == ClockFilter.DUE_SOON:
-        return and_(running, due >= next_day, due < soon_end)
-    if state == ClockFilter.ON_TRACK:
-        return and_(running, due >= soon_end)
-    raise ValueError(f"unknown clock state {state!r}")
+    the one SQL form is ``workcalendar.clock_sql.clock_state_condition``."""
+    return clock_state_condition(state, running=running, due=due, today=today, calendar=calendar,
+                                 due_soon_wd=due_soon_wd)
 
 
 def queue_conditions(filters: QueueFilters, scope: QueueScope, *, today: date,

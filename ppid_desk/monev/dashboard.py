@@ -23,12 +23,14 @@ from ..accounts.models import Role
 from ..desk.nav import register_nav
 from ..desk.views import bp
 from ..extensions import db
-from ..objections.models import Objection, ObjectionStatus
+from ..objections.lifecycle import objection_clock_running
+from ..objections.models import Objection
 from ..organisation.models import Unit
 from ..organisation.unit_forms import SUBUNIT_PARAM, include_subunits
 from ..organisation.unit_selectors import Purpose, picker_options, unit_by_code
+from ..requests.gates import request_clock_running
 from ..requests.labels import OUTCOME_LABELS, STATUS_LABELS
-from ..requests.models import OPEN_STATUSES, InformationRequest
+from ..requests.models import InformationRequest
 from ..routing.models import RoutingTask, TaskStatus
 from ..sla import WorkingCalendar
 from ..web import formatting
@@ -36,6 +38,7 @@ from ..web.access import roles_required
 from ..web.forms import parse_int
 from ..web.htmx import render
 from ..web.transaction import commit
+from ..workcalendar import clock_sql
 from ..workcalendar.selectors import body_today, working_calendar
 from .charts import WD_BUCKETS, Bar, bar_chart
 from .metrics import monev_metrics
@@ -80,7 +83,7 @@ class OverdueNow:
 
 def last_working_day(today: date, calendar: WorkingCalendar) -> date:
     """Today if it is a working day, else the working day before it."""
-    return today if calendar.is_working_day(today) else calendar.previous_working_day(today)
+    return clock_sql.last_working_day(today, calendar)
 
 
 def overdue_now(*, today: date, calendar: WorkingCalendar) -> OverdueNow:
@@ -89,13 +92,12 @@ def overdue_now(*, today: date, calendar: WorkingCalendar) -> OverdueNow:
     A due date D is ≥ 1 working day overdue when some working day lies in (D, today], i.e.
     D < the last working day up to today — a plain SQL comparison on the cached ``due_date``.
     """
-    cutoff = last_working_day(today, calendar)
     items = list(db.session.scalars(
         select(InformationRequest)
         .join(InformationRequest.applicant)
         .options(contains_eager(InformationRequest.applicant))
-        .where(InformationRequest.status.in_([s.value for s in OPEN_STATUSES]),
-               InformationRequest.due_date < cutoff)
+        .where(clock_sql.overdue_by_a_working_day_condition(
+            running=request_clock_running(), due=InformationRequest.due_date, today=today, calendar=calendar))
         .order_by(InformationRequest.due_date, InformationRequest.id)
     ).unique())
     tasks_by_request: dict[int, list[RoutingTask]] = defaultdict(list)
@@ -134,7 +136,8 @@ def overdue_now(*, today: date, calendar: WorkingCalendar) -> OverdueNow:
 
     objections = db.session.scalars(
         select(Objection)
-        .where(Objection.status == ObjectionStatus.REGISTERED.value, Objection.response_due < cutoff)
+        .where(clock_sql.overdue_by_a_working_day_condition(
+            running=objection_clock_running(), due=Objection.response_due, today=today, calendar=calendar))
         .order_by(Objection.response_due, Objection.id)
     ).unique()
     overdue_objections = [OverdueObjection(o, days_since(o.response_due)) for o in objections]

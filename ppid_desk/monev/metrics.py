@@ -61,12 +61,15 @@ from sqlalchemy.orm import aliased
 from ..dbtypes import utcnow
 from ..errors import DomainError
 from ..extensions import db
+from ..objections.lifecycle import objection_clock_running
 from ..objections.models import Dispute, Objection, ObjectionDecision, ObjectionStatus
 from ..organisation.models import Unit
 from ..organisation.profile_selectors import body_timezone
 from ..organisation.unit_selectors import unit_scope_ids
 from ..requests.models import InformationRequest, Outcome, RequestStatus
 from ..routing.models import RoutingTask, TaskStatus
+from ..sla import ClockState
+from ..workcalendar.clock_sql import clock_state_condition
 from . import predicates as P
 from .models import WorkdayOrdinal
 from .ordinals import ordinals_ensure
@@ -411,7 +414,9 @@ def _objections(start: date, end: date, unit_id: P.UnitScope, today: date) -> di
             grounds_text, func.count(),
             count_if(and_(Obj.responded_at.isnot(None), responded_day <= Obj.response_due)),
             count_if(and_(Obj.status != ObjectionStatus.WITHDRAWN.value,
-                          or_(Obj.responded_at.isnot(None), Obj.response_due < today))),
+                          or_(Obj.responded_at.isnot(None),
+                              clock_state_condition(ClockState.OVERDUE, running=objection_clock_running(),
+                                                    due=Obj.response_due, today=today)))),
             count_if(Obj.decision.isnot(None)),
             count_if(Obj.decision.in_(overturned)),
     ).where(Obj.id.in_(in_cohort)).group_by(grounds_text)):

@@ -18,9 +18,12 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..notices.models import PASAL_17_LETTERS, ConsequenceTest, WrittenNotice
+from ..requests.gates import request_clock_running
 from ..requests.labels import OUTCOME_LABELS
 from ..requests.models import OPEN_STATUSES, InformationRequest, Outcome, RequestStatus
 from ..routing.models import RoutingTask, TaskStatus
+from ..sla import ClockState
+from ..workcalendar.clock_sql import clock_state_condition
 from .charts import WD_BUCKETS
 from .models import WorkdayOrdinal
 
@@ -105,8 +108,8 @@ def extension_late(today: date) -> ColumnElement[bool]:
 
 
 def overdue_open(today: date) -> ColumnElement[bool]:
-    """Open now (no notice yet) and past the due officers work to."""
-    return and_(R.status.in_(OPEN), R.due_date < today)
+    """Open now (no notice yet) and past the due officers work to: the queue's "overdue"."""
+    return clock_state_condition(ClockState.OVERDUE, running=request_clock_running(), due=R.due_date, today=today)
 
 
 def refused(today: date) -> ColumnElement[bool]:

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.sql.elements import ColumnElement
+
 from ..accounts.models import User
 from ..audit import funnel
 from ..audit.funnel import Subject, subject_event
@@ -93,6 +95,11 @@ def objection_legacy_columns(event: Event, objection: Objection) -> dict[str, An
     if kind == "objection_overdue":
         return {"escalated_at": event.at}
     return None
+
+
+def objection_clock_running() -> ColumnElement[bool]:
+    """SQL: the Atasan's response clock runs (registered; a response or withdrawal stops it)."""
+    return Objection.status == ObjectionStatus.REGISTERED.value
 
 
 def _local_date(moment: datetime) -> date:

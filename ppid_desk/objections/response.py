@@ -29,9 +29,10 @@ from ..requests.models import Applicant, InformationRequest
 from ..requests.numbering import format_number, next_sequence
 from ..sla import ClockReading, WorkingCalendar, read_clock
 from ..web.urls import public_url
+from ..workcalendar.clock_sql import clock_state_condition
 from ..workcalendar.selectors import body_today, local_date
 from .filing import StaleObjection
-from .lifecycle import objection_event
+from .lifecycle import objection_clock_running, objection_event
 from .models import SETTLEABLE_GROUNDS, Objection, ObjectionDecision, ObjectionStatus
 
 RESPONSE_SERIES = "tanggapan-keberatan"
@@ -243,11 +244,9 @@ def _like(word: str) -> str:
 
 
 def _clock_condition(state: str, today: date, calendar: WorkingCalendar, due_soon_wd: int) -> ColumnElement[bool]:
-    """Matches ``read_clock`` on open objections (see ``desk.queue.clock_condition``)."""
-    from ..desk.queue import running_clock_condition
-
-    return running_clock_condition(state, Objection.status == ObjectionStatus.REGISTERED, Objection.response_due,
-                                   today, calendar, due_soon_wd)
+    """Matches ``read_clock`` on open objections: the one SQL form the request queue and monev use."""
+    return clock_state_condition(state, running=objection_clock_running(), due=Objection.response_due,
+                                 today=today, calendar=calendar, due_soon_wd=due_soon_wd)
 
 
 def objection_queue_page(filters: ObjectionFilters, *, page: int, today: date, calendar: WorkingCalendar,

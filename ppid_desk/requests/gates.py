@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sqlalchemy.sql.elements import ColumnElement
+
 from ..errors import DomainError
 from .models import InformationRequest, RequestStatus
 
@@ -25,6 +27,7 @@ class Gate(StrEnum):
     DELIVER = "deliver"  # record the delivery (also: the notice gives information)
     CLOSE = "close"  # close after delivery
     OBJECT = "object"  # file an objection: any registered request (the ground decides, not the status)
+    CLOCK = "clock"  # the notice clock runs (queues' and monev's "due soon", "overdue")
 
 
 _WORKING = frozenset({RequestStatus.REGISTERED, RequestStatus.ROUTED, RequestStatus.ANSWERED})
@@ -39,6 +42,7 @@ STATUS_GATES: dict[Gate, frozenset[str]] = {
     Gate.DELIVER: frozenset({RequestStatus.NOTICE_ISSUED}),
     Gate.CLOSE: frozenset({RequestStatus.DELIVERED}),
     Gate.OBJECT: frozenset(RequestStatus),
+    Gate.CLOCK: _WORKING | {RequestStatus.INCOMPLETE},
 }
 
 
@@ -52,6 +56,11 @@ class StatusGateClosed(DomainError):
 
 def gate_allows(gate: Gate, status: str) -> bool:
     return status in STATUS_GATES[gate]
+
+
+def request_clock_running() -> ColumnElement[bool]:
+    """SQL: the request's notice clock runs (``Gate.CLOCK``), for ``workcalendar.clock_sql``."""
+    return InformationRequest.status.in_(sorted(str(status) for status in STATUS_GATES[Gate.CLOCK]))
 
 
 def gate_check(gate: Gate, item: InformationRequest, message: str) -> None:
