@@ -210,3 +210,40 @@ def test_task_derivation_stamps_the_closing_and_answering_moments():
     assert derive({"status": "returned", "closed_at": at}, {"status": "open"}) == {"closed_at": None}
     assert derive({"status": "open"}, {"status": "open"}) == {}
     assert set(TASK_COLUMNS) >= {"status", "closed_at", "answered_at"}
+
+
+# --- disputes -------------------------------------------------------------------------------------
+
+def test_a_dispute_replays_from_its_objections_timeline_and_a_corruption_is_repaired(story, clock, make_user, runner):
+    from ppid_desk.objections.disputes import (
+        dispute_ki_number_set,
+        dispute_outcome_record,
+        dispute_record,
+    )
+    from ppid_desk.objections.lifecycle import DISPUTE
+    from ppid_desk.objections.models import Dispute
+
+    utama = make_user(email="utama@pemda.example.id", roles=("ppid_utama",), name="PPID Utama")
+    clock.advance(timedelta(days=3))
+    today = utcnow().date()
+    dispute = dispute_record(actor=utama, objection=_objection(story["answered"]), level="provinsi",
+                             filed_date=today, by="desk")
+    dispute_ki_number_set(actor=utama, dispute=dispute, ki_number="012/REG-PSI/III/2026")
+    dispute_outcome_record(actor=utama, dispute=dispute, outcome="Dikabulkan sebagian.", outcome_date=today)
+    db.session.commit()
+    dispute_id = dispute.id
+    db.session.expire_all()
+    dispute = db.session.get(Dispute, dispute_id)
+    assert funnel.replayed_columns(DISPUTE, dispute, known_only=True) == funnel.columns_of(DISPUTE, dispute)
+    assert _check(runner).exit_code == 0
+    db.session.execute(update(Dispute).where(Dispute.id == dispute_id).values(outcome=None, ki_number="salah"))
+    db.session.commit()
+    check = _check(runner)
+    assert check.exit_code == 1
+    assert f"sengketa {dispute_id} (keberatan {story['answered']}): ki_number stored 'salah'" in check.output
+    assert "outcome stored None, log says 'Dikabulkan sebagian.'" in check.output
+    rebuilt = runner.invoke(args=["ppid", "rebuild-cache"])
+    assert rebuilt.exit_code == 0 and "1 dispute(s)" in rebuilt.output
+    db.session.expire_all()
+    dispute = db.session.get(Dispute, dispute_id)
+    assert (dispute.ki_number, dispute.outcome) == ("012/REG-PSI/III/2026", "Dikabulkan sebagian.")

@@ -23,8 +23,9 @@ from ..accounts.models import User
 from ..audit import funnel
 from ..audit.funnel import Subject, subject_event
 from ..audit.models import Event
+from ..audit.selectors import events_for
 from ..workcalendar.selectors import local_date
-from .models import Objection, ObjectionDecision, ObjectionStatus
+from .models import Dispute, Objection, ObjectionDecision, ObjectionStatus
 
 OBJECTION_COLUMNS = (
     "status", "filed_at", "filed_date", "ground_date", "filing_due", "late", "response_due",
@@ -143,3 +144,34 @@ def objection_cached_columns(objection: Objection) -> dict[str, Any]:
 
 def objection_rebuild_cached_columns(objection: Objection) -> dict[str, tuple[Any, Any]]:
     return funnel.rebuild_columns(OBJECTION, objection)
+
+
+# --- the dispute (sengketa) ----------------------------------------------------------------------
+# A dispute's steps are logged on its objection's timeline (the objection page shows them), and
+# each payload has always carried the values it set: the log proves every column without
+# before/after, for old and new databases alike. A dispute has no version and nothing derived.
+
+DISPUTE_COLUMNS = ("level", "ki_number", "filed_date", "ki_start_due", "ki_finish_due", "outcome", "outcome_date")
+
+
+def dispute_columns_from(event: Event, dispute: Dispute) -> dict[str, Any] | None:
+    """The dispute's columns one of its objection's events sets."""
+    data = event.data or {}
+    if event.subject_type != "objection" or data.get("dispute_id") != dispute.id:
+        return None
+    if event.kind == "dispute_recorded":
+        return {"level": data["level"], "ki_number": data.get("ki_number"), "filed_date": _day(data["filed_date"]),
+                "ki_start_due": _day(data["ki_start_due"]), "ki_finish_due": _day(data["ki_finish_due"]),
+                "outcome": None, "outcome_date": None}
+    if event.kind == "dispute_number_set":
+        return {"ki_number": data.get("ki_number")}
+    if event.kind == "dispute_outcome_recorded":
+        return {"outcome": data.get("outcome"), "outcome_date": _day(data.get("outcome_date"))}
+    return None
+
+
+DISPUTE = Subject(
+    subject_type="dispute", model=Dispute, columns=DISPUTE_COLUMNS, to_local=_local_date,
+    describe=lambda dispute: f"sengketa {dispute.id} (keberatan {dispute.objection_id})",
+    legacy=dispute_columns_from, history=lambda dispute: events_for("objection", dispute.objection_id),
+)
