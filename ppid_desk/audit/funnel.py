@@ -23,7 +23,7 @@ cannot contradict it), so a database made by an older version replays without a 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -73,7 +73,6 @@ class Subject:
     # legacy reader knows is never mistaken for a legacy event). Requests keep their old shape.
     always_record: bool = True
     stale: Callable[[Any], Exception] | None = None  # the error for a version mismatch
-    order_by: tuple = field(default=())  # the order rows are checked in (default: the model's id)
 
     def events(self, row: Any) -> Sequence[Event]:
         return self.history(row) if self.history else events_for(self.subject_type, row.id)
