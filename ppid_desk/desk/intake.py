@@ -23,6 +23,7 @@ from ..errors import DomainError, FieldError
 from ..extensions import db, limiter
 from ..organisation.profile_selectors import body_timezone
 from ..requests import views as request_views
+from ..requests.gates import Gate, gate_allows
 from ..requests.models import InformationRequest, InternalNote, RequestStatus
 from ..requests.panels import register_applicant_panel
 from ..requests.services import ApplicantDetails, RequestDetails
@@ -229,7 +230,7 @@ def mark_incomplete(request_id: int):
 # --- the applicant completes ----------------------------------------------------------------
 
 def _complete_panel(item: InformationRequest, user, overrides: dict) -> dict:
-    if item.status != RequestStatus.INCOMPLETE:
+    if not gate_allows(Gate.COMPLETE, item.status):
         return {"complete_shown": False}
     form = overrides.get("complete_form") or CompleteForm(formdata=None)
     form.version.data = str(item.version)
