@@ -20,8 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import Role
-from ..desk.nav import register_nav
-from ..desk.views import bp
+from ..desk.request_page_views import bp
 from ..extensions import db
 from ..objections.models import Objection, ObjectionStatus
 from ..organisation.models import Unit
@@ -35,6 +34,7 @@ from ..web import formatting
 from ..web.access import roles_required
 from ..web.forms import parse_int
 from ..web.htmx import render
+from ..web.registry import register_nav
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, working_calendar
 from .charts import WD_BUCKETS, Bar, bar_chart

@@ -243,8 +243,8 @@ def _like(word: str) -> str:
 
 
 def _clock_condition(state: str, today: date, calendar: WorkingCalendar, due_soon_wd: int) -> ColumnElement[bool]:
-    """Matches ``read_clock`` on open objections (see ``desk.queue.clock_condition``)."""
-    from ..desk.queue import running_clock_condition
+    """Matches ``read_clock`` on open objections (see ``desk.queue_selectors.clock_condition``)."""
+    from ..desk.queue_selectors import running_clock_condition
 
     return running_clock_condition(state, Objection.status == ObjectionStatus.REGISTERED, Objection.response_due,
                                    today, calendar, due_soon_wd)

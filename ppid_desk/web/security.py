@@ -69,6 +69,9 @@ def init_app(app: Flask) -> None:
         return response
 
 
+DESK_PREFIX = "/meja/"
+
+
 def is_personal() -> bool:
     """Whether this response may show somebody's own data, so that no cache (the browser's disk,
     a shared proxy, the back button on a library computer) may keep it: every response to a
@@ -77,7 +80,7 @@ def is_personal() -> bool:
 
     if request.endpoint == "static":
         return False  # the same for everybody: no session or user look-up for every file
-    if request.blueprint == "desk":
+    if request.path.startswith(DESK_PREFIX):  # every domain's desk pages, whichever blueprint
         return True
     if session.get(GRANTS_KEY):
         return True

@@ -1,0 +1,177 @@
+"""What the desk queue reads (selectors, no writes): which requests an officer may list, the
+SQL form of the clock states, and one page of the queue in three queries (the count, the rows
+with their applicants, the routing tasks with their units).
+
+The clock state filters run in SQL on the cached ``due_date``, against calendar-date thresholds
+worked out in Python from the working calendar; ``row_clock`` reads one row's badge at render
+time with one calendar for the whole page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from ..accounts.models import User
+from ..extensions import db
+from ..monev import predicates
+from ..organisation.unit_selectors import unit_scope_ids
+from ..requests.models import OPEN_STATUSES, Applicant, InformationRequest, RequestStatus
+from ..routing.models import RoutingTask
+from ..sla import ClockReading, WorkingCalendar, read_clock
+from ..workcalendar.selectors import local_date
+from .policy import READ_ALL_ROLES
+from .queue_forms import ClockFilter, QueueFilters
+
+PER_PAGE = 25
+ENDED_STATUSES = frozenset({RequestStatus.NOTICE_ISSUED, RequestStatus.DELIVERED, RequestStatus.CLOSED,
+                            RequestStatus.WITHDRAWN})
+SUMMARY_LENGTH = 90
+
+
+@dataclass(frozen=True)
+class QueueScope:
+    """Which requests this officer may list: all, or those routed to one unit (PPID Pembantu)."""
+
+    unit_id: int | None = None
+    everything: bool = True
+
+    @classmethod
+    def of(cls, user: User) -> QueueScope:
+        if user.has_role(*READ_ALL_ROLES):
+            return cls()
+        return cls(unit_id=user.unit_id, everything=False)
+
+
+@dataclass
+class QueuePage:
+    items: list[InformationRequest]
+    total: int
+    page: int
+    pages: int
+    tasks: dict[int, list[RoutingTask]] = field(default_factory=dict)
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _has_task(unit_id: int) -> ColumnElement[bool]:
+    """EXISTS a routing task of this request for the unit (no duplicate rows, unlike a join)."""
+    return exists().where(RoutingTask.request_id == InformationRequest.id, RoutingTask.unit_id == unit_id)
+
+
+def clock_condition(state: str, today: date, calendar: WorkingCalendar,
+                    due_soon_wd: int) -> ColumnElement[bool]:
+    """The SQL condition for one clock state, matching ``sla.read_clock`` on open requests.
+
+    ``read_clock`` counts the working days in (today, due]: 0 is due today, 1..N due soon. So
+    with ``day(k)`` the k-th working day after today, due today is today ≤ due < day(1), due
+    soon is day(1) ≤ due < day(N+1), on track is due ≥ day(N+1) and overdue is due < today.
+    """
+    if state == ClockFilter.EXTENDED:
+        return InformationRequest.extended_due.is_not(None)
+    running = and_(InformationRequest.status.in_(OPEN_STATUSES), InformationRequest.notice_at.is_(None))
+    return running_clock_condition(state, running, InformationRequest.due_date, today, calendar, due_soon_wd)
+
+
+def running_clock_condition(state: str, running: ColumnElement[bool], due, today: date,
+                            calendar: WorkingCalendar, due_soon_wd: int) -> ColumnElement[bool]:
+    """One clock state (overdue, due today, due soon, on track) of a running clock with ``due``;
+    shared by the request queue and the objection queue."""
+    if state == ClockFilter.OVERDUE:
+        return and_(running, due < today)
+    next_day = calendar.add_working_days(today, 1)
+    if state == ClockFilter.DUE_TODAY:
+        return and_(running, due >= today, due < next_day)
+    soon_end = calendar.add_working_days(today, due_soon_wd + 1)
+    if state == ClockFilter.DUE_SOON:
+        return and_(running, due >= next_day, due < soon_end)
+    if state == ClockFilter.ON_TRACK:
+        return and_(running, due >= soon_end)
+    raise ValueError(f"unknown clock state {state!r}")
+
+
+def queue_conditions(filters: QueueFilters, scope: QueueScope, *, today: date,
+                     calendar: WorkingCalendar, due_soon_wd: int) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if not scope.everything:
+        if scope.unit_id is None:
+            conditions.append(false())  # a unit officer without a unit sees nothing
+        else:
+            conditions.append(_has_task(scope.unit_id))
+    if filters.statuses is not None:
+        conditions.append(InformationRequest.status.in_(sorted(filters.statuses)))
+    if filters.unit_id is not None:
+        # A live task to the unit (or to any unit under it): the same condition as monev's unit.
+        conditions.append(predicates.held_by_unit(unit_scope_ids(filters.unit_id, subunits=filters.subunits)))
+    if filters.channel is not None:
+        conditions.append(InformationRequest.channel == filters.channel)
+    if filters.monev is not None:
+        # Exactly the set behind the monev number; the unit is the unit filter above (same condition).
+        conditions.extend(predicates.bucket_terms(filters.monev, filters.start, filters.end, None, today))
+    else:
+        if filters.start is not None:
+            conditions.append(InformationRequest.receipt_date >= filters.start)
+        if filters.end is not None:
+            conditions.append(InformationRequest.receipt_date <= filters.end)
+    if filters.clock is not None:
+        conditions.append(clock_condition(filters.clock, today, calendar, due_soon_wd))
+    for word in filters.words:
+        pattern = f"%{_escape_like(word)}%"
+        conditions.append(or_(InformationRequest.number.ilike(pattern, escape="\\"),
+                              Applicant.name.ilike(pattern, escape="\\"),
+                              InformationRequest.rincian.ilike(pattern, escape="\\")))
+    return conditions
+
+
+def queue_page(filters: QueueFilters, scope: QueueScope, *, page: int, today: date,
+               calendar: WorkingCalendar, due_soon_wd: int, per_page: int = PER_PAGE) -> QueuePage:
+    """One page of the queue in three queries: the count, the rows with their applicants, the tasks.
+
+    Sorted by the nearest deadline (then by id), or by registration, newest first.
+    """
+    conditions = queue_conditions(filters, scope, today=today, calendar=calendar, due_soon_wd=due_soon_wd)
+    count = select(func.count()).select_from(InformationRequest)
+    if filters.words:
+        count = count.join(InformationRequest.applicant)
+    total = db.session.scalar(count.where(*conditions)) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(page, 1), pages)
+    items = list(db.session.scalars(
+        select(InformationRequest)
+        .join(InformationRequest.applicant)
+        .options(contains_eager(InformationRequest.applicant))
+        .where(*conditions)
+        .order_by(*(
+            (InformationRequest.id.desc(),) if filters.newest_first
+            else (InformationRequest.due_date, InformationRequest.id)))
+        .limit(per_page).offset((page - 1) * per_page)
+    )) if total else []
+    return QueuePage(items=items, total=total, page=page, pages=pages, tasks=tasks_of(items))
+
+
+def tasks_of(items: list[InformationRequest]) -> dict[int, list[RoutingTask]]:
+    """The routing tasks of these requests, with their units, in one query."""
+    tasks: dict[int, list[RoutingTask]] = defaultdict(list)
+    if items:
+        rows = db.session.scalars(
+            select(RoutingTask).where(RoutingTask.request_id.in_([item.id for item in items]))
+            .order_by(RoutingTask.request_id, RoutingTask.routed_at, RoutingTask.id))
+        for task in rows:
+            tasks[task.request_id].append(task)
+    return tasks
+
+
+def row_clock(item: InformationRequest, calendar: WorkingCalendar, today: date,
+              due_soon_wd: int) -> ClockReading:
+    """The deadline badge of one row; a request that ended without a notice reads "selesai"."""
+    stopped = local_date(item.notice_at) if item.notice_at else None
+    if stopped is None and item.status in ENDED_STATUSES:
+        stopped = local_date(item.closed_at) if item.closed_at else today
+    return read_clock(item.current_due, today, calendar, stopped_on=stopped, due_soon_wd=due_soon_wd)
