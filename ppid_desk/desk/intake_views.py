@@ -11,21 +11,16 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, flash, redirect, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
 
 from ..accounts.models import Role
-from ..attachments.models import PERSONAL_PURPOSES, Attachment, AttachmentPurpose
+from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import ALLOWED_TYPES, attachment_read
-from ..audit.personal import unsealed
-from ..audit.selectors import events_for
 from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError
-from ..extensions import db
 from ..organisation.profile_selectors import body_timezone
 from ..requests import views as request_views
-from ..requests.models import InformationRequest, InternalNote, RequestStatus
+from ..requests.models import InformationRequest
 from ..requests.services import ApplicantDetails, RequestDetails
-from ..routing.models import RoutingTask
 from ..web.access import roles_required
 from ..web.htmx import render
 from ..web.transaction import commit, rollback
@@ -38,6 +33,7 @@ from .intake_forms import (
     NoteForm,
     form_version,
 )
+from .intake_selectors import last_completion, notes_of, personal_documents_of, request_attachment
 from .intake_services import (
     attachment_view_record,
     awaiting_completeness_check,
@@ -147,14 +143,6 @@ def register_request():
 
 # --- completeness check ---------------------------------------------------------------------
 
-def _last_completion(item: InformationRequest) -> dict | None:
-    """What the applicant sent with the latest completion, while it waits for a new check."""
-    if item.status != RequestStatus.REGISTERED or item.accepted_at is not None:
-        return None
-    completed = [e for e in events_for("request", item.id) if e.kind == "completed"]
-    return unsealed(completed[-1].data) if completed else None
-
-
 def intake_panel(item: InformationRequest, user, overrides: dict) -> dict:
     shown = can(user, Action.CHECK_COMPLETENESS, item) and awaiting_completeness_check(item)
     accept_form = overrides.get("accept_form") or AcceptForm(formdata=None)
@@ -166,7 +154,7 @@ def intake_panel(item: InformationRequest, user, overrides: dict) -> dict:
         "intake_shown": shown,
         "accept_form": accept_form,
         "incomplete_form": incomplete_form,
-        "intake_completion": _last_completion(item) if shown else None,
+        "intake_completion": last_completion(item) if shown else None,
         "intake_unsent": unsent.missing_items.data if unsent is not None and not shown else None,
     }
 
@@ -222,9 +210,7 @@ def mark_incomplete(request_id: int):
 # --- internal notes -------------------------------------------------------------------------
 
 def notes_panel(item: InformationRequest, user, overrides: dict) -> dict:
-    notes = db.session.scalars(select(InternalNote).where(InternalNote.request_id == item.id)
-                               .order_by(InternalNote.created_at, InternalNote.id))
-    return {"notes": list(notes), "note_form": overrides.get("note_form") or NoteForm(formdata=None)}
+    return {"notes": notes_of(item), "note_form": overrides.get("note_form") or NoteForm(formdata=None)}
 
 
 @bp.post("/permohonan/<int:request_id>/catatan")
@@ -254,11 +240,7 @@ def documents_panel(item: InformationRequest, user, overrides: dict) -> dict:
     sees none of it: not who asked, not their papers."""
     if not sees_applicant(user):
         return {"documents_shown": False}
-    attachments = db.session.scalars(
-        select(Attachment).where(Attachment.request_id == item.id, Attachment.objection_id.is_(None),
-                                 Attachment.purpose.in_(PERSONAL_PURPOSES))
-        .order_by(Attachment.created_at, Attachment.id))
-    return {"documents_shown": True, "documents_attachments": list(attachments),
+    return {"documents_shown": True, "documents_attachments": personal_documents_of(item),
             "documents_full_nik": overrides.get("documents_full_nik"),
             "documents_full_legal": overrides.get("documents_full_legal"),
             "documents_may_download": lambda document: may_download(user, document, item),
@@ -268,12 +250,7 @@ def documents_panel(item: InformationRequest, user, overrides: dict) -> dict:
 def _attachment_of(item: InformationRequest, attachment_id: int) -> Attachment:
     """One of the request's files that this officer may see: 404 for anything else (an
     objection's papers are served, to those who see objections, from the objection page)."""
-    found = db.session.execute(
-        select(Attachment, RoutingTask.unit_id)
-        .outerjoin(RoutingTask, RoutingTask.id == Attachment.task_id)
-        .where(Attachment.id == attachment_id, Attachment.objection_id.is_(None),
-               or_(Attachment.request_id == item.id, RoutingTask.request_id == item.id))
-    ).first()
+    found = request_attachment(item, attachment_id)
     if found is None:
         abort(404)
     attachment, task_unit_id = found
