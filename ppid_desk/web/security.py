@@ -69,9 +69,6 @@ def init_app(app: Flask) -> None:
         return response
 
 
-DESK_PREFIX = "/meja/"
-
-
 def is_personal() -> bool:
     """Whether this response may show somebody's own data, so that no cache (the browser's disk,
     a shared proxy, the back button on a library computer) may keep it: every response to a
@@ -80,7 +77,7 @@ def is_personal() -> bool:
 
     if request.endpoint == "static":
         return False  # the same for everybody: no session or user look-up for every file
-    if request.path.startswith(DESK_PREFIX):  # every domain's desk pages, whichever blueprint
+    if request.path.startswith("/meja/"):  # the desk's pages, whichever domain's blueprint
         return True
     if session.get(GRANTS_KEY):
         return True
