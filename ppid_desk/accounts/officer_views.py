@@ -86,7 +86,6 @@ USER_EVENT_LABELS = {
 }
 
 
-
 def _actor() -> User:
     return current_user._get_current_object()
 

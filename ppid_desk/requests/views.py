@@ -270,7 +270,6 @@ def revoke_tracking_link(request_id: int):
     return redirect(url_for("requests.track_lookup"), code=303)
 
 
-
 @bp.route("/lacak", methods=["GET", "POST"])
 @public_page_limit
 @limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"])

@@ -186,7 +186,6 @@ def routing_panel_context(item: InformationRequest, user: User, overrides: dict)
     return context
 
 
-
 def _back_to_request(item: InformationRequest):
     return redirect(url_for("desk.request_page", request_id=item.id, _anchor="disposisi"), code=303)
 
