@@ -61,10 +61,10 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "accounts.register": PUBLIC, "accounts.register_sent": PUBLIC, "accounts.resend_verification": PUBLIC,
     "accounts.verify_email": PUBLIC, "accounts.login": PUBLIC, "accounts.forgot_password": PUBLIC,
     "accounts.forgot_sent": PUBLIC, "accounts.reset_password": PUBLIC,
-    "account_settings.email_confirm": PUBLIC,  # the link sent to a new address (the token is the proof)
+    "accounts.email_confirm": PUBLIC,  # the link sent to a new address (the token is the proof)
     # one's own account: everyone edits profile and password; e-mail, claim, deletion are citizens'
-    "account_settings.profile": LOGGED_IN, "account_settings.password": LOGGED_IN,
-    "account_settings.email": CITIZENS, "account_settings.claim": CITIZENS, "account_settings.delete": CITIZENS,
+    "accounts.profile": LOGGED_IN, "accounts.password": LOGGED_IN,
+    "accounts.email": CITIZENS, "accounts.claim": CITIZENS, "accounts.delete": CITIZENS,
     "requests.new_request": PUBLIC, "requests.track_lookup": PUBLIC, "requests.track_token": PUBLIC,
     "requests.public_statistics": PUBLIC, "requests.annual_report_public": PUBLIC,
     "requests.annual_report_public_pdf": PUBLIC,
@@ -79,9 +79,9 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "requests.withdraw_request": frozenset({CIT_A}), "requests.withdraw_objection": frozenset({CIT_A}),
     # the desk
     "desk.queue": ON_REQUEST | {UNIT_WRONG},
-    "desk.unit_tasks": frozenset({UNIT_RIGHT, UNIT_WRONG}),
-    "desk.request_page": ON_REQUEST, "desk.task_page": ON_REQUEST, "desk.task_document": ON_REQUEST,
-    "desk.notice_letter": ON_REQUEST, "desk.notice_pdf": ON_REQUEST, "desk.download_information": ON_REQUEST,
+    "routing.unit_tasks": frozenset({UNIT_RIGHT, UNIT_WRONG}),
+    "desk.request_page": ON_REQUEST, "routing.task_page": ON_REQUEST, "routing.task_document": ON_REQUEST,
+    "notices.notice_letter": ON_REQUEST, "notices.notice_pdf": ON_REQUEST, "notices.download_information": ON_REQUEST,
     "desk.download_attachment": IDENTITY,  # filled with the identity document (KTP)
     "desk.objection_document": IDENTITY,  # filled with the objection's power of attorney
     "desk.register_request": INTAKE, "desk.register_objection": INTAKE,
@@ -93,18 +93,18 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "desk.annual_report_xlsx": MONEV, "desk.annual_report_print": MONEV,
     "desk.register_requests": REGISTERS, "desk.register_objections": REGISTERS,
     "desk.register_import": IMPORT, "desk.register_import_template": IMPORT,
-    "desk.calendar_admin": ONLY_ADMIN, "desk.calendar_holiday_edit": ONLY_ADMIN,
+    "workcalendar.calendar_admin": ONLY_ADMIN, "workcalendar.calendar_holiday_edit": ONLY_ADMIN,
     # administration: the body profile; the first administrator's set-password link; the logo
-    "desk.admin_index": ONLY_ADMIN, "desk.body_profile_edit": ONLY_ADMIN, "desk.number_preview": ONLY_ADMIN,
-    "accounts.set_password": PUBLIC, "pages.body_logo_image": PUBLIC,
+    "organisation.admin_index": ONLY_ADMIN, "organisation.body_profile_edit": ONLY_ADMIN, "organisation.number_preview": ONLY_ADMIN,
+    "accounts.set_password": PUBLIC, "organisation.body_logo_image": PUBLIC,
     # units (organisation/): the admin pages, and the picker's search every desk form uses
-    "units.index": ONLY_ADMIN, "units.create": ONLY_ADMIN, "units.edit": ONLY_ADMIN,
-    "units.import_units": ONLY_ADMIN, "units.import_template": ONLY_ADMIN,
-    "units.search": READ_ALL | {UNIT_RIGHT, UNIT_WRONG},
+    "organisation.unit_index": ONLY_ADMIN, "organisation.unit_create": ONLY_ADMIN, "organisation.unit_edit": ONLY_ADMIN,
+    "organisation.unit_import": ONLY_ADMIN, "organisation.unit_import_template": ONLY_ADMIN,
+    "organisation.unit_search": READ_ALL | {UNIT_RIGHT, UNIT_WRONG},
     # officer administration (the target is the wrong unit's officer) and the invitation link
-    "officers.officer_list": ONLY_ADMIN, "officers.officer_invite_page": ONLY_ADMIN,
-    "officers.officer_page": ONLY_ADMIN, "officers.officer_import_page": ONLY_ADMIN,
-    "officers.officer_import_template": ONLY_ADMIN, "officers.accept_invitation": PUBLIC,
+    "accounts.officer_list": ONLY_ADMIN, "accounts.officer_invite_page": ONLY_ADMIN,
+    "accounts.officer_page": ONLY_ADMIN, "accounts.officer_import_page": ONLY_ADMIN,
+    "accounts.officer_import_template": ONLY_ADMIN, "accounts.accept_invitation": PUBLIC,
 }
 
 # Who may POST to each route. Every route accepting POST must be here.
@@ -116,40 +116,40 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "requests.file_objection": frozenset({CIT_A}), "requests.complete_request": frozenset({CIT_A}),
     "requests.record_dispute": frozenset({CIT_A}), "requests.revoke_tracking_link": frozenset({CIT_A}),
     "requests.withdraw_request": frozenset({CIT_A}), "requests.withdraw_objection": frozenset({CIT_A}),
-    "account_settings.profile": LOGGED_IN, "account_settings.password": LOGGED_IN,
-    "account_settings.email": CITIZENS, "account_settings.claim": CITIZENS, "account_settings.delete": CITIZENS,
+    "accounts.profile": LOGGED_IN, "accounts.password": LOGGED_IN,
+    "accounts.email": CITIZENS, "accounts.claim": CITIZENS, "accounts.delete": CITIZENS,
     "desk.register_request": INTAKE, "desk.accept_request": INTAKE, "desk.mark_incomplete": INTAKE,
     "desk.register_objection": INTAKE,
-    "desk.record_withdrawal": INTAKE, "desk.record_objection_withdrawal": INTAKE,
+    "requests.record_withdrawal": INTAKE, "requests.record_objection_withdrawal": INTAKE,
     "desk.add_note": frozenset({PETUGAS, UTAMA, UNIT_RIGHT, ATASAN}),
     "desk.reveal_identity": IDENTITY,
-    "desk.route_request": ONLY_UTAMA, "desk.reassign_task": ONLY_UTAMA,
-    "desk.answer_task": frozenset({UNIT_RIGHT}), "desk.return_task": frozenset({UNIT_RIGHT}),
-    "desk.notice_issue": ONLY_UTAMA, "desk.request_extend": ONLY_UTAMA, "desk.request_close": ONLY_UTAMA,
-    "desk.delivery_record": frozenset({UTAMA, PETUGAS}),
+    "routing.route_request": ONLY_UTAMA, "routing.reassign_task": ONLY_UTAMA,
+    "routing.answer_task": frozenset({UNIT_RIGHT}), "routing.return_task": frozenset({UNIT_RIGHT}),
+    "notices.notice_issue": ONLY_UTAMA, "notices.request_extend": ONLY_UTAMA, "notices.request_close": ONLY_UTAMA,
+    "notices.delivery_record": frozenset({UTAMA, PETUGAS}),
     "desk.release_complied": ONLY_UTAMA, "desk.objection_account": ONLY_UTAMA,
     "desk.objection_respond": frozenset({ATASAN}),
     "desk.dispute_record": frozenset({UTAMA, ATASAN}), "desk.dispute_number": frozenset({UTAMA, ATASAN}),
     "desk.dispute_stage": frozenset({UTAMA, ATASAN}), "desk.dispute_outcome": frozenset({UTAMA, ATASAN}),
     "desk.annual_report_save": ONLY_UTAMA,
     "desk.register_import": IMPORT,
-    "desk.calendar_holiday_add": ONLY_ADMIN, "desk.calendar_holiday_edit": ONLY_ADMIN,
-    "desk.calendar_holiday_deactivate": ONLY_ADMIN, "desk.calendar_holiday_reactivate": ONLY_ADMIN,
-    "desk.calendar_year_import": ONLY_ADMIN,
-    "officers.officer_invite_page": ONLY_ADMIN, "officers.officer_page": ONLY_ADMIN,
-    "officers.officer_deactivate_page": ONLY_ADMIN, "officers.officer_reactivate_page": ONLY_ADMIN,
-    "officers.officer_resend_page": ONLY_ADMIN, "officers.officer_import_page": ONLY_ADMIN,
-    "officers.accept_invitation": PUBLIC,
-    "units.create": ONLY_ADMIN, "units.edit": ONLY_ADMIN, "units.deactivate": ONLY_ADMIN,
-    "units.reactivate": ONLY_ADMIN, "units.import_units": ONLY_ADMIN,
-    "desk.body_profile_update": ONLY_ADMIN, "accounts.set_password": PUBLIC,
+    "workcalendar.calendar_holiday_add": ONLY_ADMIN, "workcalendar.calendar_holiday_edit": ONLY_ADMIN,
+    "workcalendar.calendar_holiday_deactivate": ONLY_ADMIN, "workcalendar.calendar_holiday_reactivate": ONLY_ADMIN,
+    "workcalendar.calendar_year_import": ONLY_ADMIN,
+    "accounts.officer_invite_page": ONLY_ADMIN, "accounts.officer_page": ONLY_ADMIN,
+    "accounts.officer_deactivate_page": ONLY_ADMIN, "accounts.officer_reactivate_page": ONLY_ADMIN,
+    "accounts.officer_resend_page": ONLY_ADMIN, "accounts.officer_import_page": ONLY_ADMIN,
+    "accounts.accept_invitation": PUBLIC,
+    "organisation.unit_create": ONLY_ADMIN, "organisation.unit_edit": ONLY_ADMIN, "organisation.unit_deactivate": ONLY_ADMIN,
+    "organisation.unit_reactivate": ONLY_ADMIN, "organisation.unit_import": ONLY_ADMIN,
+    "organisation.body_profile_update": ONLY_ADMIN, "accounts.set_password": PUBLIC,
 }
 
 # The applicant's pages of which the desk has its own: staff who read every request are sent there
 # (303 to exactly this desk URL), so nothing they do is logged as the applicant's. The desk URL's
 # own entry above says who then gets it.
 STAFF_TO_DESK = {
-    "requests.notice_pdf": "desk.notice_pdf", "requests.download_information": "desk.download_information",
+    "requests.notice_pdf": "notices.notice_pdf", "requests.download_information": "notices.download_information",
     "requests.objection_receipt": "desk.objection_receipt",
     "requests.objection_response_pdf": "desk.objection_letter_pdf", "requests.dispute_file": "desk.dispute_file",
 }
@@ -271,7 +271,7 @@ def world(app, clock, make_unit, officer_client, file_request, monkeypatch) -> W
 
 
 def _attachment_for(endpoint: str, ids: dict) -> int:
-    if endpoint == "desk.task_document":
+    if endpoint == "routing.task_document":
         return ids["answer"]
     if endpoint == "desk.objection_document":
         return ids["objection_attorney"]
@@ -351,8 +351,8 @@ def test_get_matrix(app, world, htmx):
                 if endpoint in REDIRECTING or (role != ANON and endpoint in REDIRECT_WHEN_LOGGED_IN):
                     ok = ok or (status in (302, 303) and not is_login_redirect(response, False))
                 if endpoint in ("accounts.verify_email", "accounts.reset_password", "accounts.set_password",
-                                "pages.body_logo_image", "account_settings.email_confirm",
-                                "officers.accept_invitation"):
+                                "organisation.body_logo_image", "accounts.email_confirm",
+                                "accounts.accept_invitation"):
                     ok = ok or status in (400, 404)  # a made-up token (or no logo): public, nothing behind it
             else:
                 ok = refused(response, htmx)

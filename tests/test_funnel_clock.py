@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from ppid_desk.desk.queue import QueueScope, queue_page
 from ppid_desk.desk.queue_forms import QueueFilters
+from ppid_desk.desk.queue_selectors import QueueScope, queue_page
 from ppid_desk.extensions import db
 from ppid_desk.monev.dashboard import overdue_now
 from ppid_desk.monev.metrics import monev_metrics

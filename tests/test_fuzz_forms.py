@@ -514,8 +514,8 @@ def _objection(app, item, *, grounds):
 # Posting these would end the session the other forms need; they carry only the CSRF token.
 NOT_FUZZED = {"accounts.logout"}
 # These end their request or objection: fuzzed only on ``World.ending_pages``.
-ENDING = {"requests.withdraw_request", "requests.withdraw_objection", "desk.record_withdrawal",
-          "desk.record_objection_withdrawal"}
+ENDING = {"requests.withdraw_request", "requests.withdraw_objection", "requests.record_withdrawal",
+          "requests.record_objection_withdrawal"}
 
 
 def test_every_form_survives_hostile_input_and_never_echoes_markup(app, world):

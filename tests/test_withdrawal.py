@@ -142,7 +142,7 @@ def test_a_guest_withdraws_with_a_reason_and_every_effect_follows(app, world, cl
 
     # the clock stopped on Wednesday with 8 working days left, and stays stopped after the due passes
     clock.travel_to(datetime(2026, 3, 20, 3, 0, tzinfo=UTC))
-    from ppid_desk.desk.views import clock_of
+    from ppid_desk.desk.request_page_views import clock_of
 
     reading = clock_of(fresh(item.id))
     assert (reading.state, reading.working_days_left) == (ClockState.STOPPED, 8)
@@ -288,7 +288,7 @@ def test_the_desk_records_a_letter_with_its_real_date(app, world, clock, mailbox
     received = datetime(2026, 3, 3, 7, 30, tzinfo=UTC)  # 14.30 WIB on Tuesday 3 March
     assert (done.status, done.outcome, done.closed_at) == ("withdrawn", "withdrawn", received)
     assert [task.status for task in tasks_of(item.id)] == ["cancelled", "cancelled"]
-    from ppid_desk.desk.views import clock_of
+    from ppid_desk.desk.request_page_views import clock_of
 
     reading = clock_of(done)
     assert (reading.state, reading.working_days_left) == (ClockState.STOPPED, 9)  # stopped on Tuesday

@@ -186,7 +186,7 @@ def _send_invitation(user: User, *, actor: User | None, actor_label: str | None,
     """Log the invitation event (its id makes earlier links stop working) and e-mail the link."""
     event = _log(actor, actor_label, user, kind, after=officer_snapshot(user))
     token = invitation_token(user_id=user.id, password_hash=user.password_hash, invitation_id=event.id)
-    url = public_url("officers.accept_invitation", token=token)
+    url = public_url("accounts.accept_invitation", token=token)
     outbox_enqueue(
         recipient=user.email, subject=_l("Undangan menjadi petugas layanan informasi publik"),
         template="email/officer_invitation.txt", user=user, invite_url=url,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -20,8 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.models import Event
 from ..audit.personal import actor_shown
-from ..desk.nav import register_nav
-from ..desk.queue import page_window
+from ..desk.queue_views import page_window
 from ..errors import DomainError, FieldError
 from ..extensions import db
 from ..web.access import roles_required
@@ -30,6 +29,7 @@ from ..web.htmx import render
 from ..web.limits import public_page_limit
 from ..web.spreadsheets import SpreadsheetError, download
 from ..web.transaction import commit, rollback
+from .blueprint import bp
 from .forms import ResetPasswordForm
 from .landing import landing_url
 from .models import Role, User
@@ -65,7 +65,6 @@ from .role_labels import ROLE_LABELS, STAFF_ROLES, roles_text, sorted_roles
 from .services import duration_text
 from .tokens import TokenInvalid
 
-bp = Blueprint("officers", __name__)
 ADMIN_ONLY = (Role.ADMIN,)
 SEARCH_MAX = 100
 HISTORY_MAX = 100
@@ -85,8 +84,6 @@ USER_EVENT_LABELS = {
     "password_reset": _l("Kata sandi diganti lewat tautan lupa sandi"),
     "login_locked": _l("Percobaan masuk dikunci sementara"),
 }
-
-register_nav(85, "officers.officer_list", _l("Pengguna"), {Role.ADMIN})
 
 
 def _actor() -> User:
@@ -141,7 +138,7 @@ def officer_list():
     args = _list_args(filters)
 
     def page_url(number: int) -> str:
-        return url_for("officers.officer_list", **args, **({"halaman": number} if number > 1 else {}))
+        return url_for("accounts.officer_list", **args, **({"halaman": number} if number > 1 else {}))
 
     return render("accounts/officers/list.html", block="officer_rows", result=result, filters=filters,
                   page_url=page_url, page_window=page_window(result.page, result.pages),
@@ -173,7 +170,7 @@ def officer_invite_page():
         else:
             flash(_("Undangan dikirim ke %(email)s. Tautannya berlaku %(valid_for)s dan hanya bisa dipakai sekali.",
                     email=invitation.user.email, valid_for=_valid_for()), "success")
-            return redirect(url_for("officers.officer_page", user_id=invitation.user.id), code=303)
+            return redirect(url_for("accounts.officer_page", user_id=invitation.user.id), code=303)
     status = 422 if form.is_submitted() else 200
     return render("accounts/officers/invite.html", form=form, valid_for=_valid_for(), status=status)
 
@@ -233,7 +230,7 @@ def officer_page(user_id: int):
             flash(_("Perubahan disimpan.") if changed else _("Tidak ada yang berubah."), "success")
             if not current_user.has_role(Role.ADMIN):  # administrators who gave up their own role
                 return redirect(landing_url(current_user), code=303)
-            return redirect(url_for("officers.officer_page", user_id=user_id), code=303)
+            return redirect(url_for("accounts.officer_page", user_id=user_id), code=303)
     return _page(db.session.get(User, user_id), status=422, edit_form=form)
 
 
@@ -262,7 +259,7 @@ def officer_deactivate_page(user_id: int):
             flash(message, "success")
             if user.id == current_user.id:
                 return redirect(url_for("pages.home"), code=303)
-            return redirect(url_for("officers.officer_page", user_id=user_id), code=303)
+            return redirect(url_for("accounts.officer_page", user_id=user_id), code=303)
     return _page(db.session.get(User, user_id), status=422, deactivate_form=form)
 
 
@@ -277,7 +274,7 @@ def officer_reactivate_page(user_id: int):
         flash(_("%(name)s diaktifkan kembali. Ia masuk lagi dengan kata sandinya.", name=user.name), "success")
     else:
         flash(_("Petugas ini sudah aktif."), "info")
-    return redirect(url_for("officers.officer_page", user_id=user_id), code=303)
+    return redirect(url_for("accounts.officer_page", user_id=user_id), code=303)
 
 
 @bp.post("/meja/pengguna/<int:user_id>/undangan")
@@ -294,7 +291,7 @@ def officer_resend_page(user_id: int):
         return _page(user, status=422, invitation_error=error.message)
     flash(_("Undangan baru dikirim ke %(email)s; tautan sebelumnya tidak berlaku lagi.", email=user.email),
           "success")
-    return redirect(url_for("officers.officer_page", user_id=user_id), code=303)
+    return redirect(url_for("accounts.officer_page", user_id=user_id), code=303)
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -339,7 +336,7 @@ def officer_import_page():
                 else:
                     flash(_("Tidak ada yang berubah: semua %(n)d baris sudah sama dengan data petugas.",
                             n=result.unchanged), "info")
-                return redirect(url_for("officers.officer_list"), code=303)
+                return redirect(url_for("accounts.officer_list"), code=303)
             rollback()
     return _import_page(form, problems, status=422 if form.is_submitted() else 200)
 

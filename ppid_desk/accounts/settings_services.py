@@ -113,7 +113,7 @@ def email_change_request(*, user: User, new_email: str, password: str) -> None:
     outbox_enqueue(
         recipient=new_email, subject=_("Konfirmasi alamat e-mail baru akun PPID Anda"),
         template="email/account_email_change.txt", locale=_asker_locale(), user=user,
-        confirm_url=_public_url("account_settings.email_confirm", token=token), valid_for=valid_for,
+        confirm_url=_public_url("accounts.email_confirm", token=token), valid_for=valid_for,
         **_common_context(),
     )
     outbox_enqueue(

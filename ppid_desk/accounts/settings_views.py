@@ -7,7 +7,7 @@ password; the e-mail, the claim and the deletion are for citizen accounts (403 f
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -22,6 +22,7 @@ from ..web.forms import errors_onto_form
 from ..web.htmx import render
 from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
+from .blueprint import bp
 from .services import duration_text
 from .settings_forms import (
     ClaimForm,
@@ -42,8 +43,6 @@ from .settings_services import (
     requests_claim,
 )
 from .tokens import TokenInvalid
-
-bp = Blueprint("account_settings", __name__)
 
 EVENT_LABELS.update({
     "claimed_by_account": _l("Permohonan dimasukkan ke akun pemohon"),
@@ -84,7 +83,7 @@ def _refused(form, error: DomainError) -> None:
 
 def _back(message: str):
     flash(message, "success")
-    return redirect(url_for("account_settings.profile"), code=303)
+    return redirect(url_for("accounts.profile"), code=303)
 
 
 @bp.route("/akun", methods=["GET", "POST"])
@@ -164,7 +163,7 @@ def email_confirm(token: str):
         return render("accounts/settings/email_invalid.html", taken=message, status=409)
     flash(_("Alamat e-mail akun Anda sekarang %(email)s.", email=user.email), "success")
     if current_user.is_authenticated and current_user.id == user.id:
-        return redirect(url_for("account_settings.profile"), code=303)
+        return redirect(url_for("accounts.profile"), code=303)
     return redirect(url_for("accounts.login"), code=303)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
@@ -25,6 +25,7 @@ from ..web.forms import errors_onto_form
 from ..web.htmx import render
 from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
+from .blueprint import bp
 from .forms import EmailForm, LoginForm, RegisterForm, ResetPasswordForm
 from .models import User
 from .selectors import normalise_email, user_for_reset_token
@@ -43,8 +44,6 @@ from .services import (
     duration_text,
 )
 from .tokens import TokenInvalid
-
-bp = Blueprint("accounts", __name__)
 
 # What a browser session carries across logging in: the requests it filed or looked up as a
 # guest, uploads accepted on an unfinished form, and the chosen language. Nothing else.

@@ -21,8 +21,7 @@ from flask_login import current_user
 from ..accounts.models import Role, User
 from ..audit.services import event_log
 from ..dbtypes import utcnow
-from ..desk.nav import register_nav
-from ..desk.views import bp
+from ..desk.request_page_views import bp
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..requests.labels import CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS
@@ -32,6 +31,7 @@ from ..web import formatting
 from ..web.access import roles_required
 from ..web.htmx import render
 from ..web.limits import public_page_limit
+from ..web.registry import register_nav
 from ..web.spreadsheets import Sheet, download, xlsx_bytes
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today

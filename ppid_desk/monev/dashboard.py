@@ -20,8 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import Role
-from ..desk.nav import register_nav
-from ..desk.views import bp
+from ..desk.request_page_views import bp
 from ..extensions import db
 from ..objections.lifecycle import objection_clock_running
 from ..objections.models import Objection
@@ -37,6 +36,7 @@ from ..web import formatting
 from ..web.access import roles_required
 from ..web.forms import parse_int
 from ..web.htmx import render
+from ..web.registry import register_nav
 from ..web.transaction import commit
 from ..workcalendar import clock_sql
 from ..workcalendar.selectors import body_today, working_calendar

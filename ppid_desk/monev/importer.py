@@ -25,8 +25,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import Role, User
-from ..desk.nav import register_nav
-from ..desk.views import bp
+from ..desk.request_page_views import bp
 from ..extensions import db
 from ..notices.models import PASAL_17_LETTERS
 from ..organisation.profile_selectors import body_timezone
@@ -36,6 +35,7 @@ from ..requests.models import AccessMethod, Channel, InformationRequest, Outcome
 from ..requests.services import ApplicantDetails, RequestDetails, request_register
 from ..web.access import roles_required
 from ..web.htmx import render
+from ..web.registry import register_nav
 from ..web.spreadsheets import SpreadsheetError, download, read_table
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today

@@ -23,9 +23,8 @@ from sqlalchemy.orm import contains_eager
 from ..accounts.models import Role, User
 from ..audit.models import Event, SubjectKey
 from ..audit.personal import SEALED, is_sealed
-from ..desk.nav import register_nav
-from ..desk.queue import page_window
-from ..desk.views import bp
+from ..desk.queue_views import page_window
+from ..desk.request_page_views import bp
 from ..extensions import db
 from ..notices.models import Delivery, WrittenNotice
 from ..objections.models import Dispute, Objection
@@ -38,6 +37,7 @@ from ..routing.models import RoutingTask, TaskStatus
 from ..web.access import roles_required
 from ..web.forms import page_arg
 from ..web.htmx import render
+from ..web.registry import register_nav
 from ..web.spreadsheets import download
 from ..workcalendar.selectors import body_today
 from .predicates import held_by_unit

@@ -1,5 +1,5 @@
-"""Written notice, extension, delivery and closing: the desk's actions and the letter, and
-what the applicant sees and downloads. Thin: check access → parse → service → commit → 303."""
+"""Written notice, extension, delivery and closing: the desk's actions and the letter, and the
+section of the applicant's page (the applicant's downloads are ``requests.notice_views``). Thin: check access → parse → service → commit → 303."""
 
 from __future__ import annotations
 
@@ -12,31 +12,26 @@ from flask_login import current_user
 
 from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_read, attachment_stage, staged_attachment
-from ..audit.personal import GUEST_APPLICANT
-from ..desk.panels import register_panel
-from ..desk.policy import DESK_ROLES, Action, can, staff_elsewhere
-from ..desk.views import (
+from ..desk.policy import DESK_ROLES, Action, can
+from ..desk.request_page_views import (
     STALE_ERRORS,
-    bp,
     desk_request_or_404,
     render_request_page,
     require,
     stale_response,
 )
 from ..errors import DomainError, FieldError, ValidationFailed
-from ..requests import views as public
 from ..requests.gates import Gate, gate_allows
 from ..requests.lifecycle import request_event
 from ..requests.models import InformationRequest
-from ..requests.panels import register_applicant_panel
 from ..web.access import roles_required
 from ..web.formatting import long_date
 from ..web.forms import errors_onto_form, parse_int
 from ..web.htmx import render
-from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 from . import labels  # also adds the event labels
+from .blueprint import bp
 from .forms import CloseForm, DeliveryForm, ExtensionForm, NoticeForm
 from .models import DeliveryMethod
 from .selectors import (
@@ -69,13 +64,13 @@ SUGGESTED_METHOD = {"ambil_langsung": DeliveryMethod.IN_PERSON, "kurir": Deliver
 
 # --- panels on the officer's request page ---------------------------------------------------
 
-def _extension_days(item: InformationRequest) -> int | None:
+def extension_days(item: InformationRequest) -> int | None:
     if item.extended_due is None:
         return None
     return working_calendar().working_days_between(item.notice_due, item.extended_due)
 
 
-def _desk_context(item: InformationRequest, user, overrides: dict) -> dict:
+def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
     """What the notice and delivery panels show; a form only for an action allowed now."""
     notice = notice_of(item)
     rules = clock_rules()
@@ -109,8 +104,9 @@ def _desk_context(item: InformationRequest, user, overrides: dict) -> dict:
     return context
 
 
-register_panel(40, "notices/_panel.html", _desk_context)
-register_panel(45, "notices/_delivery_panel.html", lambda item, user, overrides: {})
+def delivery_panel(item: InformationRequest, user, overrides: dict) -> dict:
+    """The delivery panel reads what ``desk_panel`` gives."""
+    return {}
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -138,7 +134,7 @@ def _invalid(item: InformationRequest, form_name: str, form, error: DomainError 
     return render_request_page(item, status=422, **{form_name: form})
 
 
-def _pdf_response(item: InformationRequest, notice):
+def notice_pdf_response(item: InformationRequest, notice):
     from .pdf import notice_pdf
 
     content = notice_pdf(notice_letter(item, notice))
@@ -150,7 +146,7 @@ def _pdf_response(item: InformationRequest, notice):
     return response
 
 
-def _file_response(attachment: Attachment):
+def information_file_response(attachment: Attachment):
     response = send_file(io.BytesIO(attachment_read(attachment)), mimetype=attachment.content_type,
                          as_attachment=True, download_name=attachment.original_name)
     response.headers["Cache-Control"] = "private, no-store"
@@ -210,7 +206,7 @@ def notice_letter_view(request_id: int):
     letter = notice_letter(item, notice)
     commit()  # a calendar year imported on first need is kept
     return render("notices/letter.html", block="letter", item=item, notice=notice, letter=letter,
-                  pdf_url=url_for("desk.notice_pdf", request_id=item.id),
+                  pdf_url=url_for("notices.notice_pdf", request_id=item.id),
                   back_url=url_for("desk.request_page", request_id=item.id))
 
 
@@ -221,7 +217,7 @@ def notice_pdf(request_id: int):
     notice = notice_of(item)
     if notice is None:
         abort(404)
-    return _pdf_response(item, notice)
+    return notice_pdf_response(item, notice)
 
 
 # --- the extension ----------------------------------------------------------------------------
@@ -328,17 +324,17 @@ def download_information(request_id: int, attachment_id: int):
     request_event(actor=_me(), item=item, kind="information_downloaded",
                   data={"attachment_id": attachment.id, "name": attachment.original_name, "by": "officer"})
     commit()
-    return _file_response(attachment)
+    return information_file_response(attachment)
 
 
 # --- what the applicant sees ------------------------------------------------------------------
 
-def _applicant_context(item: InformationRequest, user, overrides: dict) -> dict:
+def applicant_panel(item: InformationRequest, user, overrides: dict) -> dict:
     notice = notice_of(item)
     context: dict = {"notice": notice, "notice_letter": None, "deliveries": [], "information_files": [],
                      "extension_explanation": None, "notice_rupiah": rupiah, "notice_labels": labels}
     if item.extended_due is not None:
-        days = _extension_days(item)
+        days = extension_days(item)
         context["extension_explanation"] = working_calendar().explain(item.notice_due, days)
     if notice is not None:
         context["notice_letter"] = notice_letter(item, notice)
@@ -346,48 +342,3 @@ def _applicant_context(item: InformationRequest, user, overrides: dict) -> dict:
         context["information_files"] = information_files(item)
     return context
 
-
-register_applicant_panel(40, "notices/_applicant_panel.html", _applicant_context)
-
-
-def _applicant_actor():
-    return _me() if current_user.is_authenticated else None
-
-
-def _applicant_label(item: InformationRequest) -> str | None:
-    if current_user.is_authenticated:
-        return None
-    return GUEST_APPLICANT
-
-
-@public.bp.get("/permohonan/<int:request_id>/pemberitahuan.pdf", endpoint="notice_pdf")
-@public_page_limit
-def applicant_notice_pdf(request_id: int):
-    item = public.visible_request_or_404(request_id)
-    notice = notice_of(item)
-    if notice is None:
-        abort(404)
-    if staff_elsewhere(current_user, item):  # never logged as "downloaded by the applicant"
-        return redirect(url_for("desk.notice_pdf", request_id=item.id), code=303)
-    request_event(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
-                  kind="notice_downloaded", data={"number": notice.number})
-    response = _pdf_response(item, notice)
-    commit()  # the download is logged only if it is kept
-    return response
-
-
-@public.bp.get("/permohonan/<int:request_id>/informasi/<int:attachment_id>", endpoint="download_information")
-@public_page_limit
-def applicant_download_information(request_id: int, attachment_id: int):
-    item = public.visible_request_or_404(request_id)
-    attachment = information_file(item, attachment_id)
-    if attachment is None:
-        abort(404)
-    if staff_elsewhere(current_user, item):  # staff download from the desk, logged as officers
-        return redirect(url_for("desk.download_information", request_id=item.id, attachment_id=attachment.id),
-                        code=303)
-    request_event(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
-                  kind="information_downloaded", data={"attachment_id": attachment.id,
-                                                       "name": attachment.original_name})
-    commit()
-    return _file_response(attachment)

@@ -17,27 +17,31 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..accounts.models import Role
 from ..audit.personal import GUEST_APPLICANT
 from ..audit.selectors import events_for
-from ..desk.nav import register_nav
-from ..desk.panels import register_panel
 from ..desk.policy import DESK_ROLES, Action, can, sees_applicant, staff_elsewhere
-from ..desk.queue import page_window
-from ..desk.views import STALE_ERRORS, bp, desk_request_or_404, require, stale_response
+from ..desk.queue_views import page_window
+from ..desk.request_page_views import STALE_ERRORS, bp, desk_request_or_404, require, stale_response
 from ..errors import DomainError
 from ..extensions import db
 from ..requests import views as public
 from ..requests.lifecycle import request_event
 from ..requests.models import InformationRequest
-from ..requests.panels import register_applicant_panel
 from ..sla import read_clock
 from ..web.access import roles_required
 from ..web.forms import errors_onto_form, page_arg, parse_int
 from ..web.htmx import render
 from ..web.limits import public_page_limit
+from ..web.registry import (
+    OBJECTION_PANELS,
+    panels_context,
+    register_applicant_panel,
+    register_nav,
+    register_objection_panel,
+    register_panel,
+)
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from . import response_labels
 from .models import SETTLEABLE_GROUNDS, Objection, ObjectionDecision
-from .panels import OBJECTION_PANELS, objection_panels_context, register_objection_panel
 from .pdf import response_letter, response_pdf
 from .response import (
     StaleObjection,
@@ -118,7 +122,7 @@ def render_objection_page(objection: Objection, *, status: int = 200, block: str
         "rules": rules, "events": events_for("objection", objection.id), "panels": OBJECTION_PANELS,
         "can": lambda action: can(current_user, Action(action), objection.request),
     }
-    context.update(objection_panels_context(objection, current_user, overrides))
+    context.update(panels_context(OBJECTION_PANELS, objection, current_user, overrides))
     response = render("objections/page.html", block=block, status=status, **context)
     commit()
     return response

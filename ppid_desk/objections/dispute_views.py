@@ -13,18 +13,18 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.personal import GUEST_APPLICANT
 from ..desk.policy import DESK_ROLES, Action, can, staff_elsewhere
-from ..desk.views import bp, desk_request_or_404, require
+from ..desk.request_page_views import bp, desk_request_or_404, require
 from ..errors import DomainError
 from ..extensions import db
 from ..requests import views as public
 from ..requests.lifecycle import request_event
 from ..requests.models import InformationRequest
-from ..requests.panels import register_applicant_panel
 from ..sla import read_clock
 from ..web.access import roles_required
 from ..web.forms import errors_onto_form
 from ..web.htmx import render
 from ..web.limits import public_page_limit
+from ..web.registry import register_applicant_panel, register_objection_panel
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 from . import dispute_labels
@@ -47,7 +47,6 @@ from .disputes import (
     window_lapsed,
 )
 from .models import Objection
-from .panels import register_objection_panel
 
 # --- context shared by both sides -------------------------------------------------------------
 

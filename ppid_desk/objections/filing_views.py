@@ -16,21 +16,20 @@ from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import ALLOWED_TYPES
 from ..dbtypes import utcnow
 from ..desk import labels as desk_labels
-from ..desk.intake import document_response
 from ..desk.intake_services import desk_receipt_check, max_receipt_age_days
-from ..desk.panels import register_panel
+from ..desk.intake_views import document_response
 from ..desk.policy import DESK_ROLES, Action, can, may_download, staff_elsewhere
-from ..desk.views import bp as desk_bp
-from ..desk.views import desk_request_or_404
+from ..desk.request_page_views import bp as desk_bp
+from ..desk.request_page_views import desk_request_or_404
 from ..errors import FieldError
 from ..extensions import db, limiter
 from ..organisation.profile_selectors import body_timezone
 from ..requests import views as request_views
 from ..requests.models import InformationRequest
-from ..requests.panels import register_applicant_panel
 from ..web.access import roles_required
 from ..web.htmx import render
 from ..web.limits import public_page_limit
+from ..web.registry import register_applicant_panel, register_objection_panel, register_panel
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 from . import labels as objection_labels
@@ -44,7 +43,6 @@ from .filing import (
 )
 from .forms import DeskObjectionForm, ObjectionForm
 from .models import Objection
-from .panels import register_objection_panel
 
 bp = request_views.bp
 

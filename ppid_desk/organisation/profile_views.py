@@ -13,15 +13,13 @@ from werkzeug.local import LocalProxy
 
 from ..accounts.models import Role
 from ..audit.selectors import events_for
-from ..desk.nav import register_nav
-from ..desk.views import bp
 from ..errors import FieldError, ValidationFailed
 from ..web.access import roles_required
 from ..web.forms import errors_onto_form
 from ..web.htmx import render
 from ..web.limits import public_page_limit
-from ..web.pages import bp as pages_bp
 from ..web.transaction import commit, rollback
+from .blueprint import bp
 from .profile_forms import BodyProfileForm, form_from_profile
 from .profile_models import PROFILE_ID
 from .profile_selectors import (
@@ -41,8 +39,6 @@ from .profile_services import (
     pattern_problem,
     profile_problems,
 )
-
-register_nav(85, "desk.admin_index", _l("Administrasi"), {Role.ADMIN})
 
 # Other administration pages, linked from the landing page when they exist (by their path, so
 # the landing page needs no change when they arrive).
@@ -73,7 +69,7 @@ def _existing_page(path: str) -> bool:
     return True
 
 
-@bp.get("/admin")
+@bp.get("/meja/admin")
 @roles_required(Role.ADMIN)
 def admin_index():
     pages = [(path, label, hint) for path, label, hint in ADMIN_PAGES if _existing_page(path)]
@@ -102,13 +98,13 @@ def _page(form: BodyProfileForm, *, status: int = 200):
                   pattern_labels=PATTERN_LABELS)
 
 
-@bp.get("/admin/profil")
+@bp.get("/meja/admin/profil")
 @roles_required(Role.ADMIN)
 def body_profile_edit():
     return _page(form_from_profile(body_profile()))
 
 
-@bp.post("/admin/profil")
+@bp.post("/meja/admin/profil")
 @roles_required(Role.ADMIN)
 def body_profile_update():
     form = BodyProfileForm()
@@ -151,10 +147,10 @@ def body_profile_update():
         return _page(form, status=409)
     body_profile_forget()
     flash(_("Profil badan publik disimpan.") if changed else _("Tidak ada yang berubah."), "success")
-    return redirect(url_for("desk.body_profile_edit"), code=303)
+    return redirect(url_for("organisation.body_profile_edit"), code=303)
 
 
-@bp.get("/admin/profil/pratinjau-nomor/<kind>")
+@bp.get("/meja/admin/profil/pratinjau-nomor/<kind>")
 @roles_required(Role.ADMIN)
 def number_preview(kind: str):
     """The next number of one typed pattern (htmx, as the administrator types)."""
@@ -168,7 +164,7 @@ def number_preview(kind: str):
 
 # --- the logo, public -------------------------------------------------------------------------
 
-@pages_bp.get("/logo")
+@bp.get("/logo")
 @public_page_limit
 def body_logo_image():
     """The body's logo for the public header, receipts and letters: cached for a year under

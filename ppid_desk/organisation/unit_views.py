@@ -4,15 +4,13 @@ by every desk form that picks a unit (routing, queue, monev)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, User
 from ..audit.selectors import events_for
-from ..desk.nav import register_nav
 from ..desk.policy import DESK_ROLES
 from ..errors import DomainError
 from ..extensions import db
@@ -22,6 +20,7 @@ from ..web.htmx import is_htmx_partial, render
 from ..web.spreadsheets import download
 from ..web.transaction import commit, rollback
 from . import unit_labels
+from .blueprint import bp
 from .models import Unit, UnitKind
 from .unit_forms import UnitForm, UnitImportForm
 from .unit_import import (
@@ -48,10 +47,6 @@ from .unit_selectors import (
 )
 from .unit_services import UnitDetails, unit_create, unit_set_active, unit_update
 
-bp = Blueprint("units", __name__, url_prefix="/meja/unit")
-
-register_nav(82, "units.index", _l("Unit PPID"), {Role.ADMIN})
-
 
 def _actor() -> User:
     return current_user._get_current_object()
@@ -66,7 +61,7 @@ def _unit_or_404(unit_id: int) -> Unit:
 
 # --- the tree -----------------------------------------------------------------------------------
 
-@bp.get("")
+@bp.get("/meja/unit", endpoint="unit_index")
 @roles_required(Role.ADMIN)
 def index():
     """Every unit as an indented tree; ``q`` narrows it to matching units and their ancestors."""
@@ -111,7 +106,7 @@ def _form_page(form: UnitForm, unit: Unit | None, *, status: int = 200):
     return render("organisation/unit_form.html", block="unit_main", status=status, **context)
 
 
-@bp.route("/baru", methods=["GET", "POST"])
+@bp.route("/meja/unit/baru", methods=["GET", "POST"], endpoint="unit_create")
 @roles_required(Role.ADMIN)
 def create():
     if request.method == "GET":
@@ -133,7 +128,7 @@ def create():
         form.code.errors = [*form.code.errors, _("Kode ini baru saja dipakai unit lain. Pilih kode lain.")]
         return _form_page(form, None, status=422)
     flash(_("Unit %(name)s (%(code)s) ditambahkan.", name=unit.name, code=unit.code), "success")
-    return redirect(url_for("units.edit", unit_id=unit.id), code=303)
+    return redirect(url_for("organisation.unit_edit", unit_id=unit.id), code=303)
 
 
 def _parent_code_shown(unit: Unit) -> str:
@@ -142,7 +137,7 @@ def _parent_code_shown(unit: Unit) -> str:
     return "" if parent is None or parent.kind == UnitKind.UTAMA.value else parent.code
 
 
-@bp.route("/<int:unit_id>", methods=["GET", "POST"])
+@bp.route("/meja/unit/<int:unit_id>", methods=["GET", "POST"], endpoint="unit_edit")
 @roles_required(Role.ADMIN)
 def edit(unit_id: int):
     unit = _unit_or_404(unit_id)
@@ -168,7 +163,7 @@ def edit(unit_id: int):
         return _form_page(form, _unit_or_404(unit_id), status=422)
     flash(_("Perubahan unit %(name)s disimpan.", name=unit.name) if change.changed
           else _("Tidak ada yang berubah."), "success")
-    return redirect(url_for("units.edit", unit_id=unit.id), code=303)
+    return redirect(url_for("organisation.unit_edit", unit_id=unit.id), code=303)
 
 
 def _set_active(unit_id: int, active: bool):
@@ -181,7 +176,7 @@ def _set_active(unit_id: int, active: bool):
     except DomainError as error:
         rollback()
         flash(str(error), "error")
-        return redirect(url_for("units.edit", unit_id=unit_id), code=303)
+        return redirect(url_for("organisation.unit_edit", unit_id=unit_id), code=303)
     if not change.changed:
         flash(_("Tidak ada yang berubah: unit ini sudah dalam keadaan itu."), "success")
     elif active:
@@ -193,16 +188,16 @@ def _set_active(unit_id: int, active: bool):
             message += " " + _("Unit ini masih memegang %(n)d tugas terbuka; alihkan tugas itu dari halaman "
                                "permohonannya bila perlu.", n=change.open_tasks)
         flash(message, "success")
-    return redirect(url_for("units.edit", unit_id=unit_id), code=303)
+    return redirect(url_for("organisation.unit_edit", unit_id=unit_id), code=303)
 
 
-@bp.post("/<int:unit_id>/nonaktifkan")
+@bp.post("/meja/unit/<int:unit_id>/nonaktifkan", endpoint="unit_deactivate")
 @roles_required(Role.ADMIN)
 def deactivate(unit_id: int):
     return _set_active(unit_id, False)
 
 
-@bp.post("/<int:unit_id>/aktifkan")
+@bp.post("/meja/unit/<int:unit_id>/aktifkan", endpoint="unit_reactivate")
 @roles_required(Role.ADMIN)
 def reactivate(unit_id: int):
     return _set_active(unit_id, True)
@@ -210,7 +205,7 @@ def reactivate(unit_id: int):
 
 # --- import -------------------------------------------------------------------------------------
 
-@bp.route("/impor", methods=["GET", "POST"])
+@bp.route("/meja/unit/impor", methods=["GET", "POST"], endpoint="unit_import")
 @roles_required(Role.ADMIN)
 def import_units():
     form = UnitImportForm()
@@ -240,12 +235,12 @@ def import_units():
                         else:
                             flash(_("Tidak ada yang berubah: semua %(n)d unit di berkas sudah sama dengan daftar unit.",
                                     n=result.unchanged), "success")
-                        return redirect(url_for("units.index"), code=303)
+                        return redirect(url_for("organisation.unit_index"), code=303)
     return render("organisation/unit_import.html", form=form, problems=problems, columns=COLUMNS,
                   max_rows=MAX_ROWS, status=status)
 
 
-@bp.get("/templat.<fmt>")
+@bp.get("/meja/unit/templat.<fmt>", endpoint="unit_import_template")
 @roles_required(Role.ADMIN)
 def import_template(fmt: str) -> Response:
     if fmt not in ("csv", "xlsx"):
@@ -256,7 +251,7 @@ def import_template(fmt: str) -> Response:
 
 # --- the unit picker's search -------------------------------------------------------------------
 
-@bp.get("/cari")
+@bp.get("/meja/unit/cari", endpoint="unit_search")
 @roles_required(*DESK_ROLES)
 def search():
     """Units matching ``q`` (code or name) with their path, at most 20. Each desk form's picker

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,13 +17,14 @@ from ..faults import fault_point
 from ..sla import read_clock
 from ..web.htmx import render
 from ..web.limits import public_page_limit
+from ..web.registry import APPLICANT_PANELS, panels_context
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
+from .blueprint import bp
 from .forms import RequestForm, TrackingRevokeForm, TrackLookupForm
 from .labels import APPLICANT_EVENT_KINDS
 from .limits import submission_count
 from .models import InformationRequest
-from .panels import APPLICANT_PANELS, applicant_panels_context, register_applicant_panel
 from .selectors import (
     acts_as_applicant,
     can_view_request,
@@ -35,7 +36,6 @@ from .selectors import (
 from .services import ApplicantDetails, RequestDetails, request_register
 from .tracking import LinkState, can_send_new_link, tracking_link_resolve, tracking_link_revoke
 
-bp = Blueprint("requests", __name__)
 STAGED_KEY = "staged_uploads"
 STAGED_SLOTS_KEY = "staged_slots"  # {"<form path>#<field>": the token staged for it}
 STAFF_ROLES = (Role.PETUGAS, Role.PPID_UTAMA, Role.PEMBANTU, Role.ATASAN, Role.PENGAWAS, Role.ADMIN)
@@ -208,7 +208,10 @@ def receipt(request_id: int):
 def render_detail(item: InformationRequest, *, status: int = 200, block: str | None = None, **overrides):
     """The applicant's request page with every registered section (forms kept from overrides)."""
     context = _clock_context(item)
-    context.update(applicant_panels_context(item, _user(), overrides))
+    # Staff may read the applicant's page; only the applicant sees the applicant's actions.
+    user = _user()
+    context["acts_as_applicant"] = acts_as_applicant(item, user)
+    context.update(panels_context(APPLICANT_PANELS, item, user, overrides))
     events = [e for e in events_for("request", item.id) if e.kind in APPLICANT_EVENT_KINDS]
     commit()
     return render("requests/detail.html", item=item, events=events, panels=APPLICANT_PANELS,
@@ -234,7 +237,7 @@ def track_token(token: str):
     return redirect(url_for("requests.detail", request_id=item.id), code=303)
 
 
-def _tracking_panel(item: InformationRequest, user, overrides: dict) -> dict:
+def tracking_panel(item: InformationRequest, user, overrides: dict) -> dict:
     return {"tracking_form": overrides.get("tracking_form") or TrackingRevokeForm(formdata=None),
             "tracking_can_mail": can_send_new_link(item)}
 
@@ -265,9 +268,6 @@ def revoke_tracking_link(request_id: int):
     flash(" ".join([_("Tautan pelacakan lama sudah dicabut. Untuk membuka permohonan ini lagi, masukkan nomor "
                       "pendaftaran dan e-mail Anda."), *sent]), "success")
     return redirect(url_for("requests.track_lookup"), code=303)
-
-
-register_applicant_panel(95, "requests/_tracking_panel.html", _tracking_panel)
 
 
 @bp.route("/lacak", methods=["GET", "POST"])

@@ -160,7 +160,7 @@ def _tell_units(item: InformationRequest, tasks: list, actor: User | None) -> No
             message = outbox_enqueue(
                 recipient=recipient, subject=_l("Tugas dibatalkan: permohonan %(number)s dicabut", number=item.number),
                 template="email/task_cancelled_withdrawn.txt", item=item, task=task,
-                task_url=public_url("desk.task_page", task_id=task.id),
+                task_url=public_url("routing.task_page", task_id=task.id),
                 body_name=current_app.config["BODY_NAME"])
             outbox_ids.append(message.id)
         if recipients:

@@ -15,21 +15,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..dbtypes import utcnow
-from ..desk.panels import register_panel
 from ..desk.policy import DESK_ROLES, READ_ALL_ROLES, Action, can
-from ..desk.views import (
+from ..desk.request_page_views import (
     STALE_ERRORS,
     desk_request_or_404,
     render_request_page,
     require,
     stale_response,
 )
-from ..desk.views import bp as desk_bp
 from ..errors import DomainError
 from ..extensions import db, limiter
 from ..objections.filing import open_objection_of
 from ..objections.models import Objection
-from ..objections.panels import register_objection_panel
 from ..objections.response import StaleObjection
 from ..objections.withdrawal import (
     objection_withdraw,
@@ -42,9 +39,9 @@ from ..web.htmx import render
 from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from . import views as request_views
+from .blueprint import bp
 from .labels import CHANNEL_LABELS, EVENT_LABELS
 from .models import InformationRequest
-from .panels import register_applicant_panel
 from .selectors import acts_as_applicant
 from .withdrawal import (
     not_withdrawable_reason,
@@ -54,7 +51,6 @@ from .withdrawal import (
 )
 from .withdrawal_forms import DeskWithdrawForm, WithdrawForm, form_version
 
-bp = request_views.bp
 OBJECTION_PREFIX = "keberatan"
 
 EVENT_LABELS.update({
@@ -196,12 +192,9 @@ def _desk_forms(item: InformationRequest, user, overrides: dict) -> dict:
             "withdraw_request_shown": request_form is not None, "withdraw_objection": objection}
 
 
-def _desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
+def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
     return {"withdrawal": withdrawal_of(item), "withdrawal_reason_shown": user.has_role(*READ_ALL_ROLES),
             "withdrawal_channels": CHANNEL_LABELS, **_desk_forms(item, user, overrides)}
-
-
-register_panel(45, "desk/_withdrawal_panel.html", _desk_panel)
 
 
 def _to_request_page(item: InformationRequest, message: str):
@@ -209,7 +202,7 @@ def _to_request_page(item: InformationRequest, message: str):
     return redirect(url_for("desk.request_page", request_id=item.id) + "#withdrawal-panel", code=303)
 
 
-@desk_bp.post("/permohonan/<int:request_id>/pencabutan", endpoint="record_withdrawal")
+@bp.post("/meja/permohonan/<int:request_id>/pencabutan", endpoint="record_withdrawal")
 @roles_required(*DESK_ROLES)
 def record_withdrawal(request_id: int):
     item = desk_request_or_404(request_id)
@@ -236,7 +229,7 @@ def record_withdrawal(request_id: int):
                                     "dibatalkan dan pemohon diberi tahu.", number=item.number))
 
 
-@desk_bp.post("/keberatan/<int:objection_id>/pencabutan", endpoint="record_objection_withdrawal")
+@bp.post("/meja/keberatan/<int:objection_id>/pencabutan", endpoint="record_objection_withdrawal")
 @roles_required(*DESK_ROLES)
 def record_objection_withdrawal(objection_id: int):
     objection = db.session.get(Objection, objection_id)
@@ -273,18 +266,14 @@ def record_objection_withdrawal(objection_id: int):
 
 # --- what the pages show ----------------------------------------------------------------------------
 
-def _applicant_panel(item: InformationRequest, user, overrides: dict) -> dict:
+def applicant_panel(item: InformationRequest, user, overrides: dict) -> dict:
     objection = open_objection_of(item)
     return {"withdrawal": withdrawal_of(item), "withdrawal_possible": request_withdrawable(item),
             "withdraw_objection": objection, "withdrawal_channels": CHANNEL_LABELS}
 
 
-def _objection_panel(objection: Objection, user, overrides: dict) -> dict:
+def objection_panel(objection: Objection, user, overrides: dict) -> dict:
     return {"objection_withdrawal": objection_withdrawal_of(objection),
             "objection_withdrawal_recordable": objection_withdrawable(objection)
             and can(user, Action.REGISTER_OBJECTION, objection.request),
             "withdrawal_channels": CHANNEL_LABELS}
-
-
-register_applicant_panel(5, "requests/_withdrawal_panel.html", _applicant_panel)
-register_objection_panel(10, "objections/_withdrawal_panel.html", _objection_panel)

@@ -1,0 +1,17 @@
+"""Routing (disposisi): the desk sends a request to PPID Pembantu units as tasks they answer."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app: Flask) -> None:
+    from ..accounts.models import Role
+    from ..web.registry import register_nav, register_panel
+    from . import views
+    from .blueprint import bp
+
+    register_panel(30, "routing/_panel.html", views.routing_panel_context)
+    register_nav(15, "routing.unit_tasks", _l("Tugas unit"), {Role.PEMBANTU})
+    app.register_blueprint(bp)

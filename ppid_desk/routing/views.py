@@ -13,12 +13,9 @@ from flask_login import current_user
 from ..accounts.models import Role, User
 from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_read, attachment_stage, staged_attachment
-from ..desk.nav import register_nav
-from ..desk.panels import register_panel
 from ..desk.policy import DESK_ROLES, READ_ALL_ROLES, Action, can, can_view, may_download
-from ..desk.views import (
+from ..desk.request_page_views import (
     STALE_ERRORS,
-    bp,
     clock_of,
     desk_request_or_404,
     render_request_page,
@@ -42,6 +39,7 @@ from ..web.htmx import render
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, local_date, working_calendar
 from . import labels
+from .blueprint import bp
 from .forms import ReassignForm, RouteForm, TaskAnswerForm, TaskReturnForm
 from .models import RoutingTask, TaskStatus
 from .selectors import (
@@ -186,10 +184,6 @@ def routing_panel_context(item: InformationRequest, user: User, overrides: dict)
         for t in tasks if t.status in (TaskStatus.OPEN, TaskStatus.RETURNED)
     }
     return context
-
-
-register_panel(30, "routing/_panel.html", routing_panel_context)
-register_nav(15, "desk.unit_tasks", _l("Tugas unit"), {Role.PEMBANTU})
 
 
 def _back_to_request(item: InformationRequest):
@@ -391,7 +385,7 @@ def _task_action(task, item, form, form_name: str, perform, success: str):
     except DomainError as error:
         return _task_conflict(task, item, str(error), **{form_name: form})
     flash(success, "success")
-    return redirect(url_for("desk.task_page", task_id=task.id), code=303)
+    return redirect(url_for("routing.task_page", task_id=task.id), code=303)
 
 
 @bp.post("/tugas/<int:task_id>/jawab")

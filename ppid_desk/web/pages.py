@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, request, url_for
+from flask import Blueprint, Flask, current_app, jsonify, redirect, request, url_for
 from sqlalchemy import text
 
 from ..extensions import db
@@ -48,3 +48,7 @@ def healthz():
         db.session.rollback()
         return jsonify(status="error", database="unavailable", detail=type(error).__name__), 503
     return jsonify(status="ok", database="ok", schema_revision=revision)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..accounts.models import Role
 from ..audit.selectors import events_for
-from ..desk.nav import register_nav
 from ..desk.policy import Action
-from ..desk.views import bp, require
+from ..desk.request_page_views import require
 from ..errors import FieldError
 from ..extensions import db
 from ..web.access import roles_required
@@ -31,12 +29,11 @@ from .admin_services import (
     holiday_rename,
     holiday_set_active,
 )
+from .blueprint import bp
 from .forms import HolidayAddForm, HolidayRenameForm, YearImportForm
 from .models import Holiday
 from .selectors import body_today
 from .services import calendar_year_row, holidays_of_year
-
-register_nav(80, "desk.calendar_admin", _l("Kalender hari kerja"), {Role.ADMIN})
 
 
 def _year_from_args() -> int:
@@ -76,7 +73,7 @@ def _done(change: CalendarChange, message: str):
     elif change.changed:
         message += " " + _("Tidak ada batas waktu permohonan yang berubah.")
     flash(message, "success")
-    return redirect(url_for("desk.calendar_admin", tahun=change.year), code=303)
+    return redirect(url_for("workcalendar.calendar_admin", tahun=change.year), code=303)
 
 
 def _busy(year: int):
@@ -137,7 +134,7 @@ def calendar_holiday_edit(holiday_id: int):
         else:
             flash(_("Nama hari libur diubah menjadi %(name)s.", name=holiday.name) if change.changed
                   else _("Nama tidak berubah."), "success")
-            return redirect(url_for("desk.calendar_admin", tahun=change.year), code=303)
+            return redirect(url_for("workcalendar.calendar_admin", tahun=change.year), code=303)
     return render("workcalendar/holiday.html", block="holiday_main", status=422, holiday=holiday, form=form,
                   calendar_labels=calendar_labels)
 

@@ -1,5 +1,6 @@
-"""Desk intake: registration at the desk, the completeness check (and the applicant completing),
-internal notes, the request's documents and identity (every view logged). Views stay thin."""
+"""Desk intake: registration at the desk, the completeness check, internal notes, the request's
+documents and identity (every view logged). Views stay thin. The applicant's side of the
+completeness check (completing an incomplete request) is ``requests.completion_views``."""
 
 from __future__ import annotations
 
@@ -9,37 +10,30 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, send_file, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import or_, select
 
 from ..accounts.models import Role
-from ..attachments.models import PERSONAL_PURPOSES, Attachment, AttachmentPurpose
+from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import ALLOWED_TYPES, attachment_read
-from ..audit.personal import unsealed
-from ..audit.selectors import events_for
 from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError
-from ..extensions import db, limiter
 from ..organisation.profile_selectors import body_timezone
 from ..requests import views as request_views
-from ..requests.gates import Gate, gate_allows
-from ..requests.models import InformationRequest, InternalNote, RequestStatus
-from ..requests.panels import register_applicant_panel
+from ..requests.models import InformationRequest
 from ..requests.services import ApplicantDetails, RequestDetails
-from ..routing.models import RoutingTask
 from ..web.access import roles_required
 from ..web.htmx import render
 from ..web.transaction import commit, rollback
 from . import labels  # importing it registers the event labels
+from .blueprint import bp
 from .intake_forms import (
     AcceptForm,
-    CompleteForm,
     DeskRequestForm,
     IncompleteForm,
     NoteForm,
     form_version,
 )
+from .intake_selectors import last_completion, notes_of, personal_documents_of, request_attachment
 from .intake_services import (
     attachment_view_record,
     awaiting_completeness_check,
@@ -49,22 +43,16 @@ from .intake_services import (
     max_receipt_age_days,
     note_add,
     request_accept,
-    request_complete,
     request_mark_incomplete,
 )
-from .nav import register_nav
-from .panels import register_panel
 from .policy import DESK_ROLES, READ_ALL_ROLES, Action, can, may_download, sees_applicant
-from .views import (
+from .request_page_views import (
     STALE_ERRORS,
-    bp,
     desk_request_or_404,
     render_request_page,
     require,
     stale_response,
 )
-
-register_nav(20, "desk.register_request", _l("Registrasi permohonan"), {Role.PETUGAS, Role.PPID_UTAMA})
 
 
 def _officer():
@@ -155,15 +143,7 @@ def register_request():
 
 # --- completeness check ---------------------------------------------------------------------
 
-def _last_completion(item: InformationRequest) -> dict | None:
-    """What the applicant sent with the latest completion, while it waits for a new check."""
-    if item.status != RequestStatus.REGISTERED or item.accepted_at is not None:
-        return None
-    completed = [e for e in events_for("request", item.id) if e.kind == "completed"]
-    return unsealed(completed[-1].data) if completed else None
-
-
-def _intake_panel(item: InformationRequest, user, overrides: dict) -> dict:
+def intake_panel(item: InformationRequest, user, overrides: dict) -> dict:
     shown = can(user, Action.CHECK_COMPLETENESS, item) and awaiting_completeness_check(item)
     accept_form = overrides.get("accept_form") or AcceptForm(formdata=None)
     incomplete_form = overrides.get("incomplete_form") or IncompleteForm(formdata=None)
@@ -174,7 +154,7 @@ def _intake_panel(item: InformationRequest, user, overrides: dict) -> dict:
         "intake_shown": shown,
         "accept_form": accept_form,
         "incomplete_form": incomplete_form,
-        "intake_completion": _last_completion(item) if shown else None,
+        "intake_completion": last_completion(item) if shown else None,
         "intake_unsent": unsent.missing_items.data if unsent is not None and not shown else None,
     }
 
@@ -227,53 +207,10 @@ def mark_incomplete(request_id: int):
     return _to_request_page(item)
 
 
-# --- the applicant completes ----------------------------------------------------------------
-
-def _complete_panel(item: InformationRequest, user, overrides: dict) -> dict:
-    if not gate_allows(Gate.COMPLETE, item.status):
-        return {"complete_shown": False}
-    form = overrides.get("complete_form") or CompleteForm(formdata=None)
-    form.version.data = str(item.version)
-    return {"complete_shown": True, "complete_form": form,
-            "complete_document": overrides.get("complete_document"), "complete_upload_mb": _upload_mb()}
-
-
-@request_views.bp.post("/permohonan/<int:request_id>/lengkapi")
-@limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
-def complete_request(request_id: int):
-    item = request_views.applicant_request_or_404(request_id)
-    form = CompleteForm()
-    valid = form.validate()
-    document = request_views.document_for_field(form, AttachmentPurpose.COMPLETION, form.completion_document,
-                                       form.completion_document_token, required=False)
-    if not valid or form.completion_document.errors:
-        commit()  # keeps an accepted upload
-        return request_views.render_detail(item, status=422, complete_form=form, complete_document=document)
-    actor = current_user._get_current_object() if current_user.is_authenticated else None
-    try:
-        request_complete(actor=actor, item=item, text=form.completion_text.data, document=document,
-                         expected_version=form_version(form))
-        commit()
-    except STALE_ERRORS:
-        rollback()
-        item = db.session.get(InformationRequest, request_id)
-        flash(_("Permohonan ini baru saja berubah. Periksa keadaan terbaru; isian Anda masih ada."), "error")
-        return request_views.render_detail(item, status=409, complete_form=form, complete_document=document)
-    except DomainError as error:
-        rollback()
-        flash(str(error), "error")
-        return redirect(url_for("requests.detail", request_id=request_id), code=303)
-    session[request_views.STAGED_KEY] = []
-    flash(_("Terima kasih. Kelengkapan permohonan Anda sudah diterima dan akan diperiksa petugas."), "success")
-    return redirect(url_for("requests.detail", request_id=request_id), code=303)
-
-
 # --- internal notes -------------------------------------------------------------------------
 
-def _notes_panel(item: InformationRequest, user, overrides: dict) -> dict:
-    notes = db.session.scalars(select(InternalNote).where(InternalNote.request_id == item.id)
-                               .order_by(InternalNote.created_at, InternalNote.id))
-    return {"notes": list(notes), "note_form": overrides.get("note_form") or NoteForm(formdata=None)}
+def notes_panel(item: InformationRequest, user, overrides: dict) -> dict:
+    return {"notes": notes_of(item), "note_form": overrides.get("note_form") or NoteForm(formdata=None)}
 
 
 @bp.post("/permohonan/<int:request_id>/catatan")
@@ -297,17 +234,13 @@ def add_note(request_id: int):
 
 # --- documents and identity -----------------------------------------------------------------
 
-def _documents_panel(item: InformationRequest, user, overrides: dict) -> dict:
+def documents_panel(item: InformationRequest, user, overrides: dict) -> dict:
     """What the applicant gave with the request (the objection's papers are on the objection page;
     unit answers and delivered information on the routing and delivery panels). A unit officer
     sees none of it: not who asked, not their papers."""
     if not sees_applicant(user):
         return {"documents_shown": False}
-    attachments = db.session.scalars(
-        select(Attachment).where(Attachment.request_id == item.id, Attachment.objection_id.is_(None),
-                                 Attachment.purpose.in_(PERSONAL_PURPOSES))
-        .order_by(Attachment.created_at, Attachment.id))
-    return {"documents_shown": True, "documents_attachments": list(attachments),
+    return {"documents_shown": True, "documents_attachments": personal_documents_of(item),
             "documents_full_nik": overrides.get("documents_full_nik"),
             "documents_full_legal": overrides.get("documents_full_legal"),
             "documents_may_download": lambda document: may_download(user, document, item),
@@ -317,12 +250,7 @@ def _documents_panel(item: InformationRequest, user, overrides: dict) -> dict:
 def _attachment_of(item: InformationRequest, attachment_id: int) -> Attachment:
     """One of the request's files that this officer may see: 404 for anything else (an
     objection's papers are served, to those who see objections, from the objection page)."""
-    found = db.session.execute(
-        select(Attachment, RoutingTask.unit_id)
-        .outerjoin(RoutingTask, RoutingTask.id == Attachment.task_id)
-        .where(Attachment.id == attachment_id, Attachment.objection_id.is_(None),
-               or_(Attachment.request_id == item.id, RoutingTask.request_id == item.id))
-    ).first()
+    found = request_attachment(item, attachment_id)
     if found is None:
         abort(404)
     attachment, task_unit_id = found
@@ -371,8 +299,3 @@ def reveal_identity(request_id: int):
     response.headers["Cache-Control"] = "no-store"
     return response
 
-
-register_panel(10, "desk/_intake_panel.html", _intake_panel)
-register_panel(20, "desk/_documents_panel.html", _documents_panel)
-register_panel(90, "desk/_notes_panel.html", _notes_panel)
-register_applicant_panel(10, "requests/_complete_panel.html", _complete_panel)

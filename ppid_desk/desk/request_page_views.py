@@ -1,8 +1,9 @@
-"""The officer desk: the request page. Other desk pages live with their domain."""
+"""The officer's request page and the helpers every desk action view uses to answer on it
+(access, the clock, re-rendering with the typed forms kept, the stale-version answer)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash
+from flask import abort, current_app, flash
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -14,11 +15,10 @@ from ..requests.models import InformationRequest
 from ..sla import read_clock
 from ..web.access import roles_required
 from ..web.htmx import render
+from ..web.registry import REQUEST_PANELS, panels_context
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
-from .panels import PANELS, panels_context
+from .blueprint import bp
 from .policy import DESK_ROLES, Action, can, can_view, sees_applicant, timeline_for
-
-bp = Blueprint("desk", __name__, url_prefix="/meja")
 
 
 def desk_request_or_404(request_id: int) -> InformationRequest:
@@ -55,11 +55,11 @@ def render_request_page(item: InformationRequest, *, status: int = 200, block: s
             if item.extended_due else None),
         "rules": rules,
         "events": timeline_for(current_user, item, events_for("request", item.id)),
-        "panels": PANELS,
+        "panels": REQUEST_PANELS,
         "can": lambda action: can(current_user, Action(action), item),
         "applicant_visible": sees_applicant(current_user),
     }
-    context.update(panels_context(item, current_user, overrides))
+    context.update(panels_context(REQUEST_PANELS, item, current_user, overrides))
     return render("desk/request.html", block=block, status=status, **context)
 
 
