@@ -12,7 +12,7 @@ from ppid_desk.audit.selectors import events_for
 from ppid_desk.dbtypes import utcnow
 from ppid_desk.errors import FieldError
 from ppid_desk.extensions import db
-from ppid_desk.objections.filing import (
+from ppid_desk.objections.filing_services import (
     ObjectionStillOpen,
     ground_date_for,
     objection_file,

@@ -22,12 +22,10 @@ from ..accounts.models import Role, User
 from ..audit.services import event_log
 from ..dbtypes import utcnow
 from ..desk.nav import register_nav
-from ..desk.views import bp
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..requests.labels import CHANNEL_LABELS, EVENT_LABELS, OUTCOME_LABELS
 from ..requests.models import Channel, Outcome
-from ..requests.views import bp as public_bp
 from ..web import formatting
 from ..web.access import roles_required
 from ..web.htmx import render
@@ -36,6 +34,7 @@ from ..web.spreadsheets import Sheet, download, xlsx_bytes
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today
 from .annual_forms import NARRATIVE_FIELDS, AnnualReportForm
+from .blueprint import DESK, bp
 from .metrics import monev_metrics
 from .models import AnnualReport
 from .public_cache import cached
@@ -256,19 +255,19 @@ def _page(year: int, form: AnnualReportForm | None, status: int = 200) -> Respon
                   updated_by=updated_by, years=range(today.year, max(FIRST_YEAR, today.year - 6) - 1, -1))
 
 
-@bp.get("/monev/laporan-tahunan")
+@bp.get(DESK + "/monev/laporan-tahunan")
 @roles_required(*VIEW_ROLES)
 def annual_report_current():
-    return redirect(url_for("desk.annual_report", year=body_today().year - 1))
+    return redirect(url_for("monev.annual_report", year=body_today().year - 1))
 
 
-@bp.get("/monev/laporan-tahunan/<int:year>")
+@bp.get(DESK + "/monev/laporan-tahunan/<int:year>")
 @roles_required(*VIEW_ROLES)
 def annual_report(year: int):
     return _page(_year_or_404(year), None)
 
 
-@bp.post("/monev/laporan-tahunan/<int:year>", endpoint="annual_report_save")
+@bp.post(DESK + "/monev/laporan-tahunan/<int:year>", endpoint="annual_report_save")
 @roles_required(*EDIT_ROLES)
 def annual_report_save_view(year: int):
     _year_or_404(year)
@@ -288,10 +287,10 @@ def annual_report_save_view(year: int):
     commit()
     flash(_("Laporan tahunan %(year)d diterbitkan.", year=year) if form.published.data
           else _("Laporan tahunan %(year)d disimpan.", year=year))
-    return redirect(url_for("desk.annual_report", year=year), 303)
+    return redirect(url_for("monev.annual_report", year=year), 303)
 
 
-@bp.get("/monev/laporan-tahunan/<int:year>/cetak")
+@bp.get(DESK + "/monev/laporan-tahunan/<int:year>/cetak")
 @roles_required(*VIEW_ROLES)
 def annual_report_print(year: int):
     _year_or_404(year)
@@ -301,14 +300,14 @@ def annual_report_print(year: int):
                   deadline=report_deadline(year, body_today()))
 
 
-@bp.get("/monev/laporan-tahunan/<int:year>.pdf")
+@bp.get(DESK + "/monev/laporan-tahunan/<int:year>.pdf")
 @roles_required(*VIEW_ROLES)
 def annual_report_pdf(year: int):
     _year_or_404(year)
     return _pdf_response(year, annual_report_get(year))
 
 
-@bp.get("/monev/laporan-tahunan/<int:year>.xlsx")
+@bp.get(DESK + "/monev/laporan-tahunan/<int:year>.xlsx")
 @roles_required(*VIEW_ROLES)
 def annual_report_xlsx(year: int):
     _year_or_404(year)
@@ -330,7 +329,7 @@ def _public_metrics(year: int) -> dict:
     return cached("annual", (year,), body_today(), lambda: year_metrics(year))
 
 
-@public_bp.get("/laporan-tahunan/<int:year>")
+@bp.get("/laporan-tahunan/<int:year>")
 @public_page_limit
 def annual_report_public(year: int):
     report = _published_or_404(year)
@@ -340,7 +339,7 @@ def annual_report_public(year: int):
     return response
 
 
-@public_bp.get("/laporan-tahunan/<int:year>.pdf")
+@bp.get("/laporan-tahunan/<int:year>.pdf")
 @public_page_limit
 def annual_report_public_pdf(year: int):
     from .annual_pdf import annual_pdf
@@ -355,4 +354,4 @@ def annual_report_public_pdf(year: int):
     return _download(data, "application/pdf", _filename(year, "pdf"))
 
 
-register_nav(46, "desk.annual_report_current", _l("Laporan tahunan"), VIEW_ROLES)
+register_nav(46, "monev.annual_report_current", _l("Laporan tahunan"), VIEW_ROLES)

@@ -21,7 +21,6 @@ from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import Role
 from ..desk.nav import register_nav
-from ..desk.views import bp
 from ..extensions import db
 from ..objections.models import Objection, ObjectionStatus
 from ..organisation.models import Unit
@@ -37,6 +36,7 @@ from ..web.forms import parse_int
 from ..web.htmx import render
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, working_calendar
+from .blueprint import DESK, bp
 from .charts import WD_BUCKETS, Bar, bar_chart
 from .metrics import monev_metrics
 from .models import AnnualReport
@@ -142,7 +142,7 @@ def overdue_now(*, today: date, calendar: WorkingCalendar) -> OverdueNow:
     return OverdueNow(ordered, overdue_objections, len(items))
 
 
-@bp.get("/monev/terlambat", endpoint="overdue_now")
+@bp.get(DESK + "/monev/terlambat", endpoint="overdue_now")
 @roles_required(*MONEV_ROLES)
 def overdue_now_page():
     """Overdue now and who holds it (terlambat sekarang): grouped by the holding unit."""
@@ -156,7 +156,7 @@ def overdue_now_page():
 
 
 
-register_nav(50, "desk.overdue_now", _l("Terlambat sekarang"), {Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN})
+register_nav(50, "monev.overdue_now", _l("Terlambat sekarang"), {Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN})
 
 
 # --- the supervisor dashboard (GET /meja/monev) ------------------------------------------------
@@ -305,7 +305,7 @@ def dashboard_context(period: Period, unit_code: str | None, today: date, subuni
             register_args[SUBUNIT_PARAM] = "0"
     register = {"share": pct(completeness["share"]), "complete": format_number(completeness["complete"]),
                 "rows": format_number(completeness["rows"]),
-                "url": url_for("desk.register_requests", **register_args)}
+                "url": url_for("monev.register_requests", **register_args)}
     tiles = [
         (_("Permohonan diterima"), format_number(metrics["received"]["total"]), None, link("diterima")),
         (_("Tepat waktu ≤ 10 hari kerja"), pct(metrics["on_time_10"]["share"]),
@@ -320,7 +320,7 @@ def dashboard_context(period: Period, unit_code: str | None, today: date, subuni
          _("dari %(n)s pemberitahuan", n=format_number(metrics["wd_to_notice"]["count"])),
          link("diberi_pemberitahuan")),
         (_("Keberatan"), format_number(metrics["objection_rate"]["count"]), None,
-         url_for("desk.objection_queue", status="semua")),
+         url_for("objections.objection_queue", status="semua")),
     ]
     league = []
     for code, index in sorted(metrics["index"]["by_unit"].items(),
@@ -369,7 +369,7 @@ def dashboard_context(period: Period, unit_code: str | None, today: date, subuni
             "index_body": metrics["index"]["body"], "index_score": days_text(metrics["index"]["body"]["score"])}
 
 
-@bp.get("/monev", endpoint="monev_dashboard")
+@bp.get(DESK + "/monev", endpoint="monev_dashboard")
 @roles_required(*MONEV_ROLES)
 def monev_dashboard():
     """Supervisor dashboard: tiles, league table and charts for a period and optionally one unit."""
@@ -392,4 +392,4 @@ def monev_dashboard():
     return response
 
 
-register_nav(45, "desk.monev_dashboard", _l("Monev"), {Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN})
+register_nav(45, "monev.monev_dashboard", _l("Monev"), {Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN})

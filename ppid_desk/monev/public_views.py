@@ -19,13 +19,13 @@ from sqlalchemy import select
 from ..extensions import db
 from ..organisation.profile_selectors import body_profile
 from ..requests.labels import OUTCOME_LABELS
-from ..requests.views import bp
 from ..web.htmx import render
 from ..web.limits import public_page_limit
 from ..web.spreadsheets import csv_bytes, download
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today
-from .dashboard import days_text, pct
+from .blueprint import bp
+from .dashboard_views import days_text, pct
 from .metrics import monev_metrics
 from .models import AnnualReport
 from .public_cache import cached
@@ -62,11 +62,11 @@ def _csv(years: list[dict]) -> bytes:
 
 
 def _published_reports() -> list[dict]:
-    if "requests.annual_report_public" not in current_app.view_functions:
+    if "monev.annual_report_public" not in current_app.view_functions:
         return []
     years = db.session.scalars(select(AnnualReport.year).where(AnnualReport.published.is_(True))
                                .order_by(AnnualReport.year.desc()))
-    return [{"year": year, "url": url_for("requests.annual_report_public", year=year)} for year in years]
+    return [{"year": year, "url": url_for("monev.annual_report_public", year=year)} for year in years]
 
 
 def public_figures(today: date) -> list[dict]:

@@ -25,7 +25,6 @@ from ..audit.models import Event, SubjectKey
 from ..audit.personal import SEALED, is_sealed
 from ..desk.nav import register_nav
 from ..desk.queue import page_window
-from ..desk.views import bp
 from ..extensions import db
 from ..notices.models import Delivery, WrittenNotice
 from ..objections.models import Dispute, Objection
@@ -40,6 +39,7 @@ from ..web.forms import page_arg
 from ..web.htmx import render
 from ..web.spreadsheets import download
 from ..workcalendar.selectors import body_today
+from .blueprint import DESK, bp
 from .predicates import held_by_unit
 from .register_columns import (
     OBJECTION_COLUMNS,
@@ -233,9 +233,9 @@ def objection_register(filters: RegisterFilters, *, page: int | None = None) -> 
 
 REGISTERS = {
     "permohonan": (request_register, REQUEST_COLUMNS, _l("Register permohonan informasi publik"),
-                   "desk.register_requests", _l("permohonan")),
+                   "monev.register_requests", _l("permohonan")),
     "keberatan": (objection_register, OBJECTION_COLUMNS, _l("Register keberatan"),
-                  "desk.register_objections", _l("keberatan")),
+                  "monev.register_objections", _l("keberatan")),
 }
 
 
@@ -270,17 +270,17 @@ def _register_page(kind: str) -> Response:
         csv_url=url_for(endpoint, **args, format="csv"), xlsx_url=url_for(endpoint, **args, format="xlsx"))
 
 
-@bp.get("/register/permohonan", endpoint="register_requests")
+@bp.get(DESK + "/register/permohonan", endpoint="register_requests")
 @roles_required(*REGISTER_ROLES)
 def register_requests():
     return _register_page("permohonan")
 
 
-@bp.get("/register/keberatan", endpoint="register_objections")
+@bp.get(DESK + "/register/keberatan", endpoint="register_objections")
 @roles_required(*REGISTER_ROLES)
 def register_objections():
     return _register_page("keberatan")
 
 
-register_nav(60, "desk.register_requests", _l("Register permohonan"), REGISTER_ROLES)
-register_nav(61, "desk.register_objections", _l("Register keberatan"), REGISTER_ROLES)
+register_nav(60, "monev.register_requests", _l("Register permohonan"), REGISTER_ROLES)
+register_nav(61, "monev.register_objections", _l("Register keberatan"), REGISTER_ROLES)

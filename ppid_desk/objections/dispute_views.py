@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.personal import GUEST_APPLICANT
 from ..desk.policy import DESK_ROLES, Action, can, staff_elsewhere
-from ..desk.views import bp, desk_request_or_404, require
+from ..desk.views import desk_request_or_404, require
 from ..errors import DomainError
 from ..extensions import db
 from ..requests import views as public
@@ -28,6 +28,7 @@ from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 from . import dispute_labels
+from .blueprint import bp
 from .dispute_file import dispute_file_bytes
 from .dispute_forms import (
     DisputeNumberForm,
@@ -35,7 +36,7 @@ from .dispute_forms import (
     DisputeRecordForm,
     DisputeStageForm,
 )
-from .disputes import (
+from .dispute_services import (
     dispute_ki_number_set,
     dispute_of,
     dispute_outcome_record,
@@ -148,7 +149,7 @@ def applicant_record_dispute(request_id: int, objection_id: int):
 def applicant_dispute_file(request_id: int):
     item = public.visible_request_or_404(request_id)
     if staff_elsewhere(current_user, item):  # staff download from the desk, logged as officers
-        return redirect(url_for("desk.dispute_file", request_id=item.id), code=303)
+        return redirect(url_for("objections.dispute_file", request_id=item.id), code=303)
     return _zip_response(item, actor=_applicant_actor(), actor_label=_applicant_label(item), by="applicant")
 
 
@@ -190,12 +191,12 @@ def _desk_page(objection: Objection, *, status: int = 200, **overrides):
 
 def _back(objection: Objection, message: str):
     flash(message, "success")
-    return redirect(url_for("desk.objection_page", objection_id=objection.id) + "#sengketa", code=303)
+    return redirect(url_for("objections.objection_page", objection_id=objection.id) + "#sengketa", code=303)
 
 
 def _invalid(objection_id: int, form_name: str, form, error: DomainError | None = None):
     """Re-render the objection page with the messages next to the fields (422), text kept."""
-    from .atasan_views import render_objection_page
+    from .response_views import render_objection_page
 
     rollback()
     if error is not None:

@@ -20,7 +20,6 @@ from ..desk.intake import document_response
 from ..desk.intake_services import desk_receipt_check, max_receipt_age_days
 from ..desk.panels import register_panel
 from ..desk.policy import DESK_ROLES, Action, can, may_download, staff_elsewhere
-from ..desk.views import bp as desk_bp
 from ..desk.views import desk_request_or_404
 from ..errors import FieldError
 from ..extensions import db, limiter
@@ -34,7 +33,9 @@ from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 from . import labels as objection_labels
-from .filing import (
+from .blueprint import bp
+from .filing_forms import DeskObjectionForm, ObjectionForm
+from .filing_services import (
     ObjectionStillOpen,
     objection_file,
     objection_window,
@@ -42,11 +43,10 @@ from .filing import (
     open_objection_of,
     suggested_grounds,
 )
-from .forms import DeskObjectionForm, ObjectionForm
 from .models import Objection
 from .panels import register_objection_panel
 
-bp = request_views.bp
+requests_bp = request_views.bp  # the applicant's pages live with their request pages
 
 
 def _user():
@@ -92,7 +92,7 @@ def _desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
         "objection_panel_shown": True,
         "desk_objections": objections_of(item),
         "objection_labels": objection_labels,
-        "objection_page_endpoint": "desk.objection_page" in current_app.view_functions,
+        "objection_page_endpoint": "objections.objection_page" in current_app.view_functions,
         "objection_can_register": can(user, Action.REGISTER_OBJECTION, item) and open_objection_of(item) is None,
     }
 
@@ -120,7 +120,7 @@ def _refuse_open(item: InformationRequest, error: ObjectionStillOpen, url: str):
     return redirect(url, code=303)
 
 
-@bp.route("/permohonan/<int:request_id>/keberatan", methods=["GET", "POST"])
+@requests_bp.route("/permohonan/<int:request_id>/keberatan", methods=["GET", "POST"])
 @public_page_limit
 @limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
 def file_objection(request_id: int):
@@ -184,13 +184,13 @@ def _render_receipt(item: InformationRequest, objection: Objection, *, desk: boo
     return render("objections/receipt.html", block="objection_receipt_main", **context)
 
 
-@bp.get("/permohonan/<int:request_id>/keberatan/<int:objection_id>")
+@requests_bp.get("/permohonan/<int:request_id>/keberatan/<int:objection_id>")
 @public_page_limit
 def objection_receipt(request_id: int, objection_id: int):
     item = request_views.visible_request_or_404(request_id)
     objection = _objection_of(item, objection_id)
     if staff_elsewhere(current_user, item):  # staff use the desk's receipt
-        return redirect(url_for("desk.objection_receipt", objection_id=objection.id), code=303)
+        return redirect(url_for("objections.objection_receipt", objection_id=objection.id), code=303)
     return _render_receipt(item, objection, desk=False)
 
 
@@ -210,7 +210,7 @@ def _render_desk_new(item: InformationRequest, form: DeskObjectionForm, document
                   rules=clock_rules(), **_window_context(item))
 
 
-@desk_bp.route("/permohonan/<int:request_id>/keberatan/baru", methods=["GET", "POST"])
+@bp.route("/permohonan/<int:request_id>/keberatan/baru", methods=["GET", "POST"])
 @roles_required(Role.PETUGAS, Role.PPID_UTAMA)
 def register_objection(request_id: int):
     item = desk_request_or_404(request_id)
@@ -253,10 +253,10 @@ def register_objection(request_id: int):
         return _refuse_open(item, error, page_url)
     flash(_("Keberatan %(number)s tercatat. Cetak tanda terima ini dan serahkan atau kirimkan kepada pemohon.",
             number=objection.number), "success")
-    return redirect(url_for("desk.objection_receipt", objection_id=objection.id), code=303)
+    return redirect(url_for("objections.objection_receipt", objection_id=objection.id), code=303)
 
 
-@desk_bp.get("/keberatan/<int:objection_id>/tanda-terima", endpoint="objection_receipt")
+@bp.get("/keberatan/<int:objection_id>/tanda-terima", endpoint="objection_receipt")
 @roles_required(*DESK_ROLES)
 def objection_receipt_desk(objection_id: int):
     objection = db.session.get(Objection, objection_id)
@@ -285,7 +285,7 @@ def _documents_context(objection: Objection, user, overrides: dict) -> dict:
 register_objection_panel(10, "objections/_documents_panel.html", _documents_context)
 
 
-@desk_bp.get("/keberatan/<int:objection_id>/dokumen/<int:attachment_id>", endpoint="objection_document")
+@bp.get("/keberatan/<int:objection_id>/dokumen/<int:attachment_id>", endpoint="objection_document")
 @roles_required(*DESK_ROLES)
 def objection_document(objection_id: int, attachment_id: int):
     """One paper of the objection: for officers who see objections and may see the identity

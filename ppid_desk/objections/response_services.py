@@ -31,7 +31,7 @@ from ..requests.numbering import format_number, next_sequence
 from ..sla import ClockReading, WorkingCalendar, read_clock
 from ..web.urls import public_url
 from ..workcalendar.selectors import body_today, local_date
-from .filing import StaleObjection
+from .filing_services import StaleObjection
 from .models import SETTLEABLE_GROUNDS, Objection, ObjectionDecision, ObjectionStatus
 
 RESPONSE_SERIES = "tanggapan-keberatan"

@@ -21,7 +21,7 @@ from ..desk.nav import register_nav
 from ..desk.panels import register_panel
 from ..desk.policy import DESK_ROLES, Action, can, sees_applicant, staff_elsewhere
 from ..desk.queue import page_window
-from ..desk.views import STALE_ERRORS, bp, desk_request_or_404, require, stale_response
+from ..desk.views import STALE_ERRORS, desk_request_or_404, require, stale_response
 from ..errors import DomainError
 from ..extensions import db
 from ..requests import views as public
@@ -36,10 +36,12 @@ from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from . import response_labels
+from .blueprint import bp
 from .models import SETTLEABLE_GROUNDS, Objection, ObjectionDecision
 from .panels import OBJECTION_PANELS, objection_panels_context, register_objection_panel
-from .pdf import response_letter, response_pdf
-from .response import (
+from .response_forms import AccountForm, ObjectionFilterForm, ReleaseForm, ResponseForm
+from .response_pdf import response_letter, response_pdf
+from .response_services import (
     StaleObjection,
     answered_objections,
     objection_account_record,
@@ -49,7 +51,6 @@ from .response import (
     release_complied,
     release_order_of,
 )
-from .response_forms import AccountForm, ObjectionFilterForm, ReleaseForm, ResponseForm
 
 VIEW_ROLES = frozenset({Role.ATASAN, Role.PPID_UTAMA, Role.PENGAWAS})
 OBJECTION_STALE = (StaleObjection, StaleDataError)
@@ -93,18 +94,18 @@ def objection_queue():
     args = form.args()
 
     def page_url(page: int) -> str:
-        return url_for("desk.objection_queue", **args, **({"halaman": page} if page > 1 else {}))
+        return url_for("objections.objection_queue", **args, **({"halaman": page} if page > 1 else {}))
 
     response = render(
         "objections/queue.html", block="objection_rows", form=form, filters=filters, ignored=ignored,
         result=result, clocks=clocks, total_text=format_number(result.total), page_url=page_url,
-        page_window=page_window(result.page, result.pages), queue_url=url_for("desk.objection_queue"),
+        page_window=page_window(result.page, result.pages), queue_url=url_for("objections.objection_queue"),
         ol=response_labels)
     commit()  # after rendering: a commit would expire the page's rows
     return response
 
 
-register_nav(30, "desk.objection_queue", _l("Keberatan"), VIEW_ROLES)
+register_nav(30, "objections.objection_queue", _l("Keberatan"), VIEW_ROLES)
 
 
 # --- the objection page -----------------------------------------------------------------------
@@ -168,7 +169,7 @@ def _stale(objection: Objection, form_name: str, form):
 
 def _back(objection: Objection, message: str):
     flash(message, "success")
-    return redirect(url_for("desk.objection_page", objection_id=objection.id), code=303)
+    return redirect(url_for("objections.objection_page", objection_id=objection.id), code=303)
 
 
 @bp.post("/keberatan/<int:objection_id>/tanggapan-ppid", endpoint="objection_account")
@@ -233,8 +234,8 @@ def objection_letter(objection_id: int):
     letter = response_letter(objection)
     commit()
     return render("objections/letter.html", block="letter", objection=objection, letter=letter,
-                  pdf_url=url_for("desk.objection_letter_pdf", objection_id=objection.id),
-                  back_url=url_for("desk.objection_page", objection_id=objection.id))
+                  pdf_url=url_for("objections.objection_letter_pdf", objection_id=objection.id),
+                  back_url=url_for("objections.objection_page", objection_id=objection.id))
 
 
 @bp.get("/keberatan/<int:objection_id>/tanggapan.pdf", endpoint="objection_letter_pdf")
@@ -302,7 +303,7 @@ def applicant_response_pdf(request_id: int, objection_id: int):
     if objection is None or objection.request_id != item.id or not objection.response_number:
         abort(404)
     if staff_elsewhere(current_user, item):  # staff download from the desk, logged as officers
-        return redirect(url_for("desk.objection_letter_pdf", objection_id=objection.id), code=303)
+        return redirect(url_for("objections.objection_letter_pdf", objection_id=objection.id), code=303)
     actor = _me() if current_user.is_authenticated else None
     label = None if actor else GUEST_APPLICANT
     request_event(actor=actor, actor_label=label, item=item, kind="objection_response_downloaded",

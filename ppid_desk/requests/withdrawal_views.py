@@ -27,11 +27,11 @@ from ..desk.views import (
 from ..desk.views import bp as desk_bp
 from ..errors import DomainError
 from ..extensions import db, limiter
-from ..objections.filing import open_objection_of
+from ..objections.filing_services import open_objection_of
 from ..objections.models import Objection
 from ..objections.panels import register_objection_panel
-from ..objections.response import StaleObjection
-from ..objections.withdrawal import (
+from ..objections.response_services import StaleObjection
+from ..objections.withdrawal_services import (
     objection_withdraw,
     objection_withdrawable,
     objection_withdrawal_of,

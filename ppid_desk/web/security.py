@@ -77,7 +77,7 @@ def is_personal() -> bool:
 
     if request.endpoint == "static":
         return False  # the same for everybody: no session or user look-up for every file
-    if request.blueprint == "desk":
+    if request.path.startswith("/meja/"):  # the desk's pages, whichever domain's blueprint
         return True
     if session.get(GRANTS_KEY):
         return True

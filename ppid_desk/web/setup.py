@@ -57,7 +57,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    from .. import cli
+    from .. import cli, monev, objections
     from ..accounts import officer_views
     from ..accounts import settings_views as account_settings_views
     from ..accounts import views as account_views
@@ -66,9 +66,7 @@ def init_app(app: Flask) -> None:
     from ..desk import intake, queue  # noqa: F401
     from ..desk import views as desk_views
     from ..desk.nav import desk_nav
-    from ..monev import annual, dashboard, importer, public, registers  # noqa: F401
     from ..notices import views as notice_views  # noqa: F401
-    from ..objections import atasan_views, dispute_views, filing_views  # noqa: F401
     from ..organisation import (
         profile_views,  # noqa: F401
         unit_views,
@@ -84,6 +82,8 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     htmx.init_app(app)
     formatting.init_app(app)
+    objections.init_app(app)  # before the requests blueprint: the applicant's objection pages join it
+    monev.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(account_settings_views.bp)
