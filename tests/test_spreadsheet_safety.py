@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from ppid_desk.extensions import db
-from ppid_desk.monev.annual_views import annual_report_save
+from ppid_desk.monev.annual_services import annual_report_save
 from ppid_desk.notices.services import ConsequenceTestDraft, NoticeDraft, notice_issue
 from ppid_desk.objections.filing_services import objection_file
 from ppid_desk.requests.models import InformationRequest
