@@ -369,7 +369,7 @@ def objection(app, world, clock):
 
 
 def test_the_applicant_withdraws_an_objection(app, world, objection, clock, mailbox, officer_client):
-    from ppid_desk.objections.response_services import objection_clock
+    from ppid_desk.objections.response_selectors import objection_clock
     from ppid_desk.workcalendar.selectors import working_calendar
 
     item = world["item"]

@@ -15,7 +15,7 @@ from ..audit.selectors import events_for
 from ..requests.labels import APPLICANT_EVENT_KINDS, EVENT_LABELS, label
 from ..requests.models import InformationRequest
 from ..web.formatting import local_datetime
-from .dispute_services import objections_of
+from .filing_selectors import objections_of
 from .receipt_pdf import objection_receipt, receipt_pdf, request_receipt
 from .response_pdf import response_letter, response_pdf
 

@@ -36,17 +36,14 @@ from .dispute_forms import (
     DisputeRecordForm,
     DisputeStageForm,
 )
+from .dispute_selectors import dispute_of, dispute_window, ki_clocks, window_lapsed
 from .dispute_services import (
     dispute_ki_number_set,
-    dispute_of,
     dispute_outcome_record,
     dispute_record,
     dispute_stage_add,
-    dispute_window,
-    ki_clocks,
-    objections_of,
-    window_lapsed,
 )
+from .filing_selectors import objections_of
 from .models import Objection
 from .panels import register_objection_panel
 

@@ -9,10 +9,9 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, flash, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..accounts.models import Role
-from ..attachments.models import Attachment, AttachmentPurpose
+from ..attachments.models import AttachmentPurpose
 from ..attachments.services import ALLOWED_TYPES
 from ..dbtypes import utcnow
 from ..desk import labels as desk_labels
@@ -35,14 +34,15 @@ from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 from . import labels as objection_labels
 from .blueprint import bp
 from .filing_forms import DeskObjectionForm, ObjectionForm
-from .filing_services import (
-    ObjectionStillOpen,
-    objection_file,
+from .filing_selectors import (
+    objection_document_of,
+    objection_documents,
     objection_window,
     objections_of,
     open_objection_of,
     suggested_grounds,
 )
+from .filing_services import ObjectionStillOpen, objection_file
 from .models import Objection
 from .panels import register_objection_panel
 
@@ -270,11 +270,6 @@ def objection_receipt_desk(objection_id: int):
 
 # --- the papers filed with an objection (power of attorney, the letter received on paper) ------
 
-def objection_documents(objection: Objection) -> list[Attachment]:
-    return list(db.session.scalars(
-        select(Attachment).where(Attachment.objection_id == objection.id).order_by(Attachment.id)))
-
-
 def _documents_context(objection: Objection, user, overrides: dict) -> dict:
     item = objection.request
     return {"objection_documents": objection_documents(objection),
@@ -296,8 +291,7 @@ def objection_document(objection_id: int, attachment_id: int):
     item = desk_request_or_404(objection.request_id)
     if not may_see_objections(current_user, item):
         abort(404)  # others see nothing of objections
-    attachment = db.session.scalar(select(Attachment).where(
-        Attachment.id == attachment_id, Attachment.objection_id == objection.id))
+    attachment = objection_document_of(objection, attachment_id)
     if attachment is None:
         abort(404)
     if not may_download(current_user, attachment, item):

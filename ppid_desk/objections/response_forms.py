@@ -16,7 +16,8 @@ from ..notices.forms import parse_day
 from ..web.forms import ChoiceRadioField, max_length, strip
 from .models import ObjectionDecision, ObjectionStatus
 from .response_labels import DECISION_LABELS, OBJECTION_STATUS_LABELS
-from .response_services import TEXT_MAX, ClockFilter, ObjectionFilters
+from .response_selectors import ClockFilter, ObjectionFilters
+from .response_services import TEXT_MAX
 
 OPEN = ""
 ALL = "semua"

@@ -41,15 +41,17 @@ from .models import SETTLEABLE_GROUNDS, Objection, ObjectionDecision
 from .panels import OBJECTION_PANELS, objection_panels_context, register_objection_panel
 from .response_forms import AccountForm, ObjectionFilterForm, ReleaseForm, ResponseForm
 from .response_pdf import response_letter, response_pdf
-from .response_services import (
-    StaleObjection,
+from .response_selectors import (
     answered_objections,
-    objection_account_record,
     objection_clock,
     objection_queue_page,
+    release_order_of,
+)
+from .response_services import (
+    StaleObjection,
+    objection_account_record,
     objection_respond,
     release_complied,
-    release_order_of,
 )
 
 VIEW_ROLES = frozenset({Role.ATASAN, Role.PPID_UTAMA, Role.PENGAWAS})

@@ -27,7 +27,7 @@ from ..desk.views import (
 from ..desk.views import bp as desk_bp
 from ..errors import DomainError
 from ..extensions import db, limiter
-from ..objections.filing_services import open_objection_of
+from ..objections.filing_selectors import open_objection_of
 from ..objections.models import Objection
 from ..objections.panels import register_objection_panel
 from ..objections.response_services import StaleObjection
