@@ -1,5 +1,8 @@
 """Disputes at the Komisi Informasi: the applicant's window and record, the desk's KI number,
-stages and outcome, and the dispute file (ZIP). Thin: access → parse → service → commit → 303."""
+stages and outcome, and the dispute file (ZIP). Thin: access → parse → service → commit → 303.
+
+The desk's pages hang on this domain's blueprint (``objections.*``), the applicant's on the
+``requests`` blueprint (``public.bp``)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """Filing an objection: the applicant's form and receipt, the desk's paper entry and receipt,
-and the objection sections of both request pages. Thin: check → parse → service → commit."""
+and the objection sections of both request pages. Thin: check → parse → service → commit.
+
+The applicant's pages hang on the ``requests`` blueprint (``requests_bp``), the desk's on this
+domain's (``bp``, ``objections.*`` endpoints)."""
 
 from __future__ import annotations
 

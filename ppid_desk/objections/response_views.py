@@ -1,6 +1,9 @@
 """The Atasan PPID's desk: the objection queue, the objection page, PPID Utama's account, the
 written response and its letter, the release order on the request page, and what the
-applicant sees of the response. Thin: access → parse → service → commit → 303."""
+applicant sees of the response. Thin: access → parse → service → commit → 303.
+
+The desk's pages hang on this domain's blueprint (``objections.*``), the applicant's download of
+the response on the ``requests`` blueprint (``public.bp``)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,11 @@
 """An A4 document on the body's letterhead (fpdf2: pure Python, no system libraries).
 
 ``LetterPDF`` is shared by every official document: the written notice (notices), the objection
-response and the receipts of the dispute file (objections), the annual report (monev). A Unicode TrueType font is used when one is installed (DejaVu or Liberation); otherwise the
-core Helvetica font with the text transliterated to Latin-1, so that "—", "•" or "’" typed by
-an officer never break the letter.
+response and the receipts of the dispute file (objections), the annual report (monev).
+
+A Unicode TrueType font is used when one is installed (DejaVu or Liberation); otherwise the core
+Helvetica font with the text transliterated to Latin-1, so that "—", "•" or "’" typed by an
+officer never break the letter.
 """
 
 from __future__ import annotations
