@@ -1,6 +1,6 @@
 """Benchmark of the monev metric set (issue 5, item 10).
 
-Seeds a throwaway database with ``flask ppid seed-load`` (N requests over several years), then
+Seeds a throwaway database with ``bench/seed_load.py`` (N requests over several years), then
 times, for the most recent full year: the whole metric set (``monev_metrics``, its settled
 requests read from the daily tallies), the same for one unit, the whole set cold (every tally of
 the year summed first), after one day changed, and all live (tallies off), a bare ``SELECT count(*)`` over information_request for comparison, and the supervisor
@@ -100,7 +100,7 @@ def run(url: str, label: str, requests: int, repeat: int, *, keep: bool = False,
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_urlsafe(48), "DATA_KEY": Fernet.generate_key().decode(), "MAIL_SEND_AFTER_COMMIT": False,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
     with app.app_context():
-        from ppid_desk.monev.load import seed_load
+        from bench.seed_load import seed_load
         from ppid_desk.monev.metrics import monev_metrics
         from ppid_desk.requests.models import InformationRequest
         from ppid_desk.workcalendar.selectors import body_today

@@ -1,7 +1,7 @@
 """Benchmark of the anonymous aggregate pages (issue "Close what an attacker found", item 12).
 
 Seeds a throwaway database (the demo data of ``flask ppid seed-demo``, or ``--requests N`` rows
-of ``flask ppid seed-load``), publishes last year's annual report, then times whole anonymous
+of ``bench/seed_load.py``), publishes last year's annual report, then times whole anonymous
 HTTP requests through the Flask test client, next to a bare ``SELECT count(*)`` in the same run:
 
 * ``GET /statistik`` uncached (the process cache emptied before each run: what every request
@@ -63,7 +63,7 @@ def run(url: str, label: str, requests: int, repeat: int) -> None:
         started = time.perf_counter()
         upgrade()
         if requests:
-            from ppid_desk.monev.load import seed_load
+            from bench.seed_load import seed_load
 
             seed_load(requests=requests, years=3, seed=1)
         else:

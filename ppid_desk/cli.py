@@ -265,21 +265,6 @@ def outbox(loop: bool, interval: float) -> None:
             return
 
 
-@bp.cli.command("seed-load")
-@click.option("--requests", "count", type=click.IntRange(1, 20_000_000), required=True,
-              help="How many requests to generate.")
-@click.option("--years", type=click.IntRange(1, 20), default=3, show_default=True,
-              help="Spread the receipts over this many past years.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed (same seed, same log).")
-def seed_load(count: int, years: int, seed: int) -> None:
-    """Generate a large, realistic request log fast (bulk inserts), for monev benchmarks."""
-    from .monev.load import seed_load as load
-
-    report = load(requests=count, years=years, seed=seed, progress=click.echo)
-    db.session.commit()
-    click.echo(report.summary())
-
-
 @bp.cli.command("monev")
 @click.option("--from", "start", required=True, callback=_parse_date, help="First receipt date (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, callback=_parse_date, help="Last receipt date (YYYY-MM-DD).")

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ppid_desk.extensions import db
-from ppid_desk.monev.annual import annual_figures, format_value
+from ppid_desk.monev.annual_selectors import annual_figures, format_value
 from ppid_desk.monev.metrics import monev_metrics
 from ppid_desk.monev.models import AnnualReport
 from ppid_desk.notices.services import (

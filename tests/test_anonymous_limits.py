@@ -68,8 +68,8 @@ def test_every_anonymous_page_is_limited(app, one_per_minute):
             unlimited.append((rule.endpoint, first.status_code, second.status_code, head.status_code))
     assert unlimited == [], f"anonymous pages without @public_page_limit (or an EXEMPT entry): {unlimited}"
     # The walk really saw the public side (and the exemptions name routes that exist).
-    assert {"pages.home", "requests.public_statistics", "requests.track_token", "requests.detail",
-            "requests.annual_report_public", "accounts.login"} <= set(anonymous_routes)
+    assert {"pages.home", "monev.public_statistics", "requests.track_token", "requests.detail",
+            "monev.annual_report_public", "accounts.login"} <= set(anonymous_routes)
     assert set(EXEMPT) <= set(anonymous_routes)
     assert "desk.queue" not in anonymous_routes and "requests.my_requests" not in anonymous_routes
 

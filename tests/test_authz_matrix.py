@@ -66,8 +66,8 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "accounts.profile": LOGGED_IN, "accounts.password": LOGGED_IN,
     "accounts.email": CITIZENS, "accounts.claim": CITIZENS, "accounts.delete": CITIZENS,
     "requests.new_request": PUBLIC, "requests.track_lookup": PUBLIC, "requests.track_token": PUBLIC,
-    "requests.public_statistics": PUBLIC, "requests.annual_report_public": PUBLIC,
-    "requests.annual_report_public_pdf": PUBLIC,
+    "monev.public_statistics": PUBLIC, "monev.annual_report_public": PUBLIC,
+    "monev.annual_report_public_pdf": PUBLIC,
     # the applicant's side (citizen A's request)
     "requests.my_requests": LOGGED_IN,
     "requests.detail": APPLICANT_READ, "requests.receipt": APPLICANT_READ,
@@ -83,16 +83,16 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "desk.request_page": ON_REQUEST, "routing.task_page": ON_REQUEST, "routing.task_document": ON_REQUEST,
     "notices.notice_letter": ON_REQUEST, "notices.notice_pdf": ON_REQUEST, "notices.download_information": ON_REQUEST,
     "desk.download_attachment": IDENTITY,  # filled with the identity document (KTP)
-    "desk.objection_document": IDENTITY,  # filled with the objection's power of attorney
-    "desk.register_request": INTAKE, "desk.register_objection": INTAKE,
-    "desk.objection_queue": OBJECTIONS, "desk.objection_page": OBJECTIONS, "desk.dispute_page": OBJECTIONS,
-    "desk.objection_letter": OBJECTIONS, "desk.objection_letter_pdf": OBJECTIONS,
-    "desk.dispute_file": OBJECTIONS, "desk.objection_receipt": OBJECTIONS | {PETUGAS},
-    "desk.monev_dashboard": MONEV, "desk.overdue_now": MONEV,
-    "desk.annual_report_current": MONEV, "desk.annual_report": MONEV, "desk.annual_report_pdf": MONEV,
-    "desk.annual_report_xlsx": MONEV, "desk.annual_report_print": MONEV,
-    "desk.register_requests": REGISTERS, "desk.register_objections": REGISTERS,
-    "desk.register_import": IMPORT, "desk.register_import_template": IMPORT,
+    "objections.objection_document": IDENTITY,  # filled with the objection's power of attorney
+    "desk.register_request": INTAKE, "objections.register_objection": INTAKE,
+    "objections.objection_queue": OBJECTIONS, "objections.objection_page": OBJECTIONS, "objections.dispute_page": OBJECTIONS,
+    "objections.objection_letter": OBJECTIONS, "objections.objection_letter_pdf": OBJECTIONS,
+    "objections.dispute_file": OBJECTIONS, "objections.objection_receipt": OBJECTIONS | {PETUGAS},
+    "monev.monev_dashboard": MONEV, "monev.overdue_now": MONEV,
+    "monev.annual_report_current": MONEV, "monev.annual_report": MONEV, "monev.annual_report_pdf": MONEV,
+    "monev.annual_report_xlsx": MONEV, "monev.annual_report_print": MONEV,
+    "monev.register_requests": REGISTERS, "monev.register_objections": REGISTERS,
+    "monev.register_import": IMPORT, "monev.register_import_template": IMPORT,
     "workcalendar.calendar_admin": ONLY_ADMIN, "workcalendar.calendar_holiday_edit": ONLY_ADMIN,
     # administration: the body profile; the first administrator's set-password link; the logo
     "organisation.admin_index": ONLY_ADMIN, "organisation.body_profile_edit": ONLY_ADMIN, "organisation.number_preview": ONLY_ADMIN,
@@ -119,7 +119,7 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "accounts.profile": LOGGED_IN, "accounts.password": LOGGED_IN,
     "accounts.email": CITIZENS, "accounts.claim": CITIZENS, "accounts.delete": CITIZENS,
     "desk.register_request": INTAKE, "desk.accept_request": INTAKE, "desk.mark_incomplete": INTAKE,
-    "desk.register_objection": INTAKE,
+    "objections.register_objection": INTAKE,
     "requests.record_withdrawal": INTAKE, "requests.record_objection_withdrawal": INTAKE,
     "desk.add_note": frozenset({PETUGAS, UTAMA, UNIT_RIGHT, ATASAN}),
     "desk.reveal_identity": IDENTITY,
@@ -127,12 +127,12 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "routing.answer_task": frozenset({UNIT_RIGHT}), "routing.return_task": frozenset({UNIT_RIGHT}),
     "notices.notice_issue": ONLY_UTAMA, "notices.request_extend": ONLY_UTAMA, "notices.request_close": ONLY_UTAMA,
     "notices.delivery_record": frozenset({UTAMA, PETUGAS}),
-    "desk.release_complied": ONLY_UTAMA, "desk.objection_account": ONLY_UTAMA,
-    "desk.objection_respond": frozenset({ATASAN}),
-    "desk.dispute_record": frozenset({UTAMA, ATASAN}), "desk.dispute_number": frozenset({UTAMA, ATASAN}),
-    "desk.dispute_stage": frozenset({UTAMA, ATASAN}), "desk.dispute_outcome": frozenset({UTAMA, ATASAN}),
-    "desk.annual_report_save": ONLY_UTAMA,
-    "desk.register_import": IMPORT,
+    "objections.release_complied": ONLY_UTAMA, "objections.objection_account": ONLY_UTAMA,
+    "objections.objection_respond": frozenset({ATASAN}),
+    "objections.dispute_record": frozenset({UTAMA, ATASAN}), "objections.dispute_number": frozenset({UTAMA, ATASAN}),
+    "objections.dispute_stage": frozenset({UTAMA, ATASAN}), "objections.dispute_outcome": frozenset({UTAMA, ATASAN}),
+    "monev.annual_report_save": ONLY_UTAMA,
+    "monev.register_import": IMPORT,
     "workcalendar.calendar_holiday_add": ONLY_ADMIN, "workcalendar.calendar_holiday_edit": ONLY_ADMIN,
     "workcalendar.calendar_holiday_deactivate": ONLY_ADMIN, "workcalendar.calendar_holiday_reactivate": ONLY_ADMIN,
     "workcalendar.calendar_year_import": ONLY_ADMIN,
@@ -150,12 +150,12 @@ POST_ACCESS: dict[str, frozenset[str]] = {
 # own entry above says who then gets it.
 STAFF_TO_DESK = {
     "requests.notice_pdf": "notices.notice_pdf", "requests.download_information": "notices.download_information",
-    "requests.objection_receipt": "desk.objection_receipt",
-    "requests.objection_response_pdf": "desk.objection_letter_pdf", "requests.dispute_file": "desk.dispute_file",
+    "requests.objection_receipt": "objections.objection_receipt",
+    "requests.objection_response_pdf": "objections.objection_letter_pdf", "requests.dispute_file": "objections.dispute_file",
 }
 
 # Allowed GETs that answer with a redirect (to somewhere other than the login page).
-REDIRECTING = {"pages.set_language", "requests.track_token", "desk.annual_report_current",
+REDIRECTING = {"pages.set_language", "requests.track_token", "monev.annual_report_current",
                "accounts.verify_email",
                # citizen A's request has its notice and its objection an answer: nothing to withdraw
                "requests.withdraw_request", "requests.withdraw_objection"}
@@ -186,7 +186,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     from ppid_desk.attachments.services import attachment_claim
     from ppid_desk.dbtypes import utcnow
     from ppid_desk.monev.models import AnnualReport
-    from ppid_desk.objections.disputes import dispute_record
+    from ppid_desk.objections.dispute_services import dispute_record
     from ppid_desk.routing.models import RoutingTask
     from ppid_desk.workcalendar.models import Holiday
     from tests.test_disputes import make_objection
@@ -258,7 +258,7 @@ def stub_pdfs(monkeypatch) -> None:
     def stub(*args, **kwargs) -> bytes:
         return b"%PDF-1.4\n% stub for the access matrix\n%%EOF\n"
 
-    for target in ("ppid_desk.notices.pdf.notice_pdf", "ppid_desk.objections.atasan_views.response_pdf",
+    for target in ("ppid_desk.notices.pdf.notice_pdf", "ppid_desk.objections.response_views.response_pdf",
                    "ppid_desk.objections.dispute_file.response_pdf", "ppid_desk.objections.dispute_file.receipt_pdf",
                    "ppid_desk.monev.annual_pdf.annual_pdf"):
         monkeypatch.setattr(target, stub)
@@ -273,7 +273,7 @@ def world(app, clock, make_unit, officer_client, file_request, monkeypatch) -> W
 def _attachment_for(endpoint: str, ids: dict) -> int:
     if endpoint == "routing.task_document":
         return ids["answer"]
-    if endpoint == "desk.objection_document":
+    if endpoint == "objections.objection_document":
         return ids["objection_attorney"]
     if endpoint.endswith("download_information"):
         return ids["information"]

@@ -19,7 +19,7 @@ from ppid_desk.audit.models import Event
 from ppid_desk.audit.services import chain_is_intact
 from ppid_desk.dbtypes import utcnow
 from ppid_desk.extensions import db
-from ppid_desk.objections.filing import objection_file
+from ppid_desk.objections.filing_services import objection_file
 from ppid_desk.objections.models import Objection
 from ppid_desk.operations.backup import MANIFEST, BackupError, _check_revision, backup_create
 from ppid_desk.requests.lifecycle import request_event

@@ -16,7 +16,7 @@ from ppid_desk.web.registry import (
 
 # Domains whose pages still hang on the desk's and the requests' blueprints until their own
 # blueprints arrive (issue 12, item 5): remove a name here once its blueprint is in.
-PENDING = {"objections", "monev"}
+PENDING: set[str] = set()
 # The applicant's pages are all on the requests blueprint; those of an objection are written
 # beside the objection services they call.
 WRITTEN_ELSEWHERE = {"requests": {"objections"}}

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from ppid_desk.extensions import db
-from ppid_desk.notices import pdf as letter_pdf
+from ppid_desk.web import letter_pdf
 from tests.test_disputes import NIK, RESPONDED, make_objection
 from tests.test_notices import notice_form
 

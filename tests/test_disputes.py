@@ -15,7 +15,8 @@ from sqlalchemy import select
 from ppid_desk.audit.selectors import events_for
 from ppid_desk.errors import DomainError, FieldError
 from ppid_desk.extensions import db
-from ppid_desk.objections.disputes import dispute_record, dispute_window
+from ppid_desk.objections.dispute_selectors import dispute_window
+from ppid_desk.objections.dispute_services import dispute_record
 from ppid_desk.objections.models import Dispute, Objection, ObjectionDecision, ObjectionStatus
 from ppid_desk.sla import objection_filing_due, objection_response_due
 from ppid_desk.workcalendar.selectors import clock_rules, working_calendar
@@ -213,7 +214,7 @@ def test_staff_record_number_stages_and_outcome(responded, item, officer_client,
 
 
 def test_ki_clocks_read_on_the_dispute(responded, item, clock):
-    from ppid_desk.objections.disputes import ki_clocks
+    from ppid_desk.objections.dispute_selectors import ki_clocks
 
     dispute = dispute_record(actor=None, objection=responded, level="pusat", filed_date=date(2026, 4, 2))
     calendar = working_calendar()

@@ -11,10 +11,14 @@ import pytest
 from ppid_desk.desk.queue_forms import QueueFilters
 from ppid_desk.desk.queue_selectors import QueueScope, queue_page
 from ppid_desk.extensions import db
-from ppid_desk.monev.dashboard import overdue_now
+from ppid_desk.monev.dashboard_selectors import overdue_now
 from ppid_desk.monev.metrics import monev_metrics
-from ppid_desk.objections.filing import objection_file
-from ppid_desk.objections.response import ObjectionFilters, objection_clock, objection_queue_page
+from ppid_desk.objections.filing_services import objection_file
+from ppid_desk.objections.response_selectors import (
+    ObjectionFilters,
+    objection_clock,
+    objection_queue_page,
+)
 from ppid_desk.requests.lifecycle import request_event
 from ppid_desk.requests.models import InformationRequest
 from ppid_desk.requests.withdrawal import request_withdraw

@@ -27,7 +27,7 @@ from ppid_desk.notices.services import (
     request_close,
     request_extend,
 )
-from ppid_desk.objections.filing import objection_file
+from ppid_desk.objections.filing_services import objection_file
 from ppid_desk.requests.gates import STATUS_GATES, Gate, StatusGateClosed, gate_allows
 from ppid_desk.requests.models import InformationRequest, RequestStatus
 from ppid_desk.requests.withdrawal import request_withdraw, request_withdrawable

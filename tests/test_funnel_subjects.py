@@ -14,11 +14,11 @@ from ppid_desk.audit import funnel
 from ppid_desk.audit.models import Event
 from ppid_desk.dbtypes import utcnow
 from ppid_desk.extensions import db
-from ppid_desk.objections.filing import objection_file
+from ppid_desk.objections.filing_services import objection_file
 from ppid_desk.objections.lifecycle import OBJECTION, OBJECTION_COLUMNS, objection_derived_changes
 from ppid_desk.objections.models import Objection
-from ppid_desk.objections.response import objection_respond
-from ppid_desk.objections.withdrawal import objection_withdraw
+from ppid_desk.objections.response_services import objection_respond
+from ppid_desk.objections.withdrawal_services import objection_withdraw
 from ppid_desk.routing.lifecycle import TASK, TASK_COLUMNS, task_derived_changes
 from ppid_desk.routing.models import RoutingTask
 
@@ -215,7 +215,7 @@ def test_task_derivation_stamps_the_closing_and_answering_moments():
 # --- disputes -------------------------------------------------------------------------------------
 
 def test_a_dispute_replays_from_its_objections_timeline_and_a_corruption_is_repaired(story, clock, make_user, runner):
-    from ppid_desk.objections.disputes import (
+    from ppid_desk.objections.dispute_services import (
         dispute_ki_number_set,
         dispute_outcome_record,
         dispute_record,

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from test_monev_metrics import log  # noqa: F401  (the shared fixture)
 
-from ppid_desk.monev.dashboard import (
+from ppid_desk.monev.dashboard_views import (
     days_text,
     parse_period,
     pct,

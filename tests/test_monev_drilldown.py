@@ -19,7 +19,7 @@ from test_monev_metrics import log  # noqa: F401  (the shared fixture)
 
 from ppid_desk.extensions import db
 from ppid_desk.monev.charts import WD_BUCKETS
-from ppid_desk.monev.dashboard import wd_to_notice_buckets
+from ppid_desk.monev.dashboard_views import wd_to_notice_buckets
 from ppid_desk.monev.metrics import monev_metrics
 from ppid_desk.monev.predicates import BUCKETS, wd_bucket_name
 from ppid_desk.monev.register_quality import MANDATORY_COLUMNS, register_completeness

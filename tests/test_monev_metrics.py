@@ -26,8 +26,8 @@ from ppid_desk.notices.services import (
     notice_issue,
     request_extend,
 )
-from ppid_desk.objections.filing import objection_file
-from ppid_desk.objections.response import objection_respond
+from ppid_desk.objections.filing_services import objection_file
+from ppid_desk.objections.response_services import objection_respond
 from ppid_desk.requests.lifecycle import request_event
 from ppid_desk.routing.services import request_route, task_answer
 

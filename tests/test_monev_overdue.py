@@ -36,7 +36,7 @@ def overdue_log(app, clock, file_request, make_unit, make_user):
 
 
 def test_groups_by_holder_and_orders_by_days_overdue(app, overdue_log, officer_client):
-    from ppid_desk.monev.dashboard import overdue_now
+    from ppid_desk.monev.dashboard_selectors import overdue_now
     from ppid_desk.workcalendar.selectors import body_today, working_calendar
 
     with app.test_request_context():
@@ -65,7 +65,7 @@ def test_groups_by_holder_and_orders_by_days_overdue(app, overdue_log, officer_c
 
 
 def test_one_day_rule_uses_working_days(app, clock, file_request):
-    from ppid_desk.monev.dashboard import overdue_now
+    from ppid_desk.monev.dashboard_selectors import overdue_now
     from ppid_desk.workcalendar.selectors import working_calendar
 
     item = file_request(received_at=datetime(2026, 2, 2, 3, 0, tzinfo=UTC))

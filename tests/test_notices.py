@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from ppid_desk.audit.selectors import events_for
 from ppid_desk.errors import ValidationFailed
 from ppid_desk.extensions import db
-from ppid_desk.notices import pdf as notice_pdf_module
 from ppid_desk.notices.models import ConsequenceTest, WrittenNotice
 from ppid_desk.notices.services import ConsequenceTestDraft, NoticeDraft, notice_issue
 from ppid_desk.requests.lifecycle import cached_columns, replayed_columns, request_event
 from ppid_desk.requests.models import InformationRequest
+from ppid_desk.web import letter_pdf as letter_pdf_module
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB; the notice falls due on 16 March 2026
 
@@ -248,11 +248,11 @@ def test_pdf_letter_with_typographic_marks(filed, utama):
 
 
 def test_pdf_falls_back_to_a_core_font_without_crashing(filed, utama, monkeypatch):
-    monkeypatch.setattr(notice_pdf_module, "FONT_CANDIDATES", ())
+    monkeypatch.setattr(letter_pdf_module, "FONT_CANDIDATES", ())
     issue(utama, filed, materials="Laporan — “final” • versi’2 ✓ 漢字")
     content = utama.get(f"/meja/permohonan/{filed.id}/pemberitahuan.pdf").get_data()
     assert content.startswith(b"%PDF") and b"Helvetica" in content
-    assert notice_pdf_module.to_latin1("a — b • c’d “e”") == "a - b * c'd \"e\""
+    assert letter_pdf_module.to_latin1("a — b • c’d “e”") == "a - b * c'd \"e\""
 
 
 def test_applicant_sees_the_notice_and_downloads_the_pdf_through_the_tracking_link(app, filed, utama):

@@ -12,13 +12,8 @@ from ppid_desk.audit.selectors import events_for
 from ppid_desk.dbtypes import utcnow
 from ppid_desk.errors import FieldError
 from ppid_desk.extensions import db
-from ppid_desk.objections.filing import (
-    ObjectionStillOpen,
-    ground_date_for,
-    objection_file,
-    objections_of,
-    suggested_grounds,
-)
+from ppid_desk.objections.filing_selectors import ground_date_for, objections_of, suggested_grounds
+from ppid_desk.objections.filing_services import ObjectionStillOpen, objection_file
 from ppid_desk.objections.models import Objection, ObjectionStatus
 from ppid_desk.requests.lifecycle import request_event
 from ppid_desk.routing.models import RoutingTask

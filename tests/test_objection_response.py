@@ -17,7 +17,7 @@ from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db
 from ppid_desk.notifications.models import OutboxMessage
 from ppid_desk.objections.models import Objection, ObjectionStatus
-from ppid_desk.objections.response import objection_respond
+from ppid_desk.objections.response_services import objection_respond
 from ppid_desk.requests.models import InformationRequest
 from ppid_desk.requests.numbering import format_number, next_sequence
 from ppid_desk.sla import objection_filing_due, objection_response_due

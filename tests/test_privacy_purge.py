@@ -34,9 +34,9 @@ from ppid_desk.audit.services import chain_is_intact
 from ppid_desk.extensions import db
 from ppid_desk.monev.metrics import monev_metrics
 from ppid_desk.monev.register_columns import REQUEST_COLUMNS
-from ppid_desk.monev.registers import RegisterFilters, request_register
+from ppid_desk.monev.register_selectors import RegisterFilters, request_register
 from ppid_desk.notices.services import notice_issue
-from ppid_desk.objections.filing import objection_file
+from ppid_desk.objections.filing_services import objection_file
 from ppid_desk.operations.data_key import data_key_rotate
 from ppid_desk.operations.retention import PURGED, personal_data_purge, retention_ends_on
 from ppid_desk.privacy import EXTENSION, DataKeyError, data_key_init, legacy_secret_key

@@ -35,9 +35,9 @@ from ppid_desk.extensions import db
 from ppid_desk.notices.services import notice_issue
 from ppid_desk.notifications.models import OutboxMessage
 from ppid_desk.notifications.sweep import sweep_run
-from ppid_desk.objections.disputes import dispute_outcome_record, dispute_record
+from ppid_desk.objections.dispute_services import dispute_outcome_record, dispute_record
 from ppid_desk.objections.models import Objection
-from ppid_desk.objections.response import objection_respond
+from ppid_desk.objections.response_services import objection_respond
 from ppid_desk.operations.retention import PURGED
 from ppid_desk.requests.models import Applicant, InformationRequest
 from tests.conftest import pdf_bytes, png_bytes, request_form

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from ppid_desk.audit.models import Event
 from ppid_desk.config import DEFAULTS
 from ppid_desk.extensions import db
-from ppid_desk.monev.importer import COLUMNS
+from ppid_desk.monev.import_services import COLUMNS
 from ppid_desk.monev.metrics import monev_metrics
 from ppid_desk.requests.models import InformationRequest
 

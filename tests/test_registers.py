@@ -27,9 +27,9 @@ from ppid_desk.notices.services import (
     notice_issue,
     request_extend,
 )
-from ppid_desk.objections.disputes import dispute_record
-from ppid_desk.objections.filing import objection_file
-from ppid_desk.objections.response import objection_respond
+from ppid_desk.objections.dispute_services import dispute_record
+from ppid_desk.objections.filing_services import objection_file
+from ppid_desk.objections.response_services import objection_respond
 from ppid_desk.requests.models import InformationRequest
 from ppid_desk.routing.models import RoutingTask
 from ppid_desk.routing.services import request_route, task_answer

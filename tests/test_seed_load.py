@@ -1,4 +1,4 @@
-"""`flask ppid seed-load`: a bulk, deterministic, consistent request log."""
+"""`bench/seed_load.py`: a bulk, deterministic, consistent request log."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
+from bench import seed_load as seed_load_script
 from ppid_desk.extensions import db
 
 
-def _load(runner, clock, n=300, seed=1):
+def _load(app, capsys, clock, n=300, seed=1):
+    """Run the bench script's entry point on the test app, as `bench/seed_load.py` would."""
     clock.travel_to(datetime(2026, 3, 2, 3, 0, tzinfo=UTC))
-    result = runner.invoke(args=["ppid", "seed-load", "--requests", str(n), "--years", "2", "--seed", str(seed)])
-    assert result.exit_code == 0, result.output + repr(result.exception)
-    assert "requests/s" in result.output
-    return result
+    seed_load_script.main(["--requests", str(n), "--years", "2", "--seed", str(seed)], app=app)
+    assert f"{n} requests" in capsys.readouterr().out.splitlines()[-1]
 
 
 def _snapshot():
@@ -30,12 +30,12 @@ def _snapshot():
     return requests, events
 
 
-def test_seed_load_counts_variety_numbers_and_cache(app, runner, clock):
+def test_seed_load_counts_variety_numbers_and_cache(app, runner, capsys, clock):
     from ppid_desk.objections.models import Objection
     from ppid_desk.requests.models import InformationRequest, RegistrationCounter
     from ppid_desk.routing.models import RoutingTask
 
-    _load(runner, clock)
+    _load(app, capsys, clock)
     assert db.session.scalar(select(func.count()).select_from(InformationRequest)) == 300
     rows = db.session.execute(select(InformationRequest.status, InformationRequest.outcome,
                                      InformationRequest.channel, InformationRequest.extended_due,
@@ -60,20 +60,20 @@ def test_seed_load_counts_variety_numbers_and_cache(app, runner, clock):
     assert check.exit_code == 0, check.output[:2000]
 
 
-def test_real_registration_after_load_gets_next_number(app, runner, clock, file_request):
+def test_real_registration_after_load_gets_next_number(app, runner, capsys, clock, file_request):
     from ppid_desk.requests.models import RegistrationCounter
 
-    _load(runner, clock, n=120)
+    _load(app, capsys, clock, n=120)
     before = db.session.get(RegistrationCounter, ("permohonan", 2026)).last_value
     item = file_request()
     assert item.seq == before + 1 and item.number.startswith(f"{before + 1:04d}/")
 
 
-def test_deterministic_with_the_same_seed(app, runner, clock):
+def test_deterministic_with_the_same_seed(app, runner, capsys, clock):
     from ppid_desk.audit.models import Event
     from ppid_desk.requests.models import InformationRequest
 
-    _load(runner, clock, n=80, seed=7)
+    _load(app, capsys, clock, n=80, seed=7)
     first = _snapshot()
     for model in (Event,):
         db.session.execute(model.__table__.delete())
@@ -90,19 +90,19 @@ def test_deterministic_with_the_same_seed(app, runner, clock):
                   RegistrationCounter):
         db.session.execute(model.__table__.delete())
     db.session.commit()
-    _load(runner, clock, n=80, seed=7)
+    _load(app, capsys, clock, n=80, seed=7)
     second = _snapshot()
     assert first[0] == second[0]
     assert [kind for kind, _ in first[1]] == [kind for kind, _ in second[1]]
 
 
 
-def test_event_chains_are_intact(app, runner, clock):
+def test_event_chains_are_intact(app, runner, capsys, clock):
     """Every subject's events verify with audit.services' own chain check."""
     from ppid_desk.audit.models import Event
     from ppid_desk.audit.services import chain_is_intact
 
-    _load(runner, clock, n=150, seed=3)
+    _load(app, capsys, clock, n=150, seed=3)
     chains: dict = {}
     for event in db.session.scalars(select(Event).order_by(Event.id)):
         chains.setdefault((event.subject_type, event.subject_id), []).append(event)

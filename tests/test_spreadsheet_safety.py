@@ -20,9 +20,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from ppid_desk.extensions import db
-from ppid_desk.monev.annual import annual_report_save
+from ppid_desk.monev.annual_services import annual_report_save
 from ppid_desk.notices.services import ConsequenceTestDraft, NoticeDraft, notice_issue
-from ppid_desk.objections.filing import objection_file
+from ppid_desk.objections.filing_services import objection_file
 from ppid_desk.requests.models import InformationRequest
 from ppid_desk.web.spreadsheets import Sheet, csv_bytes, csv_cell, read_table, xlsx_bytes
 from tests.conftest import request_form

@@ -357,7 +357,7 @@ def test_a_stale_desk_form_gets_409_and_keeps_the_text(app, world, officer_clien
 @pytest.fixture
 def objection(app, world, clock):
     """An objection on ground c, filed online on Wednesday 18 March (the notice is overdue)."""
-    from ppid_desk.objections.filing import objection_file
+    from ppid_desk.objections.filing_services import objection_file
 
     clock.travel_to(datetime(2026, 3, 18, 3, 0, tzinfo=UTC))
     item = fresh(world["item"].id)
@@ -369,7 +369,7 @@ def objection(app, world, clock):
 
 
 def test_the_applicant_withdraws_an_objection(app, world, objection, clock, mailbox, officer_client):
-    from ppid_desk.objections.response import objection_clock
+    from ppid_desk.objections.response_selectors import objection_clock
     from ppid_desk.workcalendar.selectors import working_calendar
 
     item = world["item"]

@@ -14,8 +14,8 @@ from .models import Role, User
 LANDINGS: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({Role.PETUGAS, Role.PPID_UTAMA}), "desk.queue"),
     (frozenset({Role.PEMBANTU}), "routing.unit_tasks"),
-    (frozenset({Role.ATASAN}), "desk.objection_queue"),
-    (frozenset({Role.PENGAWAS}), "desk.monev_dashboard"),
+    (frozenset({Role.ATASAN}), "objections.objection_queue"),
+    (frozenset({Role.PENGAWAS}), "monev.monev_dashboard"),
     (frozenset({Role.ADMIN}), "organisation.admin_index"),
 )
 CITIZEN_LANDING = "requests.my_requests"

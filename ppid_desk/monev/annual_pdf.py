@@ -1,4 +1,4 @@
-"""The annual report as an A4 PDF, built on the letter blocks of ppid_desk/notices/pdf.py."""
+"""The annual report as an A4 PDF, built on the letter blocks of ppid_desk/web/letter_pdf.py."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from datetime import UTC, datetime, time
 
 from flask_babel import gettext as _
 
-from ..notices.pdf import _LetterPDF, letterhead_logo
 from ..organisation.profile_selectors import body_profile
+from ..web.letter_pdf import LetterPDF, letterhead_logo
 from ..workcalendar.selectors import body_today
 
 
-class _ReportPDF(_LetterPDF):
+class _ReportPDF(LetterPDF):
     def header(self) -> None:
         if self.page_no() > 1 and self.number:
             self.style(8)

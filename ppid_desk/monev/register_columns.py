@@ -1,7 +1,7 @@
 """The statutory registers' columns (KIP §4, in order) and their CSV/XLSX files (web.spreadsheets).
 
 A column turns one loaded row into a cell value: a ``date`` (real dates in XLSX, ISO in CSV,
-``d MMMM y`` in HTML) or a string. Rows are loaded by ``monev.registers`` without per-row
+``d MMMM y`` in HTML) or a string. Rows are loaded by ``monev.register_selectors`` without per-row
 queries; the NIK is never part of a row.
 """
 

@@ -342,7 +342,7 @@ def _each_objection(ids: Iterable[int], report: SweepReport, handle: Callable) -
 
 
 def _objection_link(objection) -> str:
-    return public_url("desk.objection_page", objection_id=objection.id)
+    return public_url("objections.objection_page", objection_id=objection.id)
 
 
 def _log_objection(objection, *, kind: str, now: datetime, data: dict, changes: dict) -> None:

@@ -15,9 +15,9 @@ from ..audit.selectors import events_for
 from ..requests.labels import APPLICANT_EVENT_KINDS, EVENT_LABELS, label
 from ..requests.models import InformationRequest
 from ..web.formatting import local_datetime
-from .disputes import objections_of
-from .pdf import response_letter, response_pdf
+from .filing_selectors import objections_of
 from .receipt_pdf import objection_receipt, receipt_pdf, request_receipt
+from .response_pdf import response_letter, response_pdf
 
 # The timeline of the file is the applicant's; the dispute steps belong on it too (the lead adds
 # them to APPLICANT_EVENT_KINDS; until then they are added here).

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 from ..notices.forms import parse_day
 from ..web.forms import ChoiceRadioField, max_length, strip
 from .dispute_labels import LEVEL_LABELS, STAGE_LABELS
-from .disputes import MAX_KI_NUMBER, MAX_NOTE, MAX_OUTCOME
+from .dispute_services import MAX_KI_NUMBER, MAX_NOTE, MAX_OUTCOME
 
 
 def _day(form, field) -> None:

@@ -1,5 +1,8 @@
 """Disputes at the Komisi Informasi: the applicant's window and record, the desk's KI number,
-stages and outcome, and the dispute file (ZIP). Thin: access → parse → service → commit → 303."""
+stages and outcome, and the dispute file (ZIP). Thin: access → parse → service → commit → 303.
+
+The desk's pages hang on this domain's blueprint (``objections.*``), the applicant's on the
+``requests`` blueprint (``public.bp``)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.personal import GUEST_APPLICANT
 from ..desk.policy import DESK_ROLES, Action, can, staff_elsewhere
-from ..desk.request_page_views import bp, desk_request_or_404, require
+from ..desk.request_page_views import desk_request_or_404, require
 from ..errors import DomainError
 from ..extensions import db
 from ..requests import views as public
@@ -24,10 +27,10 @@ from ..web.access import roles_required
 from ..web.forms import errors_onto_form
 from ..web.htmx import render
 from ..web.limits import public_page_limit
-from ..web.registry import register_applicant_panel, register_objection_panel
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 from . import dispute_labels
+from .blueprint import bp
 from .dispute_file import dispute_file_bytes
 from .dispute_forms import (
     DisputeNumberForm,
@@ -35,17 +38,14 @@ from .dispute_forms import (
     DisputeRecordForm,
     DisputeStageForm,
 )
-from .disputes import (
+from .dispute_selectors import dispute_of, dispute_window, ki_clocks, window_lapsed
+from .dispute_services import (
     dispute_ki_number_set,
-    dispute_of,
     dispute_outcome_record,
     dispute_record,
     dispute_stage_add,
-    dispute_window,
-    ki_clocks,
-    objections_of,
-    window_lapsed,
 )
+from .filing_selectors import objections_of
 from .models import Objection
 
 # --- context shared by both sides -------------------------------------------------------------
@@ -74,14 +74,13 @@ def _me():
     return current_user._get_current_object()
 
 
-
 def _day_of(form, name: str):
     return getattr(getattr(form, name), "day", None)
 
 
 # --- the applicant's side ---------------------------------------------------------------------
 
-def _applicant_context(item: InformationRequest, user, overrides: dict) -> dict:
+def applicant_context(item: InformationRequest, user, overrides: dict) -> dict:
     calendar, today = working_calendar(), body_today()
     errored = overrides.get("dispute_form")
     errored_id = overrides.get("dispute_form_objection_id")
@@ -96,9 +95,6 @@ def _applicant_context(item: InformationRequest, user, overrides: dict) -> dict:
             info["form"] = DisputeRecordForm(formdata=None, objection_id=str(objection.id))
         entries.append(info)
     return {"dispute_entries": entries, "dispute_labels": dispute_labels}
-
-
-register_applicant_panel(70, "objections/_dispute_applicant_panel.html", _applicant_context)
 
 
 def _applicant_actor():
@@ -147,7 +143,7 @@ def applicant_record_dispute(request_id: int, objection_id: int):
 def applicant_dispute_file(request_id: int):
     item = public.visible_request_or_404(request_id)
     if staff_elsewhere(current_user, item):  # staff download from the desk, logged as officers
-        return redirect(url_for("desk.dispute_file", request_id=item.id), code=303)
+        return redirect(url_for("objections.dispute_file", request_id=item.id), code=303)
     return _zip_response(item, actor=_applicant_actor(), actor_label=_applicant_label(item), by="applicant")
 
 
@@ -164,7 +160,7 @@ def _desk_objection_or_404(objection_id: int, action: Action = Action.VIEW_OBJEC
     return objection
 
 
-def _desk_context(objection: Objection, user, overrides: dict) -> dict:
+def desk_context(objection: Objection, user, overrides: dict) -> dict:
     context = {"dispute_panel": dispute_info(objection), "dispute_labels": dispute_labels,
                "dispute_can_record": can(user, Action.RECORD_DISPUTE, objection.request)}
     fresh = {"dispute_record_form": DisputeRecordForm, "dispute_number_form": DisputeNumberForm,
@@ -177,11 +173,8 @@ def _desk_context(objection: Objection, user, overrides: dict) -> dict:
     return context
 
 
-register_objection_panel(40, "objections/_dispute_panel.html", _desk_context)
-
-
 def _desk_page(objection: Objection, *, status: int = 200, **overrides):
-    context = _desk_context(objection, current_user, overrides)
+    context = desk_context(objection, current_user, overrides)
     commit()  # a calendar year imported on first need is kept
     return render("objections/dispute_new.html", block="dispute", status=status, objection=objection,
                   item=objection.request, **context)
@@ -189,12 +182,12 @@ def _desk_page(objection: Objection, *, status: int = 200, **overrides):
 
 def _back(objection: Objection, message: str):
     flash(message, "success")
-    return redirect(url_for("desk.objection_page", objection_id=objection.id) + "#sengketa", code=303)
+    return redirect(url_for("objections.objection_page", objection_id=objection.id) + "#sengketa", code=303)
 
 
 def _invalid(objection_id: int, form_name: str, form, error: DomainError | None = None):
     """Re-render the objection page with the messages next to the fields (422), text kept."""
-    from .atasan_views import render_objection_page
+    from .response_views import render_objection_page
 
     rollback()
     if error is not None:

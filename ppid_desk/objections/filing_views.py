@@ -1,5 +1,8 @@
 """Filing an objection: the applicant's form and receipt, the desk's paper entry and receipt,
-and the objection sections of both request pages. Thin: check → parse → service → commit."""
+and the objection sections of both request pages. Thin: check → parse → service → commit.
+
+The applicant's pages hang on the ``requests`` blueprint (``requests_bp``), the desk's on this
+domain's (``bp``, ``objections.*`` endpoints)."""
 
 from __future__ import annotations
 
@@ -9,17 +12,15 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, flash, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..accounts.models import Role
-from ..attachments.models import Attachment, AttachmentPurpose
+from ..attachments.models import AttachmentPurpose
 from ..attachments.services import ALLOWED_TYPES
 from ..dbtypes import utcnow
 from ..desk import labels as desk_labels
 from ..desk.intake_services import desk_receipt_check, max_receipt_age_days
 from ..desk.intake_views import document_response
 from ..desk.policy import DESK_ROLES, Action, can, may_download, staff_elsewhere
-from ..desk.request_page_views import bp as desk_bp
 from ..desk.request_page_views import desk_request_or_404
 from ..errors import FieldError
 from ..extensions import db, limiter
@@ -29,22 +30,23 @@ from ..requests.models import InformationRequest
 from ..web.access import roles_required
 from ..web.htmx import render
 from ..web.limits import public_page_limit
-from ..web.registry import register_applicant_panel, register_objection_panel, register_panel
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 from . import labels as objection_labels
-from .filing import (
-    ObjectionStillOpen,
-    objection_file,
+from .blueprint import bp
+from .filing_forms import DeskObjectionForm, ObjectionForm
+from .filing_selectors import (
+    objection_document_of,
+    objection_documents,
     objection_window,
     objections_of,
     open_objection_of,
     suggested_grounds,
 )
-from .forms import DeskObjectionForm, ObjectionForm
+from .filing_services import ObjectionStillOpen, objection_file
 from .models import Objection
 
-bp = request_views.bp
+requests_bp = request_views.bp  # the applicant's pages live with their request pages
 
 
 def _user():
@@ -74,7 +76,7 @@ def _window_context(item: InformationRequest) -> dict:
 
 # --- sections of the request pages ----------------------------------------------------------
 
-def _applicant_panel(item: InformationRequest, user, overrides: dict) -> dict:
+def applicant_panel(item: InformationRequest, user, overrides: dict) -> dict:
     return {
         "objections": objections_of(item),
         "objection_open": open_objection_of(item),
@@ -83,20 +85,16 @@ def _applicant_panel(item: InformationRequest, user, overrides: dict) -> dict:
     }
 
 
-def _desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
+def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
     if not may_see_objections(user, item):
         return {"objection_panel_shown": False}
     return {
         "objection_panel_shown": True,
         "desk_objections": objections_of(item),
         "objection_labels": objection_labels,
-        "objection_page_endpoint": "desk.objection_page" in current_app.view_functions,
+        "objection_page_endpoint": "objections.objection_page" in current_app.view_functions,
         "objection_can_register": can(user, Action.REGISTER_OBJECTION, item) and open_objection_of(item) is None,
     }
-
-
-register_applicant_panel(60, "objections/_applicant_panel.html", _applicant_panel)
-register_panel(50, "objections/_desk_request_panel.html", _desk_panel)
 
 
 # --- the applicant files online -------------------------------------------------------------
@@ -118,7 +116,7 @@ def _refuse_open(item: InformationRequest, error: ObjectionStillOpen, url: str):
     return redirect(url, code=303)
 
 
-@bp.route("/permohonan/<int:request_id>/keberatan", methods=["GET", "POST"])
+@requests_bp.route("/permohonan/<int:request_id>/keberatan", methods=["GET", "POST"])
 @public_page_limit
 @limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
 def file_objection(request_id: int):
@@ -182,13 +180,13 @@ def _render_receipt(item: InformationRequest, objection: Objection, *, desk: boo
     return render("objections/receipt.html", block="objection_receipt_main", **context)
 
 
-@bp.get("/permohonan/<int:request_id>/keberatan/<int:objection_id>")
+@requests_bp.get("/permohonan/<int:request_id>/keberatan/<int:objection_id>")
 @public_page_limit
 def objection_receipt(request_id: int, objection_id: int):
     item = request_views.visible_request_or_404(request_id)
     objection = _objection_of(item, objection_id)
     if staff_elsewhere(current_user, item):  # staff use the desk's receipt
-        return redirect(url_for("desk.objection_receipt", objection_id=objection.id), code=303)
+        return redirect(url_for("objections.objection_receipt", objection_id=objection.id), code=303)
     return _render_receipt(item, objection, desk=False)
 
 
@@ -208,7 +206,7 @@ def _render_desk_new(item: InformationRequest, form: DeskObjectionForm, document
                   rules=clock_rules(), **_window_context(item))
 
 
-@desk_bp.route("/permohonan/<int:request_id>/keberatan/baru", methods=["GET", "POST"])
+@bp.route("/permohonan/<int:request_id>/keberatan/baru", methods=["GET", "POST"])
 @roles_required(Role.PETUGAS, Role.PPID_UTAMA)
 def register_objection(request_id: int):
     item = desk_request_or_404(request_id)
@@ -251,10 +249,10 @@ def register_objection(request_id: int):
         return _refuse_open(item, error, page_url)
     flash(_("Keberatan %(number)s tercatat. Cetak tanda terima ini dan serahkan atau kirimkan kepada pemohon.",
             number=objection.number), "success")
-    return redirect(url_for("desk.objection_receipt", objection_id=objection.id), code=303)
+    return redirect(url_for("objections.objection_receipt", objection_id=objection.id), code=303)
 
 
-@desk_bp.get("/keberatan/<int:objection_id>/tanda-terima", endpoint="objection_receipt")
+@bp.get("/keberatan/<int:objection_id>/tanda-terima", endpoint="objection_receipt")
 @roles_required(*DESK_ROLES)
 def objection_receipt_desk(objection_id: int):
     objection = db.session.get(Objection, objection_id)
@@ -268,22 +266,14 @@ def objection_receipt_desk(objection_id: int):
 
 # --- the papers filed with an objection (power of attorney, the letter received on paper) ------
 
-def objection_documents(objection: Objection) -> list[Attachment]:
-    return list(db.session.scalars(
-        select(Attachment).where(Attachment.objection_id == objection.id).order_by(Attachment.id)))
-
-
-def _documents_context(objection: Objection, user, overrides: dict) -> dict:
+def documents_context(objection: Objection, user, overrides: dict) -> dict:
     item = objection.request
     return {"objection_documents": objection_documents(objection),
             "objection_document_may_download": lambda document: may_download(user, document, item),
             "objection_purpose_labels": desk_labels.PURPOSE_LABELS, "objection_type_labels": ALLOWED_TYPES}
 
 
-register_objection_panel(10, "objections/_documents_panel.html", _documents_context)
-
-
-@desk_bp.get("/keberatan/<int:objection_id>/dokumen/<int:attachment_id>", endpoint="objection_document")
+@bp.get("/keberatan/<int:objection_id>/dokumen/<int:attachment_id>", endpoint="objection_document")
 @roles_required(*DESK_ROLES)
 def objection_document(objection_id: int, attachment_id: int):
     """One paper of the objection: for officers who see objections and may see the identity
@@ -294,8 +284,7 @@ def objection_document(objection_id: int, attachment_id: int):
     item = desk_request_or_404(objection.request_id)
     if not may_see_objections(current_user, item):
         abort(404)  # others see nothing of objections
-    attachment = db.session.scalar(select(Attachment).where(
-        Attachment.id == attachment_id, Attachment.objection_id == objection.id))
+    attachment = objection_document_of(objection, attachment_id)
     if attachment is None:
         abort(404)
     if not may_download(current_user, attachment, item):

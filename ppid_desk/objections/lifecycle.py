@@ -108,7 +108,7 @@ def _local_date(moment: datetime) -> date:
 
 
 def _stale(objection: Objection) -> Exception:
-    from .filing import StaleObjection
+    from .filing_services import StaleObjection
 
     return StaleObjection(objection)
 

@@ -1,6 +1,6 @@
 """The receipts of the dispute file as A4 PDFs on the body's letterhead: the request's tanda bukti
 and each objection's tanda terima, drawn with the written notice's letter blocks
-(``notices.pdf._LetterPDF``). They say what the HTML receipts say, as documents: no site
+(``web.letter_pdf.LetterPDF``). They say what the HTML receipts say, as documents: no site
 navigation, no form tokens, no messages, never the full NIK (only its masked form)."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from datetime import date
 from flask_babel import gettext as _
 from fpdf.fonts import FontFace
 
-from ..notices.pdf import LINE, _LetterPDF
 from ..organisation.profile_selectors import body_profile
 from ..requests import labels as request_labels
 from ..requests.labels import label
 from ..requests.models import InformationRequest
 from ..web.formatting import local_datetime, long_date
+from ..web.letter_pdf import LINE, LetterPDF
 from ..workcalendar.selectors import clock_rules, local_date
 from . import labels as objection_labels
 from .models import Objection
@@ -108,7 +108,7 @@ def objection_receipt(objection: Objection) -> Receipt:
 def receipt_pdf(receipt: Receipt) -> bytes:
     """An A4 receipt: the letterhead, the heading and number, a table of its rows, its sections."""
     body = body_profile()
-    pdf = _LetterPDF()
+    pdf = LetterPDF()
     pdf.describe(number=receipt.number, issued_on=receipt.issued_on, subject=receipt.heading,
                  author=body.name, running_head=receipt.running_head)
     pdf.add_page()

@@ -15,8 +15,9 @@ from wtforms.validators import ValidationError
 from ..notices.forms import parse_day
 from ..web.forms import ChoiceRadioField, max_length, strip
 from .models import ObjectionDecision, ObjectionStatus
-from .response import TEXT_MAX, ClockFilter, ObjectionFilters
 from .response_labels import DECISION_LABELS, OBJECTION_STATUS_LABELS
+from .response_selectors import ClockFilter, ObjectionFilters
+from .response_services import TEXT_MAX
 
 OPEN = ""
 ALL = "semua"

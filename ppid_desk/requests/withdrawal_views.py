@@ -25,10 +25,10 @@ from ..desk.request_page_views import (
 )
 from ..errors import DomainError
 from ..extensions import db, limiter
-from ..objections.filing import open_objection_of
+from ..objections.filing_selectors import open_objection_of
 from ..objections.models import Objection
-from ..objections.response import StaleObjection
-from ..objections.withdrawal import (
+from ..objections.response_services import StaleObjection
+from ..objections.withdrawal_services import (
     objection_withdraw,
     objection_withdrawable,
     objection_withdrawal_of,

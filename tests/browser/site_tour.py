@@ -34,7 +34,7 @@ def seed_site(app) -> dict:
     from ppid_desk.accounts.models import User
     from ppid_desk.dbtypes import utcnow
     from ppid_desk.demo import DEMO_DOMAIN, demo_seed
-    from ppid_desk.objections.filing import objection_file
+    from ppid_desk.objections.filing_services import objection_file
     from ppid_desk.requests.models import InformationRequest, RequestStatus
     from ppid_desk.routing.models import RoutingTask, TaskStatus
     from ppid_desk.workcalendar.models import Holiday

@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..extensions import db
-from ..notices.pdf import _LetterPDF
 from ..notices.selectors import day_text
 from ..organisation.profile_selectors import body_profile, nip_text
+from ..web.letter_pdf import LetterPDF
 from ..workcalendar.selectors import local_date
 from .models import Objection, ObjectionDecision
 from .response_labels import DECISION_LABELS, grounds_text
@@ -72,7 +72,7 @@ def response_letter(objection: Objection) -> ResponseLetter:
 
 
 def response_pdf(letter: ResponseLetter) -> bytes:
-    pdf = _LetterPDF()
+    pdf = LetterPDF()
     pdf.begin(
         number=letter.number, issued_on=letter.issued_on, body_name=letter.body_name,
         body_address=letter.body_address,

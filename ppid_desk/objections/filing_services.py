@@ -3,12 +3,10 @@ registration (number, clocks, documents, events on both timelines, e-mail). Flus
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
 
 from ..accounts.models import User
 from ..attachments.models import Attachment, AttachmentPurpose
@@ -20,12 +18,13 @@ from ..notifications.services import outbox_enqueue
 from ..organisation.profile_selectors import body_profile, number_pattern
 from ..requests.gates import Gate, gate_check
 from ..requests.lifecycle import request_event
-from ..requests.models import Channel, InformationRequest, Outcome
+from ..requests.models import Channel, InformationRequest
 from ..requests.numbering import format_number, next_sequence
-from ..sla import WorkingCalendar, objection_filing_due, objection_response_due
+from ..sla import objection_response_due
 from ..web.urls import public_url
-from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
+from ..workcalendar.selectors import clock_rules, local_date, working_calendar
 from . import labels as objection_labels
+from .filing_selectors import objection_window, open_objection_of
 from .lifecycle import objection_event, objection_filing_changes
 from .models import PASAL_35_GROUNDS, Objection, ObjectionStatus
 
@@ -49,76 +48,6 @@ class ObjectionStillOpen(DomainError):
                            "Keberatan baru dapat diajukan setelah keberatan itu ditanggapi.",
                            number=objection.number))
         self.objection = objection
-
-
-# --- selectors ------------------------------------------------------------------------------
-
-def objections_of(request: InformationRequest) -> list[Objection]:
-    return list(db.session.scalars(
-        select(Objection).where(Objection.request_id == request.id).order_by(Objection.filed_at, Objection.id)))
-
-
-def open_objection_of(request: InformationRequest) -> Objection | None:
-    return db.session.scalar(
-        select(Objection).where(Objection.request_id == request.id,
-                                Objection.status == ObjectionStatus.REGISTERED).limit(1))
-
-
-def has_objections(request: InformationRequest) -> bool:
-    return bool(db.session.scalar(select(exists().where(Objection.request_id == request.id))))
-
-
-def _ground(request: InformationRequest, on: date) -> tuple[date | None, str]:
-    if request.notice_at is not None and local_date(request.notice_at) <= on:
-        return local_date(request.notice_at), "notice"
-    stopped = request.clock_stopped_at  # a withdrawal before the due: the body was not late
-    if on > request.current_due and (stopped is None or local_date(stopped) > request.current_due):
-        return request.current_due + timedelta(days=1), "missed_deadline"
-    return None, "none"
-
-
-def ground_date_for(request: InformationRequest, calendar: WorkingCalendar | None = None, *,
-                    on: date | None = None) -> date | None:
-    """The day the objection's ground arose, as seen on ``on`` (default today).
-
-    The local date of the written notice when one was issued (by then); otherwise, once the
-    notice deadline has passed, the day after it; otherwise None: no ground yet (an objection
-    is still allowed, e.g. on grounds d–f, and its window then counts from the filing day).
-    ``calendar`` is accepted for symmetry with the clock functions; calendar days are used.
-    """
-    return _ground(request, on or body_today())[0]
-
-
-@dataclass(frozen=True)
-class ObjectionWindow:
-    ground_date: date  # the ground's day, or ``on`` itself when there is none yet
-    source: str  # "notice", "missed_deadline" or "none"
-    filing_due: date
-    late: bool  # ``on`` is after ``filing_due``
-
-
-def objection_window(request: InformationRequest, *, on: date | None = None,
-                     calendar: WorkingCalendar | None = None) -> ObjectionWindow:
-    on = on or body_today()
-    calendar = calendar or working_calendar()
-    ground, source = _ground(request, on)
-    ground = ground or on
-    due = objection_filing_due(ground, calendar, clock_rules())
-    return ObjectionWindow(ground_date=ground, source=source, filing_due=due, late=on > due)
-
-
-def suggested_grounds(request: InformationRequest, today: date) -> set[str]:
-    """Grounds the record already supports; the applicant chooses (these are pre-ticked)."""
-    grounds: set[str] = set()
-    if _ground(request, today)[1] == "missed_deadline":
-        grounds |= {"c", "g"}
-    refused = request.outcome == Outcome.REFUSED or (
-        request.outcome == Outcome.GRANTED_PARTIAL and bool(request.pasal17_basis))
-    if refused:
-        grounds.add("a")
-    if (request.fee_amount or 0) > 0:
-        grounds.add("f")
-    return grounds
 
 
 # --- the service ----------------------------------------------------------------------------

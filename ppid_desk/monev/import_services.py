@@ -18,14 +18,11 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.models import Role, User
-from ..desk.request_page_views import bp
+from ..accounts.models import User
 from ..extensions import db
 from ..notices.models import PASAL_17_LETTERS
 from ..organisation.profile_selectors import body_timezone
@@ -33,16 +30,9 @@ from ..requests.labels import EVENT_LABELS
 from ..requests.lifecycle import request_event
 from ..requests.models import AccessMethod, Channel, InformationRequest, Outcome, RequestStatus
 from ..requests.services import ApplicantDetails, RequestDetails, request_register
-from ..web.access import roles_required
-from ..web.htmx import render
-from ..web.registry import register_nav
-from ..web.spreadsheets import SpreadsheetError, download, read_table
-from ..web.transaction import commit
-from ..workcalendar.selectors import body_today
-from .import_forms import RegisterImportForm
-from .register_columns import DASH, REQUEST_COLUMNS, to_csv, to_xlsx
+from ..web.spreadsheets import SpreadsheetError, read_table
+from .register_columns import DASH, REQUEST_COLUMNS
 
-IMPORT_ROLES = (Role.PPID_UTAMA, Role.ADMIN)
 EVENT_LABELS.update({"imported": _l("Diimpor dari register lama")})
 
 
@@ -383,54 +373,3 @@ def _import_one(actor: User, row: ImportRow, filename: str) -> InformationReques
             request_event(actor=actor, item=item, kind="closed", at=at,
                           changes={"status": RequestStatus.CLOSED.value, "closed_at": at})
     return item
-
-
-# --- views ------------------------------------------------------------------------------------
-
-def _template_columns():
-    from .register_columns import Column
-
-    return [Column(column.header, lambda r, key=column.key: r[key]) for column in COLUMNS]
-
-
-@bp.get("/monev/impor/templat.<fmt>", endpoint="register_import_template")
-@roles_required(*IMPORT_ROLES)
-def register_import_template(fmt: str) -> Response:
-    if fmt not in ("csv", "xlsx"):
-        return Response(status=404)
-    rows = [{column.key: column.example for column in COLUMNS}]
-    if fmt == "csv":
-        body = to_csv(_template_columns(), rows)
-    else:
-        body = to_xlsx(_template_columns(), rows, title="Register permohonan")
-    return download(body, fmt, f"templat-impor-register.{fmt}")
-
-
-@bp.route("/monev/impor", methods=["GET", "POST"], endpoint="register_import")
-@roles_required(*IMPORT_ROLES)
-def register_import_page():
-    form = RegisterImportForm()
-    problems: list[Problem] = []
-    if form.validate_on_submit():
-        storage = form.berkas.data
-        limit = current_app.config["MAX_CONTENT_LENGTH"]
-        content = storage.stream.read(limit + 1)
-        try:
-            table = register_table(content)
-            rows, problems = register_import_check(table, today=body_today())
-        except SpreadsheetError as error:  # ImportFileError too
-            form.berkas.errors = [str(error)]
-        else:
-            if not problems:
-                register_import(actor=current_user._get_current_object(), rows=rows,
-                                filename=storage.filename or "")
-                commit()
-                flash(_("%(n)d permohonan diimpor. Permohonan itu tampil di antrean dan register dengan "
-                        "tanda \"diimpor\".", n=len(rows)), "success")
-                return redirect(url_for("desk.register_import"), 303)
-    status = 422 if form.is_submitted() else 200
-    return render("monev/import.html", form=form, problems=problems, columns=COLUMNS,
-                  max_rows=current_app.config["IMPORT_MAX_ROWS"], status=status)
-
-
-register_nav(62, "desk.register_import", _l("Impor register"), IMPORT_ROLES)

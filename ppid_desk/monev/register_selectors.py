@@ -1,5 +1,5 @@
-"""The statutory registers (register permohonan, register keberatan; KIP §4): filtered by period
-and unit, shown 50 rows a page and downloaded whole as CSV or XLSX in the legal column order.
+"""The statutory registers' rows (register permohonan, register keberatan; KIP §4) for a period
+and unit: a page of 50 or the whole register, for the pages and the CSV/XLSX downloads.
 
 Rows load without per-row queries: the page (joined with the applicant), then one IN query per
 related table (notices, deliveries, routing tasks with units, extension events, officers,
@@ -14,48 +14,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Response, abort, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..audit.models import Event, SubjectKey
 from ..audit.personal import SEALED, is_sealed
-from ..desk.queue_views import page_window
-from ..desk.request_page_views import bp
 from ..extensions import db
 from ..notices.models import Delivery, WrittenNotice
 from ..objections.models import Dispute, Objection
 from ..organisation.models import Unit
-from ..organisation.unit_forms import SUBUNIT_PARAM, include_subunits
-from ..organisation.unit_selectors import Purpose, picker_options, unit_by_code, unit_scope_ids
+from ..organisation.unit_forms import SUBUNIT_PARAM
+from ..organisation.unit_selectors import unit_scope_ids
 from ..requests.models import InformationRequest, RequestStatus
 from ..requests.withdrawal import withdrawal_from
 from ..routing.models import RoutingTask, TaskStatus
-from ..web.access import roles_required
-from ..web.forms import page_arg
-from ..web.htmx import render
-from ..web.registry import register_nav
-from ..web.spreadsheets import download
-from ..workcalendar.selectors import body_today
 from .predicates import held_by_unit
-from .register_columns import (
-    OBJECTION_COLUMNS,
-    REQUEST_COLUMNS,
-    ObjectionRow,
-    RequestRow,
-    html_cell,
-    to_csv,
-    to_xlsx,
-)
+from .register_columns import ObjectionRow, RequestRow
 
-REGISTER_ROLES = (Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.PETUGAS)
 PER_PAGE = 50
 
-
-# --- filters ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class RegisterFilters:
@@ -75,35 +53,6 @@ class RegisterFilters:
     def filename(self, register: str, extension: str) -> str:
         unit = f"-{self.unit.code.lower()}" if self.unit is not None else ""
         return f"register-{register}-{self.start.isoformat()}_{self.end.isoformat()}{unit}.{extension}"
-
-
-def _parse_date(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat((raw or "").strip())
-    except ValueError:
-        return None
-
-
-def parse_filters(args, today: date) -> tuple[RegisterFilters, list[str]]:
-    """The period (``dari``/``sampai``, default this year) and ``unit`` (a code); what was ignored."""
-    ignored: list[str] = []
-    start, end = date(today.year, 1, 1), date(today.year, 12, 31)
-    parsed_start, parsed_end = _parse_date(args.get("dari")), _parse_date(args.get("sampai"))
-    if args.get("dari") and parsed_start is None:
-        ignored.append(_("tanggal awal"))
-    if args.get("sampai") and parsed_end is None:
-        ignored.append(_("tanggal akhir"))
-    start, end = parsed_start or start, parsed_end or end
-    if start > end:
-        ignored.append(_("periode (tanggal awal sesudah tanggal akhir)"))
-        start, end = date(today.year, 1, 1), date(today.year, 12, 31)
-    unit = None
-    code = (args.get("unit") or "").strip()
-    if code:
-        unit = unit_by_code(code)
-        if unit is None:
-            ignored.append(_("unit"))
-    return RegisterFilters(start, end, unit, include_subunits(args)), ignored
 
 
 def _handled_by(filters: RegisterFilters):
@@ -227,60 +176,3 @@ def objection_register(filters: RegisterFilters, *, page: int | None = None) -> 
     page = min(max(page, 1), pages)
     objections = list(db.session.scalars(joined.limit(PER_PAGE).offset((page - 1) * PER_PAGE))) if total else []
     return RegisterPage(_objection_rows(objections), total, page, pages)
-
-
-# --- views ------------------------------------------------------------------------------------
-
-REGISTERS = {
-    "permohonan": (request_register, REQUEST_COLUMNS, _l("Register permohonan informasi publik"),
-                   "desk.register_requests", _l("permohonan")),
-    "keberatan": (objection_register, OBJECTION_COLUMNS, _l("Register keberatan"),
-                  "desk.register_objections", _l("keberatan")),
-}
-
-
-def _download(kind: str, filters: RegisterFilters, fmt: str) -> Response:
-    selector, columns, title, _endpoint, _noun = REGISTERS[kind]
-    rows = selector(filters).rows
-    body = to_csv(columns, rows) if fmt == "csv" else to_xlsx(columns, rows, title=f"Register {kind}")
-    return download(body, fmt, filters.filename(kind, fmt))
-
-
-def _register_page(kind: str) -> Response:
-    filters, ignored = parse_filters(request.args, body_today())
-    fmt = (request.args.get("format") or "").strip().lower()
-    if fmt in ("csv", "xlsx"):
-        return _download(kind, filters, fmt)
-    if fmt:
-        abort(404)
-    selector, columns, title, endpoint, noun = REGISTERS[kind]
-    number = page_arg(request.args) or 1
-    result = selector(filters, page=number)
-    args = filters.args()
-
-    def page_url(page: int) -> str:
-        return url_for(endpoint, **args, **({"halaman": page} if page > 1 else {}))
-
-    units = picker_options(Purpose.FILTER)
-    cells = [[html_cell(column.value(row)) for column in columns] for row in result.rows]
-    return render(
-        "monev/register.html", block="register_rows", kind=kind, title=title, noun=noun, columns=columns,
-        cells=cells, result=result, filters=filters, ignored=ignored, units=units, page_url=page_url,
-        page_window=page_window(result.page, result.pages), register_url=url_for(endpoint),
-        csv_url=url_for(endpoint, **args, format="csv"), xlsx_url=url_for(endpoint, **args, format="xlsx"))
-
-
-@bp.get("/register/permohonan", endpoint="register_requests")
-@roles_required(*REGISTER_ROLES)
-def register_requests():
-    return _register_page("permohonan")
-
-
-@bp.get("/register/keberatan", endpoint="register_objections")
-@roles_required(*REGISTER_ROLES)
-def register_objections():
-    return _register_page("keberatan")
-
-
-register_nav(60, "desk.register_requests", _l("Register permohonan"), REGISTER_ROLES)
-register_nav(61, "desk.register_objections", _l("Register keberatan"), REGISTER_ROLES)

@@ -30,7 +30,7 @@ from ..web.urls import public_url
 from ..workcalendar.selectors import local_date
 from .lifecycle import objection_event
 from .models import Objection, ObjectionStatus
-from .response import ensure_objection_version
+from .response_services import ensure_objection_version
 
 
 def objection_withdrawable(objection: Objection) -> bool:

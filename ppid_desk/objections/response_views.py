@@ -1,6 +1,9 @@
 """The Atasan PPID's desk: the objection queue, the objection page, PPID Utama's account, the
 written response and its letter, the release order on the request page, and what the
-applicant sees of the response. Thin: access → parse → service → commit → 303."""
+applicant sees of the response. Thin: access → parse → service → commit → 303.
+
+The desk's pages hang on this domain's blueprint (``objections.*``), the applicant's download of
+the response on the ``requests`` blueprint (``public.bp``)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ import re
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import format_number
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -19,7 +21,7 @@ from ..audit.personal import GUEST_APPLICANT
 from ..audit.selectors import events_for
 from ..desk.policy import DESK_ROLES, Action, can, sees_applicant, staff_elsewhere
 from ..desk.queue_views import page_window
-from ..desk.request_page_views import STALE_ERRORS, bp, desk_request_or_404, require, stale_response
+from ..desk.request_page_views import STALE_ERRORS, desk_request_or_404, require, stale_response
 from ..errors import DomainError
 from ..extensions import db
 from ..requests import views as public
@@ -33,27 +35,26 @@ from ..web.limits import public_page_limit
 from ..web.registry import (
     OBJECTION_PANELS,
     panels_context,
-    register_applicant_panel,
-    register_nav,
-    register_objection_panel,
-    register_panel,
 )
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from . import response_labels
+from .blueprint import bp
 from .models import SETTLEABLE_GROUNDS, Objection, ObjectionDecision
-from .pdf import response_letter, response_pdf
-from .response import (
-    StaleObjection,
+from .response_forms import AccountForm, ObjectionFilterForm, ReleaseForm, ResponseForm
+from .response_pdf import response_letter, response_pdf
+from .response_selectors import (
     answered_objections,
-    objection_account_record,
     objection_clock,
     objection_queue_page,
-    objection_respond,
-    release_complied,
     release_order_of,
 )
-from .response_forms import AccountForm, ObjectionFilterForm, ReleaseForm, ResponseForm
+from .response_services import (
+    StaleObjection,
+    objection_account_record,
+    objection_respond,
+    release_complied,
+)
 
 VIEW_ROLES = frozenset({Role.ATASAN, Role.PPID_UTAMA, Role.PENGAWAS})
 OBJECTION_STALE = (StaleObjection, StaleDataError)
@@ -97,18 +98,15 @@ def objection_queue():
     args = form.args()
 
     def page_url(page: int) -> str:
-        return url_for("desk.objection_queue", **args, **({"halaman": page} if page > 1 else {}))
+        return url_for("objections.objection_queue", **args, **({"halaman": page} if page > 1 else {}))
 
     response = render(
         "objections/queue.html", block="objection_rows", form=form, filters=filters, ignored=ignored,
         result=result, clocks=clocks, total_text=format_number(result.total), page_url=page_url,
-        page_window=page_window(result.page, result.pages), queue_url=url_for("desk.objection_queue"),
+        page_window=page_window(result.page, result.pages), queue_url=url_for("objections.objection_queue"),
         ol=response_labels)
     commit()  # after rendering: a commit would expire the page's rows
     return response
-
-
-register_nav(30, "desk.objection_queue", _l("Keberatan"), VIEW_ROLES)
 
 
 # --- the objection page -----------------------------------------------------------------------
@@ -134,24 +132,19 @@ def objection_page(objection_id: int):
     return render_objection_page(objection_or_404(objection_id), block="objection_main")
 
 
-def _account_context(objection: Objection, user, overrides: dict) -> dict:
+def account_context(objection: Objection, user, overrides: dict) -> dict:
     form = None
     if objection.is_open and can(user, Action.OBJECTION_ACCOUNT, objection.request):
         form = overrides.get("account_form") or AccountForm(formdata=None, text=objection.ppid_account or "")
     return {"account_form": form}
 
 
-def _response_context(objection: Objection, user, overrides: dict) -> dict:
+def response_context(objection: Objection, user, overrides: dict) -> dict:
     form = None
     settleable = set(objection.grounds) <= SETTLEABLE_GROUNDS
     if objection.is_open and can(user, Action.RESPOND_OBJECTION, objection.request):
         form = overrides.get("response_form") or ResponseForm(formdata=None, settleable=settleable)
     return {"response_form": form, "response_settleable": settleable}
-
-
-register_objection_panel(20, "objections/_account_panel.html", _account_context)
-register_objection_panel(30, "objections/_response_panel.html", _response_context)
-
 
 
 def _refused(objection: Objection, form_name: str, form, error: DomainError | None = None):
@@ -172,7 +165,7 @@ def _stale(objection: Objection, form_name: str, form):
 
 def _back(objection: Objection, message: str):
     flash(message, "success")
-    return redirect(url_for("desk.objection_page", objection_id=objection.id), code=303)
+    return redirect(url_for("objections.objection_page", objection_id=objection.id), code=303)
 
 
 @bp.post("/keberatan/<int:objection_id>/tanggapan-ppid", endpoint="objection_account")
@@ -237,8 +230,8 @@ def objection_letter(objection_id: int):
     letter = response_letter(objection)
     commit()
     return render("objections/letter.html", block="letter", objection=objection, letter=letter,
-                  pdf_url=url_for("desk.objection_letter_pdf", objection_id=objection.id),
-                  back_url=url_for("desk.objection_page", objection_id=objection.id))
+                  pdf_url=url_for("objections.objection_letter_pdf", objection_id=objection.id),
+                  back_url=url_for("objections.objection_page", objection_id=objection.id))
 
 
 @bp.get("/keberatan/<int:objection_id>/tanggapan.pdf", endpoint="objection_letter_pdf")
@@ -249,7 +242,7 @@ def objection_letter_pdf(objection_id: int):
 
 # --- the release order on the desk request page ----------------------------------------------
 
-def _release_context(item: InformationRequest, user, overrides: dict) -> dict:
+def release_context(item: InformationRequest, user, overrides: dict) -> dict:
     if item.release_due is None or not sees_applicant(user):  # a unit officer sees no objection
         return {"release_due_clock": None}
     calendar = working_calendar()
@@ -262,9 +255,6 @@ def _release_context(item: InformationRequest, user, overrides: dict) -> dict:
         "release_form": (overrides.get("release_form") or ReleaseForm(formdata=None))
         if item.released_at is None and can(user, Action.OBJECTION_ACCOUNT, item) else None,
     }
-
-
-register_panel(55, "objections/_release_panel.html", _release_context)
 
 
 @bp.post("/permohonan/<int:request_id>/perintah-keberatan", endpoint="release_complied")
@@ -289,12 +279,9 @@ def release_complied_view(request_id: int):
 
 # --- what the applicant sees ------------------------------------------------------------------
 
-def _applicant_context(item: InformationRequest, user, overrides: dict) -> dict:
+def applicant_context(item: InformationRequest, user, overrides: dict) -> dict:
     return {"answered_objections": answered_objections(item), "ol": response_labels,
             "decision_overturns": (ObjectionDecision.OVERTURNED_FULL, ObjectionDecision.OVERTURNED_PARTIAL)}
-
-
-register_applicant_panel(65, "objections/_applicant_response.html", _applicant_context)
 
 
 @public.bp.get("/permohonan/<int:request_id>/keberatan/<int:objection_id>/tanggapan.pdf",
@@ -306,7 +293,7 @@ def applicant_response_pdf(request_id: int, objection_id: int):
     if objection is None or objection.request_id != item.id or not objection.response_number:
         abort(404)
     if staff_elsewhere(current_user, item):  # staff download from the desk, logged as officers
-        return redirect(url_for("desk.objection_letter_pdf", objection_id=objection.id), code=303)
+        return redirect(url_for("objections.objection_letter_pdf", objection_id=objection.id), code=303)
     actor = _me() if current_user.is_authenticated else None
     label = None if actor else GUEST_APPLICANT
     request_event(actor=actor, actor_label=label, item=item, kind="objection_response_downloaded",

@@ -1,4 +1,10 @@
-"""`flask ppid seed-load`: a large, realistic, deterministic request log for monev benchmarks.
+"""A large, realistic, deterministic request log for monev benchmarks (``bench/seed_load.py``).
+
+    .venv/bin/python bench/seed_load.py --requests 100000 [--years 3] [--seed 1]
+
+writes into the database the app is configured with (``DATABASE_URL``, else the instance
+folder's SQLite file), which must be migrated already; ``bench/monev.py`` and
+``bench/public_pages.py`` import ``seed_load`` from here and seed a throwaway database.
 
 Rows are written with core bulk inserts in chunks (never through the services, which would take
 hours for a million requests), but they follow the services' shapes: every cached column of a
@@ -11,37 +17,44 @@ distinct date and cached. Registration numbers continue each series' per-year se
 
 from __future__ import annotations
 
+import argparse
 import functools
 import hashlib
 import json
 import operator
 import random
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, Date, func, insert, select, text
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: the package lives beside bench/
+    sys.path.insert(0, str(ROOT))
 
-from ..accounts.models import Role, User, UserRole
-from ..audit.models import Event
-from ..audit.services import _digest
-from ..dbtypes import UTCDateTime
-from ..extensions import db
-from ..notices.models import ConsequenceTest, WrittenNotice
-from ..objections.models import Dispute, Objection
-from ..organisation.models import Unit
-from ..organisation.profile_selectors import body_timezone, number_pattern
-from ..requests.lifecycle import CACHED_COLUMNS, derived_changes
-from ..requests.models import Applicant, InformationRequest, RegistrationCounter
-from ..requests.numbering import format_number
-from ..routing.models import RoutingTask
-from ..sla import local_receipt_date
-from ..workcalendar.selectors import body_today, clock_rules, working_calendar
-from .tallies import tallies_forget
+from sqlalchemy import Boolean, Date, func, insert, select, text  # noqa: E402
+
+from ppid_desk.accounts.models import Role, User, UserRole  # noqa: E402
+from ppid_desk.audit.models import Event  # noqa: E402
+from ppid_desk.audit.services import _digest  # noqa: E402
+from ppid_desk.dbtypes import UTCDateTime  # noqa: E402
+from ppid_desk.extensions import db  # noqa: E402
+from ppid_desk.monev.tallies import tallies_forget  # noqa: E402
+from ppid_desk.notices.models import ConsequenceTest, WrittenNotice  # noqa: E402
+from ppid_desk.objections.models import Dispute, Objection  # noqa: E402
+from ppid_desk.organisation.models import Unit  # noqa: E402
+from ppid_desk.organisation.profile_selectors import body_timezone, number_pattern  # noqa: E402
+from ppid_desk.requests.lifecycle import CACHED_COLUMNS, derived_changes  # noqa: E402
+from ppid_desk.requests.models import Applicant, InformationRequest, RegistrationCounter  # noqa: E402
+from ppid_desk.requests.numbering import format_number  # noqa: E402
+from ppid_desk.routing.models import RoutingTask  # noqa: E402
+from ppid_desk.sla import local_receipt_date  # noqa: E402
+from ppid_desk.workcalendar.selectors import body_today, clock_rules, working_calendar  # noqa: E402
 
 CHUNK = 5_000
 MEMO_LIMIT = 200_000  # values memoised per converter before the memo starts afresh
@@ -569,3 +582,26 @@ def _fix_sequences() -> None:
         db.session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"))
+
+
+def main(argv: list[str] | None = None, *, app=None) -> None:
+    """Seed the configured database (or ``app``'s) and print what was written and how fast."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, required=True, help="How many requests to generate.")
+    parser.add_argument("--years", type=int, default=3, help="Spread the receipts over this many past years.")
+    parser.add_argument("--seed", type=int, default=1, help="Random seed (same seed, same log).")
+    args = parser.parse_args(argv)
+    if not 1 <= args.requests <= 20_000_000 or not 1 <= args.years <= 20:
+        parser.error("--requests must be 1 to 20,000,000 and --years 1 to 20")
+    if app is None:
+        from ppid_desk import create_app
+
+        app = create_app()
+    with app.app_context():
+        report = seed_load(requests=args.requests, years=args.years, seed=args.seed, progress=print)
+        db.session.commit()
+        print(report.summary())
+
+
+if __name__ == "__main__":
+    main()

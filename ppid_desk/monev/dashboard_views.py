@@ -1,151 +1,38 @@
-"""Monev pages for supervisors. For now: "overdue now and who holds it" (terlambat sekarang).
-
-Reads only, in a constant number of queries: one for the overdue requests (applicants joined),
-one for their open routing tasks (units joined), one for the overdue objections (requests
-joined); plus the calendar's holiday years. Days overdue are working days counted on one
-calendar for the whole page.
-"""
+"""Monev pages for supervisors: "overdue now and who holds it" (terlambat sekarang) and the
+dashboard (tiles, league table, charts) for a period and optionally one unit. The reads are in
+``dashboard_selectors`` and ``metrics``."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import request, url_for
 from flask_babel import format_date, format_decimal, format_number, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import Role
-from ..desk.request_page_views import bp
-from ..extensions import db
-from ..objections.lifecycle import objection_clock_running
-from ..objections.models import Objection
-from ..organisation.models import Unit
 from ..organisation.unit_forms import SUBUNIT_PARAM, include_subunits
 from ..organisation.unit_selectors import Purpose, picker_options, unit_by_code
-from ..requests.gates import request_clock_running
 from ..requests.labels import OUTCOME_LABELS, STATUS_LABELS
-from ..requests.models import InformationRequest
-from ..routing.models import RoutingTask, TaskStatus
-from ..sla import WorkingCalendar
 from ..web import formatting
 from ..web.access import roles_required
 from ..web.forms import parse_int
 from ..web.htmx import render
-from ..web.registry import register_nav
 from ..web.transaction import commit
-from ..workcalendar import clock_sql
 from ..workcalendar.selectors import body_today, working_calendar
+from .blueprint import DESK, bp
 from .charts import WD_BUCKETS, Bar, bar_chart
+from .dashboard_selectors import annual_deadline, overdue_now, units_by_code
 from .metrics import monev_metrics
-from .models import AnnualReport
 from .predicates import BUCKETS, wd_bucket_name
 
 MONEV_ROLES = (Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN)
 SUMMARY_LENGTH = 90
-UNROUTED_KEY = "__utama__"
 
 
-@dataclass(frozen=True)
-class OverdueRow:
-    item: InformationRequest
-    days_overdue: int
-    internal_due: date | None = None
-
-
-@dataclass
-class HolderGroup:
-    key: str
-    name: str
-    rows: list[OverdueRow] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.rows)
-
-
-@dataclass(frozen=True)
-class OverdueObjection:
-    objection: Objection
-    days_overdue: int
-
-
-@dataclass(frozen=True)
-class OverdueNow:
-    groups: list[HolderGroup]
-    objections: list[OverdueObjection]
-    request_total: int
-
-
-def last_working_day(today: date, calendar: WorkingCalendar) -> date:
-    """Today if it is a working day, else the working day before it."""
-    return clock_sql.last_working_day(today, calendar)
-
-
-def overdue_now(*, today: date, calendar: WorkingCalendar) -> OverdueNow:
-    """Open requests and registered objections at least one working day past their due date.
-
-    A due date D is ≥ 1 working day overdue when some working day lies in (D, today], i.e.
-    D < the last working day up to today — a plain SQL comparison on the cached ``due_date``.
-    """
-    items = list(db.session.scalars(
-        select(InformationRequest)
-        .join(InformationRequest.applicant)
-        .options(contains_eager(InformationRequest.applicant))
-        .where(clock_sql.overdue_by_a_working_day_condition(
-            running=request_clock_running(), due=InformationRequest.due_date, today=today, calendar=calendar))
-        .order_by(InformationRequest.due_date, InformationRequest.id)
-    ).unique())
-    tasks_by_request: dict[int, list[RoutingTask]] = defaultdict(list)
-    if items:
-        tasks = db.session.scalars(
-            select(RoutingTask)
-            .where(RoutingTask.request_id.in_([item.id for item in items]),
-                   RoutingTask.status == TaskStatus.OPEN.value)
-            .order_by(RoutingTask.id)
-        ).unique()
-        for task in tasks:
-            tasks_by_request[task.request_id].append(task)
-
-    days_cache: dict[date, int] = {}
-
-    def days_since(due: date) -> int:
-        if due not in days_cache:
-            days_cache[due] = calendar.working_days_between(due, today)
-        return days_cache[due]
-
-    groups: dict[str, HolderGroup] = {}
-    for item in items:
-        days = days_since(item.due_date)
-        holders = tasks_by_request.get(item.id)
-        if not holders:
-            group = groups.setdefault(UNROUTED_KEY, HolderGroup(
-                UNROUTED_KEY, _("PPID Utama (belum didisposisi)")))
-            group.rows.append(OverdueRow(item, days))
-            continue
-        for task in holders:
-            group = groups.setdefault(task.unit.code, HolderGroup(task.unit.code, task.unit.name))
-            group.rows.append(OverdueRow(item, days, task.internal_due))
-    for group in groups.values():
-        group.rows.sort(key=lambda row: (-row.days_overdue, row.item.id))
-    ordered = sorted(groups.values(), key=lambda g: (-g.count, g.key == UNROUTED_KEY, g.name))
-
-    objections = db.session.scalars(
-        select(Objection)
-        .where(clock_sql.overdue_by_a_working_day_condition(
-            running=objection_clock_running(), due=Objection.response_due, today=today, calendar=calendar))
-        .order_by(Objection.response_due, Objection.id)
-    ).unique()
-    overdue_objections = [OverdueObjection(o, days_since(o.response_due)) for o in objections]
-    overdue_objections.sort(key=lambda row: (-row.days_overdue, row.objection.id))
-    return OverdueNow(ordered, overdue_objections, len(items))
-
-
-@bp.get("/monev/terlambat", endpoint="overdue_now")
+@bp.get(DESK + "/monev/terlambat", endpoint="overdue_now")
 @roles_required(*MONEV_ROLES)
 def overdue_now_page():
     """Overdue now and who holds it (terlambat sekarang): grouped by the holding unit."""
@@ -156,10 +43,6 @@ def overdue_now_page():
     )
     commit()  # the calendar may have imported a holiday year on first use
     return response
-
-
-
-register_nav(50, "desk.overdue_now", _l("Terlambat sekarang"), {Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN})
 
 
 # --- the supervisor dashboard (GET /meja/monev) ------------------------------------------------
@@ -266,16 +149,6 @@ def days_text(value: float | None) -> str:
     return "—" if value is None else format_decimal(value, format="#,##0.#")
 
 
-def annual_deadline(today: date) -> dict:
-    """The next 31 March deadline for the annual report of the year before it."""
-    deadline = date(today.year, 3, 31)
-    if today > deadline:
-        deadline = date(today.year + 1, 3, 31)
-    report = db.session.get(AnnualReport, deadline.year - 1)
-    return {"year": deadline.year, "report_year": deadline.year - 1, "deadline": deadline,
-            "days_left": (deadline - today).days, "published": bool(report and report.published)}
-
-
 def drilldown(bucket: str, start: date, end: date, unit_code: str | None, subunits: bool = True) -> str:
     """The desk queue listing exactly the requests behind a number (``predicates.BUCKETS``)."""
     args = {"monev": bucket, "dari": start.isoformat(), "sampai": end.isoformat()}
@@ -291,7 +164,7 @@ def dashboard_context(period: Period, unit_code: str | None, today: date, subuni
     metrics = monev_metrics(start=period.start, end=period.end, unit_code=unit_code, today=today,
                             subunits=subunits)
     buckets = wd_to_notice_buckets(metrics["wd_to_notice"]["histogram"])
-    unit_rows = list(db.session.execute(select(Unit.code, Unit.name, Unit.id, Unit.parent_id).order_by(Unit.code)))
+    unit_rows = units_by_code()
     units = {row.code: row.name for row in unit_rows}
     parents = {row.parent_id for row in unit_rows}
     with_subunits = {row.code for row in unit_rows if row.id in parents}
@@ -308,7 +181,7 @@ def dashboard_context(period: Period, unit_code: str | None, today: date, subuni
             register_args[SUBUNIT_PARAM] = "0"
     register = {"share": pct(completeness["share"]), "complete": format_number(completeness["complete"]),
                 "rows": format_number(completeness["rows"]),
-                "url": url_for("desk.register_requests", **register_args)}
+                "url": url_for("monev.register_requests", **register_args)}
     tiles = [
         (_("Permohonan diterima"), format_number(metrics["received"]["total"]), None, link("diterima")),
         (_("Tepat waktu ≤ 10 hari kerja"), pct(metrics["on_time_10"]["share"]),
@@ -323,7 +196,7 @@ def dashboard_context(period: Period, unit_code: str | None, today: date, subuni
          _("dari %(n)s pemberitahuan", n=format_number(metrics["wd_to_notice"]["count"])),
          link("diberi_pemberitahuan")),
         (_("Keberatan"), format_number(metrics["objection_rate"]["count"]), None,
-         url_for("desk.objection_queue", status="semua")),
+         url_for("objections.objection_queue", status="semua")),
     ]
     league = []
     for code, index in sorted(metrics["index"]["by_unit"].items(),
@@ -372,7 +245,7 @@ def dashboard_context(period: Period, unit_code: str | None, today: date, subuni
             "index_body": metrics["index"]["body"], "index_score": days_text(metrics["index"]["body"]["score"])}
 
 
-@bp.get("/monev", endpoint="monev_dashboard")
+@bp.get(DESK + "/monev", endpoint="monev_dashboard")
 @roles_required(*MONEV_ROLES)
 def monev_dashboard():
     """Supervisor dashboard: tiles, league table and charts for a period and optionally one unit."""
@@ -395,4 +268,3 @@ def monev_dashboard():
     return response
 
 
-register_nav(45, "desk.monev_dashboard", _l("Monev"), {Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN})

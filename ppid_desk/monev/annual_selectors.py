@@ -1,0 +1,148 @@
+"""The annual report's reads: the UU KIP Pasal 12 figures of a calendar year (from
+``monev_metrics``), the narrative sections, the deadline. One figure set (``annual_figures``) feeds
+the page, the print version, the PDF and the XLSX, so they always show the same numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import User
+from ..extensions import db
+from ..requests.labels import CHANNEL_LABELS, OUTCOME_LABELS
+from ..requests.models import Channel, Outcome
+from ..web import formatting
+from ..workcalendar.selectors import body_today
+from .annual_forms import NARRATIVE_FIELDS
+from .metrics import monev_metrics
+from .models import AnnualReport
+
+SECTION_TITLES = {
+    "policy": _l("Kebijakan pelayanan informasi publik"),
+    "facilities": _l("Sarana dan prasarana, sumber daya manusia, dan anggaran"),
+    "obstacles": _l("Kendala eksternal dan internal"),
+    "recommendations": _l("Rekomendasi dan rencana tindak lanjut"),
+}
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FigureRow:
+    label: str
+    value: int | float | None
+    kind: str = "count"  # count | wd (working days) | share (fraction 0–1)
+
+    @property
+    def text(self) -> str:
+        return format_value(self.value, self.kind)
+
+
+@dataclass
+class FigureTable:
+    title: str
+    rows: list[FigureRow] = field(default_factory=list)
+
+    def add(self, label, value, kind: str = "count") -> None:
+        self.rows.append(FigureRow(str(label), value, kind))
+
+
+def format_value(value, kind: str = "count") -> str:
+    """Number text in the reader's language (the PDF and XLSX are always Indonesian): "–" for
+    nothing, shares as percentages with one decimal, working days with at most two."""
+    if value is None:
+        return "–"
+    if kind == "share":
+        return formatting.percent(value, 1)
+    if kind == "wd":
+        return formatting.decimal(value, 2)
+    return formatting.number(int(value))
+
+
+def _durations(table: FigureTable, label: str, stats: dict) -> None:
+    table.add(_("%(what)s: jumlah permohonan", what=label), stats["count"])
+    table.add(_("%(what)s: median", what=label), stats["median"], "wd")
+    table.add(_("%(what)s: rata-rata", what=label), stats["mean"], "wd")
+    table.add(_("%(what)s: persentil ke-90", what=label), stats["p90"], "wd")
+
+
+def annual_figures(metrics: dict) -> list[FigureTable]:
+    """The Pasal 12 tables from one ``monev_metrics`` result."""
+    received = FigureTable(_("Permohonan informasi publik"))
+    received.add(_("Jumlah permohonan yang diterima"), metrics["received"]["total"])
+    channels = metrics["received"]["by_channel"]
+    for channel in Channel:
+        received.add(_("Melalui %(channel)s", channel=CHANNEL_LABELS[channel]), channels.get(channel.value, 0))
+    for other in sorted(set(channels) - {c.value for c in Channel}):
+        received.add(_("Melalui %(channel)s", channel=other), channels[other])
+    received.add(_("Dicabut oleh pemohon"), metrics["outcomes"].get(Outcome.WITHDRAWN.value, 0))
+    received.add(_("Jangka waktu diperpanjang"), metrics["extended"]["count"])
+
+    timing = FigureTable(_("Waktu pemenuhan permohonan (hari kerja)"))
+    _durations(timing, _("Sampai pemberitahuan tertulis"), metrics["wd_to_notice"])
+    _durations(timing, _("Sampai informasi diserahkan"), metrics["wd_to_delivery"])
+    timing.add(_("Pemberitahuan dalam 10 hari kerja"), metrics["on_time_10"]["share"], "share")
+    timing.add(_("Pemberitahuan dalam batas waktu undang-undang (termasuk perpanjangan)"),
+               metrics["on_time_legal"]["share"], "share")
+
+    outcomes = FigureTable(_("Hasil permohonan"))
+    for outcome in (Outcome.GRANTED_FULL, Outcome.GRANTED_PARTIAL, Outcome.REFUSED, Outcome.NOT_HELD,
+                    Outcome.NOT_DOCUMENTED):
+        outcomes.add(OUTCOME_LABELS[outcome], metrics["outcomes"].get(outcome.value, 0))
+    outcomes.add(_("Belum diputus"), metrics["outcomes"].get("pending", 0))
+
+    refusals = FigureTable(_("Alasan penolakan (Pasal 17 UU 14/2008)"))
+    refusals.add(_("Jumlah permohonan yang ditolak"), metrics["refusal_quality"]["refusals"])
+    for letter, count in metrics["refusal_basis"].items():
+        refusals.add(_("Pasal 17 huruf %(letter)s", letter=letter), count)
+
+    objections = FigureTable(_("Keberatan"))
+    on_time, upheld = metrics["objection_on_time"], metrics["objection_upheld"]
+    objections.add(_("Jumlah keberatan"), metrics["objection_rate"]["count"])
+    objections.add(_("Ditanggapi tepat waktu"), on_time["on_time"])
+    objections.add(_("Tanggapan yang sudah jatuh tempo"), on_time["counted"])
+    objections.add(_("Bagian yang ditanggapi tepat waktu"), on_time["share"], "share")
+    objections.add(_("Diputus oleh atasan PPID"), upheld["decided"])
+    objections.add(_("Diputus untuk kepentingan pemohon"), upheld["overturned"])
+
+    disputes = FigureTable(_("Sengketa informasi"))
+    disputes.add(_("Jumlah sengketa ke Komisi Informasi"), metrics["disputes"]["count"])
+    for outcome, count in sorted(metrics["disputes"]["outcomes"].items()):
+        disputes.add(_("Belum diputus") if outcome == "pending" else _("Putusan: %(outcome)s", outcome=outcome),
+                     count)
+    return [received, timing, outcomes, refusals, objections, disputes]
+
+
+def year_metrics(year: int) -> dict:
+    return monev_metrics(start=date(year, 1, 1), end=date(year, 12, 31), unit_code=None, today=body_today())
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due: date
+    days_left: int
+    late: bool
+    year_open: bool  # the reported year has not ended yet
+
+
+def report_deadline(year: int, today: date) -> Deadline:
+    """The report is due "paling lambat 31 Maret" of the following year."""
+    due = date(year + 1, 3, 31)
+    return Deadline(due=due, days_left=(due - today).days, late=today > due, year_open=today.year <= year)
+
+
+def annual_report_get(year: int) -> AnnualReport | None:
+    return db.session.get(AnnualReport, year)
+
+
+def report_editor(report: AnnualReport | None) -> User | None:
+    """Who saved the narrative last (None before the first save)."""
+    return db.session.get(User, report.updated_by_id) if report and report.updated_by_id else None
+
+
+def narrative(report: AnnualReport | None) -> list[tuple[str, str]]:
+    return [(str(SECTION_TITLES[name]), (getattr(report, name, None) or "") if report else "")
+            for name in NARRATIVE_FIELDS]
