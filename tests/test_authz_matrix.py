@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from ppid_desk.extensions import db
-from tests.conftest import pdf_bytes, png_bytes
+from tests.helpers import pdf_bytes, png_bytes
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
 RESPONDED = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)

@@ -22,7 +22,7 @@ from ppid_desk.notices.models import WrittenNotice
 from ppid_desk.organisation.profile_models import BodyProfile, ServiceHours
 from ppid_desk.organisation.profile_selectors import body_profile, body_profile_forget
 from ppid_desk.organisation.profile_services import pattern_problem
-from tests.conftest import png_bytes
+from tests.helpers import png_bytes
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
 ROLES = ("pemohon", "petugas", "ppid_utama", "pembantu", "atasan", "pengawas")
@@ -317,7 +317,7 @@ def test_without_a_profile_the_notice_is_signed_by_the_issuing_officer(filed, of
 
 
 def test_the_receipt_shows_the_logo_and_the_service_hours(admin, client, app):
-    from tests.conftest import request_form
+    from tests.helpers import request_form
 
     save(admin, logo=(io.BytesIO(logo_png()), "logo.png"))
     response = client.post("/permohonan/baru", data=request_form(), content_type="multipart/form-data")

@@ -18,7 +18,7 @@ from ppid_desk.extensions import db
 from ppid_desk.workcalendar.models import CalendarYear, Holiday, HolidaySource
 from ppid_desk.workcalendar.selectors import active_closures, working_calendar
 from ppid_desk.workcalendar.services import calendar_year_import
-from tests.conftest import REFERENCE_HOLIDAYS
+from tests.helpers import REFERENCE_HOLIDAYS
 
 D = date.fromisoformat
 REFERENCE = REFERENCE_HOLIDAYS

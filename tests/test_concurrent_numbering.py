@@ -20,7 +20,7 @@ from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db
 from ppid_desk.privacy import encrypt_bytes
 from ppid_desk.requests.models import Applicant, InformationRequest
-from tests.conftest import free_port, png_bytes
+from tests.helpers import free_port, png_bytes
 
 SUBMISSIONS = 24
 # The servers run without TESTING, so they need a real session secret (one for all, so that a

@@ -18,7 +18,7 @@ from ppid_desk.extensions import db
 from ppid_desk.notifications.models import OutboxMessage
 from ppid_desk.requests.models import InformationRequest, InternalNote
 from ppid_desk.routing.models import RoutingTask
-from tests.conftest import pdf_bytes, png_bytes, request_form
+from tests.helpers import pdf_bytes, png_bytes, request_form
 
 HX = {"HX-Request": "true"}
 NIK = "3201011505900001"

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from ppid_desk.extensions import db
-from tests.conftest import pdf_bytes, png_bytes
+from tests.helpers import pdf_bytes, png_bytes
 
 NOW = datetime(2026, 7, 6, 3, 0, tzinfo=UTC)  # Monday 6 July 2026, 10.00 WIB
 EXAMPLES = 10  # per form; ~40 forms

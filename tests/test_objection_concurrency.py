@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db
 from ppid_desk.objections.models import Objection
-from tests.conftest import free_port
+from tests.helpers import free_port
 from tests.test_concurrent_numbering import TOKEN_RE, start_server, wait_until_up
 
 OBJECTIONS = 24

@@ -23,7 +23,7 @@ from ppid_desk.objections.models import Objection, ObjectionStatus
 from ppid_desk.requests.lifecycle import request_event
 from ppid_desk.routing.models import RoutingTask
 from ppid_desk.workcalendar.selectors import body_today, local_date
-from tests.conftest import pdf_bytes, png_bytes
+from tests.helpers import pdf_bytes, png_bytes
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
 

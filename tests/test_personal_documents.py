@@ -24,7 +24,7 @@ from ppid_desk.audit.selectors import events_for
 from ppid_desk.extensions import db
 from ppid_desk.objections.models import Objection
 from ppid_desk.requests.lifecycle import request_event
-from tests.conftest import pdf_bytes, png_bytes
+from tests.helpers import pdf_bytes, png_bytes
 from tests.test_objection_filing import desk_form, guest_client, objection_form
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
@@ -193,7 +193,7 @@ def test_task_documents_follow_the_same_declaration(app, clock, file_request, ma
 
 
 def test_backup_manifest_marks_the_personal_files(app, client, clock, runner, tmp_path):
-    from tests.conftest import request_form
+    from tests.helpers import request_form
 
     clock.travel_to(MONDAY)
     response = client.post("/permohonan/baru", data=request_form(), content_type="multipart/form-data")

@@ -41,7 +41,7 @@ from ppid_desk.operations.data_key import data_key_rotate
 from ppid_desk.operations.retention import PURGED, personal_data_purge, retention_ends_on
 from ppid_desk.privacy import EXTENSION, DataKeyError, data_key_init, legacy_secret_key
 from ppid_desk.requests.models import Applicant, InformationRequest
-from tests.conftest import ROOT, png_bytes
+from tests.helpers import ROOT, png_bytes
 
 PERSONAL_HEADERS = {"Nama pemohon", "Alamat", "Kontak (telepon/e-mail)"}
 

@@ -40,7 +40,7 @@ from ppid_desk.objections.models import Objection
 from ppid_desk.objections.response import objection_respond
 from ppid_desk.operations.retention import PURGED
 from ppid_desk.requests.models import Applicant, InformationRequest
-from tests.conftest import pdf_bytes, png_bytes, request_form
+from tests.helpers import pdf_bytes, png_bytes, request_form
 
 NAME = "Rahmat Hidayatullah"
 EMAIL = "rahmat.hidayat@contoh.id"

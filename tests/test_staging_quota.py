@@ -20,7 +20,7 @@ from ppid_desk.attachments.models import Attachment
 from ppid_desk.attachments.services import attachment_stage, upload_folder
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import InformationRequest
-from tests.conftest import png_bytes, request_form
+from tests.helpers import png_bytes, request_form
 
 SCAN = png_bytes(60, 60)  # a real PNG of a few kilobytes
 QUOTA_MESSAGE = "Terlalu banyak berkas yang diunggah dari jaringan Anda"

@@ -21,7 +21,7 @@ from test_monev_metrics import grant
 from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import InformationRequest, RevokedTrackingLink
-from tests.conftest import request_form
+from tests.helpers import request_form
 
 REVOKE = "/permohonan/{}/tautan-lacak/cabut"
 

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
-from conftest import free_port
+from tests.helpers import free_port
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"

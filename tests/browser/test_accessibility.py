@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, png_bytes
+from tests.helpers import ROOT, png_bytes
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import pdf_bytes, png_bytes
+from tests.helpers import pdf_bytes, png_bytes
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 

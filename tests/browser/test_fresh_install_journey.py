@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import png_bytes
+from tests.helpers import png_bytes
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
