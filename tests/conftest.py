@@ -259,3 +259,9 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", _record)
 
     return _count
+
+
+@pytest.fixture
+def log(app, clock):
+    """The monev quarter's requests A–H and W, keyed by letter (tests/factories.py: monev_log)."""
+    return factories.monev_log()

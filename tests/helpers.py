@@ -8,17 +8,25 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import secrets
 import socket
 import struct
+import subprocess
+import sys
 import threading
 import time
 import zlib
+from datetime import UTC, datetime
 from pathlib import Path
+
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_HOLIDAYS = ROOT / "tests" / "data" / "id-holidays-2024-2026.csv"  # see tests/data/README.md
 ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "rahasia-panjang-1"
+NIK = "3201011505900001"  # the applicant's NIK in request_form and tests/factories.py
 
 
 # --- the test app ----------------------------------------------------------------------------
@@ -123,3 +131,99 @@ def request_form(**overrides) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
+# --- real servers (gunicorn) on the test database ------------------------------------------------
+
+# The servers run without TESTING, so they need a real session secret (one for all, so that a
+# session begun on one server goes on on another).
+SERVER_SECRET = secrets.token_urlsafe(48)
+
+
+TOKEN_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def start_server(app, port: int, instance: Path, *, threads: int = 8, workers: int = 1,
+                 **env_extra: str) -> subprocess.Popen:
+    """The real app under gunicorn (``workers`` processes, one by default) on the test database,
+    uploads and SMTP server."""
+    env = dict(os.environ)
+    env.update({
+        "PPID_INSTANCE_PATH": str(instance),
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "PPID_SECRET_KEY": SERVER_SECRET,
+        "PPID_RATELIMIT_ENABLED": "false",
+        "PPID_MAIL_PORT": str(app.config["MAIL_PORT"]),
+        "PPID_UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+        **env_extra,
+    })
+    from ppid_desk.privacy import encrypt_bytes
+
+    encrypt_bytes(b"")  # resolve the data key (configured, or the test instance's key file)
+    if app.config.get("DATA_KEY"):
+        env["PPID_DATA_KEY"] = app.config["DATA_KEY"]
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads), "--bind",
+         f"127.0.0.1:{port}", "ppid_desk:create_app()"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+
+
+def wait_until_up(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(process.stderr.read().decode())
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"server on {port} did not start")
+
+
+# --- forms and pages: the written notice, field errors, reloading what was committed -------------
+
+MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # Mon 2 March 2026, 10.00 WIB; a notice falls due on 16 March
+
+
+CONSEQUENCE = {
+    "pasal17": ["h", "b"],
+    "ct_information": "Data pribadi penerima beasiswa dalam lampiran 3.",
+    "ct_legal_basis": "Pasal 17 huruf h UU 14/2008; UU 27/2022 tentang Pelindungan Data Pribadi.",
+    "ct_harm": "Membuka NIK dan alamat penerima merugikan mereka.",
+    "ct_public_interest": "Kepentingan publik terpenuhi oleh data agregat per kecamatan.",
+    "ct_exemption_period": "Selama penerima masih hidup.",
+}
+
+
+def fresh(row):
+    """``row`` as committed now (any model with an ``id``), read again from the database."""
+    from ppid_desk.extensions import db
+
+    db.session.expire_all()
+    return db.session.get(type(row), row.id)
+
+
+def notice_form(item, outcome: str = "granted_full", **overrides) -> dict:
+    data = {"version": str(item.version), "outcome": outcome, "held": "yes",
+            "materials": "DPA Dinas Pendidikan 2025 (PDF, 12 halaman).",
+            "delivery_form": "Salinan PDF yang diunduh di halaman permohonan.", "fee_amount": "0"}
+    if outcome == "granted_partial":
+        data.update(CONSEQUENCE, redactions="NIK dan alamat penerima beasiswa dihitamkan.")
+    if outcome == "refused":
+        data.update(CONSEQUENCE)
+    if outcome == "not_held":
+        data.update(held="no", holder_body="Dinas Kesehatan Kota Contoh")
+    if outcome == "not_documented":
+        data.update(documented_by="2026-04-30")
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def issue(client, item, outcome="granted_full", **overrides):
+    return client.post(f"/meja/permohonan/{item.id}/pemberitahuan", data=notice_form(item, outcome, **overrides))
+
+
+def errors_of(response) -> list[str]:
+    """The ids of the fields the page marks as invalid."""
+    return re.findall(r'<p class="field-error" id="([a-z0-9_-]+)-error">', response.get_data(as_text=True))

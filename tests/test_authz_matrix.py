@@ -189,8 +189,8 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     from ppid_desk.objections.disputes import dispute_record
     from ppid_desk.routing.models import RoutingTask
     from ppid_desk.workcalendar.models import Holiday
-    from tests.test_disputes import make_objection
-    from tests.test_notices import notice_form
+    from tests.factories import make_objection
+    from tests.helpers import notice_form
 
     clock.travel_to(MONDAY)
     unit_a, unit_b = make_unit("UNITA", "Dinas A"), make_unit("UNITB", "Dinas B")

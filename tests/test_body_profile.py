@@ -8,7 +8,6 @@ for the next numbers) and the audit trail with before and after."""
 from __future__ import annotations
 
 import io
-import re
 from datetime import UTC, datetime
 
 import pytest
@@ -22,7 +21,7 @@ from ppid_desk.notices.models import WrittenNotice
 from ppid_desk.organisation.profile_models import BodyProfile, ServiceHours
 from ppid_desk.organisation.profile_selectors import body_profile, body_profile_forget
 from ppid_desk.organisation.profile_services import pattern_problem
-from tests.helpers import png_bytes
+from tests.helpers import errors_of, png_bytes
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
 ROLES = ("pemohon", "petugas", "ppid_utama", "pembantu", "atasan", "pengawas")
@@ -68,10 +67,6 @@ def stored() -> BodyProfile | None:
     db.session.expire_all()
     body_profile_forget()
     return db.session.get(BodyProfile, 1)
-
-
-def errors_of(response) -> list[str]:
-    return re.findall(r'<p class="field-error" id="([a-z0-9_-]+)-error">', response.get_data(as_text=True))
 
 
 @pytest.fixture

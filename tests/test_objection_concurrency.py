@@ -12,8 +12,7 @@ from sqlalchemy import func, select
 from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db
 from ppid_desk.objections.models import Objection
-from tests.helpers import free_port
-from tests.test_concurrent_numbering import TOKEN_RE, start_server, wait_until_up
+from tests.helpers import TOKEN_RE, free_port, start_server, wait_until_up
 
 OBJECTIONS = 24
 NUMBER_RE = re.compile(r"^\d{4}/KEB/PPID/[IVX]+/\d{4}$")

@@ -16,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select, text
-from test_monev_metrics import END, START, TODAY, at, grant, log  # noqa: F401  (the shared fixture)
 from werkzeug.datastructures import FileStorage
 
 from ppid_desk import create_app
@@ -41,6 +40,7 @@ from ppid_desk.operations.data_key import data_key_rotate
 from ppid_desk.operations.retention import PURGED, personal_data_purge, retention_ends_on
 from ppid_desk.privacy import EXTENSION, DataKeyError, data_key_init, legacy_secret_key
 from ppid_desk.requests.models import Applicant, InformationRequest
+from tests.factories import END, START, TODAY, at, grant
 from tests.helpers import ROOT, png_bytes
 
 PERSONAL_HEADERS = {"Nama pemohon", "Alamat", "Kontak (telepon/e-mail)"}

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, time
 
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import select, text
-from test_monev_metrics import grant
 from werkzeug.datastructures import FileStorage
 
 from ppid_desk.accounts.models import User
@@ -40,6 +39,7 @@ from ppid_desk.objections.models import Objection
 from ppid_desk.objections.response import objection_respond
 from ppid_desk.operations.retention import PURGED
 from ppid_desk.requests.models import Applicant, InformationRequest
+from tests.factories import grant
 from tests.helpers import pdf_bytes, png_bytes, request_form
 
 NAME = "Rahmat Hidayatullah"

@@ -20,8 +20,7 @@ from ppid_desk import create_app
 from ppid_desk.config import DEFAULTS, MIN_SECRET_BYTES, SECRET_FILE, SecretKeyError
 from ppid_desk.extensions import db
 from ppid_desk.privacy import KEY_FILE, DataKeyError, data_key_init
-from tests.helpers import free_port, request_form
-from tests.test_concurrent_numbering import wait_until_up
+from tests.helpers import free_port, request_form, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SECRET = secrets.token_urlsafe(48)

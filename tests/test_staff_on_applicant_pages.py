@@ -110,7 +110,7 @@ def test_staff_holding_a_tracking_grant_do_not_act_as_the_applicant(world):
 
 def test_an_officer_who_is_the_applicant_is_served_as_the_applicant(app, clock, file_request, officer_client):
     from ppid_desk.accounts.models import User
-    from tests.test_disputes import make_objection
+    from tests.factories import make_objection
 
     clock.travel_to(datetime(2026, 3, 2, 3, 0, tzinfo=UTC))
     officer = officer_client("petugas")

@@ -10,8 +10,9 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
-from tests.helpers import free_port
 from werkzeug.serving import make_server
+
+from tests.helpers import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -18,11 +18,11 @@ import subprocess
 import sys
 
 import pytest
-from tests.helpers import ROOT, png_bytes
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS
 from tests.browser.site_tour import seed_site, sign_in, submit_empty, task_stop, tour, walk
+from tests.helpers import ROOT, png_bytes
 
 pytestmark = pytest.mark.browser
 
