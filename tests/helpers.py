@@ -227,3 +227,106 @@ def issue(client, item, outcome="granted_full", **overrides):
 def errors_of(response) -> list[str]:
     """The ids of the fields the page marks as invalid."""
     return re.findall(r'<p class="field-error" id="([a-z0-9_-]+)-error">', response.get_data(as_text=True))
+
+
+# --- forms: objections ---------------------------------------------------------------------------
+
+def objection_form(**overrides) -> dict:
+    data = {
+        "grounds": ["c", "g"],
+        "case_summary": "Sampai batas waktu saya tidak menerima pemberitahuan tertulis apa pun.",
+        "intended_use": "Pengawasan anggaran pendidikan.",
+        "representative_name": "",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def guest_client(app, item):
+    client = app.test_client()
+    assert client.get(f"/lacak/{item.tracking_token}").status_code == 303
+    return client
+
+
+def desk_objection_form(**overrides) -> dict:
+    data = {**objection_form(), "channel": "letter", "received_date": "2026-03-10", "received_time": "09.15"}
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+# --- forms: the desk's request registration ------------------------------------------------------
+
+def desk_request_form(**overrides) -> dict:
+    """A complete desk registration: a walk-in on 3 March 2026 at 06.00 WIB, no e-mail."""
+    data = {
+        "channel": "walk_in", "received_date": "2026-03-03", "received_time": "06:00",
+        "applicant_kind": "perorangan", "name": "Sri Rahayu", "nik": NIK,
+        "address": "Jl. Kenanga No. 7, Kelurahan Sukamaju", "occupation": "Petani",
+        "phone": "0813 1111 2222", "email": "",
+        "rincian": "Daftar penerima bantuan pupuk bersubsidi di desa kami tahun 2025.",
+        "tujuan": "Memastikan kelompok tani kami terdaftar.",
+        "access_method": "salinan_hardcopy", "copy_delivery": "ambil_langsung",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+# --- officers: invitations and their events ------------------------------------------------------
+
+NEW_PASSWORD = "kata-sandi-petugas-baru"
+
+
+def fresh_user(email: str):
+    """The user with ``email`` as committed now, or None."""
+    from sqlalchemy import select
+
+    from ppid_desk.accounts.models import User
+    from ppid_desk.extensions import db
+
+    db.session.expire_all()
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def user_events(user_id: int, kind: str | None = None) -> list:
+    """The audit events of a user account, oldest first (of ``kind`` only, if given)."""
+    from sqlalchemy import select
+
+    from ppid_desk.audit.models import Event
+    from ppid_desk.extensions import db
+
+    db.session.expire_all()
+    query = select(Event).where(Event.subject_type == "user", Event.subject_id == user_id)
+    if kind:
+        query = query.where(Event.kind == kind)
+    return list(db.session.scalars(query.order_by(Event.id)))
+
+
+def invitation_paths(email: str) -> list[str]:
+    """The invitation links e-mailed to ``email``, oldest first."""
+    from urllib.parse import urlsplit
+
+    from sqlalchemy import select
+
+    from ppid_desk.extensions import db
+    from ppid_desk.notifications.models import OutboxMessage
+
+    db.session.expire_all()
+    bodies = db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.recipient == email)
+                                .order_by(OutboxMessage.id))
+    return [urlsplit(url).path for body in bodies for url in re.findall(r"https?://\S+", body)
+            if "/undangan/" in url]
+
+
+def accept(client, path: str, password: str = NEW_PASSWORD):
+    return client.post(path, data={"password": password, "password_confirm": password})
+
+
+# --- downloads -----------------------------------------------------------------------------------
+
+def csv_rows(response) -> list[list[str]]:
+    """The rows of a CSV download (UTF-8 with a BOM, as spreadsheets want it)."""
+    import csv
+
+    body = response.data
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(body[3:].decode("utf-8"))))

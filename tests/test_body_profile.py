@@ -405,7 +405,7 @@ def _objection(app, clock, file_request):
 
 def test_the_response_is_signed_by_the_profile_s_atasan_whom_the_register_shows(
         app, clock, file_request, admin, officer_client):
-    from tests.test_registers import csv_rows
+    from tests.helpers import csv_rows
 
     save(admin, logo=(io.BytesIO(logo_png()), "logo.png"))
     objection = _objection(app, clock, file_request)

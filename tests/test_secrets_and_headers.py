@@ -250,8 +250,7 @@ def test_the_request_form_refuses_a_name_with_a_direction_control(client, char):
 
 
 def test_every_form_that_takes_a_persons_name_refuses_them(app, client, officer_client, file_request, clock):
-    from tests.test_desk_intake import desk_form
-    from tests.test_objection_filing import MONDAY, guest_client, objection_form
+    from tests.helpers import MONDAY, desk_request_form, guest_client, objection_form
 
     name = "Andi\u202eakuS"
     represented = client.post("/permohonan/baru", content_type="multipart/form-data",
@@ -259,7 +258,7 @@ def test_every_form_that_takes_a_persons_name_refuses_them(app, client, officer_
     assert represented.status_code == 422 and BIDI_MESSAGE in field_error(represented.get_data(as_text=True),
                                                                           "representative_name")
     desk = officer_client("petugas")
-    intake = desk.post("/meja/permohonan/baru", data=desk_form(name=name), content_type="multipart/form-data")
+    intake = desk.post("/meja/permohonan/baru", data=desk_request_form(name=name), content_type="multipart/form-data")
     assert intake.status_code == 422 and BIDI_MESSAGE in field_error(intake.get_data(as_text=True), "name")
     register = app.test_client().post("/daftar", data={
         "name": name, "email": "ani@example.id", "password": "kalimat rahasia ani",

@@ -13,7 +13,7 @@ from ppid_desk.audit.models import Event
 from ppid_desk.audit.selectors import events_for
 from ppid_desk.extensions import db
 from ppid_desk.objections.models import Dispute
-from tests.test_authz_matrix import (
+from tests.access_matrix import (
     ADMIN,
     ATASAN,
     CIT_A,

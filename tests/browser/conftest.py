@@ -12,15 +12,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from werkzeug.serving import make_server
 
+from tests.browser.journey import CHROMIUM, CHROMIUM_ARGS, DESKTOP, TIMEOUT_MS
 from tests.helpers import free_port
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-DESKTOP = {"width": 1280, "height": 900}
-TIMEOUT_MS = 10_000
 
 
 @pytest.fixture

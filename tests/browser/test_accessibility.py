@@ -20,7 +20,7 @@ import sys
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, TIMEOUT_MS
+from tests.browser.journey import DESKTOP, TIMEOUT_MS
 from tests.browser.site_tour import seed_site, sign_in, submit_empty, task_stop, tour, walk
 from tests.helpers import ROOT, png_bytes
 

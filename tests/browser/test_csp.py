@@ -16,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, TIMEOUT_MS
+from tests.browser.journey import DESKTOP, TIMEOUT_MS
 from tests.browser.site_tour import seed_site, sign_in, task_stop, tour, walk
 
 pytestmark = pytest.mark.browser
