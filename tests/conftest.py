@@ -13,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ppid_desk import create_app
@@ -20,7 +21,33 @@ from ppid_desk.extensions import db, limiter
 from tests import factories
 from tests.helpers import ARTIFACTS, Mailbox, build_test_config, free_port, xdist_worker
 
+# --- order: the long tests first ------------------------------------------------------------
+# Real browsers, several server processes and the form fuzzing take seconds each: started first,
+# xdist's workers (`make test`: --dist worksteal) fill in around them with the short tests
+# instead of waiting for one long test at the end.
+
+LONG_MODULES = {"test_fuzz_forms.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    def is_long(item) -> bool:
+        return (item.get_closest_marker("browser") is not None or item.get_closest_marker("concurrency") is not None
+                or item.path.name in LONG_MODULES)
+
+    items.sort(key=lambda item: not is_long(item))  # stable: the order within each part is kept
+
+
 # --- database -----------------------------------------------------------------------------
+
+@event.listens_for(Engine, "connect")
+def _sqlite_without_fsync(dbapi_connection, connection_record) -> None:
+    """The test database is thrown away: SQLite need not fsync at every commit (3 to 17 ms of
+    waiting each on a busy disk, thousands of commits a run). Visibility is unchanged."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.close()
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> Iterator[str]:
@@ -36,6 +63,9 @@ def database_url(tmp_path_factory) -> Iterator[str]:
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+        # A throwaway database need not wait for the disk at each commit (servers started by
+        # the tests connect to it too); what a commit makes visible is unchanged.
+        conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     base = admin_url.rsplit("/", 1)[0]
     yield f"{base}/{name}"
     from ppid_desk.extensions import db as app_db
