@@ -135,8 +135,8 @@ def _end_the_tests_transaction(app) -> None:
     if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty) \
             or session.info.get("flushed_uncommitted"):
         raise UncommittedSetup(
-            "the test has database changes it did not commit: commit your setup before a request "
-            "(the request runs in its own session and would not see them)")
+            "the test has database changes it did not commit: commit your setup before a request, or "
+            "roll back what it need not keep (the request runs in its own session and would not see them)")
     session.rollback()  # also expires what the test holds: it reloads committed state
 
 
