@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from ppid_desk.extensions import db
 from ppid_desk.notices.services import ConsequenceTestDraft
+from tests.helpers import PASSWORD
 
-PASSWORD = "rahasia-panjang-1"
 
 
 def make_user(email="warga@example.id", password=PASSWORD, *, name="Siti Warga", roles=("pemohon",),
