@@ -16,7 +16,6 @@ from ppid_desk.notices.services import ConsequenceTestDraft
 from tests.helpers import PASSWORD
 
 
-
 def make_user(email="warga@example.id", password=PASSWORD, *, name="Siti Warga", roles=("pemohon",),
               verified=True, unit=None):
     """A user with ``roles`` (accounts have no registration service for officers with a password)."""
