@@ -63,13 +63,13 @@ test: setup chromium redis $(AXE_JS)
 
 test-sqlite: redis
 	@echo "== test suite on SQLite =="
-	bash scripts/with_redis.sh $(PY) -m pytest -n auto $(PYTEST_ARGS)
+	bash scripts/with_redis.sh $(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 test-postgres: redis
 	@if command -v pg_ctlcluster >/dev/null; then \
 	  echo "== test suite on PostgreSQL =="; \
 	  url=$$(bash scripts/postgres_test_server.sh) && \
-	  PPID_TEST_DATABASE_URL=$$url bash scripts/with_redis.sh $(PY) -m pytest -n auto $(PYTEST_ARGS); \
+	  PPID_TEST_DATABASE_URL=$$url bash scripts/with_redis.sh $(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS); \
 	else echo "PostgreSQL is not installed: suite ran on SQLite only"; fi
 
 lint: $(VENV)/.installed

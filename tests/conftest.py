@@ -6,30 +6,47 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import socket
-import struct
-import threading
-import time
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import create_engine, text
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from ppid_desk import create_app
 from ppid_desk.extensions import db, limiter
+from tests import factories
+from tests.helpers import ARTIFACTS, Mailbox, build_test_config, free_port, xdist_worker
 
-ROOT = Path(__file__).resolve().parent.parent
-REFERENCE_HOLIDAYS = ROOT / "tests" / "data" / "id-holidays-2024-2026.csv"  # see tests/data/README.md
-ARTIFACTS = ROOT / "test-artifacts"
+# --- order: the long tests first ------------------------------------------------------------
+# Real browsers, several server processes and the form fuzzing take seconds each: started first,
+# xdist's workers (`make test`: --dist worksteal) fill in around them with the short tests
+# instead of waiting for one long test at the end.
+
+LONG_MODULES = {"test_fuzz_forms.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    def is_long(item) -> bool:
+        return (item.get_closest_marker("browser") is not None or item.get_closest_marker("concurrency") is not None
+                or item.path.name in LONG_MODULES)
+
+    items.sort(key=lambda item: not is_long(item))  # stable: the order within each part is kept
 
 
 # --- database -----------------------------------------------------------------------------
 
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+@event.listens_for(Engine, "connect")
+def _sqlite_without_fsync(dbapi_connection, connection_record) -> None:
+    """The test database is thrown away: SQLite need not fsync at every commit (3 to 17 ms of
+    waiting each on a busy disk, thousands of commits a run). Visibility is unchanged."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.close()
 
 
 @pytest.fixture(scope="session")
@@ -42,10 +59,13 @@ def database_url(tmp_path_factory) -> Iterator[str]:
     from ppid_desk.config import normalise_database_url
 
     admin_url = normalise_database_url(admin_url)
-    name = f"ppid_test_{_worker()}_{secrets.token_hex(4)}"
+    name = f"ppid_test_{xdist_worker()}_{secrets.token_hex(4)}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+        # A throwaway database need not wait for the disk at each commit (servers started by
+        # the tests connect to it too); what a commit makes visible is unchanged.
+        conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     base = admin_url.rsplit("/", 1)[0]
     yield f"{base}/{name}"
     from ppid_desk.extensions import db as app_db
@@ -58,41 +78,6 @@ def database_url(tmp_path_factory) -> Iterator[str]:
     except Exception as error:  # a throwaway database left behind must not fail the run
         print(f"note: could not drop test database {name}: {error}")
     admin.dispose()
-
-
-class Mailbox:
-    """A real SMTP server on loopback that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list = []
-        self._lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
-        from email import message_from_bytes
-        from email.policy import default
-
-        with self._lock:
-            self.messages.append(message_from_bytes(envelope.content, policy=default))
-        return "250 OK"
-
-    def clear(self) -> None:
-        with self._lock:
-            self.messages.clear()
-
-    def to(self, address: str) -> list:
-        return [m for m in self.messages if m["To"] == address]
-
-    def wait_for(self, count: int, timeout: float = 5.0) -> list:
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return list(self.messages)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -110,25 +95,6 @@ def mailbox(smtp_server) -> Mailbox:
     return smtp_server[1]
 
 
-def build_test_config(database_url: str, instance: Path, smtp_port: int) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": True,  # initialised on; each test starts with limits off
-        # `make test` shares one Redis between the xdist workers (PPID_RATELIMIT_STORAGE_URI):
-        # each worker's keys get their own prefix, so one worker's reset leaves the others' alone.
-        "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": f"ppid-test-{_worker()}"},
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": smtp_port,
-        "UPLOAD_FOLDER": str(instance / "uploads"),
-        "SERVER_NAME": None,
-        # scrypt costs ~0.1 s a hash; the suite logs in hundreds of times. Production keeps scrypt.
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-    }
-
-
 @pytest.fixture(scope="session")
 def _app(database_url, smtp_server, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
@@ -143,16 +109,63 @@ def _app(database_url, smtp_server, tmp_path_factory):
 
         upgrade()
     app.config["INSTANCE_FOR_TESTS"] = instance
-
-    @app.before_request
-    def _forget_the_previous_requests_user():
-        # The `app` fixture keeps an app context pushed, which Flask reuses for test-client
-        # requests, so `g` would carry Flask-Login's cached user from one client to the next.
-        from flask import g
-
-        g.pop("_login_user", None)
-
+    app.test_client_class = IsolatedClient
+    app.test_cli_runner_class = IsolatedCliRunner
     return app
+
+
+# --- every request in its own application context -------------------------------------------
+# The `app` fixture keeps one application context pushed for the whole test, and Flask reuses a
+# pushed context of the same app for test-client requests: the view would then share the test's
+# `g` and its Flask-SQLAlchemy session (scoped by application context), and work a view forgot
+# to commit would look saved. So each request (each redirect hop too) and each CLI invocation
+# runs in a fresh application context with its own session, as in production; before it, the
+# test's own transaction ends, so afterwards the test reads only what was committed.
+
+class UncommittedSetup(RuntimeError):
+    pass
+
+
+def _end_the_tests_transaction(app) -> None:
+    from flask import current_app, has_app_context
+
+    if not has_app_context() or current_app._get_current_object() is not app:
+        return  # no test context of this app: nothing the test holds
+    session = db.session()
+    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty) \
+            or session.info.get("flushed_uncommitted"):
+        raise UncommittedSetup(
+            "the test has database changes it did not commit: commit your setup before a request, or "
+            "roll back what it need not keep (the request runs in its own session and would not see them)")
+    session.rollback()  # also expires what the test holds: it reloads committed state
+
+
+class IsolatedClient(FlaskClient):
+    def open(self, *args, **kwargs):
+        _end_the_tests_transaction(self.application)
+        return super().open(*args, **kwargs)
+
+    def run_wsgi_app(self, environ, buffered=False):
+        with self.application.app_context():
+            return super().run_wsgi_app(environ, buffered=buffered)
+
+
+class IsolatedCliRunner(FlaskCliRunner):
+    def invoke(self, cli=None, args=None, **kwargs):
+        _end_the_tests_transaction(self.app)
+        with self.app.app_context():
+            return super().invoke(cli, args, **kwargs)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session, flush_context):
+    session.info["flushed_uncommitted"] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_flush(session, *args):
+    session.info.pop("flushed_uncommitted", None)
 
 
 def _clean(app) -> None:
@@ -200,20 +213,8 @@ def runner(app):
 
 @pytest.fixture
 def make_user(app):
-    from ppid_desk.accounts.models import User, UserRole
-
-    def _make(email="warga@example.id", password="rahasia-panjang-1", *, name="Siti Warga",
-              roles=("pemohon",), verified=True, unit=None):
-        from ppid_desk.dbtypes import utcnow
-
-        user = User(email=email, name=name, email_verified_at=utcnow() if verified else None, unit=unit)
-        user.set_password(password)
-        user.role_rows = [UserRole(role=r) for r in roles]
-        db.session.add(user)
-        db.session.commit()
-        return user
-
-    return _make
+    """``make_user(email=..., roles=(...), unit=...)``: a committed user (tests/factories.py)."""
+    return factories.make_user
 
 
 @pytest.fixture
@@ -227,15 +228,7 @@ def clock(app):
 
 @pytest.fixture
 def make_unit(app):
-    from ppid_desk.organisation.models import Unit
-
-    def _make(code="DISDIK", name="Dinas Pendidikan", kind="pembantu", parent=None):
-        unit = Unit(code=code, name=name, kind=kind, parent=parent)
-        db.session.add(unit)
-        db.session.commit()
-        return unit
-
-    return _make
+    return factories.make_unit
 
 
 @pytest.fixture
@@ -257,27 +250,8 @@ def officer_client(app, make_user):
 
 @pytest.fixture
 def file_request(app):
-    """Register a request directly through the service (fast; no HTTP), optionally in the past."""
-    from ppid_desk.requests.services import ApplicantDetails, RequestDetails, request_register
-
-    def _file(*, received_at=None, email="budi@example.id", name="Budi Santoso", owner=None,
-              channel="online", rincian="Dokumen anggaran Dinas Pendidikan tahun 2025.", actor=None):
-        from ppid_desk.dbtypes import utcnow
-
-        item = request_register(
-            actor=actor or owner, owner=owner, channel=channel, documents=[],
-            received_at=received_at or utcnow(),
-            applicant=ApplicantDetails(kind="perorangan", name=name, nik="3201011505900001",
-                                       legal_approval_number=None, representative_name=None,
-                                       address="Jl. Melati No. 5", occupation="Wiraswasta",
-                                       phone="081234567890", email=email),
-            details=RequestDetails(rincian=rincian, tujuan="Pengawasan anggaran",
-                                   access_method="salinan_softcopy", copy_delivery="email"),
-        )
-        db.session.commit()
-        return item
-
-    return _file
+    """Register a request through the service (fast; no HTTP), optionally in the past."""
+    return factories.register_request
 
 
 @pytest.fixture
@@ -288,48 +262,10 @@ def login(client):
     return _login
 
 
-def png_bytes(width: int = 2, height: int = 2) -> bytes:
-    """A real, tiny PNG image."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
-def pdf_bytes() -> bytes:
-    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-            b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
-
-
 @pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
-
-
-def request_form(**overrides) -> dict:
-    """A complete, valid guest request form (perorangan) with a KTP image."""
-    import io
-
-    data = {
-        "applicant_kind": "perorangan",
-        "name": "Budi Santoso",
-        "nik": "3201011505900001",
-        "address": "Jl. Melati No. 5, RT 01/RW 02, Kelurahan Sukamaju",
-        "occupation": "Wiraswasta",
-        "phone": "0812 3456 7890",
-        "email": "budi@example.id",
-        "rincian": "Dokumen pelaksanaan anggaran (DPA) Dinas Pendidikan tahun 2025.",
-        "tujuan": "Pengawasan penggunaan anggaran pendidikan di kelurahan kami.",
-        "access_method": "salinan_softcopy",
-        "copy_delivery": "email",
-        "declaration": "y",
-        "identity_document": (io.BytesIO(png_bytes()), "ktp-budi.png"),
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
 
 
 @pytest.fixture
@@ -353,3 +289,9 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", _record)
 
     return _count
+
+
+@pytest.fixture
+def log(app, clock):
+    """The monev quarter's requests A–H and W, keyed by letter (tests/factories.py: monev_log)."""
+    return factories.monev_log()

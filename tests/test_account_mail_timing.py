@@ -21,7 +21,7 @@ from sqlalchemy import select
 from ppid_desk.accounts.models import AccountMailRequest
 from ppid_desk.extensions import db
 from ppid_desk.notifications.models import OutboxMessage, OutboxStatus
-from tests.conftest import Mailbox, free_port
+from tests.helpers import Mailbox, free_port
 
 SMTP_DELAY = 0.3
 ROUNDS = 15

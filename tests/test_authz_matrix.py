@@ -1,11 +1,5 @@
-"""The authorisation matrix (issue 6, item 1): every route of the URL map × every role.
-
-Each route has an explicit entry in ``GET_ACCESS`` / ``POST_ACCESS`` saying which roles may use it;
-a route without an entry (or an entry without a route) fails ``test_every_route_has_an_entry``.
-The arguments of each URL are filled with real objects of one small "world": citizen A's request
-(identity document, a task routed to unit A with the unit's answer document, a written notice, a
-delivered information file, an answered objection with a dispute) and citizen B's request with
-its own objection. Every cell is requested over plain HTTP and over htmx and asserted:
+"""The authorisation matrix (issue 6, item 1): every route of the URL map × every role, as
+tabled in tests/access_matrix.py (``GET_ACCESS`` / ``POST_ACCESS``, the world of real objects).
 
 * allowed  → 200 (or a redirect that is not the login page, for the few routes that redirect);
 * refused  → 403 / 404, or for anonymous visitors of login-gated pages 302 to /masuk (plain) and
@@ -17,279 +11,42 @@ role gets through the access check (an empty form: 422, 400 or a redirect, never
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-
 import pytest
-from flask import url_for
 from sqlalchemy import func, select
-from werkzeug.datastructures import FileStorage
 
 from ppid_desk.extensions import db
-from tests.conftest import pdf_bytes, png_bytes
-
-MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
-RESPONDED = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)
-LATER = datetime(2026, 4, 6, 3, 0, tzinfo=UTC)  # the day every cell is requested
-SAFE_METHODS = {"HEAD", "OPTIONS"}
-
-ANON, CIT_A, CIT_B = "anonymous", "citizen_a", "citizen_b"
-PETUGAS, UTAMA, UNIT_RIGHT, UNIT_WRONG = "petugas", "ppid_utama", "unit_right", "unit_wrong"
-ATASAN, PENGAWAS, ADMIN = "atasan", "pengawas", "admin"
-ROLES = (ANON, CIT_A, CIT_B, PETUGAS, UTAMA, UNIT_RIGHT, UNIT_WRONG, ATASAN, PENGAWAS, ADMIN)
-
-PUBLIC = frozenset(ROLES)
-LOGGED_IN = PUBLIC - {ANON}
-CITIZENS = frozenset({CIT_A, CIT_B})
-READ_ALL = frozenset({PETUGAS, UTAMA, ATASAN, PENGAWAS, ADMIN})  # read every request
-ON_REQUEST = READ_ALL | {UNIT_RIGHT}  # desk pages of citizen A's request (routed to unit A)
-APPLICANT_READ = READ_ALL | {CIT_A}  # the applicant's pages: the owner, and staff who read all
-OBJECTIONS = frozenset({ATASAN, UTAMA, PENGAWAS})
-MONEV = frozenset({PENGAWAS, UTAMA, ATASAN, ADMIN})
-REGISTERS = frozenset({PENGAWAS, UTAMA, ATASAN, PETUGAS})
-IMPORT = frozenset({UTAMA, ADMIN})
-INTAKE = frozenset({PETUGAS, UTAMA})
-IDENTITY = frozenset({PETUGAS, UTAMA, ATASAN})
-ONLY_ADMIN = frozenset({ADMIN})
-ONLY_UTAMA = frozenset({UTAMA})
-
-# Who may GET each route (plain and htmx). Every route of the URL map must be here.
-GET_ACCESS: dict[str, frozenset[str]] = {
-    # public pages
-    "static": PUBLIC, "pages.home": PUBLIC, "pages.set_language": PUBLIC, "pages.healthz": PUBLIC,
-    "accounts.register": PUBLIC, "accounts.register_sent": PUBLIC, "accounts.resend_verification": PUBLIC,
-    "accounts.verify_email": PUBLIC, "accounts.login": PUBLIC, "accounts.forgot_password": PUBLIC,
-    "accounts.forgot_sent": PUBLIC, "accounts.reset_password": PUBLIC,
-    "accounts.email_confirm": PUBLIC,  # the link sent to a new address (the token is the proof)
-    # one's own account: everyone edits profile and password; e-mail, claim, deletion are citizens'
-    "accounts.profile": LOGGED_IN, "accounts.password": LOGGED_IN,
-    "accounts.email": CITIZENS, "accounts.claim": CITIZENS, "accounts.delete": CITIZENS,
-    "requests.new_request": PUBLIC, "requests.track_lookup": PUBLIC, "requests.track_token": PUBLIC,
-    "monev.public_statistics": PUBLIC, "monev.annual_report_public": PUBLIC,
-    "monev.annual_report_public_pdf": PUBLIC,
-    # the applicant's side (citizen A's request)
-    "requests.my_requests": LOGGED_IN,
-    "requests.detail": APPLICANT_READ, "requests.receipt": APPLICANT_READ,
-    # applicant's files and receipts: the applicant; staff who read all are sent to the desk (STAFF_TO_DESK)
-    "requests.notice_pdf": frozenset({CIT_A}), "requests.download_information": frozenset({CIT_A}),
-    "requests.objection_receipt": frozenset({CIT_A}), "requests.objection_response_pdf": frozenset({CIT_A}),
-    "requests.dispute_file": frozenset({CIT_A}),
-    "requests.file_objection": frozenset({CIT_A}),  # acting for the applicant: the applicant only
-    "requests.withdraw_request": frozenset({CIT_A}), "requests.withdraw_objection": frozenset({CIT_A}),
-    # the desk
-    "desk.queue": ON_REQUEST | {UNIT_WRONG},
-    "routing.unit_tasks": frozenset({UNIT_RIGHT, UNIT_WRONG}),
-    "desk.request_page": ON_REQUEST, "routing.task_page": ON_REQUEST, "routing.task_document": ON_REQUEST,
-    "notices.notice_letter": ON_REQUEST, "notices.notice_pdf": ON_REQUEST, "notices.download_information": ON_REQUEST,
-    "desk.download_attachment": IDENTITY,  # filled with the identity document (KTP)
-    "objections.objection_document": IDENTITY,  # filled with the objection's power of attorney
-    "desk.register_request": INTAKE, "objections.register_objection": INTAKE,
-    "objections.objection_queue": OBJECTIONS, "objections.objection_page": OBJECTIONS, "objections.dispute_page": OBJECTIONS,
-    "objections.objection_letter": OBJECTIONS, "objections.objection_letter_pdf": OBJECTIONS,
-    "objections.dispute_file": OBJECTIONS, "objections.objection_receipt": OBJECTIONS | {PETUGAS},
-    "monev.monev_dashboard": MONEV, "monev.overdue_now": MONEV,
-    "monev.annual_report_current": MONEV, "monev.annual_report": MONEV, "monev.annual_report_pdf": MONEV,
-    "monev.annual_report_xlsx": MONEV, "monev.annual_report_print": MONEV,
-    "monev.register_requests": REGISTERS, "monev.register_objections": REGISTERS,
-    "monev.register_import": IMPORT, "monev.register_import_template": IMPORT,
-    "workcalendar.calendar_admin": ONLY_ADMIN, "workcalendar.calendar_holiday_edit": ONLY_ADMIN,
-    # administration: the body profile; the first administrator's set-password link; the logo
-    "organisation.admin_index": ONLY_ADMIN, "organisation.body_profile_edit": ONLY_ADMIN, "organisation.number_preview": ONLY_ADMIN,
-    "accounts.set_password": PUBLIC, "organisation.body_logo_image": PUBLIC,
-    # units (organisation/): the admin pages, and the picker's search every desk form uses
-    "organisation.unit_index": ONLY_ADMIN, "organisation.unit_create": ONLY_ADMIN, "organisation.unit_edit": ONLY_ADMIN,
-    "organisation.unit_import": ONLY_ADMIN, "organisation.unit_import_template": ONLY_ADMIN,
-    "organisation.unit_search": READ_ALL | {UNIT_RIGHT, UNIT_WRONG},
-    # officer administration (the target is the wrong unit's officer) and the invitation link
-    "accounts.officer_list": ONLY_ADMIN, "accounts.officer_invite_page": ONLY_ADMIN,
-    "accounts.officer_page": ONLY_ADMIN, "accounts.officer_import_page": ONLY_ADMIN,
-    "accounts.officer_import_template": ONLY_ADMIN, "accounts.accept_invitation": PUBLIC,
-}
-
-# Who may POST to each route. Every route accepting POST must be here.
-POST_ACCESS: dict[str, frozenset[str]] = {
-    "accounts.register": PUBLIC, "accounts.resend_verification": PUBLIC, "accounts.login": PUBLIC,
-    "accounts.logout": PUBLIC, "accounts.forgot_password": PUBLIC, "accounts.reset_password": PUBLIC,
-    "requests.new_request": PUBLIC, "requests.track_lookup": PUBLIC,
-    # acting for the applicant on citizen A's request: the applicant only (staff have the desk)
-    "requests.file_objection": frozenset({CIT_A}), "requests.complete_request": frozenset({CIT_A}),
-    "requests.record_dispute": frozenset({CIT_A}), "requests.revoke_tracking_link": frozenset({CIT_A}),
-    "requests.withdraw_request": frozenset({CIT_A}), "requests.withdraw_objection": frozenset({CIT_A}),
-    "accounts.profile": LOGGED_IN, "accounts.password": LOGGED_IN,
-    "accounts.email": CITIZENS, "accounts.claim": CITIZENS, "accounts.delete": CITIZENS,
-    "desk.register_request": INTAKE, "desk.accept_request": INTAKE, "desk.mark_incomplete": INTAKE,
-    "objections.register_objection": INTAKE,
-    "requests.record_withdrawal": INTAKE, "requests.record_objection_withdrawal": INTAKE,
-    "desk.add_note": frozenset({PETUGAS, UTAMA, UNIT_RIGHT, ATASAN}),
-    "desk.reveal_identity": IDENTITY,
-    "routing.route_request": ONLY_UTAMA, "routing.reassign_task": ONLY_UTAMA,
-    "routing.answer_task": frozenset({UNIT_RIGHT}), "routing.return_task": frozenset({UNIT_RIGHT}),
-    "notices.notice_issue": ONLY_UTAMA, "notices.request_extend": ONLY_UTAMA, "notices.request_close": ONLY_UTAMA,
-    "notices.delivery_record": frozenset({UTAMA, PETUGAS}),
-    "objections.release_complied": ONLY_UTAMA, "objections.objection_account": ONLY_UTAMA,
-    "objections.objection_respond": frozenset({ATASAN}),
-    "objections.dispute_record": frozenset({UTAMA, ATASAN}), "objections.dispute_number": frozenset({UTAMA, ATASAN}),
-    "objections.dispute_stage": frozenset({UTAMA, ATASAN}), "objections.dispute_outcome": frozenset({UTAMA, ATASAN}),
-    "monev.annual_report_save": ONLY_UTAMA,
-    "monev.register_import": IMPORT,
-    "workcalendar.calendar_holiday_add": ONLY_ADMIN, "workcalendar.calendar_holiday_edit": ONLY_ADMIN,
-    "workcalendar.calendar_holiday_deactivate": ONLY_ADMIN, "workcalendar.calendar_holiday_reactivate": ONLY_ADMIN,
-    "workcalendar.calendar_year_import": ONLY_ADMIN,
-    "accounts.officer_invite_page": ONLY_ADMIN, "accounts.officer_page": ONLY_ADMIN,
-    "accounts.officer_deactivate_page": ONLY_ADMIN, "accounts.officer_reactivate_page": ONLY_ADMIN,
-    "accounts.officer_resend_page": ONLY_ADMIN, "accounts.officer_import_page": ONLY_ADMIN,
-    "accounts.accept_invitation": PUBLIC,
-    "organisation.unit_create": ONLY_ADMIN, "organisation.unit_edit": ONLY_ADMIN, "organisation.unit_deactivate": ONLY_ADMIN,
-    "organisation.unit_reactivate": ONLY_ADMIN, "organisation.unit_import": ONLY_ADMIN,
-    "organisation.body_profile_update": ONLY_ADMIN, "accounts.set_password": PUBLIC,
-}
-
-# The applicant's pages of which the desk has its own: staff who read every request are sent there
-# (303 to exactly this desk URL), so nothing they do is logged as the applicant's. The desk URL's
-# own entry above says who then gets it.
-STAFF_TO_DESK = {
-    "requests.notice_pdf": "notices.notice_pdf", "requests.download_information": "notices.download_information",
-    "requests.objection_receipt": "objections.objection_receipt",
-    "requests.objection_response_pdf": "objections.objection_letter_pdf", "requests.dispute_file": "objections.dispute_file",
-}
-
-# Allowed GETs that answer with a redirect (to somewhere other than the login page).
-REDIRECTING = {"pages.set_language", "requests.track_token", "monev.annual_report_current",
-               "accounts.verify_email",
-               # citizen A's request has its notice and its objection an answer: nothing to withdraw
-               "requests.withdraw_request", "requests.withdraw_objection"}
-# Public pages a logged-in user is sent away from (e.g. the login page → home).
-REDIRECT_WHEN_LOGGED_IN = {"accounts.login", "accounts.register", "accounts.forgot_password",
-                           "accounts.resend_verification", "accounts.reset_password",
-                           "accounts.register_sent", "accounts.forgot_sent"}
-
-
-# --- the world ----------------------------------------------------------------------------------
-
-@dataclass
-class World:
-    clients: dict
-    ids: dict = field(default_factory=dict)
-
-
-def _stage(app, purpose: str, name: str, content: bytes):
-    from ppid_desk.attachments.services import attachment_stage
-
-    with app.test_request_context():
-        return attachment_stage(field="document", purpose=purpose, storage=FileStorage(io.BytesIO(content), name))
-
-
-def build_world(app, clock, make_unit, officer_client, file_request) -> World:
-    from ppid_desk.accounts.models import User
-    from ppid_desk.attachments.models import Visibility
-    from ppid_desk.attachments.services import attachment_claim
-    from ppid_desk.dbtypes import utcnow
-    from ppid_desk.monev.models import AnnualReport
-    from ppid_desk.objections.dispute_services import dispute_record
-    from ppid_desk.routing.models import RoutingTask
-    from ppid_desk.workcalendar.models import Holiday
-    from tests.test_disputes import make_objection
-    from tests.test_notices import notice_form
-
-    clock.travel_to(MONDAY)
-    unit_a, unit_b = make_unit("UNITA", "Dinas A"), make_unit("UNITB", "Dinas B")
-    spec = {CIT_A: ("pemohon", None), CIT_B: ("pemohon", None), PETUGAS: ("petugas", None),
-            UTAMA: ("ppid_utama", None), UNIT_RIGHT: ("pembantu", unit_a), UNIT_WRONG: ("pembantu", unit_b),
-            ATASAN: ("atasan", None), PENGAWAS: ("pengawas", None), ADMIN: ("admin", None)}
-    clients = {ANON: app.test_client()}
-    for name, (role, unit) in spec.items():
-        clients[name] = officer_client(role, unit=unit)
-    user = {name: db.session.scalar(select(User).where(User.email == clients[name].user_email)) for name in spec}
-
-    item = file_request(owner=user[CIT_A], email=user[CIT_A].email)
-    other = file_request(owner=user[CIT_B], email=user[CIT_B].email, name="Ani Lain")
-    identity = _stage(app, "identity_document", "ktp.png", png_bytes())
-    attachment_claim(identity, request_id=item.id)
-    other_identity = _stage(app, "identity_document", "ktp-lain.png", png_bytes())
-    attachment_claim(other_identity, request_id=other.id)
-    task = RoutingTask(request_id=item.id, unit_id=unit_a.id, instruction="Siapkan DPA", internal_due=item.notice_due,
-                       routed_at=utcnow(), routed_by_id=user[UTAMA].id)
-    db.session.add(task)
-    db.session.flush()
-    answer = _stage(app, "unit_answer", "jawaban.pdf", pdf_bytes())
-    answer.task_id, answer.staged_token = task.id, None
-    db.session.commit()
-    assert clients[UTAMA].post(f"/meja/permohonan/{item.id}/pemberitahuan",
-                               data=notice_form(item)).status_code == 303
-    information = _stage(app, "information", "dpa-2025.pdf", pdf_bytes())
-    attachment_claim(information, request_id=item.id)
-    information.visibility = Visibility.APPLICANT
-    other_information = _stage(app, "information", "lain.pdf", pdf_bytes())
-    attachment_claim(other_information, request_id=other.id)
-    other_information.visibility = Visibility.APPLICANT
-    holiday = Holiday(day=date(2026, 6, 17), kind="local_closure", name="Hari jadi kota (uji akses)")
-    db.session.add_all([holiday, AnnualReport(year=2025, published=True, policy="Kebijakan layanan.")])
-    db.session.commit()
-    objection = make_objection(item, responded_at=RESPONDED)
-    other_objection = make_objection(other, responded_at=RESPONDED)
-    # one file of every other purpose: the request's power of attorney and completion, the
-    # objection's power of attorney and its paper letter
-    documents = {"identity_document": identity.id, "unit_answer": answer.id, "information": information.id}
-    for purpose, name, content in (("power_of_attorney", "kuasa.pdf", pdf_bytes()),
-                                   ("completion", "lengkap.pdf", pdf_bytes()),
-                                   ("objection_attorney", "kuasa-keberatan.png", png_bytes()),
-                                   ("objection_document", "surat-keberatan.pdf", pdf_bytes())):
-        document = _stage(app, purpose, name, content)
-        attachment_claim(document, request_id=item.id)
-        if purpose.startswith("objection_"):
-            document.objection_id = objection.id
-        documents[purpose] = document.id
-    db.session.commit()
-    clock.travel_to(LATER)
-    dispute_record(actor=None, objection=objection, level="pusat", filed_date=date(2026, 4, 2))
-    db.session.commit()
-    ids = {"item": item.id, "other": other.id, "token": item.tracking_token, "other_token": other.tracking_token,
-           "task": task.id, "identity": identity.id, "other_identity": other_identity.id, "answer": answer.id,
-           "information": information.id, "other_information": other_information.id,
-           "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id,
-           "objection_attorney": documents["objection_attorney"], "documents": documents, "unit": unit_b.id,
-           "user": user[UNIT_WRONG].id}
-    return World(clients=clients, ids=ids)
-
-
-def stub_pdfs(monkeypatch) -> None:
-    """Drawing a PDF takes ~0.5 s and is tested elsewhere; here only who gets it matters."""
-    def stub(*args, **kwargs) -> bytes:
-        return b"%PDF-1.4\n% stub for the access matrix\n%%EOF\n"
-
-    for target in ("ppid_desk.notices.pdf.notice_pdf", "ppid_desk.objections.response_views.response_pdf",
-                   "ppid_desk.objections.dispute_file.response_pdf", "ppid_desk.objections.dispute_file.receipt_pdf",
-                   "ppid_desk.monev.annual_pdf.annual_pdf"):
-        monkeypatch.setattr(target, stub)
+from tests.access_matrix import (
+    ADMIN,
+    ANON,
+    CIT_A,
+    CIT_B,
+    DOCUMENT_ACCESS,
+    GET_ACCESS,
+    IDENTITY,
+    PENGAWAS,
+    POST_ACCESS,
+    PUBLIC,
+    READ_ALL,
+    REDIRECT_WHEN_LOGGED_IN,
+    REDIRECTING,
+    ROLES,
+    SAFE_METHODS,
+    STAFF_TO_DESK,
+    UNIT_RIGHT,
+    UNIT_WRONG,
+    UTAMA,
+    World,
+    build_world,
+    stub_pdfs,
+    table_counts,
+    url_of,
+)
 
 
 @pytest.fixture
 def world(app, clock, make_unit, officer_client, file_request, monkeypatch) -> World:
     stub_pdfs(monkeypatch)
     return build_world(app, clock, make_unit, officer_client, file_request)
-
-
-def _attachment_for(endpoint: str, ids: dict) -> int:
-    if endpoint == "routing.task_document":
-        return ids["answer"]
-    if endpoint == "objections.objection_document":
-        return ids["objection_attorney"]
-    if endpoint.endswith("download_information"):
-        return ids["information"]
-    return ids["identity"]
-
-
-def url_of(app, rule, ids: dict) -> str:
-    values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
-              "unit_id": ids["unit"], "user_id": ids["user"],
-              "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request",
-              "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
-              "token": ids["token"] if rule.endpoint == "requests.track_token" else "bukan-token-yang-sah"}
-    missing = rule.arguments - values.keys()
-    assert not missing, f"{rule.endpoint}: no value for {missing}; add one to url_of"
-    with app.test_request_context():
-        return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
 
 
 def routes(app, method: str) -> dict[str, str]:
@@ -306,14 +63,6 @@ def is_login_redirect(response, htmx: bool) -> bool:
 def refused(response, htmx: bool) -> bool:
     return response.status_code in (403, 404) or is_login_redirect(response, htmx)
 
-
-def table_counts() -> dict[str, int]:
-    db.session.expire_all()
-    return {table.name: db.session.scalar(select(func.count()).select_from(table))
-            for table in db.metadata.sorted_tables}
-
-
-# --- the tests ------------------------------------------------------------------------------------
 
 def test_every_route_has_an_entry(app):
     """A new route fails here until someone decides who may use it."""
@@ -447,19 +196,6 @@ def test_other_peoples_objects_are_refused(app, world):
 
 # --- every document purpose on every document route ----------------------------------------------
 
-NOBODY: frozenset[str] = frozenset()
-# Who may download a file of each purpose of citizen A's request, through each route that serves
-# files. Files that may carry identity need the identity permission wherever they are served; an
-# objection's papers are served from the objection, a unit's answer also from its task.
-DOCUMENT_ACCESS: dict[str, dict[str, frozenset[str]]] = {
-    "identity_document": {"request": IDENTITY, "objection": NOBODY, "task": NOBODY},
-    "power_of_attorney": {"request": IDENTITY, "objection": NOBODY, "task": NOBODY},
-    "completion": {"request": IDENTITY, "objection": NOBODY, "task": NOBODY},
-    "objection_attorney": {"request": NOBODY, "objection": IDENTITY, "task": NOBODY},
-    "objection_document": {"request": NOBODY, "objection": IDENTITY, "task": NOBODY},
-    "unit_answer": {"request": ON_REQUEST, "objection": NOBODY, "task": ON_REQUEST},
-    "information": {"request": ON_REQUEST, "objection": NOBODY, "task": NOBODY},
-}
 DOCUMENT_URLS = {
     "request": "/meja/permohonan/{item}/dokumen/{attachment}",
     "objection": "/meja/keberatan/{objection}/dokumen/{attachment}",

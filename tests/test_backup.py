@@ -24,7 +24,7 @@ from ppid_desk.objections.models import Objection
 from ppid_desk.operations.backup import MANIFEST, BackupError, _check_revision, backup_create
 from ppid_desk.requests.lifecycle import request_event
 from ppid_desk.requests.models import InformationRequest
-from tests.conftest import png_bytes, request_form
+from tests.helpers import png_bytes, request_form
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 CACHED = ("number", "seq", "status", "notice_due", "due_date", "notice_at", "outcome", "pasal17_basis",

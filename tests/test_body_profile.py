@@ -8,7 +8,6 @@ for the next numbers) and the audit trail with before and after."""
 from __future__ import annotations
 
 import io
-import re
 from datetime import UTC, datetime
 
 import pytest
@@ -22,7 +21,7 @@ from ppid_desk.notices.models import WrittenNotice
 from ppid_desk.organisation.profile_models import BodyProfile, ServiceHours
 from ppid_desk.organisation.profile_selectors import body_profile, body_profile_forget
 from ppid_desk.organisation.profile_services import pattern_problem
-from tests.conftest import png_bytes
+from tests.helpers import errors_of, png_bytes
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
 ROLES = ("pemohon", "petugas", "ppid_utama", "pembantu", "atasan", "pengawas")
@@ -68,10 +67,6 @@ def stored() -> BodyProfile | None:
     db.session.expire_all()
     body_profile_forget()
     return db.session.get(BodyProfile, 1)
-
-
-def errors_of(response) -> list[str]:
-    return re.findall(r'<p class="field-error" id="([a-z0-9_-]+)-error">', response.get_data(as_text=True))
 
 
 @pytest.fixture
@@ -317,7 +312,7 @@ def test_without_a_profile_the_notice_is_signed_by_the_issuing_officer(filed, of
 
 
 def test_the_receipt_shows_the_logo_and_the_service_hours(admin, client, app):
-    from tests.conftest import request_form
+    from tests.helpers import request_form
 
     save(admin, logo=(io.BytesIO(logo_png()), "logo.png"))
     response = client.post("/permohonan/baru", data=request_form(), content_type="multipart/form-data")
@@ -410,7 +405,7 @@ def _objection(app, clock, file_request):
 
 def test_the_response_is_signed_by_the_profile_s_atasan_whom_the_register_shows(
         app, clock, file_request, admin, officer_client):
-    from tests.test_registers import csv_rows
+    from tests.helpers import csv_rows
 
     save(admin, logo=(io.BytesIO(logo_png()), "logo.png"))
     objection = _objection(app, clock, file_request)

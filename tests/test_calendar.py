@@ -18,7 +18,7 @@ from ppid_desk.extensions import db
 from ppid_desk.workcalendar.models import CalendarYear, Holiday, HolidaySource
 from ppid_desk.workcalendar.selectors import active_closures, working_calendar
 from ppid_desk.workcalendar.services import calendar_year_import
-from tests.conftest import REFERENCE_HOLIDAYS
+from tests.helpers import REFERENCE_HOLIDAYS
 
 D = date.fromisoformat
 REFERENCE = REFERENCE_HOLIDAYS
@@ -169,6 +169,7 @@ def test_cuti_bersama_setting_changes_a_due_date_across_lebaran(app, runner, mon
     assert working_calendar().add_working_days(LEBARAN_RECEIVED, 10) == LEBARAN_DUE
     monkeypatch.setitem(app.config, "CUTI_BERSAMA_NON_WORKING", False)  # undone after the test
     assert working_calendar().add_working_days(LEBARAN_RECEIVED, 10) == LEBARAN_DUE_CB_WORKING
+    db.session.commit()  # reading the calendar imported its year (a write: issue 12, item 4)
     result = cli(runner, "due", "2025-03-27", "--explain")  # default length: NOTICE_WD = 10
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import re
-import secrets
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
@@ -18,53 +11,10 @@ from sqlalchemy import func, select
 from ppid_desk.attachments.models import Attachment
 from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db
-from ppid_desk.privacy import encrypt_bytes
 from ppid_desk.requests.models import Applicant, InformationRequest
-from tests.conftest import free_port, png_bytes
+from tests.helpers import TOKEN_RE, free_port, png_bytes, start_server, wait_until_up
 
 SUBMISSIONS = 24
-# The servers run without TESTING, so they need a real session secret (one for all, so that a
-# session begun on one server goes on on another).
-SERVER_SECRET = secrets.token_urlsafe(48)
-TOKEN_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
-
-
-def start_server(app, port: int, instance: Path, *, threads: int = 8, workers: int = 1,
-                 **env_extra: str) -> subprocess.Popen:
-    """The real app under gunicorn (``workers`` processes, one by default) on the test database,
-    uploads and SMTP server."""
-    env = dict(os.environ)
-    env.update({
-        "PPID_INSTANCE_PATH": str(instance),
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "PPID_SECRET_KEY": SERVER_SECRET,
-        "PPID_RATELIMIT_ENABLED": "false",
-        "PPID_MAIL_PORT": str(app.config["MAIL_PORT"]),
-        "PPID_UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
-        **env_extra,
-    })
-    encrypt_bytes(b"")  # resolve the data key (configured, or the test instance's key file)
-    if app.config.get("DATA_KEY"):
-        env["PPID_DATA_KEY"] = app.config["DATA_KEY"]
-    return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads), "--bind",
-         f"127.0.0.1:{port}", "ppid_desk:create_app()"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-
-
-def wait_until_up(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(process.stderr.read().decode())
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise TimeoutError(f"server on {port} did not start")
 
 
 def file_request(base: str, i: int) -> int:
@@ -98,7 +48,7 @@ def test_concurrent_submissions_to_two_processes_get_numbers_1_to_n(app, tmp_pat
     finally:
         for server in servers:
             server.terminate()
-            server.wait(timeout=10)
+            server.wait(timeout=60)
     assert statuses == [303] * SUBMISSIONS
     db.session.remove()
     seqs = sorted(db.session.scalars(select(InformationRequest.seq)))

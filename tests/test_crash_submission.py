@@ -19,9 +19,8 @@ from ppid_desk.attachments.services import attachment_read
 from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import Applicant, InformationRequest, RegistrationCounter
-from tests.conftest import free_port, png_bytes, request_form
-from tests.test_concurrent_numbering import TOKEN_RE, wait_until_up
-from tests.test_concurrent_numbering import start_server as numbering_server
+from tests.helpers import TOKEN_RE, free_port, png_bytes, request_form, wait_until_up
+from tests.helpers import start_server as numbering_server
 
 KTP = png_bytes(3, 3)
 

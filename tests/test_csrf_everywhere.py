@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.test_authz_matrix import (
+from tests.access_matrix import (
     ANON,
     CIT_A,
     POST_ACCESS,

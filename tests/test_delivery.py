@@ -13,8 +13,7 @@ from ppid_desk.audit.selectors import events_for
 from ppid_desk.extensions import db
 from ppid_desk.notices.models import Delivery
 from ppid_desk.requests.models import InformationRequest
-from tests.conftest import pdf_bytes, png_bytes, request_form
-from tests.test_notices import MONDAY, errors_of, fresh, issue
+from tests.helpers import MONDAY, errors_of, fresh, issue, pdf_bytes, png_bytes, request_form
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import InformationRequest
-from tests.conftest import png_bytes
+from tests.helpers import png_bytes
 
 SAFE_METHODS = {"HEAD", "OPTIONS"}
 

@@ -18,7 +18,7 @@ from ppid_desk.extensions import db
 from ppid_desk.notifications.models import OutboxMessage
 from ppid_desk.requests.models import InformationRequest, InternalNote
 from ppid_desk.routing.models import RoutingTask
-from tests.conftest import pdf_bytes, png_bytes, request_form
+from tests.helpers import desk_request_form, pdf_bytes, png_bytes, request_form
 
 HX = {"HX-Request": "true"}
 NIK = "3201011505900001"
@@ -26,23 +26,8 @@ NIK = "3201011505900001"
 NOW = datetime(2026, 3, 16, 3, 0, tzinfo=UTC)
 
 
-def desk_form(**overrides) -> dict:
-    """A complete desk registration: a walk-in on 3 March 2026 at 06.00 WIB, no e-mail."""
-    data = {
-        "channel": "walk_in", "received_date": "2026-03-03", "received_time": "06:00",
-        "applicant_kind": "perorangan", "name": "Sri Rahayu", "nik": NIK,
-        "address": "Jl. Kenanga No. 7, Kelurahan Sukamaju", "occupation": "Petani",
-        "phone": "0813 1111 2222", "email": "",
-        "rincian": "Daftar penerima bantuan pupuk bersubsidi di desa kami tahun 2025.",
-        "tujuan": "Memastikan kelompok tani kami terdaftar.",
-        "access_method": "salinan_hardcopy", "copy_delivery": "ambil_langsung",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
-
-
 def register(desk, **overrides):
-    return desk.post("/meja/permohonan/baru", data=desk_form(**overrides), content_type="multipart/form-data")
+    return desk.post("/meja/permohonan/baru", data=desk_request_form(**overrides), content_type="multipart/form-data")
 
 
 def latest() -> InformationRequest:

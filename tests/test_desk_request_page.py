@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import InformationRequest
-from tests.conftest import request_form
+from tests.helpers import request_form
 
 
 def filed(client) -> InformationRequest:

@@ -14,8 +14,10 @@ import pytest
 
 from ppid_desk.extensions import db
 from ppid_desk.web import letter_pdf
-from tests.test_disputes import NIK, RESPONDED, make_objection
-from tests.test_notices import notice_form
+from tests.factories import make_objection
+from tests.helpers import NIK, notice_form
+
+RESPONDED = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)  # Wednesday 1 April 2026, 10.00 WIB
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
 LATER = datetime(2026, 4, 6, 3, 0, tzinfo=UTC)
@@ -82,7 +84,7 @@ def test_receipts_say_what_the_receipt_pages_say_never_the_full_nik(case, monkey
         assert shown in request_receipt, shown
     objection_receipt = texts["03-keberatan-1.pdf"]
     for shown in ("TANDA TERIMA KEBERATAN", objection.number, item.number, "Budi Santoso", "Rahmat Kuasa",
-                  "c. Permohonan tidak ditanggapi", "Permohonan tidak ditanggapi.", "Pengawasan anggaran."):
+                  "c. Permohonan tidak ditanggapi", "Permohonan tidak ditanggapi sampai batas waktu.", "Pengawasan anggaran"):
         assert shown in objection_receipt, shown
     assert objection.response_number in texts["04-tanggapan-1.pdf"]
     for name, text in texts.items():

@@ -5,7 +5,6 @@ and who may do what."""
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 
@@ -17,35 +16,14 @@ from ppid_desk.errors import DomainError, FieldError
 from ppid_desk.extensions import db
 from ppid_desk.objections.dispute_selectors import dispute_window
 from ppid_desk.objections.dispute_services import dispute_record
-from ppid_desk.objections.models import Dispute, Objection, ObjectionDecision, ObjectionStatus
-from ppid_desk.sla import objection_filing_due, objection_response_due
-from ppid_desk.workcalendar.selectors import clock_rules, working_calendar
+from ppid_desk.objections.models import Dispute
+from ppid_desk.workcalendar.selectors import working_calendar
+from tests.factories import make_objection
+from tests.helpers import errors_of
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
 RESPONDED = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)  # Wednesday 1 April 2026, 10.00 WIB
 NIK = "3201011505900001"  # the conftest applicant's
-_seq = iter(range(1, 10_000))
-
-
-def make_objection(item, *, filed: date = date(2026, 3, 2), responded_at: datetime | None = None) -> Objection:
-    """An objection row made directly (the filing and response modules are written in parallel)."""
-    calendar, rules = working_calendar(), clock_rules()
-    seq = next(_seq)
-    objection = Objection(
-        number=f"{seq:04d}/KEB/PPID/III/2026", year=2026, seq=seq, request_id=item.id, channel="online",
-        grounds=["c", "g"], case_summary="Permohonan tidak ditanggapi.", intended_use="Pengawasan anggaran.",
-        filed_at=datetime.combine(filed, datetime.min.time(), tzinfo=UTC) + timedelta(hours=3),
-        filed_date=filed, ground_date=filed, filing_due=objection_filing_due(filed, calendar, rules),
-        response_due=objection_response_due(filed, calendar, rules), status=ObjectionStatus.REGISTERED)
-    if responded_at is not None:
-        objection.status = ObjectionStatus.RESPONDED
-        objection.decision = ObjectionDecision.UPHELD
-        objection.reasons = "Informasi dikecualikan berdasarkan Pasal 17 huruf h."
-        objection.response_number = f"{seq:04d}/TGP-KEB/IV/2026"
-        objection.responded_at = responded_at
-    db.session.add(objection)
-    db.session.commit()
-    return objection
 
 
 @pytest.fixture
@@ -70,10 +48,6 @@ def applicant(app, item):
 
 def kinds(subject_type: str, subject_id: int) -> list[str]:
     return [e.kind for e in events_for(subject_type, subject_id)]
-
-
-def errors_of(response) -> list[str]:
-    return re.findall(r'<p class="field-error" id="([a-z0-9_-]+)-error">', response.get_data(as_text=True))
 
 
 # --- the window -------------------------------------------------------------------------------
@@ -138,7 +112,7 @@ def test_applicant_sees_the_window_and_records_the_dispute(responded, applicant,
     request_events = [e for e in events_for("request", item.id) if e.kind == "dispute_recorded"]
     assert len(request_events) == 1 and request_events[0].data["objection_id"] == responded.id
     assert request_events[0].actor_shown.startswith("Budi Santoso") and request_events[0].data["by"] == "applicant"
-    assert kinds("objection", responded.id) == ["dispute_recorded"]
+    assert kinds("objection", responded.id) == ["filed", "objection_responded", "dispute_recorded"]
     page = applicant.get(f"/permohonan/{item.id}").get_data(as_text=True)
     assert "Komisi Informasi Provinsi" in page and "Kamis, 23 April 2026" in page
     assert "Saya sudah mengajukan sengketa" not in page
@@ -207,7 +181,7 @@ def test_staff_record_number_stages_and_outcome(responded, item, officer_client,
     assert (dispute.outcome_date, dispute.outcome) == (date(2026, 4, 6), "Mediasi berhasil: informasi diberikan.")
     steps = ["dispute_recorded", "dispute_number_set", "dispute_stage_added", "dispute_stage_added",
              "dispute_outcome_recorded"]
-    assert kinds("objection", responded.id) == steps
+    assert kinds("objection", responded.id) == ["filed", "objection_responded", *steps]
     assert [k for k in kinds("request", item.id) if k.startswith("dispute_")] == steps
     page = utama.get(base).get_data(as_text=True)
     assert "012/REG-PSI/IV/2026" in page and "Mediasi" in page and "selesai" in page  # clocks stopped
@@ -285,7 +259,7 @@ def test_dispute_file_for_the_desk_and_the_applicant(responded, item, officer_cl
 
 
 def test_dispute_file_includes_the_written_notice(item, officer_client):
-    from tests.test_notices import notice_form
+    from tests.helpers import notice_form
 
     utama = officer_client("ppid_utama")
     assert utama.post(f"/meja/permohonan/{item.id}/pemberitahuan",

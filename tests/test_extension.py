@@ -10,7 +10,7 @@ import pytest
 
 from ppid_desk.audit.selectors import events_for
 from ppid_desk.requests.lifecycle import cached_columns, replayed_columns
-from tests.test_notices import MONDAY, errors_of, fresh, issue
+from tests.helpers import MONDAY, errors_of, fresh, issue
 
 REASON = "Informasi masih dikumpulkan dari tiga unit kerja dan perlu dihitamkan sebagian."
 

@@ -16,7 +16,7 @@ from ppid_desk.audit.services import chain_is_intact
 from ppid_desk.config import from_environment, normalise_database_url
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import InformationRequest
-from tests.conftest import request_form
+from tests.helpers import request_form
 
 ROOT = Path(__file__).resolve().parent.parent
 

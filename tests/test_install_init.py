@@ -25,7 +25,7 @@ from ppid_desk.organisation.profile_models import BodyProfile
 from ppid_desk.organisation.profile_selectors import body_profile, body_profile_forget
 from ppid_desk.workcalendar.models import CalendarYear
 from ppid_desk.workcalendar.selectors import local_date
-from tests.conftest import build_test_config
+from tests.helpers import build_test_config
 
 LINK = re.compile(r"^(http://\S+/atur-sandi/\S+)$", re.MULTILINE)
 NOW = datetime(2026, 12, 31, 17, 0, tzinfo=UTC)  # already 1 January 2027 in Makassar (WITA, UTC+8)

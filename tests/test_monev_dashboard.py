@@ -11,7 +11,6 @@ import re
 from datetime import date
 
 import pytest
-from test_monev_metrics import log  # noqa: F401  (the shared fixture)
 
 from ppid_desk.monev.dashboard_views import (
     days_text,

@@ -15,7 +15,6 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
-from test_monev_metrics import log  # noqa: F401  (the shared fixture)
 
 from ppid_desk.extensions import db
 from ppid_desk.monev.charts import WD_BUCKETS

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
-from test_monev_metrics import END, START, TODAY, at, grant, log  # noqa: F401  (the shared fixture)
 
 from ppid_desk.extensions import db
 from ppid_desk.monev.metrics import monev_metrics
@@ -16,6 +15,7 @@ from ppid_desk.monev.tallies import tallies_ensure, tallies_forget
 from ppid_desk.notices.services import DeliveryDraft, delivery_record, notice_issue
 from ppid_desk.notifications.sweep import sweep_run
 from ppid_desk.workcalendar.admin_services import holiday_add
+from tests.factories import END, START, TODAY, at, grant
 
 PERIODS = [(START, END), (date(2026, 7, 6), date(2026, 7, 6)), (date(2026, 7, 1), date(2026, 7, 31)),
            (date(2026, 9, 1), date(2026, 9, 30)), (date(2026, 1, 1), date(2026, 12, 31))]

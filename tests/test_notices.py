@@ -3,7 +3,6 @@ the consequence test, numbering, the letter (HTML and PDF), e-mail, and who may 
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -17,38 +16,7 @@ from ppid_desk.notices.services import ConsequenceTestDraft, NoticeDraft, notice
 from ppid_desk.requests.lifecycle import cached_columns, replayed_columns, request_event
 from ppid_desk.requests.models import InformationRequest
 from ppid_desk.web import letter_pdf as letter_pdf_module
-
-MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB; the notice falls due on 16 March 2026
-
-CONSEQUENCE = {
-    "pasal17": ["h", "b"],
-    "ct_information": "Data pribadi penerima beasiswa dalam lampiran 3.",
-    "ct_legal_basis": "Pasal 17 huruf h UU 14/2008; UU 27/2022 tentang Pelindungan Data Pribadi.",
-    "ct_harm": "Membuka NIK dan alamat penerima merugikan mereka.",
-    "ct_public_interest": "Kepentingan publik terpenuhi oleh data agregat per kecamatan.",
-    "ct_exemption_period": "Selama penerima masih hidup.",
-}
-
-
-def fresh(item: InformationRequest) -> InformationRequest:
-    db.session.expire_all()
-    return db.session.get(InformationRequest, item.id)
-
-
-def notice_form(item: InformationRequest, outcome: str = "granted_full", **overrides) -> dict:
-    data = {"version": str(item.version), "outcome": outcome, "held": "yes",
-            "materials": "DPA Dinas Pendidikan 2025 (PDF, 12 halaman).",
-            "delivery_form": "Salinan PDF yang diunduh di halaman permohonan.", "fee_amount": "0"}
-    if outcome == "granted_partial":
-        data.update(CONSEQUENCE, redactions="NIK dan alamat penerima beasiswa dihitamkan.")
-    if outcome == "refused":
-        data.update(CONSEQUENCE)
-    if outcome == "not_held":
-        data.update(held="no", holder_body="Dinas Kesehatan Kota Contoh")
-    if outcome == "not_documented":
-        data.update(documented_by="2026-04-30")
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+from tests.helpers import MONDAY, errors_of, fresh, issue
 
 
 @pytest.fixture
@@ -60,14 +28,6 @@ def utama(officer_client):
 def filed(app, clock, file_request):
     clock.travel_to(MONDAY)
     return file_request()
-
-
-def issue(client, item, outcome="granted_full", **overrides):
-    return client.post(f"/meja/permohonan/{item.id}/pemberitahuan", data=notice_form(item, outcome, **overrides))
-
-
-def errors_of(response) -> list[str]:
-    return re.findall(r'<p class="field-error" id="([a-z0-9_-]+)-error">', response.get_data(as_text=True))
 
 
 def test_full_grant_is_numbered_stops_the_clock_and_is_e_mailed(filed, utama, mailbox, runner):

@@ -18,20 +18,9 @@ from ppid_desk.objections.models import Objection, ObjectionStatus
 from ppid_desk.requests.lifecycle import request_event
 from ppid_desk.routing.models import RoutingTask
 from ppid_desk.workcalendar.selectors import body_today, local_date
-from tests.conftest import pdf_bytes, png_bytes
+from tests.helpers import desk_objection_form, guest_client, objection_form, pdf_bytes, png_bytes
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
-
-
-def objection_form(**overrides) -> dict:
-    data = {
-        "grounds": ["c", "g"],
-        "case_summary": "Sampai batas waktu saya tidak menerima pemberitahuan tertulis apa pun.",
-        "intended_use": "Pengawasan anggaran pendidikan.",
-        "representative_name": "",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
 
 
 def issue_notice(item, *, outcome="refused", pasal17=None, fee=None, at=None):
@@ -40,12 +29,6 @@ def issue_notice(item, *, outcome="refused", pasal17=None, fee=None, at=None):
         "status": "notice_issued", "notice_at": at or utcnow(), "outcome": outcome,
         "pasal17_basis": pasal17, "fee_amount": fee})
     db.session.commit()
-
-
-def guest_client(app, item):
-    client = app.test_client()
-    assert client.get(f"/lacak/{item.tracking_token}").status_code == 303
-    return client
 
 
 @pytest.fixture
@@ -258,11 +241,6 @@ def test_representative_needs_power_of_attorney(app, on_monday, file_request):
 
 # --- the desk: paper objections ---------------------------------------------------------------
 
-def desk_form(**overrides) -> dict:
-    data = {**objection_form(), "channel": "letter", "received_date": "2026-03-10", "received_time": "09.15"}
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
-
 
 def test_desk_registers_a_paper_objection_with_its_real_date(app, clock, file_request, officer_client, mailbox):
     clock.travel_to(MONDAY)
@@ -273,14 +251,14 @@ def test_desk_registers_a_paper_objection_with_its_real_date(app, clock, file_re
     assert page.status_code == 200 and 'id="desk-objection-form"' in page.get_data(as_text=True)
     part = petugas.get(f"/meja/permohonan/{item.id}/keberatan/baru", headers={"HX-Request": "true"})
     assert part.status_code == 200 and "<html" not in part.get_data(as_text=True)
-    future = petugas.post(f"/meja/permohonan/{item.id}/keberatan/baru", data=desk_form(received_date="2026-03-21"))
+    future = petugas.post(f"/meja/permohonan/{item.id}/keberatan/baru", data=desk_objection_form(received_date="2026-03-21"))
     assert future.status_code == 422 and "tidak boleh lebih dari sekarang" in future.get_data(as_text=True)
-    old = petugas.post(f"/meja/permohonan/{item.id}/keberatan/baru", data=desk_form(received_date="2025-12-01"))
+    old = petugas.post(f"/meja/permohonan/{item.id}/keberatan/baru", data=desk_objection_form(received_date="2025-12-01"))
     assert old.status_code == 422 and "paling lama" in old.get_data(as_text=True)
 
     mailbox.clear()
     response = petugas.post(f"/meja/permohonan/{item.id}/keberatan/baru", content_type="multipart/form-data",
-                            data={**desk_form(), "paper_document": (io.BytesIO(png_bytes()), "surat.png")})
+                            data={**desk_objection_form(), "paper_document": (io.BytesIO(png_bytes()), "surat.png")})
     assert response.status_code == 303
     objection = objections_of(item)[0]
     assert response.headers["Location"].endswith(f"/meja/keberatan/{objection.id}/tanda-terima")
@@ -308,7 +286,7 @@ def test_desk_form_invalid_keeps_values(app, on_monday, file_request, officer_cl
     item = file_request()
     petugas = officer_client("petugas")
     response = petugas.post(f"/meja/permohonan/{item.id}/keberatan/baru",
-                            data=desk_form(grounds=None, received_date="02-03-2026", received_time="10.00",
+                            data=desk_objection_form(grounds=None, received_date="02-03-2026", received_time="10.00",
                                            channel="email"))
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Pilih paling sedikit satu alasan" in html

@@ -2,7 +2,7 @@
 PPID Utama's account, the written response (uphold / overturn / settle), its numbered letter
 (HTML + PDF), the release order as a tracked clock on the request, and the applicant's view.
 
-Objections are created directly (``make_objection``) so these tests do not depend on filing.
+Objections are filed through the filing service (``make_objection``, tests/factories.py).
 Dates: requests received Mon 2026-07-06; objections filed the same day answer by 30 WD later.
 """
 
@@ -19,9 +19,7 @@ from ppid_desk.notifications.models import OutboxMessage
 from ppid_desk.objections.models import Objection, ObjectionStatus
 from ppid_desk.objections.response_services import objection_respond
 from ppid_desk.requests.models import InformationRequest
-from ppid_desk.requests.numbering import format_number, next_sequence
-from ppid_desk.sla import objection_filing_due, objection_response_due
-from ppid_desk.workcalendar.selectors import clock_rules, local_date, working_calendar
+from tests.factories import file_objection
 
 NOW = datetime(2026, 7, 6, 3, 0, tzinfo=UTC)  # Mon 10:00 WIB
 HX = {"HX-Request": "true"}
@@ -29,25 +27,18 @@ HX = {"HX-Request": "true"}
 
 @pytest.fixture
 def make_objection(app, clock, file_request):
-    """An objection registered directly (as the filing service would), with its own request."""
+    """An objection filed through the filing service, with its own request. ``late``: the request
+    was received four months earlier, so its 30-WD filing window has long passed."""
     counter = iter(range(1, 1000))
 
     def _make(*, grounds=("c", "g"), late=False, filed_at=NOW, item=None, email=None, name="Budi Santoso"):
-        clock.travel_to(filed_at)
-        item = item or file_request(received_at=filed_at, name=name,
+        received_at = filed_at - timedelta(days=120) if late else filed_at
+        clock.travel_to(received_at)
+        item = item or file_request(received_at=received_at, name=name,
                                    email=email or f"pemohon{next(counter)}@example.id")
-        calendar, rules = working_calendar(), clock_rules()
-        filed = local_date(filed_at)
-        seq = next_sequence("keberatan", filed.year)
-        objection = Objection(
-            number=format_number(app.config["OBJECTION_NUMBER_PATTERN"], seq=seq, on=filed), year=filed.year,
-            seq=seq, request_id=item.id, channel="online", grounds=list(grounds),
-            case_summary="Permohonan tidak ditanggapi sampai batas waktu.", intended_use="Pengawasan anggaran",
-            filed_at=filed_at, filed_date=filed, ground_date=filed,
-            filing_due=objection_filing_due(filed, calendar, rules), late=late,
-            response_due=objection_response_due(filed, calendar, rules), status=ObjectionStatus.REGISTERED)
-        db.session.add(objection)
-        db.session.commit()
+        clock.travel_to(filed_at)
+        objection = file_objection(item, grounds=grounds, filed_at=filed_at)
+        assert objection.late == late
         return objection
 
     return _make
@@ -171,7 +162,7 @@ def test_ppid_utama_records_its_account_and_a_stale_form_keeps_the_text(make_obj
                                  "karena dokumen tersebar di tiga unit."}).status_code == 303
     objection = fresh(objection)
     assert objection.ppid_account.startswith("Permohonan terlambat") and objection.version == 2
-    assert kinds("objection", objection.id) == ["objection_account_recorded"]
+    assert kinds("objection", objection.id) == ["filed", "objection_account_recorded"]
     assert "objection_account_recorded" in kinds("request", objection.request_id)
     stale = utama.post(url, data={"version": "1", "text": "Teks yang saya ketik"})
     assert stale.status_code == 409 and "Teks yang saya ketik" in stale.get_data(as_text=True)
@@ -235,7 +226,7 @@ def test_settlement_for_grounds_b_to_g_closes_by_agreement(make_objection, offic
     assert objection.response_number == "0001/TGP-KEB/VII/2026"
     assert objection.request.release_due is None
     assert "objection_settled" in kinds("request", objection.request_id)
-    assert kinds("objection", objection.id) == ["objection_settled"]
+    assert kinds("objection", objection.id) == ["filed", "objection_settled"]
     assert runner.invoke(args=["ppid", "rebuild-cache", "--check"]).exit_code == 0
 
 
@@ -250,7 +241,7 @@ def test_overturn_sets_the_release_clock_and_confirmation_stops_it(make_objectio
     item = objection.request
     assert objection.status == ObjectionStatus.RESPONDED and objection.release_by == date(2026, 7, 20)
     assert item.release_due == date(2026, 7, 20) and item.released_at is None
-    assert kinds("objection", objection.id) == ["objection_responded"]
+    assert kinds("objection", objection.id) == ["filed", "objection_responded"]
     assert kinds("request", item.id)[-2:] == ["objection_responded", "email_queued"]
     assert runner.invoke(args=["ppid", "rebuild-cache", "--check"]).exit_code == 0
     # The applicant gets the letter link.

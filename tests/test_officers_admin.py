@@ -10,54 +10,23 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
 from ppid_desk.accounts.models import User
-from ppid_desk.audit.models import Event
 from ppid_desk.audit.services import chain_is_intact
 from ppid_desk.extensions import db
-from ppid_desk.notifications.models import OutboxMessage
+from tests.helpers import NEW_PASSWORD, accept, fresh_user, invitation_paths, user_events
 
 PASSWORD = "rahasia-panjang-1"
-NEW_PASSWORD = "kata-sandi-petugas-baru"
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
-
-
-# --- helpers (also used by the other officer tests) -----------------------------------------
-
-def fresh_user(email: str) -> User | None:
-    db.session.expire_all()
-    return db.session.scalar(select(User).where(User.email == email))
-
-
-def user_events(user_id: int, kind: str | None = None) -> list[Event]:
-    db.session.expire_all()
-    query = select(Event).where(Event.subject_type == "user", Event.subject_id == user_id)
-    if kind:
-        query = query.where(Event.kind == kind)
-    return list(db.session.scalars(query.order_by(Event.id)))
-
-
-def invitation_paths(email: str) -> list[str]:
-    """The invitation links e-mailed to ``email``, oldest first."""
-    db.session.expire_all()
-    bodies = db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.recipient == email)
-                                .order_by(OutboxMessage.id))
-    return [urlsplit(url).path for body in bodies for url in re.findall(r"https?://\S+", body)
-            if "/undangan/" in url]
 
 
 def invite_form(**overrides) -> dict:
     data = {"email": "rina@pemda.example.id", "name": "Rina Kartika", "roles": ["petugas"], "unit": ""}
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
-
-
-def accept(client, path: str, password: str = NEW_PASSWORD):
-    return client.post(path, data={"password": password, "password_confirm": password})
 
 
 @pytest.fixture

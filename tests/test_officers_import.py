@@ -14,7 +14,7 @@ from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db
 from ppid_desk.notifications.models import OutboxMessage
 from ppid_desk.web.spreadsheets import Sheet, csv_bytes, xlsx_bytes
-from tests.test_officers_admin import accept, fresh_user, invitation_paths, user_events
+from tests.helpers import accept, fresh_user, invitation_paths, user_events
 
 HEADER = ("email", "name", "roles", "unit_code")
 

@@ -20,7 +20,7 @@ from ppid_desk.dbtypes import utcnow
 from ppid_desk.extensions import db
 from ppid_desk.notifications.models import OutboxMessage, OutboxStatus
 from ppid_desk.notifications.services import OUTBOX_CLAIM, outbox_claim, outbox_send_due
-from tests.conftest import ROOT, Mailbox, free_port
+from tests.helpers import ROOT, Mailbox, free_port
 
 
 class SteadyMailbox(Mailbox):

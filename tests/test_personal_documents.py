@@ -24,8 +24,7 @@ from ppid_desk.audit.selectors import events_for
 from ppid_desk.extensions import db
 from ppid_desk.objections.models import Objection
 from ppid_desk.requests.lifecycle import request_event
-from tests.conftest import pdf_bytes, png_bytes
-from tests.test_objection_filing import desk_form, guest_client, objection_form
+from tests.helpers import desk_objection_form, guest_client, objection_form, pdf_bytes, png_bytes
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
 LATER = datetime(2026, 3, 20, 3, 0, tzinfo=UTC)
@@ -65,7 +64,7 @@ def case(app, clock, file_request, make_unit, make_user, officer_client):
     clock.travel_to(LATER)
     petugas = officer_client("petugas")
     paper = petugas.post(f"/meja/permohonan/{item.id}/keberatan/baru", content_type="multipart/form-data",
-                         data={**desk_form(), "paper_document": (io.BytesIO(pdf_bytes()), "surat.pdf")})
+                         data={**desk_objection_form(), "paper_document": (io.BytesIO(pdf_bytes()), "surat.pdf")})
     assert paper.status_code == 303
     by_purpose = {a.purpose: a for a in db.session.scalars(select(Attachment))}
     return {"item": item, "unit": unit, "petugas": petugas, "online": online,
@@ -193,7 +192,7 @@ def test_task_documents_follow_the_same_declaration(app, clock, file_request, ma
 
 
 def test_backup_manifest_marks_the_personal_files(app, client, clock, runner, tmp_path):
-    from tests.conftest import request_form
+    from tests.helpers import request_form
 
     clock.travel_to(MONDAY)
     response = client.post("/permohonan/baru", data=request_form(), content_type="multipart/form-data")

@@ -76,7 +76,7 @@ def test_a_new_request_shows_at_once(app, client, body):
 
 
 def test_a_change_through_the_form_shows_at_once(app, client, body):
-    from tests.conftest import request_form
+    from tests.helpers import request_form
 
     assert received_this_year(client) == 3
     assert app.test_client().post("/permohonan/baru", data=request_form(),

@@ -12,7 +12,6 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
-from test_monev_metrics import log  # noqa: F401  (the shared fixture)
 
 from ppid_desk.extensions import db
 from ppid_desk.monev.dashboard_views import days_text, pct

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, time
 
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import select, text
-from test_monev_metrics import grant
 from werkzeug.datastructures import FileStorage
 
 from ppid_desk.accounts.models import User
@@ -40,7 +39,8 @@ from ppid_desk.objections.models import Objection
 from ppid_desk.objections.response_services import objection_respond
 from ppid_desk.operations.retention import PURGED
 from ppid_desk.requests.models import Applicant, InformationRequest
-from tests.conftest import pdf_bytes, png_bytes, request_form
+from tests.factories import grant
+from tests.helpers import pdf_bytes, png_bytes, request_form
 
 NAME = "Rahmat Hidayatullah"
 EMAIL = "rahmat.hidayat@contoh.id"
@@ -140,6 +140,7 @@ def test_purge_leaves_no_name_email_phone_or_nik_anywhere(app, clock, make_user,
     sweep_run(now=utcnow())  # delivers what is still queued
 
     documents = db.session.scalars(select(Attachment)).all()
+    stored_names = [d.stored_name for d in documents]  # the purge deletes the rows
     assert {d.purpose for d in documents} == {"identity_document", "completion", "objection_attorney",
                                               "objection_document"}
     # Before the purge: all of it is there and readable (so the searches below can see it).
@@ -158,7 +159,7 @@ def test_purge_leaves_no_name_email_phone_or_nik_anywhere(app, clock, make_user,
 
     assert found(database_text()) == []
     assert found(uploads_text(app)) == []
-    assert not any((upload_folder() / d.stored_name).exists() for d in documents)
+    assert not any((upload_folder() / name).exists() for name in stored_names)
     assert runner.invoke(args=["ppid", "audit", "verify"]).exit_code == 0
     assert runner.invoke(args=["ppid", "rebuild-cache", "--check"]).exit_code == 0
 

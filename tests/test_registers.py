@@ -7,7 +7,6 @@ Dates: the clock stands in March 2026 (Mon 2 March 10:00 WIB), so the default pe
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
@@ -33,6 +32,7 @@ from ppid_desk.objections.response_services import objection_respond
 from ppid_desk.requests.models import InformationRequest
 from ppid_desk.routing.models import RoutingTask
 from ppid_desk.routing.services import request_route, task_answer
+from tests.helpers import csv_rows
 
 NIK = "3201011505900001"  # the NIK every ``file_request`` carries
 MON = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # Mon 2 March 2026, 10:00 WIB
@@ -111,12 +111,6 @@ def world(app, clock, file_request, make_unit, make_user):
     db.session.commit()
     return {"granted": fresh(granted), "refused": fresh(refused), "other_unit": fresh(other_unit),
             "last_year": fresh(last_year), "objection": fresh(objection)}
-
-
-def csv_rows(response) -> list[list[str]]:
-    body = response.data
-    assert body.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(body[3:].decode("utf-8"))))
 
 
 def xlsx_rows(response) -> list[list]:

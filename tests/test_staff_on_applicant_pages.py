@@ -13,7 +13,7 @@ from ppid_desk.audit.models import Event
 from ppid_desk.audit.selectors import events_for
 from ppid_desk.extensions import db
 from ppid_desk.objections.models import Dispute
-from tests.test_authz_matrix import (
+from tests.access_matrix import (
     ADMIN,
     ATASAN,
     CIT_A,
@@ -110,7 +110,7 @@ def test_staff_holding_a_tracking_grant_do_not_act_as_the_applicant(world):
 
 def test_an_officer_who_is_the_applicant_is_served_as_the_applicant(app, clock, file_request, officer_client):
     from ppid_desk.accounts.models import User
-    from tests.test_disputes import make_objection
+    from tests.factories import make_objection
 
     clock.travel_to(datetime(2026, 3, 2, 3, 0, tzinfo=UTC))
     officer = officer_client("petugas")

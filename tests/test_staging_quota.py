@@ -20,7 +20,7 @@ from ppid_desk.attachments.models import Attachment
 from ppid_desk.attachments.services import attachment_stage, upload_folder
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import InformationRequest
-from tests.conftest import png_bytes, request_form
+from tests.helpers import png_bytes, request_form
 
 SCAN = png_bytes(60, 60)  # a real PNG of a few kilobytes
 QUOTA_MESSAGE = "Terlalu banyak berkas yang diunggah dari jaringan Anda"
@@ -38,18 +38,21 @@ def staged() -> list[Attachment]:
     return list(db.session.scalars(select(Attachment).where(Attachment.request_id.is_(None)).order_by(Attachment.id)))
 
 
-def on_disk(attachment: Attachment) -> bool:
-    return (upload_folder() / attachment.stored_name).exists()
+def on_disk(attachment: Attachment | str) -> bool:
+    """Whether the file of ``attachment`` (or of that stored name) is on disk."""
+    name = attachment if isinstance(attachment, str) else attachment.stored_name
+    return (upload_folder() / name).exists()
 
 
 def test_a_new_upload_replaces_the_field_s_earlier_one_and_its_file(app, client):
     assert post_invalid(client).status_code == 422
     [first] = staged()
+    first_id, first_file = first.id, first.stored_name  # the next upload deletes the row
     assert on_disk(first)
     response = post_invalid(client, png_bytes(61, 61))
     assert response.status_code == 422
     [second] = staged()
-    assert second.id != first.id and not on_disk(first) and on_disk(second)
+    assert second.id != first_id and not on_disk(first_file) and on_disk(second)
     assert second.staged_token in response.get_data(as_text=True)  # the form keeps the new one
     # Another field is its own slot; the form then goes through with the latest files.
     response = client.post("/permohonan/baru", content_type="multipart/form-data", environ_base={"REMOTE_ADDR": "203.0.113.5"},

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from ppid_desk.attachments.models import Attachment
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import InformationRequest
-from tests.conftest import request_form
+from tests.helpers import request_form
 
 OFFICE = "203.0.113.80"
 TOKEN_RE = re.compile(r'name="identity_document_token" value="([^"]*)"')

@@ -26,7 +26,7 @@ from ppid_desk.requests.lifecycle import request_event
 from ppid_desk.requests.models import InformationRequest
 from ppid_desk.routing.models import RoutingTask, TaskStatus
 from ppid_desk.web.transaction import commit
-from tests.conftest import free_port
+from tests.helpers import free_port
 
 D = date.fromisoformat
 RECEIVED = datetime(2026, 7, 6, 3, 0, tzinfo=UTC)  # Mon 10:00 WIB

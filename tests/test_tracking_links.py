@@ -16,12 +16,12 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
-from test_monev_metrics import grant
 
 from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import InformationRequest, RevokedTrackingLink
-from tests.conftest import request_form
+from tests.factories import grant
+from tests.helpers import request_form
 
 REVOKE = "/permohonan/{}/tautan-lacak/cabut"
 

@@ -16,7 +16,7 @@ from ppid_desk.attachments.models import Attachment, AttachmentPurpose
 from ppid_desk.attachments.services import attachment_stage, check_upload
 from ppid_desk.errors import FieldError
 from ppid_desk.extensions import db
-from tests.conftest import pdf_bytes, png_bytes, request_form
+from tests.helpers import pdf_bytes, png_bytes, request_form
 
 SCANS = [AttachmentPurpose.IDENTITY_DOCUMENT, AttachmentPurpose.POWER_OF_ATTORNEY, AttachmentPurpose.COMPLETION,
          AttachmentPurpose.OBJECTION_ATTORNEY, AttachmentPurpose.OBJECTION_DOCUMENT]

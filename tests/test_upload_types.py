@@ -10,7 +10,7 @@ from werkzeug.datastructures import FileStorage
 
 from ppid_desk.attachments.services import check_upload
 from ppid_desk.errors import FieldError
-from tests.conftest import pdf_bytes, png_bytes
+from tests.helpers import pdf_bytes, png_bytes
 
 
 def xlsx_bytes() -> bytes:

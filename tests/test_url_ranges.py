@@ -16,7 +16,7 @@ import re
 import pytest
 
 from ppid_desk.web.forms import MAX_ID, MAX_PAGE, page_arg, parse_int
-from tests.test_authz_matrix import ANON, GET_ACCESS, POST_ACCESS, build_world, stub_pdfs, url_of
+from tests.access_matrix import ANON, GET_ACCESS, POST_ACCESS, build_world, stub_pdfs, url_of
 
 OUT_OF_RANGE = ["99999999999999999999999", "9223372036854775808", "2147483648", "1000000000", "0", "00",
                 "007", "²", "١٢"]

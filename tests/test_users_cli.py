@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ppid_desk.extensions import db
-from tests.test_officers_admin import accept, fresh_user, invitation_paths, user_events
+from tests.helpers import accept, fresh_user, invitation_paths, user_events
 
 LINK = re.compile(r"^invitation link \(valid 7 days, works once; also e-mailed\): "
                   r"(http://127\.0\.0\.1:5000/undangan/\S+)$")

@@ -214,7 +214,7 @@ def test_a_reason_too_long_is_explained_at_the_field(app, world):
 
 @pytest.mark.parametrize("outcome", ["granted_full", "refused"])
 def test_a_request_with_its_notice_or_closed_cannot_be_withdrawn(app, world, officer_client, outcome):
-    from tests.test_notices import notice_form
+    from tests.helpers import notice_form
 
     item = world["item"]
     utama = officer_client("ppid_utama")

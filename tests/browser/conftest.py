@@ -10,16 +10,10 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
-from conftest import free_port
 from werkzeug.serving import make_server
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-DESKTOP = {"width": 1280, "height": 900}
-TIMEOUT_MS = 10_000
+from tests.browser.journey import CHROMIUM, CHROMIUM_ARGS, DESKTOP, TIMEOUT_MS
+from tests.helpers import free_port
 
 
 @pytest.fixture

@@ -7,6 +7,13 @@ from datetime import UTC, datetime
 from playwright.sync_api import Page, expect
 
 PASSWORD = "rahasia-panjang-1"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+TIMEOUT_MS = 10_000
 
 
 def wib(day: int, hour: int, month: int = 3) -> datetime:

@@ -1,52 +1,28 @@
 """Accessibility in a real browser (issue 6, item 12).
 
-Every page, as the people who see it, passes axe-core (WCAG 2.1 A and AA rules) with no
-serious or critical violation; the request form is filled and sent with the keyboard only,
-with a visible focus indicator at every stop; errors are announced; 320 px needs no
-horizontal scroll.
-
-axe-core is fetched and checked by scripts/fetch_axe.py into test-artifacts/vendor/ (never
-served by the app). ``page.add_script_tag(path=...)`` inserts the file as an inline script,
-which the app's CSP (script-src 'self') blocks, so these contexts use ``bypass_csp=True``;
-tests/browser/test_csp.py walks the same pages under the real policy.
+The request form is filled and sent with the keyboard only, with a visible focus indicator at
+every stop; errors are announced; 320 px needs no horizontal scroll. That every page passes
+axe-core is checked by the one site walk, tests/browser/test_site_walk.py, with the CSP.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
-from conftest import ROOT, png_bytes
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, TIMEOUT_MS
-from tests.browser.site_tour import seed_site, sign_in, submit_empty, task_stop, tour, walk
+from tests.browser.journey import DESKTOP, TIMEOUT_MS
+from tests.browser.site_tour import seed_site, sign_in, submit_empty
+from tests.helpers import png_bytes
 
 pytestmark = pytest.mark.browser
 
-AXE_JS = ROOT / "test-artifacts" / "vendor" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = {"serious", "critical"}
-RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 4).map(n => n.target.join(" ") + " — " + (n.failureSummary || "").split("\\n").slice(1, 2).join(""))}));
-}"""
 FOCUS_STYLE = """() => {
   const el = document.activeElement, style = getComputedStyle(el);
   const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
   return {id: el.id, tag: el.tagName.toLowerCase(), type: el.type || "", outline, shadow: style.boxShadow !== "none"};
 }"""
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    if not AXE_JS.exists():  # `make test` fetches it; a bare pytest run fetches it here
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "fetch_axe.py")], check=True)
-    return str(AXE_JS)
 
 
 def context_factory(browser, live_server, viewport=None):
@@ -58,40 +34,6 @@ def context_factory(browser, live_server, viewport=None):
         return context
     contexts: list = []
     return _open, contexts
-
-
-def axe_violations(page: Page, axe_path: str) -> list[dict]:
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=axe_path)
-    return page.evaluate(RUN_AXE, WCAG_TAGS)
-
-
-def test_every_page_has_no_serious_or_critical_axe_violation(app, browser, live_server, axe_source):
-    ids = seed_site(app)
-    stops = [*tour(ids), task_stop(app, ids)]
-    open_context, contexts = context_factory(browser, live_server)
-    found, visited = [], []
-    try:
-        for stop, page, problems in walk(stops, open_context, ids["demo_domain"]):
-            visited.append(stop.name)
-            found.extend(problems)
-            if problems:
-                continue
-            for violation in axe_violations(page, axe_source):
-                if violation["impact"] not in BLOCKING:  # reported, not failed (run with -s)
-                    print(f"note: {stop.path}: [{violation['impact']}] {violation['id']}: {violation['help']}")
-                else:
-                    found.append(f"{stop.name} ({stop.who} {stop.path}): [{violation['impact']}] "
-                                 f"{violation['id']}: {violation['help']}\n      " + "\n      ".join(violation["nodes"]))
-        # axe really audits: an image without a text alternative on the last page is caught.
-        page.evaluate("() => document.querySelector('main').insertAdjacentHTML('beforeend', "
-                      "'<img src=\"/static/img/icon.svg\">')")
-        assert "image-alt" in {v["id"] for v in axe_violations(page, axe_source)}
-    finally:
-        for context in contexts:
-            context.close()
-    assert len(visited) == len(stops)
-    assert not found, f"{len(found)} axe violations:\n" + "\n".join(found)
 
 
 # --- the request form by keyboard ---------------------------------------------------------------

@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import pdf_bytes, png_bytes
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -24,6 +23,7 @@ from ppid_desk.requests.models import InformationRequest, Outcome, RequestStatus
 from ppid_desk.routing.models import RoutingTask, TaskStatus
 from ppid_desk.web.formatting import long_date
 from tests.browser.journey import flash, log_in, post_and_wait, wib
+from tests.helpers import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import png_bytes
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -26,6 +25,7 @@ from ppid_desk.organisation.profile_selectors import body_profile_forget
 from ppid_desk.requests.models import Channel, InformationRequest, RequestStatus
 from ppid_desk.routing.models import RoutingTask
 from tests.browser.journey import PASSWORD, flash, log_in, post_and_wait, wib
+from tests.helpers import png_bytes
 
 pytestmark = pytest.mark.browser
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import png_bytes
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from ppid_desk.attachments.models import Attachment, AttachmentPurpose
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import InformationRequest
+from tests.helpers import png_bytes
 
 pytestmark = pytest.mark.browser
 

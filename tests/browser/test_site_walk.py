@@ -1,23 +1,30 @@
-"""The Content-Security-Policy in a real browser, on every page (issue 6, item 3).
+"""One walk over every page of the app, as the people who see it (tests/browser/site_tour.py),
+checking two things at each stop (issue 6, items 3 and 12; one walk since issue 12):
 
-Walks the same pages as the accessibility test (tests/browser/site_tour.py) under the real
-policy: no ``securitypolicyviolation`` event, no console error or warning, no page error; the
-policy of every response has no 'unsafe-inline' (nor unsafe-eval) and names no origin but
-'self'; and htmx still works under it (the queue filter swaps its rows without a reload).
+* the Content-Security-Policy: no ``securitypolicyviolation`` event, no console error or
+  warning, no page error; the policy of every response has no 'unsafe-inline' (nor unsafe-eval)
+  and names no origin but 'self'; and htmx still works under it (the queue filter swaps its
+  rows without a reload);
+* accessibility: axe-core (WCAG 2.1 A and AA rules) finds no serious or critical violation.
 
-The listener is added with ``add_init_script``: scripts injected through the DevTools protocol
-are not subject to the page's CSP, so this observes the page without loosening the policy.
+The CSP listener and axe-core are added with ``add_init_script``: scripts injected through the
+DevTools protocol are not subject to the page's CSP, so the walk observes and audits every page
+under the real policy without loosening it. axe-core is fetched and checked by
+scripts/fetch_axe.py into test-artifacts/vendor/ (never served by the app).
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, TIMEOUT_MS
+from tests.browser.journey import DESKTOP, TIMEOUT_MS
 from tests.browser.site_tour import seed_site, sign_in, task_stop, tour, walk
+from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +35,34 @@ document.addEventListener("securitypolicyviolation", (e) => {
 });
 """
 ALLOWED_SOURCES = {"'self'", "'none'", "data:"}
+AXE_JS = ROOT / "test-artifacts" / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 4).map(n => n.target.join(" ") + " — " + (n.failureSummary || "").split("\\n").slice(1, 2).join(""))}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE_JS.exists():  # `make test` fetches it; a bare pytest run fetches it here
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "fetch_axe.py")], check=True)
+    return str(AXE_JS)
+
+
+def axe_problems(stop, page: Page) -> list[str]:
+    """The serious and critical axe violations of the page (the others are printed: run with -s)."""
+    found = []
+    for violation in page.evaluate(RUN_AXE, WCAG_TAGS):
+        if violation["impact"] not in BLOCKING:
+            print(f"note: {stop.path}: [{violation['impact']}] {violation['id']}: {violation['help']}")
+        else:
+            found.append(f"{stop.name} ({stop.who} {stop.path}): axe [{violation['impact']}] "
+                         f"{violation['id']}: {violation['help']}\n      " + "\n      ".join(violation["nodes"]))
+    return found
 
 
 def policy_problems(policy: str | None) -> list[str]:
@@ -105,7 +140,7 @@ class Observer:
             self.problems.append(f"{self.where}: CSP violation: {violation}")
 
 
-def test_every_page_keeps_the_policy_and_htmx_works_under_it(app, browser, live_server):
+def test_every_page_keeps_the_policy_passes_axe_and_htmx_works_under_it(app, browser, live_server, axe_source):
     ids = seed_site(app)
     stops = [*tour(ids), task_stop(app, ids)]
     observer = Observer(live_server)
@@ -116,18 +151,26 @@ def test_every_page_keeps_the_policy_and_htmx_works_under_it(app, browser, live_
                                       timezone_id="Asia/Jakarta")  # the real CSP: no bypass
         context.set_default_timeout(TIMEOUT_MS)
         observer.attach(context)
+        context.add_init_script(path=axe_source)
         contexts.append(context)
         return context
 
     try:
         visited = 0
-        for _stop, page, problems in walk(stops, open_context, ids["demo_domain"], before=observer.visit):
+        for stop, page, problems in walk(stops, open_context, ids["demo_domain"], before=observer.visit):
             observer.problems.extend(problems)
             page.wait_for_load_state("networkidle")
             observer.check_page(page)
+            if not problems:
+                observer.problems.extend(axe_problems(stop, page))
             visited += 1
         assert visited == len(stops)
         assert observer.responses > len(stops)  # pages and their scripts, styles, images
+        # axe really audits (under the policy): an image without a text alternative is caught.
+        page.evaluate("() => document.querySelector('main').insertAdjacentHTML('beforeend', "
+                      "'<img src=\"/static/img/icon.svg\">')")
+        assert "image-alt" in {v["id"] for v in page.evaluate(RUN_AXE, WCAG_TAGS)}
+        page.wait_for_load_state("networkidle")
 
         # htmx under the policy: the queue's search swaps only the rows, with no reload.
         observer.where, observer.document = "htmx: antrean, pencarian", "/meja/"
