@@ -479,5 +479,7 @@ def users_list(as_csv: bool) -> None:
     click.echo(f"{len(officers)} officer(s)")
 
 
-# Operations commands live in their own modules and register on ``bp`` when imported.
-from .operations import audit_verify, backup, retention  # noqa: E402,F401
+# Operations commands live in their own modules (which never import this one); attach them here.
+from .operations import register as operations_register  # noqa: E402
+
+operations_register(bp.cli)
