@@ -151,7 +151,7 @@ class TimelineEntry:
     actor_label: str
 
     @property
-    def actor_shown(self) -> str:  # the timeline template reads this name on events too
+    def actor_shown(self) -> str:  # as audit.personal.actor_shown reads an event
         return self.actor_label
 
 
