@@ -23,11 +23,10 @@ from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import User
 from ..extensions import db
-from ..monev import predicates
-from ..monev.ordinals import ordinals_ensure
 from ..organisation.unit_forms import SUBUNIT_PARAM
 from ..organisation.unit_selectors import Purpose, picker_options, unit_scope_ids
 from ..requests.models import OPEN_STATUSES, Applicant, InformationRequest, RequestStatus
+from ..routing.conditions import held_by_unit
 from ..routing.labels import TASK_STATUS_LABELS
 from ..routing.models import RoutingTask
 from ..sla import ClockReading, WorkingCalendar, read_clock
@@ -35,8 +34,8 @@ from ..web import formatting
 from ..web.access import roles_required
 from ..web.forms import page_arg
 from ..web.htmx import render
-from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, local_date, working_calendar
+from .drilldowns import drilldown
 from .nav import register_nav
 from .policy import DESK_ROLES, READ_ALL_ROLES
 from .queue_forms import OPEN, ClockFilter, QueueFilterForm, QueueFilters
@@ -125,12 +124,12 @@ def queue_conditions(filters: QueueFilters, scope: QueueScope, *, today: date,
         conditions.append(InformationRequest.status.in_(sorted(filters.statuses)))
     if filters.unit_id is not None:
         # A live task to the unit (or to any unit under it): the same condition as monev's unit.
-        conditions.append(predicates.held_by_unit(unit_scope_ids(filters.unit_id, subunits=filters.subunits)))
+        conditions.append(held_by_unit(unit_scope_ids(filters.unit_id, subunits=filters.subunits)))
     if filters.channel is not None:
         conditions.append(InformationRequest.channel == filters.channel)
     if filters.monev is not None:
         # Exactly the set behind the monev number; the unit is the unit filter above (same condition).
-        conditions.extend(predicates.bucket_terms(filters.monev, filters.start, filters.end, None, today))
+        conditions.extend(drilldown(filters.monev).terms(filters.start, filters.end, today))
     else:
         if filters.start is not None:
             conditions.append(InformationRequest.receipt_date >= filters.start)
@@ -253,9 +252,7 @@ def queue():
     today = body_today()
     drilldown = None
     if filters.monev is not None:
-        bucket = predicates.BUCKETS[filters.monev]
-        if bucket.needs_ordinals:
-            ordinals_ensure(filters.start, max(filters.end, today))
+        bucket = drilldown(filters.monev)
         unit_name = form.unit_found.name if form.unit_found is not None else None
         clear = {k: v for k, v in filter_args(form).items() if k not in ("monev", "dari", "sampai", "status")}
         drilldown = {"label": bucket.label, "start": filters.start, "end": filters.end, "unit": filters.unit,
@@ -274,9 +271,6 @@ def queue():
         drilldown=drilldown, period_messages=form.messages,
         unit_options=picker_options(Purpose.FILTER) if scope.everything else None,
     )
-    # The calendar may have imported a year of holidays on first use. Commit after rendering:
-    # a commit expires every loaded row, and reloading them would cost a query per row.
-    commit()
     return response
 
 

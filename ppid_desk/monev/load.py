@@ -40,7 +40,8 @@ from ..requests.models import Applicant, InformationRequest, RegistrationCounter
 from ..requests.numbering import format_number
 from ..routing.models import RoutingTask
 from ..sla import local_receipt_date
-from ..workcalendar.selectors import body_today, clock_rules, working_calendar
+from ..workcalendar.selectors import body_today, clock_rules
+from ..workcalendar.services import deadline_calendar
 from .tallies import tallies_forget
 
 CHUNK = 5_000
@@ -261,7 +262,7 @@ def _seed(writer: _Writer, *, requests: int, years: int, seed: int,
     started = time.perf_counter()
     rng = random.Random(seed)
     tz = ZoneInfo(body_timezone())
-    calendar, rules = working_calendar(), clock_rules()
+    calendar, rules = deadline_calendar(), clock_rules()
     today = body_today()
     unit_ids = _units(rng)
     unit_codes = dict(db.session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids))).all())

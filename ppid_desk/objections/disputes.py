@@ -27,7 +27,8 @@ from ..sla import (
     ki_start_due,
 )
 from ..sla import read_clock as _read_clock
-from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
+from ..workcalendar.selectors import body_today, clock_rules, local_date
+from ..workcalendar.services import deadline_calendar
 from .models import (
     Dispute,
     DisputeLevel,
@@ -121,7 +122,7 @@ def dispute_record(*, actor: User | None, objection: Objection, level: str, file
     if dispute_of(objection) is not None:
         raise DomainError(_("Sengketa untuk keberatan ini sudah dicatat."))
     calendar_rules = clock_rules()
-    calendar = working_calendar()
+    calendar = deadline_calendar()
     window = dispute_window(objection, calendar, body_today(), calendar_rules)
     if window is None:
         raise DomainError(_("Sengketa baru dapat diajukan setelah Atasan PPID menanggapi keberatan "

@@ -20,6 +20,7 @@ from ..audit.selectors import events_for
 from ..audit.services import event_log
 from ..dbtypes import UTCDateTime, utcnow
 from ..errors import DomainError
+from ..signals import request_changed
 from ..workcalendar.selectors import local_date
 from .models import InformationRequest
 
@@ -123,11 +124,7 @@ def request_event(
     payload = dict(data or {})
     if changes:
         payload["before"], payload["after"] = before, after
-    from ..monev.tallies import (
-        tally_mark_dirty,  # monev's daily tallies of this receipt day are stale
-    )
-
-    tally_mark_dirty(item.receipt_date)
+    request_changed.send(item)  # e.g. monev marks the tallies of this receipt day stale
     return event_log(actor=actor, actor_label=actor_label, subject_type="request",
                      subject_id=item.id, kind=kind, data=payload, at=at)
 

@@ -94,5 +94,13 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(cli.bp)
     app.jinja_env.globals["desk_nav"] = desk_nav
 
+    # monev listens to the lower layers' signals (ppid_desk.signals) and feeds the desk's drill-downs.
+    from ..monev.listeners import connect as monev_connect
+
+    monev_connect()
+    from ..workcalendar.errors import init_app as calendar_errors_init
+
+    calendar_errors_init(app)
+
     # Import every model module so that Alembic and relationships see the full schema.
     from .. import models  # noqa: F401
