@@ -35,7 +35,7 @@ from ..web.access import roles_required
 from ..web.forms import page_arg
 from ..web.htmx import render
 from ..workcalendar.selectors import body_today, local_date, working_calendar
-from .drilldowns import drilldown
+from .drilldowns import drilldown as drilldown_named
 from .nav import register_nav
 from .policy import DESK_ROLES, READ_ALL_ROLES
 from .queue_forms import OPEN, ClockFilter, QueueFilterForm, QueueFilters
@@ -129,7 +129,7 @@ def queue_conditions(filters: QueueFilters, scope: QueueScope, *, today: date,
         conditions.append(InformationRequest.channel == filters.channel)
     if filters.monev is not None:
         # Exactly the set behind the monev number; the unit is the unit filter above (same condition).
-        conditions.extend(drilldown(filters.monev).terms(filters.start, filters.end, today))
+        conditions.extend(drilldown_named(filters.monev).terms(filters.start, filters.end, today))
     else:
         if filters.start is not None:
             conditions.append(InformationRequest.receipt_date >= filters.start)
@@ -252,7 +252,7 @@ def queue():
     today = body_today()
     drilldown = None
     if filters.monev is not None:
-        bucket = drilldown(filters.monev)
+        bucket = drilldown_named(filters.monev)
         unit_name = form.unit_found.name if form.unit_found is not None else None
         clear = {k: v for k, v in filter_args(form).items() if k not in ("monev", "dari", "sampai", "status")}
         drilldown = {"label": bucket.label, "start": filters.start, "end": filters.end, "unit": filters.unit,

@@ -336,7 +336,6 @@ def annual_report_public(year: int):
     report = _published_or_404(year)
     response = render("monev/annual_print.html", report_page=True, public=True, year=year, report=report,
                       tables=annual_figures(_public_metrics(year)), sections=narrative(report), deadline=None)
-    commit()  # working-day ordinals filled on first use are kept
     return response
 
 

@@ -35,7 +35,6 @@ from ..web import formatting
 from ..web.access import roles_required
 from ..web.forms import parse_int
 from ..web.htmx import render
-from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, working_calendar
 from .charts import WD_BUCKETS, Bar, bar_chart
 from .metrics import monev_metrics
@@ -151,7 +150,6 @@ def overdue_now_page():
         "monev/overdue.html", block="overdue_rows", result=result, status_labels=STATUS_LABELS,
         summary_length=SUMMARY_LENGTH, short_date=formatting.short_date,
     )
-    commit()  # the calendar may have imported a holiday year on first use
     return response
 
 
@@ -388,7 +386,6 @@ def monev_dashboard():
         period_kinds=PERIOD_LABELS, months=[(m, format_date(date(2000, m, 1), format="MMMM")) for m in range(1, 13)],
         today=today, short_date=formatting.day_date, **context,
     )
-    commit()  # the ordinals and the calendar may have been filled on first use
     return response
 
 

@@ -25,7 +25,7 @@ from ..desk.views import (
 )
 from ..errors import DomainError, FieldError, ValidationFailed
 from ..requests import views as public
-from ..requests.lifecycle import request_event
+from ..requests.lifecycle import request_access_logged
 from ..requests.models import InformationRequest, RequestStatus
 from ..requests.panels import register_applicant_panel
 from ..web.access import roles_required
@@ -325,7 +325,7 @@ def download_information(request_id: int, attachment_id: int):
     attachment = information_file(item, attachment_id)
     if attachment is None:
         abort(404)
-    request_event(actor=_me(), item=item, kind="information_downloaded",
+    request_access_logged(actor=_me(), item=item, kind="information_downloaded",
                   data={"attachment_id": attachment.id, "name": attachment.original_name, "by": "officer"})
     commit()
     return _file_response(attachment)
@@ -369,7 +369,7 @@ def applicant_notice_pdf(request_id: int):
         abort(404)
     if staff_elsewhere(current_user, item):  # never logged as "downloaded by the applicant"
         return redirect(url_for("desk.notice_pdf", request_id=item.id), code=303)
-    request_event(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
+    request_access_logged(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
                   kind="notice_downloaded", data={"number": notice.number})
     response = _pdf_response(item, notice)
     commit()  # the download is logged only if it is kept
@@ -386,7 +386,7 @@ def applicant_download_information(request_id: int, attachment_id: int):
     if staff_elsewhere(current_user, item):  # staff download from the desk, logged as officers
         return redirect(url_for("desk.download_information", request_id=item.id, attachment_id=attachment.id),
                         code=303)
-    request_event(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
+    request_access_logged(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
                   kind="information_downloaded", data={"attachment_id": attachment.id,
                                                        "name": attachment.original_name})
     commit()

@@ -25,7 +25,7 @@ from ..desk.views import STALE_ERRORS, bp, desk_request_or_404, require, stale_r
 from ..errors import DomainError
 from ..extensions import db
 from ..requests import views as public
-from ..requests.lifecycle import request_event
+from ..requests.lifecycle import request_access_logged
 from ..requests.models import InformationRequest
 from ..requests.panels import register_applicant_panel
 from ..sla import read_clock
@@ -100,7 +100,6 @@ def objection_queue():
         result=result, clocks=clocks, total_text=format_number(result.total), page_url=page_url,
         page_window=page_window(result.page, result.pages), queue_url=url_for("desk.objection_queue"),
         ol=response_labels)
-    commit()  # after rendering: a commit would expire the page's rows
     return response
 
 
@@ -119,9 +118,7 @@ def render_objection_page(objection: Objection, *, status: int = 200, block: str
         "can": lambda action: can(current_user, Action(action), objection.request),
     }
     context.update(objection_panels_context(objection, current_user, overrides))
-    response = render("objections/page.html", block=block, status=status, **context)
-    commit()
-    return response
+    return render("objections/page.html", block=block, status=status, **context)
 
 
 @bp.get("/keberatan/<int:objection_id>", endpoint="objection_page")
@@ -231,7 +228,6 @@ def _pdf(objection: Objection):
 def objection_letter(objection_id: int):
     objection = _answered_or_404(objection_or_404(objection_id))
     letter = response_letter(objection)
-    commit()
     return render("objections/letter.html", block="letter", objection=objection, letter=letter,
                   pdf_url=url_for("desk.objection_letter_pdf", objection_id=objection.id),
                   back_url=url_for("desk.objection_page", objection_id=objection.id))
@@ -305,7 +301,7 @@ def applicant_response_pdf(request_id: int, objection_id: int):
         return redirect(url_for("desk.objection_letter_pdf", objection_id=objection.id), code=303)
     actor = _me() if current_user.is_authenticated else None
     label = None if actor else GUEST_APPLICANT
-    request_event(actor=actor, actor_label=label, item=item, kind="objection_response_downloaded",
+    request_access_logged(actor=actor, actor_label=label, item=item, kind="objection_response_downloaded",
                   data={"objection_id": objection.id, "objection_number": objection.number,
                         "response_number": objection.response_number})
     return _pdf(objection)

@@ -17,7 +17,7 @@ from ..desk.views import bp, desk_request_or_404, require
 from ..errors import DomainError
 from ..extensions import db
 from ..requests import views as public
-from ..requests.lifecycle import request_event
+from ..requests.lifecycle import request_access_logged
 from ..requests.models import InformationRequest
 from ..requests.panels import register_applicant_panel
 from ..sla import read_clock
@@ -299,7 +299,7 @@ def desk_dispute_file(request_id: int):
 
 def _zip_response(item: InformationRequest, *, actor, actor_label: str | None, by: str):
     content, members = dispute_file_bytes(item)
-    request_event(actor=actor, actor_label=actor_label, item=item, kind="dispute_file_downloaded",
+    request_access_logged(actor=actor, actor_label=actor_label, item=item, kind="dispute_file_downloaded",
                   data={"by": by, "members": members})
     commit()
     name = "berkas-sengketa-" + re.sub(r"[^A-Za-z0-9]+", "-", item.number).strip("-") + ".zip"

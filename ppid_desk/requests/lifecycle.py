@@ -129,6 +129,23 @@ def request_event(
                      subject_id=item.id, kind=kind, data=payload, at=at)
 
 
+def request_access_logged(
+    *,
+    actor: User | None,
+    item: InformationRequest,
+    kind: str,
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+    actor_label: str | None = None,
+) -> Event:
+    """Log who read the request's documents or personal data (a download, an identity view) on
+    its timeline; flush only. Not a change of state: no cached column moves and no listener is
+    told (``request_changed`` is for changes). It is the one write a GET may commit, and it
+    writes the event log only (tests/test_reads_never_write.py states the exception)."""
+    return event_log(actor=actor, actor_label=actor_label, subject_type="request",
+                     subject_id=item.id, kind=kind, data=dict(data or {}), at=at or utcnow())
+
+
 def replayed_columns(item: InformationRequest) -> dict[str, Any]:
     """The cached columns as the event log says they should be."""
     state: dict[str, Any] = {column: None for column in CACHED_COLUMNS}

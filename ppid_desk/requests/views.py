@@ -201,7 +201,6 @@ def _clock_context(item: InformationRequest) -> dict:
 def receipt(request_id: int):
     item = visible_request_or_404(request_id)
     context = _clock_context(item)
-    commit()  # a calendar year imported on first need is kept
     return render("requests/receipt.html", item=item, **context)
 
 
@@ -210,7 +209,6 @@ def render_detail(item: InformationRequest, *, status: int = 200, block: str | N
     context = _clock_context(item)
     context.update(applicant_panels_context(item, _user(), overrides))
     events = [e for e in events_for("request", item.id) if e.kind in APPLICANT_EVENT_KINDS]
-    commit()
     return render("requests/detail.html", item=item, events=events, panels=APPLICANT_PANELS,
                   block=block, status=status, **context)
 
@@ -292,5 +290,4 @@ def my_requests():
     today = body_today()
     items = requests_of_user(current_user)
     clocks = {item.id: _reading(item, calendar, today) for item in items}
-    commit()
     return render("requests/mine.html", items=items, clocks=clocks)

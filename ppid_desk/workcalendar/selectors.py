@@ -30,7 +30,7 @@ class CalendarYearMissing(DomainError):
         self.year = year
         super().__init__(_("Kalender kerja tahun %(year)d belum diimpor, sehingga tenggat pada tahun itu "
                            "belum dapat dihitung. Administrator dapat mengimpornya di halaman Kalender "
-                           "kerja atau dengan perintah \"flask ppid calendar import %(year)d\".", year=year))
+                           "hari kerja atau dengan perintah \"flask ppid calendar import %(year)d\".", year=year))
 
 
 def calendar_year_is_imported(year: int) -> bool:
