@@ -168,3 +168,34 @@ def test_no_import_circle_joins_files_of_different_domains():
     circles = [sorted(component) for component in strongly_connected(import_graph())
                if len({_domain(module) for module in component}) > 1]
     assert circles == []
+
+
+def test_selectors_and_services_never_read_the_session_or_the_logged_in_user():
+    """The views read the session and ``current_user`` and pass the user and the grants."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if not _is_service(_module_name(path)):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module in ("flask", "flask_login"):
+                names = {alias.name for alias in node.names} & {"session", "current_user"}
+                offenders += [f"{_module_name(path)}: {name}" for name in sorted(names)]
+    assert offenders == []
+
+
+def test_each_role_group_is_defined_once():
+    """One name per meaning: the role groups live in accounts.roles, nowhere else."""
+    definitions = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+                if isinstance(node, ast.AnnAssign) else []
+            definitions += [f"{_module_name(path)}.{t.id}" for t in targets
+                            if isinstance(t, ast.Name) and t.id.endswith("_ROLES")]
+    # Beside them only the per-action table and groups with one meaning each (no twin).
+    assert sorted(d for d in definitions if not d.startswith("ppid_desk.accounts.roles.")) == [
+        "ppid_desk.desk.policy.ACTION_ROLES",
+        "ppid_desk.monev.annual.EDIT_ROLES",  # who writes the annual report: PPID Utama
+        "ppid_desk.monev.importer.IMPORT_ROLES",  # who imports register rows: PPID Utama, admin
+        "ppid_desk.monev.registers.REGISTER_ROLES",  # who reads the registers
+    ]

@@ -32,8 +32,10 @@ from ppid_desk.workcalendar.services import calendar_years_ensure
 
 # Endpoints whose GET may commit an access-log entry (and nothing but that): see the docstring.
 ACCESS_LOG = frozenset({
-    "requests.notice_pdf", "desk.notice_pdf", "desk.attachment", "desk.identity_document",
-    "requests.objection_pdf", "desk.objection_pdf", "requests.attachment",
+    "requests.dispute_file", "desk.dispute_file",  # the dispute file (ZIP) of a request
+    "requests.notice_pdf", "requests.download_information", "desk.download_information",
+    "desk.download_attachment", "desk.task_document", "desk.objection_document",
+    "requests.objection_response_pdf",
 })
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\s+(?:INTO\s+|FROM\s+)?\"?(\w+)", re.IGNORECASE)
 SKIPPED_ENDPOINTS = {"static"}
@@ -44,9 +46,9 @@ def _ids() -> dict[str, list[int]]:
     def first(model, n=4):
         return list(db.session.scalars(select(model.id).order_by(model.id.desc()).limit(n)))
 
-    return {"request_id": first(InformationRequest, 6), "objection_id": first(Objection),
-            "dispute_id": first(Dispute), "task_id": first(RoutingTask), "unit_id": first(Unit, 2),
-            "user_id": first(User, 3), "holiday_id": first(Holiday, 1), "attachment_id": first(Attachment)}
+    return {"request_id": first(InformationRequest, 3), "objection_id": first(Objection, 2),
+            "dispute_id": first(Dispute, 2), "task_id": first(RoutingTask, 2), "unit_id": first(Unit, 2),
+            "user_id": first(User, 2), "holiday_id": first(Holiday, 1), "attachment_id": first(Attachment, 3)}
 
 
 def get_urls(app) -> tuple[list[tuple[str, str]], list[str]]:
@@ -116,7 +118,7 @@ def lived_in(app):
 
 def _walk(app, recorder, client, urls) -> dict[str, int]:
     statuses: dict[str, int] = {}
-    for endpoint, url in urls:
+    for _endpoint, url in urls:
         statuses[url] = client.get(url).status_code
         assert statuses[url] != 500, url
         client.head(url)

@@ -37,7 +37,7 @@ from ..web.htmx import render
 from ..workcalendar.selectors import body_today, local_date, working_calendar
 from .drilldowns import drilldown as drilldown_named
 from .nav import register_nav
-from .policy import DESK_ROLES, READ_ALL_ROLES
+from .policy import READ_ALL_ROLES, STAFF_ROLES
 from .queue_forms import OPEN, ClockFilter, QueueFilterForm, QueueFilters
 from .views import bp
 
@@ -235,7 +235,7 @@ def page_url_maker(form: QueueFilterForm):
 
 
 @bp.get("/")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def queue():
     """The queue for this officer's role, filtered by GET parameters (htmx swaps the rows)."""
     user: User = current_user._get_current_object()
@@ -274,4 +274,4 @@ def queue():
     return response
 
 
-register_nav(10, "desk.queue", _l("Antrean permohonan"), DESK_ROLES)
+register_nav(10, "desk.queue", _l("Antrean permohonan"), STAFF_ROLES)

@@ -16,7 +16,7 @@ from ..web.access import roles_required
 from ..web.htmx import render
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from .panels import PANELS, panels_context
-from .policy import DESK_ROLES, Action, can, can_view, sees_applicant, timeline_for
+from .policy import STAFF_ROLES, Action, can, can_view, sees_applicant, timeline_for
 
 bp = Blueprint("desk", __name__, url_prefix="/meja")
 
@@ -80,7 +80,7 @@ def stale_response(item: InformationRequest, **overrides):
 
 
 @bp.get("/permohonan/<int:request_id>")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def request_page(request_id: int):
     item = desk_request_or_404(request_id)
     return render_request_page(item, block="request_main")

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..accounts.models import Role, User
+from ..accounts.roles import MONEV_ROLES
 from ..audit.services import event_log
 from ..dbtypes import utcnow
 from ..desk.nav import register_nav
@@ -40,7 +41,6 @@ from .metrics import monev_metrics
 from .models import AnnualReport
 from .public_cache import cached
 
-VIEW_ROLES = (Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN)
 EDIT_ROLES = (Role.PPID_UTAMA,)
 FIRST_YEAR = 2008  # UU 14/2008
 
@@ -257,13 +257,13 @@ def _page(year: int, form: AnnualReportForm | None, status: int = 200) -> Respon
 
 
 @bp.get("/monev/laporan-tahunan")
-@roles_required(*VIEW_ROLES)
+@roles_required(*MONEV_ROLES)
 def annual_report_current():
     return redirect(url_for("desk.annual_report", year=body_today().year - 1))
 
 
 @bp.get("/monev/laporan-tahunan/<int:year>")
-@roles_required(*VIEW_ROLES)
+@roles_required(*MONEV_ROLES)
 def annual_report(year: int):
     return _page(_year_or_404(year), None)
 
@@ -292,7 +292,7 @@ def annual_report_save_view(year: int):
 
 
 @bp.get("/monev/laporan-tahunan/<int:year>/cetak")
-@roles_required(*VIEW_ROLES)
+@roles_required(*MONEV_ROLES)
 def annual_report_print(year: int):
     _year_or_404(year)
     report = annual_report_get(year)
@@ -302,14 +302,14 @@ def annual_report_print(year: int):
 
 
 @bp.get("/monev/laporan-tahunan/<int:year>.pdf")
-@roles_required(*VIEW_ROLES)
+@roles_required(*MONEV_ROLES)
 def annual_report_pdf(year: int):
     _year_or_404(year)
     return _pdf_response(year, annual_report_get(year))
 
 
 @bp.get("/monev/laporan-tahunan/<int:year>.xlsx")
-@roles_required(*VIEW_ROLES)
+@roles_required(*MONEV_ROLES)
 def annual_report_xlsx(year: int):
     _year_or_404(year)
     data = annual_xlsx(year, annual_figures(year_metrics(year)), annual_report_get(year))
@@ -354,4 +354,4 @@ def annual_report_public_pdf(year: int):
     return _download(data, "application/pdf", _filename(year, "pdf"))
 
 
-register_nav(46, "desk.annual_report_current", _l("Laporan tahunan"), VIEW_ROLES)
+register_nav(46, "desk.annual_report_current", _l("Laporan tahunan"), MONEV_ROLES)

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import Role
+from ..accounts.roles import MONEV_ROLES
 from ..desk.nav import register_nav
 from ..desk.views import bp
 from ..extensions import db
@@ -41,7 +42,6 @@ from .metrics import monev_metrics
 from .models import AnnualReport
 from .predicates import BUCKETS, wd_bucket_name
 
-MONEV_ROLES = (Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN)
 SUMMARY_LENGTH = 90
 UNROUTED_KEY = "__utama__"
 

@@ -14,7 +14,7 @@ from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_read, attachment_stage, staged_attachment
 from ..audit.personal import GUEST_APPLICANT
 from ..desk.panels import register_panel
-from ..desk.policy import DESK_ROLES, Action, can, staff_elsewhere
+from ..desk.policy import STAFF_ROLES, Action, can, staff_elsewhere
 from ..desk.views import (
     STALE_ERRORS,
     bp,
@@ -177,7 +177,7 @@ def _notice_draft(form: NoticeForm) -> NoticeDraft:
 
 
 @bp.post("/permohonan/<int:request_id>/pemberitahuan", endpoint="notice_issue")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def notice_issue_view(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.ISSUE_NOTICE, item)
@@ -201,7 +201,7 @@ def notice_issue_view(request_id: int):
 
 
 @bp.get("/permohonan/<int:request_id>/pemberitahuan", endpoint="notice_letter")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def notice_letter_view(request_id: int):
     item = desk_request_or_404(request_id)
     notice = notice_of(item)
@@ -215,7 +215,7 @@ def notice_letter_view(request_id: int):
 
 
 @bp.get("/permohonan/<int:request_id>/pemberitahuan.pdf")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def notice_pdf(request_id: int):
     item = desk_request_or_404(request_id)
     notice = notice_of(item)
@@ -227,7 +227,7 @@ def notice_pdf(request_id: int):
 # --- the extension ----------------------------------------------------------------------------
 
 @bp.post("/permohonan/<int:request_id>/perpanjangan", endpoint="request_extend")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def extension_grant(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.EXTEND, item)
@@ -271,7 +271,7 @@ def _staged_files(form: DeliveryForm) -> list[Attachment]:
 
 
 @bp.post("/permohonan/<int:request_id>/penyampaian", endpoint="delivery_record")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def delivery_record_view(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.DELIVER, item)
@@ -302,7 +302,7 @@ def delivery_record_view(request_id: int):
 
 
 @bp.post("/permohonan/<int:request_id>/tutup", endpoint="request_close")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def request_close_view(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.CLOSE, item)
@@ -319,7 +319,7 @@ def request_close_view(request_id: int):
 
 
 @bp.get("/permohonan/<int:request_id>/informasi/<int:attachment_id>")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def download_information(request_id: int, attachment_id: int):
     item = desk_request_or_404(request_id)
     attachment = information_file(item, attachment_id)

@@ -14,12 +14,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..accounts.models import Role
 from ..audit.personal import GUEST_APPLICANT
 from ..audit.selectors import events_for
 from ..desk.nav import register_nav
 from ..desk.panels import register_panel
-from ..desk.policy import DESK_ROLES, Action, can, sees_applicant, staff_elsewhere
+from ..desk.policy import ACTION_ROLES, STAFF_ROLES, Action, can, sees_applicant, staff_elsewhere
 from ..desk.queue import page_window
 from ..desk.views import STALE_ERRORS, bp, desk_request_or_404, require, stale_response
 from ..errors import DomainError
@@ -51,7 +50,6 @@ from .response import (
 )
 from .response_forms import AccountForm, ObjectionFilterForm, ReleaseForm, ResponseForm
 
-VIEW_ROLES = frozenset({Role.ATASAN, Role.PPID_UTAMA, Role.PENGAWAS})
 OBJECTION_STALE = (StaleObjection, StaleDataError)
 
 
@@ -81,7 +79,7 @@ def objection_or_404(objection_id: int, action: Action = Action.VIEW_OBJECTION) 
 # --- the queue --------------------------------------------------------------------------------
 
 @bp.get("/keberatan", endpoint="objection_queue")
-@roles_required(*VIEW_ROLES)
+@roles_required(*ACTION_ROLES[Action.VIEW_OBJECTION])
 def objection_queue():
     form = ObjectionFilterForm(request.args, due_soon_wd=_due_soon_wd())
     filters, ignored = form.filters()
@@ -103,7 +101,7 @@ def objection_queue():
     return response
 
 
-register_nav(30, "desk.objection_queue", _l("Keberatan"), VIEW_ROLES)
+register_nav(30, "desk.objection_queue", _l("Keberatan"), ACTION_ROLES[Action.VIEW_OBJECTION])
 
 
 # --- the objection page -----------------------------------------------------------------------
@@ -122,7 +120,7 @@ def render_objection_page(objection: Objection, *, status: int = 200, block: str
 
 
 @bp.get("/keberatan/<int:objection_id>", endpoint="objection_page")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def objection_page(objection_id: int):
     return render_objection_page(objection_or_404(objection_id), block="objection_main")
 
@@ -169,7 +167,7 @@ def _back(objection: Objection, message: str):
 
 
 @bp.post("/keberatan/<int:objection_id>/tanggapan-ppid", endpoint="objection_account")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def objection_account(objection_id: int):
     objection = objection_or_404(objection_id, Action.OBJECTION_ACCOUNT)
     form = AccountForm()
@@ -187,7 +185,7 @@ def objection_account(objection_id: int):
 
 
 @bp.post("/keberatan/<int:objection_id>/tanggapan", endpoint="objection_respond")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def objection_respond_view(objection_id: int):
     objection = objection_or_404(objection_id, Action.RESPOND_OBJECTION)
     form = ResponseForm(settleable=set(objection.grounds) <= SETTLEABLE_GROUNDS)
@@ -224,7 +222,7 @@ def _pdf(objection: Objection):
 
 
 @bp.get("/keberatan/<int:objection_id>/tanggapan", endpoint="objection_letter")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def objection_letter(objection_id: int):
     objection = _answered_or_404(objection_or_404(objection_id))
     letter = response_letter(objection)
@@ -234,7 +232,7 @@ def objection_letter(objection_id: int):
 
 
 @bp.get("/keberatan/<int:objection_id>/tanggapan.pdf", endpoint="objection_letter_pdf")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def objection_letter_pdf(objection_id: int):
     return _pdf(_answered_or_404(objection_or_404(objection_id)))
 
@@ -260,7 +258,7 @@ register_panel(55, "objections/_release_panel.html", _release_context)
 
 
 @bp.post("/permohonan/<int:request_id>/perintah-keberatan", endpoint="release_complied")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def release_complied_view(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.OBJECTION_ACCOUNT, item)

@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.personal import GUEST_APPLICANT
-from ..desk.policy import DESK_ROLES, Action, can, staff_elsewhere
+from ..desk.policy import STAFF_ROLES, Action, can, staff_elsewhere
 from ..desk.views import bp, desk_request_or_404, require
 from ..errors import DomainError
 from ..extensions import db
@@ -212,14 +212,14 @@ def _dispute_or_404(objection: Objection):
 
 
 @bp.get("/keberatan/<int:objection_id>/sengketa", endpoint="dispute_page")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def dispute_page(objection_id: int):
     objection = _desk_objection_or_404(objection_id)
     return _desk_page(objection)
 
 
 @bp.post("/keberatan/<int:objection_id>/sengketa", endpoint="dispute_record")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def desk_dispute_record(objection_id: int):
     objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
     form = DisputeRecordForm()
@@ -238,7 +238,7 @@ def desk_dispute_record(objection_id: int):
 
 
 @bp.post("/keberatan/<int:objection_id>/sengketa/nomor", endpoint="dispute_number")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def desk_dispute_number(objection_id: int):
     objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
     dispute = _dispute_or_404(objection)
@@ -254,7 +254,7 @@ def desk_dispute_number(objection_id: int):
 
 
 @bp.post("/keberatan/<int:objection_id>/sengketa/tahap", endpoint="dispute_stage")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def desk_dispute_stage(objection_id: int):
     objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
     dispute = _dispute_or_404(objection)
@@ -271,7 +271,7 @@ def desk_dispute_stage(objection_id: int):
 
 
 @bp.post("/keberatan/<int:objection_id>/sengketa/putusan", endpoint="dispute_outcome")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def desk_dispute_outcome(objection_id: int):
     objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
     dispute = _dispute_or_404(objection)
@@ -288,7 +288,7 @@ def desk_dispute_outcome(objection_id: int):
 
 
 @bp.get("/permohonan/<int:request_id>/berkas-sengketa.zip", endpoint="dispute_file")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def desk_dispute_file(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.VIEW_OBJECTION, item)

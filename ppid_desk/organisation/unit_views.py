@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Role, User
 from ..audit.selectors import events_for
 from ..desk.nav import register_nav
-from ..desk.policy import DESK_ROLES
+from ..desk.policy import STAFF_ROLES
 from ..errors import DomainError
 from ..extensions import db
 from ..web.access import roles_required
@@ -257,7 +257,7 @@ def import_template(fmt: str) -> Response:
 # --- the unit picker's search -------------------------------------------------------------------
 
 @bp.get("/cari")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def search():
     """Units matching ``q`` (code or name) with their path, at most 20. Each desk form's picker
     sends its own field (``kolom`` names it); a plain visit shows a page to look a code up."""

@@ -15,11 +15,12 @@ def register_applicant_panel(order: int, template: str, context: PanelContext) -
     APPLICANT_PANELS.sort(key=lambda p: p.order)
 
 
-def applicant_panels_context(item, user, overrides: dict) -> dict:
+def applicant_panels_context(item, user, overrides: dict, granted=()) -> dict:
+    """``user`` and ``granted`` (the session's grants) as the view read them."""
     from .selectors import acts_as_applicant
 
     # Staff may read the applicant's page; only the applicant sees the applicant's actions.
-    context: dict = {"acts_as_applicant": acts_as_applicant(item, user)}
+    context: dict = {"acts_as_applicant": acts_as_applicant(item, user, granted)}
     for panel in APPLICANT_PANELS:
         context.update(panel.context(item, user, overrides))
     context.update(overrides)

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, sessi
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.models import Role
+from ..accounts.roles import STAFF_ROLES
 from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_stage, staged_attachment, staging_owner
 from ..audit.selectors import events_for
@@ -27,18 +27,17 @@ from .panels import APPLICANT_PANELS, applicant_panels_context, register_applica
 from .selectors import (
     acts_as_applicant,
     can_view_request,
-    grant_in_session,
     last_applicant_of,
     request_by_number_and_email,
     requests_of_user,
 )
 from .services import ApplicantDetails, RequestDetails, request_register
+from .session_grants import grant_in_session, session_grants, session_user
 from .tracking import LinkState, can_send_new_link, tracking_link_resolve, tracking_link_revoke
 
 bp = Blueprint("requests", __name__)
 STAGED_KEY = "staged_uploads"
 STAGED_SLOTS_KEY = "staged_slots"  # {"<form path>#<field>": the token staged for it}
-STAFF_ROLES = (Role.PETUGAS, Role.PPID_UTAMA, Role.PEMBANTU, Role.ATASAN, Role.PENGAWAS, Role.ADMIN)
 
 
 def _user():
@@ -164,7 +163,7 @@ def new_request():
 
 def visible_request_or_404(request_id: int) -> InformationRequest:
     item = db.session.get(InformationRequest, request_id)
-    if item is None or not can_view_request(item):
+    if item is None or not can_view_request(item, session_user(), session_grants()):
         abort(404)  # the same answer for "absent" and "not yours": nothing to enumerate
     return item
 
@@ -173,7 +172,7 @@ def applicant_request_or_404(request_id: int) -> InformationRequest:
     """The request, for acting as its applicant (objection, completion, dispute): its owner or a
     browser holding a grant. Staff read the applicant's pages but act from the desk (403)."""
     item = visible_request_or_404(request_id)
-    if not acts_as_applicant(item):
+    if not acts_as_applicant(item, session_user(), session_grants()):
         abort(403)
     return item
 
@@ -207,7 +206,7 @@ def receipt(request_id: int):
 def render_detail(item: InformationRequest, *, status: int = 200, block: str | None = None, **overrides):
     """The applicant's request page with every registered section (forms kept from overrides)."""
     context = _clock_context(item)
-    context.update(applicant_panels_context(item, _user(), overrides))
+    context.update(applicant_panels_context(item, _user(), overrides, session_grants()))
     events = [e for e in events_for("request", item.id) if e.kind in APPLICANT_EVENT_KINDS]
     return render("requests/detail.html", item=item, events=events, panels=APPLICANT_PANELS,
                   block=block, status=status, **context)

@@ -15,7 +15,7 @@ from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_read, attachment_stage, staged_attachment
 from ..desk.nav import register_nav
 from ..desk.panels import register_panel
-from ..desk.policy import DESK_ROLES, READ_ALL_ROLES, Action, can, can_view, may_download
+from ..desk.policy import READ_ALL_ROLES, STAFF_ROLES, Action, can, can_view, may_download
 from ..desk.views import (
     STALE_ERRORS,
     bp,
@@ -197,7 +197,7 @@ def _back_to_request(item: InformationRequest):
 
 
 @bp.post("/permohonan/<int:request_id>/disposisi")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def route_request(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.ROUTE, item)
@@ -229,7 +229,7 @@ def route_request(request_id: int):
 
 
 @bp.post("/tugas/<int:task_id>/alihkan")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def reassign_task(task_id: int):
     task, item = task_and_request_or_404(task_id)
     require(Action.ROUTE, item)
@@ -313,7 +313,6 @@ def render_task_page(task: RoutingTask, item: InformationRequest, *, status: int
         "max_documents": MAX_DOCUMENTS,
     }
     context.update(overrides)
-    commit()  # a calendar year imported on first need is kept
     return render("routing/task.html", block=block, status=status, **context)
 
 
@@ -338,13 +337,12 @@ def unit_tasks():
     page = unit_task_page(unit.id, page=page_number) if unit else None
     calendar, today = working_calendar(), body_today()
     clocks = {task.id: _task_clock(task, calendar, today) for task, _item in (page.rows if page else [])}
-    commit()
     return render("routing/tasks.html", block="tasks_main", unit=unit, page=page, clocks=clocks,
                   status_labels=labels.TASK_STATUS_LABELS)
 
 
 @bp.get("/tugas/<int:task_id>")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def task_page(task_id: int):
     task, item = task_and_request_or_404(task_id)
     return render_task_page(task, item, block="task_main")
@@ -395,7 +393,7 @@ def _task_action(task, item, form, form_name: str, perform, success: str):
 
 
 @bp.post("/tugas/<int:task_id>/jawab")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def answer_task(task_id: int):
     task, item = task_and_request_or_404(task_id)
     _require_answer(task, item)
@@ -403,6 +401,7 @@ def answer_task(task_id: int):
     valid = form.validate()
     documents = _answer_documents(form)
     if not valid or form.documents.errors:
+        commit()  # keeps the accepted uploads, so they are not asked for again
         return render_task_page(task, item, status=422, answer_form=form, staged_documents=documents)
     return _task_action(task, item, form, "answer_form", lambda: task_answer(
         actor=_actor(), item=item, task=task, answer_text=form.answer_text.data,
@@ -410,7 +409,7 @@ def answer_task(task_id: int):
 
 
 @bp.post("/tugas/<int:task_id>/kembalikan")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def return_task(task_id: int):
     task, item = task_and_request_or_404(task_id)
     _require_answer(task, item)
@@ -423,7 +422,7 @@ def return_task(task_id: int):
 
 
 @bp.get("/tugas/<int:task_id>/dokumen/<int:attachment_id>")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def task_document(task_id: int, attachment_id: int):
     """A document a unit attached to its answer; every download is logged on the request."""
     task, item = task_and_request_or_404(task_id)
