@@ -13,6 +13,7 @@ Python, not from the next engineer. The rules:
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ppid_desk"
@@ -36,6 +37,7 @@ def _resolve(module: str, is_package: bool, node: ast.ImportFrom) -> str:
     return ".".join([*base, node.module] if node.module else base)
 
 
+@lru_cache(maxsize=1)
 def import_graph() -> dict[str, set[str]]:
     """{module: every ppid_desk module it imports}, function-level imports included."""
     files = {_module_name(path): path for path in PACKAGE.rglob("*.py")}

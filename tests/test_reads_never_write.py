@@ -5,8 +5,14 @@ a GET request is being handled, and the test walks every GET route of the app wi
 every demo role and as a visitor. The one exception is stated here, with its reason:
 
 * ``ACCESS_LOG``: opening or downloading a document that carries personal data logs who read it
-  (UU 27/2022 accountability, ``notice_downloaded`` / ``identity_viewed`` …). That write is the
-  read's purpose, so it is allowed, and it may write nothing else: only ``event`` rows.
+  (``notice_downloaded``, ``document_viewed``, ``dispute_file_downloaded`` …). That write is the
+  read's accountability, so it is allowed, and it writes the event log only
+  (``requests.lifecycle.request_access_logged``: no funnel, no cache, no listener).
+* ``TOKEN_LINKS``: the links e-mailed to confirm an address (``/daftar/verifikasi/<token>``,
+  ``/akun/email/<token>``) are the confirmation itself: a signed one-shot token, idempotent, sent
+  to the address it proves. Turning them into a page with a button would add a step the applicant
+  sees, which issue 12 rules out; they are not walked here (they need a token) and are listed so
+  that the exception stays visible. (``/lacak/<token>`` writes the session only.)
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ ACCESS_LOG = frozenset({
     "desk.download_attachment", "desk.task_document", "desk.objection_document",
     "requests.objection_response_pdf",
 })
+TOKEN_LINKS = frozenset({"accounts.verify_email", "account_settings.email_confirm"})
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\s+(?:INTO\s+|FROM\s+)?\"?(\w+)", re.IGNORECASE)
 SKIPPED_ENDPOINTS = {"static"}
 
@@ -116,13 +123,19 @@ def lived_in(app):
     db.session.commit()
 
 
-def _walk(app, recorder, client, urls) -> dict[str, int]:
+def _walk(client, urls, *, head: bool) -> dict[str, int]:
     statuses: dict[str, int] = {}
     for _endpoint, url in urls:
         statuses[url] = client.get(url).status_code
         assert statuses[url] != 500, url
-        client.head(url)
+        if head:  # HEAD runs the GET view: once (as a visitor) is enough
+            client.head(url)
     return statuses
+
+
+def test_the_stated_exceptions_are_get_routes_of_the_app(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    assert endpoints >= ACCESS_LOG | TOKEN_LINKS
 
 
 def test_the_recorder_sees_a_commit_made_by_a_get(app, recorder):
@@ -147,7 +160,12 @@ def test_the_recorder_sees_a_commit_made_by_a_get(app, recorder):
     assert recorder[("GET", rule.endpoint)] == {"holiday"}
 
 
-@pytest.mark.parametrize("who", [None, *(spec.local_part for spec in USERS)])
+# Every role once (the four PPID Pembantu demo officers differ by unit only: one of them).
+ROLES = [None, *dict.fromkeys(spec.local_part if not spec.local_part.startswith("pembantu.")
+                              else "pembantu.disdik" for spec in USERS)]
+
+
+@pytest.mark.parametrize("who", ROLES)
 def test_no_get_page_commits_for_any_role(app, lived_in, recorder, who):
     from ppid_desk.demo import DEMO_DOMAIN
 
@@ -158,7 +176,7 @@ def test_no_get_page_commits_for_any_role(app, lived_in, recorder, who):
         response = client.post("/masuk", data={"email": f"{who}@{DEMO_DOMAIN}", "password": DEMO_PASSWORD})
         assert response.status_code in (302, 303), who
     recorder.clear()
-    statuses = _walk(app, recorder, client, urls)
+    statuses = _walk(client, urls, head=who is None)
     assert any(code == 200 for code in statuses.values())
     get_commits = {endpoint: tables for (method, endpoint), tables in recorder.items()
                    if method in ("GET", "HEAD")}
