@@ -195,11 +195,11 @@ def test_a_page_that_needs_a_year_never_imported_says_so_and_imports_nothing(app
     clock.travel_to(datetime(2026, 3, 2, 3, 0, tzinfo=UTC))
     item = file_request()  # a write path: imports the years its deadline reaches
     imported = set(db.session.scalars(select(CalendarYear.year)))
-    assert 2026 in imported and 2029 not in imported
+    assert imported == {2026, 2027}  # the filing year and the next
     clock.travel_to(datetime(2029, 3, 1, 3, 0, tzinfo=UTC))  # nobody ran the sweep since
     response = officer_client("ppid_utama").get(f"/meja/permohonan/{item.id}")
     assert response.status_code == 503
     text = response.get_data(as_text=True)
-    assert "Kalender kerja tahun 2027 belum diimpor" in text and "flask ppid calendar import 2027" in text
+    assert "Kalender kerja tahun 2028 belum diimpor" in text and "flask ppid calendar import 2028" in text
     db.session.rollback()
     assert set(db.session.scalars(select(CalendarYear.year))) == imported

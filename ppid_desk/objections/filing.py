@@ -25,7 +25,7 @@ from ..requests.numbering import format_number, next_sequence
 from ..sla import WorkingCalendar, objection_filing_due, objection_response_due
 from ..web.urls import public_url
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
-from ..workcalendar.services import deadline_calendar
+from ..workcalendar.services import calendar_years_ensure_around, deadline_calendar
 from . import labels as objection_labels
 from .models import PASAL_35_GROUNDS, Objection, ObjectionStatus
 
@@ -164,6 +164,7 @@ def objection_file(
     """
     chosen = _check(request=request, grounds=grounds, case_summary=case_summary, intended_use=intended_use,
                     representative_name=representative_name, documents=documents, channel=channel)
+    calendar_years_ensure_around(local_date(filed_at))  # its response and dispute clocks reach on
     calendar = deadline_calendar()
     rules = clock_rules()
     filed_date = local_date(filed_at)
