@@ -47,7 +47,7 @@ from .requests.services import ApplicantDetails, RequestDetails, request_registe
 from .routing.models import RoutingTask, TaskStatus
 from .routing.services import default_internal_due, request_route, task_answer, task_return
 from .workcalendar.selectors import local_date
-from .workcalendar.services import deadline_calendar
+from .workcalendar.services import calendar_years_ensure_around, deadline_calendar
 
 DEMO_DOMAIN = "demo.ppid.example"
 DEMO_PASSWORD = "demo-ppid-2026"  # documented in README and printed by `make run`
@@ -482,6 +482,7 @@ def _requests(people: dict[str, User], units: dict[str, Unit]) -> int:
 
 def demo_seed() -> str:
     """Create what is missing of the demo body; flush, never commit. Returns a short report."""
+    calendar_years_ensure_around(local_date(utcnow()))  # this year and the next, as `ppid init` does
     profile_created = _profile()
     units, units_created = _units()
     people, users_created = _users(units)
