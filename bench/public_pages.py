@@ -40,7 +40,7 @@ from ppid_desk.extensions import db  # noqa: E402
 
 
 def timed(fn, repeat: int) -> tuple[float, float]:
-    fn()  # warm-up (fills the cache, the working-day ordinals, Jinja's template cache)
+    fn()  # warm-up (fills the figures cache and Jinja's template cache)
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()

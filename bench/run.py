@@ -53,10 +53,10 @@ def main() -> None:
     with app.app_context():
         upgrade()
         limiter.enabled = False
-        from ppid_desk.workcalendar.selectors import working_calendar
+        from ppid_desk.workcalendar.services import deadline_calendar
 
-        calendar = working_calendar()
-        calendar.add_working_days(date(2026, 1, 1), 10)  # import the year once
+        calendar = deadline_calendar()
+        calendar.add_working_days(date(2026, 1, 1), 10)  # import the year once (a write path)
         db.session.commit()
         start = date(2026, 1, 1)
         report("due date, 10 WD (warm calendar)",

@@ -54,7 +54,8 @@ from ppid_desk.requests.models import Applicant, InformationRequest, Registratio
 from ppid_desk.requests.numbering import format_number  # noqa: E402
 from ppid_desk.routing.models import RoutingTask  # noqa: E402
 from ppid_desk.sla import local_receipt_date  # noqa: E402
-from ppid_desk.workcalendar.selectors import body_today, clock_rules, working_calendar  # noqa: E402
+from ppid_desk.workcalendar.selectors import body_today, clock_rules  # noqa: E402
+from ppid_desk.workcalendar.services import deadline_calendar  # noqa: E402
 
 CHUNK = 5_000
 MEMO_LIMIT = 200_000  # values memoised per converter before the memo starts afresh
@@ -274,7 +275,7 @@ def _seed(writer: _Writer, *, requests: int, years: int, seed: int,
     started = time.perf_counter()
     rng = random.Random(seed)
     tz = ZoneInfo(body_timezone())
-    calendar, rules = working_calendar(), clock_rules()
+    calendar, rules = deadline_calendar(), clock_rules()
     today = body_today()
     unit_ids = _units(rng)
     unit_codes = dict(db.session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids))).all())

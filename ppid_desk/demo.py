@@ -46,7 +46,8 @@ from .requests.models import (
 from .requests.services import ApplicantDetails, RequestDetails, request_register
 from .routing.models import RoutingTask, TaskStatus
 from .routing.services import default_internal_due, request_route, task_answer, task_return
-from .workcalendar.selectors import local_date, working_calendar
+from .workcalendar.selectors import local_date
+from .workcalendar.services import calendar_years_ensure_around, deadline_calendar
 
 DEMO_DOMAIN = "demo.ppid.example"
 DEMO_PASSWORD = "demo-ppid-2026"  # documented in README and printed by `make run`
@@ -439,7 +440,7 @@ def _requests(people: dict[str, User], units: dict[str, Unit]) -> int:
     todo = [spec for spec in REQUESTS if spec.rincian not in existing]
     if not todo:
         return 0
-    calendar = working_calendar()
+    calendar = deadline_calendar()
     zone = ZoneInfo(body_timezone())
     now = utcnow()
     today = now.astimezone(zone).date()
@@ -481,6 +482,7 @@ def _requests(people: dict[str, User], units: dict[str, Unit]) -> int:
 
 def demo_seed() -> str:
     """Create what is missing of the demo body; flush, never commit. Returns a short report."""
+    calendar_years_ensure_around(local_date(utcnow()))  # this year and the next, as `ppid init` does
     profile_created = _profile()
     units, units_created = _units()
     people, users_created = _users(units)

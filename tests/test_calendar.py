@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from ppid_desk.extensions import db
 from ppid_desk.workcalendar.models import CalendarYear, Holiday, HolidaySource
-from ppid_desk.workcalendar.selectors import active_closures, working_calendar
-from ppid_desk.workcalendar.services import calendar_year_import
+from ppid_desk.workcalendar.selectors import CalendarYearMissing, active_closures, working_calendar
+from ppid_desk.workcalendar.services import calendar_year_import, deadline_calendar
 from tests.helpers import REFERENCE_HOLIDAYS
 
 D = date.fromisoformat
@@ -72,20 +72,32 @@ def test_import_matches_the_decreed_holidays_2024_to_2026(app):
 
 # --- import on first need ------------------------------------------------------------------
 
-def test_a_deadline_imports_exactly_the_years_it_touches(app):
+def test_a_deadline_computed_on_a_write_path_imports_exactly_the_years_it_touches(app):
     assert imported_years() == set()
     assert not db.session.scalars(select(Holiday)).all()
 
-    assert working_calendar().add_working_days(LEBARAN_RECEIVED, 10) == LEBARAN_DUE
+    assert deadline_calendar().add_working_days(LEBARAN_RECEIVED, 10) == LEBARAN_DUE
     assert imported_years() == {2025}
     assert {(h.day, h.kind, h.name) for h in holiday_rows(2025)} == reference_rows(2025)
 
     # Mon 2025-12-22: 12-23 d1, 12-24 d2, 12-25 LN Natal, 12-26 CB Natal, (27–28 WE),
     # 12-29 d3, 12-30 d4, 12-31 d5, 2026-01-01 LN Tahun Baru, 01-02 d6, (3–4 WE),
     # 01-05 d7, 01-06 d8, 01-07 d9, 01-08 d10.
-    assert working_calendar().add_working_days(D("2025-12-22"), 10) == D("2026-01-08")
+    assert deadline_calendar().add_working_days(D("2025-12-22"), 10) == D("2026-01-08")
     assert imported_years() == {2025, 2026}
     assert not holiday_rows(2024) and not holiday_rows(2027)
+
+
+def test_reading_a_year_never_imported_raises_and_writes_nothing(app):
+    calendar_year_import(2025)
+    db.session.commit()
+    with pytest.raises(CalendarYearMissing) as raised:
+        working_calendar().add_working_days(D("2025-12-22"), 10)  # reaches into 2026
+    assert raised.value.year == 2026
+    assert "2026" in str(raised.value) and "flask ppid calendar import 2026" in str(raised.value)
+    assert not db.session.new and not db.session.dirty
+    db.session.rollback()
+    assert imported_years() == {2025} and not holiday_rows(2026)
 
 
 def test_cli_due_imports_on_first_need_and_keeps_the_import(runner):
@@ -155,7 +167,7 @@ def test_an_admin_closure_in_a_year_not_yet_imported_survives_its_import(app):
     assert imported_years() == set()
 
     # Tue 2026-04-28: 04-29 local closure, 04-30 d1, 05-01 LN Hari Buruh, (2–3 WE), 05-04 d2.
-    assert working_calendar().add_working_days(D("2026-04-28"), 2) == D("2026-05-04")
+    assert deadline_calendar().add_working_days(D("2026-04-28"), 2) == D("2026-05-04")
     assert imported_years() == {2026}
     admin = holiday_rows(2026, source=HolidaySource.ADMIN)
     assert [(h.day, h.kind, h.name, h.active) for h in admin] == [
@@ -166,10 +178,9 @@ def test_an_admin_closure_in_a_year_not_yet_imported_survives_its_import(app):
 # --- the cuti bersama setting --------------------------------------------------------------
 
 def test_cuti_bersama_setting_changes_a_due_date_across_lebaran(app, runner, monkeypatch):
-    assert working_calendar().add_working_days(LEBARAN_RECEIVED, 10) == LEBARAN_DUE
+    assert deadline_calendar().add_working_days(LEBARAN_RECEIVED, 10) == LEBARAN_DUE
     monkeypatch.setitem(app.config, "CUTI_BERSAMA_NON_WORKING", False)  # undone after the test
-    assert working_calendar().add_working_days(LEBARAN_RECEIVED, 10) == LEBARAN_DUE_CB_WORKING
-    db.session.commit()  # reading the calendar imported its year (a write: issue 12, item 4)
+    assert deadline_calendar().add_working_days(LEBARAN_RECEIVED, 10) == LEBARAN_DUE_CB_WORKING
     result = cli(runner, "due", "2025-03-27", "--explain")  # default length: NOTICE_WD = 10
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

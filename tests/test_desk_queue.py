@@ -14,6 +14,7 @@ from ppid_desk.requests.lifecycle import request_event
 from ppid_desk.routing.labels import TASK_STATUS_LABELS
 from ppid_desk.routing.models import RoutingTask
 from ppid_desk.workcalendar.selectors import body_today, working_calendar
+from ppid_desk.workcalendar.services import calendar_years_ensure
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # Senin 2 Maret 2026, 10.00 WIB
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -40,6 +41,8 @@ def working_days_before(day: date, n: int) -> date:
 def today(clock) -> date:
     clock.travel_to(MONDAY)
     day = body_today()
+    calendar_years_ensure(day.year - 1, day.year, day.year + 1)  # as `ppid init` and the sweep do
+    db.session.commit()
     assert working_calendar().is_working_day(day)
     return day
 

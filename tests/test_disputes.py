@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from ppid_desk.audit.personal import actor_shown
 from ppid_desk.audit.selectors import events_for
 from ppid_desk.errors import DomainError, FieldError
 from ppid_desk.extensions import db
@@ -111,7 +112,7 @@ def test_applicant_sees_the_window_and_records_the_dispute(responded, applicant,
     # both timelines, the guest named as the applicant
     request_events = [e for e in events_for("request", item.id) if e.kind == "dispute_recorded"]
     assert len(request_events) == 1 and request_events[0].data["objection_id"] == responded.id
-    assert request_events[0].actor_shown.startswith("Budi Santoso") and request_events[0].data["by"] == "applicant"
+    assert actor_shown(request_events[0]).startswith("Budi Santoso") and request_events[0].data["by"] == "applicant"
     assert kinds("objection", responded.id) == ["filed", "objection_responded", "dispute_recorded"]
     page = applicant.get(f"/permohonan/{item.id}").get_data(as_text=True)
     assert "Komisi Informasi Provinsi" in page and "Kamis, 23 April 2026" in page

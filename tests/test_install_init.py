@@ -33,7 +33,8 @@ ARGS = ["ppid", "init", "--body-name", "Pemerintah Kabupaten Uji", "--admin-emai
         "--admin-name", "Sri Admin", "--timezone", "Asia/Makassar", "--no-input"]
 CREATED_TABLES = {"body_profile", "service_hours", "unit", "user_account", "user_role", "calendar_year", "holiday",
                   "event", "outbox_message",
-                  "monev_figures_version"}  # the public figures' cache version, bumped by every commit that changes them
+                  "monev_figures_version",  # the public figures' cache version, bumped by every commit that changes them
+                  "workday_ordinal"}  # numbered when the calendar changes (a year imported), so pages only read
 
 
 def table_rows() -> dict[str, int]:

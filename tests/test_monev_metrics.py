@@ -13,8 +13,10 @@ from datetime import date
 from ppid_desk.extensions import db
 from ppid_desk.monev.metrics import monev_metrics
 from ppid_desk.monev.models import WorkdayOrdinal
-from ppid_desk.monev.ordinals import ordinals_ensure, ordinals_invalidate
+from ppid_desk.monev.ordinals import ordinals_ensure
 from ppid_desk.monev.tallies import tallies_ensure
+from ppid_desk.workcalendar.admin_services import holiday_add
+from ppid_desk.workcalendar.services import calendar_year_import
 from tests.factories import END, START, TODAY, at
 
 
@@ -81,7 +83,8 @@ def test_cli_json_equals_the_function(log, runner):
 
 
 def test_query_count_does_not_grow_with_the_cohort(log, file_request, count_queries):
-    before = monev_metrics(start=START, end=END, unit_code=None, today=TODAY)  # ordinals, tallies once
+    tallies_ensure(START, END)  # as the sweep does: pages only read them
+    before = monev_metrics(start=START, end=END, unit_code=None, today=TODAY)
     with count_queries() as small:
         monev_metrics(start=START, end=END, unit_code=None, today=TODAY)
     for n in range(10):
@@ -95,16 +98,26 @@ def test_query_count_does_not_grow_with_the_cohort(log, file_request, count_quer
     assert len(refresh) <= 16  # a fixed number of statements per stale range of days
 
 
-def test_ordinals_are_contiguous_idempotent_and_invalidated(app):
-    ordinals_ensure(date(2026, 7, 1), date(2026, 7, 31))
-    ordinals_ensure(date(2026, 7, 10), date(2026, 7, 20))
-    rows = {row.day: row for row in db.session.query(WorkdayOrdinal)}
-    assert len(rows) == 31 + 62
-    assert rows[date(2026, 7, 20)].ordinal - rows[date(2026, 7, 6)].ordinal == 10
-    assert rows[date(2026, 8, 17)].working is False
-    ordinals_ensure(date(2026, 5, 1), date(2026, 5, 2))  # extends backwards: the union is renumbered
-    rows = {row.day: row for row in db.session.query(WorkdayOrdinal)}
-    assert rows[date(2026, 7, 20)].ordinal - rows[date(2026, 7, 6)].ordinal == 10
-    assert min(rows) == date(2026, 3, 31) and max(rows) == date(2026, 8, 31)
-    ordinals_invalidate()
+def test_ordinals_cover_the_imported_years_and_follow_every_calendar_change(app, make_user):
+    def rows():
+        found = {row.day: row for row in db.session.query(WorkdayOrdinal)}
+        assert len(found) == (max(found) - min(found)).days + 1  # one contiguous span
+        return found
+
     assert db.session.query(WorkdayOrdinal).count() == 0
+    calendar_year_import(2026)  # a write path changed the calendar: the ordinals are built with it
+    numbered = rows()
+    assert min(numbered) == date(2026, 1, 1) and max(numbered) == date(2026, 12, 31)
+    assert numbered[date(2026, 7, 20)].ordinal - numbered[date(2026, 7, 6)].ordinal == 10
+    assert numbered[date(2026, 8, 17)].working is False
+    ordinals_ensure(date(2026, 7, 10), date(2026, 7, 20))  # covered: nothing to do
+    assert rows() == numbered
+    ordinals_ensure(date(2025, 12, 1), date(2026, 1, 2))  # the sweep's span reaches back: renumbered
+    numbered = rows()
+    assert min(numbered) == date(2025, 10, 31) and max(numbered) == date(2026, 12, 31)
+    assert numbered[date(2026, 7, 20)].ordinal - numbered[date(2026, 7, 6)].ordinal == 10
+    admin = make_user(email="kalender@pemda.example.id", roles=("admin",), name="Admin Kalender")
+    holiday_add(actor=admin, day=date(2026, 7, 15), kind="local_closure", name="Hari jadi kota")
+    numbered = rows()
+    assert numbered[date(2026, 7, 20)].ordinal - numbered[date(2026, 7, 6)].ordinal == 9
+    assert numbered[date(2026, 7, 15)].working is False

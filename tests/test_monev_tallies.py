@@ -21,8 +21,11 @@ PERIODS = [(START, END), (date(2026, 7, 6), date(2026, 7, 6)), (date(2026, 7, 1)
            (date(2026, 9, 1), date(2026, 9, 30)), (date(2026, 1, 1), date(2026, 12, 31))]
 
 
-def both_ways(app, start=START, end=END, today=TODAY):
-    """(with tallies, all live) for the period; the tallies are refreshed by the first call."""
+def both_ways(app, start=START, end=END, today=TODAY, *, refresh=True):
+    """(with tallies, all live) for the period; with ``refresh`` the tallies are re-summed first,
+    as the sweep does (a page only reads them: clean days from the tallies, the others live)."""
+    if refresh:
+        tallies_ensure(start, end)
     app.config["MONEV_TALLIES"] = True
     tallied = monev_metrics(start=start, end=end, unit_code=None, today=today)
     app.config["MONEV_TALLIES"] = False
@@ -39,6 +42,11 @@ def dirty_days() -> set[date]:
 
 @pytest.mark.parametrize("period", PERIODS)
 def test_tallies_give_the_live_metrics(app, log, period):  # noqa: F811
+    marks = {(row.day, row.dirty) for row in db.session.scalars(select(MonevTallyDay))}
+    untallied, live = both_ways(app, *period, refresh=False)  # nothing tallied yet: all live
+    assert untallied == live
+    assert db.session.scalar(select(func.count()).select_from(MonevTally)) == 0  # reading wrote nothing
+    assert {(row.day, row.dirty) for row in db.session.scalars(select(MonevTallyDay))} == marks
     tallied, live = both_ways(app, *period)
     assert tallied == live
     if period[0] <= date(2026, 7, 6) <= period[1]:  # A–G and W were received on 6 July
@@ -67,6 +75,8 @@ def test_a_change_through_the_funnel_dirties_its_day_and_the_metrics_follow(app,
     notice_issue(actor=officer, item=item, draft=grant(), at=at(9, 29), notify=False)
     db.session.commit()
     assert dirty_days() == {item.receipt_date}
+    stale, live = both_ways(app, refresh=False)  # the dirty day is aggregated live, not re-summed
+    assert stale == live and dirty_days() == {item.receipt_date}
     after, live = both_ways(app)
     assert after == live
     assert after["outcomes"]["granted_full"] == before["outcomes"]["granted_full"] + 1

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from ppid_desk.audit.personal import actor_shown
 from ppid_desk.audit.selectors import events_for
 from ppid_desk.errors import ValidationFailed
 from ppid_desk.extensions import db
@@ -227,7 +228,7 @@ def test_applicant_sees_the_notice_and_downloads_the_pdf_through_the_tracking_li
     assert response.headers["Content-Disposition"].startswith("attachment;")
     db.session.rollback()  # only what the view committed counts
     downloads = [e for e in events_for("request", item.id) if e.kind == "notice_downloaded"]
-    assert len(downloads) == 1 and "pemohon" in downloads[0].actor_shown
+    assert len(downloads) == 1 and "pemohon" in actor_shown(downloads[0])
     assert app.test_client().get(f"/permohonan/{item.id}/pemberitahuan.pdf").status_code == 404
 
 

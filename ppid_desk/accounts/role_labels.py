@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from .models import Role
-
-# The roles an administrator gives to officers, in the order forms and lists show them.
-STAFF_ROLES: tuple[str, ...] = (Role.PETUGAS.value, Role.PPID_UTAMA.value, Role.PEMBANTU.value,
-                                Role.ATASAN.value, Role.PENGAWAS.value, Role.ADMIN.value)
+from .roles import (
+    STAFF_ROLES,  # the roles an administrator gives to officers (defined in accounts.roles)
+)
 
 ROLE_LABELS = {
     Role.PEMOHON.value: _l("Pemohon"),

@@ -17,7 +17,8 @@ from wtforms import PasswordField
 from ..errors import DomainError
 from ..extensions import limiter
 from ..requests.labels import EVENT_LABELS
-from ..requests.selectors import grant_in_session, requests_of_user
+from ..requests.selectors import requests_of_user
+from ..requests.session_grants import grant_in_session
 from ..web.forms import errors_onto_form
 from ..web.htmx import render
 from ..web.limits import public_page_limit

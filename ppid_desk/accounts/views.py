@@ -19,7 +19,7 @@ from wtforms import PasswordField
 
 from ..errors import FieldError
 from ..extensions import limiter
-from ..requests.selectors import GRANTS_KEY
+from ..requests.session_grants import GRANTS_KEY
 from ..requests.views import STAGED_KEY
 from ..web.forms import errors_onto_form
 from ..web.htmx import render

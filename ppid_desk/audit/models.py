@@ -26,12 +26,9 @@ class Event(db.Model):
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
-    @property
-    def actor_shown(self) -> str:
-        """The actor as a timeline shows it: references resolved, "[dihapus]" once purged."""
-        from .personal import actor_shown
-
-        return actor_shown(self)
+    # The actor as a timeline shows it (references resolved, "[dihapus]" once purged) is
+    # ``audit.personal.actor_shown(event)``, the ``actor_shown`` filter in templates: a model
+    # never imports the modules that read other domains' models.
 
 
 class SubjectKey(db.Model):

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from ..organisation.profile_selectors import body_profile
 from ..requests.gates import Gate, gate_allows, gate_check
-from ..requests.lifecycle import ensure_version, request_event
+from ..requests.lifecycle import ensure_version, request_access_logged, request_event
 from ..requests.models import Channel, InformationRequest, InternalNote, RequestStatus
 from ..requests.services import ApplicantDetails, RequestDetails, request_register
 from ..web.urls import public_url
@@ -146,12 +146,12 @@ def note_add(*, actor: User, item: InformationRequest, body: str) -> InternalNot
 
 def attachment_view_record(*, actor: User, item: InformationRequest, attachment: Attachment) -> None:
     """Log that an officer opened one of the request's files (UU 27/2022: every view logged)."""
-    request_event(actor=actor, item=item, kind="document_viewed",
+    request_access_logged(actor=actor, item=item, kind="document_viewed",
                   data={"attachment_id": attachment.id, "purpose": attachment.purpose})
 
 
 def identity_view_record(*, actor: User, item: InformationRequest) -> None:
     """Log that an officer displayed the applicant's full identity numbers (NIK, legal-entity number)."""
     fields = [name for name in ("nik", "legal_approval_number") if getattr(item.applicant, name)]
-    request_event(actor=actor, item=item, kind="identity_viewed",
+    request_access_logged(actor=actor, item=item, kind="identity_viewed",
                   data={"fields": fields})

@@ -45,7 +45,7 @@ from .intake_services import (
     request_accept,
     request_mark_incomplete,
 )
-from .policy import DESK_ROLES, READ_ALL_ROLES, Action, can, may_download, sees_applicant
+from .policy import READ_ALL_ROLES, STAFF_ROLES, Action, can, may_download, sees_applicant
 from .request_page_views import (
     STALE_ERRORS,
     desk_request_or_404,
@@ -180,7 +180,7 @@ def _completeness_action(item: InformationRequest, form, form_name: str, service
 
 
 @bp.post("/permohonan/<int:request_id>/terima")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def accept_request(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.CHECK_COMPLETENESS, item)
@@ -194,7 +194,7 @@ def accept_request(request_id: int):
 
 
 @bp.post("/permohonan/<int:request_id>/belum-lengkap")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def mark_incomplete(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.CHECK_COMPLETENESS, item)
@@ -214,7 +214,7 @@ def notes_panel(item: InformationRequest, user, overrides: dict) -> dict:
 
 
 @bp.post("/permohonan/<int:request_id>/catatan")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def add_note(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.NOTE, item)
@@ -262,7 +262,7 @@ def _attachment_of(item: InformationRequest, attachment_id: int) -> Attachment:
 
 
 @bp.get("/permohonan/<int:request_id>/dokumen/<int:attachment_id>")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def download_attachment(request_id: int, attachment_id: int):
     item = desk_request_or_404(request_id)
     attachment = _attachment_of(item, attachment_id)
@@ -283,7 +283,7 @@ def document_response(item: InformationRequest, attachment: Attachment):
 
 
 @bp.post("/permohonan/<int:request_id>/nik")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def reveal_identity(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.VIEW_IDENTITY, item)

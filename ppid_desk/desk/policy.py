@@ -12,13 +12,10 @@ from enum import StrEnum
 from sqlalchemy import exists, select
 
 from ..accounts.models import Role, User
+from ..accounts.roles import READ_ALL_ROLES, STAFF_ROLES
 from ..attachments.models import Attachment, is_personal
 from ..extensions import db
 from ..requests.models import InformationRequest
-
-DESK_ROLES = frozenset({Role.PETUGAS, Role.PPID_UTAMA, Role.PEMBANTU, Role.ATASAN, Role.PENGAWAS, Role.ADMIN})
-# Roles that read every request; a PPID Pembantu officer reads only what was routed to its unit.
-READ_ALL_ROLES = frozenset({Role.PETUGAS, Role.PPID_UTAMA, Role.ATASAN, Role.PENGAWAS, Role.ADMIN})
 
 
 class Action(StrEnum):
@@ -64,7 +61,7 @@ ACTION_ROLES: dict[Action, frozenset[str]] = {
 
 
 def is_desk_user(user: User | None) -> bool:
-    return user is not None and user.is_authenticated and user.has_role(*DESK_ROLES)
+    return user is not None and user.is_authenticated and user.has_role(*STAFF_ROLES)
 
 
 def routed_to_unit(item: InformationRequest, unit_id: int | None) -> bool:
@@ -151,7 +148,7 @@ class TimelineEntry:
     actor_label: str
 
     @property
-    def actor_shown(self) -> str:  # the timeline template reads this name on events too
+    def actor_shown(self) -> str:  # as audit.personal.actor_shown reads an event
         return self.actor_label
 
 

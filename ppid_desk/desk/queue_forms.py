@@ -19,6 +19,7 @@ from ..organisation.unit_forms import include_subunits
 from ..requests.labels import CHANNEL_LABELS, STATUS_LABELS
 from ..requests.models import OPEN_STATUSES, RequestStatus
 from ..web.forms import strip
+from .drilldowns import drilldown
 
 # Pseudo-statuses of the status filter: every open request (the default) or every request.
 OPEN = ""
@@ -164,12 +165,10 @@ class QueueFilterForm(FlaskForm):
         return start, end
 
     def _monev(self, start: date | None, end: date | None) -> str | None:
-        from ..monev.predicates import BUCKETS  # the monev module reads desk modules: import late
-
         name = self.monev.data or ""
         if not name:
             return None
-        if name not in BUCKETS:
+        if drilldown(name) is None:
             self.monev.errors = [_l("Kelompok monev \"%(name)s\" tidak dikenal dan diabaikan.", name=name[:40])]
             self.monev.data = ""
             return None

@@ -19,14 +19,15 @@ from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import User
 from ..extensions import db
-from ..monev import predicates
 from ..organisation.unit_selectors import unit_scope_ids
 from ..requests.gates import request_clock_running
 from ..requests.models import Applicant, InformationRequest, RequestStatus
+from ..routing.conditions import held_by_unit
 from ..routing.models import RoutingTask
 from ..sla import ClockReading, WorkingCalendar, read_clock
 from ..workcalendar.clock_sql import clock_state_condition
 from ..workcalendar.selectors import local_date
+from .drilldowns import drilldown as drilldown_named
 from .policy import READ_ALL_ROLES
 from .queue_forms import ClockFilter, QueueFilters
 
@@ -102,12 +103,12 @@ def queue_conditions(filters: QueueFilters, scope: QueueScope, *, today: date,
         conditions.append(InformationRequest.status.in_(sorted(filters.statuses)))
     if filters.unit_id is not None:
         # A live task to the unit (or to any unit under it): the same condition as monev's unit.
-        conditions.append(predicates.held_by_unit(unit_scope_ids(filters.unit_id, subunits=filters.subunits)))
+        conditions.append(held_by_unit(unit_scope_ids(filters.unit_id, subunits=filters.subunits)))
     if filters.channel is not None:
         conditions.append(InformationRequest.channel == filters.channel)
     if filters.monev is not None:
         # Exactly the set behind the monev number; the unit is the unit filter above (same condition).
-        conditions.extend(predicates.bucket_terms(filters.monev, filters.start, filters.end, None, today))
+        conditions.extend(drilldown_named(filters.monev).terms(filters.start, filters.end, today))
     else:
         if filters.start is not None:
             conditions.append(InformationRequest.receipt_date >= filters.start)

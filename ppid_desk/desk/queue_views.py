@@ -9,8 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import User
-from ..monev import predicates
-from ..monev.ordinals import ordinals_ensure
 from ..organisation.unit_forms import SUBUNIT_PARAM
 from ..organisation.unit_selectors import Purpose, picker_options
 from ..routing.labels import TASK_STATUS_LABELS
@@ -18,10 +16,10 @@ from ..web import formatting
 from ..web.access import roles_required
 from ..web.forms import page_arg
 from ..web.htmx import render
-from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, working_calendar
 from .blueprint import bp
-from .policy import DESK_ROLES
+from .drilldowns import drilldown as drilldown_named
+from .policy import STAFF_ROLES
 from .queue_forms import OPEN, QueueFilterForm
 from .queue_selectors import SUMMARY_LENGTH, QueueScope, queue_page, row_clock
 
@@ -67,7 +65,7 @@ def page_url_maker(form: QueueFilterForm):
 
 
 @bp.get("/")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def queue():
     """The queue for this officer's role, filtered by GET parameters (htmx swaps the rows)."""
     user: User = current_user._get_current_object()
@@ -84,9 +82,7 @@ def queue():
     today = body_today()
     drilldown = None
     if filters.monev is not None:
-        bucket = predicates.BUCKETS[filters.monev]
-        if bucket.needs_ordinals:
-            ordinals_ensure(filters.start, max(filters.end, today))
+        bucket = drilldown_named(filters.monev)
         unit_name = form.unit_found.name if form.unit_found is not None else None
         clear = {k: v for k, v in filter_args(form).items() if k not in ("monev", "dari", "sampai", "status")}
         drilldown = {"label": bucket.label, "start": filters.start, "end": filters.end, "unit": filters.unit,
@@ -105,8 +101,5 @@ def queue():
         drilldown=drilldown, period_messages=form.messages,
         unit_options=picker_options(Purpose.FILTER) if scope.everything else None,
     )
-    # The calendar may have imported a year of holidays on first use. Commit after rendering:
-    # a commit expires every loaded row, and reloading them would cost a query per row.
-    commit()
     return response
 

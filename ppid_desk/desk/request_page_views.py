@@ -18,7 +18,7 @@ from ..web.htmx import render
 from ..web.registry import REQUEST_PANELS, panels_context
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from .blueprint import bp
-from .policy import DESK_ROLES, Action, can, can_view, sees_applicant, timeline_for
+from .policy import STAFF_ROLES, Action, can, can_view, sees_applicant, timeline_for
 
 
 def desk_request_or_404(request_id: int) -> InformationRequest:
@@ -80,7 +80,7 @@ def stale_response(item: InformationRequest, **overrides):
 
 
 @bp.get("/permohonan/<int:request_id>")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def request_page(request_id: int):
     item = desk_request_or_404(request_id)
     return render_request_page(item, block="request_main")

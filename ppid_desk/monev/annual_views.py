@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import Role
+from ..accounts.roles import MONEV_ROLES
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..web.access import roles_required
@@ -37,7 +38,6 @@ from .blueprint import DESK, bp
 from .models import AnnualReport
 from .public_cache import cached
 
-VIEW_ROLES = (Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN)
 EDIT_ROLES = (Role.PPID_UTAMA,)
 FIRST_YEAR = 2008  # UU 14/2008
 
@@ -93,13 +93,13 @@ def _page(year: int, form: AnnualReportForm | None, status: int = 200) -> Respon
 
 
 @bp.get(DESK + "/monev/laporan-tahunan")
-@roles_required(*VIEW_ROLES)
+@roles_required(*MONEV_ROLES)
 def annual_report_current():
     return redirect(url_for("monev.annual_report", year=body_today().year - 1))
 
 
 @bp.get(DESK + "/monev/laporan-tahunan/<int:year>")
-@roles_required(*VIEW_ROLES)
+@roles_required(*MONEV_ROLES)
 def annual_report(year: int):
     return _page(_year_or_404(year), None)
 
@@ -128,7 +128,7 @@ def annual_report_save_view(year: int):
 
 
 @bp.get(DESK + "/monev/laporan-tahunan/<int:year>/cetak")
-@roles_required(*VIEW_ROLES)
+@roles_required(*MONEV_ROLES)
 def annual_report_print(year: int):
     _year_or_404(year)
     report = annual_report_get(year)
@@ -138,14 +138,14 @@ def annual_report_print(year: int):
 
 
 @bp.get(DESK + "/monev/laporan-tahunan/<int:year>.pdf")
-@roles_required(*VIEW_ROLES)
+@roles_required(*MONEV_ROLES)
 def annual_report_pdf(year: int):
     _year_or_404(year)
     return _pdf_response(year, annual_report_get(year))
 
 
 @bp.get(DESK + "/monev/laporan-tahunan/<int:year>.xlsx")
-@roles_required(*VIEW_ROLES)
+@roles_required(*MONEV_ROLES)
 def annual_report_xlsx(year: int):
     _year_or_404(year)
     data = annual_xlsx(year, annual_figures(year_metrics(year)), annual_report_get(year))
@@ -172,7 +172,6 @@ def annual_report_public(year: int):
     report = _published_or_404(year)
     response = render("monev/annual_print.html", report_page=True, public=True, year=year, report=report,
                       tables=annual_figures(_public_metrics(year)), sections=narrative(report), deadline=None)
-    commit()  # working-day ordinals filled on first use are kept
     return response
 
 

@@ -12,7 +12,7 @@ from flask_babel import format_date, format_decimal, format_number, format_perce
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import Role
+from ..accounts.roles import MONEV_ROLES
 from ..organisation.unit_forms import SUBUNIT_PARAM, include_subunits
 from ..organisation.unit_selectors import Purpose, picker_options, unit_by_code
 from ..requests.labels import OUTCOME_LABELS, STATUS_LABELS
@@ -20,7 +20,6 @@ from ..web import formatting
 from ..web.access import roles_required
 from ..web.forms import parse_int
 from ..web.htmx import render
-from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, working_calendar
 from .blueprint import DESK, bp
 from .charts import WD_BUCKETS, Bar, bar_chart
@@ -28,7 +27,6 @@ from .dashboard_selectors import annual_deadline, overdue_now, units_by_code
 from .metrics import monev_metrics
 from .predicates import BUCKETS, wd_bucket_name
 
-MONEV_ROLES = (Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN)
 SUMMARY_LENGTH = 90
 
 
@@ -41,7 +39,6 @@ def overdue_now_page():
         "monev/overdue.html", block="overdue_rows", result=result, status_labels=STATUS_LABELS,
         summary_length=SUMMARY_LENGTH, short_date=formatting.short_date,
     )
-    commit()  # the calendar may have imported a holiday year on first use
     return response
 
 
@@ -264,7 +261,6 @@ def monev_dashboard():
         period_kinds=PERIOD_LABELS, months=[(m, format_date(date(2000, m, 1), format="MMMM")) for m in range(1, 13)],
         today=today, short_date=formatting.day_date, **context,
     )
-    commit()  # the ordinals and the calendar may have been filled on first use
     return response
 
 

@@ -72,7 +72,6 @@ from ..sla import ClockState
 from ..workcalendar.clock_sql import clock_state_condition
 from . import predicates as P
 from .models import WorkdayOrdinal
-from .ordinals import ordinals_ensure
 from .register_quality import completeness, register_counts
 
 # (lower bound, label): the first band whose bound the index reaches.
@@ -172,10 +171,20 @@ class _Row:
         self.__dict__.update(values)
 
 
-def settled_terms(settled: bool | None) -> list:
-    """Terms keeping all requests (None), only settled ones (with a notice) or only unsettled ones."""
+# The requests the engine aggregates live beside the tallies: every unsettled one, and the
+# settled ones of receipt days whose tallies are dirty or missing (pages never refresh tallies).
+UNTALLIED = "untallied"
+
+
+def settled_terms(settled: bool | str | None) -> list:
+    """Terms keeping all requests (None), only settled ones (with a notice), only unsettled ones
+    (False), or those the tallies do not hold (``UNTALLIED``)."""
     if settled is None:
         return []
+    if settled == UNTALLIED:
+        from .tallies import clean_day
+
+        return [or_(R.notice_on.is_(None), ~clean_day(R.receipt_date))]
     return [R.notice_on.isnot(None)] if settled else [R.notice_on.is_(None)]
 
 
@@ -289,18 +298,16 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
         if found is None:
             raise DomainError(f"unknown unit {unit_code}")
         unit_id = unit_scope_ids(found, subunits=subunits)
-    ordinals_ensure(start, max(end, today))
-
-    # Whole body: settled requests (with a notice) come from the daily tallies, kept current
-    # by the funnel's dirty marks; only unsettled ones are aggregated live. One unit: all live.
+    # Reads only: the working-day ordinals are built when the calendar changes (monev.ordinals).
+    # Whole body: settled requests (with a notice) of clean days come from the daily tallies
+    # (re-summed by the sweep); the others are aggregated live. One unit: all live.
     use_tallies = unit_id is None and current_app.config["MONEV_TALLIES"]
-    settled: bool | None = None
+    settled: bool | str | None = None
     tally = None
     if use_tallies:
         from . import tallies as tally
 
-        tally.tallies_ensure(start, end)
-        settled = False
+        settled = UNTALLIED
 
     # One range scan of the covering index over the period (withdrawn included): the body
     # aggregates, the months, channels, outcomes and Pasal 17 letters are summed from its groups.

@@ -2,21 +2,26 @@
 
 The table always holds ONE contiguous span of dates, numbered from the span's first day (the
 first day's ordinal is 1 if it is a working day, else 0). Only differences are meaningful, so the
-base is arbitrary; what matters is that every row was numbered in the same pass. When a caller
-needs dates outside the span, the whole union span is recomputed from the working calendar and
-rewritten (a few thousand rows per decade: cheap). This avoids a fixed origin such as 2000-01-01,
-which would force importing a quarter-century of holidays on the first metric request.
+base is arbitrary; what matters is that every row was numbered in the same pass.
 
-Any change to the calendar calls ``ordinals_invalidate()``; the next ``ordinals_ensure`` rebuilds.
+Built on write, read only: the span covers every imported calendar year (and whatever the sweep
+asked for), and it is renumbered whenever the calendar changes (``signals.calendar_changed``,
+connected in ``monev.listeners``), in the transaction that changed the calendar. Pages only read
+it, so no GET writes. Years inside the span that were never imported count weekends only; no
+request date falls in them, because every write path that computes a date imports its years.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import delete, func, insert, select, text
 
 from ..extensions import db
+from ..sla import ClosedDay, WorkingCalendar
+from ..workcalendar.models import CalendarYear
+from ..workcalendar.selectors import active_closures, calendar_year_is_imported
 from .models import WorkdayOrdinal
 
 MARGIN = timedelta(days=31)
@@ -24,10 +29,11 @@ CHUNK = 1000
 
 
 def ordinals_invalidate() -> None:
-    """Forget every ordinal (the working calendar changed); flush only."""
+    """Renumber every ordinal (the working calendar changed) and forget the tallies counted with
+    the old calendar; flush only."""
     from .tallies import tallies_forget
 
-    db.session.execute(delete(WorkdayOrdinal))
+    ordinals_build()
     tallies_forget()  # their working-day durations were counted with the old calendar
 
 
@@ -43,23 +49,41 @@ def _covers(low: date | None, high: date | None, count: int, first: date, last: 
             and count == (high - low).days + 1)
 
 
-def ordinals_ensure(start: date, end: date) -> None:
-    """Make sure every date in [start - MARGIN, end + MARGIN] has its ordinal; idempotent, flush only."""
-    from ..workcalendar.selectors import working_calendar
+def _imported_years() -> tuple[int | None, int | None]:
+    return db.session.execute(select(func.min(CalendarYear.year), func.max(CalendarYear.year))).one()
 
+
+def _closures(year: int) -> list[ClosedDay]:
+    """An imported year's closures; a year never imported counts weekends only (see above)."""
+    return active_closures(year) if calendar_year_is_imported(year) else []
+
+
+def ordinals_ensure(start: date, end: date) -> None:
+    """Write path (the sweep): make sure every date in [start - MARGIN, end + MARGIN] has its
+    ordinal; idempotent, flush only."""
     first, last = start - MARGIN, end + MARGIN
     low, high, count = _span()
     if _covers(low, high, count, first, last):
         return
+    ordinals_build(first, last)
+
+
+def ordinals_build(first: date | None = None, last: date | None = None) -> None:
+    """Renumber the whole span: the table's, every imported year, and [first, last]; flush only."""
     if db.session.get_bind().dialect.name == "postgresql":
-        # Two processes extending at once would otherwise number two different spans.
+        # Two processes renumbering at once would otherwise number two different spans.
         db.session.execute(text("LOCK TABLE workday_ordinal IN EXCLUSIVE MODE"))
-        low, high, count = _span()
-        if _covers(low, high, count, first, last):
-            return
+    low, high, count = _span()
+    bounds = [day for day in (first, last) if day is not None]
     if low is not None and count == (high - low).days + 1:
-        first, last = min(first, low), max(last, high)
-    calendar = working_calendar()  # imports any year it lacks (which may invalidate: we rewrite anyway)
+        bounds += [low, high]
+    low_year, high_year = _imported_years()
+    if low_year is not None:
+        bounds += [date(low_year, 1, 1), date(high_year, 12, 31)]
+    if not bounds:
+        return
+    first, last = min(bounds), max(bounds)
+    calendar = WorkingCalendar(_closures, cuti_bersama_non_working=current_app.config["CUTI_BERSAMA_NON_WORKING"])
     rows, ordinal, day = [], 0, first
     while day <= last:
         working = calendar.is_working_day(day)

@@ -13,15 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, and_, exists, func, literal, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import String, and_, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..notices.models import PASAL_17_LETTERS, ConsequenceTest, WrittenNotice
 from ..requests.gates import request_clock_running
 from ..requests.labels import OUTCOME_LABELS
 from ..requests.models import OPEN_STATUSES, InformationRequest, Outcome, RequestStatus
-from ..routing.models import RoutingTask, TaskStatus
+from ..routing.conditions import held_by_unit, unit_is  # noqa: F401  (monev's names for them)
 from ..sla import ClockState
 from ..workcalendar.clock_sql import clock_state_condition
 from .charts import WD_BUCKETS
@@ -36,14 +35,6 @@ OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 UnitScope = int | Collection[int] | None
 
 
-def unit_is(column, units: int | Collection[int]) -> ColumnElement[bool]:
-    """``column`` is the unit, or one of the units (a subtree)."""
-    if isinstance(units, int):
-        return column == units
-    ids = sorted(units)
-    return column == ids[0] if len(ids) == 1 else column.in_(ids)
-
-
 def in_period(start: date, end: date, unit_id: UnitScope = None, *, withdrawn: bool = False) -> list:
     """WHERE terms for the requests registered in [start, end] (the cohort), optionally of one unit
     (or of several: a unit and the units under it).
@@ -55,13 +46,6 @@ def in_period(start: date, end: date, unit_id: UnitScope = None, *, withdrawn: b
     if unit_id is not None:
         terms.append(held_by_unit(unit_id))
     return terms
-
-
-def held_by_unit(unit_id: int | Collection[int]) -> ColumnElement[bool]:
-    """The request has a (non-cancelled) routing task to the unit (or to one of the units)."""
-    task = aliased(RoutingTask)  # an alias: never correlated with a routing_task of the outer query
-    return exists().where(task.request_id == R.id, unit_is(task.unit_id, unit_id),
-                          task.status != TaskStatus.CANCELLED.value)
 
 
 def noticed() -> ColumnElement[bool]:

@@ -18,7 +18,6 @@ from ..requests.labels import OUTCOME_LABELS
 from ..web.htmx import render
 from ..web.limits import public_page_limit
 from ..web.spreadsheets import csv_bytes, download
-from ..web.transaction import commit
 from ..workcalendar.selectors import body_today
 from .blueprint import bp
 from .dashboard_views import days_text, pct
@@ -60,5 +59,4 @@ def public_statistics():
         labels = {str(k): str(v) for k, v in OUTCOME_LABELS.items()} | {"pending": _("Belum diputus")}
         response = render("monev/public.html", years=years, outcome_labels=labels, reports=_published_reports(),
                           pct=pct, days_text=days_text, number=format_number, today=today)
-    commit()  # the working-day ordinals may have been filled on first use
     return response

@@ -12,11 +12,14 @@ Freshness:
   same transaction). Bulk writers that bypass the funnel (seed-load) and calendar changes
   (working-day durations) forget days with ``tallies_forget``. Both also bump the version the
   public aggregate pages are cached under (``monev.public_cache``).
-* ``tallies_ensure(start, end)`` re-sums the days of the period that were never tallied or are
-  dirty. It first marks them clean and only then re-sums them, so a change committed meanwhile
+* Reads never write: the metric engine reads the tally rows of *clean* days only
+  (``clean_day``) and aggregates live every settled request of a day that is dirty or was never
+  tallied (``metrics.UNTALLIED``), so a page shows current numbers without refreshing anything.
+* ``tallies_ensure(start, end)`` (the sweep, through ``signals.upkeep_due``; the CLI) re-sums
+  the days of the period that were never tallied or are dirty. It first marks them clean and only then re-sums them, so a change committed meanwhile
   leaves its day dirty for the next refresh: never lost. On PostgreSQL the tally tables are
   locked for the refresh so two refreshers never insert the same rows.
-* The sweep keeps this and last year fresh, so dashboards rarely pay for a refresh.
+* The sweep keeps this and last year fresh, so dashboards rarely aggregate settled requests live.
 
 The tallies are built from the very statements the live path runs (``metrics.main_aggregates``,
 ``unit_aggregates``, ``task_aggregates``, ``duration_pairs``), restricted to settled requests;
@@ -27,8 +30,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, insert, literal, select, text, update
+from sqlalchemy import delete, exists, func, insert, literal, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import db
 from ..organisation.models import Unit
@@ -52,6 +56,11 @@ def _summed_aggregates() -> list:
     total = func.sum(T.total)
     derived = {"ot10_den": total, "legal_den": total, "noticed": total, "overdue": literal(0)}
     return [derived[name] if name in derived else func.sum(getattr(T, name)) for name in AGGREGATES]
+
+
+def clean_day(day) -> ColumnElement[bool]:
+    """The tallies of receipt day ``day`` (a column) are current: their rows may be read."""
+    return exists().where(MonevTallyDay.day == day, MonevTallyDay.dirty.is_(False))
 
 
 def _upsert(model):
@@ -167,7 +176,7 @@ def _month(column):
 
 
 def _in(start: date, end: date, kind: str) -> list:
-    return [MonevTally.day >= start, MonevTally.day <= end, MonevTally.kind == kind]
+    return [MonevTally.day >= start, MonevTally.day <= end, MonevTally.kind == kind, clean_day(MonevTally.day)]
 
 
 def tally_main_rows(start: date, end: date):
@@ -201,7 +210,7 @@ def tally_histograms(start: date, end: date) -> dict[str, dict[int, int]]:
     D = MonevTallyDuration  # noqa: N806
     histograms: dict[str, dict[int, int]] = {}
     for series, value, n in db.session.execute(
-            select(D.series, D.value, func.sum(D.n)).where(D.day >= start, D.day <= end)
+            select(D.series, D.value, func.sum(D.n)).where(D.day >= start, D.day <= end, clean_day(D.day))
             .group_by(D.series, D.value)):
         histograms.setdefault(series, {})[int(value)] = int(n)
     return histograms
@@ -210,7 +219,8 @@ def tally_histograms(start: date, end: date) -> dict[str, dict[int, int]]:
 def tally_register_counts(start: date, end: date) -> list[int]:
     """(rows, complete, *missing per mandatory column) of the period's settled register rows."""
     G = MonevTallyRegister  # noqa: N806
-    sums = dict(db.session.execute(select(G.column, func.sum(G.n)).where(G.day >= start, G.day <= end)
+    sums = dict(db.session.execute(select(G.column, func.sum(G.n)).where(G.day >= start, G.day <= end,
+                                                                        clean_day(G.day))
                                    .group_by(G.column)).all())
     return [int(sums.get(key, 0)) for key in REGISTER_KEYS]
 

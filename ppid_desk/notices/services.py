@@ -26,7 +26,8 @@ from ..requests.numbering import format_number, next_sequence
 from ..routing.services import request_tasks_cancel_open
 from ..web.formatting import long_date
 from ..web.urls import public_url
-from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
+from ..workcalendar.selectors import body_today, clock_rules, local_date
+from ..workcalendar.services import deadline_calendar
 from . import labels as notice_labels
 from .models import PASAL_17_LETTERS, ConsequenceTest, Delivery, DeliveryMethod, WrittenNotice
 from .selectors import notice_letter, notice_of, objection_deadline, rupiah
@@ -265,7 +266,7 @@ def request_extend(
         errors["working_days"] = _("Perpanjangan 1 sampai %(n)d hari kerja.", n=rules.extension_wd)
     if errors:
         raise ValidationFailed(errors)
-    calendar = working_calendar()
+    calendar = deadline_calendar()
     extended_due = calendar.add_working_days(item.notice_due, days)
     request_event(actor=actor, item=item, kind="extended", at=at,
                   changes={"extended_due": extended_due, "extension_reason": reason},

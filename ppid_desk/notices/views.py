@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_read, attachment_stage, staged_attachment
-from ..desk.policy import DESK_ROLES, Action, can
+from ..desk.policy import STAFF_ROLES, Action, can
 from ..desk.request_page_views import (
     STALE_ERRORS,
     desk_request_or_404,
@@ -22,7 +22,7 @@ from ..desk.request_page_views import (
 )
 from ..errors import DomainError, FieldError, ValidationFailed
 from ..requests.gates import Gate, gate_allows
-from ..requests.lifecycle import request_event
+from ..requests.lifecycle import request_access_logged
 from ..requests.models import InformationRequest
 from ..web.access import roles_required
 from ..web.formatting import long_date
@@ -173,7 +173,7 @@ def _notice_draft(form: NoticeForm) -> NoticeDraft:
 
 
 @bp.post("/permohonan/<int:request_id>/pemberitahuan", endpoint="notice_issue")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def notice_issue_view(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.ISSUE_NOTICE, item)
@@ -197,7 +197,7 @@ def notice_issue_view(request_id: int):
 
 
 @bp.get("/permohonan/<int:request_id>/pemberitahuan", endpoint="notice_letter")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def notice_letter_view(request_id: int):
     item = desk_request_or_404(request_id)
     notice = notice_of(item)
@@ -211,7 +211,7 @@ def notice_letter_view(request_id: int):
 
 
 @bp.get("/permohonan/<int:request_id>/pemberitahuan.pdf")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def notice_pdf(request_id: int):
     item = desk_request_or_404(request_id)
     notice = notice_of(item)
@@ -223,7 +223,7 @@ def notice_pdf(request_id: int):
 # --- the extension ----------------------------------------------------------------------------
 
 @bp.post("/permohonan/<int:request_id>/perpanjangan", endpoint="request_extend")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def extension_grant(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.EXTEND, item)
@@ -267,7 +267,7 @@ def _staged_files(form: DeliveryForm) -> list[Attachment]:
 
 
 @bp.post("/permohonan/<int:request_id>/penyampaian", endpoint="delivery_record")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def delivery_record_view(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.DELIVER, item)
@@ -298,7 +298,7 @@ def delivery_record_view(request_id: int):
 
 
 @bp.post("/permohonan/<int:request_id>/tutup", endpoint="request_close")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def request_close_view(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.CLOSE, item)
@@ -315,13 +315,13 @@ def request_close_view(request_id: int):
 
 
 @bp.get("/permohonan/<int:request_id>/informasi/<int:attachment_id>")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def download_information(request_id: int, attachment_id: int):
     item = desk_request_or_404(request_id)
     attachment = information_file(item, attachment_id)
     if attachment is None:
         abort(404)
-    request_event(actor=_me(), item=item, kind="information_downloaded",
+    request_access_logged(actor=_me(), item=item, kind="information_downloaded",
                   data={"attachment_id": attachment.id, "name": attachment.original_name, "by": "officer"})
     commit()
     return information_file_response(attachment)

@@ -46,9 +46,11 @@ from ..organisation.profile_selectors import body_profile
 from ..requests.lifecycle import request_event
 from ..requests.models import OPEN_STATUSES, InformationRequest
 from ..routing.models import RoutingTask, TaskStatus
+from ..signals import upkeep_due
 from ..sla import ClockState, WorkingCalendar, read_clock
 from ..web.urls import public_url
-from ..workcalendar.selectors import local_date, working_calendar
+from ..workcalendar.selectors import local_date
+from ..workcalendar.services import calendar_years_ensure, deadline_calendar
 from .services import DeliveryResult, forget_queued, outbox_enqueue, outbox_retry_due
 
 OPEN = tuple(str(status) for status in OPEN_STATUSES)
@@ -95,31 +97,38 @@ def sweep_run(*, now: datetime | None = None) -> SweepReport:
     db.session.commit()
 
     today = local_date(now)
-    calendar = working_calendar()
+    _import_calendar_years(today=today, report=report)
+    calendar = deadline_calendar()  # a write path: an older year it reaches is imported
     officers = _Officers()
     _escalate(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind_tasks(now=now, today=today, officers=officers, report=report)
     _escalate_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
-    _refresh_monev(today=today, report=report)
+    _upkeep(today=today, report=report)
     forget_queued()  # the retry below sends everything queued above, over one connection
     account_mail_requests_process()  # left by the web requests, if no outbox sender runs
     report.delivery = outbox_retry_due(now=now)
     return report
 
 
-def _refresh_monev(*, today, report: SweepReport) -> None:
-    """Re-sum the monev tallies of this and last year's changed days, so dashboards need not."""
-    from datetime import date
-
-    from ..monev.ordinals import ordinals_ensure
-    from ..monev.tallies import tallies_ensure
-
-    start = date(today.year - 1, 1, 1)
+def _import_calendar_years(*, today: date, report: SweepReport) -> None:
+    """Import this year's and next year's holidays if they never were: pages only read the
+    calendar, and the deadlines computed now reach into next year."""
     try:
-        ordinals_ensure(start, today)
-        report.monev_days = tallies_ensure(start, today)
+        calendar_years_ensure(today.year, today.year + 1)
+        db.session.commit()
+    except Exception as error:  # noqa: BLE001 (one duty failing must not stop the others)
+        db.session.rollback()
+        report.errors.append(f"calendar years: {error}")
+
+
+def _upkeep(*, today: date, report: SweepReport) -> None:
+    """Let the caches over the requests refresh themselves (``signals.upkeep_due``: monev
+    re-sums the tallies of this and last year's changed days), so dashboards need not."""
+    try:
+        results = upkeep_due.send(None, today=today)
+        report.monev_days = sum(done for _receiver, done in results if isinstance(done, int))
         db.session.commit()
     except Exception as error:  # noqa: BLE001 (one duty failing must not stop the others)
         db.session.rollback()

@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     """Add the objection pages (the desk's on this domain's blueprint, the applicant's on the
     ``requests`` blueprint, so call this before that blueprint is registered), their panels on
     the request and objection pages, and the desk's navigation entry."""
+    from ..desk.policy import ACTION_ROLES, Action
     from ..web.registry import (
         register_applicant_panel,
         register_nav,
@@ -19,7 +20,7 @@ def init_app(app: Flask) -> None:
     from . import dispute_views, filing_views, response_views
     from .blueprint import bp
 
-    register_nav(30, "objections.objection_queue", _l("Keberatan"), response_views.VIEW_ROLES)
+    register_nav(30, "objections.objection_queue", _l("Keberatan"), ACTION_ROLES[Action.VIEW_OBJECTION])
     register_panel(50, "objections/_desk_request_panel.html", filing_views.desk_panel)
     register_panel(55, "objections/_release_panel.html", response_views.release_context)
     register_applicant_panel(60, "objections/_applicant_panel.html", filing_views.applicant_panel)

@@ -18,7 +18,8 @@ from ..sla import (
     ki_finish_due,
     ki_start_due,
 )
-from ..workcalendar.selectors import body_today, clock_rules, working_calendar
+from ..workcalendar.selectors import body_today, clock_rules
+from ..workcalendar.services import deadline_calendar
 from .dispute_selectors import dispute_of, dispute_window
 from .lifecycle import objection_event
 from .models import (
@@ -60,7 +61,7 @@ def dispute_record(*, actor: User | None, objection: Objection, level: str, file
     if dispute_of(objection) is not None:
         raise DomainError(_("Sengketa untuk keberatan ini sudah dicatat."))
     calendar_rules = clock_rules()
-    calendar = working_calendar()
+    calendar = deadline_calendar()
     window = dispute_window(objection, calendar, body_today(), calendar_rules)
     if window is None:
         raise DomainError(_("Sengketa baru dapat diajukan setelah Atasan PPID menanggapi keberatan "

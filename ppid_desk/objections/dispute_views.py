@@ -15,12 +15,12 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.personal import GUEST_APPLICANT
-from ..desk.policy import DESK_ROLES, Action, can, staff_elsewhere
+from ..desk.policy import STAFF_ROLES, Action, can, staff_elsewhere
 from ..desk.request_page_views import desk_request_or_404, require
 from ..errors import DomainError
 from ..extensions import db
 from ..requests import views as public
-from ..requests.lifecycle import request_event
+from ..requests.lifecycle import request_access_logged
 from ..requests.models import InformationRequest
 from ..sla import read_clock
 from ..web.access import roles_required
@@ -204,14 +204,14 @@ def _dispute_or_404(objection: Objection):
 
 
 @bp.get("/keberatan/<int:objection_id>/sengketa", endpoint="dispute_page")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def dispute_page(objection_id: int):
     objection = _desk_objection_or_404(objection_id)
     return _desk_page(objection)
 
 
 @bp.post("/keberatan/<int:objection_id>/sengketa", endpoint="dispute_record")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def desk_dispute_record(objection_id: int):
     objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
     form = DisputeRecordForm()
@@ -230,7 +230,7 @@ def desk_dispute_record(objection_id: int):
 
 
 @bp.post("/keberatan/<int:objection_id>/sengketa/nomor", endpoint="dispute_number")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def desk_dispute_number(objection_id: int):
     objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
     dispute = _dispute_or_404(objection)
@@ -246,7 +246,7 @@ def desk_dispute_number(objection_id: int):
 
 
 @bp.post("/keberatan/<int:objection_id>/sengketa/tahap", endpoint="dispute_stage")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def desk_dispute_stage(objection_id: int):
     objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
     dispute = _dispute_or_404(objection)
@@ -263,7 +263,7 @@ def desk_dispute_stage(objection_id: int):
 
 
 @bp.post("/keberatan/<int:objection_id>/sengketa/putusan", endpoint="dispute_outcome")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def desk_dispute_outcome(objection_id: int):
     objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
     dispute = _dispute_or_404(objection)
@@ -280,7 +280,7 @@ def desk_dispute_outcome(objection_id: int):
 
 
 @bp.get("/permohonan/<int:request_id>/berkas-sengketa.zip", endpoint="dispute_file")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def desk_dispute_file(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.VIEW_OBJECTION, item)
@@ -291,7 +291,7 @@ def desk_dispute_file(request_id: int):
 
 def _zip_response(item: InformationRequest, *, actor, actor_label: str | None, by: str):
     content, members = dispute_file_bytes(item)
-    request_event(actor=actor, actor_label=actor_label, item=item, kind="dispute_file_downloaded",
+    request_access_logged(actor=actor, actor_label=actor_label, item=item, kind="dispute_file_downloaded",
                   data={"by": by, "members": members})
     commit()
     name = "berkas-sengketa-" + re.sub(r"[^A-Za-z0-9]+", "-", item.number).strip("-") + ".zip"

@@ -23,6 +23,7 @@ from ..requests.numbering import format_number, next_sequence
 from ..sla import objection_response_due
 from ..web.urls import public_url
 from ..workcalendar.selectors import clock_rules, local_date, working_calendar
+from ..workcalendar.services import calendar_years_ensure_around, deadline_calendar
 from . import labels as objection_labels
 from .filing_selectors import objection_window, open_objection_of
 from .lifecycle import objection_event, objection_filing_changes
@@ -94,7 +95,8 @@ def objection_file(
     gate_check(Gate.OBJECT, request, _("Keberatan hanya dapat diajukan atas permohonan yang terdaftar."))
     chosen = _check(request=request, grounds=grounds, case_summary=case_summary, intended_use=intended_use,
                     representative_name=representative_name, documents=documents, channel=channel)
-    calendar = working_calendar()
+    calendar_years_ensure_around(local_date(filed_at))  # its response and dispute clocks reach on
+    calendar = deadline_calendar()
     rules = clock_rules()
     filed_date = local_date(filed_at)
     window = objection_window(request, on=filed_date, calendar=calendar)

@@ -20,7 +20,7 @@ from ..dbtypes import utcnow
 from ..desk import labels as desk_labels
 from ..desk.intake_services import desk_receipt_check, max_receipt_age_days
 from ..desk.intake_views import document_response
-from ..desk.policy import DESK_ROLES, Action, can, may_download, staff_elsewhere
+from ..desk.policy import STAFF_ROLES, Action, can, may_download, staff_elsewhere
 from ..desk.request_page_views import desk_request_or_404
 from ..errors import FieldError
 from ..extensions import db, limiter
@@ -253,7 +253,7 @@ def register_objection(request_id: int):
 
 
 @bp.get("/keberatan/<int:objection_id>/tanda-terima", endpoint="objection_receipt")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def objection_receipt_desk(objection_id: int):
     objection = db.session.get(Objection, objection_id)
     if objection is None:
@@ -274,7 +274,7 @@ def documents_context(objection: Objection, user, overrides: dict) -> dict:
 
 
 @bp.get("/keberatan/<int:objection_id>/dokumen/<int:attachment_id>", endpoint="objection_document")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def objection_document(objection_id: int, attachment_id: int):
     """One paper of the objection: for officers who see objections and may see the identity
     (they may carry it), every download logged on the request."""

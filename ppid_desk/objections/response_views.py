@@ -16,16 +16,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..accounts.models import Role
 from ..audit.personal import GUEST_APPLICANT
 from ..audit.selectors import events_for
-from ..desk.policy import DESK_ROLES, Action, can, sees_applicant, staff_elsewhere
+from ..desk.policy import ACTION_ROLES, STAFF_ROLES, Action, can, sees_applicant, staff_elsewhere
 from ..desk.queue_views import page_window
 from ..desk.request_page_views import STALE_ERRORS, desk_request_or_404, require, stale_response
 from ..errors import DomainError
 from ..extensions import db
 from ..requests import views as public
-from ..requests.lifecycle import request_event
+from ..requests.lifecycle import request_access_logged
 from ..requests.models import InformationRequest
 from ..sla import read_clock
 from ..web.access import roles_required
@@ -56,7 +55,6 @@ from .response_services import (
     release_complied,
 )
 
-VIEW_ROLES = frozenset({Role.ATASAN, Role.PPID_UTAMA, Role.PENGAWAS})
 OBJECTION_STALE = (StaleObjection, StaleDataError)
 
 
@@ -86,7 +84,7 @@ def objection_or_404(objection_id: int, action: Action = Action.VIEW_OBJECTION) 
 # --- the queue --------------------------------------------------------------------------------
 
 @bp.get("/keberatan", endpoint="objection_queue")
-@roles_required(*VIEW_ROLES)
+@roles_required(*ACTION_ROLES[Action.VIEW_OBJECTION])
 def objection_queue():
     form = ObjectionFilterForm(request.args, due_soon_wd=_due_soon_wd())
     filters, ignored = form.filters()
@@ -105,7 +103,6 @@ def objection_queue():
         result=result, clocks=clocks, total_text=format_number(result.total), page_url=page_url,
         page_window=page_window(result.page, result.pages), queue_url=url_for("objections.objection_queue"),
         ol=response_labels)
-    commit()  # after rendering: a commit would expire the page's rows
     return response
 
 
@@ -121,13 +118,11 @@ def render_objection_page(objection: Objection, *, status: int = 200, block: str
         "can": lambda action: can(current_user, Action(action), objection.request),
     }
     context.update(panels_context(OBJECTION_PANELS, objection, current_user, overrides))
-    response = render("objections/page.html", block=block, status=status, **context)
-    commit()
-    return response
+    return render("objections/page.html", block=block, status=status, **context)
 
 
 @bp.get("/keberatan/<int:objection_id>", endpoint="objection_page")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def objection_page(objection_id: int):
     return render_objection_page(objection_or_404(objection_id), block="objection_main")
 
@@ -169,7 +164,7 @@ def _back(objection: Objection, message: str):
 
 
 @bp.post("/keberatan/<int:objection_id>/tanggapan-ppid", endpoint="objection_account")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def objection_account(objection_id: int):
     objection = objection_or_404(objection_id, Action.OBJECTION_ACCOUNT)
     form = AccountForm()
@@ -187,7 +182,7 @@ def objection_account(objection_id: int):
 
 
 @bp.post("/keberatan/<int:objection_id>/tanggapan", endpoint="objection_respond")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def objection_respond_view(objection_id: int):
     objection = objection_or_404(objection_id, Action.RESPOND_OBJECTION)
     form = ResponseForm(settleable=set(objection.grounds) <= SETTLEABLE_GROUNDS)
@@ -224,18 +219,17 @@ def _pdf(objection: Objection):
 
 
 @bp.get("/keberatan/<int:objection_id>/tanggapan", endpoint="objection_letter")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def objection_letter(objection_id: int):
     objection = _answered_or_404(objection_or_404(objection_id))
     letter = response_letter(objection)
-    commit()
     return render("objections/letter.html", block="letter", objection=objection, letter=letter,
                   pdf_url=url_for("objections.objection_letter_pdf", objection_id=objection.id),
                   back_url=url_for("objections.objection_page", objection_id=objection.id))
 
 
 @bp.get("/keberatan/<int:objection_id>/tanggapan.pdf", endpoint="objection_letter_pdf")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def objection_letter_pdf(objection_id: int):
     return _pdf(_answered_or_404(objection_or_404(objection_id)))
 
@@ -258,7 +252,7 @@ def release_context(item: InformationRequest, user, overrides: dict) -> dict:
 
 
 @bp.post("/permohonan/<int:request_id>/perintah-keberatan", endpoint="release_complied")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def release_complied_view(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.OBJECTION_ACCOUNT, item)
@@ -296,7 +290,7 @@ def applicant_response_pdf(request_id: int, objection_id: int):
         return redirect(url_for("objections.objection_letter_pdf", objection_id=objection.id), code=303)
     actor = _me() if current_user.is_authenticated else None
     label = None if actor else GUEST_APPLICANT
-    request_event(actor=actor, actor_label=label, item=item, kind="objection_response_downloaded",
+    request_access_logged(actor=actor, actor_label=label, item=item, kind="objection_response_downloaded",
                   data={"objection_id": objection.id, "objection_number": objection.number,
                         "response_number": objection.response_number})
     return _pdf(objection)

@@ -20,12 +20,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import click
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from ..audit.models import Event
 from ..audit.services import chain_problem
-from ..cli import bp
 from ..extensions import db
+
+commands = AppGroup("operations")  # registered on `flask ppid` by ppid_desk.operations.register
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def _anchor_id(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
     return values
 
 
-@bp.cli.group("audit")
+@commands.group("audit")
 def audit_group() -> None:
     """The tamper-evident event log."""
 

@@ -29,14 +29,16 @@ from pathlib import Path
 import click
 from alembic.script import ScriptDirectory
 from flask import current_app
+from flask.cli import AppGroup
 from sqlalchemy import select, text
 from sqlalchemy.engine import URL, make_url
 
 from ..attachments.models import PERSONAL_PURPOSES, Attachment, is_personal
-from ..cli import bp
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..migrations_path import MIGRATIONS_DIR
+
+commands = AppGroup("operations")  # registered on `flask ppid` by ppid_desk.operations.register
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -372,7 +374,7 @@ def _restore_uploads(source: Path) -> int:
 
 # --- commands ---------------------------------------------------------------------------------
 
-@bp.cli.command("backup")
+@commands.command("backup")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Archive to write (default: instance/backups/ppid-backup-YYYYMMDD-HHMMSS.tar.gz).")
 def backup_command(output: Path | None) -> None:
@@ -386,7 +388,7 @@ def backup_command(output: Path | None) -> None:
     click.echo("note: DATA_KEY is not in the backup; without it the personal data cannot be read.")
 
 
-@bp.cli.command("restore")
+@commands.command("restore")
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_command(archive: Path, yes: bool) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import click
 from cryptography.fernet import InvalidToken
 from flask import current_app
+from flask.cli import AppGroup
 from sqlalchemy import select, text
 
-from ..cli import bp
 from ..extensions import db
 from ..privacy import accepting, legacy_secret_key
+
+commands = AppGroup("operations")  # registered on `flask ppid` by ppid_desk.operations.register
 
 ENCRYPTED_COLUMNS = (("applicant", "nik"), ("applicant", "legal_approval_number"), ("subject_key", "key"))
 
@@ -50,7 +52,7 @@ def data_key_rotate(*, legacy_secret: bool = False) -> dict[str, int]:
     return counts
 
 
-@bp.cli.group("data-key")
+@commands.group("data-key")
 def data_key_group() -> None:
     """The key that encrypts personal data at rest (DATA_KEY, DATA_KEYS)."""
 

@@ -40,13 +40,14 @@ from datetime import date, timedelta
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from ..attachments.models import PERSONAL_PURPOSES
-from ..cli import bp
 from ..extensions import db
-from . import data_key  # noqa: F401  (the data-key check at start-up and `flask ppid data-key`)
+
+commands = AppGroup("operations")  # registered on `flask ppid` by ppid_desk.operations.register
 
 PURGED = "[dihapus]"
 PURGE_ACTOR = "Sistem (retensi data pribadi)"
@@ -273,7 +274,7 @@ def personal_data_purge(*, today: date, dry_run: bool = False) -> PurgeReport:
     return report
 
 
-@bp.cli.command("purge")
+@commands.command("purge")
 @click.option("--dry-run", is_flag=True, help="Only report what would be purged.")
 def purge(dry_run: bool) -> None:
     """Remove personal data of requests past PERSONAL_DATA_RETENTION_DAYS (see docs/operations.md)."""

@@ -130,7 +130,7 @@ def nip_text(nip: str) -> str:
 
 def clock_text(moment: time) -> str:
     """``08.00`` in Bahasa Indonesia, ``8:00 AM`` in English (CLDR short time)."""
-    from ..web.formatting import active_locale
+    from ..web.language import active_locale
 
     return dates.format_time(moment, format="short", locale=active_locale())
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, User
 from ..audit.selectors import events_for
-from ..desk.policy import DESK_ROLES
+from ..desk.policy import STAFF_ROLES
 from ..errors import DomainError
 from ..extensions import db
 from ..web.access import roles_required
@@ -252,7 +252,7 @@ def import_template(fmt: str) -> Response:
 # --- the unit picker's search -------------------------------------------------------------------
 
 @bp.get("/meja/unit/cari", endpoint="unit_search")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def search():
     """Units matching ``q`` (code or name) with their path, at most 20. Each desk form's picker
     sends its own field (``kolom`` names it); a plain visit shows a page to look a code up."""

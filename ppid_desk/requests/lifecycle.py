@@ -18,7 +18,10 @@ from ..accounts.models import User
 from ..audit import funnel
 from ..audit.funnel import Subject, subject_event
 from ..audit.models import Event
+from ..audit.services import event_log
+from ..dbtypes import utcnow
 from ..errors import DomainError
+from ..signals import request_changed
 from ..workcalendar.selectors import local_date
 from .models import InformationRequest
 
@@ -107,12 +110,25 @@ def request_event(
     """Apply ``changes`` to the cached columns and log ``kind`` with before/after; flush only."""
     event = subject_event(REQUEST, row=item, kind=kind, actor=actor, changes=changes, data=data, at=at,
                           actor_label=actor_label)
-    from ..monev.tallies import (
-        tally_mark_dirty,  # monev's daily tallies of this receipt day are stale
-    )
-
-    tally_mark_dirty(item.receipt_date)
+    request_changed.send(item)  # e.g. monev marks the tallies of this receipt day stale
     return event
+
+
+def request_access_logged(
+    *,
+    actor: User | None,
+    item: InformationRequest,
+    kind: str,
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+    actor_label: str | None = None,
+) -> Event:
+    """Log who read the request's documents or personal data (a download, an identity view) on
+    its timeline; flush only. Not a change of state: no cached column moves and no listener is
+    told (``request_changed`` is for changes). It is the one write a GET may commit, and it
+    writes the event log only (tests/test_reads_never_write.py states the exception)."""
+    return event_log(actor=actor, actor_label=actor_label, subject_type="request",
+                     subject_id=item.id, kind=kind, data=dict(data or {}), at=at or utcnow())
 
 
 def replayed_columns(item: InformationRequest) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from ..notices.views import information_file_response, notice_pdf_response
 from ..web.limits import public_page_limit
 from ..web.transaction import commit
 from .blueprint import bp
-from .lifecycle import request_event
+from .lifecycle import request_access_logged
 from .models import InformationRequest
 from .views import visible_request_or_404
 
@@ -38,7 +38,7 @@ def applicant_notice_pdf(request_id: int):
         abort(404)
     if staff_elsewhere(current_user, item):  # never logged as "downloaded by the applicant"
         return redirect(url_for("notices.notice_pdf", request_id=item.id), code=303)
-    request_event(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
+    request_access_logged(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
                   kind="notice_downloaded", data={"number": notice.number})
     response = notice_pdf_response(item, notice)
     commit()  # the download is logged only if it is kept
@@ -55,7 +55,7 @@ def applicant_download_information(request_id: int, attachment_id: int):
     if staff_elsewhere(current_user, item):  # staff download from the desk, logged as officers
         return redirect(url_for("notices.download_information", request_id=item.id, attachment_id=attachment.id),
                         code=303)
-    request_event(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
+    request_access_logged(actor=_applicant_actor(), actor_label=_applicant_label(item), item=item,
                   kind="information_downloaded", data={"attachment_id": attachment.id,
                                                        "name": attachment.original_name})
     commit()

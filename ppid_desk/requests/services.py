@@ -19,6 +19,7 @@ from ..organisation.profile_selectors import body_profile, body_timezone, number
 from ..sla import local_receipt_date, notice_due
 from ..web.urls import public_url
 from ..workcalendar.selectors import clock_rules, local_date, working_calendar
+from ..workcalendar.services import calendar_years_ensure_around, deadline_calendar
 from .lifecycle import request_event
 from .models import Applicant, Channel, InformationRequest, RequestStatus
 from .numbering import format_number, next_sequence
@@ -63,7 +64,10 @@ def request_register(
     An online submission registers immediately; the written-notice clock counts from the local
     receipt date (DESIGN §5). Everything is written in the caller's transaction.
     """
-    calendar = working_calendar()
+    # The request's clocks (notice, extension, objection, dispute) reach into the next year:
+    # import both now, so that its pages only read (workcalendar.selectors).
+    calendar_years_ensure_around(local_date(received_at))
+    calendar = deadline_calendar()
     rules = clock_rules()
     tz = body_timezone()
     receipt_date = local_receipt_date(received_at, tz, rules, calendar)

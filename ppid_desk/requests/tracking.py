@@ -1,7 +1,7 @@
 """Tracking links (``/lacak/<token>``): what a link opens, revoking it, and when it expires.
 
 A request has one current tracking token, sent in its e-mails. Opening the link grants this
-browser session the request (``selectors.grant_in_session``); every grant is bound to the token
+browser session the request (``session_grants.grant_in_session``); every grant is bound to the token
 it was given under (a short fingerprint of it), so:
 
 * **Revoking** (the applicant, from the request page, with a confirmation) keeps the SHA-256 of

@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.models import Role
+from ..accounts.roles import STAFF_ROLES
 from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_stage, staged_attachment, staging_owner
 from ..audit.selectors import events_for
@@ -28,17 +28,16 @@ from .models import InformationRequest
 from .selectors import (
     acts_as_applicant,
     can_view_request,
-    grant_in_session,
     last_applicant_of,
     request_by_number_and_email,
     requests_of_user,
 )
 from .services import ApplicantDetails, RequestDetails, request_register
+from .session_grants import grant_in_session, session_grants, session_user
 from .tracking import LinkState, can_send_new_link, tracking_link_resolve, tracking_link_revoke
 
 STAGED_KEY = "staged_uploads"
 STAGED_SLOTS_KEY = "staged_slots"  # {"<form path>#<field>": the token staged for it}
-STAFF_ROLES = (Role.PETUGAS, Role.PPID_UTAMA, Role.PEMBANTU, Role.ATASAN, Role.PENGAWAS, Role.ADMIN)
 
 
 def _user():
@@ -164,7 +163,7 @@ def new_request():
 
 def visible_request_or_404(request_id: int) -> InformationRequest:
     item = db.session.get(InformationRequest, request_id)
-    if item is None or not can_view_request(item):
+    if item is None or not can_view_request(item, session_user(), session_grants()):
         abort(404)  # the same answer for "absent" and "not yours": nothing to enumerate
     return item
 
@@ -173,7 +172,7 @@ def applicant_request_or_404(request_id: int) -> InformationRequest:
     """The request, for acting as its applicant (objection, completion, dispute): its owner or a
     browser holding a grant. Staff read the applicant's pages but act from the desk (403)."""
     item = visible_request_or_404(request_id)
-    if not acts_as_applicant(item):
+    if not acts_as_applicant(item, session_user(), session_grants()):
         abort(403)
     return item
 
@@ -201,7 +200,6 @@ def _clock_context(item: InformationRequest) -> dict:
 def receipt(request_id: int):
     item = visible_request_or_404(request_id)
     context = _clock_context(item)
-    commit()  # a calendar year imported on first need is kept
     return render("requests/receipt.html", item=item, **context)
 
 
@@ -210,10 +208,9 @@ def render_detail(item: InformationRequest, *, status: int = 200, block: str | N
     context = _clock_context(item)
     # Staff may read the applicant's page; only the applicant sees the applicant's actions.
     user = _user()
-    context["acts_as_applicant"] = acts_as_applicant(item, user)
+    context["acts_as_applicant"] = acts_as_applicant(item, user, session_grants())
     context.update(panels_context(APPLICANT_PANELS, item, user, overrides))
     events = [e for e in events_for("request", item.id) if e.kind in APPLICANT_EVENT_KINDS]
-    commit()
     return render("requests/detail.html", item=item, events=events, panels=APPLICANT_PANELS,
                   block=block, status=status, **context)
 
@@ -292,5 +289,4 @@ def my_requests():
     today = body_today()
     items = requests_of_user(current_user)
     clocks = {item.id: _reading(item, calendar, today) for item in items}
-    commit()
     return render("requests/mine.html", items=items, clocks=clocks)

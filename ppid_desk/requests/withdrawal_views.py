@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..dbtypes import utcnow
-from ..desk.policy import DESK_ROLES, READ_ALL_ROLES, Action, can
+from ..desk.policy import READ_ALL_ROLES, STAFF_ROLES, Action, can
 from ..desk.request_page_views import (
     STALE_ERRORS,
     desk_request_or_404,
@@ -43,6 +43,7 @@ from .blueprint import bp
 from .labels import CHANNEL_LABELS, EVENT_LABELS
 from .models import InformationRequest
 from .selectors import acts_as_applicant
+from .session_grants import session_grants, session_user
 from .withdrawal import (
     not_withdrawable_reason,
     request_withdraw,
@@ -70,7 +71,7 @@ def _submit_limit() -> str:
 @bp.app_template_global("acts_as_applicant_of")
 def acts_as_applicant_of(item: InformationRequest) -> bool:
     """For applicant pages rendered without the panel context (the objection receipt)."""
-    return acts_as_applicant(item)
+    return acts_as_applicant(item, session_user(), session_grants())
 
 
 # --- the applicant withdraws the request ----------------------------------------------------------
@@ -203,7 +204,7 @@ def _to_request_page(item: InformationRequest, message: str):
 
 
 @bp.post("/meja/permohonan/<int:request_id>/pencabutan", endpoint="record_withdrawal")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def record_withdrawal(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.WITHDRAW, item)
@@ -230,7 +231,7 @@ def record_withdrawal(request_id: int):
 
 
 @bp.post("/meja/keberatan/<int:objection_id>/pencabutan", endpoint="record_objection_withdrawal")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def record_objection_withdrawal(objection_id: int):
     objection = db.session.get(Objection, objection_id)
     if objection is None:

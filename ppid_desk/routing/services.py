@@ -25,7 +25,7 @@ from ..notifications.services import outbox_enqueue
 from ..organisation.models import Unit, UnitKind
 from ..organisation.profile_selectors import body_profile
 from ..requests.gates import Gate, StatusGateClosed, gate_allows
-from ..requests.lifecycle import ensure_version, request_event
+from ..requests.lifecycle import ensure_version, request_access_logged, request_event
 from ..requests.models import InformationRequest, RequestStatus
 from ..sla import WorkingCalendar, unit_task_due
 from ..web.formatting import long_date
@@ -347,7 +347,7 @@ def task_return(
 def task_document_downloaded(*, actor: User, item: InformationRequest, task: RoutingTask,
                              attachment: Attachment) -> None:
     """Log that an officer downloaded a document a unit attached to its answer."""
-    request_event(actor=actor, item=item, kind="task_document_downloaded",
+    request_access_logged(actor=actor, item=item, kind="task_document_downloaded",
                   data={"task_id": task.id, "attachment_id": attachment.id,
                         "name": attachment.original_name})
 

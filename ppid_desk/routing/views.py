@@ -13,7 +13,7 @@ from flask_login import current_user
 from ..accounts.models import Role, User
 from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_read, attachment_stage, staged_attachment
-from ..desk.policy import DESK_ROLES, READ_ALL_ROLES, Action, can, can_view, may_download
+from ..desk.policy import READ_ALL_ROLES, STAFF_ROLES, Action, can, can_view, may_download
 from ..desk.request_page_views import (
     STALE_ERRORS,
     clock_of,
@@ -191,7 +191,7 @@ def _back_to_request(item: InformationRequest):
 
 
 @bp.post("/permohonan/<int:request_id>/disposisi")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def route_request(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.ROUTE, item)
@@ -223,7 +223,7 @@ def route_request(request_id: int):
 
 
 @bp.post("/tugas/<int:task_id>/alihkan")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def reassign_task(task_id: int):
     task, item = task_and_request_or_404(task_id)
     require(Action.ROUTE, item)
@@ -307,7 +307,6 @@ def render_task_page(task: RoutingTask, item: InformationRequest, *, status: int
         "max_documents": MAX_DOCUMENTS,
     }
     context.update(overrides)
-    commit()  # a calendar year imported on first need is kept
     return render("routing/task.html", block=block, status=status, **context)
 
 
@@ -332,13 +331,12 @@ def unit_tasks():
     page = unit_task_page(unit.id, page=page_number) if unit else None
     calendar, today = working_calendar(), body_today()
     clocks = {task.id: _task_clock(task, calendar, today) for task, _item in (page.rows if page else [])}
-    commit()
     return render("routing/tasks.html", block="tasks_main", unit=unit, page=page, clocks=clocks,
                   status_labels=labels.TASK_STATUS_LABELS)
 
 
 @bp.get("/tugas/<int:task_id>")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def task_page(task_id: int):
     task, item = task_and_request_or_404(task_id)
     return render_task_page(task, item, block="task_main")
@@ -389,7 +387,7 @@ def _task_action(task, item, form, form_name: str, perform, success: str):
 
 
 @bp.post("/tugas/<int:task_id>/jawab")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def answer_task(task_id: int):
     task, item = task_and_request_or_404(task_id)
     _require_answer(task, item)
@@ -397,6 +395,7 @@ def answer_task(task_id: int):
     valid = form.validate()
     documents = _answer_documents(form)
     if not valid or form.documents.errors:
+        commit()  # keeps the accepted uploads, so they are not asked for again
         return render_task_page(task, item, status=422, answer_form=form, staged_documents=documents)
     return _task_action(task, item, form, "answer_form", lambda: task_answer(
         actor=_actor(), item=item, task=task, answer_text=form.answer_text.data,
@@ -404,7 +403,7 @@ def answer_task(task_id: int):
 
 
 @bp.post("/tugas/<int:task_id>/kembalikan")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def return_task(task_id: int):
     task, item = task_and_request_or_404(task_id)
     _require_answer(task, item)
@@ -417,7 +416,7 @@ def return_task(task_id: int):
 
 
 @bp.get("/tugas/<int:task_id>/dokumen/<int:attachment_id>")
-@roles_required(*DESK_ROLES)
+@roles_required(*STAFF_ROLES)
 def task_document(task_id: int, attachment_id: int):
     """A document a unit attached to its answer; every download is logged on the request."""
     task, item = task_and_request_or_404(task_id)

@@ -15,18 +15,12 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
-from flask import Flask, has_app_context
+from flask import Flask
 from flask_babel import get_locale
 
+from .language import active_locale
+
 Number = int | float | Decimal
-
-
-def active_locale(locale: str | Locale | None = None) -> Locale:
-    """The locale to format in: the one given, the request's, or the configured default."""
-    if locale is not None:
-        return Locale.parse(locale)
-    current = get_locale() if has_app_context() else None
-    return current or Locale.parse("id")
 
 
 def local(value: datetime) -> datetime:
@@ -103,12 +97,14 @@ def rupiah(amount: Number | None, locale: str | Locale | None = None) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from ..audit.personal import actor_shown
     from ..requests import labels
     from . import language
 
     app.jinja_env.filters.update(
         long_date=long_date, day_date=day_date, short_date=short_date, month_year=month_year,
         local_datetime=local_datetime, number=number, decimal=decimal, percent=percent, rupiah=rupiah,
+        actor_shown=actor_shown,
     )
     app.jinja_env.globals.update(
         current_locale=lambda: str(get_locale()), labels=labels, label=labels.label,

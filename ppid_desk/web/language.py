@@ -14,6 +14,7 @@ from babel import Locale
 from flask import (
     Response,
     current_app,
+    has_app_context,
     has_request_context,
     request,
     request_started,
@@ -52,6 +53,14 @@ def official_document() -> bool:
     """A download that the body issues as a document (always in Bahasa Indonesia)."""
     return (request.path.endswith(OFFICIAL_SUFFIXES)
             or (request.args.get("format") or "").strip().lower() in ("csv", "xlsx"))
+
+
+def active_locale(locale: str | Locale | None = None) -> Locale:
+    """The locale to format in (``web.formatting`` and every other formatter): the one given, the request's, or the configured default."""
+    if locale is not None:
+        return Locale.parse(locale)
+    current = get_locale() if has_app_context() else None
+    return current or Locale.parse("id")
 
 
 def select_locale() -> str:

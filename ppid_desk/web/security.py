@@ -73,7 +73,7 @@ def is_personal() -> bool:
     """Whether this response may show somebody's own data, so that no cache (the browser's disk,
     a shared proxy, the back button on a library computer) may keep it: every response to a
     signed-in user or to a browser holding a tracking grant, and every page of the desk."""
-    from ..requests.selectors import GRANTS_KEY
+    from ..requests.session_grants import GRANTS_KEY
 
     if request.endpoint == "static":
         return False  # the same for everybody: no session or user look-up for every file

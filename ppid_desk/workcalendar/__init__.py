@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 def init_app(app: Flask) -> None:
     from ..accounts.models import Role
     from ..web.registry import register_nav
-    from . import views  # noqa: F401  (its routes)
+    from . import errors, views  # noqa: F401  (views: its routes)
     from .blueprint import bp
 
     register_nav(80, "workcalendar.calendar_admin", _l("Kalender hari kerja"), {Role.ADMIN})
+    errors.init_app(app)  # a missing calendar year: 503 naming the year and the command
     app.register_blueprint(bp)

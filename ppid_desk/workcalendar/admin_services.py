@@ -25,13 +25,13 @@ from ..audit.models import Event
 from ..audit.services import event_log
 from ..errors import FieldError
 from ..extensions import db
-from ..monev.ordinals import ordinals_invalidate
 from ..requests.lifecycle import request_event
 from ..requests.models import OPEN_STATUSES, InformationRequest
+from ..signals import calendar_changed
 from ..sla import ClosedDay, ClosureKind, WorkingCalendar, notice_due
 from .models import Holiday, HolidaySource
 from .selectors import active_closures, clock_rules, working_calendar
-from .services import LIBRARY_SOURCE, calendar_year_import
+from .services import LIBRARY_SOURCE, calendar_year_import, calendar_years_ensure
 
 FIRST_YEAR, LAST_YEAR = 1950, 2099
 ADMIN_KINDS = (ClosureKind.LIBUR_NASIONAL, ClosureKind.CUTI_BERSAMA, ClosureKind.LOCAL_CLOSURE)
@@ -60,7 +60,8 @@ def holiday_add(*, actor: User, day: date, kind: str, name: str) -> CalendarChan
     if kind not in ADMIN_KINDS:
         raise FieldError("kind", _("Pilih jenis hari libur."))
     name = _clean_name(name)
-    before = list(active_closures(day.year))  # imports the year first if it never was
+    calendar_years_ensure(day.year)  # an admin edit imports a year never imported first
+    before = list(active_closures(day.year))
     _refuse_duplicate(day, kind, name)
     holiday = Holiday(day=day, kind=str(kind), name=name, source=str(HolidaySource.ADMIN), active=True)
     _flush_or_duplicate(lambda: db.session.add(holiday))
@@ -72,6 +73,7 @@ def holiday_set_active(*, actor: User, holiday: Holiday, active: bool) -> Calend
     or reactivate it. Doing what is already done changes nothing and logs nothing."""
     if holiday.active == active:
         return CalendarChange(year=holiday.day.year, changed=False, holiday=holiday)
+    calendar_years_ensure(holiday.day.year)
     before = list(active_closures(holiday.day.year))
     holiday.active = active
     db.session.flush()
@@ -127,7 +129,6 @@ def deadlines_recompute(*, actor: User | None, reason: str, before: WorkingCalen
     days between the old notice due and the old extended due, counted on ``before`` (the calendar
     as it was). Returns the numbers of the requests whose dates changed.
     """
-    ordinals_invalidate()  # working-day ordinals (monev) are rebuilt on next use
     items = list(db.session.scalars(
         select(InformationRequest).where(
             InformationRequest.status.in_([str(s) for s in OPEN_STATUSES]),
@@ -179,6 +180,7 @@ def _extension_lengths(request_ids: list[int]) -> dict[int, int]:
 
 def _date_changed(*, actor: User, kind: str, holiday: Holiday, before: list[ClosedDay]) -> CalendarChange:
     year = holiday.day.year
+    calendar_changed.send(None, years=(year,))
     numbers = deadlines_recompute(actor=actor, reason=kind, before=_calendar_with(year, before),
                                   first=holiday.day, last=holiday.day, holiday=describe(holiday))
     event_log(actor=actor, subject_type="calendar", subject_id=year, kind=kind,

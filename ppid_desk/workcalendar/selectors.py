@@ -1,4 +1,10 @@
-"""Reads: the working calendar the SLA rules compute on, built from the Holiday table."""
+"""Reads: the working calendar the SLA rules compute on, built from the Holiday table.
+
+Reading never writes: a year that was never imported raises ``CalendarYearMissing``. Years are
+imported by `flask ppid init`, the sweep (this year and the next), `flask ppid calendar import`,
+the calendar administration, and the write paths that compute deadlines
+(``services.calendar_years_ensure_around`` before computing).
+"""
 
 from __future__ import annotations
 
@@ -6,20 +12,35 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..dbtypes import utcnow
+from ..errors import DomainError
 from ..extensions import db
 from ..organisation.profile_selectors import body_timezone
 from ..sla import ClockRules, ClosedDay, ClosureKind, WorkingCalendar
-from .models import Holiday
-from .services import calendar_year_import, calendar_year_is_imported
+from .models import CalendarYear, Holiday
+
+
+class CalendarYearMissing(DomainError):
+    """The working calendar of a year was never imported, so no date in it can be computed."""
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+        super().__init__(_("Kalender kerja tahun %(year)d belum diimpor, sehingga tenggat pada tahun itu "
+                           "belum dapat dihitung. Administrator dapat mengimpornya di halaman Kalender "
+                           "hari kerja atau dengan perintah \"flask ppid calendar import %(year)d\".", year=year))
+
+
+def calendar_year_is_imported(year: int) -> bool:
+    return db.session.scalar(select(CalendarYear.year).where(CalendarYear.year == year)) is not None
 
 
 def active_closures(year: int) -> list[ClosedDay]:
-    """Active holiday rows of one year, importing the year first if it never was."""
+    """Active holiday rows of one year; ``CalendarYearMissing`` if the year was never imported."""
     if not calendar_year_is_imported(year):
-        calendar_year_import(year)
+        raise CalendarYearMissing(year)
     rows = db.session.execute(
         select(Holiday.day, Holiday.kind, Holiday.name)
         .where(Holiday.active.is_(True), Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31))
@@ -38,7 +59,7 @@ def body_today() -> date:
 
 
 def working_calendar(*, cuti_bersama_non_working: bool | None = None) -> WorkingCalendar:
-    """A calendar for this request; years load lazily on first use."""
+    """A calendar for this request; years load lazily on first use (imported ones only)."""
     if cuti_bersama_non_working is None:
         cuti_bersama_non_working = current_app.config["CUTI_BERSAMA_NON_WORKING"]
     return WorkingCalendar(active_closures, cuti_bersama_non_working=cuti_bersama_non_working)

@@ -1,18 +1,24 @@
-"""Writes to the calendar: import a year from the `holidays` package, admin edits."""
+"""Writes to the calendar: import a year from the `holidays` package, admin edits.
+
+Every change announces itself with ``signals.calendar_changed`` (monev renumbers its working-day
+ordinals); this module never imports the layers that keep caches over the calendar.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
 import holidays as holidays_lib
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..dbtypes import utcnow
 from ..extensions import db
-from ..monev.ordinals import ordinals_invalidate
-from ..sla import ClosureKind
+from ..signals import calendar_changed
+from ..sla import ClosedDay, ClosureKind, WorkingCalendar
 from .models import CalendarYear, Holiday, HolidaySource
+from .selectors import active_closures, calendar_year_is_imported
 
 LIBRARY_SOURCE = f"holidays {holidays_lib.__version__} (ID)"
 
@@ -58,14 +64,26 @@ def calendar_year_import(year: int) -> int | None:
         }).returning(Holiday.__table__.c.id)).scalar()
         added += inserted is not None
     year_row = db.session.get(CalendarYear, year)
-    ordinals_invalidate()  # working-day ordinals (monev) are rebuilt on next use
     year_row.holidays_imported = added
     db.session.flush()
+    calendar_changed.send(None, years=(year,))
     return added
 
 
-def calendar_year_is_imported(year: int) -> bool:
-    return db.session.scalar(select(CalendarYear.year).where(CalendarYear.year == year)) is not None
+def calendar_years_ensure(*years: int) -> list[int]:
+    """Import every year of ``years`` that never was (a write path, before it computes dates in
+    them: reads never import, see ``selectors.active_closures``). Returns the years imported."""
+    imported = []
+    for year in sorted(set(years)):
+        if not calendar_year_is_imported(year) and calendar_year_import(year) is not None:
+            imported.append(year)
+    return imported
+
+
+def calendar_years_ensure_around(*days: date) -> list[int]:
+    """Import the years of ``days`` and the year after each: a deadline computed from a day
+    (10 working days, an extension, the objection clocks) may fall in the next year."""
+    return calendar_years_ensure(*(year for day in days for year in (day.year, day.year + 1)))
 
 
 def calendar_year_row(year: int) -> CalendarYear | None:
@@ -78,3 +96,17 @@ def holidays_of_year(year: int) -> list[Holiday]:
     return list(db.session.scalars(
         select(Holiday).where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31))
         .order_by(Holiday.day, Holiday.kind, Holiday.id)))
+
+
+def deadline_calendar(*, cuti_bersama_non_working: bool | None = None) -> WorkingCalendar:
+    """The working calendar of a write path that computes deadlines: a year the computation
+    reaches that was never imported is imported first (flush only). Reads use
+    ``selectors.working_calendar``, which raises for such a year instead."""
+    if cuti_bersama_non_working is None:
+        cuti_bersama_non_working = current_app.config["CUTI_BERSAMA_NON_WORKING"]
+
+    def closures(year: int) -> list[ClosedDay]:
+        calendar_years_ensure(year)
+        return active_closures(year)
+
+    return WorkingCalendar(closures, cuti_bersama_non_working=cuti_bersama_non_working)

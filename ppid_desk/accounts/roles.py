@@ -1,0 +1,19 @@
+"""The groups of roles that decide access, one name per meaning, defined here only (DESIGN §3).
+
+Per-action rights on the desk are ``desk.policy.ACTION_ROLES``; these are the coarse groups.
+"""
+
+from __future__ import annotations
+
+from .models import Role
+
+# Every officer role (the desk is theirs), in the order forms and lists show them.
+STAFF_ROLES: tuple[str, ...] = (Role.PETUGAS.value, Role.PPID_UTAMA.value, Role.PEMBANTU.value,
+                                Role.ATASAN.value, Role.PENGAWAS.value, Role.ADMIN.value)
+
+# Roles that read every request and its applicant; a PPID Pembantu officer reads only what was
+# routed to its unit.
+READ_ALL_ROLES = frozenset({Role.PETUGAS, Role.PPID_UTAMA, Role.ATASAN, Role.PENGAWAS, Role.ADMIN})
+
+# Roles that read the monev dashboard, its overdue list and the annual report.
+MONEV_ROLES = frozenset({Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN})

@@ -1,0 +1,26 @@
+"""Announcements from the lower layers, for the upper layers to listen to (blinker, as Indico does).
+
+A lower layer (the request funnel, the working calendar, the sweep) never imports the modules
+that keep caches over it (``monev``); it sends a signal, and those modules connect their
+handlers in their own set-up, called from ``create_app`` (never by an import side effect).
+Handlers run synchronously in the sender's transaction: they may flush, never commit.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+request_changed = _signals.signal("request-changed", doc="""
+A request's cached columns changed through the funnel (``requests.lifecycle.request_event``).
+Sender: the ``InformationRequest``; same transaction, flush only.""")
+
+calendar_changed = _signals.signal("calendar-changed", doc="""
+The working calendar changed: a year imported, a holiday added, edited, switched on or off.
+Sender: None; keyword ``years``: the calendar years affected. Same transaction, flush only.""")
+
+upkeep_due = _signals.signal("upkeep-due", doc="""
+The periodic sweep asks every cache to refresh itself (``notifications.sweep``).
+Sender: None; keyword ``today``: the body's date. Receivers flush; the sweep commits. A receiver
+returns how many units of work it did (e.g. days re-summed), which the sweep reports.""")
