@@ -162,20 +162,33 @@ def start_server(app, port: int, instance: Path, *, threads: int = 8, workers: i
         env["PPID_DATA_KEY"] = app.config["DATA_KEY"]
     # A loaded CI machine (two cores, xdist workers, Chromium) can keep a worker from its
     # heartbeat for longer than gunicorn's default 30 s: the arbiter would kill it mid-request and
-    # the test would see "connection reset". The log goes to a file, never to an unread pipe.
-    log = open(instance / f"gunicorn-{port}.log", "w+b")  # noqa: SIM115 (closed with the process)
-    return subprocess.Popen(
+    # the test would see "connection reset". The log goes to a file (append mode, so reading it
+    # from the start never moves where gunicorn writes), never to a pipe nobody empties.
+    log = open(instance / f"gunicorn-{port}.log", "a+b")  # noqa: SIM115 (lives as long as the server)
+    process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
          "--timeout", "300", "--graceful-timeout", "10", "--bind", f"127.0.0.1:{port}", "ppid_desk:create_app()"],
         env=env, stdout=subprocess.DEVNULL, stderr=log,
     )
+    process.stderr = ServerLog(log)  # callers read the whole log with process.stderr.read()
+    return process
+
+
+class ServerLog:
+    """A server's log file, read from its start each time."""
+
+    def __init__(self, file) -> None:
+        self.file = file
+
+    def read(self) -> bytes:
+        self.file.seek(0)
+        return self.file.read()
 
 
 def wait_until_up(port: int, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            process.stderr.seek(0)
             raise RuntimeError(process.stderr.read().decode())
         try:
             if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:

@@ -181,6 +181,7 @@ def test_cuti_bersama_setting_changes_a_due_date_across_lebaran(app, runner, mon
     assert deadline_calendar().add_working_days(LEBARAN_RECEIVED, 10) == LEBARAN_DUE
     monkeypatch.setitem(app.config, "CUTI_BERSAMA_NON_WORKING", False)  # undone after the test
     assert deadline_calendar().add_working_days(LEBARAN_RECEIVED, 10) == LEBARAN_DUE_CB_WORKING
+    db.session.commit()  # the deadline calendar (a write path) imported the year
     result = cli(runner, "due", "2025-03-27", "--explain")  # default length: NOTICE_WD = 10
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

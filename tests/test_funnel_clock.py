@@ -25,6 +25,7 @@ from ppid_desk.requests.withdrawal import request_withdraw
 from ppid_desk.sla import ClockState, read_clock
 from ppid_desk.workcalendar.clock_sql import CLOCK_STATES
 from ppid_desk.workcalendar.selectors import working_calendar
+from ppid_desk.workcalendar.services import calendar_years_ensure
 
 DUE_SOON_WD = 2
 WEDNESDAY = datetime(2026, 3, 11, 3, 0, tzinfo=UTC)  # 10:00 WIB
@@ -35,6 +36,8 @@ SATURDAY = datetime(2026, 3, 14, 3, 0, tzinfo=UTC)
 def spread(app, clock, file_request):
     """Requests received on every working day of four weeks (so every clock state occurs), one
     withdrawn and one with its notice (stopped clocks), and objections filed over two months."""
+    calendar_years_ensure(2025, 2026, 2027)  # the queue and monev read the calendar; reads never import
+    db.session.commit()
     calendar = None
     ids = []
     day = datetime(2026, 2, 2, 3, 0, tzinfo=UTC)

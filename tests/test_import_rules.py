@@ -197,7 +197,7 @@ def test_each_role_group_is_defined_once():
     # Beside them only the per-action table and groups with one meaning each (no twin).
     assert sorted(d for d in definitions if not d.startswith("ppid_desk.accounts.roles.")) == [
         "ppid_desk.desk.policy.ACTION_ROLES",
-        "ppid_desk.monev.annual.EDIT_ROLES",  # who writes the annual report: PPID Utama
-        "ppid_desk.monev.importer.IMPORT_ROLES",  # who imports register rows: PPID Utama, admin
-        "ppid_desk.monev.registers.REGISTER_ROLES",  # who reads the registers
+        "ppid_desk.monev.annual_views.EDIT_ROLES",  # who writes the annual report: PPID Utama
+        "ppid_desk.monev.import_views.IMPORT_ROLES",  # who imports register rows: PPID Utama, admin
+        "ppid_desk.monev.register_views.REGISTER_ROLES",  # who reads the registers
     ]

@@ -38,12 +38,12 @@ from ppid_desk.workcalendar.services import calendar_years_ensure
 
 # Endpoints whose GET may commit an access-log entry (and nothing but that): see the docstring.
 ACCESS_LOG = frozenset({
-    "requests.dispute_file", "desk.dispute_file",  # the dispute file (ZIP) of a request
-    "requests.notice_pdf", "requests.download_information", "desk.download_information",
-    "desk.download_attachment", "desk.task_document", "desk.objection_document",
+    "requests.dispute_file", "objections.dispute_file",  # the dispute file (ZIP) of a request
+    "requests.notice_pdf", "requests.download_information", "notices.download_information",
+    "desk.download_attachment", "routing.task_document", "objections.objection_document",
     "requests.objection_response_pdf",
 })
-TOKEN_LINKS = frozenset({"accounts.verify_email", "account_settings.email_confirm"})
+TOKEN_LINKS = frozenset({"accounts.verify_email", "accounts.email_confirm"})
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\s+(?:INTO\s+|FROM\s+)?\"?(\w+)", re.IGNORECASE)
 SKIPPED_ENDPOINTS = {"static"}
 
