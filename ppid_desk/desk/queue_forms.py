@@ -60,7 +60,7 @@ class QueueFilters:
     newest_first: bool = False  # else the nearest deadline first
     start: date | None = None  # receipt_date period (dari/sampai), inclusive
     end: date | None = None
-    monev: str | None = None  # a drill-down bucket of monev.predicates.BUCKETS (needs start and end)
+    monev: str | None = None  # a drill-down registered in desk.drilldowns (needs start and end)
 
     @property
     def is_default(self) -> bool:
