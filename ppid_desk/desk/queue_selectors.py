@@ -83,14 +83,6 @@ def clock_condition(state: str, today: date, calendar: WorkingCalendar,
                                  today=today, calendar=calendar, due_soon_wd=due_soon_wd)
 
 
-def running_clock_condition(state: str, running: ColumnElement[bool], due, today: date,
-                            calendar: WorkingCalendar, due_soon_wd: int) -> ColumnElement[bool]:
-    """One clock state (overdue, due today, due soon, on track) of a running clock with ``due``;
-    the one SQL form is ``workcalendar.clock_sql.clock_state_condition``."""
-    return clock_state_condition(state, running=running, due=due, today=today, calendar=calendar,
-                                 due_soon_wd=due_soon_wd)
-
-
 def queue_conditions(filters: QueueFilters, scope: QueueScope, *, today: date,
                      calendar: WorkingCalendar, due_soon_wd: int) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []

@@ -62,11 +62,6 @@ class OverdueNow:
     request_total: int
 
 
-def last_working_day(today: date, calendar: WorkingCalendar) -> date:
-    """Today if it is a working day, else the working day before it."""
-    return clock_sql.last_working_day(today, calendar)
-
-
 def overdue_now(*, today: date, calendar: WorkingCalendar) -> OverdueNow:
     """Open requests and registered objections at least one working day past their due date.
 
