@@ -10,6 +10,7 @@ import io
 import os
 import re
 import secrets
+import signal
 import socket
 import struct
 import subprocess
@@ -172,6 +173,15 @@ def start_server(app, port: int, instance: Path, *, threads: int = 8, workers: i
     )
     process.stderr = ServerLog(log)  # callers read the whole log with process.stderr.read()
     return process
+
+
+def stop_server(process: subprocess.Popen, timeout: float = 30) -> None:
+    """Stop a test's gunicorn at once: SIGQUIT is gunicorn's quick shutdown. (SIGTERM's graceful
+    stop waits for each worker's next loop turn and idle kept-alive connections, 2 to 3 s a server;
+    the tests have every answer in hand by then.)"""
+    if process.poll() is None:
+        process.send_signal(signal.SIGQUIT)
+    process.wait(timeout=timeout)
 
 
 class ServerLog:

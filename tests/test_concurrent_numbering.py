@@ -12,7 +12,7 @@ from ppid_desk.attachments.models import Attachment
 from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import Applicant, InformationRequest
-from tests.helpers import TOKEN_RE, free_port, png_bytes, start_server, wait_until_up
+from tests.helpers import TOKEN_RE, free_port, png_bytes, start_server, stop_server, wait_until_up
 
 SUBMISSIONS = 24
 
@@ -47,8 +47,7 @@ def test_concurrent_submissions_to_two_processes_get_numbers_1_to_n(app, tmp_pat
             statuses = list(pool.map(lambda i: file_request(bases[i % 2], i), range(SUBMISSIONS)))
     finally:
         for server in servers:
-            server.terminate()
-            server.wait(timeout=60)
+            stop_server(server, timeout=60)
     assert statuses == [303] * SUBMISSIONS
     db.session.remove()
     seqs = sorted(db.session.scalars(select(InformationRequest.seq)))

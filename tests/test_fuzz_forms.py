@@ -481,12 +481,21 @@ ENDING = {"requests.withdraw_request", "requests.withdraw_objection", "requests.
 
 def discover(app, world, roles, half: int | None = None) -> list[tuple[str, Form]]:
     """The forms posted by ``roles`` on their pages (each page fetched as that role); with
-    ``half`` (0 or 1), on every other page only."""
+    ``half`` (0 or 1), on every other page only.
+
+    A form repeated on one page for each row of a list (the calendar's "nonaktifkan" button on
+    each of its ~50 holidays) is one endpoint with one set of fields in one state: it is fuzzed
+    once per page. The same form on another page (a request in another state) is fuzzed again."""
     found: list[tuple[str, Form]] = []
+    seen: set[tuple] = set()
     for role in roles:
         for page in world.pages[role][slice(half, None, 2) if half is not None else slice(None)]:
             for form in forms_on(world.clients[role], page):
                 endpoint = endpoint_of(app, form.action)
+                same = (role, page, endpoint, tuple(sorted(form.fields)))
+                if same in seen:
+                    continue
+                seen.add(same)
                 if endpoint not in NOT_FUZZED and (endpoint not in ENDING or page in world.ending_pages):
                     found.append((role, form))
     return found

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db
 from ppid_desk.objections.models import Objection
-from tests.helpers import TOKEN_RE, free_port, start_server, wait_until_up
+from tests.helpers import TOKEN_RE, free_port, start_server, stop_server, wait_until_up
 
 OBJECTIONS = 24
 NUMBER_RE = re.compile(r"^\d{4}/KEB/PPID/[IVX]+/\d{4}$")
@@ -56,8 +56,7 @@ def test_concurrent_objections_to_two_processes_get_numbers_1_to_n(app, file_req
                 lambda i: _file_objection(bases[i % 2], *prepared[i], targets[i][0], i), range(OBJECTIONS)))
     finally:
         for server in servers:
-            server.terminate()
-            server.wait(timeout=60)
+            stop_server(server, timeout=60)
     assert statuses == [303] * OBJECTIONS
     db.session.remove()
     objections = db.session.scalars(select(Objection)).all()

@@ -20,7 +20,7 @@ from ppid_desk import create_app
 from ppid_desk.config import DEFAULTS, MIN_SECRET_BYTES, SECRET_FILE, SecretKeyError
 from ppid_desk.extensions import db
 from ppid_desk.privacy import KEY_FILE, DataKeyError, data_key_init
-from tests.helpers import free_port, request_form, wait_until_up
+from tests.helpers import free_port, request_form, stop_server, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SECRET = secrets.token_urlsafe(48)
@@ -142,8 +142,7 @@ def test_the_server_sends_no_banner_and_hsts_behind_https(app, tmp_path):
         wait_until_up(port, server)
         response = requests.get(f"http://127.0.0.1:{port}/", timeout=30)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)
     assert response.status_code == 200
     assert "Server" not in response.headers, response.headers
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"

@@ -28,7 +28,7 @@ from ppid_desk import create_app
 from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db, limiter
 from ppid_desk.notifications.models import OutboxMessage
-from tests.helpers import TOKEN_RE, free_port, start_server, wait_until_up
+from tests.helpers import TOKEN_RE, free_port, start_server, stop_server, wait_until_up
 
 PASSWORD = "rahasia-panjang-1"
 WRONG = "tebak-tebakan-salah"
@@ -88,8 +88,7 @@ class TwoWorkers:
                 list(pool.map(lambda _: requests.get(f"{self.base}/healthz", timeout=10), range(4)))
 
     def stop(self) -> str:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        stop_server(self.process)
         return self.process.stderr.read().decode()
 
     def answers(self) -> list[tuple[str, str, str, int]]:
