@@ -12,6 +12,11 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SMTP_PORT ?= 8025
 
+# Some machines set PYTHONDONTWRITEBYTECODE: every process would then compile ppid_desk afresh
+# and every test worker would redo pytest's assertion rewriting (13 s of collecting instead of 4).
+# The caches (__pycache__/) are git-ignored.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: setup secrets run test test-sqlite test-postgres chromium redis db lint bench bench-load messages clean
 
 # Compiled message catalogues (*.mo are built here, never committed).
