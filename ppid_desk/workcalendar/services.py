@@ -6,6 +6,7 @@ ordinals); this module never imports the layers that keep caches over the calend
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import holidays as holidays_lib
@@ -18,30 +19,32 @@ from ..extensions import db
 from ..signals import calendar_changed
 from ..sla import ClosedDay, ClosureKind, WorkingCalendar
 from .models import CalendarYear, Holiday, HolidaySource
-from .selectors import active_closures, calendar_year_is_imported
+from .selectors import active_closures
 
 LIBRARY_SOURCE = f"holidays {holidays_lib.__version__} (ID)"
 
 
-def library_holidays(year: int) -> list[tuple[date, ClosureKind, str]]:
-    """National holidays (public) and cuti bersama (government) of one year, Indonesian names."""
+@functools.cache
+def library_holidays(year: int) -> tuple[tuple[date, ClosureKind, str], ...]:
+    """National holidays (public) and cuti bersama (government) of one year, Indonesian names
+    (computed once per process: the installed library's answer does not change)."""
     rows: list[tuple[date, ClosureKind, str]] = []
     for category, kind in (("public", ClosureKind.LIBUR_NASIONAL), ("government", ClosureKind.CUTI_BERSAMA)):
         calendar = holidays_lib.country_holidays("ID", years=[year], categories=(category,), language="id")
         for day, names in sorted(calendar.items()):
             for name in names.split("; "):
                 rows.append((day, kind, name))
-    return rows
+    return tuple(rows)
 
 
-def _insert_ignore(table, values: dict):
+def _insert_ignore(table, values: dict | list[dict]):
     dialect = db.session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(table).values(**values).on_conflict_do_nothing()
+    return module.insert(table).values(values).on_conflict_do_nothing()
 
 
-def calendar_year_import(year: int) -> int | None:
-    """Import one year's library holidays, once. Returns the rows added, None when already imported.
+def _year_import(year: int) -> int | None:
+    """Claim and fill one year; no signal (the callers announce once for all they imported).
 
     The year row is claimed first with INSERT … ON CONFLICT DO NOTHING: of two processes racing
     on the same year, the second waits for the first and then finds the claim taken.
@@ -55,28 +58,35 @@ def calendar_year_import(year: int) -> int | None:
     ).scalar()
     if claimed is None:
         return None
-    added = 0
-    for day, kind, name in library_holidays(year):
-        # An identical row an administrator entered first is kept as it is.
-        inserted = db.session.execute(_insert_ignore(Holiday.__table__, {
-            "day": day, "kind": str(kind), "name": name, "source": str(HolidaySource.LIBRARY),
-            "active": True, "created_at": utcnow(),
-        }).returning(Holiday.__table__.c.id)).scalar()
-        added += inserted is not None
+    now = utcnow()
+    rows = [{"day": day, "kind": str(kind), "name": name, "source": str(HolidaySource.LIBRARY),
+             "active": True, "created_at": now} for day, kind, name in library_holidays(year)]
+    # One statement for the year; an identical row an administrator entered first is kept as it is.
+    added = len(db.session.execute(
+        _insert_ignore(Holiday.__table__, rows).returning(Holiday.__table__.c.id)).all()) if rows else 0
     year_row = db.session.get(CalendarYear, year)
     year_row.holidays_imported = added
     db.session.flush()
-    calendar_changed.send(None, years=(year,))
+    return added
+
+
+def calendar_year_import(year: int) -> int | None:
+    """Import one year's library holidays, once. Returns the rows added, None when already imported."""
+    added = _year_import(year)
+    if added is not None:
+        calendar_changed.send(None, years=(year,))
     return added
 
 
 def calendar_years_ensure(*years: int) -> list[int]:
     """Import every year of ``years`` that never was (a write path, before it computes dates in
-    them: reads never import, see ``selectors.active_closures``). Returns the years imported."""
-    imported = []
-    for year in sorted(set(years)):
-        if not calendar_year_is_imported(year) and calendar_year_import(year) is not None:
-            imported.append(year)
+    them: reads never import, see ``selectors.active_closures``). Returns the years imported;
+    the change is announced once for all of them (monev renumbers its ordinals once)."""
+    wanted = sorted(set(years))
+    present = set(db.session.scalars(select(CalendarYear.year).where(CalendarYear.year.in_(wanted))))
+    imported = [year for year in wanted if year not in present and _year_import(year) is not None]
+    if imported:
+        calendar_changed.send(None, years=tuple(imported))
     return imported
 
 
