@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from tests.browser.journey import CHROMIUM, CHROMIUM_ARGS, DESKTOP, TIMEOUT_MS
 from tests.helpers import free_port
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder carries the ``browser`` marker (``make test`` selects by it), whether
+    or not its module remembered ``pytestmark``."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture
