@@ -168,15 +168,50 @@ def _forget_flush(session, *args):
     session.info.pop("flushed_uncommitted", None)
 
 
+# The working calendar is a baseline every test starts from: 2025 to 2028 imported from the
+# `holidays` package, monev's working-day ordinals built. Almost every test files a request, and
+# importing two years into an empty database (then renumbering the ordinals) was the largest cost
+# a PostgreSQL test paid. A test that changes the calendar leaves a different fingerprint: the
+# next test's clean-up then empties the three tables and imports the baseline again. Tests of
+# importing itself start with no year at all: the ``empty_calendar`` fixture.
+CALENDAR_TABLES = ("calendar_year", "holiday", "workday_ordinal")
+BASELINE_YEARS = (2025, 2026, 2027, 2028)
+_baseline: dict = {}
+
+
+def _calendar_fingerprint(conn):
+    return tuple(conn.execute(text(
+        "SELECT (SELECT count(*) FROM calendar_year), (SELECT count(*) FROM holiday),"
+        " (SELECT max(id) FROM holiday), (SELECT sum(CASE WHEN active THEN 1 ELSE 0 END) FROM holiday),"
+        " (SELECT count(*) FROM workday_ordinal), (SELECT max(ordinal) FROM workday_ordinal)")).one())
+
+
+def _calendar_baseline(app) -> None:
+    from ppid_desk.workcalendar.services import calendar_years_ensure
+
+    with app.app_context():
+        calendar_years_ensure(*BASELINE_YEARS)
+        db.session.commit()
+        with db.engine.connect() as conn:
+            _baseline["fingerprint"] = _calendar_fingerprint(conn)
+
+
 def _clean(app) -> None:
-    """Empty every table the last test wrote: one query finds them (most tests touch a handful of
-    the ~33), then they are emptied children first."""
+    """Empty every table the last test wrote but the baseline calendar (imported again first if
+    the last test changed it): one query finds the tables that hold rows, children go first."""
     tables = list(reversed(db.metadata.sorted_tables))
     written = union_all(*(select(literal(table.name)).where(exists().select_from(table)) for table in tables))
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:
-            holding = set(conn.scalars(written))
+            changed = _calendar_fingerprint(conn) != _baseline.get("fingerprint")
+            if changed:
+                for name in CALENDAR_TABLES[::-1]:
+                    conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - fixed table names
+        if changed:
+            _calendar_baseline(app)  # its signal touches monev's tables too: emptied below
+        with db.engine.begin() as conn:
+            holding = set(conn.scalars(written)) - set(CALENDAR_TABLES)
             for table in tables:
                 if table.name in holding:
                     conn.execute(table.delete())
@@ -193,6 +228,14 @@ def app(_app, mailbox):
     with _app.app_context():
         yield _app
         db.session.remove()
+
+
+@pytest.fixture
+def empty_calendar(app):
+    """No calendar year imported (the baseline removed, committed): for the tests of importing."""
+    with db.engine.begin() as conn:
+        for name in ("workday_ordinal", "holiday", "calendar_year"):
+            conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - fixed table names
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ from ppid_desk.workcalendar.selectors import CalendarYearMissing, active_closure
 from ppid_desk.workcalendar.services import calendar_year_import, deadline_calendar
 from tests.helpers import REFERENCE_HOLIDAYS
 
+# These tests import years themselves, or count what an import wrote: no baseline calendar.
+pytestmark = pytest.mark.usefixtures("empty_calendar")
+
 D = date.fromisoformat
 REFERENCE = REFERENCE_HOLIDAYS
 

@@ -24,6 +24,9 @@ from ppid_desk.requests.models import InformationRequest
 from ppid_desk.workcalendar.models import CalendarYear, Holiday, HolidaySource
 from ppid_desk.workcalendar.services import calendar_year_import
 
+# These tests import years themselves, or count what an import wrote: no baseline calendar.
+pytestmark = pytest.mark.usefixtures("empty_calendar")
+
 D = date.fromisoformat
 JULY = datetime(2026, 7, 6, 3, 0, tzinfo=UTC)  # Mon 10:00 WIB
 MAY = datetime(2026, 5, 11, 3, 0, tzinfo=UTC)

@@ -27,6 +27,9 @@ from ppid_desk.workcalendar.models import CalendarYear
 from ppid_desk.workcalendar.selectors import local_date
 from tests.helpers import build_test_config
 
+# These tests import years themselves, or count what an import wrote: no baseline calendar.
+pytestmark = pytest.mark.usefixtures("empty_calendar")
+
 LINK = re.compile(r"^(http://\S+/atur-sandi/\S+)$", re.MULTILINE)
 NOW = datetime(2026, 12, 31, 17, 0, tzinfo=UTC)  # already 1 January 2027 in Makassar (WITA, UTC+8)
 ARGS = ["ppid", "init", "--body-name", "Pemerintah Kabupaten Uji", "--admin-email", "Admin@Uji.go.id",

@@ -98,7 +98,7 @@ def test_query_count_does_not_grow_with_the_cohort(log, file_request, count_quer
     assert len(refresh) <= 16  # a fixed number of statements per stale range of days
 
 
-def test_ordinals_cover_the_imported_years_and_follow_every_calendar_change(app, make_user):
+def test_ordinals_cover_the_imported_years_and_follow_every_calendar_change(app, make_user, empty_calendar):
     def rows():
         found = {row.day: row for row in db.session.query(WorkdayOrdinal)}
         assert len(found) == (max(found) - min(found)).days + 1  # one contiguous span

@@ -186,7 +186,7 @@ def test_no_get_page_commits_for_any_role(app, lived_in, recorder, who):
         assert tables <= {"event", "subject_key"}, (endpoint, tables)
 
 
-def test_a_page_that_needs_a_year_never_imported_says_so_and_imports_nothing(app, clock, file_request,
+def test_a_page_that_needs_a_year_never_imported_says_so_and_imports_nothing(app, empty_calendar, clock, file_request,
                                                                             officer_client):
     from datetime import UTC, datetime
 
