@@ -169,21 +169,26 @@ def _forget_flush(session, *args):
 
 
 # The working calendar is a baseline every test starts from: 2025 to 2028 imported from the
-# `holidays` package, monev's working-day ordinals built. Almost every test files a request, and
-# importing two years into an empty database (then renumbering the ordinals) was the largest cost
-# a PostgreSQL test paid. A test that changes the calendar leaves a different fingerprint: the
-# next test's clean-up then empties the three tables and imports the baseline again. Tests of
-# importing itself start with no year at all: the ``empty_calendar`` fixture.
+# `holidays` package, monev's working-day ordinals built. Almost every test files a request, which
+# would otherwise import two years into an empty database and renumber the ordinals. A test that
+# changes the calendar leaves a different fingerprint: the next test's clean-up then empties the
+# three tables and imports the baseline again. Tests of importing itself start with no year at
+# all: the ``empty_calendar`` fixture.
 CALENDAR_TABLES = ("calendar_year", "holiday", "workday_ordinal")
 BASELINE_YEARS = (2025, 2026, 2027, 2028)
 _baseline: dict = {}
 
 
-def _calendar_fingerprint(conn):
-    return tuple(conn.execute(text(
-        "SELECT (SELECT count(*) FROM calendar_year), (SELECT count(*) FROM holiday),"
-        " (SELECT max(id) FROM holiday), (SELECT sum(CASE WHEN active THEN 1 ELSE 0 END) FROM holiday),"
-        " (SELECT count(*) FROM workday_ordinal), (SELECT max(ordinal) FROM workday_ordinal)")).one())
+def _calendar_fingerprint(conn) -> tuple:
+    """What the calendar holds: every year and holiday row (a hundred or so), the ordinals' extent."""
+    return (tuple(conn.execute(text("SELECT year FROM calendar_year ORDER BY year"))),
+            tuple(conn.execute(text("SELECT id, day, kind, name, active FROM holiday ORDER BY id"))),
+            tuple(conn.execute(text("SELECT count(*), min(day), max(day), max(ordinal) FROM workday_ordinal")).one()))
+
+
+def _calendar_empty(conn) -> None:
+    for name in CALENDAR_TABLES[::-1]:  # children first
+        conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - fixed table names
 
 
 def _calendar_baseline(app) -> None:
@@ -206,8 +211,7 @@ def _clean(app) -> None:
         with db.engine.begin() as conn:
             changed = _calendar_fingerprint(conn) != _baseline.get("fingerprint")
             if changed:
-                for name in CALENDAR_TABLES[::-1]:
-                    conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - fixed table names
+                _calendar_empty(conn)
         if changed:
             _calendar_baseline(app)  # its signal touches monev's tables too: emptied below
         with db.engine.begin() as conn:
@@ -234,8 +238,7 @@ def app(_app, mailbox):
 def empty_calendar(app):
     """No calendar year imported (the baseline removed, committed): for the tests of importing."""
     with db.engine.begin() as conn:
-        for name in ("workday_ordinal", "holiday", "calendar_year"):
-            conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - fixed table names
+        _calendar_empty(conn)
 
 
 @pytest.fixture
