@@ -66,10 +66,12 @@ redis:
 # reach is tested on both databases by the rest of the suite): with PostgreSQL installed they run
 # once, in its half (production's database); without it, on SQLite. `make test-sqlite` alone runs
 # everything on SQLite.
+# PostgreSQL's cluster tool when it is installed (empty otherwise): it decides both halves below.
+PG_CTLCLUSTER := $(shell command -v pg_ctlcluster 2>/dev/null)
+SQLITE_HALF_ARGS := $(if $(PG_CTLCLUSTER),-m "not browser")
+
 test: setup chromium redis $(AXE_JS)
-	@if command -v pg_ctlcluster >/dev/null; then \
-	  $(MAKE) --no-print-directory test-sqlite PYTEST_ARGS='-m "not browser" $(PYTEST_ARGS)'; \
-	else $(MAKE) --no-print-directory test-sqlite; fi
+	$(MAKE) --no-print-directory test-sqlite PYTEST_ARGS='$(SQLITE_HALF_ARGS) $(PYTEST_ARGS)'
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: redis
@@ -77,11 +79,13 @@ test-sqlite: redis
 	bash scripts/with_redis.sh $(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 test-postgres: redis
-	@if command -v pg_ctlcluster >/dev/null; then \
-	  echo "== test suite on PostgreSQL =="; \
-	  url=$$(bash scripts/postgres_test_server.sh) && \
-	  PPID_TEST_DATABASE_URL=$$url bash scripts/with_redis.sh $(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS); \
-	else echo "PostgreSQL is not installed: suite ran on SQLite only"; fi
+ifdef PG_CTLCLUSTER
+	@echo "== test suite on PostgreSQL =="
+	url=$$(bash scripts/postgres_test_server.sh) && \
+	  PPID_TEST_DATABASE_URL=$$url bash scripts/with_redis.sh $(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
+else
+	@echo "PostgreSQL is not installed: suite ran on SQLite only"
+endif
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check ppid_desk tests bench scripts
