@@ -342,7 +342,7 @@ def test_the_dispute_file_holds_the_course(course, officer_client, monkeypatch):
     response = officer_client("atasan").get(f"/meja/permohonan/{course.request_id}/berkas-sengketa.zip")
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     assert archive.namelist()[-2:] == ["05-riwayat.txt", "06-sengketa-1.pdf"]
-    text = pdf_text(archive.read("06-sengketa-1.pdf"))
+    text = " ".join(pdf_text(archive.read("06-sengketa-1.pdf")).split())  # lines wrapped at spaces, joined
     for shown in ("RIWAYAT SENGKETA INFORMASI PUBLIK", "Komisi Informasi Provinsi", "PTUN Bandung",
                   "12/G/KI/2026/PTUN.BDG", "123 K/TUN/KI/2026", "Kasasi ke Mahkamah Agung",
                   "Putusan kasasi Mahkamah Agung, berkekuatan hukum tetap sejak", "Sudah dilaksanakan",
