@@ -360,7 +360,8 @@ def test_the_annual_report_counts_the_court_stage_and_compliance(course, officer
     assert metrics["disputes"]["court"]["first"] == 1 and metrics["disputes"]["court"]["cassation"] == 1
     rows = {row.label: row.value for table in annual_figures(metrics) for row in table.rows}
     db.session.rollback()
-    assert rows["Putusan Komisi Informasi: Mengabulkan permohonan pemohon seluruhnya"] == 1
+    assert rows["Putusan Komisi Informasi: permohonan dikabulkan seluruhnya"] == 1
+    assert rows["Putusan Komisi Informasi: keputusan badan publik dikuatkan"] == 0
     assert rows["Gugatan ke PTUN atau Pengadilan Negeri"] == 1
     assert rows["Gugatan ke PTUN atau Pengadilan Negeri oleh badan publik"] == 1
     assert rows["Gugatan ke PTUN atau Pengadilan Negeri oleh pemohon"] == 0

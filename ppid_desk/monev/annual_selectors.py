@@ -119,12 +119,12 @@ def annual_figures(metrics: dict) -> list[FigureTable]:
 
 def _disputes_after_ki(table: FigureTable, disputes: dict) -> None:
     """The court stage and compliance (UU KIP Pasal 47–50; Perki 1/2021 Pasal 56: disputes)."""
-    from ..objections.dispute_labels import KI_DECISION_LABELS
+    from ..objections.dispute_labels import CONTENT_SHORT_LABELS
     from ..objections.models import KiDecision
 
     decisions = disputes.get("ki_decisions", {})
     for kind in KiDecision:
-        table.add(_("Putusan Komisi Informasi: %(content)s", content=KI_DECISION_LABELS[kind]),
+        table.add(_("Putusan Komisi Informasi: %(content)s", content=CONTENT_SHORT_LABELS[kind]),
                   decisions.get(kind.value, 0))
     court, compliance = disputes.get("court", {}), disputes.get("compliance", {})
     by_appellant = court.get("by_appellant", {})

@@ -58,7 +58,7 @@ def dispute_summary(objection: Objection, dispute: Dispute) -> Receipt:
         text = "{}: {}".format(long_date(entry.day) if entry.day else "—", entry.title)
         if entry.badge:
             text += f" [{entry.badge}]"
-        steps.append("\n".join([text, *(line for line in entry.lines if line)]))
+        steps.append("\n".join([text, *(f"    - {line}" for line in entry.lines if line)]))
     return Receipt(
         number=dispute.ki_number or objection.number, issued_on=today,
         heading=_("Riwayat Sengketa Informasi Publik"),
