@@ -541,6 +541,8 @@ def _objection(writer, rng, ids, counters, pattern, request_id, request_number, 
                 filed_date=dispute_day, recorded_by_id=officer_id,
                 ki_start_due=add_wd(dispute_day, rules.ki_start_wd),
                 ki_finish_due=add_wd(dispute_day, rules.ki_finish_wd), outcome=None, outcome_date=None,
+                ki_decision=None, ki_decision_received_body=None, ki_decision_received_applicant=None,
+                compliance=None, compliance_date=None, compliance_note=None, compliance_proof=None,
                 created_at=local_at(dispute_day, 9, 0)))
             disputes += 1
     return objections, disputes

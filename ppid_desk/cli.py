@@ -178,17 +178,17 @@ def init(body_name: str | None, admin_email: str | None, admin_name: str, timezo
 @bp.cli.command("rebuild-cache")
 @click.option("--check", is_flag=True, help="Only compare; exit 1 if any subject disagrees.")
 def rebuild_cache(check: bool) -> None:
-    """Rebuild the cached columns of every request, objection, dispute and routing task from the
-    event log (or check they agree)."""
+    """Rebuild the cached columns of every request, objection, dispute (and its court cases) and
+    routing task from the event log (or check they agree)."""
     from sqlalchemy import select
 
     from .audit.funnel import rebuild_columns
-    from .objections.lifecycle import DISPUTE, OBJECTION
+    from .objections.lifecycle import COURT_CASE, DISPUTE, OBJECTION
     from .requests.lifecycle import REQUEST
     from .routing.lifecycle import TASK
 
     disagreeing: dict[str, int] = {}
-    for subject in (REQUEST, OBJECTION, DISPUTE, TASK):
+    for subject in (REQUEST, OBJECTION, DISPUTE, COURT_CASE, TASK):
         disagreeing[subject.subject_type] = 0
         for row in db.session.scalars(select(subject.model).order_by(subject.model.id)):
             differences = rebuild_columns(subject, row)
@@ -208,7 +208,8 @@ def rebuild_cache(check: bool) -> None:
         tallies_mark_all_dirty()  # monev tallies summed the wrong values
     db.session.commit()
     click.echo(f"rebuilt: {disagreeing['request']} request(s), {disagreeing['objection']} objection(s), "
-               f"{disagreeing['dispute']} dispute(s), {disagreeing['routing_task']} routing task(s) corrected")
+               f"{disagreeing['dispute']} dispute(s), {disagreeing['dispute_court_case']} court case(s), "
+               f"{disagreeing['routing_task']} routing task(s) corrected")
 
 
 @bp.cli.command("sweep")

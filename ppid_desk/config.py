@@ -48,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
     "DISPUTE_FILING_WD": 14,
     "KI_START_WD": 14,
     "KI_FINISH_WD": 100,
+    "COURT_FILING_WD": 14,  # UU KIP Pasal 48(1): PTUN/PN after the KI's decision is received
+    "CASSATION_FILING_DAYS": 14,  # Pasal 50: kasasi at the MA, calendar days
     "UNIT_BUFFER_WD": 3,
     "DUE_SOON_WD": 2,
     # Optional daily cut-off ("16:00"): later receipts count from the next working day.

@@ -173,7 +173,8 @@ def test_staff_record_number_stages_and_outcome(responded, item, officer_client,
                                              "note": "Diregistrasi."}).status_code == 303
     assert utama.post(f"{base}/tahap", data={"stage": "mediation", "stage_date": "2026-04-06"}).status_code == 303
     assert utama.post(f"{base}/putusan", data={"outcome": "", "outcome_date": "2026-04-06"}).status_code == 422
-    assert utama.post(f"{base}/putusan", data={"outcome": "Mediasi berhasil: informasi diberikan.",
+    assert utama.post(f"{base}/putusan", data={"ki_decision": "mediation",  # what the KI decided (issue 13)
+                                               "outcome": "Mediasi berhasil: informasi diberikan.",
                                                "outcome_date": "2026-04-06"}).status_code == 303
     db.session.expire_all()
     dispute = db.session.scalar(select(Dispute))

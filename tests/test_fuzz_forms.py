@@ -381,6 +381,26 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                {"decision": "upheld", "reasons": "Informasi dikecualikan."})
     page_of[f"/meja/keberatan/{disputed.id}/sengketa"] = f"/meja/keberatan/{disputed.id}/sengketa"
     valid_post(utama, f"/meja/keberatan/{disputed.id}/sengketa", {"level": "provinsi"})
+    # After the KI (issue 13, item 9): its decision, a case at the PTUN (its hearing and decision
+    # forms appear), and a mediated dispute whose final decision shows the compliance form.
+    for path in ("putusan", "pengadilan"):
+        page_of[f"/meja/keberatan/{disputed.id}/sengketa/{path}"] = f"/meja/keberatan/{disputed.id}/sengketa"
+    valid_post(utama, f"/meja/keberatan/{disputed.id}/sengketa/putusan",
+               {"ki_decision": "granted_full", "outcome": "Dikabulkan.", "outcome_date": "06/07/2026",
+                "received_body": "06/07/2026", "received_applicant": ""})
+    valid_post(utama, f"/meja/keberatan/{disputed.id}/sengketa/pengadilan",
+               {"first-appellant": "body", "first-court": "ptun", "first-court_name": "PTUN Contoh",
+                "first-filed_date": "06/07/2026"})
+    mediated = _objection(app, file_request(owner=citizen, email="warga@example.id"), grounds=("c",))
+    for path in ("tanggapan", "sengketa", "sengketa/putusan"):
+        page_of[f"/meja/keberatan/{mediated.id}/{path}"] = f"/meja/keberatan/{mediated.id}" + (
+            "" if path == "tanggapan" else "/sengketa")
+    valid_post(atasan, f"/meja/keberatan/{mediated.id}/tanggapan",
+               {"decision": "upheld", "reasons": "Informasi dikecualikan."})
+    valid_post(utama, f"/meja/keberatan/{mediated.id}/sengketa", {"level": "provinsi"})
+    valid_post(utama, f"/meja/keberatan/{mediated.id}/sengketa/putusan",
+               {"ki_decision": "mediation", "outcome": "Sepakat.", "outcome_date": "06/07/2026",
+                "received_body": "", "received_applicant": ""})
     page_of["/meja/kalender/libur"] = "/meja/kalender"
     valid_post(clients["admin"], "/meja/kalender/libur", {})
     from ppid_desk.workcalendar.models import Holiday
@@ -438,7 +458,8 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                     f"/meja/permohonan/{fresh_item.id}/keberatan/baru",
                     *sorted(page for page in ending_pages if page.startswith("/meja/"))],
         "ppid_utama": [*desk_pages, *objection_pages, f"/meja/keberatan/{disputed.id}/sengketa",
-                       f"/meja/keberatan/{overturned.id}/sengketa", "/meja/monev/laporan-tahunan/2026"],
+                       f"/meja/keberatan/{overturned.id}/sengketa", f"/meja/keberatan/{mediated.id}/sengketa",
+                       "/meja/monev/laporan-tahunan/2026"],
         "pembantu": [f"/meja/tugas/{task.id}"],
         "atasan": [f"/meja/keberatan/{registered.id}"],
         "admin": ["/meja/kalender", "/meja/kalender?tahun=2027", "/meja/kalender?tahun=2031",
@@ -451,6 +472,7 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     shows = {
         "ppid_utama": [*desk_pages, *objection_pages, "/meja/", "/meja/keberatan", "/meja/register/permohonan",
                        "/meja/register/keberatan", f"/meja/keberatan/{disputed.id}/sengketa",
+                       f"/meja/keberatan/{mediated.id}/sengketa",
                        *[f"/meja/permohonan/{i.id}/pemberitahuan" for i in (granted, delivered)],
                        *[f"/meja/permohonan/{i.id}/pemberitahuan.pdf" for i in (granted, delivered)],
                        f"/meja/keberatan/{disputed.id}/tanggapan", f"/meja/keberatan/{disputed.id}/tanggapan.pdf",

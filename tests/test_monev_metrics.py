@@ -44,7 +44,10 @@ def test_every_metric_has_its_exact_value(log):
     assert m["objection_rate"] == {"rate": 0.25, "count": 2, "by_ground": {"a": 1, "g": 1}}
     assert m["objection_on_time"] == {"share": 0.5, "on_time": 1, "counted": 2}
     assert m["objection_upheld"] == {"share": 0.5, "overturned": 1, "decided": 2}
-    assert m["disputes"] == {"rate": 0.0, "count": 0, "outcomes": {}}
+    assert m["disputes"] == {
+        "rate": 0.0, "count": 0, "outcomes": {}, "ki_decisions": {},
+        "court": {"first": 0, "cassation": 0, "pending": 0, "by_appellant": {}},
+        "compliance": {"final": 0, "requires_action": 0, "complied": 0, "not_complied": 0, "unrecorded": 0}}
     # First routing: A 1, E 2, H 1. Answer: A's task 2 WD after its routing.
     assert m["routing"] == {
         "to_first_routing": {"count": 3, "median": 1.0, "mean": 1.33, "p90": 2},

@@ -113,7 +113,31 @@ def annual_figures(metrics: dict) -> list[FigureTable]:
     for outcome, count in sorted(metrics["disputes"]["outcomes"].items()):
         disputes.add(_("Belum diputus") if outcome == "pending" else _("Putusan: %(outcome)s", outcome=outcome),
                      count)
+    _disputes_after_ki(disputes, metrics["disputes"])
     return [received, timing, outcomes, refusals, objections, disputes]
+
+
+def _disputes_after_ki(table: FigureTable, disputes: dict) -> None:
+    """The court stage and compliance (UU KIP Pasal 47–50; Perki 1/2021 Pasal 56: disputes)."""
+    from ..objections.dispute_labels import CONTENT_SHORT_LABELS
+    from ..objections.models import KiDecision
+
+    decisions = disputes.get("ki_decisions", {})
+    for kind in KiDecision:
+        table.add(_("Putusan Komisi Informasi: %(content)s", content=CONTENT_SHORT_LABELS[kind]),
+                  decisions.get(kind.value, 0))
+    court, compliance = disputes.get("court", {}), disputes.get("compliance", {})
+    by_appellant = court.get("by_appellant", {})
+    table.add(_("Gugatan ke PTUN atau Pengadilan Negeri"), court.get("first", 0))
+    table.add(_("Gugatan ke PTUN atau Pengadilan Negeri oleh badan publik"), by_appellant.get("first_body", 0))
+    table.add(_("Gugatan ke PTUN atau Pengadilan Negeri oleh pemohon"), by_appellant.get("first_applicant", 0))
+    table.add(_("Kasasi ke Mahkamah Agung"), court.get("cassation", 0))
+    table.add(_("Perkara di pengadilan yang belum diputus"), court.get("pending", 0))
+    table.add(_("Sengketa dengan putusan akhir (berkekuatan hukum tetap)"), compliance.get("final", 0))
+    table.add(_("Putusan akhir yang mewajibkan badan publik"), compliance.get("requires_action", 0))
+    table.add(_("Putusan akhir yang sudah dilaksanakan"), compliance.get("complied", 0))
+    table.add(_("Putusan akhir yang tidak atau belum dilaksanakan"), compliance.get("not_complied", 0))
+    table.add(_("Putusan akhir yang pelaksanaannya belum dicatat"), compliance.get("unrecorded", 0))
 
 
 def year_metrics(year: int) -> dict:

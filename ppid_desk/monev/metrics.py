@@ -28,7 +28,9 @@ Definitions (shares are fractions 0–1, None when the denominator is 0; duratio
 * Objections: those filed on cohort requests. ``objection_on_time``: responded (or settled) on or
   before ``response_due``, ÷ (responded + open past due), withdrawn excluded. ``objection_upheld``:
   decisions in the applicant's favour (overturned fully or partly) ÷ decisions (settlements count
-  as decisions not in favour). ``disputes``: disputes ÷ objections, with counts per outcome text.
+  as decisions not in favour). ``disputes``: disputes ÷ objections, with counts per outcome text; after
+  the KI: its decisions by content, cases at the PTUN/PN and the MA (pending: no decision yet), the
+  final decisions, and compliance with those in the applicant's favour (``_disputes_after_ki``).
 * ``routing``: WD from registration (receipt_date) to the request's first routing (to any unit,
   also when one unit is selected), and from each task's routing to its answer; per unit: tasks, answered, answered by the internal due.
 * ``fees``: notices with ``fee_amount`` > 0 ÷ notices; median of the positive fees.
@@ -61,6 +63,7 @@ from sqlalchemy.orm import aliased
 from ..dbtypes import utcnow
 from ..errors import DomainError
 from ..extensions import db
+from ..objections.dispute_selectors import final_decision
 from ..objections.lifecycle import objection_clock_running
 from ..objections.models import Dispute, Objection, ObjectionDecision, ObjectionStatus
 from ..organisation.models import Unit
@@ -70,6 +73,7 @@ from ..requests.models import InformationRequest, Outcome, RequestStatus
 from ..routing.models import RoutingTask, TaskStatus
 from ..sla import ClockState
 from ..workcalendar.clock_sql import clock_state_condition
+from ..workcalendar.selectors import clock_rules, working_calendar
 from . import predicates as P
 from .models import WorkdayOrdinal
 from .register_quality import completeness, register_counts
@@ -434,9 +438,39 @@ def _objections(start: date, end: date, unit_id: P.UnitScope, today: date) -> di
     dispute_rows = {outcome or "pending": n for outcome, n in db.session.execute(
         select(Dispute.outcome, func.count()).where(Dispute.objection_id.in_(in_cohort)).group_by(Dispute.outcome))}
     disputes = sum(dispute_rows.values())
+    after_ki = _disputes_after_ki(in_cohort, today)
     return {
         "count": total, "by_ground": dict(sorted(by_ground.items())),
         "on_time": {"share": _share(on_time, counted), "on_time": on_time, "counted": counted},
         "upheld": {"share": _share(favour, decided), "overturned": favour, "decided": decided},
-        "disputes": {"rate": _share(disputes, total), "count": disputes, "outcomes": dispute_rows},
+        "disputes": {"rate": _share(disputes, total), "count": disputes, "outcomes": dispute_rows, **after_ki},
     }
+
+
+def _disputes_after_ki(in_cohort, today: date) -> dict:
+    """The disputes' course after the KI: the KI's decisions by content, the cases at the PTUN/PN
+    and at the MA, the final decisions and the body's compliance with those in the applicant's
+    favour. Disputes are few: their rows (with their court cases) are read in a fixed number of
+    queries and their final decision derived in Python (it depends on windows and ``today``)."""
+    rows = list(db.session.scalars(select(Dispute).where(Dispute.objection_id.in_(in_cohort))))
+    calendar, rules = working_calendar(), clock_rules()
+    ki_decisions: dict[str, int] = {}
+    court = {"first": 0, "cassation": 0, "pending": 0, "by_appellant": {}}
+    compliance = {"final": 0, "requires_action": 0, "complied": 0, "not_complied": 0, "unrecorded": 0}
+    for dispute in rows:
+        if dispute.ki_decision:
+            ki_decisions[dispute.ki_decision] = ki_decisions.get(dispute.ki_decision, 0) + 1
+        for court_case in dispute.court_cases:
+            court[court_case.tier] = court.get(court_case.tier, 0) + 1
+            court["pending"] += court_case.decision_date is None
+            key = f"{court_case.tier}_{court_case.appellant}"
+            court["by_appellant"][key] = court["by_appellant"].get(key, 0) + 1
+        final = final_decision(dispute, calendar, today, rules)
+        if final is None:
+            continue
+        compliance["final"] += 1
+        if final.requires_action:
+            compliance["requires_action"] += 1
+            state = dispute.compliance or "unrecorded"
+            compliance[state] = compliance.get(state, 0) + 1
+    return {"ki_decisions": dict(sorted(ki_decisions.items())), "court": court, "compliance": compliance}

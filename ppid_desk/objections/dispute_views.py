@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 
-from flask import abort, current_app, flash, redirect, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -33,20 +33,37 @@ from . import dispute_labels
 from .blueprint import bp
 from .dispute_file import dispute_file_bytes
 from .dispute_forms import (
+    ComplianceForm,
+    CourtCaseForm,
+    CourtDecisionForm,
+    CourtHearingForm,
     DisputeNumberForm,
     DisputeOutcomeForm,
     DisputeRecordForm,
     DisputeStageForm,
 )
-from .dispute_selectors import dispute_of, dispute_window, ki_clocks, window_lapsed
+from .dispute_selectors import (
+    court_case_of,
+    decision_chain,
+    dispute_of,
+    dispute_timeline,
+    dispute_window,
+    final_decision,
+    ki_clocks,
+    window_lapsed,
+)
 from .dispute_services import (
+    dispute_compliance_record,
+    dispute_court_case_record,
+    dispute_court_decision_record,
+    dispute_court_hearing_add,
     dispute_ki_number_set,
     dispute_outcome_record,
     dispute_record,
     dispute_stage_add,
 )
 from .filing_selectors import objections_of
-from .models import Objection
+from .models import CourtTier, Objection
 
 # --- context shared by both sides -------------------------------------------------------------
 
@@ -65,8 +82,16 @@ def dispute_info(objection: Objection, calendar=None, today=None) -> dict:
         info["explanation"] = calendar.explain(counted_from, rules.dispute_filing_wd)
         info["window_clock"] = read_clock(due, today, calendar, stopped_on=dispute.filed_date if dispute else None,
                                           due_soon_wd=current_app.config["DUE_SOON_WD"])
+    info["timeline"], info["final"] = [], None
     if dispute is not None:
         info["clocks"] = ki_clocks(dispute, calendar, today, current_app.config["DUE_SOON_WD"])
+        info["timeline"] = dispute_timeline(dispute, calendar, today, rules, current_app.config["DUE_SOON_WD"])
+        info["final"] = final_decision(dispute, calendar, today, rules)
+        info["first_case"] = court_case_of(dispute, CourtTier.FIRST)
+        info["cassation_case"] = court_case_of(dispute, CourtTier.CASSATION)
+        steps = decision_chain(dispute, calendar, rules)
+        # Which court a party may go to next (a form is offered for it), and which cases are open.
+        info["can_file"] = [step.next_tier for step in steps if step.next_tier is not None]
     return info
 
 
@@ -170,7 +195,43 @@ def desk_context(objection: Objection, user, overrides: dict) -> dict:
     dispute = context["dispute_panel"]["dispute"]
     if dispute is not None and "dispute_number_form" not in overrides:
         context["dispute_number_form"].ki_number.data = dispute.ki_number
+    if dispute is not None and "dispute_outcome_form" not in overrides and dispute.outcome_date is not None:
+        context["dispute_outcome_form"] = DisputeOutcomeForm(formdata=None, data={
+            "ki_decision": dispute.ki_decision, "outcome": dispute.outcome, "outcome_date": _dmy(dispute.outcome_date),
+            "received_body": _dmy(dispute.ki_decision_received_body),
+            "received_applicant": _dmy(dispute.ki_decision_received_applicant)})
+    for tier in CourtTier:
+        case = court_case_of(dispute, tier) if dispute is not None else None
+        for name, form_class in (("court_case_form", CourtCaseForm), ("court_decision_form", CourtDecisionForm),
+                                 ("court_hearing_form", CourtHearingForm)):
+            key = f"{name}_{tier.value}"
+            if key in overrides:
+                context[key] = overrides[key]
+                context.setdefault(name + "s", {})[tier.value] = context[key]
+                continue
+            data = {"tier": tier.value}
+            if case is not None and name == "court_case_form":
+                data |= {"appellant": case.appellant, "court": case.court, "court_name": case.court_name,
+                         "case_number": case.case_number, "filed_date": _dmy(case.filed_date)}
+            if case is not None and name == "court_decision_form" and case.decision_date is not None:
+                data |= {"outcome": case.outcome, "outcome_note": case.outcome_note,
+                         "decision_date": _dmy(case.decision_date), "received_body": _dmy(case.decision_received_body),
+                         "received_applicant": _dmy(case.decision_received_applicant)}
+            context[key] = form_class(formdata=None, data=data, prefix=tier.value)
+            context.setdefault(name + "s", {})[tier.value] = context[key]
+    if "compliance_form" in overrides:
+        context["compliance_form"] = overrides["compliance_form"]
+    elif dispute is not None and dispute.compliance:
+        context["compliance_form"] = ComplianceForm(formdata=None, data={
+            "compliance": dispute.compliance, "compliance_date": _dmy(dispute.compliance_date),
+            "compliance_note": dispute.compliance_note, "compliance_proof": dispute.compliance_proof})
+    else:
+        context["compliance_form"] = ComplianceForm(formdata=None)
     return context
+
+
+def _dmy(day) -> str | None:
+    return day.strftime("%d/%m/%Y") if day else None
 
 
 def _desk_page(objection: Objection, *, status: int = 200, **overrides):
@@ -272,11 +333,97 @@ def desk_dispute_outcome(objection_id: int):
         return _invalid(objection_id, "dispute_outcome_form", form)
     try:
         dispute_outcome_record(actor=_me(), dispute=dispute, outcome=form.outcome.data,
-                               outcome_date=_day_of(form, "outcome_date"))
+                               outcome_date=_day_of(form, "outcome_date"), ki_decision=form.ki_decision.data,
+                               received_body=_day_of(form, "received_body"),
+                               received_applicant=_day_of(form, "received_applicant"))
         commit()
     except DomainError as error:
         return _invalid(objection_id, "dispute_outcome_form", form, error)
     return _back(objection, _("Putusan Komisi Informasi dicatat."))
+
+
+# --- after the KI: the courts and compliance -----------------------------------------------------
+
+def _tier_form(form_class, name: str):
+    """The posted form and the name its re-render uses: the page has one form per court (tier),
+    its fields prefixed with the tier ("first-filed_date") so that every id on the page is unique."""
+    tier = next((t.value for t in CourtTier if f"{t.value}-tier" in request.form), CourtTier.FIRST.value)
+    return form_class(prefix=tier), f"{name}_{tier}"
+
+
+@bp.post("/keberatan/<int:objection_id>/sengketa/pengadilan", endpoint="dispute_court")
+@roles_required(*STAFF_ROLES)
+def desk_dispute_court(objection_id: int):
+    objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
+    dispute = _dispute_or_404(objection)
+    form, name = _tier_form(CourtCaseForm, "court_case_form")
+    if not form.validate():
+        return _invalid(objection_id, name, form)
+    try:
+        dispute_court_case_record(actor=_me(), dispute=dispute, tier=form.tier.data, appellant=form.appellant.data,
+                                  court=form.court.data, court_name=form.court_name.data,
+                                  case_number=form.case_number.data, filed_date=_day_of(form, "filed_date"))
+        commit()
+    except DomainError as error:
+        return _invalid(objection_id, name, form, error)
+    except IntegrityError:  # the same tier recorded at the same moment by someone else
+        return _invalid(objection_id, name, form, DomainError(_("Perkara ini baru saja dicatat orang lain.")))
+    return _back(objection, _("Perkara di pengadilan dicatat."))
+
+
+@bp.post("/keberatan/<int:objection_id>/sengketa/pengadilan/putusan", endpoint="dispute_court_decision")
+@roles_required(*STAFF_ROLES)
+def desk_dispute_court_decision(objection_id: int):
+    objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
+    dispute = _dispute_or_404(objection)
+    form, name = _tier_form(CourtDecisionForm, "court_decision_form")
+    if not form.validate():
+        return _invalid(objection_id, name, form)
+    try:
+        dispute_court_decision_record(actor=_me(), dispute=dispute, tier=form.tier.data,
+                                      decision_date=_day_of(form, "decision_date"), outcome=form.outcome.data,
+                                      outcome_note=form.outcome_note.data,
+                                      received_body=_day_of(form, "received_body"),
+                                      received_applicant=_day_of(form, "received_applicant"))
+        commit()
+    except DomainError as error:
+        return _invalid(objection_id, name, form, error)
+    return _back(objection, _("Putusan pengadilan dicatat."))
+
+
+@bp.post("/keberatan/<int:objection_id>/sengketa/pengadilan/sidang", endpoint="dispute_court_hearing")
+@roles_required(*STAFF_ROLES)
+def desk_dispute_court_hearing(objection_id: int):
+    objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
+    dispute = _dispute_or_404(objection)
+    form, name = _tier_form(CourtHearingForm, "court_hearing_form")
+    if not form.validate():
+        return _invalid(objection_id, name, form)
+    try:
+        dispute_court_hearing_add(actor=_me(), dispute=dispute, tier=form.tier.data,
+                                  hearing_date=_day_of(form, "hearing_date"), note=form.note.data)
+        commit()
+    except DomainError as error:
+        return _invalid(objection_id, name, form, error)
+    return _back(objection, _("Sidang dicatat."))
+
+
+@bp.post("/keberatan/<int:objection_id>/sengketa/kepatuhan", endpoint="dispute_compliance")
+@roles_required(*STAFF_ROLES)
+def desk_dispute_compliance(objection_id: int):
+    objection = _desk_objection_or_404(objection_id, Action.RECORD_DISPUTE)
+    dispute = _dispute_or_404(objection)
+    form = ComplianceForm()
+    if not form.validate():
+        return _invalid(objection_id, "compliance_form", form)
+    try:
+        dispute_compliance_record(actor=_me(), dispute=dispute, compliance=form.compliance.data,
+                                  compliance_date=_day_of(form, "compliance_date"),
+                                  note=form.compliance_note.data, proof=form.compliance_proof.data)
+        commit()
+    except DomainError as error:
+        return _invalid(objection_id, "compliance_form", form, error)
+    return _back(objection, _("Pelaksanaan putusan akhir dicatat."))
 
 
 @bp.get("/permohonan/<int:request_id>/berkas-sengketa.zip", endpoint="dispute_file")

@@ -25,7 +25,7 @@ from ..audit.funnel import Subject, subject_event
 from ..audit.models import Event
 from ..audit.selectors import events_for
 from ..workcalendar.selectors import local_date
-from .models import Dispute, Objection, ObjectionDecision, ObjectionStatus
+from .models import CourtCase, Dispute, Objection, ObjectionDecision, ObjectionStatus
 
 OBJECTION_COLUMNS = (
     "status", "filed_at", "filed_date", "ground_date", "filing_due", "late", "response_due",
@@ -151,7 +151,9 @@ def objection_rebuild_cached_columns(objection: Objection) -> dict[str, tuple[An
 # each payload has always carried the values it set: the log proves every column without
 # before/after, for old and new databases alike. A dispute has no version and nothing derived.
 
-DISPUTE_COLUMNS = ("level", "ki_number", "filed_date", "ki_start_due", "ki_finish_due", "outcome", "outcome_date")
+DISPUTE_COLUMNS = ("level", "ki_number", "filed_date", "ki_start_due", "ki_finish_due", "outcome", "outcome_date",
+                   "ki_decision", "ki_decision_received_body", "ki_decision_received_applicant",
+                   "compliance", "compliance_date", "compliance_note", "compliance_proof")
 
 
 def dispute_columns_from(event: Event, dispute: Dispute) -> dict[str, Any] | None:
@@ -162,11 +164,20 @@ def dispute_columns_from(event: Event, dispute: Dispute) -> dict[str, Any] | Non
     if event.kind == "dispute_recorded":
         return {"level": data["level"], "ki_number": data.get("ki_number"), "filed_date": _day(data["filed_date"]),
                 "ki_start_due": _day(data["ki_start_due"]), "ki_finish_due": _day(data["ki_finish_due"]),
-                "outcome": None, "outcome_date": None}
+                "outcome": None, "outcome_date": None, "ki_decision": None, "ki_decision_received_body": None,
+                "ki_decision_received_applicant": None, "compliance": None, "compliance_date": None,
+                "compliance_note": None, "compliance_proof": None}
     if event.kind == "dispute_number_set":
         return {"ki_number": data.get("ki_number")}
     if event.kind == "dispute_outcome_recorded":
-        return {"outcome": data.get("outcome"), "outcome_date": _day(data.get("outcome_date"))}
+        # An outcome logged before the KI's decision was a record sets only the words and the date.
+        return {"outcome": data.get("outcome"), "outcome_date": _day(data.get("outcome_date")),
+                "ki_decision": data.get("ki_decision"),
+                "ki_decision_received_body": _day(data.get("ki_decision_received_body")),
+                "ki_decision_received_applicant": _day(data.get("ki_decision_received_applicant"))}
+    if event.kind == "dispute_compliance_recorded":
+        return {"compliance": data.get("compliance"), "compliance_date": _day(data.get("compliance_date")),
+                "compliance_note": data.get("compliance_note"), "compliance_proof": data.get("compliance_proof")}
     return None
 
 
@@ -174,4 +185,44 @@ DISPUTE = Subject(
     subject_type="dispute", model=Dispute, columns=DISPUTE_COLUMNS, to_local=_local_date,
     describe=lambda dispute: f"sengketa {dispute.id} (keberatan {dispute.objection_id})",
     legacy=dispute_columns_from, history=lambda dispute: events_for("objection", dispute.objection_id),
+)
+
+
+# --- the court stage after the KI (PTUN/PN, kasasi) ------------------------------------------------
+# Logged like the dispute's steps: on the objection's timeline, each payload carrying every value it
+# sets and, under "replaced", what a correction replaced ("before"/"after" on the objection's
+# timeline are the objection's own columns), so the log proves a court case's columns.
+
+COURT_CASE_COLUMNS = ("tier", "court", "court_name", "appellant", "case_number", "filed_date", "decision_date",
+                      "decision_received_body", "decision_received_applicant", "outcome", "outcome_note")
+
+
+def court_case_columns_from(event: Event, case: CourtCase) -> dict[str, Any] | None:
+    """The court case's columns one of its objection's events sets."""
+    data = event.data or {}
+    if event.subject_type != "objection" or data.get("court_case_id") != case.id:
+        return None
+    if event.kind == "dispute_court_filed":
+        proved = {column: data.get(column) for column in ("tier", "court", "court_name", "appellant", "case_number")}
+        proved["filed_date"] = _day(data.get("filed_date"))
+        if data.get("replaced") is None:  # the filing itself, not a correction: nothing decided yet
+            proved.update({"decision_date": None, "decision_received_body": None, "decision_received_applicant": None,
+                           "outcome": None, "outcome_note": None})
+        return proved
+    if event.kind == "dispute_court_decided":
+        return {"decision_date": _day(data.get("decision_date")), "outcome": data.get("outcome"),
+                "outcome_note": data.get("outcome_note"),
+                "decision_received_body": _day(data.get("decision_received_body")),
+                "decision_received_applicant": _day(data.get("decision_received_applicant"))}
+    return None
+
+
+def _court_case_history(case: CourtCase) -> list[Event]:
+    return events_for("objection", case.dispute.objection_id)
+
+
+COURT_CASE = Subject(
+    subject_type="dispute_court_case", model=CourtCase, columns=COURT_CASE_COLUMNS, to_local=_local_date,
+    describe=lambda case: f"perkara pengadilan {case.id} (sengketa {case.dispute_id}, {case.tier})",
+    legacy=court_case_columns_from, history=_court_case_history,
 )

@@ -126,13 +126,25 @@ class Dispute(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     ki_start_due: Mapped[date] = mapped_column(Date)  # filed + 14 WD (Pasal 38)
     ki_finish_due: Mapped[date] = mapped_column(Date)  # filed + 100 WD
-    outcome: Mapped[str | None] = mapped_column(Text)
-    outcome_date: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(Text)  # the KI's decision in words (amar, summary)
+    outcome_date: Mapped[date | None] = mapped_column(Date)  # the day the KI decided
+    # The KI's decision as a record: what it decided (KiDecision) and when each party received it;
+    # the 14-WD court window (Pasal 48(1)) counts from the receipt. None on disputes recorded before.
+    ki_decision: Mapped[str | None] = mapped_column(String(24))
+    ki_decision_received_body: Mapped[date | None] = mapped_column(Date)
+    ki_decision_received_applicant: Mapped[date | None] = mapped_column(Date)  # if known
+    # Whether the body complied with the final (inkracht) decision (Compliance), when, what was done.
+    compliance: Mapped[str | None] = mapped_column(String(16))
+    compliance_date: Mapped[date | None] = mapped_column(Date)
+    compliance_note: Mapped[str | None] = mapped_column(Text)
+    compliance_proof: Mapped[str | None] = mapped_column(String(200))  # the proof's reference, optional
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     objection: Mapped[Objection] = relationship()
     stages: Mapped[list[DisputeStage]] = relationship(
         order_by="DisputeStage.stage_date", cascade="all, delete-orphan", lazy="selectin")
+    court_cases: Mapped[list[CourtCase]] = relationship(
+        order_by="CourtCase.id", back_populates="dispute", cascade="all, delete-orphan", lazy="selectin")
 
 
 class DisputeStage(db.Model):
@@ -142,6 +154,88 @@ class DisputeStage(db.Model):
     dispute_id: Mapped[int] = mapped_column(ForeignKey("dispute.id"), index=True)
     stage: Mapped[str] = mapped_column(String(16))
     stage_date: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class KiDecision(StrEnum):
+    """What the Komisi Informasi decided (the content of its decision)."""
+
+    MEDIATION = "mediation"  # agreement by mediation: final and binding (Pasal 39), no court
+    UPHELD_BODY = "upheld_body"  # the body's decision stands (the applicant's request refused)
+    GRANTED_FULL = "granted_full"  # the applicant granted in full
+    GRANTED_PARTIAL = "granted_partial"  # the applicant granted in part
+    NOT_ACCEPTED = "not_accepted"  # the application not accepted or lapsed (tidak dapat diterima/gugur)
+
+
+class CourtTier(StrEnum):
+    FIRST = "first"  # PTUN or PN, against the KI's adjudication decision (Pasal 47–48)
+    CASSATION = "cassation"  # kasasi at the Mahkamah Agung (Pasal 50)
+
+
+class Court(StrEnum):
+    PTUN = "ptun"  # Pengadilan Tata Usaha Negara: the body is a state body (Pasal 47(1))
+    PN = "pn"  # Pengadilan Negeri: other bodies (Pasal 47(2))
+    MA = "ma"  # Mahkamah Agung (kasasi)
+
+
+class Appellant(StrEnum):
+    BODY = "body"  # the public body (Badan Publik)
+    APPLICANT = "applicant"  # the applicant (pemohon)
+
+
+class CourtOutcome(StrEnum):
+    """What a court decided. "Affirmed" and "not accepted" leave the decision below standing;
+    the other three say what the court itself decided on the information."""
+
+    AFFIRMED = "affirmed"  # the decision below upheld (the appeal refused)
+    NOT_ACCEPTED = "not_accepted"  # the appeal not accepted (tidak dapat diterima)
+    UPHELD_BODY = "upheld_body"  # annulled: the body's decision stands
+    GRANTED_FULL = "granted_full"  # annulled: the applicant granted in full
+    GRANTED_PARTIAL = "granted_partial"  # annulled: the applicant granted in part
+
+
+class Compliance(StrEnum):
+    COMPLIED = "complied"
+    NOT_COMPLIED = "not_complied"
+
+
+class CourtCase(db.Model):
+    """A dispute before a court after the KI: the PTUN/PN (tier "first") or kasasi at the MA."""
+
+    __tablename__ = "dispute_court_case"
+    __table_args__ = (UniqueConstraint("dispute_id", "tier"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("dispute.id"), index=True)
+    tier: Mapped[str] = mapped_column(String(16))
+    court: Mapped[str] = mapped_column(String(8))
+    court_name: Mapped[str] = mapped_column(String(200))  # e.g. "PTUN Bandung"
+    appellant: Mapped[str] = mapped_column(String(16))  # who did not accept the decision below
+    case_number: Mapped[str | None] = mapped_column(String(100))  # the court's registration number
+    filed_date: Mapped[date] = mapped_column(Date)
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    decision_received_body: Mapped[date | None] = mapped_column(Date)
+    decision_received_applicant: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(24))  # CourtOutcome
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    dispute: Mapped[Dispute] = relationship(back_populates="court_cases")
+    hearings: Mapped[list[CourtHearing]] = relationship(
+        order_by="CourtHearing.hearing_date", cascade="all, delete-orphan", lazy="selectin")
+
+
+class CourtHearing(db.Model):
+    """A hearing (sidang) or other stage of a court case, if the desk wants to keep them."""
+
+    __tablename__ = "dispute_court_hearing"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    court_case_id: Mapped[int] = mapped_column(ForeignKey("dispute_court_case.id"), index=True)
+    hearing_date: Mapped[date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

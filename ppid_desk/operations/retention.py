@@ -7,11 +7,12 @@ objection and any dispute windows are closed, i.e. after the latest of:
 * the objection window: ``OBJECTION_FILING_WD`` working days after that end;
 * each objection's end (its response, or its filing when settled/withdrawn without one) plus the
   dispute window of ``DISPUTE_FILING_WD`` working days;
-* each dispute's decision (``outcome_date``).
+* each dispute's decision (``outcome_date``), each court's decision after it, and the day the
+  body complied with the final decision.
 
-An open request, an open objection and a dispute without a decision never expire. Purging a
-request (``request_personal_data_purge``, listed in docs/operations.md "What a purge removes and
-what remains"):
+An open request, an open objection, a dispute without a decision and a case pending at a court
+never expire. Purging a request (``request_personal_data_purge``, listed in docs/operations.md
+"What a purge removes and what remains"):
 
 * replaces the applicant's name, address, phone and e-mail by ``[dihapus]`` (the register keeps
   its rows and stays complete), clears NIK, legal-entity number and representatives;
@@ -118,6 +119,12 @@ def retention_ends_on(item) -> date | None:
         if dispute.outcome_date is None:
             return None
         ends.append(dispute.outcome_date)
+        for court_case in dispute.court_cases:  # a case pending at a court keeps the data
+            if court_case.decision_date is None:
+                return None
+            ends.append(court_case.decision_date)
+        if dispute.compliance_date is not None:
+            ends.append(dispute.compliance_date)
     return max(ends)
 
 

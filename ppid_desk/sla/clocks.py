@@ -8,7 +8,7 @@ nothing here reads the system clock. Deadlines are local dates in the body's tim
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,8 @@ __all__ = [
     "ClockReading",
     "ClockRules",
     "ClockState",
+    "cassation_filing_due",
+    "court_filing_due",
     "dispute_filing_due",
     "end_of_day",
     "extended_notice_due",
@@ -43,6 +45,8 @@ class ClockRules:
     dispute_filing_wd: int = 14  # Pasal 37(2): filing a dispute (sengketa) with the KI
     ki_start_wd: int = 14  # Pasal 38: KI starts settlement
     ki_finish_wd: int = 100  # Pasal 38: KI finishes settlement
+    court_filing_wd: int = 14  # Pasal 48(1): going to the PTUN/PN after the KI's decision
+    cassation_filing_days: int = 14  # Pasal 50: kasasi to the MA; CALENDAR days ("14 hari")
     unit_buffer_wd: int = 3  # internal: unit task due = statutory due minus this buffer
     cutoff: time | None = None  # optional daily cut-off for receipts (default off)
 
@@ -120,6 +124,23 @@ def ki_start_due(dispute_date: date, cal: WorkingCalendar, rules: ClockRules) ->
 def ki_finish_due(dispute_date: date, cal: WorkingCalendar, rules: ClockRules) -> date:
     """Tracked date by which the Komisi Informasi should finish settlement, Pasal 38."""
     return cal.add_working_days(dispute_date, rules.ki_finish_wd)
+
+
+def court_filing_due(decision_received: date, cal: WorkingCalendar, rules: ClockRules) -> date:
+    """Last day to go to the PTUN (state body) or PN (other bodies) against the KI's adjudication
+    decision: 14 working days after the party received it, UU KIP Pasal 47–48(1)."""
+    return cal.add_working_days(decision_received, rules.court_filing_wd)
+
+
+def cassation_filing_due(decision_received: date, rules: ClockRules) -> date:
+    """Last day to file kasasi at the Mahkamah Agung against the PTUN/PN decision, UU KIP Pasal 50.
+
+    Pasal 50 reads "paling lambat dalam waktu 14 (empat belas) hari sejak diterimanya putusan":
+    days, not working days (Pasal 48(1) says "hari kerja" where it means them), so these are
+    calendar days counted from the day after receipt. A last day on a weekend or holiday is
+    not moved: the text gives no such rule.
+    """
+    return decision_received + timedelta(days=rules.cassation_filing_days)
 
 
 def end_of_day(day: date, tz: str | ZoneInfo) -> datetime:

@@ -80,6 +80,8 @@ def clock_rules() -> ClockRules:
         dispute_filing_wd=config["DISPUTE_FILING_WD"],
         ki_start_wd=config["KI_START_WD"],
         ki_finish_wd=config["KI_FINISH_WD"],
+        court_filing_wd=config["COURT_FILING_WD"],
+        cassation_filing_days=config["CASSATION_FILING_DAYS"],
         unit_buffer_wd=config["UNIT_BUFFER_WD"],
         cutoff=cutoff,
     )
