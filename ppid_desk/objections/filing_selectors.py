@@ -230,6 +230,18 @@ def stored_windows(objection: Objection) -> dict[str, GroundWindow]:
     return {g: GroundWindow.from_json(g, data) for g, data in (objection.ground_windows or {}).items()}
 
 
+def windows_recounted(objection: Objection, calendar: WorkingCalendar) -> ObjectionWindow:
+    """The objection's stored windows counted again on ``calendar`` (e.g. after a holiday was
+    added): each ground keeps the day it arose, its due moves with the calendar, and the governing
+    window and the late flag follow. A window that was unknown stays unknown."""
+    rules = clock_rules()
+    windows = {g: w if w.start is None else GroundWindow(ground=g, start=w.start,
+                                                         due=objection_filing_due(w.start, calendar, rules),
+                                                         basis=w.basis)
+               for g, w in stored_windows(objection).items()}
+    return governing_window(windows, objection.filed_date)
+
+
 def suggested_grounds(request: InformationRequest, today: date) -> set[str]:
     """Grounds the record already supports; the applicant chooses (these are pre-ticked)."""
     grounds: set[str] = set()

@@ -76,6 +76,8 @@ def _window_context(item: InformationRequest) -> dict:
     windows = ground_windows(item, on=today, calendar=calendar)
     arisen = {g: w for g, w in windows.items() if w.basis not in (FROM_FILING, FOUND_MISSING_NOT_STATED)}
     latest = governing_window({g: w for g, w in arisen.items() if w.known}, today)
+    if not arisen:  # no ground on record: an objection filed today counts from today
+        latest = governing_window({g: w for g, w in windows.items() if w.basis == FROM_FILING}, today)
     return {
         "ground_windows_now": windows, "window_today": today, "arisen_windows": arisen,
         "objection_window": latest,

@@ -207,7 +207,7 @@ def _tell_applicant(objection: Objection, actor: User) -> None:
         tracking_url=public_url("requests.track_token", token=item.tracking_token),
         pdf_url=public_url("requests.objection_response_pdf", request_id=item.id, objection_id=objection.id),
         dispute_wd=current_app.config["DISPUTE_FILING_WD"], body_name=body_profile().name,
-        dispute_due=window.due if window else None)
+        dispute_due=window[1] if window else None)
 
 
 def release_complied(*, actor: User, item: InformationRequest, expected_version: int | None) -> InformationRequest:
