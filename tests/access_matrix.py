@@ -126,7 +126,8 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "routing.route_request": ONLY_UTAMA, "routing.reassign_task": ONLY_UTAMA,
     "routing.answer_task": frozenset({UNIT_RIGHT}), "routing.return_task": frozenset({UNIT_RIGHT}),
     "notices.notice_issue": ONLY_UTAMA, "notices.request_extend": ONLY_UTAMA, "notices.request_close": ONLY_UTAMA,
-    "notices.delivery_record": frozenset({UTAMA, PETUGAS}),
+    "notices.delivery_record": frozenset({UTAMA, PETUGAS}), "notices.letter_receipt": INTAKE,
+    "objections.response_receipt": frozenset({UTAMA, ATASAN}),
     "objections.release_complied": ONLY_UTAMA, "objections.objection_account": ONLY_UTAMA,
     "objections.objection_respond": frozenset({ATASAN}),
     "objections.dispute_record": frozenset({UTAMA, ATASAN}), "objections.dispute_number": frozenset({UTAMA, ATASAN}),
@@ -235,7 +236,8 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     for purpose, name, content in (("power_of_attorney", "kuasa.pdf", pdf_bytes()),
                                    ("completion", "lengkap.pdf", pdf_bytes()),
                                    ("objection_attorney", "kuasa-keberatan.png", png_bytes()),
-                                   ("objection_document", "surat-keberatan.pdf", pdf_bytes())):
+                                   ("objection_document", "surat-keberatan.pdf", pdf_bytes()),
+                                   ("letter_receipt", "resi-pos.png", png_bytes())):
         document = _stage(app, purpose, name, content)
         attachment_claim(document, request_id=item.id)
         if purpose.startswith("objection_"):
@@ -278,7 +280,7 @@ def _attachment_for(endpoint: str, ids: dict) -> int:
 def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
               "unit_id": ids["unit"], "user_id": ids["user"],
-              "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request",
+              "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint == "requests.track_token" else "bukan-token-yang-sah"}
     missing = rule.arguments - values.keys()
@@ -305,6 +307,7 @@ DOCUMENT_ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "completion": {"request": IDENTITY, "objection": NOBODY, "task": NOBODY},
     "objection_attorney": {"request": NOBODY, "objection": IDENTITY, "task": NOBODY},
     "objection_document": {"request": NOBODY, "objection": IDENTITY, "task": NOBODY},
+    "letter_receipt": {"request": IDENTITY, "objection": NOBODY, "task": NOBODY},  # a postal receipt of the notice
     "unit_answer": {"request": ON_REQUEST, "objection": NOBODY, "task": ON_REQUEST},
     "information": {"request": ON_REQUEST, "objection": NOBODY, "task": NOBODY},
 }

@@ -358,3 +358,87 @@ def csv_rows(response) -> list[list[str]]:
     body = response.data
     assert body.startswith(b"\xef\xbb\xbf")
     return list(csv.reader(io.StringIO(body[3:].decode("utf-8"))))
+
+
+# --- the text of a PDF we drew (no PDF reader is installed: enough of one for fpdf2's output) -----
+
+def _pdf_literal(raw: bytes) -> bytes:
+    """The bytes of a PDF literal string's body (escapes resolved)."""
+    out, i = bytearray(), 0
+    escapes = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
+    while i < len(raw):
+        ch = raw[i]
+        if ch == 0x5C and i + 1 < len(raw):  # backslash
+            nxt = raw[i + 1]
+            if 0x30 <= nxt <= 0x37:
+                digits = re.match(rb"[0-7]{1,3}", raw[i + 1:i + 4]).group()
+                out.append(int(digits, 8) & 0xFF)
+                i += 1 + len(digits)
+                continue
+            out += escapes.get(nxt, bytes([nxt]))
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return bytes(out)
+
+
+def pdf_text(content: bytes) -> str:
+    """The text drawn in a PDF made by fpdf2 (letters, receipts): each string shown, one per line,
+    decoded through its font's ToUnicode map. Compare with whitespace removed: lines wrap."""
+    import zlib
+
+    objects: dict[int, tuple[bytes, bytes | None]] = {}
+    for match in re.finditer(rb"(\d+) 0 obj(.*?)endobj", content, re.S):
+        body = match.group(2)
+        stream = re.search(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S)
+        data = None
+        if stream:
+            data = stream.group(1)
+            if b"/FlateDecode" in body[:stream.start()]:
+                data = zlib.decompress(data)
+            body = body[:stream.start()]
+        objects[int(match.group(1))] = (body, data)
+
+    def cmap_of(number: int) -> dict[int, str]:
+        text = (objects[number][1] or b"").decode("latin-1")
+        mapping: dict[int, str] = {}
+        for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+            for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                mapping[int(src, 16)] = bytes.fromhex(dst).decode("utf-16-be")
+        for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+            for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                for offset, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                    mapping[code] = chr(int(dst, 16) + offset)
+        return mapping
+
+    fonts: dict[bytes, dict[int, str] | None] = {}
+    for body, _data in objects.values():
+        for name, number in re.findall(rb"/(F\d+)\s+(\d+) 0 R", body):
+            font = objects.get(int(number), (b"", None))[0]
+            to_unicode = re.search(rb"/ToUnicode\s+(\d+) 0 R", font)
+            fonts[name] = cmap_of(int(to_unicode.group(1))) if to_unicode else None
+
+    token = re.compile(rb"/(F\d+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f\s]*)>|\(((?:\\.|[^\\)])*)\)|(Tj|TJ|'|\")", re.S)
+    lines: list[str] = []
+    for _body, data in objects.values():
+        if not data or b"BT" not in data:
+            continue
+        cmap, pieces = None, []
+        for match in token.finditer(data):
+            font, hexed, literal, operator = match.groups()
+            if font is not None:
+                cmap = fonts.get(font)
+            elif operator is not None:
+                if pieces:
+                    lines.append("".join(pieces))
+                pieces = []
+            else:
+                raw = bytes.fromhex(hexed.decode().replace(" ", "").replace("\n", "")) if hexed is not None \
+                    else _pdf_literal(literal)
+                if cmap:
+                    codes = [int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw), 2)]
+                    pieces.append("".join(cmap.get(code, "") for code in codes))
+                else:
+                    pieces.append(raw.decode("latin-1"))
+    return "\n".join(lines)

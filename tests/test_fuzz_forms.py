@@ -356,14 +356,18 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     routed = file_request()
     granted = file_request()
     delivered = file_request()
+    posted = file_request()  # its notice went by post: the desk records the day it was received
     page_of = {f"/meja/permohonan/{routed.id}/disposisi": f"/meja/permohonan/{routed.id}",
                f"/meja/permohonan/{granted.id}/pemberitahuan": f"/meja/permohonan/{granted.id}",
+               f"/meja/permohonan/{posted.id}/pemberitahuan": f"/meja/permohonan/{posted.id}",
                f"/meja/permohonan/{delivered.id}/pemberitahuan": f"/meja/permohonan/{delivered.id}",
                f"/meja/permohonan/{delivered.id}/penyampaian": f"/meja/permohonan/{delivered.id}"}
     valid_post(utama, f"/meja/permohonan/{routed.id}/disposisi", {"units": str(unit.id)})
     for item in (granted, delivered):
         valid_post(utama, f"/meja/permohonan/{item.id}/pemberitahuan",
                    {"outcome": "granted_full", "held": "yes"})
+    valid_post(utama, f"/meja/permohonan/{posted.id}/pemberitahuan",
+               {"outcome": "granted_full", "held": "yes", "sent_via": "post"})
     valid_post(utama, f"/meja/permohonan/{delivered.id}/penyampaian", {"method": "in_person"})
     task = db.session.scalar(select(RoutingTask).where(RoutingTask.request_id == routed.id))
 
@@ -379,6 +383,10 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     page_of[f"/meja/keberatan/{disputed.id}/tanggapan"] = f"/meja/keberatan/{disputed.id}"
     valid_post(atasan, f"/meja/keberatan/{disputed.id}/tanggapan",
                {"decision": "upheld", "reasons": "Informasi dikecualikan."})
+    posted_objection = _objection(app, file_request(), grounds=("c",))  # its response went by courier
+    page_of[f"/meja/keberatan/{posted_objection.id}/tanggapan"] = f"/meja/keberatan/{posted_objection.id}"
+    valid_post(atasan, f"/meja/keberatan/{posted_objection.id}/tanggapan",
+               {"decision": "upheld", "reasons": "Informasi dikecualikan.", "sent_via": "courier"})
     page_of[f"/meja/keberatan/{disputed.id}/sengketa"] = f"/meja/keberatan/{disputed.id}/sengketa"
     valid_post(utama, f"/meja/keberatan/{disputed.id}/sengketa", {"level": "provinsi"})
     # After the KI (issue 13, item 9): its decision, a case at the PTUN (its hearing and decision
@@ -444,8 +452,9 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                      f"/meja/pengguna/{switched_off.user.id}", "/meja/pengguna/impor"]
 
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
-                  (fresh_item, incomplete, routed, granted, delivered, objection_item, overturned_item, disputed_item)]
-    objection_pages = [f"/meja/keberatan/{o.id}" for o in (registered, overturned, disputed)]
+                  (fresh_item, incomplete, routed, granted, delivered, posted, objection_item, overturned_item,
+                   disputed_item)]
+    objection_pages = [f"/meja/keberatan/{o.id}" for o in (registered, overturned, disputed, posted_objection)]
     pages = {
         "anonymous": ["/masuk", "/daftar", "/daftar/kirim-ulang", "/lupa-sandi", reset_url, invite_url, "/lacak",
                       "/permohonan/baru", urlsplit(invited.url).path],  # accepting logs in: last

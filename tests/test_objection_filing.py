@@ -12,7 +12,7 @@ from ppid_desk.audit.selectors import events_for
 from ppid_desk.dbtypes import utcnow
 from ppid_desk.errors import FieldError
 from ppid_desk.extensions import db
-from ppid_desk.objections.filing_selectors import ground_date_for, objections_of, suggested_grounds
+from ppid_desk.objections.filing_selectors import ground_window, objections_of, suggested_grounds
 from ppid_desk.objections.filing_services import ObjectionStillOpen, objection_file
 from ppid_desk.objections.models import Objection, ObjectionStatus
 from ppid_desk.requests.lifecycle import request_event
@@ -42,7 +42,8 @@ def on_monday(clock):
 def test_no_ground_yet_suggests_nothing_and_counts_from_today(on_monday, file_request):
     item = file_request()
     assert suggested_grounds(item, body_today()) == set()
-    assert ground_date_for(item) is None
+    # No ground the record shows: every window counts from the filing day (today).
+    assert {ground_window(item, g).start for g in "acdefg"} == {body_today()}
 
 
 def test_overdue_without_notice_suggests_c_and_g(app, on_monday, file_request):
@@ -50,7 +51,7 @@ def test_overdue_without_notice_suggests_c_and_g(app, on_monday, file_request):
     on_monday.travel_to(datetime.combine(item.current_due + timedelta(days=1), datetime.min.time(), UTC)
                         + timedelta(hours=3))
     assert suggested_grounds(item, body_today()) == {"c", "g"}
-    assert ground_date_for(item) == item.current_due + timedelta(days=1)
+    assert ground_window(item, "c").start == item.current_due + timedelta(days=1)
     client = guest_client(app, item)
     page = client.get(f"/permohonan/{item.id}/keberatan").get_data(as_text=True)
     assert 'value="c" checked' in page and 'value="g" checked' in page
@@ -62,7 +63,8 @@ def test_refusal_suggests_a_and_the_ground_is_the_notice_date(on_monday, file_re
     item = file_request()
     issue_notice(item, outcome="refused", pasal17="b")
     assert suggested_grounds(item, body_today()) == {"a"}
-    assert ground_date_for(item) == local_date(item.notice_at)
+    # The notice was written without a way of sending (as before this rule): received the day issued.
+    assert ground_window(item, "a").start == local_date(item.notice_at)
 
 
 def test_partial_with_pasal_17_suggests_a(on_monday, file_request):

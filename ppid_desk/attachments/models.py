@@ -20,6 +20,7 @@ class AttachmentPurpose(StrEnum):
     COMPLETION = "completion"  # what an applicant adds to an incomplete request
     OBJECTION_ATTORNEY = "objection_attorney"  # power of attorney of an objection's representative
     OBJECTION_DOCUMENT = "objection_document"  # papers filed with an objection (paper scan, evidence)
+    LETTER_RECEIPT = "letter_receipt"  # proof a letter sent by post or courier was received (resi, tanda terima)
 
 
 # Purposes whose files may carry identity (personal data under UU 27/2022): downloading one needs
@@ -31,6 +32,7 @@ PERSONAL_PURPOSES: frozenset[str] = frozenset({
     AttachmentPurpose.COMPLETION,
     AttachmentPurpose.OBJECTION_ATTORNEY,
     AttachmentPurpose.OBJECTION_DOCUMENT,
+    AttachmentPurpose.LETTER_RECEIPT,  # a postal receipt shows the applicant's name and address
 })
 
 # Purposes whose files are the body's own work (a unit's answer, the information delivered): any

@@ -31,4 +31,5 @@ PURPOSE_LABELS = {
     AttachmentPurpose.COMPLETION: _l("Kelengkapan dari pemohon"),
     AttachmentPurpose.OBJECTION_ATTORNEY: _l("Surat kuasa pengajuan keberatan"),
     AttachmentPurpose.OBJECTION_DOCUMENT: _l("Berkas keberatan"),
+    AttachmentPurpose.LETTER_RECEIPT: _l("Bukti surat diterima pemohon"),
 }

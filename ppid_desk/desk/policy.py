@@ -36,6 +36,9 @@ class Action(StrEnum):
     OBJECTION_ACCOUNT = "objection_account"  # PPID Utama's account of the case
     RESPOND_OBJECTION = "respond_objection"  # the Atasan PPID's written response
     RECORD_DISPUTE = "record_dispute"  # the Komisi Informasi's number, stages and outcome
+    # The day a notice or extension letter sent by post or courier was received, with its proof
+    RECORD_LETTER_RECEIPT = "record_letter_receipt"
+    RECORD_RESPONSE_RECEIPT = "record_response_receipt"  # the same for the Atasan's response
 
 
 ACTION_ROLES: dict[Action, frozenset[str]] = {
@@ -57,6 +60,8 @@ ACTION_ROLES: dict[Action, frozenset[str]] = {
     Action.OBJECTION_ACCOUNT: frozenset({Role.PPID_UTAMA}),
     Action.RESPOND_OBJECTION: frozenset({Role.ATASAN}),
     Action.RECORD_DISPUTE: frozenset({Role.PPID_UTAMA, Role.ATASAN}),
+    Action.RECORD_LETTER_RECEIPT: frozenset({Role.PETUGAS, Role.PPID_UTAMA}),
+    Action.RECORD_RESPONSE_RECEIPT: frozenset({Role.PPID_UTAMA, Role.ATASAN}),
 }
 
 

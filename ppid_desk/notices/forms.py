@@ -8,15 +8,15 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from ..requests.labels import OUTCOME_LABELS
 from ..web.forms import ChoiceRadioField, max_length, strip
-from .labels import DELIVERY_METHOD_LABELS, PASAL_17_LABELS
-from .models import PASAL_17_LETTERS, DeliveryMethod
+from .labels import DELIVERY_METHOD_LABELS, PASAL_17_LABELS, SENT_VIA_LABELS
+from .models import PASAL_17_LETTERS, DeliveryMethod, LetterSentVia
 from .services import NOTICE_OUTCOMES
 
 MAX_FEE = 100_000_000  # rupiah; a copying fee above this is a typing mistake
@@ -81,6 +81,12 @@ HELD_CHOICES = [SelectChoice("yes", _l("Ya, informasi dikuasai badan publik ini"
                 SelectChoice("no", _l("Tidak, informasi tidak dikuasai badan publik ini"))]
 PASAL_17_CHOICES = [SelectChoice(letter, PASAL_17_LABELS[letter]) for letter in PASAL_17_LETTERS]
 DELIVERY_CHOICES = [SelectChoice(m.value, DELIVERY_METHOD_LABELS[m]) for m in DeliveryMethod]
+SENT_VIA_CHOICES = [SelectChoice(v.value, SENT_VIA_LABELS[v]) for v in LetterSentVia]
+
+
+def sent_via_field() -> ChoiceRadioField:
+    """How a letter is sent to the applicant (the service checks e-mail needs an address)."""
+    return ChoiceRadioField(_l("Cara surat dikirim kepada pemohon"), choices=SENT_VIA_CHOICES)
 
 
 class NoticeForm(FlaskForm):
@@ -116,6 +122,7 @@ class NoticeForm(FlaskForm):
     payment_method = TextAreaField(_l("g. Cara pembayaran"), filters=[strip], validators=[max_length(1000)])
     remarks = TextAreaField(_l("Keterangan tambahan (tidak wajib)"), filters=[strip],
                             validators=[max_length(5000)])
+    sent_via = sent_via_field()
 
 
 class ExtensionForm(FlaskForm):
@@ -123,6 +130,7 @@ class ExtensionForm(FlaskForm):
     reason = TextAreaField(_l("Alasan perpanjangan (dikirim kepada pemohon)"), filters=[strip],
                            validators=[max_length(2000)])
     working_days = StringField(_l("Lama perpanjangan (hari kerja)"), filters=[strip])
+    sent_via = sent_via_field()
 
     def validate_working_days(self, field) -> None:
         field.number = None
@@ -148,3 +156,12 @@ class DeliveryForm(FlaskForm):
 
 class CloseForm(FlaskForm):
     version = HiddenField()
+
+
+class LetterReceiptForm(FlaskForm):
+    """The day a letter sent by post or courier reached the applicant, with the proof."""
+
+    version = HiddenField()
+    received_on = StringField(_l("Tanggal surat diterima pemohon"), filters=[strip], validators=[_day])
+    proof = FileField(_l("Bukti diterima (resi pos atau kurir, atau tanda terima yang ditandatangani)"))
+    proof_token = HiddenField()

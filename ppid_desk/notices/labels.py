@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..requests.labels import EVENT_LABELS
-from .models import DeliveryMethod
+from .models import DeliveryMethod, LetterSentVia
 
 EVENT_LABELS.update({
     "notice_issued": _l("Pemberitahuan tertulis diterbitkan"),
@@ -13,7 +13,17 @@ EVENT_LABELS.update({
     "delivered": _l("Informasi disampaikan"),
     "information_downloaded": _l("Berkas informasi diunduh"),
     "closed": _l("Permohonan ditutup"),
+    "letter_received": _l("Tanggal surat diterima pemohon dicatat"),
 })
+
+# How a letter (notice, extension, the Atasan's response) was sent to the applicant.
+SENT_VIA_LABELS = {
+    LetterSentVia.EMAIL: _l("E-mail (diterima pada hari dikirim)"),
+    LetterSentVia.IN_PERSON: _l("Diserahkan langsung (diterima pada hari diserahkan)"),
+    LetterSentVia.POST: _l("Pos (tanggal diterima dicatat kemudian dengan bukti)"),
+    LetterSentVia.COURIER: _l("Kurir (tanggal diterima dicatat kemudian dengan bukti)"),
+}
+LETTER_LABELS = {"notice": _l("pemberitahuan tertulis"), "extension": _l("surat perpanjangan")}
 
 # Pasal 17 UU KIP: the exceptions a refusal may rest on, with their short names.
 PASAL_17_LABELS = {

@@ -62,6 +62,19 @@ class ConsequenceTest(db.Model):
     notice: Mapped[WrittenNotice] = relationship(back_populates="consequence_test")
 
 
+class LetterSentVia(StrEnum):
+    """How a letter (the notice, the extension, the Atasan's response) reached the applicant."""
+
+    EMAIL = "email"  # received the day it is sent
+    IN_PERSON = "in_person"  # handed over: received the day it is handed
+    POST = "post"  # received the day the desk records, with the proof
+    COURIER = "courier"
+
+
+# Sent this way, a letter is received the day it is issued; otherwise the desk records the day.
+RECEIVED_WHEN_ISSUED = frozenset({LetterSentVia.EMAIL, LetterSentVia.IN_PERSON})
+
+
 class DeliveryMethod(StrEnum):
     FILE = "file"  # files downloaded by the applicant
     LINK = "link"

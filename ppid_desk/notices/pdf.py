@@ -42,6 +42,11 @@ def notice_pdf(letter: Letter) -> bytes:
         pdf.para(_("Apabila Saudara tidak puas atas pemberitahuan ini, Saudara dapat mengajukan keberatan "
                    "secara tertulis kepada Atasan PPID paling lambat %(date)s.",
                    date=day_text(letter.objection_due)))
+    elif letter.objection_due_unknown:
+        pdf.ln(2)
+        pdf.para(_("Apabila Saudara tidak puas atas pemberitahuan ini, Saudara dapat mengajukan keberatan "
+                   "secara tertulis kepada Atasan PPID paling lambat %(n)d hari kerja sejak surat ini Saudara terima.",
+                   n=letter.objection_filing_wd))
     pdf.sign(body_name=letter.body_name, office=_("PPID Utama"), signer=letter.signer,
              position=letter.signer_position, nip=letter.signer_nip)
     return bytes(pdf.output())

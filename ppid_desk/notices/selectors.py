@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -11,10 +11,10 @@ from sqlalchemy.orm import selectinload
 
 from ..attachments.models import Attachment, AttachmentPurpose, Visibility
 from ..extensions import db
+from ..objections.filing_selectors import ground_window, notice_received_on
 from ..organisation.profile_selectors import body_profile, nip_text
 from ..requests.labels import OUTCOME_LABELS
 from ..requests.models import InformationRequest, Outcome
-from ..sla import objection_filing_due
 from ..web import formatting
 from ..workcalendar.selectors import clock_rules, local_date, working_calendar
 from .models import Delivery, WrittenNotice
@@ -57,10 +57,22 @@ def information_file(item: InformationRequest, attachment_id: int) -> Attachment
     )
 
 
-def objection_deadline(ground_at: datetime) -> date:
-    """Last day to file an objection (keberatan) to the Atasan PPID over what happened at
-    ``ground_at`` (the notice, or the delivery): 30 WD by default, Pasal 36(1)."""
-    return objection_filing_due(local_date(ground_at), working_calendar(), clock_rules())
+def objection_window_of(item: InformationRequest, ground: str, *, on: date | None = None):
+    """The filing window of one objection ground as the applicant is told it (the notice letter,
+    the delivery and closing e-mails): the same rule the "late" flag uses
+    (``objections.filing_selectors.ground_window``)."""
+    return ground_window(item, ground, on=on, calendar=working_calendar())
+
+
+def notice_objection_due(item: InformationRequest) -> date | None:
+    """Last day to object to the written notice itself (grounds a and f: 30 WD after the notice
+    is received, Pasal 36(1)); None while its receipt is not known (post, courier)."""
+    if item.notice_at is None:
+        return None
+    received, known = notice_received_on(item)
+    if not known or received is None:
+        return None
+    return objection_window_of(item, "a", on=received).due
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,8 @@ class Letter:
     rows: list[tuple[str, str]]  # (item, text) for items a–g and the remarks
     consequence: list[tuple[str, str]] = field(default_factory=list)
     objection_due: date | None = None
+    objection_due_unknown: bool = False  # sent by post or courier and its receipt not recorded yet
+    objection_filing_wd: int = 30  # the window, in working days, the letter states when the date is unknown
     signer: str = ""
     signer_position: str = ""
     signer_nip: str = ""
@@ -143,6 +157,7 @@ def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:
             (_("Jangka waktu pengecualian"), test.exemption_period),
         ]
     body = body_profile()
+    objection_due = notice_objection_due(item)
     signature = notice.signature or {"name": notice.issued_by.name if notice.issued_by else ""}
     return Letter(
         number=notice.number, issued_on=local_date(notice.issued_at), body_name=body.name,
@@ -150,7 +165,8 @@ def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:
         applicant_address=item.applicant.address, applicant_email=item.applicant.email,
         request_number=item.number, request_received=local_date(item.received_at), rincian=item.rincian,
         outcome=str(OUTCOME_LABELS.get(outcome, outcome)), rows=rows, consequence=consequence,
-        objection_due=objection_deadline(notice.issued_at),
+        objection_due=objection_due, objection_due_unknown=objection_due is None,
+        objection_filing_wd=clock_rules().objection_filing_wd,
         signer=signature.get("name") or "", signer_position=signature.get("position") or "",
         signer_nip=nip_text(signature.get("nip") or ""),
     )

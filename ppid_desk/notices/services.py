@@ -5,7 +5,7 @@ e-mail and flushes; the view commits."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
@@ -29,8 +29,16 @@ from ..web.urls import public_url
 from ..workcalendar.selectors import body_today, clock_rules, local_date
 from ..workcalendar.services import deadline_calendar
 from . import labels as notice_labels
-from .models import PASAL_17_LETTERS, ConsequenceTest, Delivery, DeliveryMethod, WrittenNotice
-from .selectors import notice_letter, notice_of, objection_deadline, rupiah
+from .models import (
+    PASAL_17_LETTERS,
+    RECEIVED_WHEN_ISSUED,
+    ConsequenceTest,
+    Delivery,
+    DeliveryMethod,
+    LetterSentVia,
+    WrittenNotice,
+)
+from .selectors import notice_letter, notice_of, objection_window_of, rupiah
 
 NOTICE_SERIES = "pemberitahuan"
 EXTENSION_REASON_MIN = 20
@@ -155,18 +163,119 @@ def _tell_applicant(item: InformationRequest, actor: User, *, subject: str, temp
                        body_name=body_profile().name, **context)
 
 
+# --- how a letter was sent, and the day it was received ------------------------------------------
+
+def default_sent_via(item: InformationRequest) -> str:
+    """E-mail when the applicant gave an address, else hand-over at the desk."""
+    return LetterSentVia.EMAIL.value if item.applicant.email else LetterSentVia.IN_PERSON.value
+
+
+def sent_via_problem(item: InformationRequest, sent_via: str | None) -> str | None:
+    """What is wrong with the way a letter to this applicant is said to be sent (None: nothing)."""
+    if sent_via not in {v.value for v in LetterSentVia}:
+        return _("Pilih cara surat dikirim kepada pemohon.")
+    if sent_via == LetterSentVia.EMAIL and not item.applicant.email:
+        return _("Pemohon tidak mempunyai alamat e-mail. Pilih diserahkan langsung, pos, atau kurir.")
+    return None
+
+
+def received_on_when_sent(sent_via: str, issued_on: date) -> date | None:
+    """E-mail and hand-over: received the day issued. Post and courier: not known yet (None)."""
+    return issued_on if sent_via in RECEIVED_WHEN_ISSUED else None
+
+
+def received_on_problem(received_on: date | None, *, issued_on: date, today: date) -> str | None:
+    """The day a letter sent by post or courier was received: not before it was issued, not in the future."""
+    if received_on is None:
+        return _("Tulis tanggal surat diterima pemohon, contoh 30/04/2026.")
+    if received_on < issued_on:
+        return _("Tanggal diterima tidak boleh sebelum surat diterbitkan (%(date)s).", date=long_date(issued_on))
+    if received_on > today:
+        return _("Tanggal diterima tidak boleh di masa depan.")
+    return None
+
+
+def letter_receipt_problems(*, received_on: date | None, proof: Attachment | None, request_id: int,
+                            issued_on: date, today: date) -> dict[str, str]:
+    """What is wrong with a letter's receipt as entered, by form field (empty: nothing)."""
+    problems: dict[str, str] = {}
+    if problem := received_on_problem(received_on, issued_on=issued_on, today=today):
+        problems["received_on"] = problem
+    if proof is None:
+        problems["proof"] = _("Unggah bukti surat diterima (resi pos atau kurir, atau tanda terima yang ditandatangani).")
+    elif proof.purpose != AttachmentPurpose.LETTER_RECEIPT or proof.request_id not in (None, request_id):
+        problems["proof"] = _("Berkas ini tidak dapat dipakai. Unggah ulang buktinya.")
+    return problems
+
+
+# Which letter of a request a receipt is recorded for: its columns and the day it was issued.
+REQUEST_LETTERS = {
+    "notice": ("notice_sent_via", "notice_received_on"),
+    "extension": ("extension_sent_via", "extension_received_on"),
+}
+
+
+def letter_issued_on(item: InformationRequest, letter: str) -> date | None:
+    """The day the notice or the extension letter was issued (None: not issued)."""
+    if letter == "notice":
+        return local_date(item.notice_at) if item.notice_at else None
+    return item.extended_on if item.extended_due is not None else None
+
+
+def letter_awaiting_receipt(item: InformationRequest, letter: str) -> bool:
+    """The letter was sent by post or courier and the day it was received is not recorded yet."""
+    via_column, received_column = REQUEST_LETTERS[letter]
+    return (letter_issued_on(item, letter) is not None
+            and getattr(item, via_column) in (LetterSentVia.POST, LetterSentVia.COURIER)
+            and getattr(item, received_column) is None)
+
+
+def letter_receipt_record(
+    *,
+    actor: User,
+    item: InformationRequest,
+    letter: str,
+    received_on: date | None,
+    proof: Attachment | None,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> None:
+    """Record the day the applicant received the notice or the extension letter sent by post or
+    courier, with its proof (the postal or courier receipt, a signed tanda terima). The objection
+    windows that count from the notice's receipt start from this day. Flush only."""
+    ensure_version(item, expected_version)
+    if letter not in REQUEST_LETTERS or not letter_awaiting_receipt(item, letter):
+        raise DomainError(_("Tanggal diterima hanya dicatat untuk surat yang dikirim lewat pos atau kurir "
+                            "dan belum dicatat tanggal diterimanya."))
+    now = at or utcnow()
+    problems = letter_receipt_problems(received_on=received_on, proof=proof, request_id=item.id,
+                                       issued_on=letter_issued_on(item, letter), today=local_date(now))
+    if problems:
+        raise ValidationFailed(problems)
+    attachment_claim(proof, request_id=item.id)
+    _via, received_column = REQUEST_LETTERS[letter]
+    request_event(actor=actor, item=item, kind="letter_received", at=now,
+                  changes={received_column: received_on},
+                  data={"letter": letter, "received_on": received_on.isoformat(), "proof": proof.id})
+
+
 def notice_issue(
     *,
     actor: User,
     item: InformationRequest,
     draft: NoticeDraft,
+    sent_via: str | None = None,
     expected_version: int | None = None,
     at: datetime | None = None,
     notify: bool = True,
 ) -> WrittenNotice:
     """Issue the written notice (pemberitahuan tertulis, Pasal 22(7)): number it, stop the
     clock, and tell the applicant. A refusal or partial grant needs the Pasal 17 letters and a
-    consequence test; a refusal or "not held" closes the request at once."""
+    consequence test; a refusal or "not held" closes the request at once.
+
+    ``sent_via`` (default: e-mail when the applicant has an address, else hand-over): how the
+    letter reaches the applicant; e-mail and hand-over are received the day issued, post and
+    courier on the day the desk records later (``letter_receipt_record``)."""
     ensure_version(item, expected_version)
     if item.notice_at is not None or notice_of(item) is not None:
         raise DomainError(_("Pemberitahuan tertulis untuk permohonan ini sudah terbit."))
@@ -175,6 +284,9 @@ def notice_issue(
     now = at or utcnow()
     today = local_date(now)
     errors = notice_problems(draft, today)
+    sent_via = sent_via or default_sent_via(item)
+    if problem := sent_via_problem(item, sent_via):
+        errors["sent_via"] = problem
     if errors:
         raise ValidationFailed(errors)
 
@@ -189,6 +301,7 @@ def notice_issue(
         "status": (RequestStatus.CLOSED if outcome in CLOSING_OUTCOMES else RequestStatus.NOTICE_ISSUED).value,
         "notice_at": now, "outcome": outcome.value,
         "pasal17_basis": ",".join(letters) or None, "fee_amount": draft.fee_amount,
+        "notice_sent_via": sent_via, "notice_received_on": received_on_when_sent(sent_via, today),
     }
     if outcome in CLOSING_OUTCOMES:
         changes["closed_at"] = now
@@ -235,13 +348,14 @@ def request_extend(
     item: InformationRequest,
     reason: str,
     working_days: int | None = None,
+    sent_via: str | None = None,
     expected_version: int | None = None,
     at: datetime | None = None,
     notify: bool = True,
 ) -> None:
     """Extend the written-notice deadline (perpanjangan, Pasal 22(8)): once, before the
     original deadline has passed, by at most the configured working days, with written reasons
-    that the applicant receives."""
+    that the applicant receives (``sent_via`` as for the notice)."""
     ensure_version(item, expected_version)
     rules = clock_rules()
     if item.extended_due is not None:
@@ -264,18 +378,26 @@ def request_extend(
     days = rules.extension_wd if working_days is None else working_days
     if not 1 <= days <= rules.extension_wd:
         errors["working_days"] = _("Perpanjangan 1 sampai %(n)d hari kerja.", n=rules.extension_wd)
+    sent_via = sent_via or default_sent_via(item)
+    if problem := sent_via_problem(item, sent_via):
+        errors["sent_via"] = problem
     if errors:
         raise ValidationFailed(errors)
     calendar = deadline_calendar()
     extended_due = calendar.add_working_days(item.notice_due, days)
+    granted_on = local_date(at) if at else body_today()
     request_event(actor=actor, item=item, kind="extended", at=at,
-                  changes={"extended_due": extended_due, "extension_reason": reason},
+                  changes={"extended_due": extended_due, "extension_reason": reason,
+                           "extension_sent_via": sent_via,
+                           "extension_received_on": received_on_when_sent(sent_via, granted_on)},
                   data={"working_days": days})
     if notify:
+        no_notice_by = item.legal_due + timedelta(days=1)  # ground c arises if no notice comes by then
         _tell_applicant(
             item, actor, subject=_l("Perpanjangan jangka waktu permohonan %(number)s", number=item.number),
             template="email/request_extended.txt",
             explanation=calendar.explain(item.notice_due, days),
+            no_response_window=objection_window_of(item, "c", on=no_notice_by),
         )
 
 
@@ -362,6 +484,7 @@ def delivery_record(
             item, actor, subject=_l("Informasi yang Anda minta (%(number)s) telah disampaikan", number=item.number),
             template="email/request_delivered.txt", delivery=delivery, files=files,
             notice_labels=notice_labels, rupiah=rupiah,
+            objection_due=objection_window_of(item, "d", on=local_date(now)).due,
         )
     return delivery
 
@@ -378,5 +501,5 @@ def request_close(*, actor: User, item: InformationRequest, expected_version: in
         _tell_applicant(
             item, actor, subject=_l("Permohonan %(number)s selesai", number=item.number),
             template="email/notice_closed.txt",
-            objection_due=objection_deadline(item.delivered_at),
+            objection_due=objection_window_of(item, "d", on=local_date(now)).due,
         )

@@ -21,6 +21,7 @@ from ..desk.request_page_views import (
     stale_response,
 )
 from ..errors import DomainError, FieldError, ValidationFailed
+from ..requests import views as request_views
 from ..requests.gates import Gate, gate_allows
 from ..requests.lifecycle import request_access_logged
 from ..requests.models import InformationRequest
@@ -32,7 +33,7 @@ from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 from . import labels  # also adds the event labels
 from .blueprint import bp
-from .forms import CloseForm, DeliveryForm, ExtensionForm, NoticeForm
+from .forms import CloseForm, DeliveryForm, ExtensionForm, LetterReceiptForm, NoticeForm
 from .models import DeliveryMethod
 from .selectors import (
     deliveries_of,
@@ -44,11 +45,17 @@ from .selectors import (
 )
 from .services import (
     DELIVERABLE_OUTCOMES,
+    REQUEST_LETTERS,
     ConsequenceTestDraft,
     DeliveryDraft,
     NoticeDraft,
+    default_sent_via,
     delivery_problems,
     delivery_record,
+    letter_awaiting_receipt,
+    letter_issued_on,
+    letter_receipt_problems,
+    letter_receipt_record,
     notice_issue,
     notice_problems,
     request_close,
@@ -81,11 +88,12 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
     if working and item.extended_due is None and can(user, Action.EXTEND, item):
         if body_today() <= item.notice_due:
             context["extension_form"] = overrides.get("extension_form") or ExtensionForm(
-                formdata=None, working_days=str(rules.extension_wd))
+                formdata=None, working_days=str(rules.extension_wd), sent_via=default_sent_via(item))
         else:
             context["notice_extension_late"] = True
     if notice is None and gate_allows(Gate.NOTICE, item.status) and can(user, Action.ISSUE_NOTICE, item):
-        context["notice_form"] = overrides.get("notice_form") or NoticeForm(formdata=None, fee_amount="0")
+        context["notice_form"] = overrides.get("notice_form") or NoticeForm(
+            formdata=None, fee_amount="0", sent_via=default_sent_via(item))
     if notice is not None:
         context["deliveries"] = deliveries_of(item)
         context["information_files"] = information_files(item)
@@ -97,6 +105,10 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
                 formdata=None, method=method.value, fee_paid=str(notice.fee_amount))
         if gate_allows(Gate.CLOSE, item.status) and can(user, Action.CLOSE, item):
             context["close_form"] = CloseForm(formdata=None)
+    context["letter_receipt_forms"] = {
+        letter: overrides.get(f"letter_receipt_form_{letter}") or LetterReceiptForm(formdata=None)
+        for letter in REQUEST_LETTERS
+        if letter_awaiting_receipt(item, letter) and can(user, Action.RECORD_LETTER_RECEIPT, item)}
     # Overrides are applied after every panel's context: a form kept from a refused or stale
     # POST must not bring back an action the fresh state no longer allows.
     for name in ("extension_form", "notice_form", "delivery_form", "close_form"):
@@ -185,7 +197,7 @@ def notice_issue_view(request_id: int):
         return _invalid(item, "notice_form", form, ValidationFailed(
             {name: message for name, message in problems.items() if not getattr(form, name).errors}))
     try:
-        notice = notice_issue(actor=_me(), item=item, draft=draft,
+        notice = notice_issue(actor=_me(), item=item, draft=draft, sent_via=form.sent_via.data or None,
                               expected_version=_expected_version(form))
         commit()
     except STALE_ERRORS:
@@ -233,7 +245,7 @@ def extension_grant(request_id: int):
     try:
         request_extend(actor=_me(), item=item, reason=form.reason.data or "",
                        working_days=getattr(form.working_days, "number", None),
-                       expected_version=_expected_version(form))
+                       sent_via=form.sent_via.data or None, expected_version=_expected_version(form))
         commit()
     except STALE_ERRORS:
         return stale_response(item, extension_form=form)
@@ -241,6 +253,42 @@ def extension_grant(request_id: int):
         return _invalid(item, "extension_form", form, error)
     return _back(item, _("Jangka waktu diperpanjang sampai %(date)s; alasannya dikirim kepada pemohon.",
                          date=long_date(item.extended_due)))
+
+
+# --- the day a letter sent by post or courier was received -------------------------------------
+
+@bp.post("/permohonan/<int:request_id>/surat/<letter>/diterima", endpoint="letter_receipt")
+@roles_required(*STAFF_ROLES)
+def letter_receipt_view(request_id: int, letter: str):
+    item = desk_request_or_404(request_id)
+    if letter not in REQUEST_LETTERS:
+        abort(404)
+    require(Action.RECORD_LETTER_RECEIPT, item)
+    form = LetterReceiptForm()
+    form_name = f"letter_receipt_form_{letter}"
+    valid = form.validate()
+    proof = request_views.document_for_field(form, AttachmentPurpose.LETTER_RECEIPT, form.proof, form.proof_token,
+                                             required=True)
+    if valid and not form.proof.errors and letter_awaiting_receipt(item, letter):
+        problems = letter_receipt_problems(received_on=getattr(form.received_on, "day", None), proof=proof,
+                                           request_id=item.id, issued_on=letter_issued_on(item, letter),
+                                           today=body_today())
+        errors_onto_form(form, ValidationFailed({k: v for k, v in problems.items() if not getattr(form, k).errors}))
+        valid = not problems
+    if not valid or form.proof.errors:
+        commit()  # keeps an accepted proof, so it is not asked for again; nothing else changed
+        return render_request_page(desk_request_or_404(item.id), status=422, **{form_name: form})
+    try:
+        letter_receipt_record(actor=_me(), item=item, letter=letter, received_on=getattr(form.received_on, "day", None),
+                              proof=proof, expected_version=_expected_version(form))
+        commit()
+    except STALE_ERRORS:
+        return stale_response(item, **{form_name: form})
+    except DomainError as error:
+        return _invalid(item, form_name, form, error)
+    return _back(item, _("Tanggal %(letter)s diterima pemohon dicatat: %(date)s.",
+                         letter=labels.LETTER_LABELS[letter], date=long_date(item.notice_received_on if letter == "notice"
+                                                                             else item.extension_received_on)))
 
 
 # --- delivery and closing ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..notices.models import RECEIVED_WHEN_ISSUED
 from ..sla import (
     ClockReading,
     ClockRules,
@@ -36,19 +37,37 @@ from .models import (
 )
 
 
+def response_received_on(objection: Objection) -> date | None:
+    """The day the applicant received the Atasan's response: the day recorded (post, courier), or
+    the day it was issued (e-mail, hand-over, and responses issued before the way was recorded).
+    None when there is no response yet, or its receipt by post or courier is not recorded yet."""
+    if objection.responded_at is None:
+        return None
+    if objection.response_received_on is not None:
+        return objection.response_received_on
+    if objection.response_sent_via is None or objection.response_sent_via in RECEIVED_WHEN_ISSUED:
+        return local_date(objection.responded_at)
+    return None
+
+
 def dispute_window(objection: Objection, calendar: WorkingCalendar, today: date,
-                   rules: ClockRules | None = None) -> tuple[date, date] | None:
+                   rules: ClockRules | None = None) -> tuple[date, date | None] | None:
     """The 14-WD window to take the objection to the KI (Pasal 37(2)): ``(opens_on, due)``.
 
-    It opens on the day of the Atasan's response (its local date), or, when none came, on the
-    day after ``response_due`` once that day has passed ("lapse"). ``None`` while neither holds.
+    It counts from the day the applicant RECEIVED the Atasan's response (``response_received_on``),
+    or, when none came, from ``response_due`` once that day has passed ("lapse": it opens the day
+    after). A response sent by post or courier whose receipt is not recorded yet gives
+    ``(the day it was issued, None)``: a dispute may be recorded, its end is not known yet, and
+    it is never late. ``None`` while neither a response nor a lapse has happened.
     """
     rules = rules or clock_rules()
     if objection.status == ObjectionStatus.WITHDRAWN:
         return None
     if objection.responded_at is not None:
-        responded_on = local_date(objection.responded_at)
-        return responded_on, dispute_filing_due(responded_on, calendar, rules)
+        received = response_received_on(objection)
+        if received is None:
+            return local_date(objection.responded_at), None
+        return received, dispute_filing_due(received, calendar, rules)
     if today > objection.response_due:
         return objection.response_due + timedelta(days=1), dispute_filing_due(objection.response_due, calendar, rules)
     return None

@@ -101,7 +101,8 @@ def dispute_record(*, actor: User | None, objection: Objection, level: str, file
     db.session.flush()
     _log(actor=actor, actor_label=actor_label, objection=objection, kind="dispute_recorded", data={
         "dispute_id": dispute.id, "level": level, "filed_date": filed_date.isoformat(), "ki_number": ki_number,
-        "window_opens": opens_on.isoformat(), "window_due": due.isoformat(), "late": filed_date > due,
+        "window_opens": opens_on.isoformat(), "window_due": due.isoformat() if due else None,
+        "late": due is not None and filed_date > due,  # never late while the response's receipt is unknown
         "ki_start_due": dispute.ki_start_due.isoformat(), "ki_finish_due": dispute.ki_finish_due.isoformat(),
         "by": by})
     return dispute

@@ -76,7 +76,7 @@ def dispute_info(objection: Objection, calendar=None, today=None) -> dict:
     dispute = dispute_of(objection)
     info = {"objection": objection, "window": window, "lapsed": window_lapsed(objection), "dispute": dispute,
             "explanation": None, "window_clock": None, "clocks": None, "rules": rules}
-    if window is not None:
+    if window is not None and window[1] is not None:
         opens_on, due = window
         counted_from = opens_on if objection.responded_at is not None else objection.response_due
         info["explanation"] = calendar.explain(counted_from, rules.dispute_filing_wd)

@@ -34,6 +34,8 @@ class ObjectionForm(FlaskForm):
         Length(min=10, max=5000, message=_l("Kasus posisi 10 sampai 5.000 karakter."))])
     intended_use = TextAreaField(_l("Tujuan penggunaan informasi"), filters=[strip], validators=[
         DataRequired(_l("Tulis tujuan penggunaan informasi.")), max_length(2000)])
+    periodic_found_on = StringField(
+        _l("Untuk alasan huruf b: tanggal Anda mengetahui informasi berkala tidak tersedia"), filters=[strip])
     representative_name = StringField(_l("Nama kuasa (jika diajukan oleh kuasa)"), filters=[strip],
                                       validators=[max_length(200), no_bidi_controls])
     power_of_attorney = FileField(_l("Surat kuasa"))
@@ -41,6 +43,15 @@ class ObjectionForm(FlaskForm):
 
     def needs_power_of_attorney(self) -> bool:
         return bool(self.representative_name.data)
+
+    def validate_periodic_found_on(self, field) -> None:
+        """Only its format here; whether it is needed and not too late is the service's rule."""
+        field.day = None
+        if not field.data:
+            return
+        field.day = parse_local_date(field.data)
+        if field.day is None:
+            raise ValidationError(_l("Tanggal tidak valid. Tulis seperti 02-03-2026."))
 
 
 DESK_CHANNEL_CHOICES = [SelectChoice(code.value, OBJECTION_CHANNEL_LABELS[code]) for code in DESK_OBJECTION_CHANNELS]

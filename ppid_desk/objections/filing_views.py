@@ -36,11 +36,15 @@ from . import labels as objection_labels
 from .blueprint import bp
 from .filing_forms import DeskObjectionForm, ObjectionForm
 from .filing_selectors import (
+    FOUND_MISSING_NOT_STATED,
+    FROM_FILING,
+    governing_window,
+    ground_windows,
     objection_document_of,
     objection_documents,
-    objection_window,
     objections_of,
     open_objection_of,
+    stored_windows,
     suggested_grounds,
 )
 from .filing_services import ObjectionStillOpen, objection_file
@@ -66,11 +70,19 @@ def may_see_objections(user, item: InformationRequest) -> bool:
 
 
 def _window_context(item: InformationRequest) -> dict:
-    calendar = working_calendar()
-    window = objection_window(item, calendar=calendar)
+    """Each ground's filing window as of today (the form shows it beside the ground), and the
+    grounds the record shows have arisen, with the day-by-day count of the one that closes last."""
+    calendar, today = working_calendar(), body_today()
+    windows = ground_windows(item, on=today, calendar=calendar)
+    arisen = {g: w for g, w in windows.items() if w.basis not in (FROM_FILING, FOUND_MISSING_NOT_STATED)}
+    latest = governing_window({g: w for g, w in arisen.items() if w.known}, today)
+    if not arisen:  # no ground on record: an objection filed today counts from today
+        latest = governing_window({g: w for g, w in windows.items() if w.basis == FROM_FILING}, today)
     return {
-        "objection_window": window,
-        "objection_window_explanation": calendar.explain(window.ground_date, clock_rules().objection_filing_wd),
+        "ground_windows_now": windows, "window_today": today, "arisen_windows": arisen,
+        "objection_window": latest,
+        "objection_window_explanation": calendar.explain(latest.ground_date, clock_rules().objection_filing_wd)
+        if latest.ground_date else None,
     }
 
 
@@ -155,7 +167,7 @@ def _file(item: InformationRequest, form: ObjectionForm, documents: dict, *, cha
         actor=actor, request=item, grounds=list(form.grounds.data or []), case_summary=form.case_summary.data,
         intended_use=form.intended_use.data, representative_name=form.representative_name.data or None,
         documents=[d for d in (attorney, documents.get("paper")) if d is not None],
-        filed_at=filed_at, channel=channel)
+        filed_at=filed_at, channel=channel, periodic_found_on=getattr(form.periodic_found_on, "day", None))
     commit()
     session[request_views.STAGED_KEY] = []
     return objection
@@ -173,7 +185,8 @@ def _render_receipt(item: InformationRequest, objection: Objection, *, desk: boo
     rules = clock_rules()
     context = {
         "item": item, "objection": objection, "rules": rules, "desk": desk,
-        "objection_labels": objection_labels,
+        "objection_labels": objection_labels, "ground_windows": stored_windows(objection),
+        "window_today": objection.filed_date,
         "response_explanation": calendar.explain(objection.filed_date, rules.objection_response_wd),
     }
     commit()  # a calendar year imported on first need is kept

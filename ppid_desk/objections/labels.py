@@ -1,10 +1,14 @@
 """Indonesian labels of the objection domain: the Pasal 35(1) grounds in plain words, statuses,
 decisions, channels and the events the filing logs (translated at render time)."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..requests.labels import EVENT_LABELS
 from ..requests.models import Channel
+from ..web.formatting import long_date
+from ..workcalendar.selectors import clock_rules
+from . import filing_selectors as fs
 from .models import ObjectionDecision, ObjectionStatus
 
 # UU KIP Pasal 35(1): the short name of each ground ...
@@ -52,11 +56,48 @@ OBJECTION_CHANNEL_LABELS = {
 }
 # Paper channels a desk officer records; online objections register themselves.
 DESK_OBJECTION_CHANNELS = (Channel.WALK_IN, Channel.LETTER, Channel.EMAIL)
-GROUND_SOURCE_LABELS = {
-    "notice": _l("tanggal pemberitahuan tertulis"),
-    "missed_deadline": _l("hari setelah batas pemberitahuan tertulis terlewati"),
-    "none": _l("belum ada; dihitung dari hari ini"),
+# Where each ground's 30-WD filing window counts from (filing_selectors.GroundWindow.basis).
+WINDOW_BASIS_LABELS = {
+    fs.NOTICE_RECEIVED: _l("pemberitahuan tertulis diterima"),
+    fs.DEADLINE_PASSED: _l("batas pemberitahuan tertulis lewat tanpa pemberitahuan"),
+    fs.DELIVERED: _l("informasi disampaikan"),
+    fs.DELIVERY_DUE_PASSED: _l("batas penyampaian informasi lewat tanpa penyampaian"),
+    fs.FOUND_MISSING: _l("pemohon mengetahui informasi berkala tidak tersedia"),
+    fs.FROM_FILING: _l("keberatan diajukan (catatan permohonan belum menunjukkan alasan ini)"),
 }
+
+
+def window_text(window: fs.GroundWindow) -> str:
+    """One ground's filing window in words: the same sentence on the form, the receipt (page and
+    PDF), the e-mails and the objection page, so each says the dates the "late" flag uses."""
+    if window.basis == fs.NOTICE_RECEIPT_UNKNOWN:
+        return _("belum diketahui: tanggal pemberitahuan tertulis diterima pemohon belum dicatat (dikirim "
+                 "lewat pos atau kurir). Selama tanggal itu belum diketahui, keberatan atas alasan ini tidak "
+                 "terlambat.")
+    if window.basis == fs.FOUND_MISSING_NOT_STATED:
+        return _("dihitung dari tanggal Anda mengetahui informasi berkala tidak tersedia")
+    return _("%(start)s sampai %(due)s (%(n)d hari kerja sejak %(basis)s)", start=long_date(window.start),
+             due=long_date(window.due), n=clock_rules().objection_filing_wd,
+             basis=WINDOW_BASIS_LABELS.get(window.basis, window.basis))
+
+
+def window_state(window: fs.GroundWindow, on) -> str:
+    """Whether the window was still open on ``on`` (the filing day on a receipt, today on a form)."""
+    if window.basis == fs.FOUND_MISSING_NOT_STATED:
+        return ""
+    if not window.known:
+        return _("belum diketahui")
+    return _("sudah lewat") if window.closed_on(on) else _("masih terbuka")
+
+
+def filing_due_text(objection) -> str:
+    """The objection's governing window (the chosen ground whose window closes last), in words."""
+    if objection.filing_due is None:
+        return _("belum diketahui: jangka waktu salah satu alasan yang dipilih dihitung dari tanggal surat "
+                 "diterima pemohon, yang belum dicatat. Keberatan ini tidak terlambat.")
+    return _("%(due)s (%(n)d hari kerja sejak %(date)s)", due=long_date(objection.filing_due),
+             n=clock_rules().objection_filing_wd, date=long_date(objection.ground_date))
+
 
 EVENT_LABELS.update({
     "objection_filed": _l("Keberatan diajukan kepada Atasan PPID"),

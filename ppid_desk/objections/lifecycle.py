@@ -31,6 +31,7 @@ OBJECTION_COLUMNS = (
     "status", "filed_at", "filed_date", "ground_date", "filing_due", "late", "response_due",
     "ppid_account_at", "decision", "release_by", "response_number", "responded_at",
     "withdrawn_at", "reminded_for_due", "escalated_at",
+    "ground_windows", "periodic_found_on", "response_sent_via", "response_received_on",
 )
 
 
@@ -39,7 +40,8 @@ def objection_derived_changes(state: dict[str, Any], changes: dict[str, Any], at
     """The derived columns ``changes`` implies, given the current ``state``; pure.
 
     * ``filed_date``: the body-local day of ``filed_at`` (the response clock counts from it).
-    * ``late``: filed after the filing window closed (``filed_date`` > ``filing_due``).
+    * ``late``: filed after the filing window closed (``filed_date`` > ``filing_due``, the latest
+      due among the chosen grounds); never while that window is unknown (``filing_due`` None).
     """
     derived: dict[str, Any] = {}
 
@@ -50,8 +52,8 @@ def objection_derived_changes(state: dict[str, Any], changes: dict[str, Any], at
         derived["filed_date"] = None if changes["filed_at"] is None else to_local(changes["filed_at"])
     if {"filed_at", "filed_date", "filing_due"} & set(changes) and "late" not in changes:
         filed_date, filing_due = now("filed_date"), now("filing_due")
-        if filed_date is not None and filing_due is not None:
-            derived["late"] = filed_date > filing_due
+        if filed_date is not None:
+            derived["late"] = filing_due is not None and filed_date > filing_due
     return derived
 
 

@@ -65,9 +65,15 @@ class Objection(db.Model):
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     filed_date: Mapped[date] = mapped_column(Date)  # local date; the response clock counts from it
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    ground_date: Mapped[date] = mapped_column(Date)  # the day the ground arose
-    filing_due: Mapped[date] = mapped_column(Date)  # ground_date + 30 WD
-    late: Mapped[bool] = mapped_column(default=False)  # filed after filing_due (Atasan decides)
+    # The filing window of each chosen ground (Pasal 36(1)): {letter: {"start", "due", "basis"}}, ISO
+    # dates or None while the letter it counts from has no known receipt date (filing_selectors).
+    ground_windows: Mapped[dict | None] = mapped_column(JSON)
+    periodic_found_on: Mapped[date | None] = mapped_column(Date)  # ground b: the applicant found it missing
+    # The governing window: the chosen ground whose window closes last. None when a chosen ground's
+    # window is unknown (a letter's receipt not recorded): such an objection is never late.
+    ground_date: Mapped[date | None] = mapped_column(Date)  # the day the governing ground arose
+    filing_due: Mapped[date | None] = mapped_column(Date)  # ground_date + 30 WD
+    late: Mapped[bool] = mapped_column(default=False)  # filed after every chosen ground's window (Atasan decides)
     response_due: Mapped[date] = mapped_column(Date, index=True)  # filed_date + 30 WD
     status: Mapped[str] = mapped_column(String(16), default=ObjectionStatus.REGISTERED, index=True)
     ppid_account: Mapped[str | None] = mapped_column(Text)  # PPID Utama's account of the case
@@ -82,6 +88,10 @@ class Objection(db.Model):
     responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # The Atasan PPID who signs the response, copied from the body profile ({name, position, nip}).
     response_signature: Mapped[dict | None] = mapped_column(JSON)
+    # How the response letter was sent (notices.models.LetterSentVia) and the day the applicant received
+    # it; the 14-WD dispute window (Pasal 37(2)) counts from that day. None until known (post, courier).
+    response_sent_via: Mapped[str | None] = mapped_column(String(16))
+    response_received_on: Mapped[date | None] = mapped_column(Date)
     reminded_for_due: Mapped[date | None] = mapped_column(Date)  # sweep: reminder sent
     # The applicant withdrew it (pencabutan): the real moment, as received; the response clock stops.
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

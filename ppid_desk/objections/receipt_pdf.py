@@ -19,6 +19,7 @@ from ..web.formatting import local_datetime, long_date
 from ..web.letter_pdf import LINE, LetterPDF
 from ..workcalendar.selectors import clock_rules, local_date
 from . import labels as objection_labels
+from .filing_selectors import stored_windows
 from .models import Objection
 
 LABEL_WIDTH = 52  # mm; the value takes the rest of the line
@@ -79,8 +80,7 @@ def request_receipt(item: InformationRequest) -> Receipt:
 def objection_receipt(objection: Objection) -> Receipt:
     """The tanda terima of an objection (objections/receipt.html)."""
     rules, item = clock_rules(), objection.request
-    filing_due = "{} ({})".format(long_date(objection.filing_due), _(
-        "%(n)d hari kerja sejak %(date)s", n=rules.objection_filing_wd, date=long_date(objection.ground_date)))
+    filing_due = objection_labels.filing_due_text(objection)
     if objection.late:
         filing_due += ". " + _("Keberatan ini diajukan setelah batas tersebut. Keberatan tetap dicatat; Atasan "
                                "PPID yang memutuskan apakah keberatan diterima.")
@@ -94,7 +94,18 @@ def objection_receipt(objection: Objection) -> Receipt:
         (_("Batas tanggapan Atasan PPID"),
          f"{long_date(objection.response_due)} ({_('%(n)d hari kerja', n=rules.objection_response_wd)})"),
     ]
-    grounds = [f"{letter}. {label(objection_labels.GROUND_LABELS, letter)}" for letter in objection.grounds]
+    windows = stored_windows(objection)
+    grounds = []
+    for letter in objection.grounds:
+        line = f"{letter}. {label(objection_labels.GROUND_LABELS, letter)}"
+        if letter in windows:
+            window = windows[letter]
+            state = objection_labels.window_state(window, objection.filed_date)
+            line += "\n" + _("Jangka waktu") + ": " + objection_labels.window_text(window) + (f" [{state}]" if state else "")
+        grounds.append(line)
+    if objection.periodic_found_on:
+        grounds.append(_("Informasi berkala diketahui tidak tersedia sejak %(date)s (dinyatakan pemohon).",
+                         date=long_date(objection.periodic_found_on)))
     return Receipt(
         number=objection.number, issued_on=objection.filed_date,
         heading=_("Tanda Terima Keberatan atas Permohonan Informasi Publik"),

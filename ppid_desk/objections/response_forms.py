@@ -12,7 +12,7 @@ from wtforms import HiddenField, SearchField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from ..notices.forms import parse_day
+from ..notices.forms import LetterReceiptForm, parse_day, sent_via_field
 from ..web.forms import ChoiceRadioField, max_length, strip
 from .models import ObjectionDecision, ObjectionStatus
 from .response_labels import DECISION_LABELS, OBJECTION_STATUS_LABELS
@@ -44,11 +44,16 @@ class ResponseForm(FlaskForm):
     reasons = TextAreaField(_l("Alasan"), filters=[strip], validators=[max_length(TEXT_MAX)])
     release_by = StringField(_l("Informasi diberikan paling lambat"), filters=[strip], validators=[_day])
     settlement = TextAreaField(_l("Hasil musyawarah"), filters=[strip], validators=[max_length(TEXT_MAX)])
+    sent_via = sent_via_field()
 
     def __init__(self, *args, settleable: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not settleable:  # ground a: no musyawarah (UU KIP Pasal 35(2))
             self.decision.choices = [c for c in self.decision.choices if c.value != ObjectionDecision.SETTLED]
+
+
+class ResponseReceiptForm(LetterReceiptForm):
+    """The day the response sent by post or courier reached the applicant, with the proof."""
 
 
 class ReleaseForm(FlaskForm):

@@ -34,6 +34,7 @@ GROUND_SHORT_LABELS = {
 RESPONSE_EVENT_LABELS = {
     "objection_account_recorded": _l("Tanggapan PPID Utama atas keberatan dicatat"),
     "objection_responded": _l("Atasan PPID menanggapi keberatan"),
+    "objection_response_received": _l("Tanggal tanggapan diterima pemohon dicatat"),
     "objection_settled": _l("Keberatan diselesaikan dengan musyawarah"),
     "objection_response_downloaded": _l("Surat tanggapan keberatan diunduh"),
     "objection_reminder_sent": _l("Pengingat batas tanggapan keberatan dikirim"),

@@ -15,15 +15,25 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
+from ..attachments.models import Attachment
+from ..attachments.services import attachment_claim
 from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError, ValidationFailed
+from ..notices.models import LetterSentVia
+from ..notices.services import (
+    default_sent_via,
+    letter_receipt_problems,
+    received_on_when_sent,
+    sent_via_problem,
+)
 from ..notifications.services import outbox_enqueue
 from ..organisation.profile_selectors import atasan_signature, body_profile, number_pattern
 from ..requests.lifecycle import ensure_version, request_event
 from ..requests.models import InformationRequest
 from ..requests.numbering import format_number, next_sequence
 from ..web.urls import public_url
-from ..workcalendar.selectors import body_today, local_date
+from ..workcalendar.selectors import body_today, local_date, working_calendar
+from .dispute_selectors import dispute_window
 from .filing_services import StaleObjection
 from .lifecycle import objection_event
 from .models import SETTLEABLE_GROUNDS, Objection, ObjectionDecision, ObjectionStatus
@@ -104,11 +114,14 @@ def response_problems(objection: Objection, *, decision: str, reasons: str, rele
 
 def objection_respond(*, actor: User, objection: Objection, decision: str, reasons: str | None,
                       release_by: date | None, settlement: str | None, expected_version: int | None,
-                      notify: bool = True) -> Objection:
+                      sent_via: str | None = None, notify: bool = True) -> Objection:
     """Issue the Atasan PPID's numbered written response and tell the applicant.
 
     An overturn orders the PPID to release the information by ``release_by``: the request's
     ``release_due`` (a tracked clock). A settlement (grounds b–g only) closes it by agreement.
+    ``sent_via`` (default: e-mail when the applicant has an address, else hand-over): e-mail and
+    hand-over are received the day issued; post and courier on the day recorded later
+    (``response_receipt_record``). The 14-WD dispute window counts from that day.
     """
     ensure_objection_version(objection, expected_version)
     if not objection.is_open:
@@ -120,6 +133,9 @@ def objection_respond(*, actor: User, objection: Objection, decision: str, reaso
     for name, value in (("reasons", reasons), ("settlement", settlement)):
         if len(value) > TEXT_MAX and name not in problems:
             problems[name] = _("Paling banyak %(max)d karakter.", max=TEXT_MAX)
+    sent_via = sent_via or default_sent_via(objection.request)
+    if problem := sent_via_problem(objection.request, sent_via):
+        problems["sent_via"] = problem
     if problems:
         raise ValidationFailed(problems)
     chosen = ObjectionDecision(decision)
@@ -134,7 +150,8 @@ def objection_respond(*, actor: User, objection: Objection, decision: str, reaso
     objection.response_signature = atasan_signature(fallback_name=actor.name)
     objection_changes = {
         "status": (ObjectionStatus.SETTLED if settled else ObjectionStatus.RESPONDED).value,
-        "decision": chosen.value, "release_by": release_by, "response_number": number, "responded_at": now}
+        "decision": chosen.value, "release_by": release_by, "response_number": number, "responded_at": now,
+        "response_sent_via": sent_via, "response_received_on": received_on_when_sent(sent_via, local_date(now))}
     changes = {"release_due": release_by} if release_by else None
     if changes and objection.request.released_at is not None:
         changes["released_at"] = None  # a new order opens a new clock
@@ -148,10 +165,38 @@ def objection_respond(*, actor: User, objection: Objection, decision: str, reaso
     return objection
 
 
+def response_awaiting_receipt(objection: Objection) -> bool:
+    """The response was sent by post or courier and the day it was received is not recorded yet."""
+    return (objection.responded_at is not None and objection.response_received_on is None
+            and objection.response_sent_via in (LetterSentVia.POST, LetterSentVia.COURIER))
+
+
+def response_receipt_record(*, actor: User, objection: Objection, received_on: date | None,
+                            proof: Attachment | None, expected_version: int | None) -> Objection:
+    """Record the day the applicant received the response sent by post or courier, with its proof;
+    the 14-WD dispute window (Pasal 37(2)) counts from it. Flush only."""
+    ensure_objection_version(objection, expected_version)
+    if not response_awaiting_receipt(objection):
+        raise DomainError(_("Tanggal diterima hanya dicatat untuk tanggapan yang dikirim lewat pos atau kurir "
+                            "dan belum dicatat tanggal diterimanya."))
+    now = utcnow()
+    problems = letter_receipt_problems(received_on=received_on, proof=proof, request_id=objection.request_id,
+                                       issued_on=local_date(objection.responded_at), today=local_date(now))
+    if problems:
+        raise ValidationFailed(problems)
+    attachment_claim(proof, request_id=objection.request_id)
+    proof.objection_id = objection.id
+    _log_both(actor=actor, objection=objection, kind="objection_response_received", at=now,
+              objection_changes={"response_received_on": received_on},
+              data={"received_on": received_on.isoformat(), "proof": proof.id})
+    return objection
+
+
 def _tell_applicant(objection: Objection, actor: User) -> None:
     from .response_labels import DECISION_LABELS
 
     item = objection.request
+    window = dispute_window(objection, working_calendar(), local_date(objection.responded_at))
     if not item.applicant.email:
         return
     outbox_enqueue(
@@ -161,7 +206,8 @@ def _tell_applicant(objection: Objection, actor: User) -> None:
         decision_label=str(DECISION_LABELS[ObjectionDecision(objection.decision)]),
         tracking_url=public_url("requests.track_token", token=item.tracking_token),
         pdf_url=public_url("requests.objection_response_pdf", request_id=item.id, objection_id=objection.id),
-        dispute_wd=current_app.config["DISPUTE_FILING_WD"], body_name=body_profile().name)
+        dispute_wd=current_app.config["DISPUTE_FILING_WD"], body_name=body_profile().name,
+        dispute_due=window[1] if window else None)
 
 
 def release_complied(*, actor: User, item: InformationRequest, expected_version: int | None) -> InformationRequest:

@@ -16,18 +16,22 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..attachments.models import AttachmentPurpose
 from ..audit.personal import GUEST_APPLICANT
 from ..audit.selectors import events_for
 from ..desk.policy import ACTION_ROLES, STAFF_ROLES, Action, can, sees_applicant, staff_elsewhere
 from ..desk.queue_views import page_window
 from ..desk.request_page_views import STALE_ERRORS, desk_request_or_404, require, stale_response
-from ..errors import DomainError
+from ..errors import DomainError, ValidationFailed
 from ..extensions import db
+from ..notices.labels import SENT_VIA_LABELS
+from ..notices.services import default_sent_via, letter_receipt_problems
 from ..requests import views as public
 from ..requests.lifecycle import request_access_logged
 from ..requests.models import InformationRequest
 from ..sla import read_clock
 from ..web.access import roles_required
+from ..web.formatting import long_date
 from ..web.forms import errors_onto_form, page_arg, parse_int
 from ..web.htmx import render
 from ..web.limits import public_page_limit
@@ -37,10 +41,18 @@ from ..web.registry import (
 )
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
+from . import labels as objection_labels
 from . import response_labels
 from .blueprint import bp
+from .filing_selectors import stored_windows
 from .models import SETTLEABLE_GROUNDS, Objection, ObjectionDecision
-from .response_forms import AccountForm, ObjectionFilterForm, ReleaseForm, ResponseForm
+from .response_forms import (
+    AccountForm,
+    ObjectionFilterForm,
+    ReleaseForm,
+    ResponseForm,
+    ResponseReceiptForm,
+)
 from .response_pdf import response_letter, response_pdf
 from .response_selectors import (
     answered_objections,
@@ -53,6 +65,8 @@ from .response_services import (
     objection_account_record,
     objection_respond,
     release_complied,
+    response_awaiting_receipt,
+    response_receipt_record,
 )
 
 OBJECTION_STALE = (StaleObjection, StaleDataError)
@@ -112,6 +126,8 @@ def render_objection_page(objection: Objection, *, status: int = 200, block: str
     calendar, rules = working_calendar(), clock_rules()
     context = {
         "objection": objection, "item": objection.request, "ol": response_labels,
+        "objection_labels": objection_labels, "ground_windows": stored_windows(objection),
+        "window_today": objection.filed_date,
         "clock": objection_clock(objection, calendar, body_today(), _due_soon_wd()),
         "explanation": calendar.explain(objection.filed_date, rules.objection_response_wd),
         "rules": rules, "events": events_for("objection", objection.id), "panels": OBJECTION_PANELS,
@@ -138,8 +154,13 @@ def response_context(objection: Objection, user, overrides: dict) -> dict:
     form = None
     settleable = set(objection.grounds) <= SETTLEABLE_GROUNDS
     if objection.is_open and can(user, Action.RESPOND_OBJECTION, objection.request):
-        form = overrides.get("response_form") or ResponseForm(formdata=None, settleable=settleable)
-    return {"response_form": form, "response_settleable": settleable}
+        form = overrides.get("response_form") or ResponseForm(
+            formdata=None, settleable=settleable, sent_via=default_sent_via(objection.request))
+    receipt_form = None
+    if response_awaiting_receipt(objection) and can(user, Action.RECORD_RESPONSE_RECEIPT, objection.request):
+        receipt_form = overrides.get("response_receipt_form") or ResponseReceiptForm(formdata=None)
+    return {"response_form": form, "response_settleable": settleable, "response_receipt_form": receipt_form,
+            "sent_via_labels": SENT_VIA_LABELS}
 
 
 def _refused(objection: Objection, form_name: str, form, error: DomainError | None = None):
@@ -191,7 +212,8 @@ def objection_respond_view(objection_id: int):
     try:
         objection_respond(actor=_me(), objection=objection, decision=form.decision.data or "",
                           reasons=form.reasons.data, release_by=getattr(form.release_by, "day", None),
-                          settlement=form.settlement.data, expected_version=_version(form))
+                          settlement=form.settlement.data, sent_via=form.sent_via.data or None,
+                          expected_version=_version(form))
         commit()
     except OBJECTION_STALE:
         return _stale(objection, "response_form", form)
@@ -199,6 +221,37 @@ def objection_respond_view(objection_id: int):
         return _refused(objection, "response_form", form, error)
     return _back(objection, _("Tanggapan %(number)s terbit dan dikirim kepada pemohon.",
                               number=objection.response_number))
+
+
+@bp.post("/keberatan/<int:objection_id>/tanggapan/diterima", endpoint="response_receipt")
+@roles_required(*STAFF_ROLES)
+def response_receipt_view(objection_id: int):
+    """The day the response sent by post or courier reached the applicant, with the proof."""
+    objection = objection_or_404(objection_id, Action.RECORD_RESPONSE_RECEIPT)
+    form = ResponseReceiptForm()
+    valid = form.validate()
+    proof = public.document_for_field(form, AttachmentPurpose.LETTER_RECEIPT, form.proof, form.proof_token,
+                                      required=True)
+    if valid and not form.proof.errors and response_awaiting_receipt(objection):
+        problems = letter_receipt_problems(received_on=getattr(form.received_on, "day", None), proof=proof,
+                                           request_id=objection.request_id,
+                                           issued_on=local_date(objection.responded_at), today=body_today())
+        errors_onto_form(form, ValidationFailed({k: v for k, v in problems.items() if not getattr(form, k).errors}))
+        valid = not problems
+    if not valid or form.proof.errors:
+        commit()  # keeps an accepted proof, so it is not asked for again; nothing else changed
+        return render_objection_page(db.session.get(Objection, objection.id), status=422,
+                                     response_receipt_form=form)
+    try:
+        response_receipt_record(actor=_me(), objection=objection, received_on=getattr(form.received_on, "day", None),
+                                proof=proof, expected_version=_version(form))
+        commit()
+    except OBJECTION_STALE:
+        return _stale(objection, "response_receipt_form", form)
+    except DomainError as error:
+        return _refused(objection, "response_receipt_form", form, error)
+    return _back(objection, _("Tanggal tanggapan diterima pemohon dicatat: %(date)s.",
+                              date=long_date(objection.response_received_on)))
 
 
 # --- the letter -------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ CACHED_COLUMNS = (
     "missing_items", "notice_at", "delivered_at", "closed_at", "outcome", "pasal17_basis",
     "fee_amount", "reminded_for_due", "escalated_at", "release_due", "released_at",
     "extended_on", "legal_due", "notice_on", "delivered_on", "routed_on",
+    "notice_sent_via", "notice_received_on", "extension_sent_via", "extension_received_on",
 )
 
 

@@ -158,6 +158,13 @@ class InformationRequest(db.Model):
     fee_amount: Mapped[int | None] = mapped_column(Integer)  # rupiah
     release_due: Mapped[date | None] = mapped_column(Date)  # an Atasan's order to release by
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the order was complied with
+    # How the written notice and the extension letter were sent (notices.models.LetterSentVia) and the
+    # body-local day the applicant received each: the issue day for e-mail and hand-over, entered by the
+    # desk with its proof for post and courier (None until then). Objection windows count from it.
+    notice_sent_via: Mapped[str | None] = mapped_column(String(16))
+    notice_received_on: Mapped[date | None] = mapped_column(Date)
+    extension_sent_via: Mapped[str | None] = mapped_column(String(16))
+    extension_received_on: Mapped[date | None] = mapped_column(Date)
     reminded_for_due: Mapped[date | None] = mapped_column(Date)  # sweep: reminder sent for this due
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # sweep: overdue logged
     tracking_token: Mapped[str] = mapped_column(String(64), unique=True)

@@ -64,7 +64,7 @@ def test_objection_from_filing_to_the_dispute_record(new_page, app, make_user, f
     citizen.goto(f"/permohonan/{request_id}")
     expect(citizen.get_by_role("heading", level=1)).to_have_text(request_number)
     window = citizen.locator("#objection-window")
-    expect(window).to_contain_text("hari setelah batas pemberitahuan tertulis terlewati")
+    expect(window).to_contain_text("batas pemberitahuan tertulis lewat tanpa pemberitahuan")
     expect(citizen.locator("#objection-filing-due")).to_have_text(DATE_RE)
     shot(citizen, artifacts, "01-request-window")
     citizen.locator("#objections").get_by_role("link", name="Ajukan keberatan").click()
