@@ -5,7 +5,7 @@ the applicant received them; an objection stores the filing window of each chose
 day ground b was found, and its governing window may be unknown (a letter's receipt not recorded).
 
 Revision ID: b7e2c4a91f30
-Revises: a41c7e93d2b5
+Revises: c0a7d2e5b913
 Create Date: 2026-12-04 10:00:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e2c4a91f30'
-down_revision = 'a41c7e93d2b5'
+down_revision = 'c0a7d2e5b913'
 branch_labels = None
 depends_on = None
 
