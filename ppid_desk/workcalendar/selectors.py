@@ -81,5 +81,6 @@ def clock_rules() -> ClockRules:
         ki_start_wd=config["KI_START_WD"],
         ki_finish_wd=config["KI_FINISH_WD"],
         unit_buffer_wd=config["UNIT_BUFFER_WD"],
+        completion_wd=config["INCOMPLETE_COMPLETION_WD"],
         cutoff=cutoff,
     )
