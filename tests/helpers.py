@@ -358,3 +358,16 @@ def csv_rows(response) -> list[list[str]]:
     body = response.data
     assert body.startswith(b"\xef\xbb\xbf")
     return list(csv.reader(io.StringIO(body[3:].decode("utf-8"))))
+
+
+def pdf_text(content: bytes) -> str:
+    """The text drawn on a PDF's pages, as written by the core fonts (fpdf2: ``(text) Tj``)."""
+    shown = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            page = zlib.decompress(stream)
+        except zlib.error:
+            continue
+        for text in re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", page):
+            shown.append(re.sub(rb"\\(.)", rb"\1", text).decode("latin-1"))
+    return "\n".join(shown)

@@ -56,8 +56,10 @@ def incomplete_notice_pdf(letter: CompletenessLetterText) -> bytes:
           hours=_(", pada jam layanan %(hours)s", hours=letter.body_hours) if letter.body_hours else ""),
         _("c. dengan surat kepada PPID %(body)s di alamat tersebut.", body=letter.body_name),
     ]
-    _item(pdf, _("3. Cara melengkapi (sebutkan nomor pendaftaran %(number)s)", number=letter.request_number),
-          "\n".join(ways))
+    pdf.para(_("3. Cara melengkapi (sebutkan nomor pendaftaran %(number)s)", number=letter.request_number), bold=True)
+    for way in ways:
+        pdf.para(way, indent=6)
+    pdf.ln(1)
     _item(pdf, _("4. Apabila tidak dilengkapi"), _(
         "Apabila sampai %(date)s kelengkapan tidak kami terima, permohonan ini dapat ditutup sebagai tidak "
         "dilengkapi dan tidak diproses lebih lanjut. Saudara tetap dapat mengajukan permohonan baru.",
