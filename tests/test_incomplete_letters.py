@@ -327,3 +327,30 @@ def test_units_never_see_the_letters(walk_in, officer_client, make_unit):
     unit_officer = officer_client("pembantu", unit=make_unit())
     assert unit_officer.get(f"/meja/permohonan/{item.id}/surat-kelengkapan/{letter.id}.pdf").status_code in (403, 404)
     assert unit_officer.post(f"/meja/permohonan/{item.id}/tutup-tidak-dilengkapi").status_code in (403, 404)
+
+
+def test_the_sweep_tells_the_desk_once_when_the_period_has_passed(walk_in, clock, mailbox, make_user):
+    from ppid_desk.dbtypes import utcnow
+    from ppid_desk.notifications.sweep import sweep_run
+
+    item, _desk = walk_in
+    make_user(email="utama@pemda.example.id", roles=("ppid_utama",), name="PPID Utama")
+
+    def sweep(moment):
+        clock.travel_to(moment)
+        mailbox.clear()
+        return sweep_run(now=utcnow())
+
+    assert sweep(LAST_DAY).completion_reminders == 0  # the last day itself is still the applicant's
+    report = sweep(AFTER)
+    assert report.completion_reminders == 1
+    reminded = [e for e in events_for("request", item.id) if e.kind == "completion_lapsed_reminded"]
+    assert len(reminded) == 1 and reminded[0].data["completion_due"] == "2026-03-17"
+    recipients = reminded[0].data["recipients"]
+    assert "utama@pemda.example.id" in recipients and any(r.startswith("petugas") for r in recipients)
+    subjects = [m.subject for m in db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.id.in_(reminded[0].data["outbox_ids"])))]
+    assert subjects and all("Masa melengkapi permohonan" in s and item.number in s for s in subjects)
+    assert sweep(datetime(2026, 3, 25, 2, 0, tzinfo=UTC)).completion_reminders == 0  # once per period
+    item = fresh(item)
+    assert item.status == "incomplete"  # the sweep never closes: that is the desk's signed act

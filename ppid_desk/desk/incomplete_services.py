@@ -37,7 +37,8 @@ from ..requests.numbering import format_number, next_sequence
 from ..sla import completion_due
 from ..web.formatting import long_date
 from ..web.urls import public_url
-from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
+from ..workcalendar.selectors import body_today, clock_rules, local_date
+from ..workcalendar.services import deadline_calendar
 
 SERIES = {CompletenessLetterKind.INCOMPLETE: "surat-belum-lengkap",
           CompletenessLetterKind.NOT_COMPLETED: "surat-tidak-dilengkapi"}
@@ -53,9 +54,10 @@ class CompletionPeriod:
 
 
 def completion_period(start: date) -> CompletionPeriod:
+    """The period starting on ``start`` (a write path: a year it reaches is imported first)."""
     rules = clock_rules()
     return CompletionPeriod(start=start, working_days=rules.completion_wd,
-                            last_day=completion_due(start, working_calendar(), rules))
+                            last_day=completion_due(start, deadline_calendar(), rules))
 
 
 def _number(kind: CompletenessLetterKind, on: date) -> str:
@@ -152,11 +154,9 @@ def request_close_not_completed(*, actor: User, item: InformationRequest,
     reason = not_closable_reason(item, today)
     if reason:
         raise DomainError(reason)
-    period = CompletionPeriod(start=today, working_days=0, last_day=item.completion_due)
-    previous = latest_incomplete_letter(item)
-    if previous is not None:
-        period = CompletionPeriod(start=previous.issued_on, working_days=previous.completion_wd,
-                                  last_day=item.completion_due)
+    previous = latest_incomplete_letter(item)  # the letter that gave the period that has passed
+    period = CompletionPeriod(start=previous.issued_on if previous else today,
+                              working_days=previous.completion_wd if previous else 0, last_day=item.completion_due)
     missing = item.missing_items or ""
     number = _number(CompletenessLetterKind.NOT_COMPLETED, today)
     request_event(actor=actor, item=item, kind="closed_not_completed", at=now,
