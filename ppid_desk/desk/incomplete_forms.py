@@ -25,7 +25,15 @@ HANDOVER_CHOICES = [SelectChoice(code.value, label) for code, label in HANDOVER_
 
 
 class HandoverForm(FlaskForm):
-    """How and when the printed letter was given (or sent) to the applicant."""
+    """How and when the printed letter was given (or sent) to the applicant.
+
+    Each letter's form carries a prefix (several on one page); the token is the page's plain
+    ``csrf_token`` field, checked by the app-wide ``CSRFProtect`` on every POST, so the form's
+    own (prefixed) token check is off.
+    """
+
+    class Meta:
+        csrf = False
 
     method = ChoiceRadioField(_l("Cara surat diserahkan"), choices=HANDOVER_CHOICES,
                               validators=[DataRequired(_l("Pilih cara surat diserahkan."))])
