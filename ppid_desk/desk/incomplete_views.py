@@ -73,13 +73,13 @@ def letters_panel(item: InformationRequest, user, overrides: dict) -> dict:
     for letter in letters:
         form = overrides.get("handover_form") if failed == letter.id else None
         forms[letter.id] = form or HandoverForm(formdata=None, prefix=handover_prefix(letter.id))
-    close_form = overrides.get("close_form") or CloseNotCompletedForm(formdata=None)
-    close_form.version.data = str(item.version)
+    not_completed_form = overrides.get("not_completed_form") or CloseNotCompletedForm(formdata=None)
+    not_completed_form.version.data = str(item.version)
     today = body_today()
     waiting = item.status == RequestStatus.INCOMPLETE and item.completion_due is not None
     return {
         "letters_shown": True, "letters": letters, "letters_acting": acting, "handover_forms": forms,
-        "handover_labels": HANDOVER_LABELS, "close_form": close_form,
+        "handover_labels": HANDOVER_LABELS, "not_completed_form": not_completed_form,
         "close_shown": acting and waiting,
         "close_allowed": waiting and today > item.completion_due,
         "close_from": closable_from(item) if waiting else None,
@@ -144,12 +144,12 @@ def close_not_completed(request_id: int):
     require(Action.CHECK_COMPLETENESS, item)
     form = CloseNotCompletedForm()
     if not form.validate():
-        return render_request_page(item, status=422, close_form=form)
+        return render_request_page(item, status=422, not_completed_form=form)
     try:
         letter = request_close_not_completed(actor=_officer(), item=item, expected_version=form_version(form))
         commit()
     except STALE_ERRORS:
-        return stale_response(item, close_form=form)
+        return stale_response(item, not_completed_form=form)
     except DomainError as error:
         rollback()
         flash(str(error), "error")
