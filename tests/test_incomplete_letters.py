@@ -354,3 +354,24 @@ def test_the_sweep_tells_the_desk_once_when_the_period_has_passed(walk_in, clock
     assert sweep(datetime(2026, 3, 25, 2, 0, tzinfo=UTC)).completion_reminders == 0  # once per period
     item = fresh(item)
     assert item.status == "incomplete"  # the sweep never closes: that is the desk's signed act
+
+
+def test_a_calendar_change_moves_the_completion_period_and_its_explanation(walk_in, make_user, runner):
+    from ppid_desk.desk.incomplete_views import completion_explanation
+    from ppid_desk.workcalendar.admin_services import holiday_add
+
+    item, desk = walk_in
+    admin = make_user(email="admin@pemda.example.id", roles=("admin",), name="Admin")
+    change = holiday_add(actor=admin, day=D("2026-03-10"), kind="local_closure", name="Hari jadi kota")
+    db.session.commit()
+    assert item.number in change.recomputed
+    item = fresh(item)
+    # Tuesday 3 March + 10 WD, 10 March now closed: Nyepi and Lebaran push it to 25 March.
+    assert item.completion_due == D("2026-03-25") and item.notice_due == D("2026-03-17")
+    event = events_for("request", item.id)[-1]
+    assert event.kind == "deadline_recomputed" and event.data["completion_wd"] == 10
+    assert completion_explanation(letters(item)).due == item.completion_due  # "why this date" agrees
+    page = desk.get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
+    assert 'id="completion-due">Rabu, 25 Maret 2026<' in page and "Hari jadi kota" in page
+    assert letters(item)[0].completion_due == D("2026-03-17")  # the letter says what it said when issued
+    assert runner.invoke(args=["ppid", "rebuild-cache", "--check"]).exit_code == 0
