@@ -51,6 +51,10 @@ DEFAULTS: dict[str, Any] = {
     "COURT_FILING_WD": 14,  # UU KIP Pasal 48(1): PTUN/PN after the KI's decision is received
     "CASSATION_FILING_DAYS": 14,  # Pasal 50: kasasi at the MA, calendar days
     "UNIT_BUFFER_WD": 3,
+    # Not in UU KIP (a setting): working days an applicant has to complete a request the desk
+    # found incomplete, counted from the incomplete-notice letter; then it may be closed as
+    # "tidak dilengkapi" (an administrative end, never a breach).
+    "INCOMPLETE_COMPLETION_WD": 10,
     "DUE_SOON_WD": 2,
     # Optional daily cut-off ("16:00"): later receipts count from the next working day.
     "RECEIPT_CUTOFF": None,
@@ -60,6 +64,8 @@ DEFAULTS: dict[str, Any] = {
     "OBJECTION_NUMBER_PATTERN": "{seq4}/KEB/PPID/{month_roman}/{year}",
     "OBJECTION_RESPONSE_NUMBER_PATTERN": "{seq4}/TGP-KEB/{month_roman}/{year}",
     "NOTICE_NUMBER_PATTERN": "{seq4}/PPID-PT/{month_roman}/{year}",
+    "INCOMPLETE_NUMBER_PATTERN": "{seq4}/PPID-KL/{month_roman}/{year}",  # letter: request incomplete
+    "NOT_COMPLETED_NUMBER_PATTERN": "{seq4}/PPID-TD/{month_roman}/{year}",  # letter: closed, not completed
     # Uploads
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,

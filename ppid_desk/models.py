@@ -11,6 +11,7 @@ from .organisation.models import Unit  # noqa: F401
 from .organisation.profile_models import BodyProfile, ServiceHours  # noqa: F401
 from .requests.models import (  # noqa: F401
     Applicant,
+    CompletenessLetter,
     InformationRequest,
     InternalNote,
     RegistrationCounter,

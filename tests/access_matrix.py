@@ -74,7 +74,7 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     # applicant's files and receipts: the applicant; staff who read all are sent to the desk (STAFF_TO_DESK)
     "requests.notice_pdf": frozenset({CIT_A}), "requests.download_information": frozenset({CIT_A}),
     "requests.objection_receipt": frozenset({CIT_A}), "requests.objection_response_pdf": frozenset({CIT_A}),
-    "requests.dispute_file": frozenset({CIT_A}),
+    "requests.dispute_file": frozenset({CIT_A}), "requests.completeness_letter_pdf": frozenset({CIT_A}),
     "requests.file_objection": frozenset({CIT_A}),  # acting for the applicant: the applicant only
     "requests.withdraw_request": frozenset({CIT_A}), "requests.withdraw_objection": frozenset({CIT_A}),
     # the desk
@@ -82,6 +82,7 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "routing.unit_tasks": frozenset({UNIT_RIGHT, UNIT_WRONG}),
     "desk.request_page": ON_REQUEST, "routing.task_page": ON_REQUEST, "routing.task_document": ON_REQUEST,
     "notices.notice_letter": ON_REQUEST, "notices.notice_pdf": ON_REQUEST, "notices.download_information": ON_REQUEST,
+    "desk.completeness_letter_pdf": READ_ALL,  # the letter names the applicant: not a unit officer
     "desk.download_attachment": IDENTITY,  # filled with the identity document (KTP)
     "objections.objection_document": IDENTITY,  # filled with the objection's power of attorney
     "desk.register_request": INTAKE, "objections.register_objection": INTAKE,
@@ -119,6 +120,7 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "accounts.profile": LOGGED_IN, "accounts.password": LOGGED_IN,
     "accounts.email": CITIZENS, "accounts.claim": CITIZENS, "accounts.delete": CITIZENS,
     "desk.register_request": INTAKE, "desk.accept_request": INTAKE, "desk.mark_incomplete": INTAKE,
+    "desk.completeness_letter_handover": INTAKE, "desk.close_not_completed": INTAKE,
     "objections.register_objection": INTAKE,
     "requests.record_withdrawal": INTAKE, "requests.record_objection_withdrawal": INTAKE,
     "desk.add_note": frozenset({PETUGAS, UTAMA, UNIT_RIGHT, ATASAN}),
@@ -157,6 +159,7 @@ STAFF_TO_DESK = {
     "requests.notice_pdf": "notices.notice_pdf", "requests.download_information": "notices.download_information",
     "requests.objection_receipt": "objections.objection_receipt",
     "requests.objection_response_pdf": "objections.objection_letter_pdf", "requests.dispute_file": "objections.dispute_file",
+    "requests.completeness_letter_pdf": "desk.completeness_letter_pdf",
 }
 
 # Allowed GETs that answer with a redirect (to somewhere other than the login page).
@@ -189,6 +192,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     from ppid_desk.accounts.models import User
     from ppid_desk.attachments.models import Visibility
     from ppid_desk.attachments.services import attachment_claim
+    from ppid_desk.desk.intake_services import request_accept, request_mark_incomplete
     from ppid_desk.monev.models import AnnualReport
     from ppid_desk.objections.dispute_services import dispute_record
     from ppid_desk.routing.services import request_route
@@ -212,6 +216,9 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     attachment_claim(identity, request_id=item.id)
     other_identity = _stage(app, "identity_document", "ktp-lain.png", png_bytes())
     attachment_claim(other_identity, request_id=other.id)
+    # citizen A's request was incomplete once: it has an incomplete-notice letter
+    letter = request_mark_incomplete(actor=user[PETUGAS], item=item, missing_items="Surat kuasa.")
+    request_accept(actor=user[PETUGAS], item=item)
     [task] = request_route(actor=user[UTAMA], item=item, unit_ids=[unit_a.id], instruction="Siapkan DPA",
                            internal_due=item.notice_due, notify=False)
     answer = _stage(app, "unit_answer", "jawaban.pdf", pdf_bytes())
@@ -252,7 +259,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
            "information": information.id, "other_information": other_information.id,
            "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id,
            "objection_attorney": documents["objection_attorney"], "documents": documents, "unit": unit_b.id,
-           "user": user[UNIT_WRONG].id}
+           "user": user[UNIT_WRONG].id, "letter": letter.id}
     return World(clients=clients, ids=ids)
 
 
@@ -263,7 +270,7 @@ def stub_pdfs(monkeypatch) -> None:
 
     for target in ("ppid_desk.notices.pdf.notice_pdf", "ppid_desk.objections.response_views.response_pdf",
                    "ppid_desk.objections.dispute_file.response_pdf", "ppid_desk.objections.dispute_file.receipt_pdf",
-                   "ppid_desk.monev.annual_pdf.annual_pdf"):
+                   "ppid_desk.monev.annual_pdf.annual_pdf", "ppid_desk.desk.incomplete_views.completeness_letter_pdf"):
         monkeypatch.setattr(target, stub)
 
 
@@ -279,7 +286,7 @@ def _attachment_for(endpoint: str, ids: dict) -> int:
 
 def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
-              "unit_id": ids["unit"], "user_id": ids["user"],
+              "unit_id": ids["unit"], "user_id": ids["user"], "letter_id": ids["letter"],
               "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint == "requests.track_token" else "bukan-token-yang-sah"}

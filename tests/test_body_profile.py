@@ -30,6 +30,8 @@ PATTERNS = {
     "notice_number_pattern": "{seq4}/PPID-PT/{month_roman}/{year}",
     "objection_number_pattern": "{seq4}/KEB/PPID/{month_roman}/{year}",
     "objection_response_number_pattern": "{seq4}/TGP-KEB/{month_roman}/{year}",
+    "incomplete_number_pattern": "{seq4}/PPID-KL/{month_roman}/{year}",
+    "not_completed_number_pattern": "{seq4}/PPID-TD/{month_roman}/{year}",
 }
 
 

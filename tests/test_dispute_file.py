@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from datetime import UTC, date, datetime
 
 import pytest
@@ -15,25 +14,12 @@ import pytest
 from ppid_desk.extensions import db
 from ppid_desk.web import letter_pdf
 from tests.factories import make_objection
-from tests.helpers import NIK, notice_form
+from tests.helpers import NIK, notice_form, pdf_text
 
 RESPONDED = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)  # Wednesday 1 April 2026, 10.00 WIB
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
 LATER = datetime(2026, 4, 6, 3, 0, tzinfo=UTC)
-
-
-def pdf_text(content: bytes) -> str:
-    """The text drawn on a PDF's pages, as written by the core fonts (fpdf2: ``(text) Tj``)."""
-    shown = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
-        try:
-            page = zlib.decompress(stream)
-        except zlib.error:
-            continue
-        for text in re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", page):
-            shown.append(re.sub(rb"\\(.)", rb"\1", text).decode("latin-1"))
-    return "\n".join(shown)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import update
 
 from ppid_desk.dbtypes import utcnow
+from ppid_desk.desk.incomplete_services import request_close_not_completed
 from ppid_desk.desk.intake_services import awaiting_completeness_check, request_complete
 from ppid_desk.errors import DomainError
 from ppid_desk.extensions import db
@@ -143,6 +144,13 @@ def test_completion_and_the_completeness_check_follow_their_gates(world):
     db.session.rollback()
 
 
+def test_closing_as_not_completed_refuses_exactly_what_its_gate_leaves_out(world):
+    def close(item):
+        request_close_not_completed(actor=world["utama"], item=item)
+
+    assert _refused_statuses(world["item"].id, close) == _closed(Gate.CLOSE_NOT_COMPLETED)
+
+
 def test_delivery_and_closing_refuse_exactly_what_their_gates_leave_out(world):
     def deliver(item):
         delivery_record(actor=world["utama"], item=item, draft=DeliveryDraft(method=""), notify=False)
@@ -168,5 +176,6 @@ def test_the_table_keeps_the_rules_the_services_had_before_it():
         "route": working, "notice": working, "extend": working | {"incomplete"},
         "withdraw": working | {"incomplete"}, "completeness": {"registered", "incomplete"},
         "complete": {"incomplete"}, "deliver": {"notice_issued"}, "close": {"delivered"},
+        "close_not_completed": {"incomplete"},
         "object": {status.value for status in RequestStatus}, "clock": working | {"incomplete"},
     }

@@ -352,6 +352,16 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     incomplete = file_request(owner=citizen, email="warga@example.id")
     request_mark_incomplete(actor=db.session.get(type(citizen), citizen.id), item=incomplete,
                             missing_items="KTP tidak terbaca.")
+    # Without e-mail: its letter waits for the desk to record the hand-over. And one whose
+    # completion period has passed: the desk may close it as not completed (an ending form).
+    walk_in = file_request(email="", notify=False)
+    request_mark_incomplete(actor=db.session.get(type(citizen), citizen.id), item=walk_in,
+                            missing_items="Surat kuasa.")
+    clock.travel_to(datetime(2026, 6, 2, 3, 0, tzinfo=UTC))
+    lapsed = file_request(email="", notify=False)
+    request_mark_incomplete(actor=db.session.get(type(citizen), citizen.id), item=lapsed,
+                            missing_items="Surat kuasa.")
+    clock.travel_to(NOW)
     db.session.commit()
     routed = file_request()
     granted = file_request()
@@ -434,7 +444,8 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     desk_leaving_objection = _objection(app, file_request(), grounds=("c",))
     ending_pages = {f"/permohonan/{leaving.id}/cabut",
                     f"/permohonan/{leaving_objection.request_id}/keberatan/{leaving_objection.id}/cabut",
-                    f"/meja/permohonan/{desk_leaving.id}", f"/meja/permohonan/{desk_leaving_objection.request_id}"}
+                    f"/meja/permohonan/{desk_leaving.id}", f"/meja/permohonan/{desk_leaving_objection.request_id}",
+                    f"/meja/permohonan/{lapsed.id}"}
 
     from ppid_desk.accounts.officer_services import (
         OfficerDetails,
@@ -452,8 +463,8 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                      f"/meja/pengguna/{switched_off.user.id}", "/meja/pengguna/impor"]
 
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
-                  (fresh_item, incomplete, routed, granted, delivered, posted, objection_item, overturned_item,
-                   disputed_item)]
+                  (fresh_item, incomplete, walk_in, routed, granted, delivered, posted, objection_item,
+                   overturned_item, disputed_item)]
     objection_pages = [f"/meja/keberatan/{o.id}" for o in (registered, overturned, disputed, posted_objection)]
     pages = {
         "anonymous": ["/masuk", "/daftar", "/daftar/kirim-ulang", "/lupa-sandi", reset_url, invite_url, "/lacak",
@@ -507,7 +518,7 @@ def _objection(app, item, *, grounds):
 NOT_FUZZED = {"accounts.logout"}
 # These end their request or objection: fuzzed only on ``World.ending_pages``.
 ENDING = {"requests.withdraw_request", "requests.withdraw_objection", "requests.record_withdrawal",
-          "requests.record_objection_withdrawal"}
+          "requests.record_objection_withdrawal", "desk.close_not_completed"}
 
 
 def discover(app, world, roles, half: int | None = None) -> list[tuple[str, Form]]:

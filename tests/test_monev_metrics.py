@@ -38,7 +38,7 @@ def test_every_metric_has_its_exact_value(log):
                                  "histogram": {"2": 1, "4": 1, "6": 1, "12": 1, "14": 1, "15": 1}}
     assert m["wd_to_delivery"] == {"count": 1, "median": 5.0, "mean": 5.0, "p90": 5}
     assert m["outcomes"] == {"granted_full": 2, "granted_partial": 1, "refused": 2, "not_held": 1,
-                             "not_documented": 0, "withdrawn": 1, "pending": 2}
+                             "not_documented": 0, "withdrawn": 1, "not_completed": 0, "pending": 2}
     assert m["refusal_quality"] == {"share": 0.5, "refusals": 2, "complete": 1}
     assert m["refusal_basis"] == {"b": 1, "c": 1, "h": 1}
     assert m["objection_rate"] == {"rate": 0.25, "count": 2, "by_ground": {"a": 1, "g": 1}}

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..attachments.models import Attachment
@@ -16,14 +15,18 @@ from ..audit.personal import GUEST_APPLICANT, seal
 from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError
 from ..extensions import db
-from ..notifications.services import outbox_enqueue
-from ..organisation.profile_selectors import body_profile
 from ..requests.gates import Gate, gate_allows, gate_check
 from ..requests.lifecycle import ensure_version, request_access_logged, request_event
-from ..requests.models import Channel, InformationRequest, InternalNote, RequestStatus
+from ..requests.models import (
+    Channel,
+    CompletenessLetter,
+    InformationRequest,
+    InternalNote,
+    RequestStatus,
+)
 from ..requests.services import ApplicantDetails, RequestDetails, request_register
-from ..web.urls import public_url
 from ..workcalendar.selectors import body_today, local_date
+from .incomplete_services import incomplete_letter_issue
 
 DESK_CHANNELS = frozenset({Channel.WALK_IN, Channel.LETTER, Channel.EMAIL, Channel.PHONE})
 DEFAULT_MAX_RECEIPT_AGE_DAYS = 60
@@ -84,13 +87,15 @@ def request_accept(*, actor: User, item: InformationRequest, expected_version: i
         raise DomainError(_("Kelengkapan permohonan ini sudah diperiksa."))
     changes: dict = {"accepted_at": utcnow()}
     if item.status == RequestStatus.INCOMPLETE:
-        changes.update(status=RequestStatus.REGISTERED.value, missing_items=None)
+        changes.update(status=RequestStatus.REGISTERED.value, missing_items=None, completion_due=None)
     request_event(actor=actor, item=item, kind="accepted", changes=changes)
 
 
 def request_mark_incomplete(*, actor: User, item: InformationRequest, missing_items: str,
-                            expected_version: int | None = None) -> None:
-    """Mark a request incomplete with what is missing, and tell the applicant (if e-mail).
+                            expected_version: int | None = None) -> CompletenessLetter:
+    """Mark a request incomplete with what is missing: a numbered letter (``incomplete_services``)
+    giving the applicant a completion period, e-mailed when there is an address, printed at the
+    desk otherwise.
 
     The statutory clock keeps running: the law binds the body, and UU KIP has no pause for
     an incomplete request, so the notice is still due on the same date.
@@ -101,17 +106,7 @@ def request_mark_incomplete(*, actor: User, item: InformationRequest, missing_it
         raise FieldError("missing_items", _("Tulis apa yang perlu dilengkapi pemohon."))
     if not awaiting_completeness_check(item):
         raise DomainError(_("Kelengkapan permohonan ini sudah diperiksa."))
-    request_event(actor=actor, item=item, kind="marked_incomplete",
-                  changes={"status": RequestStatus.INCOMPLETE.value, "missing_items": text})
-    if item.applicant.email:
-        outbox_enqueue(
-            recipient=item.applicant.email,
-            subject=_l("Permohonan informasi %(number)s perlu dilengkapi", number=item.number),
-            template="email/request_incomplete.txt", request=item, actor=actor,
-            missing_items=text, due=item.current_due,
-            tracking_url=public_url("requests.track_token", token=item.tracking_token),
-            body_name=body_profile().name,
-        )
+    return incomplete_letter_issue(actor=actor, item=item, missing_items=text)
 
 
 def request_complete(*, actor: User | None, item: InformationRequest, text: str,
@@ -126,7 +121,8 @@ def request_complete(*, actor: User | None, item: InformationRequest, text: str,
         attachment_claim(document, request_id=item.id)
     label = None if actor else GUEST_APPLICANT
     request_event(actor=actor, actor_label=label, item=item, kind="completed",
-                  changes={"status": RequestStatus.REGISTERED.value, "missing_items": None},
+                  changes={"status": RequestStatus.REGISTERED.value, "missing_items": None,
+                           "completion_due": None},
                   data={"text": seal(item.applicant_id, text),  # the applicant's own words: may identify them
                         "attachment_id": document.id if document else None})
 

@@ -199,11 +199,17 @@ def mark_incomplete(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.CHECK_COMPLETENESS, item)
     form = IncompleteForm()
-    refused = _completeness_action(item, form, "incomplete_form", lambda: request_mark_incomplete(
-        actor=_officer(), item=item, missing_items=form.missing_items.data, expected_version=form_version(form)))
+    issued = []
+    refused = _completeness_action(item, form, "incomplete_form", lambda: issued.append(request_mark_incomplete(
+        actor=_officer(), item=item, missing_items=form.missing_items.data, expected_version=form_version(form))))
     if refused is not None:
         return refused
-    flash(_("Permohonan ditandai belum lengkap. Pemohon diberi tahu apa yang perlu dilengkapi."), "success")
+    if item.applicant.email:
+        flash(_("Permohonan ditandai belum lengkap. Surat %(number)s dikirim kepada pemohon melalui e-mail.",
+                number=issued[0].number), "success")
+    else:
+        flash(_("Permohonan ditandai belum lengkap. Pemohon tidak mempunyai e-mail: cetak surat %(number)s, "
+                "serahkan atau kirimkan, lalu catat penyerahannya.", number=issued[0].number), "success")
     return _to_request_page(item)
 
 

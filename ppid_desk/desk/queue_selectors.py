@@ -33,7 +33,7 @@ from .queue_forms import ClockFilter, QueueFilters
 
 PER_PAGE = 25
 ENDED_STATUSES = frozenset({RequestStatus.NOTICE_ISSUED, RequestStatus.DELIVERED, RequestStatus.CLOSED,
-                            RequestStatus.WITHDRAWN})
+                            RequestStatus.WITHDRAWN, RequestStatus.NOT_COMPLETED})
 SUMMARY_LENGTH = 90
 
 

@@ -79,6 +79,7 @@ def annual_figures(metrics: dict) -> list[FigureTable]:
     for other in sorted(set(channels) - {c.value for c in Channel}):
         received.add(_("Melalui %(channel)s", channel=other), channels[other])
     received.add(_("Dicabut oleh pemohon"), metrics["outcomes"].get(Outcome.WITHDRAWN.value, 0))
+    received.add(_("Ditutup karena tidak dilengkapi pemohon"), metrics["outcomes"].get(Outcome.NOT_COMPLETED.value, 0))
     received.add(_("Jangka waktu diperpanjang"), metrics["extended"]["count"])
 
     timing = FigureTable(_("Waktu pemenuhan permohonan (hari kerja)"))

@@ -4,9 +4,10 @@ routing/objection rows: a fixed number of aggregate queries, whatever the cohort
 Definitions (shares are fractions 0–1, None when the denominator is 0; durations in working days):
 
 * Cohort: requests whose ``receipt_date`` is in [start, end], excluding ``submitted`` (never
-  registered) and ``withdrawn``; with a unit, only requests holding a non-cancelled routing task
+  registered) and the administrative ends ``withdrawn`` and ``not_completed`` (closed after the
+  completion period: never late, never a breach); with a unit, only requests holding a non-cancelled routing task
   to that unit or (``subunits``, the default) to any unit under it. ``outcomes`` alone also
-  counts the withdrawn requests of the period.
+  counts the withdrawn and not-completed requests of the period.
 * Every condition is a predicate of ``monev.predicates`` (the desk queue's drill-down filters use
   the same ones), over plain dates the funnel caches: ``notice_on``/``delivered_on``/``routed_on``
   are the body-local days of the notice, the delivery and the first routing.
@@ -69,7 +70,7 @@ from ..objections.models import Dispute, Objection, ObjectionDecision, Objection
 from ..organisation.models import Unit
 from ..organisation.profile_selectors import body_timezone
 from ..organisation.unit_selectors import unit_scope_ids
-from ..requests.models import InformationRequest, Outcome, RequestStatus
+from ..requests.models import InformationRequest, Outcome
 from ..routing.models import RoutingTask, TaskStatus
 from ..sla import ClockState
 from ..workcalendar.clock_sql import clock_state_condition
@@ -313,9 +314,9 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
 
         settled = UNTALLIED
 
-    # One range scan of the covering index over the period (withdrawn included): the body
+    # One range scan of the covering index over the period (administrative ends included): the body
     # aggregates, the months, channels, outcomes and Pasal 17 letters are summed from its groups.
-    withdrawn, refused = RequestStatus.WITHDRAWN.value, Outcome.REFUSED.value
+    ends, refused = P.ADMINISTRATIVE_END_VALUES, Outcome.REFUSED.value
     by_channel: dict[str, int] = {}
     outcomes = {o.value: 0 for o in Outcome} | {"pending": 0}
     basis: dict[str, int] = {}
@@ -326,9 +327,9 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
     for month, status, channel, outcome, letters, *values in (
             itertools.chain(rows, tally.tally_main_rows(start, end)) if tally else rows):
         total = values[0]
-        key = Outcome.WITHDRAWN.value if status == withdrawn else (outcome or "pending")
+        key = status if status in ends else (outcome or "pending")
         outcomes[key] = outcomes.get(key, 0) + total
-        if status == withdrawn:
+        if status in ends:
             continue
         sums = months.get(month)
         if sums is None:

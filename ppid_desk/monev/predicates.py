@@ -27,7 +27,10 @@ from .charts import WD_BUCKETS
 from .models import WorkdayOrdinal
 
 R = InformationRequest
-COHORT_EXCLUDED = (RequestStatus.SUBMITTED.value, RequestStatus.WITHDRAWN.value)
+# Never registered, or ended administratively (withdrawn, not completed): no notice was owed.
+COHORT_EXCLUDED = (RequestStatus.SUBMITTED.value, RequestStatus.WITHDRAWN.value, RequestStatus.NOT_COMPLETED.value)
+# The administrative ends (requests.models.ADMINISTRATIVE_ENDS): status and outcome share the value.
+ADMINISTRATIVE_END_VALUES = (Outcome.WITHDRAWN.value, Outcome.NOT_COMPLETED.value)
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 
 
@@ -39,7 +42,8 @@ def in_period(start: date, end: date, unit_id: UnitScope = None, *, withdrawn: b
     """WHERE terms for the requests registered in [start, end] (the cohort), optionally of one unit
     (or of several: a unit and the units under it).
 
-    ``withdrawn=True`` keeps withdrawn requests (only the outcome mix counts them).
+    ``withdrawn=True`` keeps the administrative ends, withdrawn and not completed (only the
+    outcome mix counts them).
     """
     excluded = [RequestStatus.SUBMITTED.value] if withdrawn else list(COHORT_EXCLUDED)
     terms = [R.receipt_date >= start, R.receipt_date <= end, R.status.notin_(excluded)]
@@ -157,15 +161,15 @@ class Bucket:
 
     label: object  # lazy string
     condition: Callable[[date], ColumnElement[bool]]
-    withdrawn: bool = False  # include withdrawn requests (outcome mix)
+    withdrawn: bool = False  # include the administrative ends, withdrawn and not completed (outcome mix)
     needs_ordinals: bool = False  # reads workday_ordinal: ordinals_ensure(start, max(end, today)) first
 
 
 def _outcome(value: str | None) -> Callable[[date], ColumnElement[bool]]:
     if value is None:
         return lambda today: R.outcome.is_(None)
-    if value == Outcome.WITHDRAWN.value:
-        return lambda today: R.status == RequestStatus.WITHDRAWN.value
+    if value in ADMINISTRATIVE_END_VALUES:
+        return lambda today: R.status == value
     return lambda today: R.outcome == value
 
 
@@ -185,7 +189,7 @@ BUCKETS: dict[str, Bucket] = {
     "berbiaya": Bucket(_l("Dengan biaya"), with_fee),
     "belum_diputus": Bucket(_l("Belum ada pemberitahuan"), _outcome(None)),
     **{f"hasil_{o.value}": Bucket(_l("Hasil: %(outcome)s", outcome=OUTCOME_LABELS[o]), _outcome(o.value),
-                                  withdrawn=o == Outcome.WITHDRAWN)
+                                  withdrawn=o.value in ADMINISTRATIVE_END_VALUES)
        for o in Outcome},
     "diberi_pemberitahuan": Bucket(_l("Dengan pemberitahuan tertulis"), lambda today: noticed()),
     **{f"pasal17_{letter}": Bucket(_l("Ditolak dengan Pasal 17 huruf %(letter)s", letter=letter),

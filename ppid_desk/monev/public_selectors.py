@@ -12,7 +12,8 @@ from .metrics import monev_metrics
 from .models import AnnualReport
 from .public_cache import cached
 
-OUTCOME_KEYS = ("granted_full", "granted_partial", "refused", "not_held", "not_documented", "withdrawn", "pending")
+OUTCOME_KEYS = ("granted_full", "granted_partial", "refused", "not_held", "not_documented", "withdrawn", "not_completed",
+                "pending")
 
 
 def year_figures(year: int, today: date) -> dict:

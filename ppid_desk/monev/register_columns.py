@@ -105,10 +105,21 @@ def _withdrawn(row: RequestRow) -> str:
     return text
 
 
+def _not_completed(row: RequestRow) -> str:
+    """"Tidak dilengkapi; ditutup <date>": an administrative end, not a late answer."""
+    item = row.item
+    text = label(OUTCOME_LABELS, Outcome.NOT_COMPLETED.value)
+    if item.closed_at is not None:
+        text += "; " + str(_l("ditutup %(on)s", on=_iso(local_date(item.closed_at))))
+    return text
+
+
 def _decision(row: RequestRow) -> str:
     item = row.item
     if item.status == RequestStatus.WITHDRAWN:
         return _withdrawn(row)
+    if item.status == RequestStatus.NOT_COMPLETED:
+        return _not_completed(row)
     if not item.outcome:
         return str(_l("Belum diputuskan (%(status)s)", status=label(STATUS_LABELS, item.status)))
     text = label(OUTCOME_LABELS, item.outcome)

@@ -18,6 +18,11 @@ Idempotent, so cron or a systemd timer may run it every few minutes:
 - **Outbox**: pending e-mails whose next attempt has come are retried (backoff in
   ``notifications.services``); account e-mails the outbox sender has not handled yet (account
   mail requests, deferred messages) are sent too.
+- **Completion period passed** (an incomplete request whose applicant did not complete it by
+  ``completion_due``): the desk (petugas, PPID Utama) is told once per completion period that it
+  may now close the request as not completed; the request's ``completion_lapsed_reminded``
+  events (with ``completion_due``) are the memory. The sweep never closes a request itself:
+  closing issues a signed letter, which is the desk's act.
 - **Login lock-out rows** that no longer count (``accounts.throttle``) are deleted.
 
 Each request is handled in its own transaction (its row locked on PostgreSQL), so one bad row
@@ -44,7 +49,7 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from ..organisation.profile_selectors import body_profile
 from ..requests.lifecycle import request_event
-from ..requests.models import OPEN_STATUSES, InformationRequest
+from ..requests.models import OPEN_STATUSES, InformationRequest, RequestStatus
 from ..routing.models import RoutingTask, TaskStatus
 from ..signals import upkeep_due
 from ..sla import ClockState, WorkingCalendar, read_clock
@@ -63,6 +68,7 @@ class SweepReport:
     escalations: int = 0
     objection_reminders: int = 0
     objection_escalations: int = 0
+    completion_reminders: int = 0  # incomplete requests whose completion period has passed
     emails_queued: int = 0
     purged_uploads: int = 0
     monev_days: int = 0  # receipt days whose monev tallies were re-summed
@@ -74,7 +80,8 @@ class SweepReport:
         return (
             f"reminders: {self.reminders}, unit task reminders: {self.task_reminders}, "
             f"escalations: {self.escalations}, objection reminders: {self.objection_reminders}, "
-            f"objection escalations: {self.objection_escalations}, e-mails queued: {self.emails_queued}; "
+            f"objection escalations: {self.objection_escalations}, "
+            f"completion periods passed: {self.completion_reminders}, e-mails queued: {self.emails_queued}; "
             f"outbox: {self.delivery.sent} sent, {self.delivery.retrying} to retry, "
             f"{self.delivery.given_up} given up; staged uploads purged: {self.purged_uploads}; "
             f"monev days re-summed: {self.monev_days}"
@@ -105,6 +112,7 @@ def sweep_run(*, now: datetime | None = None) -> SweepReport:
     _remind_tasks(now=now, today=today, officers=officers, report=report)
     _escalate_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
+    _remind_lapsed_completions(now=now, today=today, officers=officers, report=report)
     _upkeep(today=today, report=report)
     forget_queued()  # the retry below sends everything queued above, over one connection
     account_mail_requests_process()  # left by the web requests, if no outbox sender runs
@@ -340,6 +348,43 @@ def _remind_tasks(*, now: datetime, today: date, officers: _Officers, report: Sw
 
     _each_request(ids, report, handle)
 
+
+# --- incomplete requests whose completion period has passed ---------------------------------
+
+def _lapsed_reminded(request_ids: list[int]) -> set[tuple[int, str]]:
+    """(request id, completion due) pairs the desk was already told about."""
+    if not request_ids:
+        return set()
+    rows = db.session.execute(
+        select(Event.subject_id, Event.data).where(Event.subject_type == "request", Event.subject_id.in_(request_ids),
+                                                   Event.kind == "completion_lapsed_reminded"))
+    return {(subject_id, data.get("completion_due")) for subject_id, data in rows}
+
+
+def _remind_lapsed_completions(*, now: datetime, today: date, officers: _Officers, report: SweepReport) -> None:
+    rows = db.session.execute(
+        select(InformationRequest.id, InformationRequest.completion_due)
+        .where(InformationRequest.status == RequestStatus.INCOMPLETE.value,
+               InformationRequest.completion_due < today)
+        .order_by(InformationRequest.id)).all()
+    already = _lapsed_reminded([row_id for row_id, _due in rows])
+    ids = [row_id for row_id, due in rows if (row_id, due.isoformat()) not in already]
+
+    def handle(item: InformationRequest) -> None:
+        due = item.completion_due
+        if item.status != RequestStatus.INCOMPLETE or due is None or due >= today:
+            return
+        if (item.id, due.isoformat()) in _lapsed_reminded([item.id]):  # again, under the row lock
+            return
+        recipients = _unique(officers.with_role(Role.PETUGAS), officers.with_role(Role.PPID_UTAMA))
+        outbox_ids = _mail(
+            recipients, _("Masa melengkapi permohonan %(number)s sudah lewat", number=item.number),
+            "email/sweep_completion_lapsed.txt", report, item=item, link=_desk_link(item))
+        request_event(actor=None, item=item, kind="completion_lapsed_reminded", at=now,
+                      data={"completion_due": due.isoformat(), "recipients": recipients, "outbox_ids": outbox_ids})
+        report.completion_reminders += 1
+
+    _each_request(ids, report, handle)
 
 
 # --- objections (keberatan): the Atasan PPID's 30-WD response clock -------------------------

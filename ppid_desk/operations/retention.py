@@ -155,12 +155,12 @@ def _free_texts(item) -> list[tuple[object, tuple[str, ...]]]:
     from ..attachments.models import Attachment
     from ..notices.models import Delivery, WrittenNotice
     from ..objections.models import Objection
-    from ..requests.models import InternalNote
+    from ..requests.models import CompletenessLetter, InternalNote
 
     rows: list[tuple[object, tuple[str, ...]]] = [(item, ("rincian", "tujuan"))]
     for model, columns in ((Objection, ("case_summary", "intended_use")), (InternalNote, ("body",)),
                            (Delivery, ("note", "payment_reference")), (WrittenNotice, ("delivery_form", "remarks")),
-                           (Attachment, ("original_name",))):
+                           (Attachment, ("original_name",)), (CompletenessLetter, ("missing_items",))):
         rows += [(row, columns) for row in db.session.scalars(select(model).where(model.request_id == item.id))]
     return rows
 

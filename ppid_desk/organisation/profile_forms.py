@@ -54,6 +54,8 @@ class BodyProfileForm(FlaskForm):
     notice_number_pattern = StringField(PATTERN_LABELS["notice"], filters=[strip])
     objection_number_pattern = StringField(PATTERN_LABELS["objection"], filters=[strip])
     objection_response_number_pattern = StringField(PATTERN_LABELS["objection_response"], filters=[strip])
+    incomplete_number_pattern = StringField(PATTERN_LABELS["incomplete"], filters=[strip])
+    not_completed_number_pattern = StringField(PATTERN_LABELS["not_completed"], filters=[strip])
     version = HiddenField()
 
     def day(self, weekday: int, part: str):

@@ -19,12 +19,14 @@ from ..extensions import db
 from .profile_models import PROFILE_ID, BodyProfile, UnitLabel
 
 # Number patterns by kind; the configuration keys that held them before (defaults for `init`).
-PATTERN_KINDS = ("request", "notice", "objection", "objection_response")
+PATTERN_KINDS = ("request", "notice", "objection", "objection_response", "incomplete", "not_completed")
 PATTERN_CONFIG = {
     "request": "REQUEST_NUMBER_PATTERN",
     "notice": "NOTICE_NUMBER_PATTERN",
     "objection": "OBJECTION_NUMBER_PATTERN",
     "objection_response": "OBJECTION_RESPONSE_NUMBER_PATTERN",
+    "incomplete": "INCOMPLETE_NUMBER_PATTERN",  # the letter telling that a request is incomplete
+    "not_completed": "NOT_COMPLETED_NUMBER_PATTERN",  # the letter closing it as not completed
 }
 NOTICE_PATTERN_DEFAULT = "{seq4}/PPID-PT/{month_roman}/{year}"  # when the configuration has none
 # The registration counter series each kind of number draws from (requests.numbering).
@@ -33,6 +35,8 @@ PATTERN_SERIES = {
     "notice": "pemberitahuan",
     "objection": "keberatan",
     "objection_response": "tanggapan-keberatan",
+    "incomplete": "surat-belum-lengkap",
+    "not_completed": "surat-tidak-dilengkapi",
 }
 UNIT_LABEL_TEXT = {UnitLabel.PEMBANTU: "PPID Pembantu", UnitLabel.PELAKSANA: "PPID Pelaksana"}
 WEEKDAY_NAMES = (_l("Senin"), _l("Selasa"), _l("Rabu"), _l("Kamis"), _l("Jumat"), _l("Sabtu"), _l("Minggu"))
@@ -239,7 +243,7 @@ def body_timezone() -> str:
 
 
 def number_pattern(kind: str) -> str:
-    """The pattern of ``request``, ``notice``, ``objection`` or ``objection_response`` numbers."""
+    """The pattern of the numbers of one of ``PATTERN_KINDS`` (``request``, ``notice`` …)."""
     return body_profile().patterns[kind]
 
 

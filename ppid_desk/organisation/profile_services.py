@@ -215,7 +215,9 @@ def _lazy_pattern_labels() -> dict[str, Any]:
     from flask_babel import lazy_gettext as _l
 
     return {"request": _l("Nomor pendaftaran permohonan"), "notice": _l("Nomor pemberitahuan tertulis"),
-            "objection": _l("Nomor keberatan"), "objection_response": _l("Nomor tanggapan atas keberatan")}
+            "objection": _l("Nomor keberatan"), "objection_response": _l("Nomor tanggapan atas keberatan"),
+            "incomplete": _l("Nomor surat permohonan belum lengkap"),
+            "not_completed": _l("Nomor surat penutupan permohonan tidak dilengkapi")}
 
 
 PATTERN_LABELS = _lazy_pattern_labels()

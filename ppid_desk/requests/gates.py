@@ -24,6 +24,7 @@ class Gate(StrEnum):
     WITHDRAW = "withdraw"  # the applicant withdraws the request (also: no notice yet)
     COMPLETENESS = "completeness"  # accept as complete (registered: only while not yet accepted)
     COMPLETE = "complete"  # the applicant sends what was missing
+    CLOSE_NOT_COMPLETED = "close_not_completed"  # close as not completed (also: the period has passed)
     DELIVER = "deliver"  # record the delivery (also: the notice gives information)
     CLOSE = "close"  # close after delivery
     OBJECT = "object"  # file an objection: any registered request (the ground decides, not the status)
@@ -39,6 +40,7 @@ STATUS_GATES: dict[Gate, frozenset[str]] = {
     Gate.WITHDRAW: _WORKING | {RequestStatus.INCOMPLETE},
     Gate.COMPLETENESS: frozenset({RequestStatus.REGISTERED, RequestStatus.INCOMPLETE}),
     Gate.COMPLETE: frozenset({RequestStatus.INCOMPLETE}),
+    Gate.CLOSE_NOT_COMPLETED: frozenset({RequestStatus.INCOMPLETE}),
     Gate.DELIVER: frozenset({RequestStatus.NOTICE_ISSUED}),
     Gate.CLOSE: frozenset({RequestStatus.DELIVERED}),
     Gate.OBJECT: frozenset(RequestStatus),

@@ -15,6 +15,7 @@ STATUS_LABELS = {
     RequestStatus.DELIVERED: _l("Informasi disampaikan"),
     RequestStatus.CLOSED: _l("Selesai"),
     RequestStatus.WITHDRAWN: _l("Dicabut"),
+    RequestStatus.NOT_COMPLETED: _l("Ditutup: tidak dilengkapi"),
 }
 CHANNEL_LABELS = {
     Channel.ONLINE: _l("Daring (situs web)"),
@@ -45,6 +46,7 @@ EVENT_LABELS = {
 APPLICANT_EVENT_KINDS = frozenset({
     "registered", "email_queued", "accepted", "marked_incomplete", "completed", "routed",
     "extended", "notice_issued", "delivered", "closed", "deadline_recomputed", "withdrawn",
+    "closed_not_completed", "completeness_letter_handed_over",
     "objection_filed", "objection_responded", "objection_settled", "objection_withdrawn", "release_complied",
     "dispute_recorded", "dispute_number_set", "dispute_stage_added", "dispute_outcome_recorded",
     "tracking_link_revoked",
@@ -57,6 +59,7 @@ OUTCOME_LABELS = {
     Outcome.NOT_HELD: _l("Tidak dikuasai"),
     Outcome.NOT_DOCUMENTED: _l("Belum didokumentasikan"),
     Outcome.WITHDRAWN: _l("Dicabut"),
+    Outcome.NOT_COMPLETED: _l("Tidak dilengkapi"),
 }
 APPLICANT_KIND_LABELS = {c.value: c.label for c in APPLICANT_KINDS}
 ACCESS_METHOD_LABELS = {c.value: c.label for c in ACCESS_METHODS}

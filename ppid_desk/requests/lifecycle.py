@@ -29,7 +29,7 @@ CACHED_COLUMNS = (
     "status", "notice_due", "extended_due", "due_date", "extension_reason", "accepted_at",
     "missing_items", "notice_at", "delivered_at", "closed_at", "outcome", "pasal17_basis",
     "fee_amount", "reminded_for_due", "escalated_at", "release_due", "released_at",
-    "extended_on", "legal_due", "notice_on", "delivered_on", "routed_on",
+    "extended_on", "legal_due", "notice_on", "delivered_on", "routed_on", "completion_due",
     "notice_sent_via", "notice_received_on", "extension_sent_via", "extension_received_on",
 )
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -56,7 +67,12 @@ class RequestStatus(StrEnum):
     DELIVERED = "delivered"
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
+    NOT_COMPLETED = "not_completed"  # closed: not completed within the completion period
 
+
+# Administrative ends (KIP §2): the request ended without a written notice and without a breach;
+# monev counts them in the outcome mix only, never in the on-time or breach shares.
+ADMINISTRATIVE_ENDS = frozenset({RequestStatus.WITHDRAWN, RequestStatus.NOT_COMPLETED})
 
 OPEN_STATUSES = frozenset(
     {RequestStatus.REGISTERED, RequestStatus.INCOMPLETE, RequestStatus.ROUTED, RequestStatus.ANSWERED}
@@ -147,6 +163,9 @@ class InformationRequest(db.Model):
     extension_reason: Mapped[str | None] = mapped_column(Text)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     missing_items: Mapped[str | None] = mapped_column(Text)  # what an incomplete request lacks
+    # Last day for the applicant to complete it (set by the incomplete-notice letter, cleared when
+    # completed or accepted); after it the desk may close the request as not completed.
+    completion_due: Mapped[date | None] = mapped_column(Date)
     routed_on: Mapped[date | None] = mapped_column(Date)  # body-local day of the first routing (monev)
     notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     notice_on: Mapped[date | None] = mapped_column(Date)  # body-local day of notice_at (monev)
@@ -189,11 +208,11 @@ class InformationRequest(db.Model):
 
     @property
     def clock_stopped_at(self) -> datetime | None:
-        """When the written-notice clock stopped: the notice, or the withdrawal (pencabutan) as
-        received; None while it runs."""
+        """When the written-notice clock stopped: the notice, the withdrawal (pencabutan) as
+        received, or the close as not completed (tidak dilengkapi); None while it runs."""
         if self.notice_at is not None:
             return self.notice_at
-        if self.status == RequestStatus.WITHDRAWN:
+        if self.status in ADMINISTRATIVE_ENDS:
             return self.closed_at
         return None
 
@@ -207,6 +226,51 @@ class Outcome(StrEnum):
     NOT_HELD = "not_held"  # tidak dikuasai
     NOT_DOCUMENTED = "not_documented"  # belum didokumentasikan
     WITHDRAWN = "withdrawn"  # dicabut
+    NOT_COMPLETED = "not_completed"  # tidak dilengkapi: closed after the completion period
+
+
+class CompletenessLetterKind(StrEnum):
+    INCOMPLETE = "incomplete"  # surat pemberitahuan permohonan belum lengkap
+    NOT_COMPLETED = "not_completed"  # surat penutupan: permohonan tidak dilengkapi
+
+
+class HandoverMethod(StrEnum):
+    """How a letter reached the applicant (issue 13 item 4: the desk records the hand-over)."""
+
+    IN_PERSON = "in_person"
+    POST = "post"
+    COURIER = "courier"
+    EMAIL = "email"
+
+
+class CompletenessLetter(db.Model):
+    """A numbered letter of the completeness check: the notice that a request is incomplete (what
+    is missing, the completion period and its last day) or the letter closing it as not completed.
+
+    What the letter said is kept as issued (a letter printed again later says the same), with the
+    official who signs it; the hand-over (how and when the applicant was given it) is recorded by
+    the desk, or at issue when it went by e-mail.
+    """
+
+    __tablename__ = "completeness_letter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("information_request.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # CompletenessLetterKind
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    issued_on: Mapped[date] = mapped_column(Date)  # body-local day of issue (day 0 of the period)
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    missing_items: Mapped[str] = mapped_column(Text)
+    completion_wd: Mapped[int] = mapped_column(Integer)
+    completion_due: Mapped[date] = mapped_column(Date)
+    signature: Mapped[dict | None] = mapped_column(JSON)  # {name, position, nip} as issued
+    handover_method: Mapped[str | None] = mapped_column(String(16))  # HandoverMethod
+    handed_over_on: Mapped[date | None] = mapped_column(Date)
+    handover_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    handover_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    issued_by: Mapped[User] = relationship(foreign_keys=[issued_by_id])
 
 
 class InternalNote(db.Model):

@@ -60,6 +60,8 @@ def not_routable_reason(item: InformationRequest) -> str | None:
         RequestStatus.DELIVERED: _("Informasi sudah disampaikan; permohonan ini tidak diteruskan ke unit lagi."),
         RequestStatus.CLOSED: _("Permohonan ini sudah selesai; tidak dapat diteruskan ke unit."),
         RequestStatus.WITHDRAWN: _("Permohonan ini sudah dicabut pemohon; tidak dapat diteruskan ke unit."),
+        RequestStatus.NOT_COMPLETED: _("Permohonan ini sudah ditutup karena tidak dilengkapi pemohon; tidak dapat "
+                                       "diteruskan ke unit."),
     }
     return reasons.get(item.status, _("Permohonan dengan status ini tidak dapat diteruskan ke unit."))
 

@@ -20,6 +20,7 @@ __all__ = [
     "ClockState",
     "cassation_filing_due",
     "court_filing_due",
+    "completion_due",
     "dispute_filing_due",
     "end_of_day",
     "extended_notice_due",
@@ -48,6 +49,7 @@ class ClockRules:
     court_filing_wd: int = 14  # Pasal 48(1): going to the PTUN/PN after the KI's decision
     cassation_filing_days: int = 14  # Pasal 50: kasasi to the MA; CALENDAR days ("14 hari")
     unit_buffer_wd: int = 3  # internal: unit task due = statutory due minus this buffer
+    completion_wd: int = 10  # setting (not in UU KIP): the applicant completes an incomplete request
     cutoff: time | None = None  # optional daily cut-off for receipts (default off)
 
 
@@ -83,6 +85,17 @@ def notice_due(receipt_date: date, cal: WorkingCalendar, rules: ClockRules) -> d
 def extended_notice_due(original_due: date, cal: WorkingCalendar, rules: ClockRules) -> date:
     """Due date after the one extension (perpanjangan), from the original due, Pasal 22(8)."""
     return cal.add_working_days(original_due, rules.extension_wd)
+
+
+def completion_due(marked_on: date, cal: WorkingCalendar, rules: ClockRules) -> date:
+    """Last day for the applicant to complete a request the desk found incomplete (belum lengkap).
+
+    Counted like every clock: the day the incomplete-notice letter is issued is day 0, the first
+    working day after it is day 1, and the period ends with the ``completion_wd``-th working day.
+    The law sets no such period (KIP §2: a setting); after it the desk may close the request as
+    not completed (tidak dilengkapi), an administrative end, never a breach.
+    """
+    return cal.add_working_days(marked_on, rules.completion_wd)
 
 
 def unit_task_due(

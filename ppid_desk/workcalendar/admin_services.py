@@ -11,13 +11,13 @@ can correct.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
@@ -28,9 +28,9 @@ from ..extensions import db
 from ..requests.lifecycle import request_event
 from ..requests.models import OPEN_STATUSES, InformationRequest
 from ..signals import calendar_changed
-from ..sla import ClosedDay, ClosureKind, WorkingCalendar, notice_due
+from ..sla import ClosedDay, ClosureKind, WorkingCalendar, completion_due, notice_due
 from .models import Holiday, HolidaySource
-from .selectors import active_closures, clock_rules, working_calendar
+from .selectors import active_closures, clock_rules, local_date, working_calendar
 from .services import LIBRARY_SOURCE, calendar_year_import, calendar_years_ensure
 
 FIRST_YEAR, LAST_YEAR = 1950, 2099
@@ -122,23 +122,27 @@ def deadlines_recompute(*, actor: User | None, reason: str, before: WorkingCalen
                         last: date, holiday: dict[str, Any] | None) -> list[str]:
     """Recompute the deadlines of the open requests a change on days ``first``..``last`` can move.
 
-    A closure on day X moves a request's dates only if receipt_date < X ≤ due_date, so only
-    those requests are read (one query), on one calendar built after the change. The written
+    A closure on day X moves a request's dates only if receipt_date < X ≤ due_date (or ≤ the
+    completion_due of an incomplete request), so only those requests are read (one query), on
+    one calendar built after the change. The written
     notice is due ``notice_wd`` working days after the receipt; an extended due keeps the
     extension's length: the "extended" event's ``working_days`` when it records one, otherwise the working
     days between the old notice due and the old extended due, counted on ``before`` (the calendar
-    as it was). Returns the numbers of the requests whose dates changed.
+    as it was). An incomplete request's completion period keeps its letter's day and length (its
+    "marked_incomplete" event). Returns the numbers of the requests whose dates changed.
     """
     items = list(db.session.scalars(
         select(InformationRequest).where(
             InformationRequest.status.in_([str(s) for s in OPEN_STATUSES]),
-            InformationRequest.receipt_date < last, InformationRequest.due_date >= first)
+            InformationRequest.receipt_date < last,
+            or_(InformationRequest.due_date >= first, InformationRequest.completion_due >= first))
         .order_by(InformationRequest.id)))
     if not items:
         return []
     after = working_calendar()  # fresh: it caches years per instance
     rules = clock_rules()
     lengths = _extension_lengths([item.id for item in items if item.extended_due is not None])
+    periods = _completion_periods([item.id for item in items if item.completion_due is not None])
     changed: list[str] = []
     for item in items:
         changes: dict[str, date] = {}
@@ -154,6 +158,13 @@ def deadlines_recompute(*, actor: User | None, reason: str, before: WorkingCalen
             if new_extended != item.extended_due:
                 changes["extended_due"] = new_extended
             data["extension_wd"] = wd
+        if item.completion_due is not None and item.id in periods:
+            # An incomplete request's completion period: its length from its letter's day.
+            start, wd = periods[item.id]
+            new_completion = completion_due(start, after, replace(rules, completion_wd=wd))
+            if new_completion != item.completion_due:
+                changes["completion_due"] = new_completion
+            data["completion_wd"] = wd
         if changes:
             request_event(actor=actor, item=item, kind="deadline_recomputed", changes=changes, data=data)
             changed.append(item.number)
@@ -176,6 +187,23 @@ def _extension_lengths(request_ids: list[int]) -> dict[int, int]:
                 lengths[request_id] = wd
                 break
     return lengths
+
+
+def _completion_periods(request_ids: list[int]) -> dict[int, tuple[date, int]]:
+    """(letter day, working days) of each request's latest incomplete-notice letter, as its
+    "marked_incomplete" event records them."""
+    if not request_ids:
+        return {}
+    periods: dict[int, tuple[date, int]] = {}
+    rows = db.session.execute(
+        select(Event.subject_id, Event.at, Event.data).where(
+            Event.subject_type == "request", Event.subject_id.in_(request_ids), Event.kind == "marked_incomplete")
+        .order_by(Event.id))
+    for request_id, at, data in rows:
+        wd = (data or {}).get("completion_wd")
+        if isinstance(wd, int) and not isinstance(wd, bool) and wd >= 0:
+            periods[request_id] = (local_date(at), wd)
+    return periods
 
 
 def _date_changed(*, actor: User, kind: str, holiday: Holiday, before: list[ClosedDay]) -> CalendarChange:

@@ -83,5 +83,6 @@ def clock_rules() -> ClockRules:
         court_filing_wd=config["COURT_FILING_WD"],
         cassation_filing_days=config["CASSATION_FILING_DAYS"],
         unit_buffer_wd=config["UNIT_BUFFER_WD"],
+        completion_wd=config["INCOMPLETE_COMPLETION_WD"],
         cutoff=cutoff,
     )
