@@ -131,6 +131,7 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "objections.objection_respond": frozenset({ATASAN}),
     "objections.dispute_record": frozenset({UTAMA, ATASAN}), "objections.dispute_number": frozenset({UTAMA, ATASAN}),
     "objections.dispute_stage": frozenset({UTAMA, ATASAN}), "objections.dispute_outcome": frozenset({UTAMA, ATASAN}),
+    "objections.objection_reaction": frozenset({UTAMA, ATASAN}),
     "monev.annual_report_save": ONLY_UTAMA,
     "monev.register_import": IMPORT,
     "workcalendar.calendar_holiday_add": ONLY_ADMIN, "workcalendar.calendar_holiday_edit": ONLY_ADMIN,

@@ -31,6 +31,7 @@ OBJECTION_COLUMNS = (
     "status", "filed_at", "filed_date", "ground_date", "filing_due", "late", "response_due",
     "ppid_account_at", "decision", "release_by", "response_number", "responded_at",
     "withdrawn_at", "reminded_for_due", "escalated_at",
+    "reaction", "reaction_on",  # the applicant's reaction to the response (reaction_services)
 )
 
 
