@@ -96,6 +96,7 @@ def test_the_reaction_is_recorded_through_the_funnel_and_read_back(answered, off
 ])
 def test_bad_input_is_shown_next_to_its_field_and_nothing_is_saved(answered, officer_client, overrides, field):
     client = officer_client("atasan")
+    version = answered.version
     events_before = db.session.scalar(select(func.count()).select_from(Event))
     response = client.post(url(answered), data=form(answered, **overrides))
     assert response.status_code == 422 and errors_of(response) == [field]
@@ -105,7 +106,7 @@ def test_bad_input_is_shown_next_to_its_field_and_nothing_is_saved(answered, off
         assert "x" * 501 in text
     stored = fresh(answered)
     assert (stored.reaction, stored.reaction_on, stored.reaction_note) == (None, None, None)
-    assert stored.version == answered.version
+    assert stored.version == version
     assert db.session.scalar(select(func.count()).select_from(Event)) == events_before
 
 

@@ -18,7 +18,7 @@ from ppid_desk.extensions import db
 from ppid_desk.notices.services import NoticeDraft, notice_issue
 from ppid_desk.objections.models import Objection
 from ppid_desk.organisation.profile_selectors import configured_patterns
-from ppid_desk.organisation.profile_services import ProfileDraft, body_profile_save
+from ppid_desk.organisation.profile_services import DayDraft, ProfileDraft, body_profile_save
 from tests.factories import TEST, make_objection, respond_objection
 from tests.helpers import csv_rows, desk_objection_form, fresh, pdf_bytes
 
@@ -79,7 +79,8 @@ ATASAN = ("Dr. Sri Wahyuni, M.Si.", "Sekretaris Daerah Kabupaten Contoh")
 def _profile(admin, name: str, position: str) -> None:
     body_profile_save(actor=admin, expected_version=None, draft=ProfileDraft(
         name="Pemerintah Kabupaten Contoh", address="Jl. Merdeka No. 1", atasan_name=name, atasan_position=position,
-        patterns=configured_patterns()))
+        patterns=configured_patterns(),
+        days=tuple(DayDraft(weekday, True, "08.00", "16.00") for weekday in range(5))))
     db.session.commit()
 
 
@@ -126,8 +127,9 @@ def test_the_register_keberatan_names_both_parties_and_the_atasan_then(represent
     # The Atasan who signed, not the one the profile names today.
     assert row["Nama dan jabatan Atasan"] == f"{ATASAN[0]}, {ATASAN[1]}"
     assert row["Tanggapan pemohon"] == "—"
-    page = client.get(f"/meja/keberatan/{represented.id}").get_data(as_text=True)
-    assert "Jl. Kenari No. 9, Bandung · 0815 2222 3333 / rahmat@example.id" in page
+    for url in (f"/meja/keberatan/{represented.id}", f"/meja/keberatan/{represented.id}/tanda-terima"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Jl. Kenari No. 9, Bandung · 0815 2222 3333 / rahmat@example.id" in page, url
 
     # The reaction, once recorded, joins the register (page and download agree).
     assert client.post(f"/meja/keberatan/{represented.id}/tanggapan-pemohon", data={

@@ -9,11 +9,12 @@ from datetime import date
 from flask_babel import gettext as _
 
 from ..accounts.models import User
+from ..audit.funnel import ensure_version_of
 from ..audit.models import Event
 from ..audit.personal import seal
 from ..errors import DomainError, ValidationFailed
 from ..workcalendar.selectors import local_date
-from .lifecycle import objection_event
+from .lifecycle import OBJECTION, objection_event
 from .models import Objection, ObjectionReaction
 
 MAX_REACTION_NOTE = 500
@@ -23,6 +24,7 @@ def objection_reaction_record(*, actor: User, objection: Objection, reaction: st
                               note: str | None, today: date, expected_version: int | None = None) -> Event:
     """Record (or correct) what the applicant did after the response; the event keeps the reaction
     before and after, and the note sealed with the applicant's key (the purge makes it unreadable)."""
+    ensure_version_of(OBJECTION, objection, expected_version)  # before anything is flushed
     if objection.responded_at is None:  # registered (no response yet) or withdrawn
         raise DomainError(_("Tanggapan pemohon baru dapat dicatat setelah Atasan PPID menanggapi keberatan."))
     problems: dict[str, str] = {}
@@ -41,8 +43,8 @@ def objection_reaction_record(*, actor: User, objection: Objection, reaction: st
         problems["reaction_note"] = _("Paling banyak %(max)d karakter.", max=MAX_REACTION_NOTE)
     if problems:
         raise ValidationFailed(problems)
+    event = objection_event(actor=actor, objection=objection, kind="objection_reaction_recorded",
+                            changes={"reaction": reaction, "reaction_on": reaction_on},
+                            data={"note": seal(objection.request.applicant_id, note)})
     objection.reaction_note = note
-    return objection_event(actor=actor, objection=objection, kind="objection_reaction_recorded",
-                           changes={"reaction": reaction, "reaction_on": reaction_on},
-                           data={"note": seal(objection.request.applicant_id, note)},
-                           expected_version=expected_version)
+    return event
