@@ -142,10 +142,12 @@ def test_the_register_keberatan_names_both_parties_and_the_atasan_then(represent
     assert expected in client.get("/meja/register/keberatan").get_data(as_text=True)
 
 
-def test_an_open_objection_names_no_atasan_yet(app, clock, file_request, officer_client):
+def test_an_open_objection_names_the_atasan_it_is_addressed_to(app, clock, file_request, make_user, officer_client):
+    admin = make_user(email="admin@pemda.example.id", roles=("admin",), name="Admin")
+    _profile(admin, *ATASAN)
     clock.travel_to(wib(date(2026, 3, 2), 10))
     make_objection(file_request(received_at=wib(date(2026, 3, 2), 10)), filed=date(2026, 3, 16))
     rows = csv_rows(officer_client("pengawas").get("/meja/register/keberatan?format=csv"))
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert (row["Keputusan Atasan"], row["Nama dan jabatan Atasan"], row["Nama kuasa"]) == (
-        "Belum ditanggapi", "—", "—")
+    assert (row["Keputusan Atasan"], row["Nama dan jabatan Atasan"], row["Nama kuasa"], row["Tanggapan pemohon"]) == (
+        "Belum ditanggapi", f"{ATASAN[0]}, {ATASAN[1]}", "—", "—")

@@ -19,6 +19,7 @@ from ..objections.dispute_labels import LEVEL_LABELS
 from ..objections.models import Objection, ObjectionStatus
 from ..objections.reaction_labels import REACTION_LABELS
 from ..objections.response_labels import DECISION_LABELS
+from ..organisation.profile_selectors import body_profile
 from ..requests.labels import (
     CHANNEL_LABELS,
     COPY_DELIVERY_LABELS,
@@ -219,11 +220,13 @@ def _atasan_decision(row: ObjectionRow) -> str:
 def _atasan(row: ObjectionRow) -> str:
     """Who signed the response, as the body profile named them when it was issued (the
     ``response_signature`` copied then, never today's profile); for a response issued before
-    signatures were copied, the responding officer. Nobody before the response."""
+    signatures were copied, the responding officer. An open objection names the Atasan PPID it is
+    addressed to: the one the profile names now."""
     objection = row.objection
-    if objection.responded_at is None:
-        return DASH
     signature = objection.response_signature
+    if signature is None and objection.responded_at is None:
+        official = body_profile().atasan
+        signature = {"name": official.name, "position": official.position}
     if signature and signature.get("name"):
         return f"{signature['name']}, {signature.get('position') or _l('Atasan PPID')}"
     return f"{row.atasan}, {_l('Atasan PPID')}" if row.atasan else DASH
