@@ -138,6 +138,7 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "objections.dispute_court_decision": frozenset({UTAMA, ATASAN}),
     "objections.dispute_court_hearing": frozenset({UTAMA, ATASAN}),
     "objections.dispute_compliance": frozenset({UTAMA, ATASAN}),
+    "objections.objection_reaction": frozenset({UTAMA, ATASAN}),
     "monev.annual_report_save": ONLY_UTAMA,
     "monev.register_import": IMPORT,
     "workcalendar.calendar_holiday_add": ONLY_ADMIN, "workcalendar.calendar_holiday_edit": ONLY_ADMIN,

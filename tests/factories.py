@@ -41,7 +41,7 @@ def make_unit(code="DISDIK", name="Dinas Pendidikan", kind="pembantu", parent=No
 
 def register_request(*, received_at: datetime | None = None, email="budi@example.id", name="Budi Santoso",
                      owner=None, channel="online", rincian="Dokumen anggaran Dinas Pendidikan tahun 2025.",
-                     actor=None, notify=True):
+                     actor=None, notify=True, accessibility_needs=(), accessibility_note=None):
     """A request registered by ``request_register`` (numbered, clocked, logged), committed."""
     from ppid_desk.dbtypes import utcnow
     from ppid_desk.requests.services import ApplicantDetails, RequestDetails, request_register
@@ -54,7 +54,8 @@ def register_request(*, received_at: datetime | None = None, email="budi@example
                                    address="Jl. Melati No. 5", occupation="Wiraswasta",
                                    phone="081234567890", email=email),
         details=RequestDetails(rincian=rincian, tujuan="Pengawasan anggaran",
-                               access_method="salinan_softcopy", copy_delivery="email"),
+                               access_method="salinan_softcopy", copy_delivery="email",
+                               accessibility_needs=tuple(accessibility_needs), accessibility_note=accessibility_note),
     )
     db.session.commit()
     return item

@@ -86,12 +86,15 @@ def test_figures_equal_the_metrics_of_the_year(log, officer_client):
     assert m["received"]["by_channel"] == {"online": 4, "walk_in": 1}
     assert (m["outcomes"]["granted_full"], m["outcomes"]["granted_partial"], m["outcomes"]["refused"],
             m["outcomes"]["not_held"], m["outcomes"]["pending"]) == (1, 1, 1, 1, 1)
-    assert m["refusal_basis"] == {"b": 1, "h": 1}
+    assert m["refusal_basis"] == {"b": 2, "h": 2}  # C refused and B granted in part, both under b and h
     rows = {row.label: row.value for table in annual_figures(m) for row in table.rows}
     assert rows["Jumlah permohonan yang diterima"] == 5
     assert rows["Melalui Datang langsung"] == 1
     assert rows["Diberikan sebagian"] == 1 and rows["Ditolak"] == 1 and rows["Tidak dikuasai"] == 1
-    assert rows["Pasal 17 huruf h"] == 1
+    assert rows["Pasal 17 huruf h (termasuk 1 diberikan sebagian)"] == 2
+    assert rows["Jumlah permohonan yang ditolak"] == 1
+    assert rows["Jumlah permohonan yang diberikan sebagian dengan dasar Pasal 17"] == 1
+    assert rows["Pemohon dengan kebutuhan aksesibilitas"] == 0
     assert rows["Sampai pemberitahuan tertulis: median"] == m["wd_to_notice"]["median"]
     assert rows["Sampai informasi diserahkan: persentil ke-90"] == m["wd_to_delivery"]["p90"]
     assert rows["Jumlah keberatan"] == 0 and rows["Jumlah sengketa ke Komisi Informasi"] == 0

@@ -96,7 +96,7 @@ def test_panels_and_navigation_keep_the_order_the_pages_show(app):
         "objections/_dispute_applicant_panel.html", "requests/_tracking_panel.html"]
     assert [panel.template for panel in OBJECTION_PANELS] == [
         "objections/_documents_panel.html", "objections/_withdrawal_panel.html", "objections/_account_panel.html",
-        "objections/_response_panel.html", "objections/_dispute_panel.html"]
+        "objections/_response_panel.html", "objections/_dispute_panel.html", "objections/_reaction_panel.html"]
     nav = [item.endpoint for item in DESK_NAV]
     assert nav.index("desk.queue") < nav.index("routing.unit_tasks") < nav.index("desk.register_request")
     assert nav[-4:] == ["workcalendar.calendar_admin", "organisation.unit_index", "accounts.officer_list",

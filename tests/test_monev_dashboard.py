@@ -79,11 +79,12 @@ def test_htmx_partial_and_charts(app, log, officer_client):  # noqa: F811
     assert "<form" not in partial
     full = _text(client.get(URL + Q3))
     assert "<html" in full and 'hx-push-url="true"' in full and 'hx-target="#dashboard-body"' in full
-    assert full.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 4
-    for ident in ("chart-trend", "chart-outcomes", "chart-wd", "chart-pasal17"):
+    assert full.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 5
+    for ident in ("chart-trend", "chart-outcomes", "chart-wd", "chart-pasal17", "chart-accessibility"):
         assert f'aria-labelledby="{ident}-title {ident}-desc"' in full
     assert "style=" not in full.split('<div id="dashboard-body">')[1]
     assert "Pasal 17 huruf c: 1" in full  # G refused on letter c, in the SVG description
+    assert "Pasal 17 huruf h: 2" in full  # F refused and B granted in part on letter h (issue 13)
     assert "Ditolak: 2" in full  # F and G
     # WD-to-notice buckets agree with the engine's count and are shown
     with app.test_request_context():

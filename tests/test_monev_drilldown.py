@@ -26,7 +26,7 @@ from ppid_desk.notices.models import PASAL_17_LETTERS
 from ppid_desk.organisation.models import Unit
 from ppid_desk.requests.labels import OUTCOME_LABELS
 from ppid_desk.requests.lifecycle import request_event
-from ppid_desk.requests.models import Outcome
+from ppid_desk.requests.models import AccessibilityNeed, Outcome
 
 START, END, TODAY = date(2026, 7, 1), date(2026, 9, 30), date(2026, 9, 30)
 PERIOD = "dari=2026-07-01&sampai=2026-09-30"
@@ -54,6 +54,8 @@ def expected_counts(m: dict) -> dict[str, int]:
         "diberi_pemberitahuan": m["wd_to_notice"]["count"],
         **{f"pasal17_{letter}": m["refusal_basis"].get(letter, 0) for letter in PASAL_17_LETTERS},
         **{wd_bucket_name(low, high): wd[label] for label, low, high in WD_BUCKETS},
+        "aksesibilitas": m["accessibility"]["requests"],
+        **{f"aksesibilitas_{need.value}": m["accessibility"]["by_need"][need.value] for need in AccessibilityNeed},
     }
 
 
@@ -74,8 +76,9 @@ def test_every_bucket_lists_exactly_its_monev_number(app, log, officer_client, u
     got = {name: listed(client, f"monev={name}&{PERIOD}{unit_arg}") for name in BUCKETS}
     assert got == expected
     if unit is None:  # the log exercises the buckets: not all zero
+        # pasal17_h: F refused and B granted in part, both under letters b and h
         assert (got["diterima"], got["tepat_hukum"], got["hasil_withdrawn"], got["pasal17_h"],
-                got["hk_11_17"], got["terlambat_sekarang"]) == (8, 4, 1, 1, 3, 1)
+                got["hk_11_17"], got["terlambat_sekarang"]) == (8, 4, 1, 2, 3, 1)
 
 
 def test_drilldown_shows_every_status_and_a_badge_with_a_clear_link(log, officer_client):  # noqa: F811

@@ -40,7 +40,11 @@ def test_every_metric_has_its_exact_value(log):
     assert m["outcomes"] == {"granted_full": 2, "granted_partial": 1, "refused": 2, "not_held": 1,
                              "not_documented": 0, "withdrawn": 1, "not_completed": 0, "pending": 2}
     assert m["refusal_quality"] == {"share": 0.5, "refusals": 2, "complete": 1}
-    assert m["refusal_basis"] == {"b": 1, "c": 1, "h": 1}
+    # By Pasal 17 letter: F's refusal (b, h), G's (c) and B's partial grant (b, h) (issue 13, item 8).
+    assert m["refusal_basis"] == {"b": 2, "c": 1, "h": 2}
+    assert m["refusal_basis_partial"] == {"b": 1, "h": 1} and m["partial_with_basis"] == 1
+    assert m["accessibility"] == {"requests": 0, "by_need": {"deaf": 0, "blind": 0, "wheelchair": 0,
+                                                             "assisted_filing": 0, "other": 0}}
     assert m["objection_rate"] == {"rate": 0.25, "count": 2, "by_ground": {"a": 1, "g": 1}}
     assert m["objection_on_time"] == {"share": 0.5, "on_time": 1, "counted": 2}
     assert m["objection_upheld"] == {"share": 0.5, "overturned": 1, "decided": 2}

@@ -38,13 +38,15 @@ NIK = "3201011505900001"  # the NIK every ``file_request`` carries
 MON = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # Mon 2 March 2026, 10:00 WIB
 HX = {"HX-Request": "true"}
 REQUEST_HEADERS = [
-    "Nomor pendaftaran", "Tanggal diterima", "Nama pemohon", "Alamat", "Kontak (telepon/e-mail)", "Pekerjaan",
+    "Nomor pendaftaran", "Tanggal diterima", "Jam diterima",
+    "Tanggal dianggap diterima (batas jam layanan atau hari libur)", "Nama pemohon", "Alamat", "Kontak (telepon/e-mail)", "Pekerjaan",
     "Rincian informasi", "Tujuan penggunaan", "Dikuasai/tidak", "Hardcopy/softcopy", "Melihat/mendapatkan salinan",
     "Keputusan dan alasan penolakan", "Tanggal pemberitahuan tertulis", "Biaya dan cara pembayaran",
     "Unit yang menangani", "Tanggal dan alasan perpanjangan", "Tanggal dan cara penyampaian", "Petugas",
 ]
 OBJECTION_HEADERS = [
-    "Nomor keberatan", "Tanggal diterima", "Pemohon/kuasa", "Nomor permohonan", "Informasi yang diminta",
+    "Nomor keberatan", "Tanggal diterima", "Nama pemohon", "Alamat pemohon", "Kontak pemohon (telepon/e-mail)",
+    "Nama kuasa", "Alamat kuasa", "Kontak kuasa (telepon/e-mail)", "Nomor permohonan", "Informasi yang diminta",
     "Tujuan penggunaan", "Alasan keberatan", "Keputusan Atasan", "Tanggal tanggapan", "Nama dan jabatan Atasan",
     "Tanggapan pemohon", "Terlambat diajukan",
 ]
@@ -137,7 +139,8 @@ def test_register_permohonan_columns_in_order_with_their_values(world, officer_c
     assert list(by_number) == [world["granted"].number, world["refused"].number, world["other_unit"].number]
     granted = by_number[world["granted"].number]
     assert granted == {
-        "Nomor pendaftaran": world["granted"].number, "Tanggal diterima": "2026-03-02", "Nama pemohon": "Ani Lestari",
+        "Nomor pendaftaran": world["granted"].number, "Tanggal diterima": "2026-03-02", "Jam diterima": "10.00 WIB",
+        "Tanggal dianggap diterima (batas jam layanan atau hari libur)": "—", "Nama pemohon": "Ani Lestari",
         "Alamat": "Jl. Melati No. 5", "Kontak (telepon/e-mail)": "081234567890 / ani@example.id",
         "Pekerjaan": "Wiraswasta", "Rincian informasi": "Dokumen anggaran Dinas Pendidikan tahun 2025.",
         "Tujuan penggunaan": "Pengawasan anggaran", "Dikuasai/tidak": "Dikuasai", "Hardcopy/softcopy": "Softcopy",
@@ -203,8 +206,8 @@ def test_csv_xlsx_and_page_agree_and_the_filename_names_the_period(world, office
     headers, rows = html_rows(client.get(url))
     assert headers == REQUEST_HEADERS
     assert [r[0] for r in rows] == [r[0] for r in from_csv[1:]]
-    assert rows[0][2] == "Ani Lestari" and rows[0][1] == "2 Maret 2026" and rows[0][13] == from_csv[1][13]
-    assert rows[0][14:] == from_csv[1][14:]
+    assert rows[0][4] == "Ani Lestari" and rows[0][1] == "2 Maret 2026" and rows[0][15] == from_csv[1][15]
+    assert rows[0][2:4] == ["10.00 WIB", "—"] and rows[0][16:] == from_csv[1][16:]
 
 
 def test_the_nik_is_never_shown_or_exported(world, officer_client):
@@ -227,7 +230,9 @@ def test_register_keberatan_columns_in_order_with_their_values(world, officer_cl
     row = dict(zip(OBJECTION_HEADERS, rows[1], strict=True))
     assert row == {
         "Nomor keberatan": world["objection"].number, "Tanggal diterima": "2026-03-16",
-        "Pemohon/kuasa": "Bayu Pratama", "Nomor permohonan": world["refused"].number,
+        "Nama pemohon": "Bayu Pratama", "Alamat pemohon": "Jl. Melati No. 5",
+        "Kontak pemohon (telepon/e-mail)": "081234567890 / bayu@example.id", "Nama kuasa": "—",
+        "Alamat kuasa": "—", "Kontak kuasa (telepon/e-mail)": "—", "Nomor permohonan": world["refused"].number,
         "Informasi yang diminta": "Dokumen anggaran Dinas Pendidikan tahun 2025.",
         "Tujuan penggunaan": "Penelitian kebijakan", "Alasan keberatan": "Pasal 35 ayat (1) huruf a",
         "Keputusan Atasan": "Menguatkan keputusan PPID", "Tanggal tanggapan": "2026-03-20",
@@ -238,9 +243,9 @@ def test_register_keberatan_columns_in_order_with_their_values(world, officer_cl
     }
     xlsx = xlsx_rows(client.get("/meja/register/keberatan?format=xlsx"))
     assert xlsx[0] == OBJECTION_HEADERS and xlsx[1][0] == world["objection"].number
-    assert xlsx[1][8].date() == date(2026, 3, 20)
+    assert xlsx[1][13].date() == date(2026, 3, 20)
     headers, html = html_rows(client.get("/meja/register/keberatan", headers=HX))
-    assert headers == OBJECTION_HEADERS and html[0][10] == row["Tanggapan pemohon"]
+    assert headers == OBJECTION_HEADERS and html[0][15] == row["Tanggapan pemohon"]
 
 
 # --- queries ----------------------------------------------------------------------------------

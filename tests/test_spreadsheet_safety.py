@@ -164,13 +164,13 @@ def test_register_keberatan_writes_the_formulas_as_text(hostile, officer_client)
     client = officer_client("pengawas")
     table = csv_table(client.get("/meja/register/keberatan?format=csv"))
     cells = dict(zip(table[0], table[1], strict=True))
-    assert cells["Pemohon/kuasa"] == "'" + NAME
+    assert cells["Nama pemohon"] == "'" + NAME
     assert cells["Informasi yang diminta"] == "'" + HOSTILE["rincian"]
     assert cells["Tujuan penggunaan"] == "'" + INTENDED_USE
 
     sheet = xlsx_sheet(client.get("/meja/register/keberatan?format=xlsx"))
     by_header = {cell.value: cell.column for cell in sheet[1]}
-    for header_text, expected in (("Pemohon/kuasa", NAME),
+    for header_text, expected in (("Nama pemohon", NAME),
                                   ("Informasi yang diminta", HOSTILE["rincian"]),
                                   ("Tujuan penggunaan", INTENDED_USE)):
         cell = sheet.cell(row=2, column=by_header[header_text])

@@ -131,7 +131,7 @@ def register_request():
         ),
         details=RequestDetails(rincian=form.rincian.data, tujuan=form.tujuan.data,
                                access_method=form.access_method.data,
-                               copy_delivery=form.copy_delivery.data or None),
+                               copy_delivery=form.copy_delivery.data or None, **form.accessibility()),
         documents=[d for d in documents.values() if d is not None],
     )
     commit()

@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..extensions import db
-from ..requests.labels import CHANNEL_LABELS, OUTCOME_LABELS
-from ..requests.models import Channel, Outcome
+from ..requests.labels import ACCESSIBILITY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS
+from ..requests.models import AccessibilityNeed, Channel, Outcome
 from ..web import formatting
 from ..workcalendar.selectors import body_today
 from .annual_forms import NARRATIVE_FIELDS
@@ -81,6 +81,11 @@ def annual_figures(metrics: dict) -> list[FigureTable]:
     received.add(_("Dicabut oleh pemohon"), metrics["outcomes"].get(Outcome.WITHDRAWN.value, 0))
     received.add(_("Ditutup karena tidak dilengkapi pemohon"), metrics["outcomes"].get(Outcome.NOT_COMPLETED.value, 0))
     received.add(_("Jangka waktu diperpanjang"), metrics["extended"]["count"])
+    accessibility = metrics["accessibility"]
+    received.add(_("Pemohon dengan kebutuhan aksesibilitas"), accessibility["requests"])
+    for need in AccessibilityNeed:
+        received.add(_("Kebutuhan aksesibilitas: %(need)s", need=ACCESSIBILITY_LABELS[need]),
+                     accessibility["by_need"].get(need.value, 0))
 
     timing = FigureTable(_("Waktu pemenuhan permohonan (hari kerja)"))
     _durations(timing, _("Sampai pemberitahuan tertulis"), metrics["wd_to_notice"])
@@ -97,8 +102,14 @@ def annual_figures(metrics: dict) -> list[FigureTable]:
 
     refusals = FigureTable(_("Alasan penolakan (Pasal 17 UU 14/2008)"))
     refusals.add(_("Jumlah permohonan yang ditolak"), metrics["refusal_quality"]["refusals"])
+    refusals.add(_("Jumlah permohonan yang diberikan sebagian dengan dasar Pasal 17"), metrics["partial_with_basis"])
+    partial = metrics["refusal_basis_partial"]
     for letter, count in metrics["refusal_basis"].items():
-        refusals.add(_("Pasal 17 huruf %(letter)s", letter=letter), count)
+        label = _("Pasal 17 huruf %(letter)s", letter=letter)
+        if partial.get(letter):
+            label = _("Pasal 17 huruf %(letter)s (termasuk %(n)s diberikan sebagian)", letter=letter,
+                      n=format_value(partial[letter]))
+        refusals.add(label, count)
 
     objections = FigureTable(_("Keberatan"))
     on_time, upheld = metrics["objection_on_time"], metrics["objection_upheld"]

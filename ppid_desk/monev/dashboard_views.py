@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.roles import MONEV_ROLES
 from ..organisation.unit_forms import SUBUNIT_PARAM, include_subunits
 from ..organisation.unit_selectors import Purpose, picker_options, unit_by_code
-from ..requests.labels import OUTCOME_LABELS, STATUS_LABELS
+from ..requests.labels import ACCESSIBILITY_LABELS, OUTCOME_LABELS, STATUS_LABELS
 from ..web import formatting
 from ..web.access import roles_required
 from ..web.forms import parse_int
@@ -231,11 +231,17 @@ def dashboard_context(period: Period, unit_code: str | None, today: date, subuni
                             link(wd_bucket_name(low, high)))
                         for label, low, high in WD_BUCKETS], value_heading=_("Jumlah")),
         bar_chart(ident="chart-pasal17", title=_("Penolakan menurut Pasal 17"),
-                  description=_("Jumlah penolakan per huruf Pasal 17 UU KIP (satu penolakan dapat memakai "
-                                "beberapa huruf)."),
+                  description=_("Jumlah penolakan dan pemberian sebagian per huruf Pasal 17 UU KIP (satu "
+                                "permohonan dapat memakai beberapa huruf)."),
                   bars=[Bar(_("Pasal 17 huruf %(letter)s", letter=letter), n, format_number(n),
                             link(f"pasal17_{letter}") if f"pasal17_{letter}" in BUCKETS else None)
                         for letter, n in metrics["refusal_basis"].items()], value_heading=_("Jumlah")),
+        bar_chart(ident="chart-accessibility", title=_("Kebutuhan aksesibilitas pemohon"),
+                  description=_("Jumlah permohonan per kebutuhan aksesibilitas yang dinyatakan (satu permohonan "
+                                "dapat menyatakan beberapa). Dengan kebutuhan apa pun: %(n)s.",
+                                n=format_number(metrics["accessibility"]["requests"])),
+                  bars=[Bar(ACCESSIBILITY_LABELS[need], n, format_number(n), link(f"aksesibilitas_{need}"))
+                        for need, n in metrics["accessibility"]["by_need"].items()], value_heading=_("Jumlah")),
     ]
     return {"metrics": metrics, "tiles": tiles, "league": league, "charts": charts, "buckets": buckets,
             "units": units, "deadline": annual_deadline(today), "register": register,

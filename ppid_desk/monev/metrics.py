@@ -25,7 +25,11 @@ Definitions (shares are fractions 0–1, None when the denominator is 0; duratio
   median (mean of the two middle values), mean (2 decimals) and p90 (nearest rank ⌈0.9·n⌉) are
   read off it.
 * ``refusal_quality``: refusals whose ``pasal17_basis`` is filled AND whose notice carries a
-  consequence test, ÷ refusals. ``refusal_basis``: refusals per Pasal 17 letter.
+  consequence test, ÷ refusals. ``refusal_basis``: refusals AND partial grants (whose withheld
+  part rests on Pasal 17 too) per Pasal 17 letter; ``refusal_basis_partial``: the partial grants
+  among them, per letter; ``partial_with_basis``: partial grants carrying a letter.
+* ``accessibility``: cohort requests that stated accessibility needs, and per need (a request
+  may state several); read live from the requests (a partial index holds the few that have any).
 * Objections: those filed on cohort requests. ``objection_on_time``: responded (or settled) on or
   before ``response_due``, ÷ (responded + open past due), withdrawn excluded. ``objection_upheld``:
   decisions in the applicant's favour (overturned fully or partly) ÷ decisions (settlements count
@@ -70,7 +74,7 @@ from ..objections.models import Dispute, Objection, ObjectionDecision, Objection
 from ..organisation.models import Unit
 from ..organisation.profile_selectors import body_timezone
 from ..organisation.unit_selectors import unit_scope_ids
-from ..requests.models import InformationRequest, Outcome
+from ..requests.models import AccessibilityNeed, InformationRequest, Outcome
 from ..routing.models import RoutingTask, TaskStatus
 from ..sla import ClockState
 from ..workcalendar.clock_sql import clock_state_condition
@@ -83,6 +87,9 @@ from .register_quality import completeness, register_counts
 INDEX_BANDS = ((90.0, "Informatif"), (80.0, "Menuju Informatif"), (60.0, "Cukup Informatif"),
                (40.0, "Kurang Informatif"), (0.0, "Tidak Informatif"))
 INDEX_WEIGHTS = {"on_time_legal": 0.8, "refusal_quality": 0.2}
+# The outcomes whose notice withholds information under Pasal 17 (in full or in part): both count in
+# ``refusal_basis`` (the "refusals by Pasal 17 letter" of the dashboard and the annual report).
+EXEMPTING_OUTCOMES = frozenset({Outcome.REFUSED.value, Outcome.GRANTED_PARTIAL.value})
 
 R = InformationRequest
 RT = RoutingTask
@@ -316,10 +323,12 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
 
     # One range scan of the covering index over the period (administrative ends included): the body
     # aggregates, the months, channels, outcomes and Pasal 17 letters are summed from its groups.
-    ends, refused = P.ADMINISTRATIVE_END_VALUES, Outcome.REFUSED.value
+    ends, partial = P.ADMINISTRATIVE_END_VALUES, Outcome.GRANTED_PARTIAL.value
     by_channel: dict[str, int] = {}
     outcomes = {o.value: 0 for o in Outcome} | {"pending": 0}
     basis: dict[str, int] = {}
+    basis_partial: dict[str, int] = {}
+    partial_with_basis = 0
     months: dict[str, list[int]] = {}
     live = db.session.execute(main_aggregates([*P.in_period(start, end, unit_id, withdrawn=True),
                                                *settled_terms(settled)], today))
@@ -338,9 +347,12 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
             for i, value in enumerate(values):
                 sums[i] += value
         by_channel[channel] = by_channel.get(channel, 0) + total
-        if outcome == refused and letters:
+        if outcome in EXEMPTING_OUTCOMES and letters:
+            partial_with_basis += total if outcome == partial else 0
             for letter in filter(None, (part.strip() for part in letters.split(","))):
                 basis[letter] = basis.get(letter, 0) + total
+                if outcome == partial:
+                    basis_partial[letter] = basis_partial.get(letter, 0) + total
     by_month = {month: _Row(**dict(zip(AGGREGATES, sums, strict=True))) for month, sums in sorted(months.items())}
     body = _Row(**{name: sum(getattr(m, name) for m in by_month.values()) for name in AGGREGATES})
 
@@ -387,6 +399,9 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
         "outcomes": outcomes,
         "refusal_quality": {"share": refusal_quality, "refusals": body.refused, "complete": body.refusal_ok},
         "refusal_basis": dict(sorted(basis.items())),
+        "refusal_basis_partial": dict(sorted(basis_partial.items())),
+        "partial_with_basis": partial_with_basis,
+        "accessibility": _accessibility(start, end, unit_id),
         "objection_rate": {"rate": _share(objections["count"], body.total), "count": objections["count"],
                            "by_ground": objections["by_ground"]},
         "objection_on_time": objections["on_time"],
@@ -402,6 +417,20 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
                               for code, row in per_unit.items()},
                   "weights": INDEX_WEIGHTS, "internal": True},
     }
+
+
+def _accessibility(start: date, end: date, unit_id: P.UnitScope) -> dict:
+    """{"requests": n, "by_need": {need: n}} over the cohort: one grouped query, driven by the
+    partial index of the requests that stated any need."""
+    requests, by_need = 0, {need.value: 0 for need in AccessibilityNeed}
+    for needs, n in db.session.execute(
+            select(R.accessibility_needs, func.count())
+            .where(*P.in_period(start, end, unit_id), R.accessibility_needs.isnot(None))
+            .group_by(R.accessibility_needs)):
+        requests += n
+        for need in filter(None, needs.split(",")):
+            by_need[need] = by_need.get(need, 0) + n
+    return {"requests": requests, "by_need": by_need}
 
 
 def _objections(start: date, end: date, unit_id: P.UnitScope, today: date) -> dict:

@@ -18,8 +18,14 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ..notices.models import PASAL_17_LETTERS, ConsequenceTest, WrittenNotice
 from ..requests.gates import request_clock_running
-from ..requests.labels import OUTCOME_LABELS
-from ..requests.models import OPEN_STATUSES, InformationRequest, Outcome, RequestStatus
+from ..requests.labels import ACCESSIBILITY_LABELS, OUTCOME_LABELS
+from ..requests.models import (
+    OPEN_STATUSES,
+    AccessibilityNeed,
+    InformationRequest,
+    Outcome,
+    RequestStatus,
+)
 from ..routing.conditions import held_by_unit, unit_is  # noqa: F401  (monev's names for them)
 from ..sla import ClockState
 from ..workcalendar.clock_sql import clock_state_condition
@@ -124,12 +130,25 @@ def with_fee(today: date) -> ColumnElement[bool]:
     return and_(noticed(), R.fee_amount > 0)
 
 
+def _names(column, value: str) -> ColumnElement[bool]:
+    """A comma-separated list ``column`` holds ``value``."""
+    return (literal(",", String) + func.replace(func.coalesce(column, ""), " ", "") + ",").like(f"%,{value},%")
+
+
 def refused_with_letter(letter: str) -> Callable[[date], ColumnElement[bool]]:
-    """A refusal whose ``pasal17_basis`` (comma-separated letters) names ``letter``: the
-    requests behind ``refusal_basis[letter]``."""
+    """A refusal or a partial grant whose ``pasal17_basis`` (comma-separated letters) names
+    ``letter``: the requests behind ``refusal_basis[letter]``."""
     def condition(today: date) -> ColumnElement[bool]:
-        letters = literal(",", String) + func.replace(func.coalesce(R.pasal17_basis, ""), " ", "") + ","
-        return and_(R.outcome == Outcome.REFUSED.value, letters.like(f"%,{letter},%"))
+        return and_(R.outcome.in_((Outcome.REFUSED.value, Outcome.GRANTED_PARTIAL.value)),
+                    _names(R.pasal17_basis, letter))
+    return condition
+
+
+def with_accessibility_need(need: str | None = None) -> Callable[[date], ColumnElement[bool]]:
+    """A request that stated accessibility needs (``need``: that one among them)."""
+    def condition(today: date) -> ColumnElement[bool]:
+        stated = R.accessibility_needs.isnot(None)
+        return stated if need is None else and_(stated, _names(R.accessibility_needs, need))
     return condition
 
 
@@ -192,9 +211,13 @@ BUCKETS: dict[str, Bucket] = {
                                   withdrawn=o.value in ADMINISTRATIVE_END_VALUES)
        for o in Outcome},
     "diberi_pemberitahuan": Bucket(_l("Dengan pemberitahuan tertulis"), lambda today: noticed()),
-    **{f"pasal17_{letter}": Bucket(_l("Ditolak dengan Pasal 17 huruf %(letter)s", letter=letter),
-                                   refused_with_letter(letter))
+    **{f"pasal17_{letter}": Bucket(_l("Ditolak atau diberikan sebagian dengan Pasal 17 huruf %(letter)s",
+                                      letter=letter), refused_with_letter(letter))
        for letter in PASAL_17_LETTERS},
+    "aksesibilitas": Bucket(_l("Dengan kebutuhan aksesibilitas"), with_accessibility_need()),
+    **{f"aksesibilitas_{need.value}": Bucket(_l("Kebutuhan aksesibilitas: %(need)s", need=ACCESSIBILITY_LABELS[need]),
+                                             with_accessibility_need(need.value))
+       for need in AccessibilityNeed},
     **{wd_bucket_name(low, high): Bucket(_l("Pemberitahuan dalam %(range)s hari kerja", range=label),
                                          wd_to_notice_between(low, high), needs_ordinals=True)
        for label, low, high in WD_BUCKETS},

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from ..notices.labels import DELIVERY_METHOD_LABELS
 from ..objections.dispute_labels import LEVEL_LABELS
 from ..objections.models import Objection, ObjectionStatus
+from ..objections.reaction_labels import REACTION_LABELS
 from ..objections.response_labels import DECISION_LABELS
 from ..organisation.profile_selectors import body_profile
 from ..requests.labels import (
@@ -62,9 +63,24 @@ class Column:
 
 # --- register permohonan ----------------------------------------------------------------------
 
-def _contact(row: RequestRow) -> str:
-    applicant = row.item.applicant
+def _contact_of(applicant) -> str:
     return " / ".join(part for part in (applicant.phone, applicant.email) if part) or DASH
+
+
+def _contact(row: RequestRow) -> str:
+    return _contact_of(row.item.applicant)
+
+
+def _received_time(row: RequestRow) -> str:
+    """The time of day the request was actually received, in the body's time zone (``14.35 WIB``)."""
+    moment = formatting.local(row.item.received_at)
+    return f"{moment:%H.%M} {moment.tzname()}"
+
+
+def _deemed_date(row: RequestRow) -> date | None:
+    """The day the clock counts from when a cut-off or a non-working day moved it (else None)."""
+    item = row.item
+    return item.receipt_date if item.receipt_date != local_date(item.received_at) else None
 
 
 def _held(row: RequestRow) -> str:
@@ -164,7 +180,9 @@ def _iso(value: date) -> str:
 
 REQUEST_COLUMNS: tuple[Column, ...] = (
     Column(_l("Nomor pendaftaran"), lambda r: r.item.number, 22),
-    Column(_l("Tanggal diterima"), lambda r: r.item.receipt_date, 14),
+    Column(_l("Tanggal diterima"), lambda r: local_date(r.item.received_at), 14),
+    Column(_l("Jam diterima"), _received_time, 12),
+    Column(_l("Tanggal dianggap diterima (batas jam layanan atau hari libur)"), _deemed_date, 16),
     Column(_l("Nama pemohon"), lambda r: r.item.applicant.name, 24),
     Column(_l("Alamat"), lambda r: r.item.applicant.address, 30, True),
     Column(_l("Kontak (telepon/e-mail)"), _contact, 30),
@@ -187,12 +205,14 @@ REQUEST_COLUMNS: tuple[Column, ...] = (
 
 # --- register keberatan -----------------------------------------------------------------------
 
-def _applicant_or_attorney(row: ObjectionRow) -> str:
+def _representative(row: ObjectionRow, part: str) -> str:
+    """The representative's name, address or contact; "—" when the applicant filed in person."""
     objection = row.objection
-    name = objection.request.applicant.name
-    if objection.representative_name:
-        return str(_l("%(name)s (kuasa: %(attorney)s)", name=name, attorney=objection.representative_name))
-    return name
+    if not objection.representative_name:
+        return DASH
+    value = {"name": objection.representative_name, "address": objection.representative_address,
+             "contact": objection.representative_contact}[part]
+    return value or DASH
 
 
 def _grounds(row: ObjectionRow) -> str:
@@ -209,10 +229,13 @@ def _atasan_decision(row: ObjectionRow) -> str:
 
 
 def _atasan(row: ObjectionRow) -> str:
-    """Who signed the response (as copied from the body profile then); for an open objection,
-    the Atasan PPID the profile names now; else the responding officer."""
-    signature = row.objection.response_signature
-    if signature is None and row.objection.responded_at is None:
+    """Who signed the response, as the body profile named them when it was issued (the
+    ``response_signature`` copied then, never today's profile); for a response issued before
+    signatures were copied, the responding officer. An open objection names the Atasan PPID it is
+    addressed to: the one the profile names now."""
+    objection = row.objection
+    signature = objection.response_signature
+    if signature is None and objection.responded_at is None:
         official = body_profile().atasan
         signature = {"name": official.name, "position": official.position}
     if signature and signature.get("name"):
@@ -221,19 +244,35 @@ def _atasan(row: ObjectionRow) -> str:
 
 
 def _reaction(row: ObjectionRow) -> str:
-    if row.dispute is None:
-        return DASH
-    level, ki_number, filed = row.dispute
-    text = str(_l("Mengajukan sengketa ke %(ki)s pada %(on)s", ki=label(LEVEL_LABELS, level), on=_iso(filed)))
-    if ki_number:
-        text += " " + str(_l("(nomor %(number)s)", number=ki_number))
-    return text
+    """What the applicant did after the response as the desk recorded it, and the dispute if one
+    was recorded (both, when both are known)."""
+    objection = row.objection
+    parts = []
+    if objection.reaction:
+        text = label(REACTION_LABELS, objection.reaction)
+        if objection.reaction_on:
+            text += " " + str(_l("(diketahui %(on)s)", on=_iso(objection.reaction_on)))
+        if objection.reaction_note:
+            text += "; " + str(_l("catatan: %(note)s", note=objection.reaction_note))
+        parts.append(text)
+    if row.dispute is not None:
+        level, ki_number, filed = row.dispute
+        text = str(_l("Mengajukan sengketa ke %(ki)s pada %(on)s", ki=label(LEVEL_LABELS, level), on=_iso(filed)))
+        if ki_number:
+            text += " " + str(_l("(nomor %(number)s)", number=ki_number))
+        parts.append(text)
+    return "; ".join(parts) or DASH
 
 
 OBJECTION_COLUMNS: tuple[Column, ...] = (
     Column(_l("Nomor keberatan"), lambda r: r.objection.number, 22),
     Column(_l("Tanggal diterima"), lambda r: r.objection.filed_date, 14),
-    Column(_l("Pemohon/kuasa"), _applicant_or_attorney, 26),
+    Column(_l("Nama pemohon"), lambda r: r.objection.request.applicant.name, 24),
+    Column(_l("Alamat pemohon"), lambda r: r.objection.request.applicant.address, 30, True),
+    Column(_l("Kontak pemohon (telepon/e-mail)"), lambda r: _contact_of(r.objection.request.applicant), 30),
+    Column(_l("Nama kuasa"), lambda r: _representative(r, "name"), 24),
+    Column(_l("Alamat kuasa"), lambda r: _representative(r, "address"), 30, True),
+    Column(_l("Kontak kuasa (telepon/e-mail)"), lambda r: _representative(r, "contact"), 30),
     Column(_l("Nomor permohonan"), lambda r: r.objection.request.number, 22),
     Column(_l("Informasi yang diminta"), lambda r: r.objection.request.rincian, 45, True),
     Column(_l("Tujuan penggunaan"), lambda r: r.objection.intended_use, 30, True),

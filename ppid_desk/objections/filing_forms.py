@@ -38,6 +38,10 @@ class ObjectionForm(FlaskForm):
         _l("Untuk alasan huruf b: tanggal Anda mengetahui informasi berkala tidak tersedia"), filters=[strip])
     representative_name = StringField(_l("Nama kuasa (jika diajukan oleh kuasa)"), filters=[strip],
                                       validators=[max_length(200), no_bidi_controls])
+    representative_address = TextAreaField(_l("Alamat kuasa"), filters=[strip],
+                                           validators=[max_length(1000), no_bidi_controls])
+    representative_contact = StringField(_l("Telepon dan/atau e-mail kuasa"), filters=[strip],
+                                         validators=[max_length(254), no_bidi_controls])
     power_of_attorney = FileField(_l("Surat kuasa"))
     power_of_attorney_token = HiddenField()
 

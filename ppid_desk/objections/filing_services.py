@@ -103,6 +103,8 @@ def objection_file(
     channel: str,
     periodic_found_on: date | None = None,
     notify: bool = True,
+    representative_address: str | None = None,
+    representative_contact: str | None = None,
 ) -> Objection:
     """Register an objection (keberatan) to the Atasan PPID.
 
@@ -131,6 +133,9 @@ def objection_file(
         number=number, year=filed_date.year, seq=seq, request=request, channel=str(channel),
         grounds=chosen, case_summary=case_summary.strip(), intended_use=intended_use.strip(),
         representative_name=(representative_name or "").strip() or None,
+        # The representative's address and contact belong with a representative only.
+        representative_address=(representative_address or "").strip() or None if representative_name else None,
+        representative_contact=(representative_contact or "").strip() or None if representative_name else None,
         filed_at=filed_at, filed_date=filed_date,
         registered_by_id=actor.id if actor is not None and channel != Channel.ONLINE else None,
         ground_windows=window.windows_json(), periodic_found_on=periodic_found_on,

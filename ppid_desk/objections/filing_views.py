@@ -166,6 +166,7 @@ def _file(item: InformationRequest, form: ObjectionForm, documents: dict, *, cha
     objection = objection_file(
         actor=actor, request=item, grounds=list(form.grounds.data or []), case_summary=form.case_summary.data,
         intended_use=form.intended_use.data, representative_name=form.representative_name.data or None,
+        representative_address=form.representative_address.data, representative_contact=form.representative_contact.data,
         documents=[d for d in (attorney, documents.get("paper")) if d is not None],
         filed_at=filed_at, channel=channel, periodic_found_on=getattr(form.periodic_found_on, "day", None))
     commit()

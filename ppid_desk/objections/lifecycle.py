@@ -32,6 +32,7 @@ OBJECTION_COLUMNS = (
     "ppid_account_at", "decision", "release_by", "response_number", "responded_at",
     "withdrawn_at", "reminded_for_due", "escalated_at",
     "ground_windows", "periodic_found_on", "response_sent_via", "response_received_on",
+    "reaction", "reaction_on",  # the applicant's reaction to the response (reaction_services)
 )
 
 

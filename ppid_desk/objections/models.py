@@ -42,6 +42,15 @@ class ObjectionDecision(StrEnum):
     SETTLED = "settled"  # agreement (musyawarah), grounds b–g only
 
 
+class ObjectionReaction(StrEnum):
+    """What the applicant did after the Atasan's response (register keberatan), as the desk learnt it."""
+
+    ACCEPTED = "accepted"  # accepted the response
+    NOT_ACCEPTED = "not_accepted"  # did not accept it, without (yet) going to the Komisi Informasi
+    TO_KI = "to_ki"  # took it to the Komisi Informasi
+    UNKNOWN = "unknown"  # no reaction known
+
+
 class Objection(db.Model):
     __tablename__ = "objection"
     __table_args__ = (
@@ -62,6 +71,9 @@ class Objection(db.Model):
     case_summary: Mapped[str] = mapped_column(Text)  # kasus posisi
     intended_use: Mapped[str] = mapped_column(Text)
     representative_name: Mapped[str | None] = mapped_column(String(200))
+    # The representative's address and contact (phone and/or e-mail), for the register keberatan.
+    representative_address: Mapped[str | None] = mapped_column(Text)
+    representative_contact: Mapped[str | None] = mapped_column(String(254))
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     filed_date: Mapped[date] = mapped_column(Date)  # local date; the response clock counts from it
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -96,6 +108,11 @@ class Objection(db.Model):
     # The applicant withdrew it (pencabutan): the real moment, as received; the response clock stops.
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # sweep: overdue logged
+    # The applicant's reaction to the response (ObjectionReaction) and the day the desk learnt of
+    # it: cached columns of the funnel. The note is a record (sealed in the event, purged).
+    reaction: Mapped[str | None] = mapped_column(String(16))
+    reaction_on: Mapped[date | None] = mapped_column(Date)
+    reaction_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -15,7 +15,10 @@ never expire. Purging a request (``request_personal_data_purge``, listed in docs
 "What a purge removes and what remains"):
 
 * replaces the applicant's name, address, phone and e-mail by ``[dihapus]`` (the register keeps
-  its rows and stays complete), clears NIK, legal-entity number and representatives;
+  its rows and stays complete), clears NIK, legal-entity number and representatives (an
+  objection's representative: name ``[dihapus]``, address and contact cleared);
+* clears the request's accessibility needs and their note (health data): monev's counts of
+  accessibility needs, read live from the requests, then no longer include it;
 * deletes every personal document (``PERSONAL_PURPOSES``: identity documents, powers of attorney,
   completion papers, objection letters and their powers of attorney), rows and files;
 * blanks the request's e-mails in the outbox and the officers' reminders about it;
@@ -140,7 +143,8 @@ def _remove_file(name: str, report: PurgeReport) -> None:
 def _identifiers(applicant, objections, owner) -> list[str]:
     """The values that identify this request's applicant, as they may have been typed anywhere."""
     values = [applicant.name, applicant.email, applicant.phone, applicant.nik, applicant.legal_approval_number,
-              applicant.representative_name, *(o.representative_name for o in objections)]
+              applicant.representative_name, *(o.representative_name for o in objections),
+              *(o.representative_contact for o in objections)]
     if applicant.phone:
         values.append("".join(ch for ch in applicant.phone if ch.isdigit() or ch == "+"))
     if applicant.address and len(applicant.address.strip()) >= MIN_ADDRESS_SCRUBBED:
@@ -158,7 +162,7 @@ def _free_texts(item) -> list[tuple[object, tuple[str, ...]]]:
     from ..requests.models import CompletenessLetter, InternalNote
 
     rows: list[tuple[object, tuple[str, ...]]] = [(item, ("rincian", "tujuan"))]
-    for model, columns in ((Objection, ("case_summary", "intended_use")), (InternalNote, ("body",)),
+    for model, columns in ((Objection, ("case_summary", "intended_use", "reaction_note")), (InternalNote, ("body",)),
                            (Delivery, ("note", "payment_reference")), (WrittenNotice, ("delivery_form", "remarks")),
                            (Attachment, ("original_name",)), (CompletenessLetter, ("missing_items",))):
         rows += [(row, columns) for row in db.session.scalars(select(model).where(model.request_id == item.id))]
@@ -206,9 +210,11 @@ def request_personal_data_purge(item, *, report: PurgeReport) -> None:
     applicant.name = applicant.address = applicant.phone = applicant.email = PURGED
     applicant.nik = applicant.legal_approval_number = applicant.representative_name = None
     applicant.purged_at = utcnow()
+    item.accessibility_needs = item.accessibility_note = None
     for objection in objections:
         if objection.representative_name:
             objection.representative_name = PURGED
+        objection.representative_address = objection.representative_contact = None
     if owner is not None:
         # The account stays (it is the citizen's own), but no longer leads to this request.
         item.user_id = applicant.user_id = None

@@ -7,12 +7,19 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from ..web.forms import ChoiceRadioField, max_length, no_bidi_controls, strip
-from .models import AccessMethod, ApplicantKind, CopyDelivery
+from .models import AccessibilityNeed, AccessMethod, ApplicantKind, CopyDelivery
 from .nik import nik_problem, normalise_nik
 
 APPLICANT_KINDS = [
@@ -32,6 +39,18 @@ COPY_DELIVERIES = [
     SelectChoice(CopyDelivery.FAKSIMILI.value, _l("Faksimili")),
     SelectChoice(CopyDelivery.EMAIL.value, _l("E-mail")),
 ]
+ACCESSIBILITY_NEEDS = [
+    SelectChoice(AccessibilityNeed.DEAF.value,
+                 _l("Tuli atau gangguan pendengaran (misalnya perlu juru bahasa isyarat atau komunikasi tertulis)")),
+    SelectChoice(AccessibilityNeed.BLIND.value,
+                 _l("Netra atau penglihatan terbatas (misalnya perlu huruf besar, braille, atau dibacakan)")),
+    SelectChoice(AccessibilityNeed.WHEELCHAIR.value,
+                 _l("Pengguna kursi roda atau alat bantu gerak (perlu tempat layanan tanpa tangga)")),
+    SelectChoice(AccessibilityNeed.ASSISTED_FILING.value,
+                 _l("Perlu dibantu mengisi atau membaca formulir dan surat")),
+    SelectChoice(AccessibilityNeed.OTHER.value, _l("Kebutuhan lain (tulis di keterangan)")),
+]
+MAX_ACCESSIBILITY_NOTE = 500
 NIK_MESSAGES = {
     "digits": _l("NIK hanya berisi angka."),
     "length": _l("NIK terdiri dari 16 angka."),
@@ -41,6 +60,15 @@ NIK_MESSAGES = {
     "serial": _l("Empat angka terakhir NIK tidak boleh 0000."),
 }
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
+
+
+class AccessibilityField(SelectMultipleField):
+    """The accessibility needs as checkboxes, with our message for an unknown choice."""
+
+    def pre_validate(self, form) -> None:
+        known = {choice.value for choice in self.iter_choices()}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError(_l("Pilih kebutuhan aksesibilitas dari daftar yang tersedia."))
 
 
 class RequestForm(FlaskForm):
@@ -76,6 +104,10 @@ class RequestForm(FlaskForm):
                                validators=[DataRequired(_l("Pilih cara memperoleh informasi."))])
     copy_delivery = ChoiceRadioField(_l("Cara mendapatkan salinan informasi"), choices=COPY_DELIVERIES,
                                validate_choice=False)  # checked below: only needed for a copy
+    accessibility_needs = AccessibilityField(_l("Kebutuhan aksesibilitas (tidak wajib)"),
+                                             choices=ACCESSIBILITY_NEEDS)
+    accessibility_note = TextAreaField(_l("Keterangan kebutuhan aksesibilitas"), filters=[strip],
+                                       validators=[max_length(MAX_ACCESSIBILITY_NOTE), no_bidi_controls])
     identity_document = FileField(_l("Dokumen identitas"))
     identity_document_token = HiddenField()
     power_of_attorney = FileField(_l("Surat kuasa"))
@@ -118,6 +150,15 @@ class RequestForm(FlaskForm):
             raise ValidationError(_l("Pilih cara mendapatkan salinan."))
         if not wants_copy:
             field.data = None
+
+    def validate_accessibility_note(self, field):
+        if AccessibilityNeed.OTHER.value in (self.accessibility_needs.data or []) and not field.data:
+            raise ValidationError(_l("Tulis kebutuhan lain yang perlu kami siapkan."))
+
+    def accessibility(self) -> dict:
+        """The chosen needs and the note as ``RequestDetails`` takes them (valid after ``validate``)."""
+        return {"accessibility_needs": tuple(self.accessibility_needs.data or ()),
+                "accessibility_note": self.accessibility_note.data or None}
 
     def needs_power_of_attorney(self) -> bool:
         """A group always acts through a power of attorney; others when a kuasa files for them."""

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from .forms import ACCESS_METHODS, APPLICANT_KINDS, COPY_DELIVERIES
-from .models import Channel, Outcome, RequestStatus
+from .models import AccessibilityNeed, Channel, Outcome, RequestStatus
 
 STATUS_LABELS = {
     RequestStatus.SUBMITTED: _l("Dikirim"),
@@ -60,6 +60,14 @@ OUTCOME_LABELS = {
     Outcome.NOT_DOCUMENTED: _l("Belum didokumentasikan"),
     Outcome.WITHDRAWN: _l("Dicabut"),
     Outcome.NOT_COMPLETED: _l("Tidak dilengkapi"),
+}
+# Short names of the accessibility needs (desk pages, monev); the form says more.
+ACCESSIBILITY_LABELS = {
+    AccessibilityNeed.DEAF: _l("Tuli / gangguan pendengaran"),
+    AccessibilityNeed.BLIND: _l("Netra / penglihatan terbatas"),
+    AccessibilityNeed.WHEELCHAIR: _l("Kursi roda / alat bantu gerak"),
+    AccessibilityNeed.ASSISTED_FILING: _l("Perlu dibantu mengisi atau membaca"),
+    AccessibilityNeed.OTHER: _l("Kebutuhan lain"),
 }
 APPLICANT_KIND_LABELS = {c.value: c.label for c in APPLICANT_KINDS}
 ACCESS_METHOD_LABELS = {c.value: c.label for c in ACCESS_METHODS}

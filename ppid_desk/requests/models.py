@@ -74,6 +74,20 @@ class RequestStatus(StrEnum):
 # monev counts them in the outcome mix only, never in the on-time or breach shares.
 ADMINISTRATIVE_ENDS = frozenset({RequestStatus.WITHDRAWN, RequestStatus.NOT_COMPLETED})
 
+
+class AccessibilityNeed(StrEnum):
+    """What an applicant needs to be served (kebutuhan aksesibilitas); optional, several allowed.
+
+    Health-related personal data (UU 27/2022): shown to the officers handling the request, counted
+    (not listed) by monev, removed by the retention purge with the applicant's data."""
+
+    DEAF = "deaf"  # tuli / gangguan pendengaran: sign language interpreter, written communication
+    BLIND = "blind"  # netra / low vision: large print, braille, audio, read aloud
+    WHEELCHAIR = "wheelchair"  # wheelchair or other mobility aid: step-free service point
+    ASSISTED_FILING = "assisted_filing"  # help to fill in and read forms and letters
+    OTHER = "other"  # described in accessibility_note
+
+
 OPEN_STATUSES = frozenset(
     {RequestStatus.REGISTERED, RequestStatus.INCOMPLETE, RequestStatus.ROUTED, RequestStatus.ANSWERED}
 )
@@ -135,6 +149,10 @@ class InformationRequest(db.Model):
         # the daily tallies), so a period's scan touches only these.
         Index("ix_information_request_unsettled", "receipt_date", "status",
               sqlite_where=text("notice_on IS NULL"), postgresql_where=text("notice_on IS NULL")),
+        # The (few) requests with accessibility needs: monev counts them per period from this.
+        Index("ix_information_request_accessibility", "receipt_date", "status", "accessibility_needs",
+              sqlite_where=text("accessibility_needs IS NOT NULL"),
+              postgresql_where=text("accessibility_needs IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -150,6 +168,10 @@ class InformationRequest(db.Model):
     tujuan: Mapped[str] = mapped_column(Text)
     access_method: Mapped[str] = mapped_column(String(24))
     copy_delivery: Mapped[str | None] = mapped_column(String(24))
+    # AccessibilityNeed values, comma-separated in enum order (None: none stated), and what the
+    # applicant wrote about them. Personal (health) data: purged with the applicant's.
+    accessibility_needs: Mapped[str | None] = mapped_column(String(120))
+    accessibility_note: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default=RequestStatus.REGISTERED)
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     imported: Mapped[bool] = mapped_column(default=False, server_default=false())  # historical register
@@ -201,6 +223,10 @@ class InformationRequest(db.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def accessibility_list(self) -> list[str]:
+        return [need for need in (self.accessibility_needs or "").split(",") if need]
 
     @property
     def current_due(self) -> date:

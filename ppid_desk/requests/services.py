@@ -21,7 +21,7 @@ from ..web.urls import public_url
 from ..workcalendar.selectors import clock_rules, local_date, working_calendar
 from ..workcalendar.services import calendar_years_ensure_around, deadline_calendar
 from .lifecycle import request_event
-from .models import Applicant, Channel, InformationRequest, RequestStatus
+from .models import AccessibilityNeed, Applicant, Channel, InformationRequest, RequestStatus
 from .numbering import format_number, next_sequence
 
 REQUEST_SERIES = "permohonan"
@@ -46,6 +46,16 @@ class RequestDetails:
     tujuan: str
     access_method: str
     copy_delivery: str | None
+    accessibility_needs: tuple[str, ...] = ()  # AccessibilityNeed values
+    accessibility_note: str | None = None
+
+
+def accessibility_columns(needs: tuple[str, ...] | list[str], note: str | None) -> dict[str, str | None]:
+    """The request's accessibility columns: the known needs in their fixed order (None when none)
+    and the note (None when blank)."""
+    chosen = set(needs)
+    known = ",".join(need.value for need in AccessibilityNeed if need.value in chosen)
+    return {"accessibility_needs": known or None, "accessibility_note": (note or "").strip() or None}
 
 
 def request_register(
@@ -84,6 +94,7 @@ def request_register(
         received_at=received_at, receipt_date=receipt_date, applicant_id=applicant_row.id,
         user_id=owner.id if owner else None, rincian=details.rincian, tujuan=details.tujuan,
         access_method=details.access_method, copy_delivery=details.copy_delivery,
+        **accessibility_columns(details.accessibility_needs, details.accessibility_note),
         status=RequestStatus.REGISTERED, notice_due=due, due_date=due,
         registered_by_id=actor.id if actor and actor.id != (owner.id if owner else None) else None,
         tracking_token=secrets.token_urlsafe(24),

@@ -150,7 +150,7 @@ def new_request():
         ),
         details=RequestDetails(rincian=form.rincian.data, tujuan=form.tujuan.data,
                                access_method=form.access_method.data,
-                               copy_delivery=form.copy_delivery.data or None),
+                               copy_delivery=form.copy_delivery.data or None, **form.accessibility()),
         documents=[d for d in (documents["identity"], attorney) if d is not None],
     )
     fault_point("before_commit")

@@ -91,6 +91,10 @@ def test_the_request_form_is_filled_and_sent_with_the_keyboard_only(new_page, ap
         keys.type(text)
         if field == "nik":  # the "represented" checkbox sits between NIK and the next field
             tab_to(page, "represented", seen)
+        if field == "email":  # the accessibility needs: checkboxes ticked with Space, then their note
+            tab_to(page, "accessibility_needs-2", seen)
+            keys.press("Space")
+            expect(page.locator("#accessibility_needs-2")).to_be_checked()
     tab_to(page, "access_method-0", seen)
     keys.press("ArrowDown")
     keys.press("ArrowDown")
@@ -116,7 +120,8 @@ def test_the_request_form_is_filled_and_sent_with_the_keyboard_only(new_page, ap
     order = [s["id"] for s in seen]
     assert order[order.index("applicant_kind-0"):] == [
         "applicant_kind-0", "name", "nik", "represented", "representative_name", "address", "occupation",
-        "phone", "email", "rincian", "tujuan", "access_method-0", "copy_delivery-0", "identity_document",
+        "phone", "email", *(f"accessibility_needs-{i}" for i in range(5)), "accessibility_note",
+        "rincian", "tujuan", "access_method-0", "copy_delivery-0", "identity_document",
         "declaration"], order
 
 
