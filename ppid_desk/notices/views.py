@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 
-from flask import abort, flash, redirect, send_file, session, url_for
+from flask import abort, flash, redirect, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,6 +21,7 @@ from ..desk.request_page_views import (
     stale_response,
 )
 from ..errors import DomainError, FieldError, ValidationFailed
+from ..organisation.tariff_selectors import tariff_in_effect
 from ..requests.gates import Gate, gate_allows
 from ..requests.lifecycle import request_access_logged
 from ..requests.models import InformationRequest
@@ -32,6 +33,8 @@ from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 from . import labels  # also adds the event labels
 from .blueprint import bp
+from .fee_forms import fee_line_drafts, fee_total, notice_form_class, stale_quantities
+from .fee_services import no_fee_reason
 from .forms import CloseForm, DeliveryForm, ExtensionForm, NoticeForm
 from .models import DeliveryMethod
 from .selectors import (
@@ -49,6 +52,7 @@ from .services import (
     NoticeDraft,
     delivery_problems,
     delivery_record,
+    notice_fee_check,
     notice_issue,
     notice_problems,
     request_close,
@@ -74,7 +78,7 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
     """What the notice and delivery panels show; a form only for an action allowed now."""
     notice = notice_of(item)
     rules = clock_rules()
-    context: dict = {"notice": notice, "notice_extension_late": False, "notice_rules": rules,
+    context: dict = {"notice": notice, "notice_extension_late": False, "notice_no_fee": None, "notice_rules": rules,
                      "notice_rupiah": rupiah, "notice_labels": labels, "deliveries": [], "information_files": [], "delivery_staged": [],
                      "extension_form": None, "notice_form": None, "delivery_form": None, "close_form": None}
     working = notice is None and gate_allows(Gate.EXTEND, item.status)
@@ -85,7 +89,8 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
         else:
             context["notice_extension_late"] = True
     if notice is None and gate_allows(Gate.NOTICE, item.status) and can(user, Action.ISSUE_NOTICE, item):
-        context["notice_form"] = overrides.get("notice_form") or NoticeForm(formdata=None, fee_amount="0")
+        context["notice_form"] = overrides.get("notice_form") or notice_form_for_today()(formdata=None)
+        context["notice_no_fee"] = no_fee_reason(item)
     if notice is not None:
         context["deliveries"] = deliveries_of(item)
         context["information_files"] = information_files(item)
@@ -155,13 +160,18 @@ def information_file_response(attachment: Attachment):
 
 # --- the written notice -----------------------------------------------------------------------
 
+def notice_form_for_today() -> type[NoticeForm]:
+    """The notice form with a quantity field for each tariff line in effect today."""
+    return notice_form_class(NoticeForm, tariff_in_effect(body_today()))
+
+
 def _notice_draft(form: NoticeForm) -> NoticeDraft:
     held = {"yes": True, "no": False}.get(form.held.data or "")
     return NoticeDraft(
         outcome=form.outcome.data or "", held=held, holder_body=form.holder_body.data or None,
         holder_unknown=bool(form.holder_unknown.data), materials=form.materials.data or None,
         redactions=form.redactions.data or None, delivery_form=form.delivery_form.data or None,
-        fee_amount=getattr(form.fee_amount, "amount", None) or 0,
+        fee_amount=fee_total(form), fee_lines=fee_line_drafts(form), fee_reason=form.fee_reason.data or None,
         payment_method=form.payment_method.data or None,
         documented_by=getattr(form.documented_by, "day", None), remarks=form.remarks.data or None,
         consequence=ConsequenceTestDraft(
@@ -177,11 +187,16 @@ def _notice_draft(form: NoticeForm) -> NoticeDraft:
 def notice_issue_view(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.ISSUE_NOTICE, item)
-    form = NoticeForm()
+    form = notice_form_for_today()()
     valid = form.validate()
     draft = _notice_draft(form)
+    if stale_quantities(form, request.form):
+        form.fee_amount.errors = [*form.fee_amount.errors, _(
+            "Tarif berubah sejak formulir ini dibuka. Periksa lagi rincian biaya menurut tarif yang berlaku, "
+            "lalu kirim ulang.")]
+        valid = False
     if not valid:
-        problems = notice_problems(draft, body_today())
+        problems = notice_fee_check(item, draft, body_today()).errors | notice_problems(draft, body_today())
         return _invalid(item, "notice_form", form, ValidationFailed(
             {name: message for name, message in problems.items() if not getattr(form, name).errors}))
     try:
