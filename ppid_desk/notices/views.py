@@ -78,7 +78,8 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
     """What the notice and delivery panels show; a form only for an action allowed now."""
     notice = notice_of(item)
     rules = clock_rules()
-    context: dict = {"notice": notice, "notice_extension_late": False, "notice_no_fee": None, "notice_rules": rules,
+    context: dict = {"notice": notice, "notice_extension_late": False, "notice_no_fee": None,
+                     "notice_fee_preview": None, "notice_rules": rules,
                      "notice_rupiah": rupiah, "notice_labels": labels, "deliveries": [], "information_files": [], "delivery_staged": [],
                      "extension_form": None, "notice_form": None, "delivery_form": None, "close_form": None}
     working = notice is None and gate_allows(Gate.EXTEND, item.status)
@@ -91,6 +92,7 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
     if notice is None and gate_allows(Gate.NOTICE, item.status) and can(user, Action.ISSUE_NOTICE, item):
         context["notice_form"] = overrides.get("notice_form") or notice_form_for_today()(formdata=None)
         context["notice_no_fee"] = no_fee_reason(item)
+        context["notice_fee_preview"] = overrides.get("notice_fee_preview")
     if notice is not None:
         context["deliveries"] = deliveries_of(item)
         context["information_files"] = information_files(item)
@@ -195,6 +197,8 @@ def notice_issue_view(request_id: int):
             "Tarif berubah sejak formulir ini dibuka. Periksa lagi rincian biaya menurut tarif yang berlaku, "
             "lalu kirim ulang.")]
         valid = False
+    if request.form.get("action") == "fee_preview":  # "Hitung biaya", also without JavaScript: nothing saved
+        return _fee_preview(item, form, draft)
     if not valid:
         problems = notice_fee_check(item, draft, body_today()).errors | notice_problems(draft, body_today())
         return _invalid(item, "notice_form", form, ValidationFailed(
@@ -209,6 +213,17 @@ def notice_issue_view(request_id: int):
         return _invalid(item, "notice_form", form, error)
     return _back(item, _("Pemberitahuan tertulis %(number)s terbit dan dikirim kepada pemohon.",
                          number=notice.number))
+
+
+def _fee_preview(item: InformationRequest, form, draft: NoticeDraft):
+    """The lines and the total as the notice would charge them, with the fee's messages."""
+    check = notice_fee_check(item, draft, body_today())
+    fee_fields = {name: message for name, message in check.errors.items() if not getattr(form, name).errors}
+    errors_onto_form(form, ValidationFailed(fee_fields))
+    invalid = any(field.errors for field in form if field.name.startswith(("fee_", "payment_method")))
+    rollback()
+    return render_request_page(desk_request_or_404(item.id), status=422 if invalid else 200, notice_form=form,
+                               notice_fee_preview=check)
 
 
 @bp.get("/permohonan/<int:request_id>/pemberitahuan", endpoint="notice_letter")
