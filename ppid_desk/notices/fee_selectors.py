@@ -44,18 +44,13 @@ def fee_statement(notice: WrittenNotice) -> FeeStatement | None:
 
 
 def fee_row_text(item: InformationRequest, notice: WrittenNotice, statement: FeeStatement | None) -> str:
-    """Item g in words: the amount and how to pay, where the lines are, and any reason; or why
-    there is no fee."""
+    """Item g in words: the amount and how to pay, or why there is no fee; with a statement
+    (lines or a reason), the amount and a pointer to it, which says the rest."""
     amount = formatting.rupiah(notice.fee_amount)
-    if not notice.fee_amount:
-        text = _("Tanpa biaya.")
-        why = no_fee_reason(item)
-        if why:
-            text += " " + why
-    else:
-        text = _("%(amount)s. Cara pembayaran: %(how)s", amount=amount, how=notice.payment_method)
-        if statement is not None and statement.lines:
-            text += " " + _("Rincian biaya tercantum di bawah.")
-    if notice.fee_reason:
-        text += " " + _("Biaya ini di luar tarif, dengan alasan: %(reason)s", reason=notice.fee_reason)
-    return text
+    if statement is not None:
+        return (_("%(amount)s. Rincian biaya dan cara pembayaran tercantum di bawah.", amount=amount)
+                if notice.fee_amount else _("Tanpa biaya. Rinciannya dan alasannya tercantum di bawah."))
+    if notice.fee_amount:
+        return _("%(amount)s. Cara pembayaran: %(how)s", amount=amount, how=notice.payment_method)
+    why = no_fee_reason(item)
+    return _("Tanpa biaya.") + (" " + why if why else "")

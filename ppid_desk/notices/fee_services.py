@@ -72,9 +72,9 @@ STORED_UNITS = {TariffKind.COPY: "lembar", TariffKind.MEDIUM: "buah", TariffKind
 
 
 def decree_text(line: TariffLine) -> str:
-    """``SK … tanggal 2 Januari 2026``: stored with the fee line as the letter prints it (an
-    official document stays Indonesian whatever the officer's language)."""
-    return f"SK {line.decree_number} tanggal {day_date(line.decree_date, locale='id')}"
+    """``Keputusan … Nomor …, tanggal 2 Januari 2026``: stored with the fee line as the letter
+    prints it (an official document stays Indonesian whatever the officer's language)."""
+    return f"{line.decree_number}, tanggal {day_date(line.decree_date, locale='id')}"
 
 
 def no_fee_reason(item: InformationRequest) -> str | None:
