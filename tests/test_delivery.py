@@ -89,7 +89,7 @@ def test_only_information_files_of_that_request_are_served(app, client, clock, u
     clock.travel_to(MONDAY)
     client.post("/permohonan/baru", data=request_form(), content_type="multipart/form-data")
     mine = db.session.scalars(select(InformationRequest)).first()
-    other = file_request(email="lain@example.id")
+    other = file_request(email="lain@example.id", copy_delivery="pos")
     granted(utama, other)
     deliver(utama, fresh(other), files=[("rahasia.pdf", pdf_bytes())])
     other_file = db.session.scalar(select(Attachment).where(Attachment.purpose == "information"))
