@@ -25,7 +25,7 @@ def fee_table(pdf: LetterPDF, fee: FeeStatement) -> None:
                        padding=(1, 1.2), borders_layout="HORIZONTAL_LINES",
                        text_align=("RIGHT", "LEFT", "RIGHT", "RIGHT", "RIGHT"), headings_style=bold) as table:
             head = table.row()
-            for text in (_("No."), _("Uraian"), _("Banyaknya"), _("Harga satuan"), _("Jumlah")):
+            for text in (_("No."), _("Uraian"), _("Banyaknya"), _("Harga satuan"), _("Jumlah harga")):
                 head.cell(pdf.clean(text))
             for line in fee.lines:
                 row = table.row()
