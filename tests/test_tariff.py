@@ -236,7 +236,7 @@ def test_the_form_computes_the_lines_and_the_total_before_anything_is_issued(app
     response = issue(utama, item, action="fee_preview", fee_amount="", payment_method="Tunai", **{bw: "10", city: "1"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and f'name="{bw}"' in html and 'value="10"' in html
-    preview = html.split('id="fee-preview"')[1].split("</div>")[0]
+    preview = html.split('id="fee-preview"')[1].split('id="fee_amount"')[0]
     assert "Rp5.000" in preview and "Rp15.000" in preview and 'id="fee-preview-total">Rp20.000<' in preview
     assert "di luar tarif" not in preview
     response = issue(utama, fresh(item), action="fee_preview", fee_amount="18000", payment_method="Tunai",
