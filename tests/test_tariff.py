@@ -23,7 +23,7 @@ from ppid_desk.notices.models import WrittenNotice
 from ppid_desk.organisation.tariff_models import TariffLine
 from ppid_desk.organisation.tariff_services import TariffDraft, tariff_line_create
 from ppid_desk.web import letter_pdf as letter_pdf_module
-from tests.helpers import MONDAY, errors_of, fresh, issue
+from tests.helpers import MONDAY, errors_of, fresh, issue, notice_form
 
 SK = "Keputusan Kepala Dinas Kominfo Nomor 500.12/118/2025"
 
@@ -233,14 +233,18 @@ def test_the_notice_prices_its_lines_from_the_tariff_and_the_letter_prints_them(
 def test_the_form_computes_the_lines_and_the_total_before_anything_is_issued(app, tariff, utama, file_request):
     item = file_request(access_method="salinan_hardcopy", copy_delivery="pos")
     bw, city = f"fee_qty_{tariff['bw'].id}", f"fee_qty_{tariff['city'].id}"
-    response = issue(utama, item, action="fee_preview", fee_amount="", payment_method="Tunai", **{bw: "10", city: "1"})
+    def calculate(item, **fields):
+        return utama.post(f"/meja/permohonan/{item.id}/pemberitahuan?hitung=1", data=notice_form(item, **fields))
+
+    form = utama.get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
+    assert f'formaction="/meja/permohonan/{item.id}/pemberitahuan?hitung=1"' in form
+    response = calculate(item, fee_amount="", payment_method="Tunai", **{bw: "10", city: "1"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and f'name="{bw}"' in html and 'value="10"' in html
     preview = html.split('id="fee-preview"')[1].split('id="fee_amount"')[0]
     assert "Rp5.000" in preview and "Rp15.000" in preview and 'id="fee-preview-total">Rp20.000<' in preview
     assert "di luar tarif" not in preview
-    response = issue(utama, fresh(item), action="fee_preview", fee_amount="18000", payment_method="Tunai",
-                     **{bw: "10", city: "1"})
+    response = calculate(fresh(item), fee_amount="18000", payment_method="Tunai", **{bw: "10", city: "1"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and errors_of(response) == ["fee_reason"]
     assert 'id="fee-preview-total">Rp18.000<' in html and "di luar tarif" in html

@@ -197,7 +197,7 @@ def notice_issue_view(request_id: int):
             "Tarif berubah sejak formulir ini dibuka. Periksa lagi rincian biaya menurut tarif yang berlaku, "
             "lalu kirim ulang.")]
         valid = False
-    if request.form.get("action") == "fee_preview":  # "Hitung biaya", also without JavaScript: nothing saved
+    if request.args.get("hitung"):  # "Hitung biaya" (the button's formaction), without JavaScript: nothing saved
         return _fee_preview(item, form, draft)
     if not valid:
         problems = notice_fee_check(item, draft, body_today()).errors | notice_problems(draft, body_today())
