@@ -458,7 +458,7 @@ def _seed(writer: _Writer, *, requests: int, years: int, seed: int,
                     held=outcome != "not_held", holder_body=None,
                     materials="Salinan dokumen." if outcome.startswith("granted") else None,
                     redactions="Data pribadi dihitamkan." if outcome == "granted_partial" else None,
-                    delivery_form=None, fee_amount=0, payment_method=None, documented_by=None, remarks=None,
+                    delivery_form=None, fee_amount=0, payment_method=None, fee_reason=None, documented_by=None, remarks=None,
                     issued_at=notice_at, issued_by_id=officer_id, signature=None))
                 if letters and rng.random() < 0.8:  # some refusals lack a consequence test
                     writer.add("consequence_test", dict(

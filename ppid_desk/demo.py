@@ -330,7 +330,25 @@ def _profile() -> int:
         utama_name="Dewi Lestari, S.Sos.", utama_position="Kepala Dinas Komunikasi dan Informatika",
         utama_nip="197805122005012003", atasan_name="Drs. Bambang Wijaya, M.Si.",
         atasan_position="Sekretaris Daerah Kota Contoh", atasan_nip="196803151994031004")
+    _tariff()
     return 1
+
+
+# The example fee tariff (tarif biaya), set by one decree: copies, media, postage by zone.
+DEMO_TARIFF = (("copy", "A4 hitam-putih", 500), ("copy", "A4 berwarna", 1500), ("copy", "F4/folio hitam-putih", 600),
+               ("copy", "A3 hitam-putih", 1000), ("medium", "CD/DVD", 10000), ("medium", "Flashdisk 8 GB", 60000),
+               ("postage", "Dalam kota", 15000), ("postage", "Dalam provinsi", 25000),
+               ("postage", "Luar provinsi", 45000))
+
+
+def _tariff() -> None:
+    """The example body's published tariff, created with its profile."""
+    from .organisation.tariff_services import TariffDraft, tariff_line_create
+
+    for kind, name, price in DEMO_TARIFF:
+        tariff_line_create(actor=None, draft=TariffDraft(
+            kind=kind, name=name, price=price, decree_date=date(2025, 12, 15), effective_from=date(2026, 1, 1),
+            decree_number="Keputusan Kepala Dinas Komunikasi dan Informatika Nomor 500.12/118/Diskominfo/2025"))
 
 
 def _users(units: dict[str, Unit]) -> tuple[dict[str, User], int]:

@@ -98,6 +98,9 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     # administration: the body profile; the first administrator's set-password link; the logo
     "organisation.admin_index": ONLY_ADMIN, "organisation.body_profile_edit": ONLY_ADMIN, "organisation.number_preview": ONLY_ADMIN,
     "accounts.set_password": PUBLIC, "organisation.body_logo_image": PUBLIC,
+    # the fee tariff: administered by the administrator, published to everyone
+    "organisation.tariff_admin": ONLY_ADMIN, "organisation.tariff_edit": ONLY_ADMIN,
+    "organisation.tariff_public": PUBLIC,
     # units (organisation/): the admin pages, and the picker's search every desk form uses
     "organisation.unit_index": ONLY_ADMIN, "organisation.unit_create": ONLY_ADMIN, "organisation.unit_edit": ONLY_ADMIN,
     "organisation.unit_import": ONLY_ADMIN, "organisation.unit_import_template": ONLY_ADMIN,
@@ -151,6 +154,8 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "organisation.unit_create": ONLY_ADMIN, "organisation.unit_edit": ONLY_ADMIN, "organisation.unit_deactivate": ONLY_ADMIN,
     "organisation.unit_reactivate": ONLY_ADMIN, "organisation.unit_import": ONLY_ADMIN,
     "organisation.body_profile_update": ONLY_ADMIN, "accounts.set_password": PUBLIC,
+    "organisation.tariff_create": ONLY_ADMIN, "organisation.tariff_edit": ONLY_ADMIN,
+    "organisation.tariff_deactivate": ONLY_ADMIN, "organisation.tariff_reactivate": ONLY_ADMIN,
 }
 
 # The applicant's pages of which the desk has its own: staff who read every request are sent there
@@ -196,6 +201,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     from ppid_desk.desk.intake_services import request_accept, request_mark_incomplete
     from ppid_desk.monev.models import AnnualReport
     from ppid_desk.objections.dispute_services import dispute_record
+    from ppid_desk.organisation.tariff_services import TariffDraft, tariff_line_create
     from ppid_desk.routing.services import request_route
     from ppid_desk.workcalendar.models import Holiday
     from tests.factories import make_objection
@@ -234,6 +240,9 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     attachment_claim(other_information, request_id=other.id)
     other_information.visibility = Visibility.APPLICANT
     holiday = Holiday(day=date(2026, 6, 17), kind="local_closure", name="Hari jadi kota (uji akses)")
+    tariff = tariff_line_create(actor=None, draft=TariffDraft(
+        kind="copy", name="A4 hitam-putih", price=500, decree_number="100/1/2026", decree_date=date(2026, 1, 2),
+        effective_from=date(2026, 1, 2)))
     db.session.add_all([holiday, AnnualReport(year=2025, published=True, policy="Kebijakan layanan.")])
     db.session.commit()
     objection = make_objection(item, responded_at=RESPONDED)
@@ -260,7 +269,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
            "information": information.id, "other_information": other_information.id,
            "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id,
            "objection_attorney": documents["objection_attorney"], "documents": documents, "unit": unit_b.id,
-           "user": user[UNIT_WRONG].id, "letter": letter.id}
+           "user": user[UNIT_WRONG].id, "letter": letter.id, "tariff": tariff.id}
     return World(clients=clients, ids=ids)
 
 
@@ -287,7 +296,7 @@ def _attachment_for(endpoint: str, ids: dict) -> int:
 
 def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
-              "unit_id": ids["unit"], "user_id": ids["user"], "letter_id": ids["letter"],
+              "unit_id": ids["unit"], "user_id": ids["user"], "letter_id": ids["letter"], "tariff_id": ids["tariff"],
               "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint == "requests.track_token" else "bukan-token-yang-sah"}

@@ -41,7 +41,8 @@ def make_unit(code="DISDIK", name="Dinas Pendidikan", kind="pembantu", parent=No
 
 def register_request(*, received_at: datetime | None = None, email="budi@example.id", name="Budi Santoso",
                      owner=None, channel="online", rincian="Dokumen anggaran Dinas Pendidikan tahun 2025.",
-                     actor=None, notify=True, accessibility_needs=(), accessibility_note=None):
+                     actor=None, notify=True, accessibility_needs=(), accessibility_note=None,
+                     access_method="salinan_softcopy", copy_delivery="email"):
     """A request registered by ``request_register`` (numbered, clocked, logged), committed."""
     from ppid_desk.dbtypes import utcnow
     from ppid_desk.requests.services import ApplicantDetails, RequestDetails, request_register
@@ -54,7 +55,7 @@ def register_request(*, received_at: datetime | None = None, email="budi@example
                                    address="Jl. Melati No. 5", occupation="Wiraswasta",
                                    phone="081234567890", email=email),
         details=RequestDetails(rincian=rincian, tujuan="Pengawasan anggaran",
-                               access_method="salinan_softcopy", copy_delivery="email",
+                               access_method=access_method, copy_delivery=copy_delivery,
                                accessibility_needs=tuple(accessibility_needs), accessibility_note=accessibility_note),
     )
     db.session.commit()
@@ -139,11 +140,13 @@ def at(month: int, day: int) -> datetime:
 
 
 def grant(outcome="granted_full", fee=0, **extra):
-    """A notice draft granting the request (in full by default)."""
+    """A notice draft granting the request (in full by default); a fee is a total outside the
+    tariff, with its reason (the request must be one that may carry a fee: a copy not e-mailed)."""
     from ppid_desk.notices.services import NoticeDraft
 
     return NoticeDraft(outcome=outcome, held=True, materials="DPA 2025", delivery_form="PDF",
-                       fee_amount=fee, payment_method="Tunai" if fee else None, **extra)
+                       fee_amount=fee, payment_method="Tunai" if fee else None,
+                       fee_reason="Biaya salinan menurut kuitansi penggandaan." if fee else None, **extra)
 
 
 def monev_log():
@@ -170,7 +173,9 @@ def monev_log():
     u1, u2 = make_unit(code="U1", name="Unit Satu"), make_unit(code="U2", name="Unit Dua")
     officer = make_user(email="utama@pemda.example.id", roles=("ppid_utama",), name="Rina Utama")
     clock.travel_to(at(7, 6))
-    r = {key: file_request(received_at=at(7, 6), email=f"{key.lower()}@example.id") for key in "ABCDEFGW"}
+    posted = {"access_method": "salinan_hardcopy", "copy_delivery": "pos"}  # B pays for its copies
+    r = {key: file_request(received_at=at(7, 6), email=f"{key.lower()}@example.id", **(posted if key == "B" else {}))
+         for key in "ABCDEFGW"}
 
     def act(month, day, fn, **kwargs):
         clock.travel_to(at(month, day))

@@ -24,7 +24,7 @@ def utama(officer_client):
 @pytest.fixture
 def filed(app, clock, file_request):
     clock.travel_to(MONDAY)
-    return file_request()
+    return file_request(copy_delivery="pos")  # a copy sent by post may carry a fee; one e-mailed may not
 
 
 def deliver(client, item, files=(), **overrides):
@@ -36,7 +36,8 @@ def deliver(client, item, files=(), **overrides):
 
 
 def granted(client, item):
-    response = issue(client, item, "granted_partial", fee_amount="15.000", payment_method="Tunai")
+    response = issue(client, item, "granted_partial", fee_amount="15.000", payment_method="Tunai",
+                     fee_reason="Dua CD dan ongkos kirim menurut kuitansi.")
     assert response.status_code == 303
     return fresh(item)
 
@@ -88,7 +89,7 @@ def test_only_information_files_of_that_request_are_served(app, client, clock, u
     clock.travel_to(MONDAY)
     client.post("/permohonan/baru", data=request_form(), content_type="multipart/form-data")
     mine = db.session.scalars(select(InformationRequest)).first()
-    other = file_request(email="lain@example.id")
+    other = file_request(email="lain@example.id", copy_delivery="pos")
     granted(utama, other)
     deliver(utama, fresh(other), files=[("rahasia.pdf", pdf_bytes())])
     other_file = db.session.scalar(select(Attachment).where(Attachment.purpose == "information"))

@@ -22,7 +22,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -429,6 +429,22 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     inactive = db.session.scalar(select(Holiday).order_by(Holiday.id.desc()))
     page_of[f"/meja/kalender/libur/{inactive.id}/nonaktifkan"] = "/meja/kalender?tahun=2027"
     valid_post(clients["admin"], f"/meja/kalender/libur/{inactive.id}/nonaktifkan", {})
+    # the fee tariff: one rate in use, one taken out of use (its "aktifkan kembali" form)
+    from ppid_desk.organisation.tariff_models import TariffLine
+    from ppid_desk.organisation.tariff_services import (
+        TariffDraft,
+        tariff_line_create,
+        tariff_line_set_active,
+    )
+
+    def rate(name: str) -> TariffLine:
+        return tariff_line_create(actor=None, draft=TariffDraft(
+            kind="copy", name=name, price=500, decree_number="SK 1/2026", decree_date=date(2026, 1, 2),
+            effective_from=date(2026, 1, 2)))
+
+    tariff_line, retired_rate = rate("A4 hitam-putih"), rate("Folio")
+    tariff_line_set_active(actor=None, line=retired_rate, active=False)
+    db.session.commit()
     db.session.expire_all()
     resetter = db.session.get(type(resetter), resetter.id)
     reset_url = f"/lupa-sandi/{reset_token(user_id=resetter.id, password_hash=resetter.password_hash)}"
@@ -485,7 +501,7 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         "admin": ["/meja/kalender", "/meja/kalender?tahun=2027", "/meja/kalender?tahun=2031",
                   f"/meja/kalender/libur/{holiday.id}", "/meja/monev/impor", "/meja/admin/profil",
                   "/meja/unit/baru", f"/meja/unit/{unit.id}", f"/meja/unit/{retired.id}", "/meja/unit/impor",
-                  *officer_pages],
+                  "/meja/admin/tarif", f"/meja/admin/tarif/{tariff_line.id}", *officer_pages],
     }
     applicant_pages = [f"/permohonan/{i.id}" for i in
                        (fresh_item, incomplete, objection_item, overturned_item, disputed_item)]
@@ -502,10 +518,10 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                        "/meja/monev/laporan-tahunan/2026.xlsx", "/meja/monev/laporan-tahunan/2026/cetak"],
         "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}"],
         "admin": ["/meja/kalender", "/meja/monev", "/meja/admin", "/meja/admin/profil", "/meja/unit", f"/meja/unit/{unit.id}",
-                  "/meja/pengguna", *officer_pages[1:3]],
+                  "/meja/pengguna", *officer_pages[1:3], "/meja/admin/tarif"],
         "pemohon": ["/permohonan-saya", "/akun", *applicant_pages, f"/permohonan/{leaving.id}",
                     *[f"/permohonan/{i.id}/tanda-bukti" for i in (fresh_item, incomplete)]],
-        "anonymous": ["/statistik", "/laporan-tahunan/2026"],
+        "anonymous": ["/statistik", "/laporan-tahunan/2026", "/tarif", "/"],
     }
     return World(clients=clients, pages=pages, shows=shows, ending_pages=ending_pages)
 

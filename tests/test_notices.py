@@ -104,10 +104,12 @@ def test_refusal_or_partial_grant_without_pasal17_or_consequence_test_is_refused
     assert fresh(filed).notice_at is None
 
 
-def test_partial_grant_with_letters_and_test_is_issued_and_numbers_stay_gapless(filed, utama, file_request):
+def test_partial_grant_with_letters_and_test_is_issued_and_numbers_stay_gapless(utama, file_request, clock):
+    clock.travel_to(MONDAY)
+    filed = file_request(copy_delivery="pos")  # a copy sent by post may carry a fee
     second = file_request(email="sari@example.id", name="Sari")
     assert issue(utama, second, "refused", pasal17=[]).status_code == 422  # takes no number
-    assert issue(utama, filed, "granted_partial", fee_amount="Rp 15.000",
+    assert issue(utama, filed, "granted_partial", fee_amount="Rp 15.000", fee_reason="Menurut kuitansi penggandaan.",
                  payment_method="Tunai di meja layanan").status_code == 303
     item = fresh(filed)
     assert (item.status, item.outcome, item.pasal17_basis, item.fee_amount) == (
@@ -141,10 +143,12 @@ def test_not_documented_needs_a_date_not_in_the_past(filed, utama):
     assert fresh(filed).status == "notice_issued"
 
 
-def test_held_must_agree_with_the_outcome_and_fees_need_a_way_to_pay(filed, utama):
+def test_held_must_agree_with_the_outcome_and_fees_need_a_way_to_pay(utama, file_request, clock):
+    clock.travel_to(MONDAY)
+    filed = file_request(copy_delivery="pos")
     response = issue(utama, filed, "not_held", held="yes")
     assert response.status_code == 422 and errors_of(response) == ["held"]
-    response = issue(utama, filed, "granted_full", fee_amount="15000")
+    response = issue(utama, filed, "granted_full", fee_amount="15000", fee_reason="Menurut kuitansi penggandaan.")
     assert response.status_code == 422 and errors_of(response) == ["payment_method"]
     response = issue(utama, filed, "granted_full", fee_amount="lima ribu")
     html = response.get_data(as_text=True)

@@ -72,11 +72,11 @@ def world(app, clock, file_request, make_unit, make_user):
 
     last_year = file_request(received_at=datetime(2025, 12, 30, 3, 0, tzinfo=UTC), name="Tahun Lalu",
                              email="lalu@example.id")
-    granted = file_request(received_at=MON, name="Ani Lestari", email="ani@example.id")
+    granted = file_request(received_at=MON, name="Ani Lestari", email="ani@example.id", copy_delivery="pos")
     refused = file_request(received_at=MON + timedelta(days=1), name="Bayu Pratama", email="bayu@example.id")
     other_unit = file_request(received_at=MON + timedelta(days=2), name="Citra Dewi", email="citra@example.id")
 
-    # granted: routed to DISDIK, answered, extended, granted with a fee, delivered by e-mail
+    # granted: routed to DISDIK, answered, extended, granted with a fee (a CD sent by post), delivered by post
     request_route(actor=utama, item=granted, unit_ids=[disdik.id], instruction="Siapkan DPA 2025.",
                   internal_due=granted.notice_due, notify=False, at=MON + timedelta(hours=1))
     task = db.session.scalar(select(RoutingTask).where(RoutingTask.request_id == granted.id))
@@ -86,10 +86,11 @@ def world(app, clock, file_request, make_unit, make_user):
                    notify=False)
     notice_issue(actor=utama, item=granted, notify=False, at=datetime(2026, 3, 10, 3, 0, tzinfo=UTC),
                  draft=NoticeDraft(outcome="granted_full", held=True, materials="DPA 2025", delivery_form="PDF",
-                                   fee_amount=5000, payment_method="Transfer bank"))
+                                   fee_amount=5000, payment_method="Transfer bank",
+                                   fee_reason="Satu CD dan ongkos kirim menurut kuitansi."))
     delivery_record(actor=utama, item=granted, notify=False, at=datetime(2026, 3, 11, 3, 0, tzinfo=UTC),
-                    draft=DeliveryDraft(method="email", fee_paid=5000, payment_method="Transfer bank",
-                                        payment_reference="TRX-1"))
+                    draft=DeliveryDraft(method="post", fee_paid=5000, payment_method="Transfer bank",
+                                        payment_reference="TRX-1", note="Resi POS-123, dikirim 11 Maret."))
     # refused under Pasal 17 b and h; objection, Atasan upholds, dispute at the KI Provinsi
     notice_issue(actor=utama, item=refused, notify=False, at=datetime(2026, 3, 10, 4, 0, tzinfo=UTC),
                  draft=NoticeDraft(outcome="refused", held=True, consequence=REFUSAL))
@@ -148,9 +149,9 @@ def test_register_permohonan_columns_in_order_with_their_values(world, officer_c
         "Keputusan dan alasan penolakan": "Diberikan seluruhnya", "Tanggal pemberitahuan tertulis": "2026-03-10",
         "Biaya dan cara pembayaran": "Rp5.000; Transfer bank", "Unit yang menangani": "Dinas Pendidikan",
         "Tanggal dan alasan perpanjangan": granted["Tanggal dan alasan perpanjangan"],
-        "Tanggal dan cara penyampaian": "2026-03-11: E-mail", "Petugas": "Rina Utama",
+        "Tanggal dan cara penyampaian": "2026-03-11: Pos", "Petugas": "Rina Utama",
     }
-    assert re.fullmatch(r"Mendapatkan salinan \(.*[Ee]-?mail.*\)", granted["Melihat/mendapatkan salinan"])
+    assert re.fullmatch(r"Mendapatkan salinan \(.*[Pp]os.*\)", granted["Melihat/mendapatkan salinan"])
     extension = granted["Tanggal dan alasan perpanjangan"]
     assert extension.startswith("2026-03-09 (sampai ") and "arsip daerah" in extension
     refused = by_number[world["refused"].number]

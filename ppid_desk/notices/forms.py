@@ -118,7 +118,7 @@ class NoticeForm(FlaskForm):
                                 validators=[_day])
     delivery_form = TextAreaField(_l("f. Cara dan format penyampaian informasi"), filters=[strip],
                                   validators=[max_length(2000)])
-    fee_amount = StringField(_l("g. Biaya (rupiah)"), filters=[strip], validators=[_rupiah])
+    fee_amount = StringField(_l("g. Jumlah biaya (rupiah)"), filters=[strip], validators=[_rupiah])
     payment_method = TextAreaField(_l("g. Cara pembayaran"), filters=[strip], validators=[max_length(1000)])
     remarks = TextAreaField(_l("Keterangan tambahan (tidak wajib)"), filters=[strip],
                             validators=[max_length(5000)])

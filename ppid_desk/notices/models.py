@@ -31,6 +31,7 @@ class WrittenNotice(db.Model):
     delivery_form: Mapped[str | None] = mapped_column(Text)  # f. how and in what format
     fee_amount: Mapped[int] = mapped_column(Integer, default=0)  # g. cost, rupiah
     payment_method: Mapped[str | None] = mapped_column(Text)  # g. how to pay
+    fee_reason: Mapped[str | None] = mapped_column(Text)  # g. why the fee is not the tariff's (fee_models)
     documented_by: Mapped[date | None] = mapped_column(Date)  # not yet documented: by when
     remarks: Mapped[str | None] = mapped_column(Text)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ..web.letter_pdf import LetterPDF
+from .fee_pdf import fee_table
 from .selectors import Letter, day_text
 
 
@@ -31,6 +32,8 @@ def notice_pdf(letter: Letter) -> bytes:
         pdf.para(label, bold=True)
         pdf.para(value, indent=6)
         pdf.ln(1)
+    if letter.fee is not None:
+        fee_table(pdf, letter.fee)
     if letter.consequence:
         pdf.ln(1)
         pdf.para(_("Ringkasan uji konsekuensi"), size=11, bold=True)

@@ -17,6 +17,7 @@ from ..requests.labels import OUTCOME_LABELS
 from ..requests.models import InformationRequest, Outcome
 from ..web import formatting
 from ..workcalendar.selectors import clock_rules, local_date, working_calendar
+from .fee_selectors import FeeStatement, fee_row_text, fee_statement
 from .models import Delivery, WrittenNotice
 
 
@@ -98,6 +99,7 @@ class Letter:
     signer: str = ""
     signer_position: str = ""
     signer_nip: str = ""
+    fee: FeeStatement | None = None  # item g itemised (fee_selectors)
 
 
 def rupiah(amount: int | None) -> str:
@@ -140,10 +142,9 @@ def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:
         rows.append((_("e. Bagian yang dihitamkan dan alasannya"), notice.redactions))
     if notice.delivery_form:
         rows.append((_("f. Cara dan format penyampaian"), notice.delivery_form))
+    fee_lines = fee_statement(notice)
     if outcome not in (Outcome.REFUSED, Outcome.NOT_HELD):
-        fee = (_("%(amount)s. Cara pembayaran: %(how)s", amount=rupiah(notice.fee_amount), how=notice.payment_method)
-               if notice.fee_amount else _("Tanpa biaya."))
-        rows.append((_("g. Biaya dan cara pembayaran"), fee))
+        rows.append((_("g. Biaya dan cara pembayaran"), fee_row_text(item, notice, fee_lines)))
     if notice.remarks:
         rows.append((_("Keterangan"), notice.remarks))
     consequence = []
@@ -168,5 +169,5 @@ def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:
         objection_due=objection_due, objection_due_unknown=objection_due is None,
         objection_filing_wd=clock_rules().objection_filing_wd,
         signer=signature.get("name") or "", signer_position=signature.get("position") or "",
-        signer_nip=nip_text(signature.get("nip") or ""),
+        signer_nip=nip_text(signature.get("nip") or ""), fee=fee_lines,
     )

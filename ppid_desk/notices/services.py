@@ -29,6 +29,7 @@ from ..web.urls import public_url
 from ..workcalendar.selectors import body_today, clock_rules, local_date
 from ..workcalendar.services import deadline_calendar
 from . import labels as notice_labels
+from .fee_services import FeeCheck, FeeLineDraft, fee_check, fee_event_data, fee_lines_write
 from .models import (
     PASAL_17_LETTERS,
     RECEIVED_WHEN_ISSUED,
@@ -79,8 +80,10 @@ class NoticeDraft:
     materials: str | None = None
     redactions: str | None = None
     delivery_form: str | None = None
-    fee_amount: int = 0
+    fee_amount: int | None = 0  # g. the total; None: the sum of fee_lines (fee_services)
     payment_method: str | None = None
+    fee_lines: tuple[FeeLineDraft, ...] = ()  # g. itemised from the tariff, or manual lines
+    fee_reason: str | None = None  # g. why the fee is outside the tariff (shown to the applicant)
     documented_by: date | None = None
     remarks: str | None = None
     consequence: ConsequenceTestDraft = ConsequenceTestDraft()
@@ -109,13 +112,7 @@ def notice_problems(draft: NoticeDraft, today: date) -> dict[str, str]:
             errors["delivery_form"] = _("Tulis cara dan format penyampaian informasi.")
     if outcome == Outcome.GRANTED_PARTIAL and not draft.redactions:
         errors["redactions"] = _("Tulis bagian yang dihitamkan dan alasannya.")
-    if draft.fee_amount < 0:
-        errors["fee_amount"] = _("Biaya tidak boleh kurang dari nol.")
-    elif draft.fee_amount > 0 and outcome in CLOSING_OUTCOMES:
-        errors["fee_amount"] = _("Permohonan yang ditolak atau informasinya tidak dikuasai tidak dikenai biaya.")
-    elif draft.fee_amount > 0 and not draft.payment_method:
-        errors["payment_method"] = _("Tulis cara membayar biaya, misalnya tunai di meja layanan atau "
-                                     "transfer ke rekening badan publik.")
+    # The fee (item g) is checked against the request and the tariff: fee_services.fee_check.
     if outcome == Outcome.NOT_DOCUMENTED:
         if draft.documented_by is None:
             errors["documented_by"] = _("Tulis tanggal informasi selesai didokumentasikan.")
@@ -124,6 +121,12 @@ def notice_problems(draft: NoticeDraft, today: date) -> dict[str, str]:
     if outcome in EXEMPTING_OUTCOMES:
         errors.update(_consequence_errors(draft.consequence))
     return errors
+
+
+def notice_fee_check(item: InformationRequest, draft: NoticeDraft, today: date) -> FeeCheck:
+    """Item g of the draft priced by the tariff in effect and checked against the request."""
+    return fee_check(item=item, outcome=draft.outcome, lines=draft.fee_lines, total=draft.fee_amount,
+                     reason=draft.fee_reason, payment_method=draft.payment_method, today=today)
 
 
 def _consequence_errors(test: ConsequenceTestDraft) -> dict[str, str]:
@@ -283,7 +286,8 @@ def notice_issue(
                                     "sedang diproses."))
     now = at or utcnow()
     today = local_date(now)
-    errors = notice_problems(draft, today)
+    fee = notice_fee_check(item, draft, today)
+    errors = fee.errors | notice_problems(draft, today)
     sent_via = sent_via or default_sent_via(item)
     if problem := sent_via_problem(item, sent_via):
         errors["sent_via"] = problem
@@ -300,7 +304,7 @@ def notice_issue(
     changes = {
         "status": (RequestStatus.CLOSED if outcome in CLOSING_OUTCOMES else RequestStatus.NOTICE_ISSUED).value,
         "notice_at": now, "outcome": outcome.value,
-        "pasal17_basis": ",".join(letters) or None, "fee_amount": draft.fee_amount,
+        "pasal17_basis": ",".join(letters) or None, "fee_amount": fee.total,
         "notice_sent_via": sent_via, "notice_received_on": received_on_when_sent(sent_via, today),
     }
     if outcome in CLOSING_OUTCOMES:
@@ -308,7 +312,8 @@ def notice_issue(
     # The request row is updated (and its version checked) before the notice row is written,
     # so of two officers issuing at once the loser gets a stale-version error, not a duplicate.
     request_event(actor=actor, item=item, kind="notice_issued", at=now, changes=changes,
-                  data={"number": number, "held": bool(draft.held), "pasal17": letters})
+                  data={"number": number, "held": bool(draft.held), "pasal17": letters,
+                        **fee_event_data(fee, draft.fee_reason)})
     # Units no longer need to work on a request whose notice is out.
     request_tasks_cancel_open(actor=actor, item=item, at=now,
                               reason=_("Pemberitahuan tertulis %(number)s sudah diterbitkan.", number=number))
@@ -318,8 +323,9 @@ def notice_issue(
         materials=draft.materials if granting else None,
         redactions=draft.redactions if outcome == Outcome.GRANTED_PARTIAL else None,
         delivery_form=(draft.delivery_form or None) if outcome in DELIVERABLE_OUTCOMES else None,
-        fee_amount=draft.fee_amount,
-        payment_method=draft.payment_method if draft.fee_amount > 0 else None,
+        fee_amount=fee.total,
+        payment_method=draft.payment_method if fee.total > 0 else None,
+        fee_reason=(draft.fee_reason or "").strip() or None if fee.out_of_tariff else None,
         documented_by=draft.documented_by if outcome == Outcome.NOT_DOCUMENTED else None,
         signature=utama_signature(fallback_name=actor.name),
         remarks=draft.remarks or None, issued_at=now, issued_by_id=actor.id,
@@ -332,6 +338,8 @@ def notice_issue(
             public_interest=test.public_interest.strip(), exemption_period=test.exemption_period.strip(),
         )
     db.session.add(notice)
+    db.session.flush()
+    fee_lines_write(notice, fee)
     db.session.flush()
     if notify:
         _tell_applicant(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 
-from flask import abort, flash, redirect, send_file, session, url_for
+from flask import abort, flash, redirect, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,6 +21,7 @@ from ..desk.request_page_views import (
     stale_response,
 )
 from ..errors import DomainError, FieldError, ValidationFailed
+from ..organisation.tariff_selectors import tariff_in_effect
 from ..requests import views as request_views
 from ..requests.gates import Gate, gate_allows
 from ..requests.lifecycle import request_access_logged
@@ -33,6 +34,8 @@ from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, clock_rules, working_calendar
 from . import labels  # also adds the event labels
 from .blueprint import bp
+from .fee_forms import fee_line_drafts, fee_total, notice_form_class, stale_quantities
+from .fee_services import no_fee_reason
 from .forms import CloseForm, DeliveryForm, ExtensionForm, LetterReceiptForm, NoticeForm
 from .models import DeliveryMethod
 from .selectors import (
@@ -56,6 +59,7 @@ from .services import (
     letter_issued_on,
     letter_receipt_problems,
     letter_receipt_record,
+    notice_fee_check,
     notice_issue,
     notice_problems,
     request_close,
@@ -81,7 +85,8 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
     """What the notice and delivery panels show; a form only for an action allowed now."""
     notice = notice_of(item)
     rules = clock_rules()
-    context: dict = {"notice": notice, "notice_extension_late": False, "notice_rules": rules,
+    context: dict = {"notice": notice, "notice_extension_late": False, "notice_no_fee": None,
+                     "notice_fee_preview": None, "notice_rules": rules,
                      "notice_rupiah": rupiah, "notice_labels": labels, "deliveries": [], "information_files": [], "delivery_staged": [],
                      "extension_form": None, "notice_form": None, "delivery_form": None, "close_form": None}
     working = notice is None and gate_allows(Gate.EXTEND, item.status)
@@ -92,8 +97,10 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
         else:
             context["notice_extension_late"] = True
     if notice is None and gate_allows(Gate.NOTICE, item.status) and can(user, Action.ISSUE_NOTICE, item):
-        context["notice_form"] = overrides.get("notice_form") or NoticeForm(
-            formdata=None, fee_amount="0", sent_via=default_sent_via(item))
+        context["notice_form"] = overrides.get("notice_form") or notice_form_for_today()(
+            formdata=None, sent_via=default_sent_via(item))
+        context["notice_no_fee"] = no_fee_reason(item)
+        context["notice_fee_preview"] = overrides.get("notice_fee_preview")
     if notice is not None:
         context["deliveries"] = deliveries_of(item)
         context["information_files"] = information_files(item)
@@ -167,13 +174,18 @@ def information_file_response(attachment: Attachment):
 
 # --- the written notice -----------------------------------------------------------------------
 
+def notice_form_for_today() -> type[NoticeForm]:
+    """The notice form with a quantity field for each tariff line in effect today."""
+    return notice_form_class(NoticeForm, tariff_in_effect(body_today()))
+
+
 def _notice_draft(form: NoticeForm) -> NoticeDraft:
     held = {"yes": True, "no": False}.get(form.held.data or "")
     return NoticeDraft(
         outcome=form.outcome.data or "", held=held, holder_body=form.holder_body.data or None,
         holder_unknown=bool(form.holder_unknown.data), materials=form.materials.data or None,
         redactions=form.redactions.data or None, delivery_form=form.delivery_form.data or None,
-        fee_amount=getattr(form.fee_amount, "amount", None) or 0,
+        fee_amount=fee_total(form), fee_lines=fee_line_drafts(form), fee_reason=form.fee_reason.data or None,
         payment_method=form.payment_method.data or None,
         documented_by=getattr(form.documented_by, "day", None), remarks=form.remarks.data or None,
         consequence=ConsequenceTestDraft(
@@ -189,11 +201,18 @@ def _notice_draft(form: NoticeForm) -> NoticeDraft:
 def notice_issue_view(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.ISSUE_NOTICE, item)
-    form = NoticeForm()
+    form = notice_form_for_today()()
     valid = form.validate()
     draft = _notice_draft(form)
+    if stale_quantities(form, request.form):
+        form.fee_amount.errors = [*form.fee_amount.errors, _(
+            "Tarif berubah sejak formulir ini dibuka. Periksa lagi rincian biaya menurut tarif yang berlaku, "
+            "lalu kirim ulang.")]
+        valid = False
+    if request.args.get("hitung"):  # "Hitung biaya" (the button's formaction), without JavaScript: nothing saved
+        return _fee_preview(item, form, draft)
     if not valid:
-        problems = notice_problems(draft, body_today())
+        problems = notice_fee_check(item, draft, body_today()).errors | notice_problems(draft, body_today())
         return _invalid(item, "notice_form", form, ValidationFailed(
             {name: message for name, message in problems.items() if not getattr(form, name).errors}))
     try:
@@ -206,6 +225,17 @@ def notice_issue_view(request_id: int):
         return _invalid(item, "notice_form", form, error)
     return _back(item, _("Pemberitahuan tertulis %(number)s terbit dan dikirim kepada pemohon.",
                          number=notice.number))
+
+
+def _fee_preview(item: InformationRequest, form, draft: NoticeDraft):
+    """The lines and the total as the notice would charge them, with the fee's messages."""
+    check = notice_fee_check(item, draft, body_today())
+    fee_fields = {name: message for name, message in check.errors.items() if not getattr(form, name).errors}
+    errors_onto_form(form, ValidationFailed(fee_fields))
+    invalid = any(field.errors for field in form if field.name.startswith(("fee_", "payment_method")))
+    rollback()
+    return render_request_page(desk_request_or_404(item.id), status=422 if invalid else 200, notice_form=form,
+                               notice_fee_preview=check)
 
 
 @bp.get("/permohonan/<int:request_id>/pemberitahuan", endpoint="notice_letter")

@@ -45,6 +45,8 @@ from .profile_services import (
 ADMIN_PAGES = (
     ("/meja/admin/profil", _l("Profil badan publik"),
      _l("Nama, alamat, logo, jam layanan, pejabat penanda tangan, sebutan PPID unit dan pola nomor.")),
+    ("/meja/admin/tarif", _l("Tarif biaya"),
+     _l("Biaya salinan per lembar, media dan pengiriman, dengan SK yang menetapkannya; tampil di halaman publik.")),
     ("/meja/unit", _l("Unit PPID"), _l("Susunan PPID Utama dan unit-unitnya.")),
     ("/meja/pengguna", _l("Pengguna"), _l("Akun petugas, peran dan unitnya.")),
     ("/meja/kalender", _l("Kalender hari kerja"), _l("Hari libur, cuti bersama dan libur setempat.")),

@@ -1,4 +1,4 @@
-"""Public pages that belong to no single domain: home, language, health."""
+"""Public pages that belong to no single domain: home (with the published fee tariff), language, health."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from flask import Blueprint, Flask, current_app, jsonify, redirect, request, url
 from sqlalchemy import text
 
 from ..extensions import db
+from ..organisation.tariff_selectors import tariff_in_effect
 from ..sla import ClockRules
+from ..workcalendar.selectors import body_today
 from .htmx import render
 from .language import remember_language, safe_next
 from .limits import health_limit, public_page_limit
@@ -25,7 +27,7 @@ def home():
         objection_wd=current_app.config["OBJECTION_FILING_WD"],
         objection_response_wd=current_app.config["OBJECTION_RESPONSE_WD"],
         dispute_wd=current_app.config["DISPUTE_FILING_WD"],
-        rules=rules,
+        rules=rules, tariff=tariff_in_effect(body_today()),
     )
 
 
