@@ -78,7 +78,9 @@ def proof():
 
 def request_(email="budi@example.id"):
     with clock_at(at(3, 2)):
-        return register_request(received_at=at(3, 2), email=email, notify=False)
+        # A paper copy by post: the one kind of request that may carry a fee (ground f's case).
+        return register_request(received_at=at(3, 2), email=email, notify=False,
+                                access_method="salinan_hardcopy", copy_delivery="pos")
 
 
 def notice(officer, item, when: datetime, *, outcome="refused", sent_via="email", fee=0):
