@@ -200,7 +200,7 @@ def test_request_lifecycle_across_the_desk(new_page, app, make_user, make_unit, 
     }.items():
         notice_panel.get_by_label(label, exact=True).fill(text)
     notice_panel.get_by_label("Jangka waktu pengecualian", exact=True).fill("Selama data pribadi tersebut ada")
-    notice_panel.get_by_label("g. Biaya (rupiah)", exact=True).fill("0")
+    notice_panel.get_by_label("g. Jumlah biaya (rupiah)", exact=True).fill("0")
     shot(utama, artifacts, "09-notice-form")
     assert post_and_wait(utama, notice_panel.get_by_role(
         "button", name="Terbitkan pemberitahuan tertulis")) == 303

@@ -156,10 +156,12 @@ def test_objection_from_filing_to_the_dispute_record(new_page, app, make_user, f
     section.get_by_label("Catatan (tidak wajib)").fill(note)
     assert post_and_wait(utama, section.get_by_role("button", name="Catat tahap")) == 303
     expect(flash(utama)).to_have_text("Tahap sengketa dicatat.")
-    stages = utama.locator("#sengketa ol.timeline li")
-    expect(stages).to_have_count(1)
-    expect(stages.first).to_contain_text("Mediasi")
-    expect(stages.first).to_contain_text(note)
+    # The dispute's one timeline: the filing at the KI, then the stage just recorded.
+    entries = utama.locator("#sengketa ol.timeline li")
+    expect(entries).to_have_count(2)
+    stage = entries.filter(has_text="Mediasi")
+    expect(stage).to_have_count(1)
+    expect(stage).to_contain_text(note)
     shot(utama, artifacts, "09-dispute-stage")
 
     citizen.reload()
