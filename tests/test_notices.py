@@ -17,7 +17,7 @@ from ppid_desk.notices.services import ConsequenceTestDraft, NoticeDraft, notice
 from ppid_desk.requests.lifecycle import cached_columns, replayed_columns, request_event
 from ppid_desk.requests.models import InformationRequest
 from ppid_desk.web import letter_pdf as letter_pdf_module
-from tests.helpers import MONDAY, errors_of, fresh, issue
+from tests.helpers import MONDAY, errors_of, fresh, issue, pdf_text
 
 
 @pytest.fixture
@@ -343,3 +343,32 @@ def test_the_routed_units_officer_reads_the_letter_but_does_not_act(filed, utama
     for url in ("pemberitahuan", "perpanjangan", "penyampaian", "tutup"):
         response = pembantu.post(f"/meja/permohonan/{filed.id}/{url}", data={"version": "1"}, headers=headers)
         assert response.status_code == 403, url
+
+
+ITEMS_A_TO_G = ["a. Penguasaan informasi", "b. Badan publik yang menguasai", "c. Keputusan",
+                "d. Informasi yang diberikan", "e. Bagian yang dihitamkan dan alasannya",
+                "f. Cara dan format penyampaian", "g. Biaya dan cara pembayaran"]
+
+
+@pytest.mark.parametrize(("outcome", "overrides", "not_applicable"), [
+    ("granted_full", {"redactions": ""}, ["Tidak berlaku: informasi dikuasai oleh badan publik kami.",
+                                          "Tidak ada bagian yang dihitamkan."]),
+    ("not_held", {"holder_body": "Dinas Kesehatan Provinsi"},
+     ["Tidak berlaku: tidak ada informasi yang diberikan.", "Tidak berlaku: tidak ada biaya."]),
+    ("refused", {}, ["Tidak berlaku: informasi dikuasai oleh badan publik kami.",
+                     "Tidak berlaku: tidak ada informasi yang diberikan.", "Tidak berlaku: tidak ada biaya."]),
+])
+def test_the_letter_always_states_items_a_to_g_in_order(filed, utama, outcome, overrides, not_applicable):
+    """Pasal 22(7): the seven items are always there, in order; one that does not apply says so."""
+    assert issue(utama, filed, outcome, **overrides).status_code == 303
+
+    def squeezed(text: str) -> str:  # the PDF wraps lines: compare without whitespace
+        return "".join(text.split())
+
+    html = utama.get(f"/meja/permohonan/{filed.id}/pemberitahuan").get_data(as_text=True)
+    pdf = pdf_text(utama.get(f"/meja/permohonan/{filed.id}/pemberitahuan.pdf").get_data())
+    for letter in (squeezed(html), squeezed(pdf)):
+        positions = [letter.find(squeezed(item)) for item in ITEMS_A_TO_G]
+        assert -1 not in positions and positions == sorted(positions), (outcome, positions)
+        for phrase in not_applicable:
+            assert squeezed(phrase) in letter

@@ -122,9 +122,15 @@ def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:
          _("Informasi yang Saudara minta dikuasai oleh badan publik kami.") if notice.held
          else _("Informasi yang Saudara minta tidak dikuasai oleh badan publik kami.")),
     ]
-    if outcome == Outcome.NOT_HELD:
-        rows.append((_("b. Badan publik yang menguasai"),
-                     notice.holder_body or _("Tidak diketahui badan publik yang menguasai informasi tersebut.")))
+    # Pasal 22(7) lists items a–g: all seven are always printed, in order, an item that does not
+    # apply saying so, so that an official letter never skips from a to c.
+    not_applicable = _("Tidak berlaku.")
+    nothing_given = outcome in (Outcome.REFUSED, Outcome.NOT_HELD)
+    rows.append((_("b. Badan publik yang menguasai"),
+                 (notice.holder_body or _("Tidak diketahui badan publik yang menguasai informasi tersebut."))
+                 if outcome == Outcome.NOT_HELD
+                 else _("Tidak berlaku: informasi dikuasai oleh badan publik kami.") if notice.held
+                 else not_applicable))
     decisions = {
         Outcome.GRANTED_FULL: _("Permohonan diterima; informasi diberikan seluruhnya."),
         Outcome.GRANTED_PARTIAL: _("Permohonan diterima sebagian; sebagian informasi dikecualikan "
@@ -136,15 +142,17 @@ def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:
                                   "%(date)s.", date=day_text(notice.documented_by) if notice.documented_by else "—"),
     }
     rows.append((_("c. Keputusan"), decisions[outcome]))
-    if notice.materials:
-        rows.append((_("d. Informasi yang diberikan"), notice.materials))
-    if notice.redactions:
-        rows.append((_("e. Bagian yang dihitamkan dan alasannya"), notice.redactions))
-    if notice.delivery_form:
-        rows.append((_("f. Cara dan format penyampaian"), notice.delivery_form))
+    nothing = _("Tidak berlaku: tidak ada informasi yang diberikan.")
+    rows.append((_("d. Informasi yang diberikan"),
+                 notice.materials or (nothing if nothing_given else not_applicable)))
+    rows.append((_("e. Bagian yang dihitamkan dan alasannya"),
+                 notice.redactions or (nothing if nothing_given
+                                       else _("Tidak ada bagian yang dihitamkan."))))
+    rows.append((_("f. Cara dan format penyampaian"),
+                 notice.delivery_form or (nothing if nothing_given else not_applicable)))
     fee_lines = fee_statement(notice)
-    if outcome not in (Outcome.REFUSED, Outcome.NOT_HELD):
-        rows.append((_("g. Biaya dan cara pembayaran"), fee_row_text(item, notice, fee_lines)))
+    rows.append((_("g. Biaya dan cara pembayaran"),
+                 _("Tidak berlaku: tidak ada biaya.") if nothing_given else fee_row_text(item, notice, fee_lines)))
     if notice.remarks:
         rows.append((_("Keterangan"), notice.remarks))
     consequence = []
