@@ -11,9 +11,7 @@ decision on Wed 22 April: the PTUN window runs to Wed 13 May (1 May and nothing 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
-import zlib
 from datetime import UTC, date, datetime
 
 import pytest
@@ -23,7 +21,7 @@ from ppid_desk.audit.selectors import events_for
 from ppid_desk.extensions import db
 from ppid_desk.objections.models import CourtCase, Dispute
 from tests.factories import make_objection
-from tests.helpers import errors_of
+from tests.helpers import errors_of, pdf_text
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
 RESPONDED = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)  # Wed 1 April 2026
@@ -320,19 +318,6 @@ def test_the_final_decision_of_the_course_is_the_kasasi(course, officer_client):
     assert "Putusan akhir (berkekuatan hukum tetap)" in page and "Putusan kasasi Mahkamah Agung" in page
     assert "Pelaksanaan putusan akhir: sudah dilaksanakan" in page
     assert "123 K/TUN/KI/2026" in page and "Sidang di PTUN Bandung" in page
-
-
-def pdf_text(content: bytes) -> str:
-    """The text drawn on a PDF's pages by the core fonts (fpdf2 writes ``(text) Tj``)."""
-    shown = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
-        try:
-            page = zlib.decompress(stream)
-        except zlib.error:
-            continue
-        for text in re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", page):
-            shown.append(re.sub(rb"\\(.)", rb"\1", text).decode("latin-1"))
-    return "\n".join(shown)
 
 
 def test_the_dispute_file_holds_the_course(course, officer_client, monkeypatch):
