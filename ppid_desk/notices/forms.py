@@ -59,12 +59,24 @@ def _rupiah(form, field) -> None:
         raise ValidationError(str(error)) from error
 
 
-def _day(form, field) -> None:
-    try:
-        field.day = parse_day(field.data)
-    except ValueError as error:
-        field.day = None
-        raise ValidationError(str(error)) from error
+def day_validator(required: str | None = None):
+    """A WTForms validator that parses a day typed as 30/04/2026 (or a date input's 2026-04-30)
+    into ``field.day``: a clear message for a wrong date; with ``required``, that message for an
+    empty field (otherwise empty gives ``field.day = None``)."""
+
+    def validate(form, field) -> None:
+        try:
+            field.day = parse_day(field.data)
+        except ValueError as error:
+            field.day = None
+            raise ValidationError(str(error)) from error
+        if field.day is None and required is not None:
+            raise ValidationError(required)
+
+    return validate
+
+
+_day = day_validator()
 
 
 class CheckboxesField(SelectMultipleField):

@@ -7,9 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional
 
-from ..notices.forms import parse_day
+from ..notices.forms import day_validator
 from ..web.forms import ChoiceRadioField, max_length, strip
 from .dispute_labels import (
     APPELLANT_LABELS,
@@ -23,16 +23,7 @@ from .dispute_labels import (
 from .dispute_services import MAX_COURT_NAME, MAX_KI_NUMBER, MAX_NOTE, MAX_OUTCOME, MAX_PROOF
 from .models import Court, CourtTier
 
-
-def _day(form, field) -> None:
-    try:
-        field.day = parse_day(field.data)
-    except ValueError as error:
-        field.day = None
-        raise ValidationError(str(error)) from error
-    if field.day is None:
-        raise ValidationError(_l("Isi tanggalnya, contoh 30/04/2026."))
-
+_day = day_validator(_l("Isi tanggalnya, contoh 30/04/2026."))
 
 class DisputeRecordForm(FlaskForm):
     objection_id = HiddenField()
@@ -56,13 +47,7 @@ class DisputeStageForm(FlaskForm):
     note = TextAreaField(_l("Catatan (tidak wajib)"), filters=[strip], validators=[Optional(), max_length(MAX_NOTE)])
 
 
-def _optional_day(form, field) -> None:
-    try:
-        field.day = parse_day(field.data)
-    except ValueError as error:
-        field.day = None
-        raise ValidationError(str(error)) from error
-
+_optional_day = day_validator()
 
 def _choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(k.value, v) for k, v in labels.items()]

@@ -7,23 +7,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional
 
-from ..notices.forms import parse_day
+from ..notices.forms import day_validator
 from ..web.forms import ChoiceRadioField, max_length, no_bidi_controls, strip
 from .reaction_labels import REACTION_LABELS
 from .reaction_services import MAX_REACTION_NOTE
 
-
-def _day(form, field) -> None:
-    try:
-        field.day = parse_day(field.data)
-    except ValueError as error:
-        field.day = None
-        raise ValidationError(str(error)) from error
-    if field.day is None:
-        raise ValidationError(_l("Isi tanggal tanggapan pemohon diketahui, contoh 30/04/2026."))
-
+_day = day_validator(_l("Isi tanggal tanggapan pemohon diketahui, contoh 30/04/2026."))
 
 class ReactionForm(FlaskForm):
     version = HiddenField()

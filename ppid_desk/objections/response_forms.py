@@ -10,9 +10,8 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
 
-from ..notices.forms import LetterReceiptForm, parse_day, sent_via_field
+from ..notices.forms import LetterReceiptForm, day_validator, sent_via_field
 from ..web.forms import ChoiceRadioField, max_length, strip
 from .models import ObjectionDecision, ObjectionStatus
 from .response_labels import DECISION_LABELS, OBJECTION_STATUS_LABELS
@@ -24,13 +23,7 @@ ALL = "semua"
 SEARCH_MAX = 100
 
 
-def _day(form, field) -> None:
-    try:
-        field.day = parse_day(field.data)
-    except ValueError as error:
-        field.day = None
-        raise ValidationError(str(error)) from error
-
+_day = day_validator()
 
 class AccountForm(FlaskForm):
     version = HiddenField()

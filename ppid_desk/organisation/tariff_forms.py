@@ -9,7 +9,7 @@ from wtforms import HiddenField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from ..notices.forms import parse_day, parse_rupiah
+from ..notices.forms import day_validator, parse_rupiah
 from ..web.forms import ChoiceRadioField, max_length, parse_int, strip
 from .tariff_labels import KIND_LABELS
 from .tariff_models import TariffKind, TariffLine
@@ -31,13 +31,7 @@ def _price(form, field) -> None:
     field.amount = amount
 
 
-def _day(form, field) -> None:
-    field.day = None
-    try:
-        field.day = parse_day(field.data)
-    except ValueError as error:
-        raise ValidationError(str(error)) from error
-
+_day = day_validator()
 
 class TariffLineForm(FlaskForm):
     version = HiddenField()
