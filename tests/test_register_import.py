@@ -238,3 +238,37 @@ def test_anonymous_and_citizens_are_refused(client, login, make_user):
     make_user(email="warga@example.id", roles=("pemohon",))
     login()
     assert client.get(URL).status_code == 403
+
+
+def test_administrative_ends_import_as_their_own_ends(utama, runner):
+    """"Tidak dilengkapi" and "dicabut" need no written notice; the register's own export text
+    ("Dicabut; diterima ...") imports again; neither counts as a breach."""
+    rows = [
+        ["0010/PPID/I/2025", "06/01/2025", "", "Fajar", "", "", "", "Data A", "", "", "tidak dilengkapi", "", "2025-01-30",
+         "", "", "", ""],
+        ["0011/PPID/I/2025", "06/01/2025", "", "Gita", "", "", "", "Data B", "", "",
+         "Dicabut; diterima 2025-01-09 melalui Datang langsung", "", "", "", "", "", ""],
+        ["0012/PPID/I/2025", "06/01/2025", "", "Hadi", "", "", "", "Data C", "", "",
+         "Ditutup: tidak dilengkapi", "", "", "", "", "", ""],
+    ]
+    response = upload(utama, csv_bytes(rows))
+    assert response.status_code == 303
+    fajar, gita, hadi = by_name("Fajar"), by_name("Gita"), by_name("Hadi")
+    assert (fajar.status, fajar.outcome, fajar.notice_at) == ("not_completed", "not_completed", None)
+    assert fajar.closed_at == datetime(2025, 1, 30, 4, 0, tzinfo=UTC)  # the day given, 11:00 WIB
+    assert hadi.closed_at == datetime(2025, 1, 6, 4, 0, tzinfo=UTC)  # no day given: the receipt day
+    assert (gita.status, gita.outcome) == ("withdrawn", "withdrawn")
+    kinds = set(db.session.scalars(select(Event.kind).where(Event.subject_type == "request",
+                                                            Event.subject_id == fajar.id)))
+    assert "closed_not_completed" in kinds
+    metrics = monev_metrics(start=date(2025, 1, 1), end=date(2025, 12, 31), unit_code=None, today=date(2026, 3, 2))
+    assert metrics["outcomes"]["not_completed"] == 2 and metrics["outcomes"]["withdrawn"] == 1
+    assert metrics["breach"]["count"] == 0
+    assert runner.invoke(args=["ppid", "rebuild-cache", "--check"]).exit_code == 0
+
+
+def test_an_unknown_decision_names_the_administrative_ends(utama):
+    row = ["", "06/01/2025", "", "Ika", "", "", "", "Data", "", "", "tidak lengkap sekali", "", "", "", "", "", ""]
+    response = upload(utama, csv_bytes([row]))
+    assert response.status_code == 422 and count() == 0
+    assert "Keputusan tidak dikenali" in response.text and "tidak dilengkapi" in response.text

@@ -86,7 +86,12 @@ ACCESS = {"melihat": AccessMethod.MELIHAT, "salinan hardcopy": AccessMethod.SALI
 DECISIONS = {"diberikan seluruhnya": Outcome.GRANTED_FULL, "seluruhnya": Outcome.GRANTED_FULL,
              "diberikan sebagian": Outcome.GRANTED_PARTIAL, "sebagian": Outcome.GRANTED_PARTIAL,
              "ditolak": Outcome.REFUSED, "tidak dikuasai": Outcome.NOT_HELD,
-             "belum didokumentasikan": Outcome.NOT_DOCUMENTED, "dicabut": Outcome.WITHDRAWN}
+             "belum didokumentasikan": Outcome.NOT_DOCUMENTED, "dicabut": Outcome.WITHDRAWN,
+             "tidak dilengkapi": Outcome.NOT_COMPLETED, "ditutup: tidak dilengkapi": Outcome.NOT_COMPLETED}
+# Administrative ends (withdrawn, not completed): no written notice; the "notice" column, if given,
+# holds the day the request was closed.
+ADMINISTRATIVE_ENDS = {Outcome.WITHDRAWN: ("withdrawn", RequestStatus.WITHDRAWN),
+                       Outcome.NOT_COMPLETED: ("closed_not_completed", RequestStatus.NOT_COMPLETED)}
 EXEMPTING = {Outcome.REFUSED, Outcome.GRANTED_PARTIAL}
 GRANTING = {Outcome.GRANTED_FULL, Outcome.GRANTED_PARTIAL}
 CLOSING = {Outcome.REFUSED, Outcome.NOT_HELD}
@@ -204,11 +209,14 @@ class _Row:
         return value
 
 
-def _choice(mapping: dict, message: str):
+def _choice(mapping: dict, message: str, *, head: bool = False):
+    """A cell naming one of ``mapping``'s keys; with ``head`` only the text before the first ";"
+    counts, so the register's own export ("Dicabut; diterima 2025-01-09; ...") imports again."""
     def parse(text: str):
-        if _norm(text) not in mapping:
+        key = _norm(text.split(";", 1)[0] if head else text)
+        if key not in mapping:
             raise ValueError(message)
-        return mapping[_norm(text)]
+        return mapping[key]
     return parse
 
 
@@ -238,7 +246,7 @@ def _check_row(row: _Row, today: date) -> None:
         or AccessMethod.MELIHAT
     decision = row.parse("decision", _choice(DECISIONS, _(
         "Keputusan tidak dikenali; pilih diberikan seluruhnya, diberikan sebagian, ditolak, tidak dikuasai, "
-        "belum didokumentasikan, dicabut, atau kosongkan jika belum diputuskan.")))
+        "belum didokumentasikan, dicabut, tidak dilengkapi, atau kosongkan jika belum diputuskan."), head=True))
     v["decision"] = decision
     for key in ("notice", "extended_on", "extended_due", "delivered"):
         v[key] = row.parse(key, _parse_date)
@@ -250,7 +258,7 @@ def _check_row(row: _Row, today: date) -> None:
         row.bad("pasal17", _("Wajib diisi jika permohonan ditolak atau diberikan sebagian."))
     if row.text("pasal17") and decision not in EXEMPTING:
         row.bad("pasal17", _("Hanya diisi jika permohonan ditolak atau diberikan sebagian."))
-    if decision and decision != Outcome.WITHDRAWN and not row.text("notice"):
+    if decision and decision not in ADMINISTRATIVE_ENDS and not row.text("notice"):
         row.bad("notice", _("Wajib diisi jika keputusan diisi."))
     if not decision and row.text("notice"):
         row.bad("notice", _("Isi kolom Keputusan untuk pemberitahuan tertulis ini."))
@@ -351,11 +359,12 @@ def _import_one(actor: User, row: ImportRow, filename: str) -> InformationReques
                                "extension_reason": _("Perpanjangan tercatat di register lama.")},
                       data={"imported": True})
     decision = v["decision"]
-    if decision == Outcome.WITHDRAWN:
+    if decision in ADMINISTRATIVE_ENDS:
         at = _at(v["notice"] or v["received"], 11)
-        request_event(actor=actor, item=item, kind="withdrawn", at=at,
-                      changes={"status": RequestStatus.WITHDRAWN.value, "outcome": Outcome.WITHDRAWN.value,
-                               "closed_at": at}, data={"imported": True})
+        kind, status = ADMINISTRATIVE_ENDS[decision]
+        request_event(actor=actor, item=item, kind=kind, at=at,
+                      changes={"status": status.value, "outcome": decision.value, "closed_at": at},
+                      data={"imported": True})
     elif decision:
         at = _at(v["notice"], 11)
         changes = {"status": (RequestStatus.CLOSED if decision in CLOSING else RequestStatus.NOTICE_ISSUED).value,
