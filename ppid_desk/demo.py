@@ -35,6 +35,7 @@ from .notices.services import (
 from .organisation.models import Unit, UnitKind
 from .organisation.profile_selectors import body_timezone
 from .requests.models import (
+    AccessibilityNeed,
     AccessMethod,
     Applicant,
     ApplicantKind,
@@ -141,6 +142,8 @@ class RequestSpec:
     access_method: str = AccessMethod.SALINAN_SOFTCOPY
     copy_delivery: str | None = CopyDelivery.EMAIL
     steps: tuple[Step, ...] = field(default_factory=tuple)
+    accessibility_needs: tuple[str, ...] = ()
+    accessibility_note: str | None = None
 
 
 def _guest(name: str, local_part: str, *, kind: str = ApplicantKind.PERORANGAN, nik: str | None = None,
@@ -209,6 +212,8 @@ REQUESTS = (
         _guest("Ahmad Fauzi", "ahmad.fauzi", nik="3204120302850003",
                address="Pasar Sukamaju Blok B No. 7", occupation="Pedagang", phone="0813 2211 4455"),
         1, time(10, 45), channel=Channel.WALK_IN, access_method=AccessMethod.MELIHAT, copy_delivery=None,
+        accessibility_needs=(AccessibilityNeed.BLIND.value,),
+        accessibility_note="Penglihatan lemah: mohon dokumen dibacakan atau dicetak dengan huruf besar.",
     ),
     RequestSpec(
         "Data alokasi dan realisasi pupuk bersubsidi per kelompok tani di Kecamatan Sukamaju, "
@@ -492,7 +497,9 @@ def _requests(people: dict[str, User], units: dict[str, Unit]) -> int:
             applicant=applicant,
             details=RequestDetails(rincian=spec.rincian, tujuan=spec.tujuan,
                                    access_method=str(spec.access_method),
-                                   copy_delivery=str(spec.copy_delivery) if spec.copy_delivery else None),
+                                   copy_delivery=str(spec.copy_delivery) if spec.copy_delivery else None,
+                                   accessibility_needs=spec.accessibility_needs,
+                                   accessibility_note=spec.accessibility_note),
         )
         _apply_steps(item, spec, calendar, people, units, now)
     return len(received)

@@ -125,6 +125,8 @@ def test_requests_are_varied_and_registered_for_real(seeded):
     items = demo_requests()
     assert {"registered", "routed", "notice_issued", "delivered", "closed"} <= {r.status for r in items}
     assert {"online", "walk_in", "letter", "email"} <= {r.channel for r in items}
+    # A walk-in applicant with an accessibility need, so the desk's notice of it can be seen.
+    assert any(r.accessibility_needs and r.channel == "walk_in" for r in items)
 
     citizen, petugas = user("warga"), user("petugas")
     own = [r for r in items if r.user_id == citizen.id]
