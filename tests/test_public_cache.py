@@ -31,7 +31,7 @@ def metric_statements(statements: list[str]) -> list[str]:
 
 def received_this_year(client) -> int:
     page = htmllib.unescape(client.get(URL).get_data(as_text=True))
-    return int(page.split("Permohonan diterima</th><td>")[1].split("</td>")[0])
+    return int(page.split("Permohonan diterima</th><td class=\"num\">")[1].split("</td>")[0])
 
 
 def version() -> tuple[str, int] | None:

@@ -37,13 +37,13 @@ def test_public_page_without_login_matches_the_engine(app, client, two_years):
         this = monev_metrics(start=date(2026, 1, 1), end=date(2026, 12, 31), unit_code=None, today=date(2026, 9, 30))
         last = monev_metrics(start=date(2025, 1, 1), end=date(2025, 12, 31), unit_code=None, today=date(2026, 9, 30))
         row = page.split("Permohonan diterima</th>")[1].split("</tr>")[0]
-        assert row == f"<td>{this['received']['total']}</td><td>{last['received']['total']}</td>" == "<td>8</td><td>1</td>"  # W (withdrawn) is not counted
+        assert row == f"<td class=\"num\">{this['received']['total']}</td><td class=\"num\">{last['received']['total']}</td>" == "<td class=\"num\">8</td><td class=\"num\">1</td>"  # W (withdrawn) is not counted
         legal = page.split("(termasuk perpanjangan)</th>")[1].split("</tr>")[0]
         assert pct(this["on_time_legal"]["share"]) in legal
         median = page.split("sampai pemberitahuan tertulis</th>")[1].split("</tr>")[0]
-        assert f"<td>{days_text(this['wd_to_notice']['median'])}</td>" in median
-    assert "Hasil: Ditolak</th><td>2</td><td>0</td>" in page
-    assert "Keberatan</th><td>2</td><td>0</td>" in page
+        assert f"<td class=\"num\">{days_text(this['wd_to_notice']['median'])}</td>" in median
+    assert "Hasil: Ditolak</th><td class=\"num\">2</td><td class=\"num\">0</td>" in page
+    assert "Keberatan</th><td class=\"num\">2</td><td class=\"num\">0</td>" in page
     assert "Belum ada laporan tahunan yang diterbitkan." in page
     for secret in PERSONAL:
         assert secret not in page

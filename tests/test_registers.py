@@ -125,9 +125,15 @@ def html_rows(response) -> tuple[list[str], list[list[str]]]:
     text = response.get_data(as_text=True)
     headers = [unescape(h) for h in re.findall(r'<th scope="col">(.*?)</th>', text)]
     body = re.search(r"<tbody>(.*?)</tbody>", text, re.S)
-    rows = [[unescape(c) for c in re.findall(r"<t[hd](?: scope=\"row\")?>(.*?)</t[hd]>", row, re.S)]
+    rows = [[cell_text(c) for c in re.findall(r"<t[hd](?: [^>]*)?>(.*?)</t[hd]>", row, re.S)]
             for row in re.findall(r"<tr>(.*?)</tr>", body.group(1), re.S)] if body else []
     return headers, rows
+
+
+def cell_text(html: str) -> str:
+    """A cell's text; a clamped cell (<details class="cell-more">) gives its full text."""
+    full = re.search(r'<span class="prose">(.*?)</span></details>', html, re.S)
+    return unescape(full.group(1) if full else html)
 
 
 # --- register permohonan ----------------------------------------------------------------------
