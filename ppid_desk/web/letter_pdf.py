@@ -175,7 +175,12 @@ class LetterPDF(FPDF):
         self.ln(3)
 
     def footer(self) -> None:
+        """Every page: the document's number at the left (a loose page says what it belongs to)
+        and "Halaman x dari y" at the right."""
         self.set_y(-14)
         self.style(8)
+        if self.number:
+            self.cell(self.epw / 2, 5, self.clean(self.number), align="L")
+            self.set_x(self.l_margin + self.epw / 2)
         self.cell(0, 5, self.clean(_("Halaman %(page)d dari %(total)s", page=self.page_no(), total="{nb}")),
                   align="R")
