@@ -14,6 +14,7 @@ import zipfile
 from flask_babel import gettext as _
 
 from ..audit.selectors import events_for
+from ..organisation.profile_selectors import body_profile
 from ..requests.labels import APPLICANT_EVENT_KINDS, EVENT_LABELS, label
 from ..requests.models import InformationRequest
 from ..web.formatting import local_datetime, long_date
@@ -64,8 +65,8 @@ def dispute_summary(objection: Objection, dispute: Dispute) -> Receipt:
         heading=_("Riwayat Sengketa Informasi Publik"),
         running_head=_("Riwayat sengketa keberatan %(number)s", number=objection.number), rows=rows,
         sections=[(_("Perjalanan sengketa"), steps)],
-        closing=_("Dicetak dari PPID Desk pada %(date)s. Batas waktu dan keadaan dibaca pada tanggal itu.",
-                  date=long_date(today)))
+        closing=_("Dicetak oleh PPID %(body)s pada %(date)s. Batas waktu dan keadaan dibaca pada tanggal itu.",
+                  body=body_profile().name, date=long_date(today)))
 
 
 def _notice_pdf(item: InformationRequest) -> bytes | None:

@@ -74,7 +74,8 @@ def request_receipt(item: InformationRequest) -> Receipt:
         heading=_("Tanda Bukti Permohonan Informasi Publik"),
         running_head=_("Tanda bukti permohonan %(number)s", number=item.number), rows=rows,
         sections=[(_("Rincian informasi"), [item.rincian]), (_("Tujuan penggunaan"), [item.tujuan])],
-        closing=_("Dicetak dari PPID Desk. Simpan tanda bukti ini."))
+        closing=_("Tanda bukti ini dikeluarkan oleh PPID %(body)s. Simpan sebagai bukti permohonan Anda.",
+                  body=body_profile().name))
 
 
 def objection_receipt(objection: Objection) -> Receipt:
@@ -113,7 +114,8 @@ def objection_receipt(objection: Objection) -> Receipt:
         sections=[(_("Alasan keberatan (UU KIP Pasal 35 ayat (1))"), grounds),
                   (_("Kasus posisi"), [objection.case_summary]),
                   (_("Tujuan penggunaan informasi"), [objection.intended_use])],
-        closing=_("Dicetak dari PPID Desk. Simpan tanda terima ini."))
+        closing=_("Tanda terima ini dikeluarkan oleh PPID %(body)s. Simpan sebagai bukti keberatan Anda.",
+                  body=body_profile().name))
 
 
 def receipt_pdf(receipt: Receipt) -> bytes:

@@ -333,7 +333,7 @@ def test_receipt_prints_without_site_chrome(page, app, tmp_path, artifacts):
     assert page.locator("footer.site-footer").evaluate(display) == "none"
     expect(page.get_by_role("link", name="Lihat status permohonan")).to_be_hidden()
     expect(page.locator("#registration-number")).to_be_visible()
-    expect(page.get_by_text("Dicetak dari PPID Desk. Simpan tanda bukti ini.")).to_be_visible()
+    expect(page.get_by_text("Tanda bukti ini dikeluarkan oleh PPID")).to_be_visible()
     shot(page, artifacts, "receipt-print-media.png")
 
     pdf_path = artifacts / "receipt-print.pdf"
