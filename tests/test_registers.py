@@ -32,7 +32,7 @@ from ppid_desk.objections.response_services import objection_respond
 from ppid_desk.requests.models import InformationRequest
 from ppid_desk.routing.models import RoutingTask
 from ppid_desk.routing.services import request_route, task_answer
-from tests.helpers import csv_rows
+from tests.helpers import csv_rows, pdf_text
 
 NIK = "3201011505900001"  # the NIK every ``file_request`` carries
 MON = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # Mon 2 March 2026, 10:00 WIB
@@ -226,6 +226,30 @@ def test_the_nik_is_never_shown_or_exported(world, officer_client):
         with zipfile.ZipFile(io.BytesIO(client.get(url + "?format=xlsx").data)) as archive:
             for name in archive.namelist():
                 assert NIK.encode() not in archive.read(name), name
+
+
+def test_the_pdf_holds_every_row_and_column_on_the_letterhead(world, officer_client):
+    """A3 landscape on the letterhead: every row's number, every column's heading, the period and
+    unit under the title, the footer naming the register; never the NIK, never cached."""
+    client = officer_client("petugas")
+    for kind, headers in (("permohonan", REQUEST_HEADERS), ("keberatan", OBJECTION_HEADERS)):
+        url = f"/meja/register/{kind}"
+        response = client.get(url + "?format=pdf")
+        assert response.mimetype == "application/pdf" and "no-store" in response.headers["Cache-Control"]
+        assert response.headers["Content-Disposition"] == (
+            f'attachment; filename="register-{kind}-2026-01-01_2026-12-31.pdf"')
+        assert b"/MediaBox [0 0 1190.55 841.89]" in response.data  # A3 landscape, in points
+        flat = "".join(pdf_text(response.data).split())
+        numbers = [row[0] for row in csv_rows(client.get(url + "?format=csv"))[1:]]
+        assert numbers and all(number in flat for number in numbers)
+        for header in headers:
+            assert "".join(header.split()) in flat, header
+        assert "Periode1Januari2026–31Desember2026" in flat
+        assert "Semuaunit" in flat and "Halaman1dari" in flat
+        assert NIK not in flat
+    one_unit = client.get("/meja/register/permohonan?format=pdf&unit=DISDIK")
+    assert "DinasPendidikandansub-unitnya" in "".join(pdf_text(one_unit.data).split())
+    assert "Unduh PDF" in client.get("/meja/register/permohonan").get_data(as_text=True)
 
 
 # --- register keberatan -----------------------------------------------------------------------

@@ -21,6 +21,7 @@ from ..web.spreadsheets import download
 from ..workcalendar.selectors import body_today
 from .blueprint import DESK, bp
 from .register_columns import OBJECTION_COLUMNS, REQUEST_COLUMNS, html_cell, to_csv, to_xlsx
+from .register_pdf import register_pdf
 from .register_selectors import RegisterFilters, objection_register, request_register
 
 REGISTER_ROLES = (Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.PETUGAS)
@@ -68,14 +69,32 @@ REGISTERS = {
 def _download(kind: str, filters: RegisterFilters, fmt: str) -> Response:
     selector, columns, title, _endpoint, _noun = REGISTERS[kind]
     rows = selector(filters).rows
+    if fmt == "pdf":
+        return _pdf(kind, filters, rows)
     body = to_csv(columns, rows) if fmt == "csv" else to_xlsx(columns, rows, title=f"Register {kind}")
     return download(body, fmt, filters.filename(kind, fmt))
+
+
+def _pdf(kind: str, filters: RegisterFilters, rows) -> Response:
+    """The whole register of the period and unit as a PDF on the letterhead (never cached)."""
+    _selector, columns, title, _endpoint, _noun = REGISTERS[kind]
+    unit_name = None
+    if filters.unit is not None:
+        unit_name = filters.unit.name + (" " + _("dan sub-unitnya") if filters.subunits else "")
+    body = register_pdf(title=str(title), headers=[str(column.header) for column in columns],
+                        cells=[[html_cell(column.value(row)) for column in columns] for row in rows],
+                        weights=[column.width for column in columns], period=(filters.start, filters.end),
+                        unit_name=unit_name)
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filters.filename(kind, "pdf")}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _register_page(kind: str) -> Response:
     filters, ignored = parse_filters(request.args, body_today())
     fmt = (request.args.get("format") or "").strip().lower()
-    if fmt in ("csv", "xlsx"):
+    if fmt in ("csv", "xlsx", "pdf"):
         return _download(kind, filters, fmt)
     if fmt:
         abort(404)
@@ -93,7 +112,8 @@ def _register_page(kind: str) -> Response:
         "monev/register.html", block="register_rows", kind=kind, title=title, noun=noun, columns=columns,
         cells=cells, result=result, filters=filters, ignored=ignored, units=units, page_url=page_url,
         page_window=page_window(result.page, result.pages), register_url=url_for(endpoint),
-        csv_url=url_for(endpoint, **args, format="csv"), xlsx_url=url_for(endpoint, **args, format="xlsx"))
+        csv_url=url_for(endpoint, **args, format="csv"), xlsx_url=url_for(endpoint, **args, format="xlsx"),
+        pdf_url=url_for(endpoint, **args, format="pdf"))
 
 
 @bp.get(DESK + "/register/permohonan", endpoint="register_requests")

@@ -75,8 +75,8 @@ class LetterPDF(FPDF):
     """An A4 document on the body's letterhead: the written notice, the objection response and the
     receipts of the dispute file all start with ``describe`` + ``letterhead`` + ``title``."""
 
-    def __init__(self) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
+    def __init__(self, orientation: str = "P", format: str = "A4") -> None:  # noqa: A002 - fpdf's name
+        super().__init__(orientation=orientation, unit="mm", format=format)
         fonts = _unicode_font()
         self.unicode = fonts is not None
         if fonts:
