@@ -25,6 +25,7 @@ from ppid_desk.notices.services import (
     delivery_record,
     notice_issue,
 )
+from tests.helpers import pdf_text
 
 YEAR = 2025
 URL = f"/meja/monev/laporan-tahunan/{YEAR}"
@@ -133,6 +134,33 @@ def test_xlsx_pdf_and_print_agree_with_the_page(log, officer_client):
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert pdf.mimetype == "application/pdf" and "attachment" in pdf.headers["Content-Disposition"]
     assert client.get(URL + "/cetak", headers={"HX-Request": "true"}).status_code == 200
+
+
+def test_the_pdf_is_a_document_cover_contents_tables_charts_narrative(log, officer_client):
+    """Issue 14 item 4: a cover without a page number, the contents naming every section and its
+    page, every figure of the page in ruled tables, the charts with their axes, the narrative,
+    bookmarks in the PDF, and the title with "Halaman x dari y" on every page after the cover."""
+    client = officer_client("ppid_utama")
+    assert save(client).status_code == 303
+    data = client.get(URL + ".pdf").data
+    expected = annual_figures(metrics())
+    db.session.rollback()
+    text = pdf_text(data)
+    flat = "".join(text.split())
+    count = data.count(b"/Type /Page\n")
+    assert count >= 5
+    for page in range(2, count + 1):
+        assert f"Halaman{page}dari{count}" in flat
+    assert "Halaman1dari" not in flat  # the cover
+    assert flat.index("LAYANANINFORMASIPUBLIK") < flat.index("DAFTARISI") < flat.index("I.Datapelayanan")
+    for table in expected:
+        assert flat.count("".join(table.title.split())) >= 2, table.title  # contents + heading
+        for row in table.rows:
+            assert "".join(row.label.split()) in flat and "".join(row.text.split()) in flat, row.label
+    for chart in ("Permohonanmenurutsaluran", "II.Grafik", "jumlahpermohonan", "bagianpermohonanyangjatuhtempo"):
+        assert chart in flat, chart
+    assert "".join(NARRATIVE["policy"].split()) in flat
+    assert b"/Outlines" in data
 
 
 def test_narrative_saved_and_shown_only_ppid_utama_saves(log, officer_client):

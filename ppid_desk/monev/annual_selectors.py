@@ -182,3 +182,56 @@ def report_editor(report: AnnualReport | None) -> User | None:
 def narrative(report: AnnualReport | None) -> list[tuple[str, str]]:
     return [(str(SECTION_TITLES[name]), (getattr(report, name, None) or "") if report else "")
             for name in NARRATIVE_FIELDS]
+
+
+# --- charts ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None  # None: nothing to show (a month with no request due yet)
+    text: str  # the value as printed beside the bar
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    axis: str  # what the bars measure
+    bars: list[Bar]
+    maximum: float  # the axis' end: the largest value, or 1 for shares
+    share: bool = False  # the values are fractions 0–1, the scale in per cent
+
+
+def annual_charts(metrics: dict) -> list[Chart]:
+    """The report's charts, from the same ``monev_metrics`` result as its tables: requests by channel,
+    the outcomes, and the share answered within the legal limit month by month."""
+    from babel import dates
+
+    from ..web.language import active_locale
+
+    channels = metrics["received"]["by_channel"]
+    by_channel = [Bar(str(CHANNEL_LABELS.get(channel, channel)), channels.get(channel.value, 0),
+                      format_value(channels.get(channel.value, 0))) for channel in Channel]
+    outcome_keys = (Outcome.GRANTED_FULL, Outcome.GRANTED_PARTIAL, Outcome.REFUSED, Outcome.NOT_HELD,
+                    Outcome.NOT_DOCUMENTED, Outcome.WITHDRAWN, Outcome.NOT_COMPLETED)
+    outcomes = [Bar(str(OUTCOME_LABELS[key]), metrics["outcomes"].get(key.value, 0),
+                    format_value(metrics["outcomes"].get(key.value, 0))) for key in outcome_keys]
+    outcomes.append(Bar(_("Belum diputus"), metrics["outcomes"].get("pending", 0),
+                        format_value(metrics["outcomes"].get("pending", 0))))
+    months = []
+    for month, row in metrics["on_time_legal"]["by_month"].items():
+        year, number = (int(part) for part in month.split("-"))
+        name = dates.format_date(date(year, number, 1), "MMMM", locale=active_locale())
+        text = _("%(share)s (%(on_time)d dari %(counted)d)", share=format_value(row["share"], "share"),
+                 on_time=row["on_time"], counted=row["counted"]) if row["counted"] else "–"
+        months.append(Bar(name, row["share"], text))
+    def axis_end(bars: list[Bar]) -> int:  # even, so that the scale's midpoint is a whole number
+        top = max([int(bar.value or 0) for bar in bars] + [1])
+        return top + top % 2
+
+    return [
+        Chart(_("Permohonan menurut saluran"), _("jumlah permohonan"), by_channel, axis_end(by_channel)),
+        Chart(_("Hasil permohonan"), _("jumlah permohonan"), outcomes, axis_end(outcomes)),
+        Chart(_("Pemberitahuan tertulis dalam batas waktu undang-undang, per bulan penerimaan"),
+              _("bagian permohonan yang jatuh tempo"), months, 1.0, share=True),
+    ]

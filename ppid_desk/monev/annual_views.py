@@ -26,6 +26,7 @@ from ..workcalendar.selectors import body_today
 from .annual_forms import AnnualReportForm
 from .annual_selectors import (
     FigureTable,
+    annual_charts,
     annual_figures,
     annual_report_get,
     narrative,
@@ -66,8 +67,9 @@ def _filename(year: int, extension: str) -> str:
 
 def _pdf_response(year: int, report: AnnualReport | None) -> Response:
     from .annual_pdf import annual_pdf
-    data = annual_pdf(year=year, tables=annual_figures(year_metrics(year)), sections=narrative(report),
-                      published=bool(report and report.published))
+    metrics = year_metrics(year)
+    data = annual_pdf(year=year, tables=annual_figures(metrics), charts=annual_charts(metrics),
+                      sections=narrative(report), published=bool(report and report.published))
     return _download(data, "application/pdf", _filename(year, "pdf"))
 
 
@@ -185,7 +187,8 @@ def annual_report_public_pdf(year: int):
     # language it is written in are part of its key.
     data = cached("annual-pdf", (year, report.updated_at, str(get_locale())), body_today(),
                   lambda: annual_pdf(year=year, tables=annual_figures(_public_metrics(year)),
-                                     sections=narrative(report), published=True))
+                                     charts=annual_charts(_public_metrics(year)), sections=narrative(report),
+                                     published=True))
     commit()
     return _download(data, "application/pdf", _filename(year, "pdf"))
 
