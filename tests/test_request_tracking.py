@@ -60,6 +60,25 @@ def test_lookup_by_number_and_email(client, app):
     assert other.get(right.headers["Location"]).status_code == 200
 
 
+def loosely(number: str) -> list[str]:
+    """The ways a person types 0001/PPID/XII/2026 from a paper receipt."""
+    seq, *rest = number.split("/")
+    return [number.lower(), " ".join(number), "/".join([str(int(seq)), *rest]), f"  {number}  ".replace("/", " / ")]
+
+
+def test_lookup_accepts_the_number_without_leading_zeros_or_with_spaces(client, app):
+    item = file(client)
+    for typed in loosely(item.number):
+        other = app.test_client()
+        response = other.post("/lacak", data={"number": typed, "email": "budi@example.id"})
+        assert response.status_code == 303, typed
+        assert response.headers["Location"] == f"/permohonan/{item.id}"
+    other = app.test_client()
+    seq, *rest = item.number.split("/")
+    another = "/".join([str(int(seq) + 1), *rest])  # one digit off is another request, not this one
+    assert other.post("/lacak", data={"number": another, "email": "budi@example.id"}).status_code == 422
+
+
 def test_lookup_form_validation(client):
     response = client.post("/lacak", data={"number": "", "email": "x"})
     html = response.get_data(as_text=True)

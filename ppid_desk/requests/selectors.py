@@ -6,6 +6,7 @@ session's grants (``session_grants``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from sqlalchemy import func, select
@@ -55,12 +56,25 @@ def requests_of_user(user: User) -> list[InformationRequest]:
     ))
 
 
+def number_key(number: str) -> str:
+    """A registration number as typed, compared loosely: spaces dropped, letters upper-cased and
+    leading zeros of each run of digits dropped, so "7/ppid/xi/2026" and " 0007 / PPID / XI / 2026"
+    both find 0007/PPID/XI/2026 (whatever the body's number pattern)."""
+    squeezed = re.sub(r"\s+", "", number or "").upper()
+    return re.sub(r"\d+", lambda digits: str(int(digits.group())), squeezed)
+
+
 def request_by_number_and_email(number: str, email: str) -> InformationRequest | None:
-    return db.session.scalar(
+    """The request with this number (typed loosely: ``number_key``) whose applicant has this e-mail.
+    The e-mail narrows the candidates to one applicant's few requests; the number is compared on
+    them."""
+    key = number_key(number)
+    candidates = db.session.scalars(
         select(InformationRequest).join(Applicant)
-        .where(InformationRequest.number == number.strip().upper(),
-               func.lower(Applicant.email) == email.strip().lower())
+        .where(func.lower(Applicant.email) == email.strip().lower())
+        .order_by(InformationRequest.id)
     )
+    return next((item for item in candidates if number_key(item.number) == key), None)
 
 
 def last_applicant_of(user: User) -> Applicant | None:
