@@ -298,7 +298,7 @@ def test_unit_officer_sees_only_its_units_requests_with_its_task(today, file_req
     assert sorted(numbers(page)) == sorted([mine.number, returned.number])
     assert "Tugas unit Anda" in html
     assert f"{TASK_STATUS_LABELS['open']} · " in html and f"{TASK_STATUS_LABELS['returned']} · " in html
-    assert "tenggat internal 9 Mar 2026" in html
+    assert "tenggat internal 9 Maret 2026" in html
     assert 'name="unit"' not in html  # no unit filter: the queue is already the unit's
     assert sorted(numbers(unit_officer.get("/meja/?unit=DINKES"))) == sorted([mine.number, returned.number])
     assert numbers(unit_officer.get(f"/meja/?q={theirs.number}")) == []

@@ -86,7 +86,7 @@ def test_window_after_a_lapse_opens_the_day_after_the_response_due(item, clock, 
 
 def test_applicant_sees_the_window_and_records_the_dispute(responded, applicant, item):
     page = applicant.get(f"/permohonan/{item.id}").get_data(as_text=True)
-    assert "Rabu, 22 April 2026" in page and "Saya sudah mengajukan sengketa" in page
+    assert "22 April 2026" in page and "Saya sudah mengajukan sengketa" in page
     url = f"/permohonan/{item.id}/keberatan/{responded.id}/sengketa"
     # before the window opened: refused, typed values kept
     response = applicant.post(url, data={"level": "provinsi", "filed_date": "31/03/2026", "ki_number": "KI-9"})
@@ -115,7 +115,7 @@ def test_applicant_sees_the_window_and_records_the_dispute(responded, applicant,
     assert actor_shown(request_events[0]).startswith("Budi Santoso") and request_events[0].data["by"] == "applicant"
     assert kinds("objection", responded.id) == ["filed", "objection_responded", "dispute_recorded"]
     page = applicant.get(f"/permohonan/{item.id}").get_data(as_text=True)
-    assert "Komisi Informasi Provinsi" in page and "Kamis, 23 April 2026" in page
+    assert "Komisi Informasi Provinsi" in page and "23 April 2026" in page
     assert "Saya sudah mengajukan sengketa" not in page
     # recording twice is refused
     again = applicant.post(url, data={"level": "pusat", "filed_date": "2026-04-03"})

@@ -228,11 +228,13 @@ def test_dates_per_locale(app):
     day = date(2026, 11, 23)
     assert formatting.day_date(day, "id") == "23 November 2026"
     assert formatting.day_date(day, "en") == "November 23, 2026"
-    assert formatting.long_date(day, "id") == "Senin, 23 November 2026"
-    assert formatting.long_date(day, "en") == "Monday, November 23, 2026"
-    assert formatting.long_date(date(2026, 4, 1), "id") == "Rabu, 1 April 2026"  # no padded day
-    assert formatting.short_date(day, "id") == "23 Nov 2026"
-    assert formatting.short_date(day, "en") == "Nov 23, 2026"
+    # One way to write a date (issue 14 item 5): the older names give the same text.
+    assert formatting.long_date(day, "id") == formatting.short_date(day, "id") == "23 November 2026"
+    assert formatting.long_date(day, "en") == "November 23, 2026"
+    assert formatting.long_date(date(2026, 4, 1), "id") == "1 April 2026"  # no padded day
+    # The weekday only in the day-by-day count of a deadline.
+    assert formatting.weekday_date(day, "id") == "Senin, 23 November 2026"
+    assert formatting.weekday_date(day, "en") == "Monday, November 23, 2026"
     moment = datetime(2026, 11, 23, 4, 49, tzinfo=UTC)  # 11.49 in Jakarta
     assert formatting.local_datetime(moment, "id") == "23 November 2026 11.49 WIB"
     assert formatting.local_datetime(moment, "en").startswith("November 23, 2026 11:49")

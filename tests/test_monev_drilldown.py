@@ -86,7 +86,7 @@ def test_drilldown_shows_every_status_and_a_badge_with_a_clear_link(log, officer
     page = htmllib.unescape(client.get(f"/meja/?monev=hasil_granted_full&{PERIOD}&unit=U1").get_data(as_text=True))
     assert log["A"].number in page  # closed/delivered: the default "open only" status filter is not applied
     assert "Monev: Hasil: Diberikan seluruhnya" in page
-    assert "diterima 1 Jul 2026 – 30 Sep 2026" in page and "Unit Satu (U1)" in page
+    assert "diterima 1 Juli 2026 – 30 September 2026" in page and "Unit Satu (U1)" in page
     assert 'href="/meja/?unit=U1">Hapus saringan monev' in page
     assert 'type="date" value="2026-07-01"' in page and 'name="monev" value="hasil_granted_full"' in page
     # with htmx: only the rows, still with the badge

@@ -34,20 +34,22 @@ def _day(value: date | datetime) -> date:
 
 
 def long_date(value: date | datetime, locale: str | Locale | None = None) -> str:
-    """``Senin, 23 November 2026`` / ``Monday, November 23, 2026``: the weekday, then the long
-    date (CLDR's "full" pattern for id pads the day, ``Rabu, 01 April 2026``)."""
-    day, loc = _day(value), active_locale(locale)
-    return f"{dates.format_date(day, 'EEEE', locale=loc)}, {dates.format_date(day, 'long', locale=loc)}"
-
-
-def day_date(value: date | datetime, locale: str | Locale | None = None) -> str:
-    """``23 November 2026`` / ``November 23, 2026``."""
+    """The one way a date is written in text, pages, letters, registers and e-mails (issue 14 item
+    5): ``23 November 2026`` / ``November 23, 2026`` (CLDR's long pattern). ISO dates are for
+    machine exports only."""
     return dates.format_date(_day(value), format="long", locale=active_locale(locale))
 
 
-def short_date(value: date | datetime, locale: str | Locale | None = None) -> str:
-    """``23 Nov 2026`` / ``Nov 23, 2026``."""
-    return dates.format_date(_day(value), format="medium", locale=active_locale(locale))
+# The earlier names of the same format, kept so that every template and module says one thing.
+day_date = long_date
+short_date = long_date
+
+
+def weekday_date(value: date | datetime, locale: str | Locale | None = None) -> str:
+    """``Sabtu, 2 Mei 2026`` / ``Saturday, May 2, 2026``: only where the weekday is the point, the
+    day-by-day count of a deadline (a Saturday is skipped because it is a Saturday)."""
+    day, loc = _day(value), active_locale(locale)
+    return f"{dates.format_date(day, 'EEEE', locale=loc)}, {long_date(day, loc)}"
 
 
 def month_year(value: date | datetime, locale: str | Locale | None = None) -> str:
@@ -102,7 +104,8 @@ def init_app(app: Flask) -> None:
     from . import language
 
     app.jinja_env.filters.update(
-        long_date=long_date, day_date=day_date, short_date=short_date, month_year=month_year,
+        long_date=long_date, day_date=day_date, short_date=short_date, weekday_date=weekday_date,
+        month_year=month_year,
         local_datetime=local_datetime, number=number, decimal=decimal, percent=percent, rupiah=rupiah,
         actor_shown=actor_shown,
     )

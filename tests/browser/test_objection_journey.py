@@ -36,7 +36,7 @@ pytestmark = pytest.mark.browser
 
 OBJECTION_NUMBER_RE = re.compile(r"^\d{4}/KEB/PPID/[IVX]+/\d{4}$")
 RESPONSE_NUMBER_RE = re.compile(r"^\d{4}/TGP-KEB/[IVX]+/\d{4}$")
-DATE_RE = re.compile(r"^\w+, \d{1,2} \w+ 2026$")  # "Kamis, 7 Mei 2026"
+DATE_RE = re.compile(r"^\d{1,2} \w+ 2026$")  # "7 Mei 2026": one way to write a date
 OBJECTION_PAGE = re.compile(r"/meja/keberatan/(\d+)(#.*)?$")
 
 
