@@ -31,8 +31,8 @@ from ..organisation.profile_selectors import atasan_signature, body_profile, num
 from ..requests.lifecycle import ensure_version, request_event
 from ..requests.models import InformationRequest
 from ..requests.numbering import format_number, next_sequence
-from ..web.urls import public_url
 from ..sla import WorkingCalendar
+from ..web.urls import public_url
 from ..workcalendar.selectors import body_today, local_date, working_calendar
 from ..workcalendar.services import deadline_calendar
 from .dispute_selectors import dispute_window
