@@ -10,7 +10,8 @@
 * release orders: the Atasan's ``release_by`` stays as written in the signed letter; the
   request's ``release_due`` is its first working day on or after it
   (``response_services.release_due_of``), so a closure on that day moves it (and back). Logged
-  on the request (the funnel) and the objection; the applicant is e-mailed while the order runs.
+  on the request (the funnel, ``deadline_recomputed``) and on the objection
+  (``release_due_recomputed``); the applicant is e-mailed while the order runs.
 * disputes: ``ki_start_due`` / ``ki_finish_due`` (the filing + 14 / 100 WD, tracked), logged as
   every dispute step is: on the request's and the objection's timelines
   (``dispute_deadline_recomputed``, which ``lifecycle.dispute_columns_from`` replays). A court
@@ -40,6 +41,7 @@ from .response_selectors import release_order_of
 from .response_services import release_due_of
 
 DISPUTE_RECOUNTED = "dispute_deadline_recomputed"
+RELEASE_RECOUNTED = "release_due_recomputed"  # on the objection's timeline (the column is the request's)
 # A filing window (30 WD) ends well within this many days of the filing day it was counted for.
 WINDOW_REACH = timedelta(days=400)
 
@@ -113,7 +115,7 @@ def releases_recount(*, actor: User | None, after: WorkingCalendar, first: date,
         data = {**context, "objection_id": objection.id, "objection_number": objection.number,
                 "release_by": objection.release_by.isoformat()}
         request_event(actor=actor, item=item, kind=RECOUNTED, changes={"release_due": new_due}, data=data)
-        objection_event(actor=actor, objection=objection, kind=RECOUNTED,
+        objection_event(actor=actor, objection=objection, kind=RELEASE_RECOUNTED,
                         data={**data, "release_due": {"before": old_due.isoformat(), "after": new_due.isoformat()}})
         if item.released_at is None:
             applicant_told_dates_moved(
