@@ -18,7 +18,14 @@ Sender: the ``InformationRequest``; same transaction, flush only.""")
 
 calendar_changed = _signals.signal("calendar-changed", doc="""
 The working calendar changed: a year imported, a holiday added, edited, switched on or off.
-Sender: None; keyword ``years``: the calendar years affected. Same transaction, flush only.""")
+Sender: None; keyword ``years``: the calendar years affected. Same transaction, flush only.
+
+An administrator's edit (``workcalendar.admin_services``) also sends ``first`` and ``last`` (the
+days changed), ``before`` (the ``WorkingCalendar`` as it was), ``actor``, ``reason`` (the calendar
+event's kind) and ``holiday`` (what changed, as logged): every domain that stores a clock recounts
+its subjects and returns ``{kind: [names of the subjects that moved]}`` (e.g. ``{"requests":
+[numbers]}``), which the calendar's event and page report. A signal without ``before`` (a year
+imported before any date in it was computed) moves no stored date.""")
 
 upkeep_due = _signals.signal("upkeep-due", doc="""
 The periodic sweep asks every cache to refresh itself (``notifications.sweep``).

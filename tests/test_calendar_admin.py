@@ -1,5 +1,5 @@
 """Calendar administration (/meja/kalender): add, rename, deactivate/reactivate holidays and local
-closures, import a year; each change recomputes the deadlines of open requests.
+closures, import a year; each change recounts the stored deadlines it can move.
 
 Dates counted by hand (Asia/Jakarta, day 1 = first working day after the receipt date):
 - received Mon 2026-07-06: 07-07 d1 … 07-10 d4, 07-13 … 07-17 d9, 07-20 d10 → due 07-20 (no
@@ -66,7 +66,9 @@ def add(client, day="2026-07-15", kind="local_closure", name="Hari Jadi Kota Con
 
 # --- recomputation ------------------------------------------------------------------------
 
-def test_a_local_closure_in_the_window_moves_open_deadlines_only(admin, clock, file_request, runner):
+def test_a_local_closure_in_the_window_moves_the_deadlines_it_spans(admin, clock, file_request, runner):
+    """Open and closed requests alike (monev and the explanations count on today's calendar);
+    only the open one's applicant is e-mailed (tests/test_calendar_recount.py checks the mail)."""
     clock.travel_to(JULY)
     open_item = file_request(received_at=JULY)
     closed = file_request(received_at=JULY, email="sari@example.id")
@@ -88,13 +90,13 @@ def test_a_local_closure_in_the_window_moves_open_deadlines_only(admin, clock, f
     assert event.data["reason"] == "holiday_added"
     assert event.data["holiday"]["day"] == "2026-07-15" and event.data["holiday"]["kind"] == "local_closure"
     assert event.actor_label == "Admin Kalender"
-    assert fresh(closed).notice_due == D("2026-07-20") and not recomputed_events(closed)
+    assert fresh(closed).notice_due == D("2026-07-21") and len(recomputed_events(closed)) == 1
     assert fresh(later).notice_due == later_due and not recomputed_events(later)  # received after 07-15
 
     page = admin.get("/meja/kalender?tahun=2026").get_data(as_text=True)
     assert "Hari Jadi Kota Contoh" in page and item.number in page  # the flash names it
     (calendar_event,) = [e for e in calendar_events(2026) if e.kind == "holiday_added"]
-    assert calendar_event.data["requests_recomputed"] == [item.number]
+    assert calendar_event.data["requests_recomputed"] == [item.number, closed.number]
     assert runner.invoke(args=["ppid", "rebuild-cache", "--check"]).exit_code == 0
 
     request_page = admin.get(f"/meja/permohonan/{item.id}").get_data(as_text=True)

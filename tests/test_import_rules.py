@@ -201,3 +201,14 @@ def test_each_role_group_is_defined_once():
         "ppid_desk.monev.import_views.IMPORT_ROLES",  # who imports register rows: PPID Utama, admin
         "ppid_desk.monev.register_views.REGISTER_ROLES",  # who reads the registers
     ]
+
+
+def test_the_calendar_recounts_no_clock_itself():
+    """A calendar change is announced (``signals.calendar_changed``); each domain that stores a
+    clock recounts its own subjects in its listener. The calendar's writes and reads import none
+    of those domains (its pages may use the desk's access rules)."""
+    clocked = {"requests", "routing", "objections", "notices", "desk", "monev"}
+    offenders = sorted(f"{module} -> {target}" for module, targets in import_graph().items()
+                       if _domain(module) == "workcalendar" and _is_service(module)
+                       for target in targets if _domain(target) in clocked)
+    assert offenders == []

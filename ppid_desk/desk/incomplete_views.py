@@ -52,7 +52,7 @@ def completion_explanation(letters: list[CompletenessLetter], calendar=None):
     if not notices:
         return None
     latest = notices[-1]
-    return (calendar or working_calendar()).explain(latest.issued_on, latest.completion_wd)
+    return (calendar or working_calendar()).explain(latest.issued_on, latest.completion_wd, stored=latest.completion_due)
 
 
 def handover_prefix(letter_id: int) -> str:

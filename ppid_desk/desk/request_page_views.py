@@ -49,9 +49,10 @@ def render_request_page(item: InformationRequest, *, status: int = 200, block: s
     context = {
         "item": item,
         "clock": clock_of(item, calendar),
-        "explanation": calendar.explain(item.receipt_date, rules.notice_wd),
+        "explanation": calendar.explain(item.receipt_date, rules.notice_wd, stored=item.notice_due),
         "extension_explanation": (
-            calendar.explain(item.notice_due, calendar.working_days_between(item.notice_due, item.extended_due))
+            calendar.explain(item.notice_due, calendar.working_days_between(item.notice_due, item.extended_due),
+                             stored=item.extended_due)
             if item.extended_due else None),
         "rules": rules,
         "events": timeline_for(current_user, item, events_for("request", item.id)),

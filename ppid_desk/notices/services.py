@@ -404,7 +404,7 @@ def request_extend(
         _tell_applicant(
             item, actor, subject=_l("Perpanjangan jangka waktu permohonan %(number)s", number=item.number),
             template="email/request_extended.txt",
-            explanation=calendar.explain(item.notice_due, days),
+            explanation=calendar.explain(item.notice_due, days, stored=item.extended_due),
             no_response_window=objection_window_of(item, "c", on=no_notice_by),
         )
 

@@ -413,7 +413,7 @@ def applicant_panel(item: InformationRequest, user, overrides: dict) -> dict:
                      "extension_explanation": None, "notice_rupiah": rupiah, "notice_labels": labels}
     if item.extended_due is not None:
         days = extension_days(item)
-        context["extension_explanation"] = working_calendar().explain(item.notice_due, days)
+        context["extension_explanation"] = working_calendar().explain(item.notice_due, days, stored=item.extended_due)
     if notice is not None:
         context["notice_letter"] = notice_letter(item, notice)
         context["deliveries"] = deliveries_of(item)

@@ -17,7 +17,7 @@ def init_app(app: Flask) -> None:
         register_objection_panel,
         register_panel,
     )
-    from . import dispute_views, filing_views, reaction_views, response_views
+    from . import dispute_views, filing_views, reaction_views, recount, response_views
     from .blueprint import bp
 
     register_nav(30, "objections.objection_queue", _l("Keberatan"), ACTION_ROLES[Action.VIEW_OBJECTION])
@@ -31,4 +31,5 @@ def init_app(app: Flask) -> None:
     register_objection_panel(30, "objections/_response_panel.html", response_views.response_context)
     register_objection_panel(40, "objections/_dispute_panel.html", dispute_views.desk_context)
     register_objection_panel(45, "objections/_reaction_panel.html", reaction_views.reaction_context)
+    recount.connect()  # a calendar change recounts the objections', release orders' and disputes' clocks
     app.register_blueprint(bp)

@@ -85,7 +85,8 @@ WHAT_TO_BRING = (
 )
 DISPUTE_EVENT_KINDS = ("dispute_recorded", "dispute_number_set", "dispute_stage_added",
                        "dispute_outcome_recorded", "dispute_court_filed", "dispute_court_hearing_added",
-                       "dispute_court_decided", "dispute_compliance_recorded", "dispute_file_downloaded")
+                       "dispute_court_decided", "dispute_compliance_recorded", "dispute_file_downloaded",
+                       "dispute_deadline_recomputed")
 
 EVENT_LABELS.update({
     "dispute_recorded": _l("Sengketa diajukan ke Komisi Informasi"),
@@ -97,4 +98,5 @@ EVENT_LABELS.update({
     "dispute_court_decided": _l("Putusan pengadilan atas sengketa dicatat"),
     "dispute_compliance_recorded": _l("Pelaksanaan putusan akhir sengketa dicatat"),
     "dispute_file_downloaded": _l("Berkas sengketa diunduh"),
+    "dispute_deadline_recomputed": _l("Batas waktu Komisi Informasi dihitung ulang karena kalender hari kerja berubah"),
 })

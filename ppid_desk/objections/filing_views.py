@@ -81,7 +81,8 @@ def _window_context(item: InformationRequest) -> dict:
     return {
         "ground_windows_now": windows, "window_today": today, "arisen_windows": arisen,
         "objection_window": latest,
-        "objection_window_explanation": calendar.explain(latest.ground_date, clock_rules().objection_filing_wd)
+        "objection_window_explanation": calendar.explain(latest.ground_date, clock_rules().objection_filing_wd,
+                                                         stored=latest.filing_due)
         if latest.ground_date else None,
     }
 
@@ -188,7 +189,8 @@ def _render_receipt(item: InformationRequest, objection: Objection, *, desk: boo
         "item": item, "objection": objection, "rules": rules, "desk": desk,
         "objection_labels": objection_labels, "ground_windows": stored_windows(objection),
         "window_today": objection.filed_date,
-        "response_explanation": calendar.explain(objection.filed_date, rules.objection_response_wd),
+        "response_explanation": calendar.explain(objection.filed_date, rules.objection_response_wd,
+                                                  stored=objection.response_due),
     }
     commit()  # a calendar year imported on first need is kept
     return render("objections/receipt.html", block="objection_receipt_main", **context)

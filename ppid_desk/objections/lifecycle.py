@@ -170,6 +170,8 @@ def dispute_columns_from(event: Event, dispute: Dispute) -> dict[str, Any] | Non
                 "outcome": None, "outcome_date": None, "ki_decision": None, "ki_decision_received_body": None,
                 "ki_decision_received_applicant": None, "compliance": None, "compliance_date": None,
                 "compliance_note": None, "compliance_proof": None}
+    if event.kind == "dispute_deadline_recomputed":  # a calendar change (objections.recount)
+        return {"ki_start_due": _day(data["ki_start_due"]), "ki_finish_due": _day(data["ki_finish_due"])}
     if event.kind == "dispute_number_set":
         return {"ki_number": data.get("ki_number")}
     if event.kind == "dispute_outcome_recorded":

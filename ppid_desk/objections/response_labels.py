@@ -39,6 +39,7 @@ RESPONSE_EVENT_LABELS = {
     "objection_response_downloaded": _l("Surat tanggapan keberatan diunduh"),
     "objection_reminder_sent": _l("Pengingat batas tanggapan keberatan dikirim"),
     "objection_overdue": _l("Tanggapan keberatan melewati batas waktu"),
+    "release_due_recomputed": _l("Batas pemberian informasi dihitung ulang karena kalender hari kerja berubah"),
     "release_complied": _l("Informasi diberikan sesuai perintah Atasan PPID"),
 }
 EVENT_LABELS.update(RESPONSE_EVENT_LABELS)

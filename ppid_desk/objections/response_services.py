@@ -31,8 +31,10 @@ from ..organisation.profile_selectors import atasan_signature, body_profile, num
 from ..requests.lifecycle import ensure_version, request_event
 from ..requests.models import InformationRequest
 from ..requests.numbering import format_number, next_sequence
+from ..sla import WorkingCalendar
 from ..web.urls import public_url
 from ..workcalendar.selectors import body_today, local_date, working_calendar
+from ..workcalendar.services import deadline_calendar
 from .dispute_selectors import dispute_window
 from .filing_services import StaleObjection
 from .lifecycle import objection_event
@@ -112,13 +114,21 @@ def response_problems(objection: Objection, *, decision: str, reasons: str, rele
     return problems
 
 
+def release_due_of(release_by: date, calendar: WorkingCalendar) -> date:
+    """The effective day of a release order: the date the Atasan wrote (``release_by``, kept as
+    written in the signed letter) or, when that is not a working day, the first working day after
+    it (a deadline that falls on a closed day rolls forward). The request's ``release_due``; a
+    calendar change recounts it with this rule (``objections.recount``)."""
+    return release_by if calendar.is_working_day(release_by) else calendar.next_working_day(release_by)
+
+
 def objection_respond(*, actor: User, objection: Objection, decision: str, reasons: str | None,
                       release_by: date | None, settlement: str | None, expected_version: int | None,
                       sent_via: str | None = None, notify: bool = True) -> Objection:
     """Issue the Atasan PPID's numbered written response and tell the applicant.
 
     An overturn orders the PPID to release the information by ``release_by``: the request's
-    ``release_due`` (a tracked clock). A settlement (grounds b–g only) closes it by agreement.
+    ``release_due`` (a tracked clock) is that day, or the next working day when it is closed. A settlement (grounds b–g only) closes it by agreement.
     ``sent_via`` (default: e-mail when the applicant has an address, else hand-over): e-mail and
     hand-over are received the day issued; post and courier on the day recorded later
     (``response_receipt_record``). The 14-WD dispute window counts from that day.
@@ -152,7 +162,7 @@ def objection_respond(*, actor: User, objection: Objection, decision: str, reaso
         "status": (ObjectionStatus.SETTLED if settled else ObjectionStatus.RESPONDED).value,
         "decision": chosen.value, "release_by": release_by, "response_number": number, "responded_at": now,
         "response_sent_via": sent_via, "response_received_on": received_on_when_sent(sent_via, local_date(now))}
-    changes = {"release_due": release_by} if release_by else None
+    changes = {"release_due": release_due_of(release_by, deadline_calendar())} if release_by else None
     if changes and objection.request.released_at is not None:
         changes["released_at"] = None  # a new order opens a new clock
     _log_both(actor=actor, objection=objection, changes=changes, objection_changes=objection_changes, at=now,

@@ -129,7 +129,7 @@ def render_objection_page(objection: Objection, *, status: int = 200, block: str
         "objection_labels": objection_labels, "ground_windows": stored_windows(objection),
         "window_today": objection.filed_date,
         "clock": objection_clock(objection, calendar, body_today(), _due_soon_wd()),
-        "explanation": calendar.explain(objection.filed_date, rules.objection_response_wd),
+        "explanation": calendar.explain(objection.filed_date, rules.objection_response_wd, stored=objection.response_due),
         "rules": rules, "events": events_for("objection", objection.id), "panels": OBJECTION_PANELS,
         "can": lambda action: can(current_user, Action(action), objection.request),
     }
@@ -327,8 +327,10 @@ def release_complied_view(request_id: int):
 # --- what the applicant sees ------------------------------------------------------------------
 
 def applicant_context(item: InformationRequest, user, overrides: dict) -> dict:
+    order = release_order_of(item) if item.release_due is not None else None
     return {"answered_objections": answered_objections(item), "ol": response_labels,
-            "decision_overturns": (ObjectionDecision.OVERTURNED_FULL, ObjectionDecision.OVERTURNED_PARTIAL)}
+            "decision_overturns": (ObjectionDecision.OVERTURNED_FULL, ObjectionDecision.OVERTURNED_PARTIAL),
+            "release_order_id": order.id if order is not None else None}
 
 
 @public.bp.get("/permohonan/<int:request_id>/keberatan/<int:objection_id>/tanggapan.pdf",

@@ -49,6 +49,7 @@ APPLICANT_EVENT_KINDS = frozenset({
     "closed_not_completed", "completeness_letter_handed_over",
     "objection_filed", "objection_responded", "objection_settled", "objection_withdrawn", "release_complied",
     "dispute_recorded", "dispute_number_set", "dispute_stage_added", "dispute_outcome_recorded",
+    "dispute_deadline_recomputed",
     "tracking_link_revoked",
     "claimed_by_account",
 })

@@ -274,7 +274,9 @@ class CompletenessLetter(db.Model):
     is missing, the completion period and its last day) or the letter closing it as not completed.
 
     What the letter said is kept as issued (a letter printed again later says the same), with the
-    official who signs it; the hand-over (how and when the applicant was given it) is recorded by
+    official who signs it, except the period's last day: a change to the working calendar recounts
+    it with the request's ``completion_due`` so that the two never disagree (``requests.recount``;
+    the request's event keeps the day before); the hand-over (how and when the applicant was given it) is recorded by
     the desk, or at issue when it went by e-mail.
     """
 

@@ -130,7 +130,7 @@ def _free_number(registered_on) -> tuple[int, str]:
 
 def request_send_receipt(*, request: InformationRequest, actor: User | None) -> None:
     """Queue the receipt (tanda bukti) e-mail, with the deadline explained day by day."""
-    explanation = working_calendar().explain(request.receipt_date, clock_rules().notice_wd)
+    explanation = working_calendar().explain(request.receipt_date, clock_rules().notice_wd, stored=request.notice_due)
     outbox_enqueue(
         recipient=request.applicant.email,
         subject=_l("Tanda bukti permohonan informasi %(number)s", number=request.number),

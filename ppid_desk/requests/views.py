@@ -189,7 +189,7 @@ def _clock_context(item: InformationRequest) -> dict:
     rules = clock_rules()
     today = body_today()
     return {
-        "explanation": calendar.explain(item.receipt_date, rules.notice_wd),
+        "explanation": calendar.explain(item.receipt_date, rules.notice_wd, stored=item.notice_due),
         "clock": _reading(item, calendar, today),
         "rules": rules,
     }

@@ -9,9 +9,10 @@ from flask_babel import lazy_gettext as _l
 def init_app(app: Flask) -> None:
     from ..accounts.models import Role
     from ..web.registry import register_nav, register_panel
-    from . import views
+    from . import recount, views
     from .blueprint import bp
 
     register_panel(30, "routing/_panel.html", views.routing_panel_context)
     register_nav(15, "routing.unit_tasks", _l("Tugas unit"), {Role.PEMBANTU})
+    recount.connect()  # a calendar change recounts the open tasks' internal dues
     app.register_blueprint(bp)

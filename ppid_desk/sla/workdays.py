@@ -87,6 +87,15 @@ class Explanation:
     n: int
     due: date
     days: tuple[ExplainedDay, ...]
+    # The date the app stored for this deadline, when the caller gives it. A count on today's
+    # calendar that ends elsewhere (the calendar changed after the date was stored and it was
+    # not recounted, e.g. a row kept from a historical register) must not be shown as its reason.
+    stored: date | None = None
+
+    @property
+    def agrees(self) -> bool:
+        """The count ends on the stored date (or no stored date was given)."""
+        return self.stored is None or self.stored == self.due
 
     @property
     def skipped(self) -> tuple[ExplainedDay, ...]:
@@ -204,8 +213,9 @@ class WorkingCalendar:
         closed = {c.day for c in self.closures_in(a + _ONE_DAY, b, weekdays_only=True)}
         return _weekdays_between(a, b) - len(closed)
 
-    def explain(self, start: date, n: int) -> Explanation:
-        """The day-by-day count behind ``add_working_days(start, n)``."""
+    def explain(self, start: date, n: int, *, stored: date | None = None) -> Explanation:
+        """The day-by-day count behind ``add_working_days(start, n)``; ``stored``: the date kept
+        for this deadline, which the explanation must agree with (``Explanation.agrees``)."""
         due = self.add_working_days(start, n)
         days: list[ExplainedDay] = []
         count = 0
@@ -218,7 +228,7 @@ class WorkingCalendar:
             else:
                 count += 1
                 days.append(ExplainedDay(current, count))
-        return Explanation(start=start, n=n, due=due, days=tuple(days))
+        return Explanation(start=start, n=n, due=due, days=tuple(days), stored=stored)
 
     def closures_in(
         self, start: date, end: date, *, weekdays_only: bool = False

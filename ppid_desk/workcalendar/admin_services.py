@@ -1,9 +1,12 @@
 """Admin edits of the working-day calendar: add, rename, deactivate, reactivate, import a year.
 
 Every change is logged on the calendar (subject "calendar", one subject per year). A change that
-can move a date then recomputes the deadlines of the open requests it touches, each through the
-request funnel as a ``deadline_recomputed`` event with the dates before and after. A rename moves
-no date (explanations read the name at render time), so it recomputes nothing.
+can move a date is announced with ``signals.calendar_changed`` carrying the calendar as it was and
+the days changed; each domain that stores a clock recounts its own subjects in its listener
+(``requests.recount``, ``routing.recount``, ``objections.recount``), each subject through its
+funnel as a ``deadline_recomputed`` event with the dates before and after. The calendar imports
+none of them. A rename moves no date (explanations read the name at render time), so it recounts
+nothing.
 
 Services: keyword-only, the actor given, flush never commit; ``FieldError`` for what the admin
 can correct.
@@ -11,34 +14,28 @@ can correct.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
-from ..audit.models import Event
 from ..audit.services import event_log
 from ..errors import FieldError
 from ..extensions import db
-from ..requests.lifecycle import request_event
-from ..requests.models import OPEN_STATUSES, InformationRequest
 from ..signals import calendar_changed
-from ..sla import ClosedDay, ClosureKind, WorkingCalendar, completion_due, notice_due
+from ..sla import ClosedDay, ClosureKind, WorkingCalendar
 from .models import Holiday, HolidaySource
-from .selectors import active_closures, clock_rules, local_date, working_calendar
+from .selectors import active_closures
 from .services import LIBRARY_SOURCE, calendar_year_import, calendar_years_ensure
 
 FIRST_YEAR, LAST_YEAR = 1950, 2099
 ADMIN_KINDS = (ClosureKind.LIBUR_NASIONAL, ClosureKind.CUTI_BERSAMA, ClosureKind.LOCAL_CLOSURE)
 NAME_MAX = 200
-# Where an "extended" event records its length in working days (notices.services writes
-# "working_days"; "wd" is accepted too).
-EXTENSION_LENGTH_KEYS = ("working_days", "wd")
 
 
 @dataclass(frozen=True)
@@ -50,6 +47,9 @@ class CalendarChange:
     holiday: Holiday | None = None
     recomputed: tuple[str, ...] = ()  # numbers of the requests whose deadlines moved
     imported: int = 0  # holidays added by a year import
+    # Every subject whose stored clock moved, by kind ("requests", "tasks", "objections",
+    # "releases", "disputes"), as the domains' recount listeners answered.
+    moved: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # --- the edits -----------------------------------------------------------------------------
@@ -107,113 +107,50 @@ def calendar_import(*, actor: User, year: int) -> CalendarChange:
         raise FieldError("year", _("Hari libur tahun %(year)d sudah pernah diimpor. Impor tidak diulang "
                                    "agar perubahan admin tidak tertimpa; ubah hari libur satu per satu "
                                    "di daftar.", year=year))
-    numbers = deadlines_recompute(actor=actor, reason="year_imported", before=_calendar_with(year, before),
-                                  first=date(year, 1, 1), last=date(year, 12, 31),
-                                  holiday={"year": year, "source": LIBRARY_SOURCE})
+    moved = clocks_recount(actor=actor, reason="year_imported", before=_calendar_with(year, before),
+                           first=date(year, 1, 1), last=date(year, 12, 31),
+                           holiday={"year": year, "source": LIBRARY_SOURCE}, years=(year,))
     event_log(actor=actor, subject_type="calendar", subject_id=year, kind="year_imported",
-              data={"year": year, "added": added, "source": LIBRARY_SOURCE,
-                    "requests_recomputed": numbers})
-    return CalendarChange(year=year, changed=True, recomputed=tuple(numbers), imported=added)
+              data={"year": year, "added": added, "source": LIBRARY_SOURCE, **_moved_data(moved)})
+    return _change(year, moved, imported=added)
 
 
 # --- recomputation ---------------------------------------------------------------------
 
-def deadlines_recompute(*, actor: User | None, reason: str, before: WorkingCalendar, first: date,
-                        last: date, holiday: dict[str, Any] | None) -> list[str]:
-    """Recompute the deadlines of the open requests a change on days ``first``..``last`` can move.
+def clocks_recount(*, actor: User | None, reason: str, before: WorkingCalendar, first: date, last: date,
+                   holiday: dict[str, Any] | None, years: tuple[int, ...]) -> dict[str, list[str]]:
+    """Announce a change on days ``first``..``last`` with the calendar as it was (``before``);
+    every domain that stores a clock recounts its own subjects (requests, unit tasks, objections,
+    release orders, disputes: their ``recount`` listeners) and answers which moved, by kind.
 
-    A closure on day X moves a request's dates only if receipt_date < X ≤ due_date (or ≤ the
-    completion_due of an incomplete request), so only those requests are read (one query), on
-    one calendar built after the change. The written
-    notice is due ``notice_wd`` working days after the receipt; an extended due keeps the
-    extension's length: the "extended" event's ``working_days`` when it records one, otherwise the working
-    days between the old notice due and the old extended due, counted on ``before`` (the calendar
-    as it was). An incomplete request's completion period keeps its letter's day and length (its
-    "marked_incomplete" event). Returns the numbers of the requests whose dates changed.
-    """
-    items = list(db.session.scalars(
-        select(InformationRequest).where(
-            InformationRequest.status.in_([str(s) for s in OPEN_STATUSES]),
-            InformationRequest.receipt_date < last,
-            or_(InformationRequest.due_date >= first, InformationRequest.completion_due >= first))
-        .order_by(InformationRequest.id)))
-    if not items:
-        return []
-    after = working_calendar()  # fresh: it caches years per instance
-    rules = clock_rules()
-    lengths = _extension_lengths([item.id for item in items if item.extended_due is not None])
-    periods = _completion_periods([item.id for item in items if item.completion_due is not None])
-    changed: list[str] = []
-    for item in items:
-        changes: dict[str, date] = {}
-        new_notice = notice_due(item.receipt_date, after, rules)
-        if new_notice != item.notice_due:
-            changes["notice_due"] = new_notice
-        data: dict[str, Any] = {"reason": reason, "holiday": holiday}
-        if item.extended_due is not None:
-            wd = lengths.get(item.id)
-            if wd is None:
-                wd = before.working_days_between(item.notice_due, item.extended_due)
-            new_extended = after.add_working_days(new_notice, wd)
-            if new_extended != item.extended_due:
-                changes["extended_due"] = new_extended
-            data["extension_wd"] = wd
-        if item.completion_due is not None and item.id in periods:
-            # An incomplete request's completion period: its length from its letter's day.
-            start, wd = periods[item.id]
-            new_completion = completion_due(start, after, replace(rules, completion_wd=wd))
-            if new_completion != item.completion_due:
-                changes["completion_due"] = new_completion
-            data["completion_wd"] = wd
-        if changes:
-            request_event(actor=actor, item=item, kind="deadline_recomputed", changes=changes, data=data)
-            changed.append(item.number)
-    return changed
-
-
-def _extension_lengths(request_ids: list[int]) -> dict[int, int]:
-    """The extension length in working days recorded by the latest "extended" event."""
-    if not request_ids:
-        return {}
-    lengths: dict[int, int] = {}
-    rows = db.session.execute(
-        select(Event.subject_id, Event.data).where(
-            Event.subject_type == "request", Event.subject_id.in_(request_ids), Event.kind == "extended")
-        .order_by(Event.id))
-    for request_id, data in rows:
-        for key in EXTENSION_LENGTH_KEYS:
-            wd = (data or {}).get(key)
-            if isinstance(wd, int) and not isinstance(wd, bool) and wd >= 0:
-                lengths[request_id] = wd
-                break
-    return lengths
-
-
-def _completion_periods(request_ids: list[int]) -> dict[int, tuple[date, int]]:
-    """(letter day, working days) of each request's latest incomplete-notice letter, as its
-    "marked_incomplete" event records them."""
-    if not request_ids:
-        return {}
-    periods: dict[int, tuple[date, int]] = {}
-    rows = db.session.execute(
-        select(Event.subject_id, Event.at, Event.data).where(
-            Event.subject_type == "request", Event.subject_id.in_(request_ids), Event.kind == "marked_incomplete")
-        .order_by(Event.id))
-    for request_id, at, data in rows:
-        wd = (data or {}).get("completion_wd")
-        if isinstance(wd, int) and not isinstance(wd, bool) and wd >= 0:
-            periods[request_id] = (local_date(at), wd)
-    return periods
+    Returns {kind: [subject names]} over every listener (kinds with nothing moved left out)."""
+    moved: dict[str, list[str]] = {}
+    for _receiver, answer in calendar_changed.send(None, years=years, first=first, last=last, before=before,
+                                                   actor=actor, reason=reason, holiday=holiday):
+        for kind, names in (answer or {}).items():
+            if names:
+                moved.setdefault(kind, []).extend(names)
+    return moved
 
 
 def _date_changed(*, actor: User, kind: str, holiday: Holiday, before: list[ClosedDay]) -> CalendarChange:
     year = holiday.day.year
-    calendar_changed.send(None, years=(year,))
-    numbers = deadlines_recompute(actor=actor, reason=kind, before=_calendar_with(year, before),
-                                  first=holiday.day, last=holiday.day, holiday=describe(holiday))
+    moved = clocks_recount(actor=actor, reason=kind, before=_calendar_with(year, before),
+                           first=holiday.day, last=holiday.day, holiday=describe(holiday), years=(year,))
     event_log(actor=actor, subject_type="calendar", subject_id=year, kind=kind,
-              data={**describe(holiday), "requests_recomputed": numbers})
-    return CalendarChange(year=year, changed=True, holiday=holiday, recomputed=tuple(numbers))
+              data={**describe(holiday), **_moved_data(moved)})
+    return _change(year, moved, holiday=holiday)
+
+
+def _moved_data(moved: dict[str, list[str]]) -> dict[str, Any]:
+    """What the calendar's event records of the recount: the requests' numbers as before
+    (``requests_recomputed``) and every kind's names (``recomputed``)."""
+    return {"requests_recomputed": moved.get("requests", []), "recomputed": moved}
+
+
+def _change(year: int, moved: dict[str, list[str]], **extra) -> CalendarChange:
+    return CalendarChange(year=year, changed=True, recomputed=tuple(moved.get("requests", ())),
+                          moved={kind: tuple(names) for kind, names in moved.items()}, **extra)
 
 
 def _calendar_with(year: int, closures: list[ClosedDay]) -> WorkingCalendar:

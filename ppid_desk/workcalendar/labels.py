@@ -21,6 +21,21 @@ EVENT_LABELS.update({
     "year_imported": _l("Hari libur setahun diimpor"),
 })
 
+# What the calendar's recount moved, by the kind the domains' listeners answer with.
+MOVED_LABELS = {
+    "requests": _l("permohonan"),
+    "tasks": _l("tugas unit"),
+    "objections": _l("keberatan"),
+    "releases": _l("perintah pemberian informasi"),
+    "disputes": _l("sengketa"),
+}
+
+
+def moved_summary(moved: dict) -> str:
+    """``2 tugas unit, 1 keberatan``: how many subjects of each kind a calendar change moved."""
+    return ", ".join(f"{len(names)} {MOVED_LABELS.get(kind, kind)}" for kind, names in moved.items() if names)
+
+
 SOURCE_LABELS = {
     HolidaySource.LIBRARY: _l("Impor (pustaka holidays)"),
     HolidaySource.ADMIN: _l("Admin"),

@@ -68,10 +68,13 @@ def _page(year: int, *, status: int = 200, add_form: HolidayAddForm | None = Non
 
 def _done(change: CalendarChange, message: str):
     if change.recomputed:
-        message += " " + _("Batas waktu %(n)d permohonan yang masih berjalan dihitung ulang: %(numbers)s.",
+        message += " " + _("Batas waktu %(n)d permohonan dihitung ulang: %(numbers)s.",
                            n=len(change.recomputed), numbers=", ".join(change.recomputed))
     elif change.changed:
         message += " " + _("Tidak ada batas waktu permohonan yang berubah.")
+    others = calendar_labels.moved_summary({k: v for k, v in change.moved.items() if k != "requests"})
+    if others:
+        message += " " + _("Juga dihitung ulang: %(what)s.", what=others)
     flash(message, "success")
     return redirect(url_for("workcalendar.calendar_admin", tahun=change.year), code=303)
 
