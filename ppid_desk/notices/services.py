@@ -35,7 +35,8 @@ from ..requests.letters import (  # noqa: E402,F401
 from ..requests.lifecycle import ensure_version, request_event
 from ..requests.models import (
     InformationRequest,
-    OfficialLetterKind,  # noqa: E402
+    OfficialLetter,
+    OfficialLetterKind,
     Outcome,
     RequestStatus,
 )
@@ -339,10 +340,10 @@ def request_extend(
     expected_version: int | None = None,
     at: datetime | None = None,
     notify: bool = True,
-) -> None:
+) -> OfficialLetter:
     """Extend the written-notice deadline (perpanjangan, Pasal 22(8)): once, before the
     original deadline has passed, by at most the configured working days, with written reasons
-    that the applicant receives (``sent_via`` as for the notice)."""
+    that the applicant receives (``sent_via`` as for the notice) in a numbered letter, returned."""
     ensure_version(item, expected_version)
     rules = clock_rules()
     if item.extended_due is not None:
@@ -396,6 +397,7 @@ def request_extend(
             no_response_window=objection_window_of(item, "c", on=no_notice_by), letter_number=letter.number,
             pdf_url=public_url("requests.official_letter_pdf", request_id=item.id, letter_id=letter.id),
         )
+    return letter
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,11 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _rincian(item: InformationRequest) -> str:
+    """The information requested, without its closing full stop (it is quoted inside a sentence)."""
+    return (item.rincian or "").strip().rstrip(".")
+
+
 def _extension(item: InformationRequest, content: dict) -> dict:
     notice_due, extended_due = _day(content.get("notice_due")), _day(content.get("extended_due"))
     days = int(content.get("working_days") or 0)
@@ -56,7 +61,7 @@ def _extension(item: InformationRequest, content: dict) -> dict:
                    "dengan rincian informasi: %(rincian)s, dengan ini kami sampaikan bahwa jangka waktu "
                    "pemberitahuan tertulis kami perpanjang berdasarkan Pasal 22 ayat (8) Undang-Undang Nomor 14 "
                    "Tahun 2008 tentang Keterbukaan Informasi Publik, sebagai berikut:",
-                   number=item.number, date=day_date(item.receipt_date), rincian=item.rincian),
+                   number=item.number, date=day_date(item.receipt_date), rincian=_rincian(item)),
         "items": (
             (_("1. Alasan perpanjangan"), content.get("reason") or ""),
             (_("2. Batas semula"), _("%(date)s (%(n)d hari kerja sejak permohonan diterima).",
