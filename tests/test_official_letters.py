@@ -147,6 +147,8 @@ def test_an_applicant_with_email_gets_the_extension_letter_linked(app, clock, fi
 
     guest = app.test_client()
     guest.get(f"/lacak/{item.tracking_token}")
+    page = guest.get(f"/permohonan/{item.id}").get_data(as_text=True)
+    assert f'href="/permohonan/{item.id}/surat-resmi/{letter.id}.pdf"' in page
     text = core_font_pdf(monkeypatch, guest, f"/permohonan/{item.id}/surat-resmi/{letter.id}.pdf")
     assert letter.number in text and REASON in text and "1 April 2026" in text
     assert "official_letter_downloaded" in kinds(item)
@@ -204,5 +206,7 @@ def test_an_online_withdrawal_e_mails_the_confirmation(app, clock, file_request,
     assert letter.issued_by_id is None  # a guest applicant
     body = mailbox.wait_for(1)[0].get_content()
     assert letter.number in body and f"/surat-resmi/{letter.id}.pdf" in body
+    page = guest.get(f"/permohonan/{item.id}").get_data(as_text=True)
+    assert f'href="/permohonan/{item.id}/surat-resmi/{letter.id}.pdf"' in page
     text = core_font_pdf(monkeypatch, guest, f"/permohonan/{item.id}/surat-resmi/{letter.id}.pdf")
     assert letter.number in text and "halaman permohonan daring" in text and "Tidak disebutkan" in text

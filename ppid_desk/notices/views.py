@@ -416,10 +416,12 @@ def download_information(request_id: int, attachment_id: int):
 def applicant_panel(item: InformationRequest, user, overrides: dict) -> dict:
     notice = notice_of(item)
     context: dict = {"notice": notice, "notice_letter": None, "deliveries": [], "information_files": [],
-                     "extension_explanation": None, "notice_rupiah": rupiah, "notice_labels": labels}
+                     "extension_explanation": None, "extension_letter": None, "notice_rupiah": rupiah, "notice_labels": labels}
     if item.extended_due is not None:
         days = extension_days(item)
         context["extension_explanation"] = working_calendar().explain(item.notice_due, days)
+        letters = official_letters_of(item, OfficialLetterKind.EXTENSION)
+        context["extension_letter"] = letters[-1] if letters else None
     if notice is not None:
         context["notice_letter"] = notice_letter(item, notice)
         context["deliveries"] = deliveries_of(item)
