@@ -66,6 +66,8 @@ DEFAULTS: dict[str, Any] = {
     "NOTICE_NUMBER_PATTERN": "{seq4}/PPID-PT/{month_roman}/{year}",
     "INCOMPLETE_NUMBER_PATTERN": "{seq4}/PPID-KL/{month_roman}/{year}",  # letter: request incomplete
     "NOT_COMPLETED_NUMBER_PATTERN": "{seq4}/PPID-TD/{month_roman}/{year}",  # letter: closed, not completed
+    "EXTENSION_NUMBER_PATTERN": "{seq4}/PPID-PJ/{month_roman}/{year}",  # letter: extension (Pasal 22(8))
+    "WITHDRAWAL_NUMBER_PATTERN": "{seq4}/PPID-CB/{month_roman}/{year}",  # letter: withdrawal confirmed
     # Uploads
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,

@@ -16,6 +16,7 @@ from .requests.models import (  # noqa: F401
     CompletenessLetter,
     InformationRequest,
     InternalNote,
+    OfficialLetter,
     RegistrationCounter,
 )
 from .routing.models import RoutingTask  # noqa: F401

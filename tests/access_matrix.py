@@ -75,6 +75,7 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "requests.notice_pdf": frozenset({CIT_A}), "requests.download_information": frozenset({CIT_A}),
     "requests.objection_receipt": frozenset({CIT_A}), "requests.objection_response_pdf": frozenset({CIT_A}),
     "requests.dispute_file": frozenset({CIT_A}), "requests.completeness_letter_pdf": frozenset({CIT_A}),
+    "requests.official_letter_pdf": frozenset({CIT_A}),
     "requests.file_objection": frozenset({CIT_A}),  # acting for the applicant: the applicant only
     "requests.withdraw_request": frozenset({CIT_A}), "requests.withdraw_objection": frozenset({CIT_A}),
     # the desk
@@ -83,6 +84,7 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "desk.request_page": ON_REQUEST, "routing.task_page": ON_REQUEST, "routing.task_document": ON_REQUEST,
     "notices.notice_letter": ON_REQUEST, "notices.notice_pdf": ON_REQUEST, "notices.download_information": ON_REQUEST,
     "desk.completeness_letter_pdf": READ_ALL,  # the letter names the applicant: not a unit officer
+    "desk.official_letter": READ_ALL, "desk.official_letter_pdf": READ_ALL,  # the same for the extension letter
     "desk.download_attachment": IDENTITY,  # filled with the identity document (KTP)
     "objections.objection_document": IDENTITY,  # filled with the objection's power of attorney
     "desk.register_request": INTAKE, "objections.register_objection": INTAKE,
@@ -124,6 +126,7 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "accounts.email": CITIZENS, "accounts.claim": CITIZENS, "accounts.delete": CITIZENS,
     "desk.register_request": INTAKE, "desk.accept_request": INTAKE, "desk.mark_incomplete": INTAKE,
     "desk.completeness_letter_handover": INTAKE, "desk.close_not_completed": INTAKE,
+    "desk.official_letter_handover": INTAKE,
     "objections.register_objection": INTAKE,
     "requests.record_withdrawal": INTAKE, "requests.record_objection_withdrawal": INTAKE,
     "desk.add_note": frozenset({PETUGAS, UTAMA, UNIT_RIGHT, ATASAN}),
@@ -166,6 +169,7 @@ STAFF_TO_DESK = {
     "requests.objection_receipt": "objections.objection_receipt",
     "requests.objection_response_pdf": "objections.objection_letter_pdf", "requests.dispute_file": "objections.dispute_file",
     "requests.completeness_letter_pdf": "desk.completeness_letter_pdf",
+    "requests.official_letter_pdf": "desk.official_letter_pdf",
 }
 
 # Allowed GETs that answer with a redirect (to somewhere other than the login page).
@@ -200,6 +204,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     from ppid_desk.attachments.services import attachment_claim
     from ppid_desk.desk.intake_services import request_accept, request_mark_incomplete
     from ppid_desk.monev.models import AnnualReport
+    from ppid_desk.notices.services import request_extend
     from ppid_desk.objections.dispute_services import dispute_record
     from ppid_desk.organisation.tariff_services import TariffDraft, tariff_line_create
     from ppid_desk.routing.services import request_route
@@ -228,6 +233,9 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     request_accept(actor=user[PETUGAS], item=item)
     [task] = request_route(actor=user[UTAMA], item=item, unit_ids=[unit_a.id], instruction="Siapkan DPA",
                            internal_due=item.notice_due, notify=False)
+    # extended before its notice: it has a numbered extension letter
+    extension = request_extend(actor=user[UTAMA], item=item, reason="Informasi dikumpulkan dari dua unit kerja.",
+                               working_days=7, notify=False)
     answer = _stage(app, "unit_answer", "jawaban.pdf", pdf_bytes())
     answer.task_id, answer.staged_token = task.id, None
     db.session.commit()
@@ -269,7 +277,8 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
            "information": information.id, "other_information": other_information.id,
            "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id,
            "objection_attorney": documents["objection_attorney"], "documents": documents, "unit": unit_b.id,
-           "user": user[UNIT_WRONG].id, "letter": letter.id, "tariff": tariff.id}
+           "user": user[UNIT_WRONG].id, "letter": letter.id, "tariff": tariff.id,
+           "official_letter": extension.id}
     return World(clients=clients, ids=ids)
 
 
@@ -280,7 +289,8 @@ def stub_pdfs(monkeypatch) -> None:
 
     for target in ("ppid_desk.notices.pdf.notice_pdf", "ppid_desk.objections.response_views.response_pdf",
                    "ppid_desk.objections.dispute_file.response_pdf", "ppid_desk.objections.dispute_file.receipt_pdf",
-                   "ppid_desk.monev.annual_pdf.annual_pdf", "ppid_desk.desk.incomplete_views.completeness_letter_pdf"):
+                   "ppid_desk.monev.annual_pdf.annual_pdf", "ppid_desk.desk.incomplete_views.completeness_letter_pdf",
+                   "ppid_desk.desk.letter_views.official_letter_pdf"):
         monkeypatch.setattr(target, stub)
 
 
@@ -296,7 +306,7 @@ def _attachment_for(endpoint: str, ids: dict) -> int:
 
 def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
-              "unit_id": ids["unit"], "user_id": ids["user"], "letter_id": ids["letter"], "tariff_id": ids["tariff"],
+              "unit_id": ids["unit"], "user_id": ids["user"], "letter_id": ids["official_letter" if "official_letter" in rule.endpoint else "letter"], "tariff_id": ids["tariff"],
               "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint == "requests.track_token" else "bukan-token-yang-sah"}

@@ -32,6 +32,8 @@ PATTERNS = {
     "objection_response_number_pattern": "{seq4}/TGP-KEB/{month_roman}/{year}",
     "incomplete_number_pattern": "{seq4}/PPID-KL/{month_roman}/{year}",
     "not_completed_number_pattern": "{seq4}/PPID-TD/{month_roman}/{year}",
+    "extension_number_pattern": "{seq4}/PPID-PJ/{month_roman}/{year}",
+    "withdrawal_number_pattern": "{seq4}/PPID-CB/{month_roman}/{year}",
 }
 
 

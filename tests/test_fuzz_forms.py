@@ -367,6 +367,7 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     granted = file_request()
     delivered = file_request()
     posted = file_request()  # its notice went by post: the desk records the day it was received
+    extended = file_request(email="", notify=False)  # its extension letter went by post: its hand-over
     page_of = {f"/meja/permohonan/{routed.id}/disposisi": f"/meja/permohonan/{routed.id}",
                f"/meja/permohonan/{granted.id}/pemberitahuan": f"/meja/permohonan/{granted.id}",
                f"/meja/permohonan/{posted.id}/pemberitahuan": f"/meja/permohonan/{posted.id}",
@@ -379,6 +380,10 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     valid_post(utama, f"/meja/permohonan/{posted.id}/pemberitahuan",
                {"outcome": "granted_full", "held": "yes", "sent_via": "post"})
     valid_post(utama, f"/meja/permohonan/{delivered.id}/penyampaian", {"method": "in_person"})
+    page_of[f"/meja/permohonan/{extended.id}/perpanjangan"] = f"/meja/permohonan/{extended.id}"
+    valid_post(utama, f"/meja/permohonan/{extended.id}/perpanjangan",
+               {"reason": "Informasi masih dikumpulkan dari beberapa unit kerja.", "working_days": "7",
+                "sent_via": "post"})
     task = db.session.scalar(select(RoutingTask).where(RoutingTask.request_id == routed.id))
 
     objection_item = file_request(owner=citizen, email="warga@example.id")
@@ -479,7 +484,7 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                      f"/meja/pengguna/{switched_off.user.id}", "/meja/pengguna/impor"]
 
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
-                  (fresh_item, incomplete, walk_in, routed, granted, delivered, posted, objection_item,
+                  (fresh_item, incomplete, walk_in, routed, granted, delivered, posted, extended, objection_item,
                    overturned_item, disputed_item)]
     objection_pages = [f"/meja/keberatan/{o.id}" for o in (registered, overturned, disputed, posted_objection)]
     pages = {

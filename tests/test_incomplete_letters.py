@@ -27,7 +27,7 @@ from ppid_desk.notifications.models import OutboxMessage
 from ppid_desk.requests.models import CompletenessLetter, InformationRequest, RegistrationCounter
 from ppid_desk.sla import ClockRules, ClosedDay, ClosureKind, WorkingCalendar, completion_due
 from ppid_desk.web import letter_pdf
-from tests.helpers import pdf_text
+from tests.helpers import pdf_text, png_bytes
 
 D = date.fromisoformat
 RECEIVED = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # Monday 2 March 2026, 10.00 WIB
@@ -146,29 +146,37 @@ def test_the_incomplete_notice_is_a_numbered_letter_with_the_period(walk_in, mon
 
 
 def test_the_desk_records_the_hand_over_of_the_printed_letter(walk_in, clock):
+    """The completeness letter's hand-over is the one form and check of every printed letter
+    (requests.letters): by post it needs the proof, a date before the letter or in the future is
+    refused next to the field, and nothing is written until it is right."""
     item, desk = walk_in
     [letter] = letters(item)
     url = f"/meja/permohonan/{item.id}/surat-kelengkapan/{letter.id}/penyerahan"
     prefix = f"letter{letter.id}-"
     clock.travel_to(datetime(2026, 3, 4, 3, 0, tzinfo=UTC))
     before = kinds(item)
-    early = desk.post(url, data={prefix + "method": "post", prefix + "handed_over_on": "2026-03-02"})
-    assert early.status_code == 422 and "sebelum terbit" in early.get_data(as_text=True)
-    future = desk.post(url, data={prefix + "method": "post", prefix + "handed_over_on": "2026-03-05"})
-    assert future.status_code == 422 and "lebih dari hari ini" in future.get_data(as_text=True)
+    early = desk.post(url, data={prefix + "method": "in_person", prefix + "received_on": "2026-03-02"})
+    assert early.status_code == 422 and "sebelum surat diterbitkan" in early.get_data(as_text=True)
+    future = desk.post(url, data={prefix + "method": "in_person", prefix + "received_on": "2026-03-05"})
+    assert future.status_code == 422 and "di masa depan" in future.get_data(as_text=True)
     empty = desk.post(url, data={})
     assert empty.status_code == 422 and "Pilih cara surat diserahkan" in empty.get_data(as_text=True)
+    no_proof = desk.post(url, data={prefix + "method": "post", prefix + "received_on": "04-03-2026"})
+    assert no_proof.status_code == 422 and "Unggah Bukti diterima" in no_proof.get_data(as_text=True)
+    assert "04-03-2026" in no_proof.get_data(as_text=True)  # what was typed is kept
     assert kinds(item) == before and letters(item)[0].handover_method is None  # nothing written
 
-    done = desk.post(url, data={prefix + "method": "post", prefix + "handed_over_on": "04-03-2026"})
+    done = desk.post(url, data={prefix + "method": "post", prefix + "received_on": "04-03-2026",
+                                prefix + "proof": (io.BytesIO(png_bytes()), "resi.png")},
+                     content_type="multipart/form-data")
     assert done.status_code == 303
     [letter] = letters(item)
     assert (letter.handover_method, letter.handed_over_on) == ("post", D("2026-03-04"))
-    assert letter.handover_recorded_by_id is not None
+    assert letter.handover_recorded_by_id is not None and letter.handover_proof_id is not None
     event = events_for("request", item.id)[-1]
     assert event.kind == "completeness_letter_handed_over"
     assert event.data == {"letter": letter.number, "method": "post", "on": "2026-03-04",
-                          "before": {"method": None, "on": None}}
+                          "proof": letter.handover_proof_id, "before": {"method": None, "on": None}}
     page = desk.get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
     assert "Diserahkan kepada pemohon: Pos, 04 Maret 2026" in page or \
         "Diserahkan kepada pemohon: Pos, 4 Maret 2026" in page

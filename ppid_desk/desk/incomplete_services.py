@@ -18,18 +18,22 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..accounts.models import User
+from ..attachments.models import Attachment
+from ..attachments.services import attachment_claim
 from ..dbtypes import utcnow
-from ..errors import DomainError, FieldError
+from ..errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from ..organisation.profile_selectors import body_profile, number_pattern, utama_signature
 from ..requests.gates import Gate, gate_check
+from ..requests.letters import handover_problems
 from ..requests.lifecycle import ensure_version, request_event
 from ..requests.models import (
+    NEEDS_PROOF,
     CompletenessLetter,
     CompletenessLetterKind,
-    HandoverMethod,
     InformationRequest,
+    LetterSentVia,
     Outcome,
     RequestStatus,
 )
@@ -72,7 +76,7 @@ def _letter(*, actor: User, item: InformationRequest, kind: CompletenessLetterKi
         issued_by_id=actor.id, missing_items=missing_items, completion_wd=period.working_days,
         completion_due=period.last_day, signature=utama_signature(fallback_name=actor.name))
     if item.applicant.email:  # e-mailed at once: received the day it is sent (KIP §3)
-        letter.handover_method, letter.handed_over_on = HandoverMethod.EMAIL.value, today
+        letter.handover_method, letter.handed_over_on = LetterSentVia.EMAIL.value, today
         letter.handover_recorded_at = now
     db.session.add(letter)
     db.session.flush()
@@ -189,24 +193,26 @@ def latest_incomplete_letter(item: InformationRequest) -> CompletenessLetter | N
 
 
 def completeness_letter_handover(*, actor: User, item: InformationRequest, letter: CompletenessLetter,
-                                 method: str, handed_over_on: date | None) -> None:
-    """Record how and when a printed letter was given to the applicant (in person, by post, by
-    courier, or e-mailed by hand). A date before the letter or after today is refused."""
-    if method not in set(HandoverMethod):
-        raise FieldError("method", _("Pilih cara surat diserahkan."))
-    if handed_over_on is None:
-        raise FieldError("handed_over_on", _("Tulis tanggal surat diserahkan atau dikirim."))
-    if handed_over_on < letter.issued_on:
-        raise FieldError("handed_over_on", _("Surat tidak mungkin diserahkan sebelum terbit (%(date)s).",
-                                             date=long_date(letter.issued_on)))
-    if handed_over_on > body_today():
-        raise FieldError("handed_over_on", _("Tanggal penyerahan tidak boleh lebih dari hari ini."))
+                                 method: str | None, received_on: date | None,
+                                 proof: Attachment | None = None) -> None:
+    """Record how and when a printed letter reached the applicant (in person, by post or courier
+    with the proof, or e-mailed by hand): the shared check of every letter's hand-over
+    (``requests.letters.handover_problems``); refused by field (``ValidationFailed``)."""
+    problems = handover_problems(item=item, method=method, received_on=received_on, proof=proof,
+                                 issued_on=letter.issued_on, today=body_today())
+    if problems:
+        raise ValidationFailed(problems)
+    if method in NEEDS_PROOF:
+        attachment_claim(proof, request_id=item.id)
+    else:
+        proof = None
     now = utcnow()
     before = {"method": letter.handover_method, "on": letter.handed_over_on.isoformat()
               if letter.handed_over_on else None}
-    letter.handover_method, letter.handed_over_on = method, handed_over_on
+    letter.handover_method, letter.handed_over_on = method, received_on
     letter.handover_recorded_at, letter.handover_recorded_by_id = now, actor.id
+    letter.handover_proof_id = proof.id if proof else None
     db.session.flush()
     request_event(actor=actor, item=item, kind="completeness_letter_handed_over", at=now,
-                  data={"letter": letter.number, "method": method, "on": handed_over_on.isoformat(),
-                        "before": before})
+                  data={"letter": letter.number, "method": method, "on": received_on.isoformat(),
+                        "proof": proof.id if proof else None, "before": before})

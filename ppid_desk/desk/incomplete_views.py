@@ -11,13 +11,17 @@ from flask import abort, flash, redirect, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..errors import DomainError, FieldError
+from ..attachments.models import AttachmentPurpose
+from ..errors import DomainError, ValidationFailed
+from ..requests.letter_forms import HANDOVER_LABELS, LetterHandoverForm
 from ..requests.models import CompletenessLetter, InformationRequest, RequestStatus
+from ..requests.views import document_for_field
 from ..web.access import roles_required
+from ..web.forms import errors_onto_form
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today, working_calendar
 from .blueprint import bp
-from .incomplete_forms import HANDOVER_LABELS, CloseNotCompletedForm, HandoverForm
+from .incomplete_forms import CloseNotCompletedForm
 from .incomplete_pdf import completeness_letter_pdf
 from .incomplete_selectors import (
     completeness_letter_of,
@@ -69,16 +73,17 @@ def letters_panel(item: InformationRequest, user, overrides: dict) -> dict:
         return {"letters_shown": False}
     acting = can(user, Action.CHECK_COMPLETENESS, item)
     failed = overrides.get("handover_letter_id")
-    forms = {}
+    forms, staged = {}, {}
     for letter in letters:
         form = overrides.get("handover_form") if failed == letter.id else None
-        forms[letter.id] = form or HandoverForm(formdata=None, prefix=handover_prefix(letter.id))
+        forms[letter.id] = form or LetterHandoverForm(formdata=None, prefix=handover_prefix(letter.id))
+        staged[letter.id] = overrides.get("handover_proof") if failed == letter.id else None
     not_completed_form = overrides.get("not_completed_form") or CloseNotCompletedForm(formdata=None)
     not_completed_form.version.data = str(item.version)
     today = body_today()
     waiting = item.status == RequestStatus.INCOMPLETE and item.completion_due is not None
     return {
-        "letters_shown": True, "letters": letters, "letters_acting": acting, "handover_forms": forms,
+        "letters_shown": True, "letters": letters, "letters_acting": acting, "handover_forms": forms, "handover_staged": staged,
         "handover_labels": HANDOVER_LABELS, "not_completed_form": not_completed_form,
         "close_shown": acting and waiting,
         "close_allowed": waiting and today > item.completion_due,
@@ -122,19 +127,26 @@ def completeness_letter_handover_view(request_id: int, letter_id: int):
     item = desk_request_or_404(request_id)
     require(Action.CHECK_COMPLETENESS, item)
     letter = _letter_or_404(item, letter_id)
-    form = HandoverForm(prefix=handover_prefix(letter.id))
-    if form.validate():
+    form = LetterHandoverForm(prefix=handover_prefix(letter.id))
+    valid = form.validate()
+    proof = None
+    if form.method.data in ("post", "courier"):
+        proof = document_for_field(form, AttachmentPurpose.LETTER_RECEIPT, form.proof, form.proof_token,
+                                   required=True)
+    if valid and not form.proof.errors:
         try:
             completeness_letter_handover(actor=_officer(), item=item, letter=letter, method=form.method.data,
-                                         handed_over_on=form.day())
-        except FieldError as error:
+                                         received_on=getattr(form.received_on, "day", None), proof=proof)
+        except ValidationFailed as error:
             rollback()
-            getattr(form, error.field).errors = [*getattr(form, error.field).errors, error.message]
+            errors_onto_form(form, error)
         else:
             commit()
             flash(_("Penyerahan surat %(number)s dicatat.", number=letter.number), "success")
             return redirect(url_for("desk.request_page", request_id=item.id), code=303)
-    return render_request_page(item, status=422, handover_form=form, handover_letter_id=letter.id)
+    commit()  # keeps an accepted proof, so it is not asked for again; nothing else changed
+    return render_request_page(desk_request_or_404(item.id), status=422, handover_form=form,
+                               handover_letter_id=letter.id, handover_proof=proof)
 
 
 @bp.post("/permohonan/<int:request_id>/tutup-tidak-dilengkapi")

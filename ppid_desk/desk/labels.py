@@ -13,6 +13,8 @@ EVENT_LABELS.update({
     "closed_not_completed": _l("Permohonan ditutup karena tidak dilengkapi"),
     "completeness_letter_handed_over": _l("Penyerahan surat kepada pemohon dicatat"),
     "completeness_letter_downloaded": _l("Surat kelengkapan diunduh pemohon"),
+    "letter_handed_over": _l("Penyerahan surat kepada pemohon dicatat"),
+    "official_letter_downloaded": _l("Surat diunduh pemohon"),
     "completion_lapsed_reminded": _l("Petugas diingatkan: masa melengkapi sudah lewat"),
     "note_added": _l("Catatan internal ditambahkan"),
     "document_viewed": _l("Dokumen dibuka petugas"),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
+from ..requests.models import RECEIVED_WHEN_ISSUED, LetterSentVia  # noqa: F401  (one list for every letter)
 
 PASAL_17_LETTERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")
 
@@ -61,19 +62,6 @@ class ConsequenceTest(db.Model):
     exemption_period: Mapped[str] = mapped_column(Text)  # how long it stays exempt
 
     notice: Mapped[WrittenNotice] = relationship(back_populates="consequence_test")
-
-
-class LetterSentVia(StrEnum):
-    """How a letter (the notice, the extension, the Atasan's response) reached the applicant."""
-
-    EMAIL = "email"  # received the day it is sent
-    IN_PERSON = "in_person"  # handed over: received the day it is handed
-    POST = "post"  # received the day the desk records, with the proof
-    COURIER = "courier"
-
-
-# Sent this way, a letter is received the day it is issued; otherwise the desk records the day.
-RECEIVED_WHEN_ISSUED = frozenset({LetterSentVia.EMAIL, LetterSentVia.IN_PERSON})
 
 
 class DeliveryMethod(StrEnum):

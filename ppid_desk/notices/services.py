@@ -20,8 +20,26 @@ from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from ..organisation.profile_selectors import body_profile, number_pattern, utama_signature
 from ..requests.gates import STATUS_GATES, Gate, gate_check
+
+# How a letter was sent and received: one mechanism for every letter (requests.letters); the
+# names are re-exported for the notice's and the response's views.
+from ..requests.letters import (  # noqa: E402,F401
+    default_sent_via,
+    letter_receipt_problems,
+    official_letter_issue,
+    official_letters_of,
+    received_on_problem,
+    received_on_when_sent,
+    sent_via_problem,
+)
 from ..requests.lifecycle import ensure_version, request_event
-from ..requests.models import InformationRequest, Outcome, RequestStatus
+from ..requests.models import (
+    InformationRequest,
+    OfficialLetter,
+    OfficialLetterKind,
+    Outcome,
+    RequestStatus,
+)
 from ..requests.numbering import format_number, next_sequence
 from ..routing.services import request_tasks_cancel_open
 from ..web.formatting import long_date
@@ -32,7 +50,6 @@ from . import labels as notice_labels
 from .fee_services import FeeCheck, FeeLineDraft, fee_check, fee_event_data, fee_lines_write
 from .models import (
     PASAL_17_LETTERS,
-    RECEIVED_WHEN_ISSUED,
     ConsequenceTest,
     Delivery,
     DeliveryMethod,
@@ -168,49 +185,6 @@ def _tell_applicant(item: InformationRequest, actor: User, *, subject: str, temp
 
 # --- how a letter was sent, and the day it was received ------------------------------------------
 
-def default_sent_via(item: InformationRequest) -> str:
-    """E-mail when the applicant gave an address, else hand-over at the desk."""
-    return LetterSentVia.EMAIL.value if item.applicant.email else LetterSentVia.IN_PERSON.value
-
-
-def sent_via_problem(item: InformationRequest, sent_via: str | None) -> str | None:
-    """What is wrong with the way a letter to this applicant is said to be sent (None: nothing)."""
-    if sent_via not in {v.value for v in LetterSentVia}:
-        return _("Pilih cara surat dikirim kepada pemohon.")
-    if sent_via == LetterSentVia.EMAIL and not item.applicant.email:
-        return _("Pemohon tidak mempunyai alamat e-mail. Pilih diserahkan langsung, pos, atau kurir.")
-    return None
-
-
-def received_on_when_sent(sent_via: str, issued_on: date) -> date | None:
-    """E-mail and hand-over: received the day issued. Post and courier: not known yet (None)."""
-    return issued_on if sent_via in RECEIVED_WHEN_ISSUED else None
-
-
-def received_on_problem(received_on: date | None, *, issued_on: date, today: date) -> str | None:
-    """The day a letter sent by post or courier was received: not before it was issued, not in the future."""
-    if received_on is None:
-        return _("Tulis tanggal surat diterima pemohon, contoh 30/04/2026.")
-    if received_on < issued_on:
-        return _("Tanggal diterima tidak boleh sebelum surat diterbitkan (%(date)s).", date=long_date(issued_on))
-    if received_on > today:
-        return _("Tanggal diterima tidak boleh di masa depan.")
-    return None
-
-
-def letter_receipt_problems(*, received_on: date | None, proof: Attachment | None, request_id: int,
-                            issued_on: date, today: date) -> dict[str, str]:
-    """What is wrong with a letter's receipt as entered, by form field (empty: nothing)."""
-    problems: dict[str, str] = {}
-    if problem := received_on_problem(received_on, issued_on=issued_on, today=today):
-        problems["received_on"] = problem
-    if proof is None:
-        problems["proof"] = _("Unggah bukti surat diterima (resi pos atau kurir, atau tanda terima yang ditandatangani).")
-    elif proof.purpose != AttachmentPurpose.LETTER_RECEIPT or proof.request_id not in (None, request_id):
-        problems["proof"] = _("Berkas ini tidak dapat dipakai. Unggah ulang buktinya.")
-    return problems
-
-
 # Which letter of a request a receipt is recorded for: its columns and the day it was issued.
 REQUEST_LETTERS = {
     "notice": ("notice_sent_via", "notice_received_on"),
@@ -260,6 +234,12 @@ def letter_receipt_record(
     request_event(actor=actor, item=item, kind="letter_received", at=now,
                   changes={received_column: received_on},
                   data={"letter": letter, "received_on": received_on.isoformat(), "proof": proof.id})
+    if letter == "extension":  # the numbered extension letter says the same (requests.letters)
+        for extension in official_letters_of(item, OfficialLetterKind.EXTENSION):
+            if extension.received_on is None:
+                extension.received_on, extension.proof_id = received_on, proof.id
+                extension.recorded_at, extension.recorded_by_id = now, actor.id
+        db.session.flush()
 
 
 def notice_issue(
@@ -360,10 +340,10 @@ def request_extend(
     expected_version: int | None = None,
     at: datetime | None = None,
     notify: bool = True,
-) -> None:
+) -> OfficialLetter:
     """Extend the written-notice deadline (perpanjangan, Pasal 22(8)): once, before the
     original deadline has passed, by at most the configured working days, with written reasons
-    that the applicant receives (``sent_via`` as for the notice)."""
+    that the applicant receives (``sent_via`` as for the notice) in a numbered letter, returned."""
     ensure_version(item, expected_version)
     rules = clock_rules()
     if item.extended_due is not None:
@@ -394,19 +374,30 @@ def request_extend(
     calendar = deadline_calendar()
     extended_due = calendar.add_working_days(item.notice_due, days)
     granted_on = local_date(at) if at else body_today()
+    explanation = calendar.explain(item.notice_due, days, stored=extended_due)
+    # The letter keeps the count as issued, with the days it skipped and why (the letter's items).
+    letter = official_letter_issue(
+        actor=actor, item=item, kind=OfficialLetterKind.EXTENSION, sent_via=sent_via, at=at,
+        content={"reason": reason, "working_days": days, "notice_wd": rules.notice_wd,
+                 "notice_due": item.notice_due.isoformat(), "extended_due": extended_due.isoformat(),
+                 "granted_on": granted_on.isoformat(),
+                 "skipped": [[d.day.isoformat(), "; ".join(r.name or r.kind for r in d.reasons)]
+                             for d in explanation.days if not d.count]})
     request_event(actor=actor, item=item, kind="extended", at=at,
                   changes={"extended_due": extended_due, "extension_reason": reason,
                            "extension_sent_via": sent_via,
                            "extension_received_on": received_on_when_sent(sent_via, granted_on)},
-                  data={"working_days": days})
+                  data={"working_days": days, "letter": letter.number})
     if notify:
         no_notice_by = item.legal_due + timedelta(days=1)  # ground c arises if no notice comes by then
         _tell_applicant(
             item, actor, subject=_l("Perpanjangan jangka waktu permohonan %(number)s", number=item.number),
             template="email/request_extended.txt",
-            explanation=calendar.explain(item.notice_due, days, stored=item.extended_due),
-            no_response_window=objection_window_of(item, "c", on=no_notice_by),
+            explanation=explanation,
+            no_response_window=objection_window_of(item, "c", on=no_notice_by), letter_number=letter.number,
+            pdf_url=public_url("requests.official_letter_pdf", request_id=item.id, letter_id=letter.id),
         )
+    return letter
 
 
 @dataclass(frozen=True)

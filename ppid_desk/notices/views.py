@@ -24,8 +24,9 @@ from ..errors import DomainError, FieldError, ValidationFailed
 from ..organisation.tariff_selectors import tariff_in_effect
 from ..requests import views as request_views
 from ..requests.gates import Gate, gate_allows
+from ..requests.letters import official_letters_of
 from ..requests.lifecycle import request_access_logged
-from ..requests.models import InformationRequest
+from ..requests.models import InformationRequest, OfficialLetterKind
 from ..web.access import roles_required
 from ..web.formatting import long_date
 from ..web.forms import errors_onto_form, parse_int
@@ -112,10 +113,15 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
                 formdata=None, method=method.value, fee_paid=str(notice.fee_amount))
         if gate_allows(Gate.CLOSE, item.status) and can(user, Action.CLOSE, item):
             context["close_form"] = CloseForm(formdata=None)
+    # The numbered extension letter's receipt is recorded with its hand-over (desk.letter_views);
+    # an extension from before the numbered letters keeps the receipt form here.
+    extension_letters = official_letters_of(item, OfficialLetterKind.EXTENSION) if item.extended_due else []
+    context["extension_letter"] = extension_letters[-1] if extension_letters else None
     context["letter_receipt_forms"] = {
         letter: overrides.get(f"letter_receipt_form_{letter}") or LetterReceiptForm(formdata=None)
         for letter in REQUEST_LETTERS
-        if letter_awaiting_receipt(item, letter) and can(user, Action.RECORD_LETTER_RECEIPT, item)}
+        if letter_awaiting_receipt(item, letter) and can(user, Action.RECORD_LETTER_RECEIPT, item)
+        and not (letter == "extension" and extension_letters)}
     # Overrides are applied after every panel's context: a form kept from a refused or stale
     # POST must not bring back an action the fresh state no longer allows.
     for name in ("extension_form", "notice_form", "delivery_form", "close_form"):
@@ -410,10 +416,12 @@ def download_information(request_id: int, attachment_id: int):
 def applicant_panel(item: InformationRequest, user, overrides: dict) -> dict:
     notice = notice_of(item)
     context: dict = {"notice": notice, "notice_letter": None, "deliveries": [], "information_files": [],
-                     "extension_explanation": None, "notice_rupiah": rupiah, "notice_labels": labels}
+                     "extension_explanation": None, "extension_letter": None, "notice_rupiah": rupiah, "notice_labels": labels}
     if item.extended_due is not None:
         days = extension_days(item)
         context["extension_explanation"] = working_calendar().explain(item.notice_due, days, stored=item.extended_due)
+        letters = official_letters_of(item, OfficialLetterKind.EXTENSION)
+        context["extension_letter"] = letters[-1] if letters else None
     if notice is not None:
         context["notice_letter"] = notice_letter(item, notice)
         context["deliveries"] = deliveries_of(item)

@@ -56,6 +56,8 @@ class BodyProfileForm(FlaskForm):
     objection_response_number_pattern = StringField(PATTERN_LABELS["objection_response"], filters=[strip])
     incomplete_number_pattern = StringField(PATTERN_LABELS["incomplete"], filters=[strip])
     not_completed_number_pattern = StringField(PATTERN_LABELS["not_completed"], filters=[strip])
+    extension_number_pattern = StringField(PATTERN_LABELS["extension"], filters=[strip])
+    withdrawal_number_pattern = StringField(PATTERN_LABELS["withdrawal"], filters=[strip])
     version = HiddenField()
 
     def day(self, weekday: int, part: str):

@@ -59,6 +59,8 @@ class BodyProfile(db.Model):
     objection_response_number_pattern: Mapped[str] = mapped_column(String(64))
     incomplete_number_pattern: Mapped[str] = mapped_column(String(64))
     not_completed_number_pattern: Mapped[str] = mapped_column(String(64))
+    extension_number_pattern: Mapped[str] = mapped_column(String(64))
+    withdrawal_number_pattern: Mapped[str] = mapped_column(String(64))
 
     # The logo, checked by content (PNG or JPEG); loaded only when served or drawn.
     logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))

@@ -19,7 +19,8 @@ from ..extensions import db
 from .profile_models import PROFILE_ID, BodyProfile, UnitLabel
 
 # Number patterns by kind; the configuration keys that held them before (defaults for `init`).
-PATTERN_KINDS = ("request", "notice", "objection", "objection_response", "incomplete", "not_completed")
+PATTERN_KINDS = ("request", "notice", "objection", "objection_response", "incomplete", "not_completed",
+                 "extension", "withdrawal")
 PATTERN_CONFIG = {
     "request": "REQUEST_NUMBER_PATTERN",
     "notice": "NOTICE_NUMBER_PATTERN",
@@ -27,6 +28,8 @@ PATTERN_CONFIG = {
     "objection_response": "OBJECTION_RESPONSE_NUMBER_PATTERN",
     "incomplete": "INCOMPLETE_NUMBER_PATTERN",  # the letter telling that a request is incomplete
     "not_completed": "NOT_COMPLETED_NUMBER_PATTERN",  # the letter closing it as not completed
+    "extension": "EXTENSION_NUMBER_PATTERN",  # the extension letter (Pasal 22(8))
+    "withdrawal": "WITHDRAWAL_NUMBER_PATTERN",  # the confirmation that a request was withdrawn
 }
 NOTICE_PATTERN_DEFAULT = "{seq4}/PPID-PT/{month_roman}/{year}"  # when the configuration has none
 # The registration counter series each kind of number draws from (requests.numbering).
@@ -37,6 +40,8 @@ PATTERN_SERIES = {
     "objection_response": "tanggapan-keberatan",
     "incomplete": "surat-belum-lengkap",
     "not_completed": "surat-tidak-dilengkapi",
+    "extension": "surat-perpanjangan",
+    "withdrawal": "surat-pencabutan",
 }
 UNIT_LABEL_TEXT = {UnitLabel.PEMBANTU: "PPID Pembantu", UnitLabel.PELAKSANA: "PPID Pelaksana"}
 WEEKDAY_NAMES = (_l("Senin"), _l("Selasa"), _l("Rabu"), _l("Kamis"), _l("Jumat"), _l("Sabtu"), _l("Minggu"))

@@ -217,7 +217,9 @@ def _lazy_pattern_labels() -> dict[str, Any]:
     return {"request": _l("Nomor pendaftaran permohonan"), "notice": _l("Nomor pemberitahuan tertulis"),
             "objection": _l("Nomor keberatan"), "objection_response": _l("Nomor tanggapan atas keberatan"),
             "incomplete": _l("Nomor surat permohonan belum lengkap"),
-            "not_completed": _l("Nomor surat penutupan permohonan tidak dilengkapi")}
+            "not_completed": _l("Nomor surat penutupan permohonan tidak dilengkapi"),
+            "extension": _l("Nomor surat perpanjangan jangka waktu"),
+            "withdrawal": _l("Nomor surat konfirmasi pencabutan permohonan")}
 
 
 PATTERN_LABELS = _lazy_pattern_labels()

@@ -19,6 +19,7 @@ from ..desk.incomplete_selectors import (
 from ..desk.incomplete_views import completeness_letter_response
 from ..desk.intake_forms import CompleteForm, form_version
 from ..desk.intake_services import request_complete
+from ..desk.letter_views import official_letter_response
 from ..desk.policy import staff_elsewhere
 from ..desk.request_page_views import STALE_ERRORS
 from ..errors import DomainError
@@ -27,6 +28,7 @@ from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from .blueprint import bp
 from .gates import Gate, gate_allows
+from .letters import official_letter_of
 from .lifecycle import request_access_logged
 from .models import CompletenessLetterKind, InformationRequest, RequestStatus
 from .views import (
@@ -68,6 +70,24 @@ def applicant_completeness_letter_pdf(request_id: int, letter_id: int):
     request_access_logged(actor=actor, actor_label=None if actor else GUEST_APPLICANT, item=item,
                           kind="completeness_letter_downloaded", data={"number": letter.number})
     response = completeness_letter_response(item, letter)
+    commit()  # the download is logged only if it is kept
+    return response
+
+
+@bp.get("/permohonan/<int:request_id>/surat-resmi/<int:letter_id>.pdf", endpoint="official_letter_pdf")
+@public_page_limit
+def applicant_official_letter_pdf(request_id: int, letter_id: int):
+    """The applicant downloads their extension or withdrawal letter (staff: the desk's copy)."""
+    item = visible_request_or_404(request_id)
+    letter = official_letter_of(item, letter_id)
+    if letter is None:
+        abort(404)
+    if staff_elsewhere(current_user, item):  # never logged as "downloaded by the applicant"
+        return redirect(url_for("desk.official_letter_pdf", request_id=item.id, letter_id=letter.id), code=303)
+    actor = current_user._get_current_object() if current_user.is_authenticated else None
+    request_access_logged(actor=actor, actor_label=None if actor else GUEST_APPLICANT, item=item,
+                          kind="official_letter_downloaded", data={"number": letter.number})
+    response = official_letter_response(item, letter)
     commit()  # the download is logged only if it is kept
     return response
 

@@ -46,7 +46,7 @@ EVENT_LABELS = {
 APPLICANT_EVENT_KINDS = frozenset({
     "registered", "email_queued", "accepted", "marked_incomplete", "completed", "routed",
     "extended", "notice_issued", "delivered", "closed", "deadline_recomputed", "withdrawn",
-    "closed_not_completed", "completeness_letter_handed_over",
+    "closed_not_completed", "completeness_letter_handed_over", "letter_handed_over",
     "objection_filed", "objection_responded", "objection_settled", "objection_withdrawn", "release_complied",
     "dispute_recorded", "dispute_number_set", "dispute_stage_added", "dispute_outcome_recorded",
     "dispute_deadline_recomputed",

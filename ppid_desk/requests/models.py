@@ -199,7 +199,7 @@ class InformationRequest(db.Model):
     fee_amount: Mapped[int | None] = mapped_column(Integer)  # rupiah
     release_due: Mapped[date | None] = mapped_column(Date)  # an Atasan's order to release by
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the order was complied with
-    # How the written notice and the extension letter were sent (notices.models.LetterSentVia) and the
+    # How the written notice and the extension letter were sent (LetterSentVia) and the
     # body-local day the applicant received each: the issue day for e-mail and hand-over, entered by the
     # desk with its proof for post and courier (None until then). Objection windows count from it.
     notice_sent_via: Mapped[str | None] = mapped_column(String(16))
@@ -260,13 +260,21 @@ class CompletenessLetterKind(StrEnum):
     NOT_COMPLETED = "not_completed"  # surat penutupan: permohonan tidak dilengkapi
 
 
-class HandoverMethod(StrEnum):
-    """How a letter reached the applicant (issue 13 item 4: the desk records the hand-over)."""
+class LetterSentVia(StrEnum):
+    """How a letter reached the applicant: the one list for every letter the desk issues (the
+    written notice, the extension, the Atasan's response, the completeness letters, the
+    withdrawal confirmation). Issue 13 items 2 and 4."""
 
-    IN_PERSON = "in_person"
-    POST = "post"
+    EMAIL = "email"  # received the day it is sent
+    IN_PERSON = "in_person"  # handed over: received the day it is handed
+    POST = "post"  # received the day the desk records, with the proof
     COURIER = "courier"
-    EMAIL = "email"
+
+
+# Sent this way, a letter is received the day it is issued (or handed); otherwise the desk records the day.
+RECEIVED_WHEN_ISSUED = frozenset({LetterSentVia.EMAIL, LetterSentVia.IN_PERSON})
+# Sent this way, the desk records the day received with its proof (a postal or courier receipt).
+NEEDS_PROOF = frozenset({LetterSentVia.POST, LetterSentVia.COURIER})
 
 
 class CompletenessLetter(db.Model):
@@ -293,12 +301,46 @@ class CompletenessLetter(db.Model):
     completion_wd: Mapped[int] = mapped_column(Integer)
     completion_due: Mapped[date] = mapped_column(Date)
     signature: Mapped[dict | None] = mapped_column(JSON)  # {name, position, nip} as issued
-    handover_method: Mapped[str | None] = mapped_column(String(16))  # HandoverMethod
+    handover_method: Mapped[str | None] = mapped_column(String(16))  # LetterSentVia
     handed_over_on: Mapped[date | None] = mapped_column(Date)
     handover_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     handover_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    handover_proof_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))  # post / courier
 
     issued_by: Mapped[User] = relationship(foreign_keys=[issued_by_id])
+
+
+class OfficialLetterKind(StrEnum):
+    EXTENSION = "extension"  # surat pemberitahuan perpanjangan jangka waktu (Pasal 22(8))
+    WITHDRAWAL = "withdrawal"  # surat konfirmasi pencabutan permohonan
+
+
+class OfficialLetter(db.Model):
+    """A numbered letter the desk issues on a request besides the notice: the extension with its
+    reasons and the withdrawal confirmation (issue 13 item 4).
+
+    What it says is kept as issued (``content``, a snapshot; personal text in it is sealed with the
+    applicant's key, so the retention purge shreds it), with the official who signs it. How it
+    reached the applicant and the day they received it (``sent_via``, ``received_on``, with the
+    proof for post and courier) is recorded like every other letter (``requests.letters``).
+    """
+
+    __tablename__ = "official_letter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("information_request.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # OfficialLetterKind
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    issued_on: Mapped[date] = mapped_column(Date)  # body-local day of issue
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # None: a guest applicant
+    signature: Mapped[dict | None] = mapped_column(JSON)  # {name, position, nip} as issued
+    content: Mapped[dict] = mapped_column(JSON)  # what the letter states, as issued
+    sent_via: Mapped[str | None] = mapped_column(String(16))  # LetterSentVia; None: not yet handed over
+    received_on: Mapped[date | None] = mapped_column(Date)
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    proof_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
 
 
 class InternalNote(db.Model):

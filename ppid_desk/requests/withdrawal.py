@@ -31,8 +31,9 @@ from ..web.formatting import long_date
 from ..web.urls import public_url
 from ..workcalendar.selectors import body_today, local_date
 from .gates import Gate, gate_allows, gate_check
+from .letters import official_letter_issue
 from .lifecycle import ensure_version, request_event
-from .models import Channel, InformationRequest, Outcome, RequestStatus
+from .models import Channel, InformationRequest, OfficialLetterKind, Outcome, RequestStatus
 
 REASON_MAX = 2000
 # How a withdrawal reaches the body: the applicant's own page (online) or the desk's channels.
@@ -133,9 +134,15 @@ def request_withdraw(*, actor: User | None, item: InformationRequest, channel: s
                            "closed_at": at}, data=data)
     cancelled = request_tasks_cancel_open(actor=actor, item=item,
                                           reason=_("Permohonan %(number)s dicabut pemohon.", number=item.number))
+    # The confirmation as a numbered letter: e-mailed when there is an address, else printed at the
+    # desk and its hand-over recorded. The reason stays sealed with the applicant's key.
+    letter = official_letter_issue(
+        actor=actor, item=item, kind=OfficialLetterKind.WITHDRAWAL,
+        content={"withdrawn_at": at.isoformat(), "channel": str(channel), "by": data["by"],
+                 "reason": data["reason"], "received_at": item.received_at.isoformat()})
     if notify:
         _tell_units(item, cancelled, actor)
-        _tell_applicant(item, actor, at=at, reason=reason)
+        _tell_applicant(item, actor, at=at, reason=reason, letter=letter)
     return cancelled
 
 
@@ -170,13 +177,16 @@ def _tell_units(item: InformationRequest, tasks: list, actor: User | None) -> No
                       data={"units": told, "outbox_ids": outbox_ids})
 
 
-def _tell_applicant(item: InformationRequest, actor: User | None, *, at: datetime, reason: str | None) -> None:
+def _tell_applicant(item: InformationRequest, actor: User | None, *, at: datetime, reason: str | None,
+                    letter) -> None:
     if not item.applicant.email:
         return
     outbox_enqueue(
         recipient=item.applicant.email, request=item, actor=actor,
         subject=_l("Permohonan %(number)s sudah dicabut", number=item.number),
         template="email/request_withdrawn.txt", withdrawn_on=local_date(at), reason=reason,
+        letter_number=letter.number,
+        pdf_url=public_url("requests.official_letter_pdf", request_id=item.id, letter_id=letter.id),
         tracking_url=public_url("requests.track_token", token=item.tracking_token),
         new_request_url=public_url("requests.new_request"), body_name=current_app.config["BODY_NAME"])
 

@@ -41,7 +41,8 @@ from ..web.transaction import commit, rollback
 from . import views as request_views
 from .blueprint import bp
 from .labels import CHANNEL_LABELS, EVENT_LABELS
-from .models import InformationRequest
+from .letters import official_letters_of
+from .models import InformationRequest, OfficialLetterKind
 from .selectors import acts_as_applicant
 from .session_grants import session_grants, session_user
 from .withdrawal import (
@@ -269,7 +270,10 @@ def record_objection_withdrawal(objection_id: int):
 
 def applicant_panel(item: InformationRequest, user, overrides: dict) -> dict:
     objection = open_objection_of(item)
-    return {"withdrawal": withdrawal_of(item), "withdrawal_possible": request_withdrawable(item),
+    withdrawal = withdrawal_of(item)
+    letters = official_letters_of(item, OfficialLetterKind.WITHDRAWAL) if withdrawal else []
+    return {"withdrawal": withdrawal, "withdrawal_possible": request_withdrawable(item),
+            "withdrawal_letter": letters[-1] if letters else None,
             "withdraw_objection": objection, "withdrawal_channels": CHANNEL_LABELS}
 
 
