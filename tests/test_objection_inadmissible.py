@@ -266,3 +266,30 @@ def test_register_metrics_and_annual_report_count_it_apart(app, officer, officer
     assert rows["Keputusan atasan PPID: Keberatan tidak dapat diterima"] == 2
     assert rows["Keputusan atasan PPID: Keputusan PPID dikuatkan"] == 0
     assert rows["Jumlah keberatan"] == 2
+
+
+# --- lists and filters ------------------------------------------------------------------------------
+
+def test_the_queue_filters_by_decision_and_the_lists_name_it(app, officer, officer_client, clock):
+    decided = decide(objection_on(officer, late=True))
+    upheld = objection_on(officer, late=False, email="rina@example.id")
+    with clock_at(at(5, 8)):
+        objection_respond(actor=atasan(), objection=fresh(upheld), decision="upheld", reasons="Sudah tepat.",
+                          release_by=None, settlement=None, expected_version=None, notify=False)
+        db.session.commit()
+    waiting = objection_on(officer, late=False, email="sari@example.id")
+    clock.travel_to(at(5, 11))
+    client = officer_client("atasan")
+    rows = client.get("/meja/keberatan?keputusan=inadmissible", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert decided.number in rows and upheld.number not in rows and waiting.number not in rows
+    assert "Keberatan tidak dapat diterima" in rows
+    page = client.get("/meja/keberatan?keputusan=inadmissible").get_data(as_text=True)
+    assert '<option value="semua" selected' in page  # a decision looks past the open objections
+    assert '<option value="inadmissible" selected' in page
+    assert upheld.number in client.get("/meja/keberatan?keputusan=upheld&status=semua").get_data(as_text=True)
+    unknown = client.get("/meja/keberatan?keputusan=bosan").get_data(as_text=True)
+    assert "diabaikan" in unknown and waiting.number in unknown and decided.number not in unknown
+    desk = client.get(f"/meja/permohonan/{decided.request_id}").get_data(as_text=True)
+    assert "Keberatan tidak dapat diterima" in desk.split('id="objections-panel"')[1].split("</section>")[0]
+    applicant = guest_client(app, decided.request).get(f"/permohonan/{decided.request_id}").get_data(as_text=True)
+    assert "Keberatan tidak dapat diterima" in applicant.split('id="objection-list"')[1].split("</table>")[0]

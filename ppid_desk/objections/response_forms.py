@@ -83,6 +83,8 @@ class ObjectionFilterForm(FlaskForm):
         SelectChoice("", _l("Semua")), SelectChoice("ya", _l("Hanya yang lewat waktu")),
         SelectChoice("tidak", _l("Hanya yang tepat waktu"))])
     tenggat = SelectField(_l("Batas tanggapan"), validate_choice=False)
+    keputusan = SelectField(_l("Keputusan Atasan PPID"), validate_choice=False, choices=[
+        SelectChoice("", _l("Semua"))] + [SelectChoice(d.value, DECISION_LABELS[d]) for d in ObjectionDecision])
 
     def __init__(self, args: MultiDict, *, due_soon_wd: int) -> None:
         super().__init__(formdata=args)
@@ -101,14 +103,17 @@ class ObjectionFilterForm(FlaskForm):
                     else frozenset({ObjectionStatus.REGISTERED}))
         late = {"ya": True, "tidak": False}.get(self._pick(self.terlambat, ignored) or "")
         clock = self._pick(self.tenggat, ignored)
+        decision = self._pick(self.keputusan, ignored)
+        if decision and not status:  # only answered objections carry a decision: every status, not the open ones
+            statuses, self.status.data = None, ALL
         text = (self.q.data or "")[:SEARCH_MAX]
         self.q.data = text
         words = tuple(dict.fromkeys(text.split()))[:6]
-        return ObjectionFilters(statuses, late, clock, words), ignored
+        return ObjectionFilters(statuses, late, clock, words, decision), ignored
 
     def args(self) -> dict[str, str]:
         values = {"q": self.q.data, "status": self.status.data, "terlambat": self.terlambat.data,
-                  "tenggat": self.tenggat.data}
+                  "tenggat": self.tenggat.data, "keputusan": self.keputusan.data}
         return {k: v for k, v in values.items() if v}
 
     @staticmethod
