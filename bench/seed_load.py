@@ -526,7 +526,8 @@ def _objection(writer, rng, ids, counters, pattern, request_id, request_number, 
         responded_at=local_at(response_day, 14, 0) if responded else None,
         responded_by_id=officer_id if responded else None, response_signature=None, withdrawn_at=None, reminded_for_due=None,
         escalated_at=None, created_at=filed_at, version=1, ground_windows=None, periodic_found_on=None,
-        response_sent_via=None, response_received_on=None, reaction=None, reaction_on=None, reaction_note=None))
+        response_sent_via=None, response_received_on=None, reaction=None, reaction_on=None, reaction_note=None,
+        inadmissibility=None, not_applicant_reason=None))
     data = {"objection_id": objection_id, "objection_number": number, "channel": channel, "grounds": grounds,
             "ground_date": notice_day.isoformat(), "ground_source": "notice", "filing_due": filing_due.isoformat(),
             "late": filed_day > filing_due, "response_due": response_due.isoformat(), "documents": []}

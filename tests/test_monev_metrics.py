@@ -47,7 +47,9 @@ def test_every_metric_has_its_exact_value(log):
                                                              "assisted_filing": 0, "other": 0}}
     assert m["objection_rate"] == {"rate": 0.25, "count": 2, "by_ground": {"a": 1, "g": 1}}
     assert m["objection_on_time"] == {"share": 0.5, "on_time": 1, "counted": 2}
-    assert m["objection_upheld"] == {"share": 0.5, "overturned": 1, "decided": 2}
+    assert m["objection_upheld"] == {"share": 0.5, "overturned": 1, "decided": 2, "inadmissible": 0}
+    assert m["objection_decisions"] == {"upheld": 1, "overturned_full": 1, "overturned_partial": 0, "settled": 0,
+                                        "inadmissible": 0}
     assert m["disputes"] == {
         "rate": 0.0, "count": 0, "outcomes": {}, "ki_decisions": {},
         "court": {"first": 0, "cassation": 0, "pending": 0, "by_appellant": {}},

@@ -12,6 +12,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..extensions import db
+from ..objections.labels import OBJECTION_DECISION_LABELS
+from ..objections.models import ObjectionDecision
 from ..requests.labels import ACCESSIBILITY_LABELS, CHANNEL_LABELS, OUTCOME_LABELS
 from ..requests.models import AccessibilityNeed, Channel, Outcome
 from ..web import formatting
@@ -117,8 +119,12 @@ def annual_figures(metrics: dict) -> list[FigureTable]:
     objections.add(_("Ditanggapi tepat waktu"), on_time["on_time"])
     objections.add(_("Tanggapan yang sudah jatuh tempo"), on_time["counted"])
     objections.add(_("Bagian yang ditanggapi tepat waktu"), on_time["share"], "share")
-    objections.add(_("Diputus oleh atasan PPID"), upheld["decided"])
+    objections.add(_("Diputus pokoknya oleh atasan PPID (termasuk musyawarah)"), upheld["decided"])
     objections.add(_("Diputus untuk kepentingan pemohon"), upheld["overturned"])
+    decisions = metrics.get("objection_decisions", {})
+    for decision in ObjectionDecision:  # each decision its own line: "tidak dapat diterima" is not "dikuatkan"
+        objections.add(_("Keputusan atasan PPID: %(decision)s", decision=OBJECTION_DECISION_LABELS[decision]),
+                       decisions.get(decision.value, 0))
 
     disputes = FigureTable(_("Sengketa informasi"))
     disputes.add(_("Jumlah sengketa ke Komisi Informasi"), metrics["disputes"]["count"])

@@ -32,8 +32,10 @@ Definitions (shares are fractions 0–1, None when the denominator is 0; duratio
   may state several); read live from the requests (a partial index holds the few that have any).
 * Objections: those filed on cohort requests. ``objection_on_time``: responded (or settled) on or
   before ``response_due``, ÷ (responded + open past due), withdrawn excluded. ``objection_upheld``:
-  decisions in the applicant's favour (overturned fully or partly) ÷ decisions (settlements count
-  as decisions not in favour). ``disputes``: disputes ÷ objections, with counts per outcome text; after
+  decisions in the applicant's favour (overturned fully or partly) ÷ decisions on the merits
+  (settlements count as decisions not in favour; an objection found inadmissible, "tidak dapat
+  diterima", was not examined on its merits and is counted apart as ``inadmissible``, never as
+  upheld). ``objection_decisions``: objections per Atasan decision (responded or settled). ``disputes``: disputes ÷ objections, with counts per outcome text; after
   the KI: its decisions by content, cases at the PTUN/PN and the MA (pending: no decision yet), the
   final decisions, and compliance with those in the applicant's favour (``_disputes_after_ki``).
 * ``routing``: WD from registration (receipt_date) to the request's first routing (to any unit,
@@ -406,6 +408,7 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
                            "by_ground": objections["by_ground"]},
         "objection_on_time": objections["on_time"],
         "objection_upheld": objections["upheld"],
+        "objection_decisions": objections["decisions"],
         "disputes": objections["disputes"],
         "routing": {"to_first_routing": _stats_of(histograms.get("routing")),
                     "to_answer": _stats_of(histograms.get("answer")), "by_unit": routing_units},
@@ -458,13 +461,17 @@ def _objections(start: date, end: date, unit_id: P.UnitScope, today: date) -> di
                           or_(Obj.responded_at.isnot(None),
                               clock_state_condition(ClockState.OVERDUE, running=objection_clock_running(),
                                                     due=Obj.response_due, today=today)))),
-            count_if(Obj.decision.isnot(None)),
+            count_if(and_(Obj.decision.isnot(None), Obj.decision != ObjectionDecision.INADMISSIBLE.value)),
             count_if(Obj.decision.in_(overturned)),
     ).where(Obj.id.in_(in_cohort)).group_by(grounds_text)):
         total, on_time, counted = total + n, on_time + n_on_time, counted + n_counted
         decided, favour = decided + n_decided, favour + n_favour
         for letter in json.loads(grounds or "[]"):
             by_ground[letter] = by_ground.get(letter, 0) + n
+    by_decision = {d.value: 0 for d in ObjectionDecision}
+    for decision, n in db.session.execute(select(Obj.decision, func.count()).where(
+            Obj.id.in_(in_cohort), Obj.decision.isnot(None)).group_by(Obj.decision)):
+        by_decision[decision] = n
     dispute_rows = {outcome or "pending": n for outcome, n in db.session.execute(
         select(Dispute.outcome, func.count()).where(Dispute.objection_id.in_(in_cohort)).group_by(Dispute.outcome))}
     disputes = sum(dispute_rows.values())
@@ -472,7 +479,9 @@ def _objections(start: date, end: date, unit_id: P.UnitScope, today: date) -> di
     return {
         "count": total, "by_ground": dict(sorted(by_ground.items())),
         "on_time": {"share": _share(on_time, counted), "on_time": on_time, "counted": counted},
-        "upheld": {"share": _share(favour, decided), "overturned": favour, "decided": decided},
+        "upheld": {"share": _share(favour, decided), "overturned": favour, "decided": decided,
+                   "inadmissible": by_decision[ObjectionDecision.INADMISSIBLE.value]},
+        "decisions": by_decision,
         "disputes": {"rate": _share(disputes, total), "count": disputes, "outcomes": dispute_rows, **after_ki},
     }
 

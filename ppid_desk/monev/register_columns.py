@@ -18,7 +18,7 @@ from ..notices.labels import DELIVERY_METHOD_LABELS
 from ..objections.dispute_labels import LEVEL_LABELS
 from ..objections.models import Objection, ObjectionStatus
 from ..objections.reaction_labels import REACTION_LABELS
-from ..objections.response_labels import DECISION_LABELS
+from ..objections.response_labels import decision_text
 from ..organisation.profile_selectors import body_profile
 from ..requests.labels import (
     CHANNEL_LABELS,
@@ -225,7 +225,7 @@ def _atasan_decision(row: ObjectionRow) -> str:
         on = _iso(local_date(objection.withdrawn_at)) if objection.withdrawn_at else DASH
         return str(_l("Dicabut pemohon pada %(on)s (tidak ditanggapi)", on=on))
     decision = objection.decision
-    return label(DECISION_LABELS, decision) if decision else str(_l("Belum ditanggapi"))
+    return decision_text(objection) if decision else str(_l("Belum ditanggapi"))
 
 
 def _atasan(row: ObjectionRow) -> str:

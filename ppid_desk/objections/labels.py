@@ -47,6 +47,7 @@ OBJECTION_DECISION_LABELS = {
     ObjectionDecision.OVERTURNED_FULL: _l("Keputusan PPID dibatalkan seluruhnya"),
     ObjectionDecision.OVERTURNED_PARTIAL: _l("Keputusan PPID dibatalkan sebagian"),
     ObjectionDecision.SETTLED: _l("Diselesaikan dengan musyawarah"),
+    ObjectionDecision.INADMISSIBLE: _l("Keberatan tidak dapat diterima"),
 }
 OBJECTION_CHANNEL_LABELS = {
     Channel.ONLINE: _l("Daring (situs web)"),

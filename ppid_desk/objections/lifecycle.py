@@ -33,6 +33,7 @@ OBJECTION_COLUMNS = (
     "withdrawn_at", "reminded_for_due", "escalated_at",
     "ground_windows", "periodic_found_on", "response_sent_via", "response_received_on",
     "reaction", "reaction_on",  # the applicant's reaction to the response (reaction_services)
+    "inadmissibility",  # the basis of an inadmissibility decision (response_services)
 )
 
 

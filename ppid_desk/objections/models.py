@@ -40,6 +40,16 @@ class ObjectionDecision(StrEnum):
     OVERTURNED_FULL = "overturned_full"  # release ordered in full
     OVERTURNED_PARTIAL = "overturned_partial"  # release ordered in part
     SETTLED = "settled"  # agreement (musyawarah), grounds b–g only
+    # Not examined on its merits (tidak dapat diterima): filed late or not by the applicant or their
+    # representative (Pasal 36(1)); the basis is ``Objection.inadmissibility``. No order, no settlement.
+    INADMISSIBLE = "inadmissible"
+
+
+class InadmissibleBasis(StrEnum):
+    """Why the Atasan PPID found an objection inadmissible (one or both)."""
+
+    LATE = "late"  # filed after every chosen ground's 30-WD window (Pasal 36(1)); needs ``Objection.late``
+    NOT_APPLICANT = "not_applicant"  # not filed by the applicant or their representative (a reason text)
 
 
 class ObjectionReaction(StrEnum):
@@ -95,6 +105,12 @@ class Objection(db.Model):
     reasons: Mapped[str | None] = mapped_column(Text)
     release_by: Mapped[date | None] = mapped_column(Date)  # an overturn orders release by this date
     settlement: Mapped[str | None] = mapped_column(Text)  # what was agreed (musyawarah)
+    # An inadmissibility decision's basis, fixed when it was issued (the letter reads it, never today's
+    # windows): {"basis": [InadmissibleBasis], "filed_on": ISO day, "filing_wd": n, "windows": the stored
+    # ground windows (late only)}. A cached column of the funnel. The reason text for "not the applicant"
+    # is a record (``not_applicant_reason``), like ``reasons`` (the Atasan's considerations).
+    inadmissibility: Mapped[dict | None] = mapped_column(JSON)
+    not_applicant_reason: Mapped[str | None] = mapped_column(Text)
     response_number: Mapped[str | None] = mapped_column(String(64), unique=True)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

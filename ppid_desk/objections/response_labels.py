@@ -5,13 +5,19 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from ..requests.labels import EVENT_LABELS
-from .models import ObjectionDecision, ObjectionStatus
+from .models import InadmissibleBasis, ObjectionDecision, ObjectionStatus
 
 DECISION_LABELS = {
     ObjectionDecision.UPHELD: _l("Menguatkan keputusan PPID"),
     ObjectionDecision.OVERTURNED_FULL: _l("Membatalkan keputusan PPID; informasi diberikan seluruhnya"),
     ObjectionDecision.OVERTURNED_PARTIAL: _l("Membatalkan sebagian keputusan PPID; informasi diberikan sebagian"),
     ObjectionDecision.SETTLED: _l("Diselesaikan dengan musyawarah (mufakat)"),
+    ObjectionDecision.INADMISSIBLE: _l("Keberatan tidak dapat diterima"),
+}
+INADMISSIBLE_BASIS_LABELS = {
+    InadmissibleBasis.LATE: _l("Diajukan lewat waktu: sesudah jangka waktu 30 hari kerja setiap alasan yang "
+                               "dipilih berakhir (Pasal 36 ayat (1))"),
+    InadmissibleBasis.NOT_APPLICANT: _l("Tidak diajukan oleh pemohon informasi atau kuasanya"),
 }
 OBJECTION_STATUS_LABELS = {
     ObjectionStatus.REGISTERED: _l("Menunggu tanggapan Atasan PPID"),
@@ -19,6 +25,22 @@ OBJECTION_STATUS_LABELS = {
     ObjectionStatus.SETTLED: _l("Selesai dengan musyawarah"),
     ObjectionStatus.WITHDRAWN: _l("Dicabut"),
 }
+# The same, in a few words (registers, lists).
+INADMISSIBLE_BASIS_SHORT_LABELS = {
+    InadmissibleBasis.LATE: _l("diajukan lewat waktu"),
+    InadmissibleBasis.NOT_APPLICANT: _l("tidak diajukan oleh pemohon atau kuasanya"),
+}
+
+
+def decision_text(objection) -> str:
+    """The Atasan's decision in words, with the basis of an inadmissibility decision (registers)."""
+    text = str(DECISION_LABELS.get(objection.decision, objection.decision))
+    basis = (objection.inadmissibility or {}).get("basis") if objection.decision == ObjectionDecision.INADMISSIBLE else None
+    if basis:
+        text += " (" + "; ".join(str(INADMISSIBLE_BASIS_SHORT_LABELS.get(b, b)) for b in basis) + ")"
+    return text
+
+
 # UU KIP Pasal 35(1): short forms for lists and letters (the filing page explains each in full).
 GROUND_SHORT_LABELS = {
     "a": _l("penolakan permohonan berdasarkan alasan pengecualian Pasal 17"),
@@ -36,6 +58,7 @@ RESPONSE_EVENT_LABELS = {
     "objection_responded": _l("Atasan PPID menanggapi keberatan"),
     "objection_response_received": _l("Tanggal tanggapan diterima pemohon dicatat"),
     "objection_settled": _l("Keberatan diselesaikan dengan musyawarah"),
+    "objection_inadmissible": _l("Atasan PPID memutuskan keberatan tidak dapat diterima"),
     "objection_response_downloaded": _l("Surat tanggapan keberatan diunduh"),
     "objection_reminder_sent": _l("Pengingat batas tanggapan keberatan dikirim"),
     "objection_overdue": _l("Tanggapan keberatan melewati batas waktu"),

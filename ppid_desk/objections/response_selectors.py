@@ -54,6 +54,7 @@ class ObjectionFilters:
     late: bool | None = None  # filed after the 30-WD filing window
     clock: str | None = None
     words: tuple[str, ...] = ()
+    decision: str | None = None  # the Atasan's decision (ObjectionDecision), e.g. "inadmissible"
 
     @property
     def is_default(self) -> bool:
@@ -86,6 +87,8 @@ def objection_queue_page(filters: ObjectionFilters, *, page: int, today: date, c
         conditions.append(Objection.status.in_(sorted(filters.statuses)))
     if filters.late is not None:
         conditions.append(Objection.late.is_(filters.late))
+    if filters.decision is not None:
+        conditions.append(Objection.decision == filters.decision)
     if filters.clock is not None:
         conditions.append(_clock_condition(filters.clock, today, calendar, due_soon_wd))
     for word in filters.words:

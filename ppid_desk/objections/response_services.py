@@ -8,6 +8,7 @@ Services flush, never commit. Each logs the same kind on the request's timeline 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from flask import current_app
@@ -33,12 +34,18 @@ from ..requests.models import InformationRequest
 from ..requests.numbering import format_number, next_sequence
 from ..sla import WorkingCalendar
 from ..web.urls import public_url
-from ..workcalendar.selectors import body_today, local_date, working_calendar
+from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from ..workcalendar.services import deadline_calendar
 from .dispute_selectors import dispute_window
 from .filing_services import StaleObjection
 from .lifecycle import objection_event
-from .models import SETTLEABLE_GROUNDS, Objection, ObjectionDecision, ObjectionStatus
+from .models import (
+    SETTLEABLE_GROUNDS,
+    InadmissibleBasis,
+    Objection,
+    ObjectionDecision,
+    ObjectionStatus,
+)
 from .response_selectors import release_order_of
 
 RESPONSE_SERIES = "tanggapan-keberatan"
@@ -88,14 +95,58 @@ def objection_account_record(*, actor: User, objection: Objection, text: str,
 
 # --- the Atasan PPID's response -------------------------------------------------------------
 
+def inadmissibility_problems(objection: Objection, *, basis: Collection[str], not_applicant_reason: str) -> dict[str, str]:
+    """What a decision that the objection is inadmissible still needs, by form field.
+
+    "Late" only when the objection is late by the windows stored at filing (the dates the
+    applicant was told on the receipt): a letter never contradicts them."""
+    problems: dict[str, str] = {}
+    known = {b.value for b in InadmissibleBasis}
+    if not basis:
+        problems["inadmissible_basis"] = _("Pilih dasar keberatan tidak dapat diterima: diajukan lewat waktu, "
+                                           "atau tidak diajukan oleh pemohon atau kuasanya.")
+    elif not set(basis) <= known:
+        problems["inadmissible_basis"] = _("Pilih dasar dari pilihan yang tersedia.")
+    elif InadmissibleBasis.LATE in basis and not objection.late:
+        problems["inadmissible_basis"] = _(
+            "Menurut jangka waktu yang tercatat saat keberatan diterima, keberatan ini tidak diajukan lewat "
+            "waktu (atau jangka waktunya belum diketahui), sehingga tidak dapat dinyatakan terlambat.")
+    if InadmissibleBasis.NOT_APPLICANT in basis:
+        if not not_applicant_reason:
+            problems["not_applicant_reason"] = _("Tulis mengapa keberatan dianggap tidak diajukan oleh pemohon "
+                                                 "atau kuasanya, misalnya tidak ada surat kuasa.")
+        elif len(not_applicant_reason) > TEXT_MAX:
+            problems["not_applicant_reason"] = _("Paling banyak %(max)d karakter.", max=TEXT_MAX)
+    return problems
+
+
+def inadmissibility_record(objection: Objection, basis: Collection[str]) -> dict:
+    """The basis as the letter will state it, fixed now: the chosen bases in order and, for
+    "late", the filing day and the windows stored at filing."""
+    chosen = [b.value for b in InadmissibleBasis if b.value in basis]
+    record: dict = {"basis": chosen, "filed_on": objection.filed_date.isoformat(),
+                    "filing_wd": clock_rules().objection_filing_wd}
+    if InadmissibleBasis.LATE in chosen:
+        record["windows"] = dict(objection.ground_windows or {})
+        record["filing_due"] = objection.filing_due.isoformat() if objection.filing_due else None
+    return record
+
+
 def response_problems(objection: Objection, *, decision: str, reasons: str, release_by: date | None,
-                      settlement: str, today: date) -> dict[str, str]:
+                      settlement: str, today: date, inadmissible_basis: Collection[str] = (),
+                      not_applicant_reason: str = "") -> dict[str, str]:
     """What the chosen decision still needs, by form field."""
     problems: dict[str, str] = {}
     try:
         chosen = ObjectionDecision(decision)
     except ValueError:
         return {"decision": _("Pilih tanggapan Atasan PPID.")}
+    if chosen == ObjectionDecision.INADMISSIBLE:
+        problems.update(inadmissibility_problems(objection, basis=inadmissible_basis,
+                                                 not_applicant_reason=not_applicant_reason))
+        if not reasons.strip():
+            problems["reasons"] = _("Tulis pertimbangan Atasan PPID; pertimbangan ini dikirim kepada pemohon.")
+        return problems
     if chosen == ObjectionDecision.SETTLED:
         if not set(objection.grounds) <= SETTLEABLE_GROUNDS:
             problems["decision"] = _("Musyawarah hanya untuk keberatan dengan alasan huruf b sampai g. "
@@ -124,7 +175,8 @@ def release_due_of(release_by: date, calendar: WorkingCalendar) -> date:
 
 def objection_respond(*, actor: User, objection: Objection, decision: str, reasons: str | None,
                       release_by: date | None, settlement: str | None, expected_version: int | None,
-                      sent_via: str | None = None, notify: bool = True) -> Objection:
+                      sent_via: str | None = None, notify: bool = True, inadmissible_basis: Collection[str] = (),
+                      not_applicant_reason: str | None = None) -> Objection:
     """Issue the Atasan PPID's numbered written response and tell the applicant.
 
     An overturn orders the PPID to release the information by ``release_by``: the request's
@@ -132,14 +184,22 @@ def objection_respond(*, actor: User, objection: Objection, decision: str, reaso
     ``sent_via`` (default: e-mail when the applicant has an address, else hand-over): e-mail and
     hand-over are received the day issued; post and courier on the day recorded later
     (``response_receipt_record``). The 14-WD dispute window counts from that day.
+
+    ``inadmissible`` (tidak dapat diterima) needs its basis (``inadmissible_basis``: late, and/or not
+    by the applicant or their representative with ``not_applicant_reason``) and the considerations
+    (``reasons``); it ends the objection like any response, with no order and no settlement, and
+    the applicant may still take it to the Komisi Informasi (Pasal 37(2)).
     """
     ensure_objection_version(objection, expected_version)
     if not objection.is_open:
         raise DomainError(_("Keberatan ini sudah ditanggapi."))
     reasons, settlement = (reasons or "").strip(), (settlement or "").strip()
+    not_applicant_reason = (not_applicant_reason or "").strip()
+    basis = [b for b in dict.fromkeys(inadmissible_basis or ()) if b]
     today = body_today()
     problems = response_problems(objection, decision=decision, reasons=reasons, release_by=release_by,
-                                 settlement=settlement, today=today)
+                                 settlement=settlement, today=today, inadmissible_basis=basis,
+                                 not_applicant_reason=not_applicant_reason)
     for name, value in (("reasons", reasons), ("settlement", settlement)):
         if len(value) > TEXT_MAX and name not in problems:
             problems[name] = _("Paling banyak %(max)d karakter.", max=TEXT_MAX)
@@ -150,26 +210,35 @@ def objection_respond(*, actor: User, objection: Objection, decision: str, reaso
         raise ValidationFailed(problems)
     chosen = ObjectionDecision(decision)
     settled = chosen == ObjectionDecision.SETTLED
+    inadmissible = chosen == ObjectionDecision.INADMISSIBLE
     seq = next_sequence(RESPONSE_SERIES, today.year)
     number = format_number(number_pattern("objection_response"), seq=seq, on=today)
     now = utcnow()
     release_by = release_by if chosen in OVERTURNS else None
     objection.reasons = reasons or None
     objection.settlement = settlement if settled else None
+    objection.not_applicant_reason = (
+        not_applicant_reason if inadmissible and InadmissibleBasis.NOT_APPLICANT in basis else None)
+    inadmissibility = inadmissibility_record(objection, basis) if inadmissible else None
     objection.responded_by_id = actor.id
     objection.response_signature = atasan_signature(fallback_name=actor.name)
     objection_changes = {
         "status": (ObjectionStatus.SETTLED if settled else ObjectionStatus.RESPONDED).value,
         "decision": chosen.value, "release_by": release_by, "response_number": number, "responded_at": now,
         "response_sent_via": sent_via, "response_received_on": received_on_when_sent(sent_via, local_date(now))}
+    if inadmissible:
+        objection_changes["inadmissibility"] = inadmissibility
     changes = {"release_due": release_due_of(release_by, deadline_calendar())} if release_by else None
     if changes and objection.request.released_at is not None:
         changes["released_at"] = None  # a new order opens a new clock
     _log_both(actor=actor, objection=objection, changes=changes, objection_changes=objection_changes, at=now,
-              kind="objection_settled" if settled else "objection_responded",
+              kind="objection_settled" if settled else "objection_inadmissible" if inadmissible
+              else "objection_responded",
               data={"decision": chosen.value, "response_number": number, "reasons": reasons or None,
                     "settlement": objection.settlement,
-                    "release_by": release_by.isoformat() if release_by else None})
+                    "release_by": release_by.isoformat() if release_by else None,
+                    **({"inadmissibility": inadmissibility, "not_applicant_reason": objection.not_applicant_reason}
+                       if inadmissible else {})})
     if notify:
         _tell_applicant(objection, actor)
     return objection
@@ -204,6 +273,7 @@ def response_receipt_record(*, actor: User, objection: Objection, received_on: d
 
 def _tell_applicant(objection: Objection, actor: User) -> None:
     from .response_labels import DECISION_LABELS
+    from .response_pdf import inadmissibility_rows
 
     item = objection.request
     window = dispute_window(objection, working_calendar(), local_date(objection.responded_at))
@@ -211,13 +281,15 @@ def _tell_applicant(objection: Objection, actor: User) -> None:
         return
     outbox_enqueue(
         recipient=item.applicant.email, request=item, actor=actor,
-        subject=_l("Tanggapan Atasan PPID atas keberatan %(number)s", number=objection.number),
+        subject=_l("Keberatan %(number)s tidak dapat diterima: keputusan Atasan PPID", number=objection.number)
+        if objection.decision == ObjectionDecision.INADMISSIBLE
+        else _l("Tanggapan Atasan PPID atas keberatan %(number)s", number=objection.number),
         template="email/objection_response.txt", objection=objection,
         decision_label=str(DECISION_LABELS[ObjectionDecision(objection.decision)]),
         tracking_url=public_url("requests.track_token", token=item.tracking_token),
         pdf_url=public_url("requests.objection_response_pdf", request_id=item.id, objection_id=objection.id),
         dispute_wd=current_app.config["DISPUTE_FILING_WD"], body_name=body_profile().name,
-        dispute_due=window[1] if window else None)
+        dispute_due=window[1] if window else None, basis_rows=inadmissibility_rows(objection))
 
 
 def release_complied(*, actor: User, item: InformationRequest, expected_version: int | None) -> InformationRequest:

@@ -53,7 +53,7 @@ from .response_forms import (
     ResponseForm,
     ResponseReceiptForm,
 )
-from .response_pdf import response_letter, response_pdf
+from .response_pdf import inadmissibility_rows, response_letter, response_pdf
 from .response_selectors import (
     answered_objections,
     objection_clock,
@@ -155,12 +155,12 @@ def response_context(objection: Objection, user, overrides: dict) -> dict:
     settleable = set(objection.grounds) <= SETTLEABLE_GROUNDS
     if objection.is_open and can(user, Action.RESPOND_OBJECTION, objection.request):
         form = overrides.get("response_form") or ResponseForm(
-            formdata=None, settleable=settleable, sent_via=default_sent_via(objection.request))
+            formdata=None, settleable=settleable, late=objection.late, sent_via=default_sent_via(objection.request))
     receipt_form = None
     if response_awaiting_receipt(objection) and can(user, Action.RECORD_RESPONSE_RECEIPT, objection.request):
         receipt_form = overrides.get("response_receipt_form") or ResponseReceiptForm(formdata=None)
     return {"response_form": form, "response_settleable": settleable, "response_receipt_form": receipt_form,
-            "sent_via_labels": SENT_VIA_LABELS}
+            "sent_via_labels": SENT_VIA_LABELS, "inadmissibility_rows": inadmissibility_rows(objection)}
 
 
 def _refused(objection: Objection, form_name: str, form, error: DomainError | None = None):
@@ -206,19 +206,23 @@ def objection_account(objection_id: int):
 @roles_required(*STAFF_ROLES)
 def objection_respond_view(objection_id: int):
     objection = objection_or_404(objection_id, Action.RESPOND_OBJECTION)
-    form = ResponseForm(settleable=set(objection.grounds) <= SETTLEABLE_GROUNDS)
+    form = ResponseForm(settleable=set(objection.grounds) <= SETTLEABLE_GROUNDS, late=objection.late)
     if not form.validate():
         return _refused(objection, "response_form", form)
     try:
         objection_respond(actor=_me(), objection=objection, decision=form.decision.data or "",
                           reasons=form.reasons.data, release_by=getattr(form.release_by, "day", None),
                           settlement=form.settlement.data, sent_via=form.sent_via.data or None,
-                          expected_version=_version(form))
+                          inadmissible_basis=form.inadmissible_basis.data or (),
+                          not_applicant_reason=form.not_applicant_reason.data, expected_version=_version(form))
         commit()
     except OBJECTION_STALE:
         return _stale(objection, "response_form", form)
     except DomainError as error:
         return _refused(objection, "response_form", form, error)
+    if objection.decision == ObjectionDecision.INADMISSIBLE:
+        return _back(objection, _("Keputusan %(number)s terbit: keberatan tidak dapat diterima.",
+                                  number=objection.response_number))
     return _back(objection, _("Tanggapan %(number)s terbit dan dikirim kepada pemohon.",
                               number=objection.response_number))
 
@@ -265,7 +269,8 @@ def _answered_or_404(objection: Objection) -> Objection:
 def _pdf(objection: Objection):
     content = response_pdf(response_letter(objection))
     commit()
-    name = "tanggapan-keberatan-" + re.sub(r"[^A-Za-z0-9]+", "-", objection.response_number).strip("-") + ".pdf"
+    prefix = "keputusan-keberatan-" if objection.decision == ObjectionDecision.INADMISSIBLE else "tanggapan-keberatan-"
+    name = prefix + re.sub(r"[^A-Za-z0-9]+", "-", objection.response_number).strip("-") + ".pdf"
     response = send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=True, download_name=name)
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -329,6 +334,7 @@ def release_complied_view(request_id: int):
 def applicant_context(item: InformationRequest, user, overrides: dict) -> dict:
     order = release_order_of(item) if item.release_due is not None else None
     return {"answered_objections": answered_objections(item), "ol": response_labels,
+            "inadmissibility_rows": inadmissibility_rows,
             "decision_overturns": (ObjectionDecision.OVERTURNED_FULL, ObjectionDecision.OVERTURNED_PARTIAL),
             "release_order_id": order.id if order is not None else None}
 

@@ -162,7 +162,7 @@ def _free_texts(item) -> list[tuple[object, tuple[str, ...]]]:
     from ..requests.models import CompletenessLetter, InternalNote
 
     rows: list[tuple[object, tuple[str, ...]]] = [(item, ("rincian", "tujuan"))]
-    for model, columns in ((Objection, ("case_summary", "intended_use", "reaction_note")), (InternalNote, ("body",)),
+    for model, columns in ((Objection, ("case_summary", "intended_use", "reaction_note", "not_applicant_reason")), (InternalNote, ("body",)),
                            (Delivery, ("note", "payment_reference")), (WrittenNotice, ("delivery_form", "remarks")),
                            (Attachment, ("original_name",)), (CompletenessLetter, ("missing_items",))):
         rows += [(row, columns) for row in db.session.scalars(select(model).where(model.request_id == item.id))]
