@@ -182,9 +182,10 @@ def test_register_completeness_exact_values(app, log, clock, make_user):  # noqa
 def test_dashboard_shows_register_completeness_linking_to_the_register(log, officer_client):  # noqa: F811
     page = htmllib.unescape(officer_client("pengawas").get("/meja/monev?periode=triwulan&tahun=2026&triwulan=3")
                             .get_data(as_text=True))
-    assert re.search(r'Register permohonan lengkap:\s*<a href="/meja/register/permohonan\?dari=2026-07-01&sampai='
-                     r'2026-09-30"><strong>100,0%</strong></a>', page)
-    assert "(8 dari 8 baris mengisi setiap kolom wajib)" in page
+    # the tile: the share, the rows behind it, what it counts (issue 14, item 3)
+    assert re.search(r'Register lengkap</span>\s*<a class="tile-value" href="/meja/register/permohonan\?dari=2026-07-01'
+                     r'&sampai=2026-09-30">100,0%</a>\s*<span class="tile-detail">8 dari 8</span>\s*'
+                     r'<span class="tile-hint">baris yang mengisi setiap kolom wajib</span>', page)
 
 
 def test_register_csv_rows_and_decisions_agree_with_the_metrics(app, log, officer_client):  # noqa: F811
