@@ -5,7 +5,12 @@ checking two things at each stop (issue 6, items 3 and 12; one walk since issue 
   warning, no page error; the policy of every response has no 'unsafe-inline' (nor unsafe-eval)
   and names no origin but 'self'; and htmx still works under it (the queue filter swaps its
   rows without a reload);
-* accessibility: axe-core (WCAG 2.1 A and AA rules) finds no serious or critical violation.
+* accessibility: axe-core (WCAG 2.1 A and AA rules) finds no serious or critical violation;
+* layout, at 1280 px and again at 360 px (tests/browser/layout.py): the page no wider than the
+  window, no element sticking out of its container unless that scrolls sideways, no word broken
+  inside a table cell or badge, no cell narrower than its longest word (issue 14 item 2); and
+  a full-page screenshot at each width is left in test-artifacts/pages/ (issue 14 item 8), to
+  look at every page as its users see it.
 
 The CSP listener and axe-core are added with ``add_init_script``: scripts injected through the
 DevTools protocol are not subject to the page's CSP, so the walk observes and audits every page
@@ -23,8 +28,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.journey import DESKTOP, TIMEOUT_MS
+from tests.browser.layout import PHONE, layout_problems_at
 from tests.browser.site_tour import seed_site, sign_in, task_stop, tour, walk
-from tests.helpers import ROOT
+from tests.helpers import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +42,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 ALLOWED_SOURCES = {"'self'", "'none'", "data:"}
 AXE_JS = ROOT / "test-artifacts" / "vendor" / "axe.min.js"
+PAGES = ARTIFACTS / "pages"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 RUN_AXE = """async (tags) => {
@@ -93,6 +100,22 @@ def test_policy_problems_catches_what_it_should():
     assert policy_problems(good + "; script-src https://cdn.example.com") == [
         "script-src allows https://cdn.example.com"]
     assert "no script-src" in policy_problems("default-src *")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+
+
+def read_and_shoot(page: Page, index: int, name: str) -> list[str]:
+    """The layout problems at 1280 and 360 px, with a full-page screenshot at each width; the
+    page is left at 1280 px for the next stop."""
+    PAGES.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for size in (DESKTOP, PHONE):
+        problems.extend(layout_problems_at(page, (size,)))
+        page.screenshot(path=PAGES / f"{index:02d}-{slug(name)}-{size['width']}.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
+    return problems
 
 
 class Observer:
@@ -165,6 +188,8 @@ def test_every_page_keeps_the_policy_passes_axe_and_htmx_works_under_it(app, bro
             observer.check_page(page)
             if not problems:
                 observer.problems.extend(axe_problems(stop, page))
+                observer.problems.extend(f"{observer.where}: {problem}"
+                                         for problem in read_and_shoot(page, visited, stop.name))
             visited += 1
         assert visited == len(stops)
         assert observer.responses > len(stops)  # pages and their scripts, styles, images
@@ -172,6 +197,29 @@ def test_every_page_keeps_the_policy_passes_axe_and_htmx_works_under_it(app, bro
         page.evaluate("() => document.querySelector('main').insertAdjacentHTML('beforeend', "
                       "'<img src=\"/static/img/icon.svg\">')")
         assert "image-alt" in {v["id"] for v in page.evaluate(RUN_AXE, WCAG_TAGS)}
+        # The layout check really measures: a cell squeezed so that its word breaks, a number
+        # left-aligned and a box wider than the page are each caught.
+        # (Styles are set through the CSSOM: the policy refuses inline style attributes.)
+        page.evaluate("""() => {
+            const main = document.querySelector('main');
+            const table = document.createElement('table');
+            table.className = 'table';
+            Object.assign(table.style, {width: '120px', tableLayout: 'fixed'});
+            const row = table.insertRow();
+            const squeezed = row.insertCell(), number = row.insertCell();
+            squeezed.textContent = 'Keterlambatan';
+            squeezed.style.overflowWrap = 'anywhere';
+            number.textContent = '1.234';
+            number.style.textAlign = 'left';
+            const wide = document.createElement('div');
+            wide.textContent = 'lebar';
+            wide.style.width = '2000px';
+            main.append(table, wide);
+        }""")
+        found = "\n".join(layout_problems_at(page, (PHONE, DESKTOP)))
+        assert '"Keterlambatan" is broken inside td' in found, found
+        assert 'the number td "1.234" is not right-aligned' in found, found
+        assert 'div "lebar" sticks out of' in found and "the page is" in found, found
         page.wait_for_load_state("networkidle")
 
         # htmx under the policy: the queue's search swaps only the rows, with no reload.
