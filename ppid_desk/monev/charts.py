@@ -22,13 +22,13 @@ COLUMN_WIDTH = 520  # the monthly trend (up to 12 columns)
 FONT = 15  # category labels and values
 SMALL = 13  # ticks and axis titles
 # Horizontal bars
-LABEL_WIDTH = 170
+LABEL_WIDTH = 190
 VALUE_SPACE = 44
 ROW_HEIGHT = 34
 BAR_HEIGHT = 22
 TOP = 8
 AXIS_SPACE = 52  # below the plot: tick labels and the axis title
-LABEL_CHARS = 18  # per line of a category label (two lines at most)
+LABEL_CHARS = 20  # per line of a category label (two lines at most; at 15 px about 170 px)
 # Columns
 COLUMN_HEIGHT = 320
 COLUMN_LEFT = 56
@@ -119,7 +119,7 @@ def wrap_label(text: str, width: int = LABEL_CHARS, lines: int = 2) -> tuple[str
     out.append(line)
     if len(out) > lines:
         out = [*out[: lines - 1], " ".join(out[lines - 1:])]
-    return tuple(part if len(part) <= width + 2 else part[: width].rstrip() + "…" for part in out)
+    return tuple(part if len(part) <= width else part[: width - 1].rstrip() + "…" for part in out)
 
 
 def _fmt(value: float) -> str:
