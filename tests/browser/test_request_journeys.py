@@ -189,6 +189,9 @@ def test_guest_files_request(js, new_page, app, mailbox, tmp_path, artifacts):
 
     expect(page).to_have_url(RECEIPT_URL)
     number, deadline = assert_receipt(page, app)
+    # The print button needs the script: without it, it is not offered ([hidden] beats .button).
+    print_button = page.get_by_role("button", name="Cetak tanda bukti")
+    (expect(print_button).to_be_visible if js else expect(print_button).to_be_hidden)()
     shot(page, artifacts, f"guest-{mode}-receipt.png")
 
     message = mail_for(mailbox, GUEST.email, number)
