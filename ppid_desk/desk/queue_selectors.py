@@ -161,3 +161,16 @@ def row_clock(item: InformationRequest, calendar: WorkingCalendar, today: date,
     if stopped is None and item.status in ENDED_STATUSES:
         stopped = local_date(item.closed_at) if item.closed_at else today
     return read_clock(item.current_due, today, calendar, stopped_on=stopped, due_soon_wd=due_soon_wd)
+
+
+def promise_clock(item: InformationRequest, calendar: WorkingCalendar, today: date,
+                  due_soon_wd: int) -> ClockReading | None:
+    """The clock of the day the written notice promised the information by (``provide_by``), its
+    own clock beside the notice's: running until the delivery, stopped at it (negative when the
+    delivery was late, ground g); None when the notice promised no delivery."""
+    if item.provide_by is None or item.notice_at is None:
+        return None
+    stopped = item.delivered_on or (local_date(item.delivered_at) if item.delivered_at else None)
+    if stopped is None and item.status != RequestStatus.NOTICE_ISSUED:
+        stopped = local_date(item.closed_at) if item.closed_at else today  # withdrawn or closed undelivered
+    return read_clock(item.provide_by, today, calendar, stopped_on=stopped, due_soon_wd=due_soon_wd)
