@@ -192,6 +192,11 @@ def dashboard_context(period: Period, unit_code: str | None, today: date, subuni
         (_("Median hari kerja sampai pemberitahuan"), days_text(metrics["wd_to_notice"]["median"]),
          _("dari %(n)s pemberitahuan", n=format_number(metrics["wd_to_notice"]["count"])),
          link("diberi_pemberitahuan")),
+        (_("Disampaikan setelah tanggal yang dijanjikan"), format_number(metrics["late_delivery"]["late"]),
+         _("dari %(n)s yang disampaikan; %(p)s lewat tanggal dan belum disampaikan",
+           n=format_number(metrics["late_delivery"]["on_time"] + metrics["late_delivery"]["late"]),
+           p=format_number(metrics["late_delivery"]["passed_open"])),
+         link("disampaikan_terlambat")),
         (_("Keberatan"), format_number(metrics["objection_rate"]["count"]), None,
          url_for("objections.objection_queue", status="semua")),
     ]
