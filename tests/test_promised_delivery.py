@@ -306,6 +306,14 @@ def test_the_queue_shows_the_promise_as_its_own_clock_until_delivery(app, clock,
     row = re.search(rf'id="promise-{waiting.id}">(.*?)</td>', page, re.S).group(1)
     assert "Informasi dijanjikan 17 Jul 2026" in row and "terlambat 2 hari kerja" in row
     assert f'id="promise-{done.id}"' not in page  # delivered: the promise clock stopped
+    # Its own filter: promised days passed and not delivered (any status), soonest promise first.
+    passed = htmllib.unescape(client.get("/meja/?tenggat=janji_lewat").get_data(as_text=True))
+    assert fresh(waiting).number in passed and fresh(done).number not in passed
+    assert "1 permohonan" in passed
+    clock.travel_to(wib("2026-07-16"))  # 1 working day before the promise
+    soon = htmllib.unescape(client.get("/meja/?tenggat=janji_segera").get_data(as_text=True))
+    assert fresh(waiting).number in soon and fresh(done).number not in soon
+    assert fresh(waiting).number not in client.get("/meja/?tenggat=janji_lewat").get_data(as_text=True)
 
 
 # --- monev: late deliveries counted from committed data ----------------------------------------------

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import User
@@ -24,12 +24,12 @@ from ..requests.gates import request_clock_running
 from ..requests.models import Applicant, InformationRequest, RequestStatus
 from ..routing.conditions import held_by_unit
 from ..routing.models import RoutingTask
-from ..sla import ClockReading, WorkingCalendar, read_clock
+from ..sla import ClockReading, ClockState, WorkingCalendar, read_clock
 from ..workcalendar.clock_sql import clock_state_condition
 from ..workcalendar.selectors import local_date
 from .drilldowns import drilldown as drilldown_named
 from .policy import READ_ALL_ROLES
-from .queue_forms import ClockFilter, QueueFilters
+from .queue_forms import PROMISE_FILTERS, ClockFilter, QueueFilters
 
 PER_PAGE = 25
 ENDED_STATUSES = frozenset({RequestStatus.NOTICE_ISSUED, RequestStatus.DELIVERED, RequestStatus.CLOSED,
@@ -79,6 +79,15 @@ def clock_condition(state: str, today: date, calendar: WorkingCalendar,
     """
     if state == ClockFilter.EXTENDED:
         return InformationRequest.extended_due.is_not(None)
+    if state in PROMISE_FILTERS:
+        awaiting = and_(InformationRequest.status == RequestStatus.NOTICE_ISSUED.value,
+                        InformationRequest.provide_by.is_not(None), InformationRequest.delivered_at.is_(None))
+        if state == ClockFilter.PROMISE_OVERDUE:
+            return clock_state_condition(ClockState.OVERDUE, running=awaiting, due=InformationRequest.provide_by,
+                                         today=today)
+        return or_(*(clock_state_condition(soon, running=awaiting, due=InformationRequest.provide_by, today=today,
+                                           calendar=calendar, due_soon_wd=due_soon_wd)
+                     for soon in (ClockState.DUE_TODAY, ClockState.DUE_SOON)))
     return clock_state_condition(state, running=request_clock_running(), due=InformationRequest.due_date,
                                  today=today, calendar=calendar, due_soon_wd=due_soon_wd)
 
@@ -136,6 +145,7 @@ def queue_page(filters: QueueFilters, scope: QueueScope, *, page: int, today: da
         .where(*conditions)
         .order_by(*(
             (InformationRequest.id.desc(),) if filters.newest_first
+            else (InformationRequest.provide_by, InformationRequest.id) if filters.clock in PROMISE_FILTERS
             else (InformationRequest.due_date, InformationRequest.id)))
         .limit(per_page).offset((page - 1) * per_page)
     )) if total else []
