@@ -26,7 +26,7 @@ from ..routing.conditions import held_by_unit
 from ..routing.models import RoutingTask
 from ..sla import ClockReading, ClockState, WorkingCalendar, read_clock
 from ..workcalendar.clock_sql import clock_state_condition
-from ..workcalendar.selectors import local_date
+from ..workcalendar.selectors import CalendarYearMissing, local_date
 from .drilldowns import drilldown as drilldown_named
 from .policy import READ_ALL_ROLES
 from .queue_forms import PROMISE_FILTERS, ClockFilter, QueueFilters
@@ -183,4 +183,7 @@ def promise_clock(item: InformationRequest, calendar: WorkingCalendar, today: da
     stopped = item.delivered_on or (local_date(item.delivered_at) if item.delivered_at else None)
     if stopped is None and item.status != RequestStatus.NOTICE_ISSUED:
         stopped = local_date(item.closed_at) if item.closed_at else today  # withdrawn or closed undelivered
-    return read_clock(item.provide_by, today, calendar, stopped_on=stopped, due_soon_wd=due_soon_wd)
+    try:
+        return read_clock(item.provide_by, today, calendar, stopped_on=stopped, due_soon_wd=due_soon_wd)
+    except CalendarYearMissing:  # a promise years old, the years since never imported: the date alone
+        return None
