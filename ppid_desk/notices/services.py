@@ -130,8 +130,8 @@ def notice_problems(draft: NoticeDraft, today: date, item: InformationRequest | 
 PROVIDE_BY_MAX_DAYS = 366
 
 
-def provide_by_latest(item: InformationRequest | None, outcome: str, today: date) -> date | None:
-    """The latest day the notice may promise the information by (None: no legal limit).
+def provide_by_latest(item: InformationRequest | None, outcome: str, today: date) -> date:
+    """The latest day the notice may promise the information by.
 
     Granted information (in full or in part) by the notice deadline the law measures (``legal_due``:
     10 WD, or 17 WD when validly extended; Pasal 22(7)-(8)): a delivery after it is "later than the
@@ -145,7 +145,7 @@ def provide_by_latest(item: InformationRequest | None, outcome: str, today: date
 
 def provide_by_default(item: InformationRequest, today: date) -> date:
     """The day the notice form offers: the latest lawful day for granted information."""
-    return max(item.legal_due or item.current_due, today)
+    return provide_by_latest(item, Outcome.GRANTED_FULL, today)
 
 
 def provide_by_problem(provide_by: date | None, outcome: str, *, item: InformationRequest | None,
@@ -157,7 +157,7 @@ def provide_by_problem(provide_by: date | None, outcome: str, *, item: Informati
         return _("Tanggal informasi diberikan tidak boleh sebelum hari pemberitahuan ini (%(date)s).",
                  date=long_date(today))
     latest = provide_by_latest(item, outcome, today)
-    if latest is not None and provide_by > latest:
+    if provide_by > latest:
         if outcome in GRANTING_OUTCOMES:
             return _("Informasi yang diberikan harus disampaikan paling lambat %(date)s, batas jangka waktu "
                      "Pasal 22 UU 14/2008; penyampaian sesudahnya adalah alasan keberatan huruf g.",
