@@ -141,7 +141,8 @@ def at(month: int, day: int) -> datetime:
 
 def grant(outcome="granted_full", fee=0, **extra):
     """A notice draft granting the request (in full by default); a fee is a total outside the
-    tariff, with its reason (the request must be one that may carry a fee: a copy not e-mailed)."""
+    tariff, with its reason (the request must be one that may carry a fee: a copy not e-mailed).
+    Without ``provide_by`` the notice promises the information by the service's default day."""
     from ppid_desk.notices.services import NoticeDraft
 
     return NoticeDraft(outcome=outcome, held=True, materials="DPA 2025", delivery_form="PDF",

@@ -232,6 +232,15 @@ def fresh(row):
     return db.session.get(type(row), row.id)
 
 
+def default_provide_by(item) -> str:
+    """The promised day the notice form offers (and an officer who leaves it sends): the app's own
+    default for ``item`` as of the app's today (``ppid_desk.clock``)."""
+    from ppid_desk.notices.services import provide_by_default
+    from ppid_desk.workcalendar.selectors import body_today
+
+    return provide_by_default(item, body_today()).isoformat()
+
+
 def notice_form(item, outcome: str = "granted_full", **overrides) -> dict:
     data = {"version": str(item.version), "outcome": outcome, "held": "yes",
             "materials": "DPA Dinas Pendidikan 2025 (PDF, 12 halaman).",
@@ -242,8 +251,10 @@ def notice_form(item, outcome: str = "granted_full", **overrides) -> dict:
         data.update(CONSEQUENCE)
     if outcome == "not_held":
         data.update(held="no", holder_body="Dinas Kesehatan Kota Contoh")
+    if outcome in ("granted_full", "granted_partial"):
+        data.update(provide_by=default_provide_by(item))
     if outcome == "not_documented":
-        data.update(documented_by="2026-04-30")
+        data.update(provide_by="2026-04-30")
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 

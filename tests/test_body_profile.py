@@ -279,7 +279,7 @@ def signature_block(html: str) -> str:
 def notice_form(item, **overrides) -> dict:
     return {"version": str(item.version), "outcome": "granted_full", "held": "yes",
             "materials": "DPA Dinas Pendidikan 2025.", "delivery_form": "Salinan PDF.", "fee_amount": "0",
-            **overrides}
+            "provide_by": "2026-03-16", **overrides}  # the notice due of a request received on MONDAY
 
 
 def test_the_notice_pdf_carries_the_logo_and_is_signed_by_the_profile_s_ppid_utama(

@@ -242,7 +242,7 @@ def values_for(form: Form) -> tuple[dict, dict]:
 
 STRUCTURED = {"email", "nik", "phone", "password", "confirm", "new_password", "number", "day", "year",
               "received_date", "received_time", "filed_date", "stage_date", "outcome_date", "release_by",
-              "internal_due", "documented_by", "fee_amount", "fee_paid", "working_days", "link_url",
+              "internal_due", "provide_by", "fee_amount", "fee_paid", "working_days", "link_url",
               "code", "parent"}
 
 

@@ -232,7 +232,11 @@ def test_tiles_show_the_count_behind_every_percentage(app, log, officer_client):
     assert _tile_detail(page, "Register lengkap") == f"{completeness['complete']} dari {completeness['rows']}"
     assert _tile(page, "Indeks kepatuhan (internal)") == "55,7"
     assert _tile_detail(page, "Indeks kepatuhan (internal)") == "Kurang Informatif"
-    assert page.count('<li class="tile">') == 8
+    late = m["late_delivery"]
+    assert _tile(page, "Disampaikan setelah tanggal yang dijanjikan") == str(late["late"])
+    assert _tile_detail(page, "Disampaikan setelah tanggal yang dijanjikan") == (
+        f"{late['late']} dari {late['on_time'] + late['late']}")
+    assert page.count('<li class="tile">') == 9
 
 
 def _league_codes(page: str) -> list[str]:

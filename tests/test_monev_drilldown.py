@@ -54,6 +54,10 @@ def expected_counts(m: dict) -> dict[str, int]:
         "diberi_pemberitahuan": m["wd_to_notice"]["count"],
         **{f"pasal17_{letter}": m["refusal_basis"].get(letter, 0) for letter in PASAL_17_LETTERS},
         **{wd_bucket_name(low, high): wd[label] for label, low, high in WD_BUCKETS},
+        "dijanjikan": m["late_delivery"]["promised"],
+        "disampaikan_sesuai_janji": m["late_delivery"]["on_time"],
+        "disampaikan_terlambat": m["late_delivery"]["late"],
+        "janji_lewat": m["late_delivery"]["passed_open"],
         "aksesibilitas": m["accessibility"]["requests"],
         **{f"aksesibilitas_{need.value}": m["accessibility"]["by_need"][need.value] for need in AccessibilityNeed},
     }

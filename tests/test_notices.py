@@ -55,13 +55,13 @@ def test_full_grant_is_numbered_stops_the_clock_and_is_e_mailed(filed, utama, ma
 
 
 REQUIRED = {
-    "granted_full": {"materials", "delivery_form"},
-    "granted_partial": {"materials", "delivery_form", "redactions", "pasal17", "ct_information",
+    "granted_full": {"materials", "delivery_form", "provide_by"},
+    "granted_partial": {"materials", "delivery_form", "provide_by", "redactions", "pasal17", "ct_information",
                         "ct_legal_basis", "ct_harm", "ct_public_interest", "ct_exemption_period"},
     "refused": {"pasal17", "ct_information", "ct_legal_basis", "ct_harm", "ct_public_interest",
                 "ct_exemption_period"},
     "not_held": {"holder_body"},
-    "not_documented": {"documented_by"},
+    "not_documented": {"provide_by"},
 }
 
 
@@ -135,11 +135,12 @@ def test_not_held_closes_and_may_name_no_holder(filed, utama):
 
 
 def test_not_documented_needs_a_date_not_in_the_past(filed, utama):
-    response = issue(utama, filed, "not_documented", documented_by="01/03/2026")
-    assert response.status_code == 422 and errors_of(response) == ["documented_by"]
+    response = issue(utama, filed, "not_documented", provide_by="01/03/2026")
+    assert response.status_code == 422 and errors_of(response) == ["provide_by"]
     assert 'value="01/03/2026"' in response.get_data(as_text=True)
-    assert issue(utama, fresh(filed), "not_documented", documented_by="30/04/2026").status_code == 303
+    assert issue(utama, fresh(filed), "not_documented", provide_by="30/04/2026").status_code == 303
     assert db.session.scalar(select(WrittenNotice.documented_by)) == date(2026, 4, 30)
+    assert fresh(filed).provide_by == date(2026, 4, 30)
     assert fresh(filed).status == "notice_issued"
 
 
@@ -347,7 +348,7 @@ def test_the_routed_units_officer_reads_the_letter_but_does_not_act(filed, utama
 
 ITEMS_A_TO_G = ["a. Penguasaan informasi", "b. Badan publik yang menguasai", "c. Keputusan",
                 "d. Informasi yang diberikan", "e. Bagian yang dihitamkan dan alasannya",
-                "f. Cara dan format penyampaian", "g. Biaya dan cara pembayaran"]
+                "f. Cara, format dan waktu penyampaian", "g. Biaya dan cara pembayaran"]
 
 
 @pytest.mark.parametrize(("outcome", "overrides", "not_applicable"), [

@@ -42,7 +42,8 @@ REQUEST_HEADERS = [
     "Tanggal dianggap diterima (batas jam layanan atau hari libur)", "Nama pemohon", "Alamat", "Kontak (telepon/e-mail)", "Pekerjaan",
     "Rincian informasi", "Tujuan penggunaan", "Dikuasai/tidak", "Hardcopy/softcopy", "Melihat/mendapatkan salinan",
     "Keputusan dan alasan penolakan", "Tanggal pemberitahuan tertulis", "Biaya dan cara pembayaran",
-    "Unit yang menangani", "Tanggal dan alasan perpanjangan", "Tanggal dan cara penyampaian", "Petugas",
+    "Unit yang menangani", "Tanggal dan alasan perpanjangan", "Informasi dijanjikan paling lambat",
+    "Tanggal dan cara penyampaian", "Petugas",
 ]
 OBJECTION_HEADERS = [
     "Nomor keberatan", "Tanggal diterima", "Nama pemohon", "Alamat pemohon", "Kontak pemohon (telepon/e-mail)",
@@ -87,7 +88,8 @@ def world(app, clock, file_request, make_unit, make_user):
     notice_issue(actor=utama, item=granted, notify=False, at=datetime(2026, 3, 10, 3, 0, tzinfo=UTC),
                  draft=NoticeDraft(outcome="granted_full", held=True, materials="DPA 2025", delivery_form="PDF",
                                    fee_amount=5000, payment_method="Transfer bank",
-                                   fee_reason="Satu CD dan ongkos kirim menurut kuitansi."))
+                                   fee_reason="Satu CD dan ongkos kirim menurut kuitansi.",
+                                   provide_by=date(2026, 3, 13)))
     delivery_record(actor=utama, item=granted, notify=False, at=datetime(2026, 3, 11, 3, 0, tzinfo=UTC),
                     draft=DeliveryDraft(method="post", fee_paid=5000, payment_method="Transfer bank",
                                         payment_reference="TRX-1", note="Resi POS-123, dikirim 11 Maret."))
@@ -155,6 +157,7 @@ def test_register_permohonan_columns_in_order_with_their_values(world, officer_c
         "Keputusan dan alasan penolakan": "Diberikan seluruhnya", "Tanggal pemberitahuan tertulis": "2026-03-10",
         "Biaya dan cara pembayaran": "Rp5.000; Transfer bank", "Unit yang menangani": "Dinas Pendidikan",
         "Tanggal dan alasan perpanjangan": granted["Tanggal dan alasan perpanjangan"],
+        "Informasi dijanjikan paling lambat": "2026-03-13",
         "Tanggal dan cara penyampaian": "2026-03-11: Pos", "Petugas": "Rina Utama",
     }
     assert re.fullmatch(r"Mendapatkan salinan \(.*[Pp]os.*\)", granted["Melihat/mendapatkan salinan"])
@@ -164,6 +167,7 @@ def test_register_permohonan_columns_in_order_with_their_values(world, officer_c
     assert refused["Keputusan dan alasan penolakan"] == "Ditolak; dikecualikan Pasal 17 huruf b, h"
     assert refused["Biaya dan cara pembayaran"] == "Tanpa biaya"
     assert refused["Unit yang menangani"] == "—" and refused["Tanggal dan cara penyampaian"] == "—"
+    assert refused["Informasi dijanjikan paling lambat"] == "—"  # nothing to deliver: no promise
     assert refused["Tanggal dan alasan perpanjangan"] == "—"
     open_one = by_number[world["other_unit"].number]
     assert open_one["Keputusan dan alasan penolakan"].startswith("Belum diputuskan")
@@ -214,7 +218,9 @@ def test_csv_xlsx_and_page_agree_and_the_filename_names_the_period(world, office
     assert headers == REQUEST_HEADERS
     assert [r[0] for r in rows] == [r[0] for r in from_csv[1:]]
     assert rows[0][4] == "Ani Lestari" and rows[0][1] == "2 Maret 2026" and rows[0][15] == from_csv[1][15]
-    assert rows[0][2:4] == ["10.00 WIB", "—"] and rows[0][16:] == from_csv[1][16:]
+    assert rows[0][2:4] == ["10.00 WIB", "—"] and rows[0][16:18] == from_csv[1][16:18]
+    assert (rows[0][18], from_csv[1][18]) == ("13 Maret 2026", "2026-03-13")  # the promised day, a date
+    assert rows[0][19:] == from_csv[1][19:]
 
 
 def test_the_nik_is_never_shown_or_exported(world, officer_client):

@@ -303,7 +303,7 @@ def test_the_search_answers_htmx_with_buttons_and_a_plain_visit_with_a_page(admi
 # --- a PPID Pelaksana issues its own written notices --------------------------------------------------
 
 NOTICE = {"outcome": "granted_full", "held": "yes", "materials": "Data penduduk RW 01 (PDF).",
-          "delivery_form": "Salinan PDF.", "fee_amount": "0"}
+          "delivery_form": "Salinan PDF.", "fee_amount": "0", "provide_by": "2026-03-16"}  # the notice due
 
 
 def test_an_officer_of_a_pelaksana_unit_issues_the_notice_for_its_requests(

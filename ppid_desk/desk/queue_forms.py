@@ -35,7 +35,13 @@ class ClockFilter:
     DUE_TODAY = "due_today"
     OVERDUE = "overdue"
     EXTENDED = "extended"
+    # The clock of the day the written notice promised the information by (not delivered yet).
+    PROMISE_SOON = "janji_segera"
+    PROMISE_OVERDUE = "janji_lewat"
 
+
+# Filters on the promised-delivery clock: they list requests whose notice is out (any status).
+PROMISE_FILTERS = frozenset({ClockFilter.PROMISE_SOON, ClockFilter.PROMISE_OVERDUE})
 
 CLOCK_FILTER_LABELS = {
     ClockFilter.ON_TRACK: _l("Masih sesuai jadwal"),
@@ -43,6 +49,8 @@ CLOCK_FILTER_LABELS = {
     ClockFilter.DUE_TODAY: _l("Jatuh tempo hari ini"),
     ClockFilter.OVERDUE: _l("Terlambat"),
     ClockFilter.EXTENDED: _l("Diperpanjang"),
+    ClockFilter.PROMISE_SOON: _l("Informasi dijanjikan hari ini atau ≤ %(n)d hari kerja lagi"),
+    ClockFilter.PROMISE_OVERDUE: _l("Tanggal informasi dijanjikan lewat, belum disampaikan"),
 }
 
 
@@ -98,7 +106,8 @@ class QueueFilterForm(FlaskForm):
         self.kanal.choices = [SelectChoice("", _l("Semua saluran"))] + [
             SelectChoice(c.value, label) for c, label in CHANNEL_LABELS.items()]
         self.tenggat.choices = [SelectChoice("", _l("Semua"))] + [
-            SelectChoice(code, label % {"n": due_soon_wd} if code == ClockFilter.DUE_SOON else label)
+            SelectChoice(code, label % {"n": due_soon_wd}
+                         if code in (ClockFilter.DUE_SOON, ClockFilter.PROMISE_SOON) else label)
             for code, label in CLOCK_FILTER_LABELS.items()]
 
     def filters(self) -> tuple[QueueFilters, list[str]]:
@@ -109,7 +118,8 @@ class QueueFilterForm(FlaskForm):
         ignored: list[str] = []
         start, end = self.applied_period = self._period()
         monev = self._monev(start, end)
-        statuses = self._statuses(ignored, every_by_default=monev is not None)
+        promise = (self.tenggat.data or "") in PROMISE_FILTERS
+        statuses = self._statuses(ignored, every_by_default=monev is not None or promise)
         unit = None
         if self.show_units:
             unit = self._unit(ignored)

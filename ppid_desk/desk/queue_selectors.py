@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from ..accounts.models import User
@@ -24,12 +24,12 @@ from ..requests.gates import request_clock_running
 from ..requests.models import Applicant, InformationRequest, RequestStatus
 from ..routing.conditions import held_by_unit
 from ..routing.models import RoutingTask
-from ..sla import ClockReading, WorkingCalendar, read_clock
+from ..sla import ClockReading, ClockState, WorkingCalendar, read_clock
 from ..workcalendar.clock_sql import clock_state_condition
-from ..workcalendar.selectors import local_date
+from ..workcalendar.selectors import CalendarYearMissing, local_date
 from .drilldowns import drilldown as drilldown_named
 from .policy import READ_ALL_ROLES
-from .queue_forms import ClockFilter, QueueFilters
+from .queue_forms import PROMISE_FILTERS, ClockFilter, QueueFilters
 
 PER_PAGE = 25
 ENDED_STATUSES = frozenset({RequestStatus.NOTICE_ISSUED, RequestStatus.DELIVERED, RequestStatus.CLOSED,
@@ -79,6 +79,15 @@ def clock_condition(state: str, today: date, calendar: WorkingCalendar,
     """
     if state == ClockFilter.EXTENDED:
         return InformationRequest.extended_due.is_not(None)
+    if state in PROMISE_FILTERS:
+        awaiting = and_(InformationRequest.status == RequestStatus.NOTICE_ISSUED.value,
+                        InformationRequest.provide_by.is_not(None), InformationRequest.delivered_at.is_(None))
+        if state == ClockFilter.PROMISE_OVERDUE:
+            return clock_state_condition(ClockState.OVERDUE, running=awaiting, due=InformationRequest.provide_by,
+                                         today=today)
+        return or_(*(clock_state_condition(soon, running=awaiting, due=InformationRequest.provide_by, today=today,
+                                           calendar=calendar, due_soon_wd=due_soon_wd)
+                     for soon in (ClockState.DUE_TODAY, ClockState.DUE_SOON)))
     return clock_state_condition(state, running=request_clock_running(), due=InformationRequest.due_date,
                                  today=today, calendar=calendar, due_soon_wd=due_soon_wd)
 
@@ -136,6 +145,7 @@ def queue_page(filters: QueueFilters, scope: QueueScope, *, page: int, today: da
         .where(*conditions)
         .order_by(*(
             (InformationRequest.id.desc(),) if filters.newest_first
+            else (InformationRequest.provide_by, InformationRequest.id) if filters.clock in PROMISE_FILTERS
             else (InformationRequest.due_date, InformationRequest.id)))
         .limit(per_page).offset((page - 1) * per_page)
     )) if total else []
@@ -161,3 +171,19 @@ def row_clock(item: InformationRequest, calendar: WorkingCalendar, today: date,
     if stopped is None and item.status in ENDED_STATUSES:
         stopped = local_date(item.closed_at) if item.closed_at else today
     return read_clock(item.current_due, today, calendar, stopped_on=stopped, due_soon_wd=due_soon_wd)
+
+
+def promise_clock(item: InformationRequest, calendar: WorkingCalendar, today: date,
+                  due_soon_wd: int) -> ClockReading | None:
+    """The clock of the day the written notice promised the information by (``provide_by``), its
+    own clock beside the notice's: running until the delivery, stopped at it (negative when the
+    delivery was late, ground g); None when the notice promised no delivery."""
+    if item.provide_by is None or item.notice_at is None:
+        return None
+    stopped = item.delivered_on or (local_date(item.delivered_at) if item.delivered_at else None)
+    if stopped is None and item.status != RequestStatus.NOTICE_ISSUED:
+        stopped = local_date(item.closed_at) if item.closed_at else today  # withdrawn or closed undelivered
+    try:
+        return read_clock(item.provide_by, today, calendar, stopped_on=stopped, due_soon_wd=due_soon_wd)
+    except CalendarYearMissing:  # a promise years old, the years since never imported: the date alone
+        return None

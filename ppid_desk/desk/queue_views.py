@@ -21,7 +21,7 @@ from .blueprint import bp
 from .drilldowns import drilldown as drilldown_named
 from .policy import STAFF_ROLES
 from .queue_forms import OPEN, QueueFilterForm
-from .queue_selectors import SUMMARY_LENGTH, QueueScope, queue_page, row_clock
+from .queue_selectors import SUMMARY_LENGTH, QueueScope, promise_clock, queue_page, row_clock
 
 
 def _page_number() -> tuple[int, bool]:
@@ -90,9 +90,11 @@ def queue():
     result = queue_page(filters, scope, page=page_number, today=today, calendar=calendar,
                         due_soon_wd=due_soon_wd)
     clocks = {item.id: row_clock(item, calendar, today, due_soon_wd) for item in result.items}
+    promises = {item.id: reading for item in result.items
+                if (reading := promise_clock(item, calendar, today, due_soon_wd)) is not None}
     response = render(
         "desk/queue.html", block="queue_rows", form=form, filters=filters, ignored=ignored,
-        result=result, clocks=clocks, is_unit_officer=not scope.everything, own_unit=scope.unit_id,
+        result=result, clocks=clocks, promises=promises, is_unit_officer=not scope.everything, own_unit=scope.unit_id,
         total_text=format_number(result.total),
         page_url=page_url_maker(form), short_date=formatting.short_date,
         task_labels=TASK_STATUS_LABELS, summary_length=SUMMARY_LENGTH, queue_url=url_for("desk.queue"),

@@ -95,6 +95,12 @@ def annual_figures(metrics: dict) -> list[FigureTable]:
     timing.add(_("Pemberitahuan dalam 10 hari kerja"), metrics["on_time_10"]["share"], "share")
     timing.add(_("Pemberitahuan dalam batas waktu undang-undang (termasuk perpanjangan)"),
                metrics["on_time_legal"]["share"], "share")
+    late_delivery = metrics.get("late_delivery")  # absent from reports saved before it was counted
+    if late_delivery is not None:
+        timing.add(_("Informasi diserahkan setelah tanggal yang dijanjikan dalam pemberitahuan"),
+                   late_delivery["late"])
+        timing.add(_("Informasi belum diserahkan dan tanggal yang dijanjikan sudah lewat"),
+                   late_delivery["passed_open"])
 
     outcomes = FigureTable(_("Hasil permohonan"))
     for outcome in (Outcome.GRANTED_FULL, Outcome.GRANTED_PARTIAL, Outcome.REFUSED, Outcome.NOT_HELD,

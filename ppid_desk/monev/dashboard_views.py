@@ -152,6 +152,7 @@ def _tiles(metrics: dict, link, register_url: str) -> list[Tile]:
     on10, legal = metrics["on_time_10"], metrics["on_time_legal"]
     objections, completeness = metrics["objection_rate"], metrics["register_complete"]
     index = metrics["index"]["body"]
+    late = metrics["late_delivery"]
     return [
         Tile(_("Permohonan diterima"), format_number(metrics["received"]["total"]),
              _("%(n)s diperpanjang", n=format_number(metrics["extended"]["count"])), link("diterima")),
@@ -161,6 +162,9 @@ def _tiles(metrics: dict, link, register_url: str) -> list[Tile]:
              link("tepat_hukum"), _("termasuk perpanjangan yang sah (≤ 17 hari kerja)")),
         Tile(_("Terlambat sekarang"), format_number(metrics["overdue_open"]["count"]),
              _("masih terbuka dan lewat tenggat"), link("terlambat_sekarang")),
+        Tile(_("Disampaikan setelah tanggal yang dijanjikan"), format_number(late["late"]),
+             of(late["late"], late["on_time"] + late["late"]), link("disampaikan_terlambat"),
+             _("%(n)s lewat tanggal dan belum disampaikan", n=format_number(late["passed_open"]))),
         Tile(_("Median hari kerja sampai pemberitahuan"), days_text(metrics["wd_to_notice"]["median"]),
              _("dari %(n)s pemberitahuan", n=format_number(metrics["wd_to_notice"]["count"])),
              link("diberi_pemberitahuan")),

@@ -40,6 +40,9 @@ Definitions (shares are fractions 0–1, None when the denominator is 0; duratio
   final decisions, and compliance with those in the applicant's favour (``_disputes_after_ki``).
 * ``routing``: WD from registration (receipt_date) to the request's first routing (to any unit,
   also when one unit is selected), and from each task's routing to its answer; per unit: tasks, answered, answered by the internal due.
+* ``late_delivery``: notices that promised a day the information would be provided by
+  (``provide_by``); of them, delivered by it, delivered after it (late delivery, ground g) and
+  still undelivered with the day passed (live); read live like ``accessibility``, not tallied.
 * ``fees``: notices with ``fee_amount`` > 0 ÷ notices; median of the positive fees.
 * ``index`` (internal, NOT the official SAQ score): 100 × (0.8 × on_time_legal + 0.2 ×
   refusal_quality), refusal_quality taken as 1 with no refusals; None when nothing is counted.
@@ -404,6 +407,7 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
         "refusal_basis_partial": dict(sorted(basis_partial.items())),
         "partial_with_basis": partial_with_basis,
         "accessibility": _accessibility(start, end, unit_id),
+        "late_delivery": _late_delivery(start, end, unit_id, today),
         "objection_rate": {"rate": _share(objections["count"], body.total), "count": objections["count"],
                            "by_ground": objections["by_ground"]},
         "objection_on_time": objections["on_time"],
@@ -434,6 +438,19 @@ def _accessibility(start: date, end: date, unit_id: P.UnitScope) -> dict:
         for need in filter(None, needs.split(",")):
             by_need[need] = by_need.get(need, 0) + n
     return {"requests": requests, "by_need": by_need}
+
+
+def _late_delivery(start: date, end: date, unit_id: P.UnitScope, today: date) -> dict:
+    """The delivery the written notice promised by a day (``provide_by``), over the cohort: how
+    many notices promised one, delivered by it, delivered after it (late: ground g) and not
+    delivered with the day passed (live). One aggregate query; its share is late ÷ delivered."""
+    promised, on_time, late, passed = db.session.execute(
+        select(_count_if(P.promised(today)), _count_if(P.delivered_by_promise(today)),
+               _count_if(P.delivered_after_promise(today)), _count_if(P.promise_passed_open(today)))
+        .where(*P.in_period(start, end, unit_id), R.provide_by.isnot(None))).one()
+    promised, on_time, late, passed = (int(v or 0) for v in (promised, on_time, late, passed))
+    return {"promised": promised, "on_time": on_time, "late": late, "passed_open": passed,
+            "late_share": _share(late, on_time + late)}
 
 
 def _objections(start: date, end: date, unit_id: P.UnitScope, today: date) -> dict:

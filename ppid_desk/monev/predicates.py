@@ -130,6 +130,25 @@ def with_fee(today: date) -> ColumnElement[bool]:
     return and_(noticed(), R.fee_amount > 0)
 
 
+def promised(today: date) -> ColumnElement[bool]:
+    """The notice promised the information by a day (``provide_by``: granted or not yet documented)."""
+    return R.provide_by.isnot(None)
+
+
+def delivered_by_promise(today: date) -> ColumnElement[bool]:
+    return and_(R.provide_by.isnot(None), R.delivered_on <= R.provide_by)
+
+
+def delivered_after_promise(today: date) -> ColumnElement[bool]:
+    """Delivered after the day the notice promised (late delivery, Pasal 35(1) ground g)."""
+    return and_(R.provide_by.isnot(None), R.delivered_on > R.provide_by)
+
+
+def promise_passed_open(today: date) -> ColumnElement[bool]:
+    """Still not delivered and the promised day has passed (live: grounds e and g are open)."""
+    return and_(R.status == RequestStatus.NOTICE_ISSUED.value, R.provide_by < today, R.delivered_on.is_(None))
+
+
 def _names(column, value: str) -> ColumnElement[bool]:
     """A comma-separated list ``column`` holds ``value``."""
     return (literal(",", String) + func.replace(func.coalesce(column, ""), " ", "") + ",").like(f"%,{value},%")
@@ -206,6 +225,10 @@ BUCKETS: dict[str, Bucket] = {
     "penolakan_lengkap": Bucket(_l("Penolakan dengan Pasal 17 dan uji konsekuensi"), refusal_complete),
     "penolakan_tidak_lengkap": Bucket(_l("Penolakan tanpa Pasal 17 atau uji konsekuensi"), refusal_incomplete),
     "berbiaya": Bucket(_l("Dengan biaya"), with_fee),
+    "dijanjikan": Bucket(_l("Pemberitahuan menjanjikan tanggal informasi diberikan"), promised),
+    "disampaikan_sesuai_janji": Bucket(_l("Disampaikan paling lambat tanggal yang dijanjikan"), delivered_by_promise),
+    "disampaikan_terlambat": Bucket(_l("Disampaikan setelah tanggal yang dijanjikan"), delivered_after_promise),
+    "janji_lewat": Bucket(_l("Belum disampaikan dan tanggal yang dijanjikan sudah lewat"), promise_passed_open),
     "belum_diputus": Bucket(_l("Belum ada pemberitahuan"), _outcome(None)),
     **{f"hasil_{o.value}": Bucket(_l("Hasil: %(outcome)s", outcome=OUTCOME_LABELS[o]), _outcome(o.value),
                                   withdrawn=o.value in ADMINISTRATIVE_END_VALUES)

@@ -198,6 +198,7 @@ REQUEST_COLUMNS: tuple[Column, ...] = (
     Column(_l("Biaya dan cara pembayaran"), _fee, 22),
     Column(_l("Unit yang menangani"), lambda r: ", ".join(r.units) or DASH, 26),
     Column(_l("Tanggal dan alasan perpanjangan"), _extension, 36, True),
+    Column(_l("Informasi dijanjikan paling lambat"), lambda r: r.item.provide_by, 14),
     Column(_l("Tanggal dan cara penyampaian"), _delivery, 30),
     Column(_l("Petugas"), lambda r: r.officer or DASH, 22),
 )

@@ -17,7 +17,9 @@ from ..requests.labels import OUTCOME_LABELS
 from ..web.forms import ChoiceRadioField, max_length, strip
 from .labels import DELIVERY_METHOD_LABELS, PASAL_17_LABELS, SENT_VIA_LABELS
 from .models import PASAL_17_LETTERS, DeliveryMethod, LetterSentVia
-from .services import NOTICE_OUTCOMES
+from .services import DELIVERABLE_OUTCOMES, NOTICE_OUTCOMES
+
+DELIVERABLE_VALUES = frozenset(outcome.value for outcome in DELIVERABLE_OUTCOMES)
 
 MAX_FEE = 100_000_000  # rupiah; a copying fee above this is a typing mistake
 
@@ -126,8 +128,8 @@ class NoticeForm(FlaskForm):
                               validators=[max_length(5000)])
     redactions = TextAreaField(_l("e. Bagian yang dihitamkan dan alasannya"), filters=[strip],
                                validators=[max_length(5000)])
-    documented_by = StringField(_l("Tanggal informasi selesai didokumentasikan"), filters=[strip],
-                                validators=[_day])
+    provide_by = StringField(_l("Informasi diberikan paling lambat tanggal"), filters=[strip],
+                             validators=[_day])
     delivery_form = TextAreaField(_l("f. Cara dan format penyampaian informasi"), filters=[strip],
                                   validators=[max_length(2000)])
     fee_amount = StringField(_l("g. Jumlah biaya (rupiah)"), filters=[strip], validators=[_rupiah])
@@ -135,6 +137,13 @@ class NoticeForm(FlaskForm):
     remarks = TextAreaField(_l("Keterangan tambahan (tidak wajib)"), filters=[strip],
                             validators=[max_length(5000)])
     sent_via = sent_via_field()
+
+    def validate_provide_by(self, field) -> None:
+        """Required where the notice gives information (the field comes prefilled with the latest
+        lawful day); the service checks the day against the request (notice_problems)."""
+        if self.outcome.data in DELIVERABLE_VALUES and not field.errors and getattr(field, "day", None) is None:
+            raise ValidationError(_l("Tulis tanggal paling lambat informasi diberikan kepada pemohon, "
+                                     "contoh 30/04/2026."))
 
 
 class ExtensionForm(FlaskForm):

@@ -14,6 +14,9 @@ EVENT_LABELS.update({
     "information_downloaded": _l("Berkas informasi diunduh"),
     "closed": _l("Permohonan ditutup"),
     "letter_received": _l("Tanggal surat diterima pemohon dicatat"),
+    # flask ppid sweep, on the day the notice promised the information by
+    "provide_reminder_sent": _l("Pengingat tanggal informasi dijanjikan dikirim ke petugas"),
+    "provide_by_passed": _l("Tanggal informasi dijanjikan lewat tanpa penyampaian: dilaporkan ke Atasan PPID"),
 })
 
 # How a letter (notice, extension, the Atasan's response) was sent to the applicant.

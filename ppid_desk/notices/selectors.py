@@ -117,6 +117,8 @@ def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:
     outcome = Outcome(notice.outcome)
     test = notice.consequence_test
     letters = list(test.pasal17_letters) if test else []
+    # The day the information will be provided by (granted, not yet documented): item f says when.
+    promised = item.provide_by or notice.documented_by
     rows: list[tuple[str, str]] = [
         (_("a. Penguasaan informasi"),
          _("Informasi yang Saudara minta dikuasai oleh badan publik kami.") if notice.held
@@ -139,7 +141,7 @@ def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:
                            "UU 14/2008 %(letters)s.", letters=pasal17_text(letters)),
         Outcome.NOT_HELD: _("Permohonan tidak dapat dipenuhi karena informasi tidak dikuasai badan publik kami."),
         Outcome.NOT_DOCUMENTED: _("Informasi belum didokumentasikan; informasi akan tersedia paling lambat "
-                                  "%(date)s.", date=day_text(notice.documented_by) if notice.documented_by else "—"),
+                                  "%(date)s.", date=day_text(promised) if promised else "—"),
     }
     rows.append((_("c. Keputusan"), decisions[outcome]))
     nothing = _("Tidak berlaku: tidak ada informasi yang diberikan.")
@@ -148,8 +150,10 @@ def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:
     rows.append((_("e. Bagian yang dihitamkan dan alasannya"),
                  notice.redactions or (nothing if nothing_given
                                        else _("Tidak ada bagian yang dihitamkan."))))
-    rows.append((_("f. Cara dan format penyampaian"),
-                 notice.delivery_form or (nothing if nothing_given else not_applicable)))
+    when = _("Informasi diberikan paling lambat %(date)s.", date=day_text(promised)) if promised else None
+    rows.append((_("f. Cara, format dan waktu penyampaian"),
+                 "\n".join(filter(None, (notice.delivery_form, when)))
+                 or (nothing if nothing_given else not_applicable)))
     fee_lines = fee_statement(notice)
     rows.append((_("g. Biaya dan cara pembayaran"),
                  _("Tidak berlaku: tidak ada biaya.") if nothing_given else fee_row_text(item, notice, fee_lines)))

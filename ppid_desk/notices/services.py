@@ -101,13 +101,14 @@ class NoticeDraft:
     payment_method: str | None = None
     fee_lines: tuple[FeeLineDraft, ...] = ()  # g. itemised from the tariff, or manual lines
     fee_reason: str | None = None  # g. why the fee is outside the tariff (shown to the applicant)
-    documented_by: date | None = None
+    provide_by: date | None = None  # the day the information will be provided by (deliverable outcomes)
     remarks: str | None = None
     consequence: ConsequenceTestDraft = ConsequenceTestDraft()
 
 
-def notice_problems(draft: NoticeDraft, today: date) -> dict[str, str]:
-    """What is missing or contradictory for this outcome, keyed by form field."""
+def notice_problems(draft: NoticeDraft, today: date, item: InformationRequest | None = None) -> dict[str, str]:
+    """What is missing or contradictory for this outcome, keyed by form field (``item``: the
+    request, whose deadline limits the day granted information is promised by)."""
     errors: dict[str, str] = {}
     outcome = draft.outcome
     if outcome not in NOTICE_OUTCOMES:
@@ -130,14 +131,56 @@ def notice_problems(draft: NoticeDraft, today: date) -> dict[str, str]:
     if outcome == Outcome.GRANTED_PARTIAL and not draft.redactions:
         errors["redactions"] = _("Tulis bagian yang dihitamkan dan alasannya.")
     # The fee (item g) is checked against the request and the tariff: fee_services.fee_check.
-    if outcome == Outcome.NOT_DOCUMENTED:
-        if draft.documented_by is None:
-            errors["documented_by"] = _("Tulis tanggal informasi selesai didokumentasikan.")
-        elif draft.documented_by < today:
-            errors["documented_by"] = _("Tanggal selesai didokumentasikan tidak boleh sebelum hari ini.")
+    if outcome in DELIVERABLE_OUTCOMES:
+        provide_by = draft.provide_by
+        if provide_by is None and outcome in GRANTING_OUTCOMES and item is not None:
+            provide_by = provide_by_default(item, today)  # the form always sends one (NoticeForm)
+        if problem := provide_by_problem(provide_by, outcome, item=item, today=today):
+            errors["provide_by"] = problem
     if outcome in EXEMPTING_OUTCOMES:
         errors.update(_consequence_errors(draft.consequence))
     return errors
+
+
+# A promised day further ahead than this is a typing mistake (not yet documented information: the
+# law sets no limit on how long documenting takes, but a notice promising years ahead is no notice).
+PROVIDE_BY_MAX_DAYS = 366
+
+
+def provide_by_latest(item: InformationRequest | None, outcome: str, today: date) -> date:
+    """The latest day the notice may promise the information by.
+
+    Granted information (in full or in part) by the notice deadline the law measures (``legal_due``:
+    10 WD, or 17 WD when validly extended; Pasal 22(7)-(8)): a delivery after it is "later than the
+    law allows", ground g of Pasal 35(1). A notice issued after that deadline is itself late, and the
+    only lawful promise left is the notice day. Not yet documented information: the law sets no
+    period for documenting it, so only ``PROVIDE_BY_MAX_DAYS`` guards against typing mistakes."""
+    if outcome in GRANTING_OUTCOMES and item is not None:
+        return max(item.legal_due or item.current_due, today)
+    return today + timedelta(days=PROVIDE_BY_MAX_DAYS)
+
+
+def provide_by_default(item: InformationRequest, today: date) -> date:
+    """The day the notice form offers: the latest lawful day for granted information."""
+    return provide_by_latest(item, Outcome.GRANTED_FULL, today)
+
+
+def provide_by_problem(provide_by: date | None, outcome: str, *, item: InformationRequest | None,
+                       today: date) -> str | None:
+    """What is wrong with the promised day for this outcome (None: nothing)."""
+    if provide_by is None:
+        return _("Tulis tanggal paling lambat informasi diberikan kepada pemohon, contoh 30/04/2026.")
+    if provide_by < today:
+        return _("Tanggal informasi diberikan tidak boleh sebelum hari pemberitahuan ini (%(date)s).",
+                 date=long_date(today))
+    latest = provide_by_latest(item, outcome, today)
+    if provide_by > latest:
+        if outcome in GRANTING_OUTCOMES:
+            return _("Informasi yang diberikan harus disampaikan paling lambat %(date)s, batas jangka waktu "
+                     "Pasal 22 UU 14/2008; penyampaian sesudahnya adalah alasan keberatan huruf g.",
+                     date=long_date(latest))
+        return _("Tanggal itu lebih dari satu tahun lagi. Periksa kembali tanggalnya.")
+    return None
 
 
 def notice_fee_check(item: InformationRequest, draft: NoticeDraft, today: date) -> FeeCheck:
@@ -267,7 +310,7 @@ def notice_issue(
     now = at or utcnow()
     today = local_date(now)
     fee = notice_fee_check(item, draft, today)
-    errors = fee.errors | notice_problems(draft, today)
+    errors = fee.errors | notice_problems(draft, today, item)
     sent_via = sent_via or default_sent_via(item)
     if problem := sent_via_problem(item, sent_via):
         errors["sent_via"] = problem
@@ -276,6 +319,9 @@ def notice_issue(
 
     outcome = Outcome(draft.outcome)
     exempting = outcome in EXEMPTING_OUTCOMES
+    promised = None
+    if outcome in DELIVERABLE_OUTCOMES:
+        promised = draft.provide_by or provide_by_default(item, today)  # not documented: checked above
     letters = _ordered_letters(draft.consequence.letters) if exempting else []
     seq = next_sequence(NOTICE_SERIES, today.year)
     pattern = number_pattern("notice")
@@ -286,6 +332,7 @@ def notice_issue(
         "notice_at": now, "outcome": outcome.value,
         "pasal17_basis": ",".join(letters) or None, "fee_amount": fee.total,
         "notice_sent_via": sent_via, "notice_received_on": received_on_when_sent(sent_via, today),
+        "provide_by": promised,
     }
     if outcome in CLOSING_OUTCOMES:
         changes["closed_at"] = now
@@ -306,7 +353,7 @@ def notice_issue(
         fee_amount=fee.total,
         payment_method=draft.payment_method if fee.total > 0 else None,
         fee_reason=(draft.fee_reason or "").strip() or None if fee.out_of_tariff else None,
-        documented_by=draft.documented_by if outcome == Outcome.NOT_DOCUMENTED else None,
+        documented_by=promised if outcome == Outcome.NOT_DOCUMENTED else None,
         signature=utama_signature(fallback_name=actor.name),
         remarks=draft.remarks or None, issued_at=now, issued_by_id=actor.id,
     )

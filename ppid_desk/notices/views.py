@@ -6,13 +6,14 @@ from __future__ import annotations
 import io
 import re
 
-from flask import abort, flash, redirect, request, send_file, session, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_read, attachment_stage, staged_attachment
 from ..desk.policy import STAFF_ROLES, Action, can
+from ..desk.queue_selectors import promise_clock
 from ..desk.request_page_views import (
     STALE_ERRORS,
     desk_request_or_404,
@@ -63,6 +64,7 @@ from .services import (
     notice_fee_check,
     notice_issue,
     notice_problems,
+    provide_by_default,
     request_close,
     request_extend,
 )
@@ -86,7 +88,7 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
     """What the notice and delivery panels show; a form only for an action allowed now."""
     notice = notice_of(item)
     rules = clock_rules()
-    context: dict = {"notice": notice, "notice_extension_late": False, "notice_no_fee": None,
+    context: dict = {"notice": notice, "notice_promise_clock": None, "notice_extension_late": False, "notice_no_fee": None,
                      "notice_fee_preview": None, "notice_rules": rules,
                      "notice_rupiah": rupiah, "notice_labels": labels, "deliveries": [], "information_files": [], "delivery_staged": [],
                      "extension_form": None, "notice_form": None, "delivery_form": None, "close_form": None}
@@ -99,10 +101,13 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
             context["notice_extension_late"] = True
     if notice is None and gate_allows(Gate.NOTICE, item.status) and can(user, Action.ISSUE_NOTICE, item):
         context["notice_form"] = overrides.get("notice_form") or notice_form_for_today()(
-            formdata=None, sent_via=default_sent_via(item))
+            formdata=None, sent_via=default_sent_via(item),
+            provide_by=provide_by_default(item, body_today()).isoformat())
         context["notice_no_fee"] = no_fee_reason(item)
         context["notice_fee_preview"] = overrides.get("notice_fee_preview")
     if notice is not None:
+        context["notice_promise_clock"] = promise_clock(item, working_calendar(), body_today(),
+                                                        current_app.config["DUE_SOON_WD"])
         context["deliveries"] = deliveries_of(item)
         context["information_files"] = information_files(item)
         if (gate_allows(Gate.DELIVER, item.status) and notice.outcome in DELIVERABLE_OUTCOMES
@@ -193,7 +198,7 @@ def _notice_draft(form: NoticeForm) -> NoticeDraft:
         redactions=form.redactions.data or None, delivery_form=form.delivery_form.data or None,
         fee_amount=fee_total(form), fee_lines=fee_line_drafts(form), fee_reason=form.fee_reason.data or None,
         payment_method=form.payment_method.data or None,
-        documented_by=getattr(form.documented_by, "day", None), remarks=form.remarks.data or None,
+        provide_by=getattr(form.provide_by, "day", None), remarks=form.remarks.data or None,
         consequence=ConsequenceTestDraft(
             letters=tuple(form.pasal17.data or ()), information=form.ct_information.data or "",
             legal_basis=form.ct_legal_basis.data or "", harm=form.ct_harm.data or "",
@@ -218,7 +223,7 @@ def notice_issue_view(request_id: int):
     if request.args.get("hitung"):  # "Hitung biaya" (the button's formaction), without JavaScript: nothing saved
         return _fee_preview(item, form, draft)
     if not valid:
-        problems = notice_fee_check(item, draft, body_today()).errors | notice_problems(draft, body_today())
+        problems = notice_fee_check(item, draft, body_today()).errors | notice_problems(draft, body_today(), item)
         return _invalid(item, "notice_form", form, ValidationFailed(
             {name: message for name, message in problems.items() if not getattr(form, name).errors}))
     try:

@@ -23,6 +23,12 @@ Idempotent, so cron or a systemd timer may run it every few minutes:
   may now close the request as not completed; the request's ``completion_lapsed_reminded``
   events (with ``completion_due``) are the memory. The sweep never closes a request itself:
   closing issues a signed letter, which is the desk's act.
+- **Promised delivery day** (``provide_by``, stated by a notice that grants the information or
+  says it is not yet documented): while nothing is delivered, the desk (PPID Utama, petugas) and
+  the units that worked on the request are reminded once per promised day when it is
+  ≤ ``DUE_SOON_WD`` working days away (``provide_reminded_for``), and its passing without delivery
+  is logged once per promised day ("provide_by_passed", ``provide_lapsed_for``) and mailed to the
+  Atasan PPID and PPID Utama: from the next day the applicant may object on grounds e and g.
 - **Login lock-out rows** that no longer count (``accounts.throttle``) are deleted.
 
 Each request is handled in its own transaction (its row locked on PostgreSQL), so one bad row
@@ -64,6 +70,8 @@ OPEN = tuple(str(status) for status in OPEN_STATUSES)
 @dataclass
 class SweepReport:
     reminders: int = 0
+    promise_reminders: int = 0  # promised delivery days coming up
+    promise_lapses: int = 0  # promised delivery days passed without delivery
     task_reminders: int = 0
     escalations: int = 0
     objection_reminders: int = 0
@@ -79,7 +87,8 @@ class SweepReport:
     def summary(self) -> str:
         return (
             f"reminders: {self.reminders}, unit task reminders: {self.task_reminders}, "
-            f"escalations: {self.escalations}, objection reminders: {self.objection_reminders}, "
+            f"escalations: {self.escalations}, delivery promise reminders: {self.promise_reminders}, "
+            f"delivery promises passed: {self.promise_lapses}, objection reminders: {self.objection_reminders}, "
             f"objection escalations: {self.objection_escalations}, "
             f"completion periods passed: {self.completion_reminders}, e-mails queued: {self.emails_queued}; "
             f"outbox: {self.delivery.sent} sent, {self.delivery.retrying} to retry, "
@@ -110,6 +119,8 @@ def sweep_run(*, now: datetime | None = None) -> SweepReport:
     _escalate(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind_tasks(now=now, today=today, officers=officers, report=report)
+    _lapse_promises(now=now, today=today, calendar=calendar, officers=officers, report=report)
+    _remind_promises(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _escalate_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind_lapsed_completions(now=now, today=today, officers=officers, report=report)
@@ -284,6 +295,88 @@ def _remind(*, now: datetime, today: date, calendar: WorkingCalendar, officers: 
         report.reminders += 1
 
     _each_request(ids, report, handle)
+
+
+# --- the day the written notice promised the information by -----------------------------------
+
+AWAITING_DELIVERY = RequestStatus.NOTICE_ISSUED.value  # a notice that gives information, nothing delivered yet
+
+
+def _awaiting(item: InformationRequest) -> bool:
+    return item.status == AWAITING_DELIVERY and item.provide_by is not None and item.delivered_at is None
+
+
+def _remind_promises(*, now: datetime, today: date, calendar: WorkingCalendar, officers: _Officers,
+                     report: SweepReport) -> None:
+    due_soon_wd = current_app.config["DUE_SOON_WD"]
+    horizon = calendar.add_working_days(today, due_soon_wd + 1)
+    ids = db.session.scalars(
+        select(InformationRequest.id).where(
+            InformationRequest.status == AWAITING_DELIVERY, InformationRequest.provide_by >= today,
+            InformationRequest.provide_by < horizon,
+            or_(InformationRequest.provide_reminded_for.is_(None),
+                InformationRequest.provide_reminded_for != InformationRequest.provide_by))
+        .order_by(InformationRequest.provide_by, InformationRequest.id)).all()
+
+    def handle(item: InformationRequest) -> None:
+        if not _awaiting(item) or item.provide_reminded_for == item.provide_by:
+            return
+        reading = read_clock(item.provide_by, today, calendar, due_soon_wd=due_soon_wd)
+        if reading.state not in (ClockState.DUE_SOON, ClockState.DUE_TODAY):
+            return
+        units = _task_units(item)
+        recipients = _unique(officers.of_units(units), officers.with_role(Role.PPID_UTAMA),
+                             officers.with_role(Role.PETUGAS))
+        left = reading.working_days_left
+        if left == 0:
+            subject = _l("Pengingat: informasi permohonan %(number)s dijanjikan diberikan hari ini", number=item.number)
+        else:
+            subject = _l("Pengingat: informasi permohonan %(number)s dijanjikan diberikan dalam %(n)d hari kerja",
+                         number=item.number, n=left)
+        outbox_ids = _mail(recipients, subject, "email/sweep_promise_reminder.txt", report, item=item,
+                           left=left, link=_desk_link(item))
+        request_event(actor=None, item=item, kind="provide_reminder_sent", at=now,
+                      changes={"provide_reminded_for": item.provide_by},
+                      data={"provide_by": item.provide_by.isoformat(), "working_days_left": left,
+                            "unit_ids": units, "recipients": recipients, "outbox_ids": outbox_ids})
+        report.promise_reminders += 1
+
+    _each_request(ids, report, handle)
+
+
+def _lapse_promises(*, now: datetime, today: date, calendar: WorkingCalendar, officers: _Officers,
+                    report: SweepReport) -> None:
+    ids = db.session.scalars(
+        select(InformationRequest.id).where(
+            InformationRequest.status == AWAITING_DELIVERY, InformationRequest.provide_by < today,
+            or_(InformationRequest.provide_lapsed_for.is_(None),
+                InformationRequest.provide_lapsed_for != InformationRequest.provide_by))
+        .order_by(InformationRequest.provide_by, InformationRequest.id)).all()
+
+    def handle(item: InformationRequest) -> None:
+        if not _awaiting(item) or item.provide_lapsed_for == item.provide_by or item.provide_by >= today:
+            return
+        late = -read_clock(item.provide_by, today, calendar).working_days_left
+        recipients = _unique(officers.with_role(Role.ATASAN), officers.with_role(Role.PPID_UTAMA))
+        outbox_ids = _mail(
+            recipients, _("Terlambat: informasi permohonan %(number)s belum diberikan sampai tanggal yang dijanjikan",
+                          number=item.number),
+            "email/sweep_promise_passed.txt", report, item=item, late=late, link=_desk_link(item))
+        request_event(actor=None, item=item, kind="provide_by_passed", at=now,
+                      changes={"provide_lapsed_for": item.provide_by},
+                      data={"provide_by": item.provide_by.isoformat(), "working_days_late": late,
+                            "recipients": recipients, "outbox_ids": outbox_ids})
+        report.promise_lapses += 1
+
+    _each_request(ids, report, handle)
+
+
+def _task_units(item: InformationRequest) -> list[int]:
+    """The units that answered the request's tasks (they hold the information to be delivered)."""
+    return list(db.session.scalars(
+        select(RoutingTask.unit_id).where(RoutingTask.request_id == item.id,
+                                          RoutingTask.status == TaskStatus.ANSWERED)
+        .distinct().order_by(RoutingTask.unit_id)))
 
 
 def _open_task_units(item: InformationRequest) -> list[int]:

@@ -114,11 +114,27 @@ def _withdrawn_by(request: InformationRequest, day: date) -> bool:
 def delivery_due_on(request: InformationRequest) -> date | None:
     """The day by which the information was due to be delivered, or None when nothing is.
 
-    For now the notice deadline the law measures (``legal_due``: the extended one where validly
-    extended); the one place to add a delivery date the notice promises."""
+    The day the written notice promised it by (``provide_by``: granted or not yet documented,
+    Pasal 22(7)); without such a promise (no notice yet, or a notice issued before notices stated
+    it), the notice deadline the law measures (``legal_due``: the extended one where validly
+    extended). Grounds d, e and g count from this day passing without delivery; a delivery after
+    it is late (ground g)."""
     if request.outcome in NOTHING_TO_DELIVER:
         return None
+    if request.provide_by is not None:
+        return request.provide_by
     return request.legal_due or request.current_due
+
+
+def delivered_late(request: InformationRequest, today: date) -> bool:
+    """Delivery came after the day it was due, or that day passed without it (ground g)."""
+    due = delivery_due_on(request)
+    if due is None or request.notice_at is None:
+        return False
+    delivered = request.delivered_on or (local_date(request.delivered_at) if request.delivered_at else None)
+    if delivered is not None:
+        return delivered > due
+    return today > due and not _withdrawn_by(request, due) and request.status == RequestStatus.NOTICE_ISSUED
 
 
 def _no_response_start(request: InformationRequest, on: date) -> date | None:
@@ -254,6 +270,10 @@ def suggested_grounds(request: InformationRequest, today: date) -> set[str]:
         grounds.add("a")
     if (request.fee_amount or 0) > 0:
         grounds.add("f")
+    if notice_by_today and delivered_late(request, today):
+        grounds.add("g")  # delivered after the promised day, or it passed without delivery
+        if request.delivered_at is None:
+            grounds.add("e")  # not fulfilled: nothing delivered by the promised day
     return grounds
 
 

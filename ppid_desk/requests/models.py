@@ -140,6 +140,7 @@ class InformationRequest(db.Model):
         UniqueConstraint("year", "seq"),
         Index("ix_information_request_status_due", "status", "due_date"),
         Index("ix_information_request_due_date", "due_date"),
+        Index("ix_information_request_status_provide_by", "status", "provide_by"),  # the sweep's promised dates
         # Monev periods, and a covering index for the metric set: one range scan over a period reads every
         # column the aggregates need without touching the (wide) table rows.
         Index("ix_information_request_monev", "receipt_date", "status", "channel", "outcome", "pasal17_basis",
@@ -206,6 +207,12 @@ class InformationRequest(db.Model):
     notice_received_on: Mapped[date | None] = mapped_column(Date)
     extension_sent_via: Mapped[str | None] = mapped_column(String(16))
     extension_received_on: Mapped[date | None] = mapped_column(Date)
+    # The day the written notice promises the information by (granted, granted in part, not yet
+    # documented; Pasal 22(7)): delivery is due by it, grounds d, e and g count from it passing, and a
+    # delivery after it is late (ground g). Set when the notice is issued.
+    provide_by: Mapped[date | None] = mapped_column(Date)
+    provide_reminded_for: Mapped[date | None] = mapped_column(Date)  # sweep: reminder sent for this promise
+    provide_lapsed_for: Mapped[date | None] = mapped_column(Date)  # sweep: logged this promise passing undelivered
     reminded_for_due: Mapped[date | None] = mapped_column(Date)  # sweep: reminder sent for this due
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # sweep: overdue logged
     tracking_token: Mapped[str] = mapped_column(String(64), unique=True)
