@@ -4,18 +4,13 @@ PDF, and the close as not completed (tidak dilengkapi) once the period has passe
 
 from __future__ import annotations
 
-import io
-import re
-
-from flask import abort, flash, redirect, send_file, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..attachments.models import AttachmentPurpose
 from ..errors import DomainError, ValidationFailed
 from ..requests.letter_forms import HANDOVER_LABELS, LetterHandoverForm
 from ..requests.models import CompletenessLetter, InformationRequest, RequestStatus
-from ..requests.views import document_for_field
 from ..web.access import roles_required
 from ..web.forms import errors_onto_form
 from ..web.transaction import commit, rollback
@@ -34,6 +29,7 @@ from .incomplete_services import (
     request_close_not_completed,
 )
 from .intake_forms import form_version
+from .letter_views import handover_submitted, letter_pdf_download
 from .policy import STAFF_ROLES, Action, can, sees_applicant
 from .request_page_views import (
     STALE_ERRORS,
@@ -101,11 +97,7 @@ def _letter_or_404(item: InformationRequest, letter_id: int) -> CompletenessLett
 
 def completeness_letter_response(item: InformationRequest, letter: CompletenessLetter):
     """The letter as a PDF download (the caller checked access and logs what it must)."""
-    content = completeness_letter_pdf(completeness_letter_text(item, letter))
-    name = "surat-" + re.sub(r"[^A-Za-z0-9]+", "-", letter.number).strip("-") + ".pdf"
-    response = send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=True, download_name=name)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return letter_pdf_download(completeness_letter_pdf(completeness_letter_text(item, letter)), letter.number)
 
 
 @bp.get("/permohonan/<int:request_id>/surat-kelengkapan/<int:letter_id>.pdf", endpoint="completeness_letter_pdf")
@@ -127,13 +119,8 @@ def completeness_letter_handover_view(request_id: int, letter_id: int):
     item = desk_request_or_404(request_id)
     require(Action.CHECK_COMPLETENESS, item)
     letter = _letter_or_404(item, letter_id)
-    form = LetterHandoverForm(prefix=handover_prefix(letter.id))
-    valid = form.validate()
-    proof = None
-    if form.method.data in ("post", "courier"):
-        proof = document_for_field(form, AttachmentPurpose.LETTER_RECEIPT, form.proof, form.proof_token,
-                                   required=True)
-    if valid and not form.proof.errors:
+    form, proof, good = handover_submitted(handover_prefix(letter.id))
+    if good:
         try:
             completeness_letter_handover(actor=_officer(), item=item, letter=letter, method=form.method.data,
                                          received_on=getattr(form.received_on, "day", None), proof=proof)

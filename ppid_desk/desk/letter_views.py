@@ -43,6 +43,27 @@ def handover_prefix(letter_id: int) -> str:
     return f"official{letter_id}"
 
 
+def handover_submitted(prefix: str) -> tuple[LetterHandoverForm, object | None, bool]:
+    """The posted hand-over form of one letter (fields named with ``prefix``), its proof (required
+    for post and courier; kept once accepted, so a corrected form does not ask for it again), and
+    whether both are good. Shared by every desk letter's hand-over."""
+    form = LetterHandoverForm(prefix=prefix)
+    valid = form.validate()
+    proof = None
+    if form.method.data in ("post", "courier"):
+        proof = document_for_field(form, AttachmentPurpose.LETTER_RECEIPT, form.proof, form.proof_token,
+                                   required=True)
+    return form, proof, valid and not form.proof.errors
+
+
+def letter_pdf_download(content: bytes, number: str):
+    """A letter's PDF as a download named after its number, never cached."""
+    name = "surat-" + re.sub(r"[^A-Za-z0-9]+", "-", number).strip("-") + ".pdf"
+    response = send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 def official_letters_panel(item: InformationRequest, user, overrides: dict) -> dict:
     """The extension and withdrawal letters (a unit officer sees none: they name the applicant)."""
     if not sees_applicant(user):
@@ -74,11 +95,7 @@ def _letter_or_404(item: InformationRequest, letter_id: int) -> OfficialLetter:
 
 def official_letter_response(item: InformationRequest, letter: OfficialLetter):
     """The letter as a PDF download (the caller checked access and logs what it must)."""
-    content = official_letter_pdf(official_letter_text(item, letter))
-    name = "surat-" + re.sub(r"[^A-Za-z0-9]+", "-", letter.number).strip("-") + ".pdf"
-    response = send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=True, download_name=name)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return letter_pdf_download(official_letter_pdf(official_letter_text(item, letter)), letter.number)
 
 
 @bp.get("/permohonan/<int:request_id>/surat-resmi/<int:letter_id>", endpoint="official_letter")
@@ -106,13 +123,8 @@ def official_letter_handover_view(request_id: int, letter_id: int):
     item = desk_request_or_404(request_id)
     require(Action.RECORD_LETTER_RECEIPT, item)
     letter = _letter_or_404(item, letter_id)
-    form = LetterHandoverForm(prefix=handover_prefix(letter.id))
-    valid = form.validate()
-    proof = None
-    if form.method.data in ("post", "courier"):
-        proof = document_for_field(form, AttachmentPurpose.LETTER_RECEIPT, form.proof, form.proof_token,
-                                   required=True)
-    if valid and not form.proof.errors:
+    form, proof, good = handover_submitted(handover_prefix(letter.id))
+    if good:
         try:
             official_letter_handover(actor=current_user._get_current_object(), item=item, letter=letter,
                                      method=form.method.data, received_on=getattr(form.received_on, "day", None),
