@@ -226,10 +226,8 @@ def test_official_documents_stay_indonesian(officer_client):
 
 def test_dates_per_locale(app):
     day = date(2026, 11, 23)
-    assert formatting.day_date(day, "id") == "23 November 2026"
-    assert formatting.day_date(day, "en") == "November 23, 2026"
-    # One way to write a date (issue 14 item 5): the older names give the same text.
-    assert formatting.long_date(day, "id") == formatting.short_date(day, "id") == "23 November 2026"
+    # One way to write a date (issue 14 item 5), in each language.
+    assert formatting.long_date(day, "id") == "23 November 2026"
     assert formatting.long_date(day, "en") == "November 23, 2026"
     assert formatting.long_date(date(2026, 4, 1), "id") == "1 April 2026"  # no padded day
     # The weekday only in the day-by-day count of a deadline.
@@ -239,7 +237,7 @@ def test_dates_per_locale(app):
     assert formatting.local_datetime(moment, "id") == "23 November 2026 11.49 WIB"
     assert formatting.local_datetime(moment, "en").startswith("November 23, 2026 11:49")
     # a moment just after midnight in Jakarta is the next day there, in any language
-    assert formatting.day_date(datetime(2026, 11, 22, 17, 30, tzinfo=UTC), "en") == "November 23, 2026"
+    assert formatting.long_date(datetime(2026, 11, 22, 17, 30, tzinfo=UTC), "en") == "November 23, 2026"
 
 
 def test_numbers_percentages_and_rupiah_per_locale(app):
@@ -263,17 +261,17 @@ def test_helpers_follow_the_request_locale(app):
     with app.test_request_context("/", headers={"Cookie": "ppid_lang=en"}):
         refresh()
         assert formatting.rupiah(10000) == "IDR10,000"
-        assert formatting.day_date(date(2026, 1, 2)) == "January 2, 2026"
+        assert formatting.long_date(date(2026, 1, 2)) == "January 2, 2026"
     with app.test_request_context("/"):
         refresh()
         assert formatting.rupiah(10000) == "Rp10.000"
-        assert formatting.day_date(date(2026, 1, 2)) == "2 Januari 2026"
+        assert formatting.long_date(date(2026, 1, 2)) == "2 Januari 2026"
     with app.test_request_context("/meja/monev/laporan-tahunan/2026.pdf", headers={"Cookie": "ppid_lang=en"}):
         refresh()
         assert formatting.rupiah(10000) == "Rp10.000"  # letters and reports are Indonesian
     with app.test_request_context("/meja/register/permohonan?format=xlsx", headers={"Cookie": "ppid_lang=en"}):
         refresh()
-        assert formatting.day_date(date(2026, 1, 2)) == "2 Januari 2026"
+        assert formatting.long_date(date(2026, 1, 2)) == "2 Januari 2026"
 
 
 def test_filters_in_templates(app):
@@ -282,7 +280,7 @@ def test_filters_in_templates(app):
     with app.test_request_context("/?lang=en"):
         refresh()
         template = app.jinja_env.from_string(
-            "{{ 15000|rupiah }} | {{ 1234.5|number }} | {{ 0.5|percent }} | {{ day|day_date }}")
+            "{{ 15000|rupiah }} | {{ 1234.5|number }} | {{ 0.5|percent }} | {{ day|long_date }}")
         assert template.render(day=date(2026, 11, 23)) == "IDR15,000 | 1,234.5 | 50.0% | November 23, 2026"
 
 

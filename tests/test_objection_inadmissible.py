@@ -29,7 +29,7 @@ from ppid_desk.objections.dispute_selectors import dispute_window
 from ppid_desk.objections.lifecycle import objection_rebuild_cached_columns
 from ppid_desk.objections.models import ObjectionStatus
 from ppid_desk.objections.response_services import objection_respond, response_receipt_record
-from ppid_desk.web.formatting import day_date, long_date
+from ppid_desk.web.formatting import long_date
 from ppid_desk.workcalendar.selectors import working_calendar
 from tests.factories import TEST, at, atasan, clock_at, file_objection, make_user, register_request
 from tests.helpers import csv_rows, errors_of, fresh, guest_client, pdf_text, png_bytes
@@ -150,8 +150,8 @@ def test_a_late_objection_suggests_inadmissibility_without_choosing_it(app, offi
     client = officer_client("atasan")
     page = client.get(f"/meja/keberatan/{late.id}").get_data(as_text=True)
     suggestion = page.split('id="inadmissible-suggestion"')[1].split("</div>")[0]
-    assert "lewat waktu" in suggestion and day_date(D(2026, 5, 6)) in suggestion
-    assert day_date(D(2026, 3, 13)) in suggestion and day_date(D(2026, 5, 5)) in suggestion
+    assert "lewat waktu" in suggestion and long_date(D(2026, 5, 6)) in suggestion
+    assert long_date(D(2026, 3, 13)) in suggestion and long_date(D(2026, 5, 5)) in suggestion
     assert 'value="inadmissible"' in page and 'value="inadmissible" checked' not in page
     assert 'name="decision" value="upheld" checked' not in page  # nothing is chosen for the Atasan
     assert 'name="inadmissible_basis" value="late" checked' in page
@@ -177,14 +177,14 @@ def test_the_letter_states_the_decision_its_basis_dates_and_the_dispute_right(ap
         objection.response_number, "KEPUTUSANATASKEBERATAN", objection.number,
         "Keputusan", "Keberatantidakdapatditerima",
         "Dasar:keberatandiajukanmelewatijangkawaktu(Pasal36ayat(1)UU14/2008)",
-        f"KeberatanSaudaraditerimapada{squeeze(day_date(D(2026, 5, 6)))}",
-        f"hurufa(penolakanpermohonanberdasarkanalasanpengecualianPasal17):{squeeze(day_date(D(2026, 3, 13)))}"
-        f"sampai{squeeze(day_date(D(2026, 5, 5)))},30harikerjasejakpemberitahuantertulisditerima",
+        f"KeberatanSaudaraditerimapada{squeeze(long_date(D(2026, 5, 6)))}",
+        f"hurufa(penolakanpermohonanberdasarkanalasanpengecualianPasal17):{squeeze(long_date(D(2026, 3, 13)))}"
+        f"sampai{squeeze(long_date(D(2026, 5, 5)))},30harikerjasejakpemberitahuantertulisditerima",
         "Dasar:keberatantidakdiajukanolehpemohoninformasiataukuasanya", squeeze(NOT_APPLICANT),
         "PertimbanganAtasanPPID", squeeze(CONSIDERATIONS), "Pokokkeberatantidakdiperiksa",
         "palinglambat14harikerjasejaksuratiniditerima(Pasal37ayat(2)UU14/2008)",
         squeeze(objection.response_signature["name"]),
-        squeeze(day_date(D(2026, 5, 8))),
+        squeeze(long_date(D(2026, 5, 8))),
     ]
     for part in expected:
         assert part in text, part
@@ -193,7 +193,7 @@ def test_the_letter_states_the_decision_its_basis_dates_and_the_dispute_right(ap
     assert "Perintah" not in text and "musyawarah" not in text
     html = client.get(f"/meja/keberatan/{objection.id}/tanggapan").get_data(as_text=True)
     assert objection.response_number in html and "Keputusan atas Keberatan" in html
-    assert squeeze(day_date(D(2026, 5, 5))) in squeeze(html) and NOT_APPLICANT in html
+    assert squeeze(long_date(D(2026, 5, 5))) in squeeze(html) and NOT_APPLICANT in html
     assert "Pasal 37 ayat (2)" in html.split('id="letter-dispute"')[1]
 
 
@@ -206,7 +206,7 @@ def test_the_applicant_is_told_with_the_dispute_date_and_sees_it_on_the_page(app
               and "tidak dapat diterima" in m.subject]
     body = squeeze(mail.body)
     assert "memutuskankeberatanAndatidakdapatditerima" in body and squeeze(CONSIDERATIONS) in body
-    assert f"{squeeze(day_date(D(2026, 3, 13)))}sampai{squeeze(day_date(D(2026, 5, 5)))}" in body
+    assert f"{squeeze(long_date(D(2026, 3, 13)))}sampai{squeeze(long_date(D(2026, 5, 5)))}" in body
     # E-mailed Fri 8 May: 14 WD skipping 14-15 May, 27-28 May and 1 June.
     assert f"palinglambat{squeeze(long_date(D(2026, 6, 4)))}" in body and "Keputusan:Keberatantidak" in body
     clock.travel_to(at(5, 9))

@@ -12,7 +12,6 @@ from ..accounts.models import User
 from ..organisation.unit_forms import SUBUNIT_PARAM
 from ..organisation.unit_selectors import Purpose, picker_options
 from ..routing.labels import TASK_STATUS_LABELS
-from ..web import formatting
 from ..web.access import roles_required
 from ..web.forms import page_arg
 from ..web.htmx import render
@@ -96,8 +95,7 @@ def queue():
         "desk/queue.html", block="queue_rows", form=form, filters=filters, ignored=ignored,
         result=result, clocks=clocks, promises=promises, is_unit_officer=not scope.everything, own_unit=scope.unit_id,
         total_text=format_number(result.total),
-        page_url=page_url_maker(form), short_date=formatting.short_date,
-        task_labels=TASK_STATUS_LABELS, summary_length=SUMMARY_LENGTH, queue_url=url_for("desk.queue"),
+        page_url=page_url_maker(form), task_labels=TASK_STATUS_LABELS, summary_length=SUMMARY_LENGTH, queue_url=url_for("desk.queue"),
         page_window=page_window(result.page, result.pages),
         more_filters_active=any(name != "q" for name in filter_args(form)) or bool(form.messages),
         drilldown=drilldown, period_messages=form.messages,

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from fpdf.fonts import FontFace
 
 from ..organisation.profile_selectors import body_logo, body_profile
-from ..web.formatting import day_date
+from ..web.formatting import long_date
 from ..web.letter_pdf import LetterPDF, letterhead_logo
 from ..workcalendar.selectors import body_today
 from .annual_selectors import Chart, FigureTable
@@ -120,7 +120,7 @@ def _cover(pdf: _ReportPDF, *, title: str, year: int, published: bool) -> None:
     pdf.para(_("Periode 1 Januari – 31 Desember %(year)d", year=year), align="C")
     pdf.para(_("Disusun berdasarkan Pasal 12 UU 14/2008 tentang Keterbukaan Informasi Publik"), size=9.5, align="C")
     if published:
-        pdf.para(_("Diterbitkan %(date)s", date=day_date(body_today())), size=9.5, align="C")
+        pdf.para(_("Diterbitkan %(date)s", date=long_date(body_today())), size=9.5, align="C")
     else:
         pdf.ln(4)
         pdf.para(_("DRAF: BELUM DITERBITKAN"), size=11, bold=True, align="C")

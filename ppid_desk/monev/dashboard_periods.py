@@ -61,7 +61,7 @@ class Period:
             return _("Semester %(n)s %(year)d", n=ROMAN[self.number], year=self.year)
         if self.kind == "tahun":
             return _("Tahun %(year)d", year=self.year)
-        return _("%(start)s – %(end)s", start=formatting.day_date(self.start), end=formatting.day_date(self.end))
+        return _("%(start)s – %(end)s", start=formatting.long_date(self.start), end=formatting.long_date(self.end))
 
     def step(self, by: int) -> Period | None:
         """The period ``by`` steps before (−) or after (+) this one, of the same kind; None for a

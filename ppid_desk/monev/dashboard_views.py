@@ -15,7 +15,6 @@ from ..accounts.roles import MONEV_ROLES
 from ..organisation.unit_forms import SUBUNIT_PARAM, include_subunits
 from ..organisation.unit_selectors import Purpose, picker_options, unit_by_code
 from ..requests.labels import ACCESSIBILITY_LABELS, OUTCOME_LABELS, STATUS_LABELS
-from ..web import formatting
 from ..web.access import roles_required
 from ..web.htmx import render
 from ..workcalendar.selectors import body_today, working_calendar
@@ -37,8 +36,7 @@ def overdue_now_page():
     result = overdue_now(today=body_today(), calendar=working_calendar())
     response = render(
         "monev/overdue.html", block="overdue_rows", result=result, status_labels=STATUS_LABELS,
-        summary_length=SUMMARY_LENGTH, short_date=formatting.short_date,
-    )
+        summary_length=SUMMARY_LENGTH, )
     return response
 
 
@@ -342,6 +340,6 @@ def monev_dashboard():
         league_columns=league_columns(), sort=sort, view_args=view_args, sort_param=SORT_PARAM,
         sort_links=sort_links(view_args, sort), range_inputs=range_inputs(pick), default_sort=DEFAULT_SORT,
         order_param=ORDER_PARAM,
-        today=today, short_date=formatting.day_date, **context,
+        today=today, **context,
     )
     return response

@@ -293,7 +293,7 @@ def html_cell(value: Any) -> str:
     if value is None or value == "":
         return DASH
     if isinstance(value, date):
-        return formatting.day_date(value)
+        return formatting.long_date(value)
     return str(value)
 
 

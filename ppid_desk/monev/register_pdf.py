@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from fpdf.fonts import FontFace
 
 from ..organisation.profile_selectors import body_profile
-from ..web.formatting import day_date
+from ..web.formatting import long_date
 from ..web.letter_pdf import LetterPDF
 from ..workcalendar.selectors import body_today
 
@@ -55,7 +55,7 @@ def register_pdf(*, title: str, headers: Sequence[str], cells: list[list[str]], 
     pdf = LetterPDF(orientation="L", format="A3")
     pdf.set_margins(12, 12, 12)
     pdf.alias_nb_pages()
-    period_text = _("%(start)s – %(end)s", start=day_date(start), end=day_date(end))
+    period_text = _("%(start)s – %(end)s", start=long_date(start), end=long_date(end))
     pdf.describe(number=f"{title} · {period_text}", issued_on=today, subject=title, author=body.name,
                  running_head=f"{title} · {period_text}")
     pdf.add_page()
@@ -64,7 +64,7 @@ def register_pdf(*, title: str, headers: Sequence[str], cells: list[list[str]], 
     pdf.para(str(title).upper(), size=12.5, bold=True, align="C", height=6)
     pdf.para(_("Periode %(period)s", period=period_text), align="C")
     pdf.para(unit_name or _("Semua unit"), align="C")
-    pdf.para(_("Dicetak %(date)s · %(n)d baris", date=day_date(today), n=len(cells)), size=8.5, align="C")
+    pdf.para(_("Dicetak %(date)s · %(n)d baris", date=long_date(today), n=len(cells)), size=8.5, align="C")
     pdf.ln(3)
     cells = [[pdf.clean(value) for value in row] for row in cells]
     headers = [pdf.clean(str(header)) for header in headers]

@@ -18,7 +18,7 @@ from ..extensions import db
 from ..organisation.tariff_models import TariffKind, TariffLine
 from ..organisation.tariff_selectors import tariff_in_effect
 from ..requests.models import AccessMethod, CopyDelivery, InformationRequest, Outcome
-from ..web.formatting import day_date
+from ..web.formatting import long_date
 from .fee_models import NoticeFeeLine
 from .models import WrittenNotice
 
@@ -74,7 +74,7 @@ STORED_UNITS = {TariffKind.COPY: "lembar", TariffKind.MEDIUM: "buah", TariffKind
 def decree_text(line: TariffLine) -> str:
     """``Keputusan … Nomor …, tanggal 2 Januari 2026``: stored with the fee line as the letter
     prints it (an official document stays Indonesian whatever the officer's language)."""
-    return f"{line.decree_number}, tanggal {day_date(line.decree_date, locale='id')}"
+    return f"{line.decree_number}, tanggal {long_date(line.decree_date, locale='id')}"
 
 
 def no_fee_reason(item: InformationRequest) -> str | None:

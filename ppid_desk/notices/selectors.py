@@ -107,7 +107,7 @@ def rupiah(amount: int | None) -> str:
 
 
 def day_text(day: date) -> str:
-    return formatting.day_date(day)
+    return formatting.long_date(day)
 
 
 def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:

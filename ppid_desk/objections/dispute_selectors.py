@@ -21,7 +21,7 @@ from ..sla import (
     dispute_filing_due,
 )
 from ..sla import read_clock as _read_clock
-from ..web.formatting import day_date as day_text
+from ..web.formatting import long_date as day_text
 from ..workcalendar.selectors import clock_rules, local_date
 from .models import (
     Appellant,

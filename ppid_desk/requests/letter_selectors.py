@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from ..audit.personal import unseal
 from ..organisation.profile_selectors import body_profile, nip_text
-from ..web.formatting import day_date, local_datetime
+from ..web.formatting import local_datetime, long_date
 from .labels import CHANNEL_LABELS
 from .models import InformationRequest, OfficialLetter, OfficialLetterKind
 
@@ -53,7 +53,7 @@ def _extension(item: InformationRequest, content: dict) -> dict:
     skipped = ""
     if content.get("skipped"):
         skipped = " " + _("Hari yang tidak dihitung: %(days)s.", days="; ".join(
-            f"{day_date(date.fromisoformat(day))} ({why})" for day, why in content["skipped"]))
+            f"{long_date(date.fromisoformat(day))} ({why})" for day, why in content["skipped"]))
     return {
         "heading": _("PEMBERITAHUAN PERPANJANGAN JANGKA WAKTU"),
         "subject": _("Perpanjangan jangka waktu permohonan %(number)s", number=item.number),
@@ -61,20 +61,20 @@ def _extension(item: InformationRequest, content: dict) -> dict:
                    "dengan rincian informasi: %(rincian)s, dengan ini kami sampaikan bahwa jangka waktu "
                    "pemberitahuan tertulis kami perpanjang berdasarkan Pasal 22 ayat (8) Undang-Undang Nomor 14 "
                    "Tahun 2008 tentang Keterbukaan Informasi Publik, sebagai berikut:",
-                   number=item.number, date=day_date(item.receipt_date), rincian=_rincian(item)),
+                   number=item.number, date=long_date(item.receipt_date), rincian=_rincian(item)),
         "items": (
             (_("1. Alasan perpanjangan"), content.get("reason") or ""),
             (_("2. Batas semula"), _("%(date)s (%(n)d hari kerja sejak permohonan diterima).",
-                                    date=day_date(notice_due), n=int(content.get("notice_wd") or 0))
+                                    date=long_date(notice_due), n=int(content.get("notice_wd") or 0))
              if notice_due else "-"),
             (_("3. Lama perpanjangan"), _("%(n)d hari kerja, dihitung dari batas semula (batas semula tidak "
                                           "ikut dihitung).%(skipped)s", n=days, skipped=skipped)),
-            (_("4. Batas baru pemberitahuan tertulis"), day_date(extended_due) if extended_due else "-"),
+            (_("4. Batas baru pemberitahuan tertulis"), long_date(extended_due) if extended_due else "-"),
         ),
         "closing": (
             _("Perpanjangan ini hanya dapat dilakukan satu kali. Apabila sampai %(date)s Saudara belum menerima "
               "pemberitahuan tertulis, Saudara dapat mengajukan keberatan kepada Atasan PPID (Pasal 35 ayat (1) "
-              "huruf c).", date=day_date(extended_due) if extended_due else "-"),
+              "huruf c).", date=long_date(extended_due) if extended_due else "-"),
         ),
     }
 
@@ -93,7 +93,7 @@ def _withdrawal(item: InformationRequest, content: dict) -> dict:
                    "keterangan sebagai berikut:"),
         "items": (
             (_("1. Permohonan"), _("Nomor %(number)s, diterima pada %(date)s, dengan rincian informasi: %(rincian)s",
-                                   number=item.number, date=day_date(item.receipt_date), rincian=item.rincian)),
+                                   number=item.number, date=long_date(item.receipt_date), rincian=item.rincian)),
             (_("2. Pencabutan diterima"), _("%(when)s, %(how)s.", when=local_datetime(at) if at else "-", how=how)),
             (_("3. Alasan pencabutan"), reason or _("Tidak disebutkan.")),
             (_("4. Akibat pencabutan"), _("Jangka waktu pemberitahuan tertulis berhenti pada saat pencabutan "

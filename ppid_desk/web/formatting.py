@@ -40,11 +40,6 @@ def long_date(value: date | datetime, locale: str | Locale | None = None) -> str
     return dates.format_date(_day(value), format="long", locale=active_locale(locale))
 
 
-# The earlier names of the same format, kept so that every template and module says one thing.
-day_date = long_date
-short_date = long_date
-
-
 def weekday_date(value: date | datetime, locale: str | Locale | None = None) -> str:
     """``Sabtu, 2 Mei 2026`` / ``Saturday, May 2, 2026``: only where the weekday is the point, the
     day-by-day count of a deadline (a Saturday is skipped because it is a Saturday)."""
@@ -104,13 +99,13 @@ def init_app(app: Flask) -> None:
     from . import language
 
     app.jinja_env.filters.update(
-        long_date=long_date, day_date=day_date, short_date=short_date, weekday_date=weekday_date,
+        long_date=long_date, weekday_date=weekday_date,
         month_year=month_year,
         local_datetime=local_datetime, number=number, decimal=decimal, percent=percent, rupiah=rupiah,
         actor_shown=actor_shown,
     )
     app.jinja_env.globals.update(
-        current_locale=lambda: str(get_locale()), labels=labels, label=labels.label,
+        current_locale=lambda: str(get_locale()), labels=labels, label=labels.label, long_date=long_date,
         language_switch=language.switch_links,
     )
 

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 
 from ..organisation.profile_selectors import body_logo, body_profile
-from .formatting import day_date
+from .formatting import long_date
 
 FONT_CANDIDATES = (
     ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
@@ -165,7 +165,7 @@ class LetterPDF(FPDF):
         self.add_page()
         self.letterhead(body_name=body_name, body_address=body_address, office=office)
         self.headline(heading, _("Nomor: %(number)s", number=number))
-        self.para(day_date(issued_on), align="R")
+        self.para(long_date(issued_on), align="R")
         self.para(_("Kepada Yth."))
         name, address, email = addressee
         self.para(name, bold=True)
