@@ -353,7 +353,7 @@ def test_register_pages_open_for_the_desk_roles_with_and_without_htmx(app, offic
 
 def test_register_access_is_refused_to_others(app, client, officer_client, make_user, make_unit):
     urls = [f"/meja/register/{kind}{fmt}" for kind in ("permohonan", "keberatan")
-            for fmt in ("", "?format=csv", "?format=xlsx")]
+            for fmt in ("", "?format=csv", "?format=xlsx", "?format=pdf")]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and "/masuk" in response.headers["Location"], url
