@@ -80,6 +80,11 @@ def test_the_extension_letter_is_numbered_with_its_reasons_and_dates(walk_in, mo
     assert page.status_code == 200
     for expected in ("0001/PPID-PJ/III/2026", REASON, "1 April 2026", "Hari Suci Nyepi", "Rina Utama"):
         assert expected in html, expected
+    # With htmx only the letter itself is sent (no page around it), saying the same.
+    partial = utama.get(f"/meja/permohonan/{item.id}/surat-resmi/{letter.id}", headers={"HX-Request": "true"})
+    fragment = partial.get_data(as_text=True)
+    assert partial.status_code == 200 and "<html" not in fragment and 'id="official-letter"' in fragment
+    assert "0001/PPID-PJ/III/2026" in fragment and REASON in fragment
 
     desk = utama.get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
     assert 'id="official-letters-panel"' in desk and "Cetak surat" in desk
