@@ -56,40 +56,39 @@ def complete_panel(item: InformationRequest, user, overrides: dict) -> dict:
             "complete_document": overrides.get("complete_document"), "complete_upload_mb": _upload_mb()}
 
 
+def _applicant_letter_download(item, letter, *, desk_endpoint: str, kind: str, respond):
+    """The applicant downloads one of their letters, logged as theirs; staff are sent to the desk's
+    copy (never logged as "downloaded by the applicant")."""
+    if letter is None:
+        abort(404)
+    if staff_elsewhere(current_user, item):
+        return redirect(url_for(desk_endpoint, request_id=item.id, letter_id=letter.id), code=303)
+    actor = current_user._get_current_object() if current_user.is_authenticated else None
+    request_access_logged(actor=actor, actor_label=None if actor else GUEST_APPLICANT, item=item,
+                          kind=kind, data={"number": letter.number})
+    response = respond(item, letter)
+    commit()  # the download is logged only if it is kept
+    return response
+
+
 @bp.get("/permohonan/<int:request_id>/surat-kelengkapan/<int:letter_id>.pdf", endpoint="completeness_letter_pdf")
 @public_page_limit
 def applicant_completeness_letter_pdf(request_id: int, letter_id: int):
-    """The applicant downloads a completeness letter (staff are sent to the desk's copy)."""
+    """The applicant downloads a completeness letter."""
     item = visible_request_or_404(request_id)
-    letter = completeness_letter_of(item, letter_id)
-    if letter is None:
-        abort(404)
-    if staff_elsewhere(current_user, item):  # never logged as "downloaded by the applicant"
-        return redirect(url_for("desk.completeness_letter_pdf", request_id=item.id, letter_id=letter.id), code=303)
-    actor = current_user._get_current_object() if current_user.is_authenticated else None
-    request_access_logged(actor=actor, actor_label=None if actor else GUEST_APPLICANT, item=item,
-                          kind="completeness_letter_downloaded", data={"number": letter.number})
-    response = completeness_letter_response(item, letter)
-    commit()  # the download is logged only if it is kept
-    return response
+    return _applicant_letter_download(item, completeness_letter_of(item, letter_id),
+                                      desk_endpoint="desk.completeness_letter_pdf",
+                                      kind="completeness_letter_downloaded", respond=completeness_letter_response)
 
 
 @bp.get("/permohonan/<int:request_id>/surat-resmi/<int:letter_id>.pdf", endpoint="official_letter_pdf")
 @public_page_limit
 def applicant_official_letter_pdf(request_id: int, letter_id: int):
-    """The applicant downloads their extension or withdrawal letter (staff: the desk's copy)."""
+    """The applicant downloads their extension or withdrawal letter."""
     item = visible_request_or_404(request_id)
-    letter = official_letter_of(item, letter_id)
-    if letter is None:
-        abort(404)
-    if staff_elsewhere(current_user, item):  # never logged as "downloaded by the applicant"
-        return redirect(url_for("desk.official_letter_pdf", request_id=item.id, letter_id=letter.id), code=303)
-    actor = current_user._get_current_object() if current_user.is_authenticated else None
-    request_access_logged(actor=actor, actor_label=None if actor else GUEST_APPLICANT, item=item,
-                          kind="official_letter_downloaded", data={"number": letter.number})
-    response = official_letter_response(item, letter)
-    commit()  # the download is logged only if it is kept
-    return response
+    return _applicant_letter_download(item, official_letter_of(item, letter_id),
+                                      desk_endpoint="desk.official_letter_pdf",
+                                      kind="official_letter_downloaded", respond=official_letter_response)
 
 
 @bp.post("/permohonan/<int:request_id>/lengkapi")
