@@ -86,11 +86,14 @@ def test_a_registry_keeps_its_order_and_the_first_registration_of_a_key():
 
 
 def test_panels_and_navigation_keep_the_order_the_pages_show(app):
-    assert [panel.template for panel in REQUEST_PANELS] == [
-        "desk/_intake_panel.html", "desk/_letters_panel.html", "desk/_official_letters_panel.html",
-        "desk/_documents_panel.html", "routing/_panel.html",
-        "notices/_panel.html", "notices/_delivery_panel.html", "desk/_withdrawal_panel.html",
-        "objections/_desk_request_panel.html", "objections/_release_panel.html", "desk/_notes_panel.html"]
+    assert [(panel.template, panel.kind, panel.key) for panel in REQUEST_PANELS] == [
+        ("desk/_intake_panel.html", "action", "intake"), ("desk/_letters_panel.html", "record", None),
+        ("desk/_official_letters_panel.html", "record", None), ("desk/_documents_panel.html", "record", None),
+        ("routing/_panel.html", "record", None), ("routing/_route_panel.html", "action", "routing"),
+        ("notices/_panel.html", "action", "extension"), ("notices/_panel.html", "action", "notice"),
+        ("notices/_delivery_panel.html", "action", "delivery"), ("desk/_withdrawal_panel.html", "action", "withdrawal"),
+        ("objections/_desk_request_panel.html", "action", "objection"),
+        ("objections/_release_panel.html", "action", "release"), ("desk/_notes_panel.html", "record", None)]
     assert [panel.template for panel in APPLICANT_PANELS] == [
         "requests/_withdrawal_panel.html", "requests/_complete_panel.html", "notices/_applicant_panel.html",
         "objections/_applicant_panel.html", "objections/_applicant_response.html",

@@ -39,3 +39,40 @@ PURPOSE_LABELS = {
     AttachmentPurpose.OBJECTION_DOCUMENT: _l("Berkas keberatan"),
     AttachmentPurpose.LETTER_RECEIPT: _l("Bukti surat diterima pemohon"),
 }
+
+
+# The request page's side column: each action panel's summary line (by the panel's ``key``) ...
+ACTION_LABELS = {
+    "intake": _l("Pemeriksaan kelengkapan"),
+    "routing": _l("Disposisi ke unit"),
+    "extension": _l("Perpanjangan jangka waktu"),
+    "notice": _l("Terbitkan pemberitahuan tertulis"),
+    "delivery": _l("Penyampaian informasi dan penutupan"),
+    "withdrawal": _l("Catat pencabutan"),
+    "objection": _l("Keberatan"),
+    "release": _l("Perintah Atasan PPID"),
+}
+
+# ... and, for the step due next (``next_action_selectors.Step``), its name and who takes it,
+# told to an officer who cannot take it instead of an empty panel.
+STEP_LABELS = {
+    "intake": _l("Pemeriksaan kelengkapan"),
+    "routing": _l("Disposisi ke unit"),
+    "units": _l("Menunggu jawaban unit"),
+    "notice": _l("Pemberitahuan tertulis"),
+    "delivery": _l("Penyampaian informasi"),
+    "close": _l("Penutupan permohonan"),
+    "objection": _l("Keberatan"),
+    "release": _l("Perintah Atasan PPID"),
+}
+
+STEP_OWNERS = {
+    "intake": _l("Pemeriksaan kelengkapan dilakukan oleh petugas layanan atau PPID Utama."),
+    "routing": _l("Disposisi ke unit dilakukan oleh PPID Utama."),
+    "units": _l("Unit yang menerima disposisi sedang menyiapkan jawabannya di halaman tugas unit."),
+    "notice": _l("Pemberitahuan tertulis diterbitkan oleh PPID Utama."),
+    "delivery": _l("Penyampaian informasi dicatat oleh petugas layanan atau PPID Utama."),
+    "close": _l("Permohonan ditutup oleh PPID Utama setelah informasi diterima pemohon."),
+    "objection": _l("Keberatan disiapkan oleh PPID Utama dan diputus oleh Atasan PPID di halaman keberatan."),
+    "release": _l("Pelaksanaan perintah Atasan PPID dicatat oleh PPID Utama."),
+}

@@ -15,9 +15,11 @@ from ..requests.models import InformationRequest
 from ..sla import read_clock
 from ..web.access import roles_required
 from ..web.htmx import render
-from ..web.registry import REQUEST_PANELS, panels_context
+from ..web.registry import REQUEST_PANELS, Panel, panels_state
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
+from . import labels as desk_labels
 from .blueprint import bp
+from .next_action_selectors import Step, next_action, request_state
 from .policy import STAFF_ROLES, Action, can, can_view, sees_applicant, timeline_for
 
 
@@ -41,6 +43,29 @@ def clock_of(item: InformationRequest, calendar=None, today=None):
                       due_soon_wd=current_app.config["DUE_SOON_WD"])
 
 
+# The panel (its ``key``) where a step is taken, where the two differ.
+STEP_PANELS = {Step.CLOSE: "delivery"}
+
+
+def request_layout(item: InformationRequest, state: dict) -> dict:
+    """Where each panel goes: the step due next and its panel (when this officer can take it,
+    else None: the page says who does), the other actions they can take, and the records
+    (with the actions not available now, which show what they already hold, if anything)."""
+    step = next_action(request_state(item))
+    available = [panel for panel in REQUEST_PANELS if panel.available_in(state)]
+    key = STEP_PANELS.get(step, step and step.value)
+    next_panel: Panel | None = next((panel for panel in available if panel.key == key), None)
+    return {
+        "next_step": step,
+        "next_panel": next_panel,
+        "other_actions": [panel for panel in available if panel is not next_panel],
+        "record_panels": [panel for panel in REQUEST_PANELS if panel not in available],
+        "action_labels": desk_labels.ACTION_LABELS,
+        "step_labels": desk_labels.STEP_LABELS,
+        "step_owners": desk_labels.STEP_OWNERS,
+    }
+
+
 def render_request_page(item: InformationRequest, *, status: int = 200, block: str | None = None,
                         **overrides):
     """The whole request page (or one block of it for htmx), with forms kept from ``overrides``."""
@@ -60,7 +85,10 @@ def render_request_page(item: InformationRequest, *, status: int = 200, block: s
         "can": lambda action: can(current_user, Action(action), item),
         "applicant_visible": sees_applicant(current_user),
     }
-    context.update(panels_context(REQUEST_PANELS, item, current_user, overrides))
+    state = panels_state(REQUEST_PANELS, item, current_user, overrides)
+    context.update(state)
+    context.update(overrides)
+    context.update(request_layout(item, state))
     return render("desk/request.html", block=block, status=status, **context)
 
 

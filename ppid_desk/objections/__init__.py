@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     the request and objection pages, and the desk's navigation entry."""
     from ..desk.policy import ACTION_ROLES, Action
     from ..web.registry import (
+        ACTION,
         register_applicant_panel,
         register_nav,
         register_objection_panel,
@@ -21,8 +22,10 @@ def init_app(app: Flask) -> None:
     from .blueprint import bp
 
     register_nav(30, "objections.objection_queue", _l("Keberatan"), ACTION_ROLES[Action.VIEW_OBJECTION])
-    register_panel(50, "objections/_desk_request_panel.html", filing_views.desk_panel)
-    register_panel(55, "objections/_release_panel.html", response_views.release_context)
+    register_panel(50, "objections/_desk_request_panel.html", filing_views.desk_panel, kind=ACTION, key="objection",
+                   available=filing_views.desk_panel_acting)
+    register_panel(55, "objections/_release_panel.html", response_views.release_context, kind=ACTION, key="release",
+                   available=lambda c: c.get("release_form") is not None)
     register_applicant_panel(60, "objections/_applicant_panel.html", filing_views.applicant_panel)
     register_applicant_panel(65, "objections/_applicant_response.html", response_views.applicant_context)
     register_applicant_panel(70, "objections/_dispute_applicant_panel.html", dispute_views.applicant_context)

@@ -48,7 +48,7 @@ from .filing_selectors import (
     suggested_grounds,
 )
 from .filing_services import ObjectionStillOpen, objection_file
-from .models import Objection
+from .models import Objection, ObjectionStatus
 
 requests_bp = request_views.bp  # the applicant's pages live with their request pages
 
@@ -108,6 +108,13 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
         "objection_page_endpoint": "objections.objection_page" in current_app.view_functions,
         "objection_can_register": can(user, Action.REGISTER_OBJECTION, item) and open_objection_of(item) is None,
     }
+
+
+def desk_panel_acting(context: dict) -> bool:
+    """The request page's objection panel is an action while an objection waits for its answer
+    (the next step is on its page) or this officer can record one received on paper."""
+    return bool(context.get("objection_can_register")) or any(
+        objection.status == ObjectionStatus.REGISTERED for objection in context.get("desk_objections", ()))
 
 
 # --- the applicant files online -------------------------------------------------------------

@@ -10,7 +10,12 @@ one process). The pages read the registries:
 - ``DESK_NAV``: the desk's navigation (the ``desk_nav()`` template global).
 
 A panel is a template plus a function giving its context for one subject (a request or an
-objection) and user. Action views that re-render a page with a form error pass that form in
+objection) and user. A request-page panel also says what kind it is: a *record* (what happened:
+documents, tasks, letters, notes) read in the page's main column, or an *action* (a form that
+moves the request on) shown beside the record when ``available`` says, from the panels' context
+(before the caller's overrides), that this user can take it now; an action not available is read as a record (what it
+already holds, if anything). ``key`` names an action for the page's "next action" and lets one
+template be registered for two parts (the template reads it as ``panel_part``). Action views that re-render a page with a form error pass that form in
 ``overrides`` so the typed text is kept; panels use an override when present and build a fresh
 form otherwise.
 """
@@ -50,11 +55,22 @@ class Registry(Generic[T]):
         return len(self._items)
 
 
+ACTION = "action"
+RECORD = "record"
+
+
 @dataclass(frozen=True)
 class Panel:
     order: int
     template: str
     context: PanelContext
+    kind: str = RECORD
+    key: str | None = None
+    available: Callable[[dict[str, Any]], bool] | None = None
+
+    def available_in(self, context: dict[str, Any]) -> bool:
+        """An action this user can take now, judged from the panels' context (no overrides)."""
+        return self.kind == ACTION and (self.available is None or bool(self.available(context)))
 
 
 @dataclass(frozen=True)
@@ -65,15 +81,18 @@ class NavItem:
     roles: frozenset[str]
 
 
-REQUEST_PANELS: Registry[Panel] = Registry(key=lambda panel: panel.template)
+REQUEST_PANELS: Registry[Panel] = Registry(key=lambda panel: (panel.template, panel.key))
 APPLICANT_PANELS: Registry[Panel] = Registry(key=lambda panel: panel.template)
 OBJECTION_PANELS: Registry[Panel] = Registry(key=lambda panel: panel.template)
 DESK_NAV: Registry[NavItem] = Registry(key=lambda item: item.endpoint)
 
 
-def register_panel(order: int, template: str, context: PanelContext) -> None:
-    """Add a panel to the officer's request page."""
-    REQUEST_PANELS.add(Panel(order, template, context))
+def register_panel(order: int, template: str, context: PanelContext, *, kind: str = RECORD,
+                   key: str | None = None, available: Callable[[dict[str, Any]], bool] | None = None) -> None:
+    """Add a panel to the officer's request page (a record unless ``kind`` is ``ACTION``)."""
+    if kind not in (ACTION, RECORD):
+        raise ValueError(f"unknown panel kind {kind!r}")
+    REQUEST_PANELS.add(Panel(order, template, context, kind, key, available))
 
 
 def register_applicant_panel(order: int, template: str, context: PanelContext) -> None:
@@ -91,13 +110,18 @@ def register_nav(order: int, endpoint: str, label, roles) -> None:
     DESK_NAV.add(NavItem(order, endpoint, label, frozenset(roles)))
 
 
-def panels_context(panels: Registry[Panel], subject, user, overrides: dict[str, Any]) -> dict[str, Any]:
-    """Every panel's context for ``subject`` and ``user``, then the caller's ``overrides``."""
+def panels_state(panels: Registry[Panel], subject, user, overrides: dict[str, Any]) -> dict[str, Any]:
+    """Every panel's context for ``subject`` and ``user``, without the caller's ``overrides``
+    (what the state allows; a form kept from a refused POST must not bring back an action)."""
     context: dict[str, Any] = {}
     for panel in panels:
         context.update(panel.context(subject, user, overrides))
-    context.update(overrides)
     return context
+
+
+def panels_context(panels: Registry[Panel], subject, user, overrides: dict[str, Any]) -> dict[str, Any]:
+    """Every panel's context for ``subject`` and ``user``, then the caller's ``overrides``."""
+    return {**panels_state(panels, subject, user, overrides), **overrides}
 
 
 def desk_nav() -> list[tuple[str, str]]:
