@@ -1,9 +1,12 @@
-"""The officer request page: who may open it, and what it shows."""
+"""The officer request page: who may open it, what it shows, and where (the step due next beside
+the request, the other actions collapsed, no dead panels)."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from ppid_desk.desk.next_action_selectors import RequestState, Step, next_action
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import InformationRequest
 from tests.helpers import request_form
@@ -63,3 +66,83 @@ def test_unit_officer_sees_the_request_but_not_the_applicant(app, file_request, 
     assert "Jl. Melati No. 5" not in html and "081234567890" not in html and "budi@example.id" not in html
     full = officer_client("ppid_utama").get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
     assert "Jl. Melati No. 5" in full
+
+
+# --- the case layout: the step due next, and no dead panels (issue 14 item 1) -----------------
+
+@pytest.mark.parametrize(("state", "step"), [
+    (RequestState("registered"), Step.INTAKE),  # not yet checked
+    (RequestState("incomplete"), Step.INTAKE),  # waiting for the applicant; the desk may still accept
+    (RequestState("registered", accepted=True), Step.ROUTING),
+    (RequestState("routed", accepted=True), Step.UNITS),
+    (RequestState("answered", accepted=True), Step.NOTICE),
+    (RequestState("notice_issued", accepted=True, outcome="granted_full"), Step.DELIVERY),
+    (RequestState("notice_issued", accepted=True, outcome="granted_partial"), Step.DELIVERY),
+    (RequestState("notice_issued", accepted=True, outcome="not_documented"), Step.DELIVERY),
+    (RequestState("delivered", accepted=True, outcome="granted_full"), Step.CLOSE),
+    (RequestState("closed", accepted=True, outcome="refused"), None),
+    (RequestState("closed", accepted=True, outcome="not_held"), None),
+    (RequestState("closed", accepted=True, outcome="granted_full"), None),
+    (RequestState("withdrawn"), None),
+    (RequestState("not_completed"), None),
+    (RequestState("submitted"), None),
+    # An objection waiting for its answer comes before the request's own steps ...
+    (RequestState("closed", accepted=True, outcome="refused", objection_open=True), Step.OBJECTION),
+    (RequestState("answered", accepted=True, objection_open=True), Step.OBJECTION),
+    # ... and an Atasan's order to release before everything.
+    (RequestState("closed", accepted=True, outcome="refused", release_pending=True), Step.RELEASE),
+    (RequestState("closed", accepted=True, outcome="refused", objection_open=True, release_pending=True), Step.RELEASE),
+])
+def test_the_step_due_next(state, step):
+    assert next_action(state) == step
+
+
+def side_column(html: str) -> str:
+    return html[html.index('id="request-actions"'):html.index('id="request-record"')]
+
+
+def test_a_desk_officer_is_told_who_routes_instead_of_an_empty_routing_panel(
+        app, file_request, make_user, officer_client):
+    from ppid_desk.desk.intake_services import request_accept
+
+    utama = make_user(email="utama.route@pemda.example.id", roles=("ppid_utama",))
+    item = file_request()
+    request_accept(actor=utama, item=item)
+    db.session.commit()
+    html = officer_client("petugas").get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
+    assert 'id="disposisi"' not in html and 'id="disposisi-baru"' not in html
+    assert "Permohonan ini belum diteruskan" not in html
+    assert 'data-step="routing"' in side_column(html)
+    assert "Disposisi ke unit dilakukan oleh PPID Utama." in side_column(html)
+
+    html = officer_client("ppid_utama").get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
+    side = side_column(html)
+    assert 'data-action="routing"' in side and 'id="disposisi-baru"' in side  # open, first
+    assert side.index('id="next-action"') < side.index("<details")
+    assert "dilakukan oleh PPID Utama" not in html
+
+
+def test_a_unit_officer_sees_its_task_not_a_routing_form(app, file_request, make_unit, make_user, officer_client):
+    from ppid_desk.routing.services import request_route
+
+    unit = make_unit("DISDIK", "Dinas Pendidikan")
+    utama = make_user(email="utama.unit@pemda.example.id", roles=("ppid_utama",))
+    item = file_request()
+    request_route(actor=utama, item=item, unit_ids=[unit.id], instruction="Siapkan DPA",
+                  internal_due=item.notice_due, notify=False)
+    db.session.commit()
+    html = officer_client("pembantu", unit=unit).get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
+    record = html[html.index('id="request-record"'):]
+    assert 'id="disposisi"' in record and "Siapkan DPA" in record  # its task, as a record
+    assert 'id="disposisi-baru"' not in html and "<details class=\"case-action\"" not in html
+    assert "sedang menyiapkan jawabannya" in side_column(html)  # the step: the units answer
+
+
+def test_a_refused_form_opens_its_collapsed_panel(app, file_request, officer_client):
+    item = file_request()
+    petugas = officer_client("petugas")
+    response = petugas.post(f"/meja/permohonan/{item.id}/pencabutan", data={"version": item.version})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert '<details class="case-action" data-action="withdrawal" open>' in side_column(html)
+    assert '<details class="case-action" data-action="objection">' in side_column(html)  # still closed

@@ -7,7 +7,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from ..web.registry import ACTION, register_applicant_panel, register_objection_panel, register_panel
+    from ..web.registry import (
+        ACTION,
+        register_applicant_panel,
+        register_objection_panel,
+        register_panel,
+    )
     from . import completion_views, notice_views, recount, views, withdrawal_views  # noqa: F401  (their routes)
     from .blueprint import bp
 

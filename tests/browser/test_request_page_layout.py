@@ -17,7 +17,15 @@ from playwright.sync_api import Page, expect
 from ppid_desk.extensions import db
 from tests.browser.journey import DESKTOP, log_in, wib
 from tests.browser.layout import PHONE, layout_problems
-from tests.factories import TEST, clock_at, file_objection, grant, make_unit, make_user, register_request
+from tests.factories import (
+    TEST,
+    clock_at,
+    file_objection,
+    grant,
+    make_unit,
+    make_user,
+    register_request,
+)
 from tests.helpers import ARTIFACTS
 
 pytestmark = pytest.mark.browser
