@@ -122,7 +122,7 @@ def test_request_lifecycle_across_the_desk(new_page, app, make_user, make_unit, 
     utama = new_page()
     log_in(utama, "utama@pemda.example.id")
     assert open_from_queue(utama, number) == request_id
-    routing = utama.locator("#disposisi")
+    routing = utama.locator("#next-action #disposisi-baru")  # the step due next, open beside the request
     expect(routing).to_contain_text("Permohonan ini belum diteruskan ke unit mana pun.")
     routing.get_by_label("Dinas Pendidikan (DISDIK)", exact=True).check()
     instruction = "Siapkan salinan DPA 2025 dan daftar penerima bantuan; tandai data pribadi."
@@ -163,6 +163,8 @@ def test_request_lifecycle_across_the_desk(new_page, app, make_user, make_unit, 
     clock.travel_to(wib(5, 9))
     utama.reload()
     expect(utama.locator("#disposisi")).to_contain_text(draft)
+    # Not the step due next (the notice is): open it from the collapsed actions.
+    utama.locator("#request-actions summary", has_text="Perpanjangan jangka waktu").click()
     extension = utama.locator("#extension-panel")
     reason = "Informasi masih dipilah dari data Dinas Pendidikan untuk menghitamkan data pribadi siswa."
     extension.get_by_label("Alasan perpanjangan (dikirim kepada pemohon)").fill(reason)

@@ -171,7 +171,7 @@ def test_a_fresh_installation_serves_its_first_requests(new_page, app, runner, c
     intake = officer.locator("#intake-panel")  # the officer saw the papers: complete
     assert post_and_wait(officer, intake.get_by_role("button", name="Terima (lengkap)")) == 303
     expect(flash(officer)).to_have_text("Permohonan diterima sebagai lengkap.")
-    routing = officer.locator("#disposisi")
+    routing = officer.locator("#disposisi-baru")  # PPID Utama's form; the tasks are in #disposisi
     routing.get_by_label(re.compile(r"^\s*Kelurahan Sukamaju \(KEL-SKM\)$")).check()
     routing.get_by_label("Instruksi untuk unit", exact=True).fill("Siapkan daftar penerima BLT 2025.")
     assert post_and_wait(officer, routing.get_by_role("button", name="Teruskan ke unit")) == 303
