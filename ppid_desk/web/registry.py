@@ -11,11 +11,12 @@ one process). The pages read the registries:
 
 A panel is a template plus a function giving its context for one subject (a request or an
 objection) and user. A request-page panel also says what kind it is: a *record* (what happened:
-documents, tasks, letters, notes) read in the page's main column, or an *action* (a form that
-moves the request on) shown beside the record when ``available`` says, from the panels' context
-(before the caller's overrides), that this user can take it now; an action not available is read as a record (what it
-already holds, if anything). ``key`` names an action for the page's "next action" and lets one
-template be registered for two parts (the template reads it as ``panel_part``). Action views that re-render a page with a form error pass that form in
+documents, tasks, letters, notes), read in the page's main column, or an *action* (a form that
+moves the request on), shown beside the record when ``available`` says, from the panels' context
+before the caller's overrides, that this user can take it now. An action not available is read
+as a record (what it already holds, if anything). ``key`` names an action for the page's "next
+action" and lets one template be registered for two parts (the template reads it as
+``panel_part``). Action views that re-render a page with a form error pass that form in
 ``overrides`` so the typed text is kept; panels use an override when present and build a fresh
 form otherwise.
 """
