@@ -63,7 +63,11 @@ def next_action(state: RequestState) -> Step | None:
     return None
 
 
-def request_state(item: InformationRequest) -> RequestState:
+def request_state(item: InformationRequest, *, objections_visible: bool) -> RequestState:
+    """``item``'s state as the rule reads it. Without ``objections_visible`` (a unit officer, who
+    is not told that the applicant objected) its objections and release orders are left out."""
+    if not objections_visible:
+        return RequestState(status=item.status, accepted=item.accepted_at is not None, outcome=item.outcome)
     objection_open = bool(db.session.scalar(select(exists().where(
         Objection.request_id == item.id, Objection.status == ObjectionStatus.REGISTERED.value))))
     return RequestState(status=item.status, accepted=item.accepted_at is not None, outcome=item.outcome,

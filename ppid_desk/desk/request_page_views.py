@@ -51,7 +51,9 @@ def request_layout(item: InformationRequest, state: dict) -> dict:
     """Where each panel goes: the step due next and its panel (when this officer can take it,
     else None: the page says who does), the other actions they can take, and the records
     (with the actions not available now, which show what they already hold, if anything)."""
-    step = next_action(request_state(item))
+    sees_objections = any(can(current_user, action, item)
+                          for action in (Action.VIEW_OBJECTION, Action.REGISTER_OBJECTION))
+    step = next_action(request_state(item, objections_visible=sees_objections))
     available = [panel for panel in REQUEST_PANELS if panel.available_in(state)]
     key = STEP_PANELS.get(step, step and step.value)
     next_panel: Panel | None = next((panel for panel in available if panel.key == key), None)
