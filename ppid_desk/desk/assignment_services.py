@@ -46,6 +46,6 @@ def request_assign(*, actor: User, item: InformationRequest, assignee_id: int | 
     if assignee is not None and assignee.id != actor.id and assignee.email:
         outbox_enqueue(
             recipient=assignee.email, subject=_l("Permohonan %(number)s ditugaskan kepada Anda", number=item.number),
-            template="email/request_assigned.txt", item=item, assignee=assignee, actor=actor,
+            template="email/request_assigned.txt", item=item, assignee=assignee, assigned_by=actor.name,
             link=public_url("desk.request_page", request_id=item.id), body_name=body_profile().name)
     return assignee
