@@ -17,7 +17,13 @@ from .assignment_selectors import assignable_officers
 from .assignment_services import AssignmentUnchanged, request_assign
 from .blueprint import bp
 from .policy import STAFF_ROLES, Action, can
-from .request_page_views import STALE_ERRORS, desk_request_or_404, render_request_page, require, stale_response
+from .request_page_views import (
+    STALE_ERRORS,
+    desk_request_or_404,
+    render_request_page,
+    require,
+    stale_response,
+)
 
 
 def assignment_panel(item: InformationRequest, user, overrides: dict) -> dict:

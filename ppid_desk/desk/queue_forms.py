@@ -12,9 +12,16 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import HiddenField, SearchField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired
+from wtforms import (
+    HiddenField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
 
 from ..organisation.unit_forms import include_subunits
 from ..requests.labels import CHANNEL_LABELS, STATUS_LABELS

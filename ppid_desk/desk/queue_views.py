@@ -23,7 +23,14 @@ from ..workcalendar.selectors import body_today, working_calendar
 from .blueprint import bp
 from .drilldowns import drilldown as drilldown_named
 from .policy import STAFF_ROLES, Action, can
-from .queue_forms import ALL, DEFAULT_BULK_INSTRUCTION, OPEN, BulkRouteForm, QueueFilterForm, SaveFilterForm
+from .queue_forms import (
+    ALL,
+    DEFAULT_BULK_INSTRUCTION,
+    OPEN,
+    BulkRouteForm,
+    QueueFilterForm,
+    SaveFilterForm,
+)
 from .queue_models import SavedQueueFilter
 from .queue_selectors import (
     SUMMARY_LENGTH,
