@@ -136,7 +136,7 @@ def test_ppid_utama_assigns_reassigns_and_unassigns_each_change_an_event(staff, 
     assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == other.email)) is not None
 
     page = utama.get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
-    assert 'id="penugasan"' in page and "Belum ditugaskan kepada petugas tertentu." in page
+    assert 'id="penugasan"' in page and '<option value="" selected>— Belum ditugaskan —</option>' in page
     assert "Penugasan petugas diubah" in page  # on the timeline
 
 
@@ -206,7 +206,13 @@ def test_who_may_assign_and_a_stale_form(staff, file_request, officer_client, ma
     assert response.status_code == 409 and fresh(item).assignee_id == dewi.id
     # the panel for officers who only read: the name, no form
     html = officer_client("atasan").get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
-    assert "Dewi Petugas" in html and 'id="assign-assignee"' not in html
+    assert "<p><strong>Dewi Petugas</strong>" in html and 'id="assign-assignee"' not in html
+    # an assignee no longer offered (deactivated) is still named beside the select
+    dewi.active = False
+    db.session.commit()
+    html = utama.get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
+    assert "<p><strong>Dewi Petugas</strong> <span class=\"hint\">(akun nonaktif)</span>" in html
+    assert 'id="assign-assignee"' in html
 
 
 # --- 3. saved filters -------------------------------------------------------------------------
