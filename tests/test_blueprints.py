@@ -87,7 +87,7 @@ def test_a_registry_keeps_its_order_and_the_first_registration_of_a_key():
 
 def test_panels_and_navigation_keep_the_order_the_pages_show(app):
     assert [panel.template for panel in REQUEST_PANELS] == [
-        "desk/_intake_panel.html", "desk/_letters_panel.html", "desk/_official_letters_panel.html",
+        "desk/_assignment_panel.html", "desk/_intake_panel.html", "desk/_letters_panel.html", "desk/_official_letters_panel.html",
         "desk/_documents_panel.html", "routing/_panel.html",
         "notices/_panel.html", "notices/_delivery_panel.html", "desk/_withdrawal_panel.html",
         "objections/_desk_request_panel.html", "objections/_release_panel.html", "desk/_notes_panel.html"]

@@ -19,7 +19,7 @@ from .policy import STAFF_ROLES
 from .queue_forms import QueueFilterForm, SaveFilterForm
 from .queue_selectors import QueueScope, assignee_options
 from .queue_services import SavedFilterMissing, saved_filter_create, saved_filter_delete
-from .queue_views import _query_of, filter_args, queue_response, saved_filter_url
+from .queue_views import filter_args, query_string, queue_response, saved_filter_url
 
 
 def queue_args(query: str | None) -> MultiDict:
@@ -34,7 +34,7 @@ def applied_query(args: MultiDict) -> tuple[str, list[str]]:
     form = QueueFilterForm(args, due_soon_wd=current_app.config["DUE_SOON_WD"], show_units=scope.everything,
                            user_id=user.id, officers=assignee_options(scope))
     _filters, ignored = form.filters()
-    return _query_of(filter_args(form)), [*ignored, *map(str, form.messages)]
+    return query_string(filter_args(form)), [*ignored, *map(str, form.messages)]
 
 
 @bp.post("/saringan")

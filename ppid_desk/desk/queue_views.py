@@ -79,7 +79,8 @@ def page_url_maker(form: QueueFilterForm):
     return page_url
 
 
-def _query_of(args: dict[str, list[str]]) -> str:
+def query_string(args: dict[str, list[str]]) -> str:
+    """URL parameters (as ``filter_args`` gives them) as one query string."""
     return urlencode([(name, value) for name, values in args.items() for value in values])
 
 
@@ -134,11 +135,11 @@ def queue_response(args: MultiDict, *, status: int = 200, save_form: SaveFilterF
                 if (reading := promise_clock(item, calendar, today, due_soon_wd)) is not None}
     applied = filter_args(form)
     save_form = save_form or SaveFilterForm(formdata=None)
-    save_form.query.data = _query_of(applied)
+    save_form.query.data = query_string(applied)
     may_route = can(user, Action.ROUTE)
     if may_route:
         bulk_form = bulk_form or BulkRouteForm(formdata=None, data={"instruction": str(DEFAULT_BULK_INSTRUCTION)})
-        bulk_form.kembali.data = _query_of({**applied, **({"halaman": [str(result.page)]} if result.page > 1 else {})})
+        bulk_form.kembali.data = query_string({**applied, **({"halaman": [str(result.page)]} if result.page > 1 else {})})
     response = render(
         "desk/queue.html", block="queue_rows", status=status, form=form, filters=filters, ignored=ignored,
         result=result, clocks=clocks, promises=promises, is_unit_officer=not scope.everything, own_unit=scope.unit_id,
