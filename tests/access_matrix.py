@@ -132,6 +132,10 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "desk.add_note": frozenset({PETUGAS, UTAMA, UNIT_RIGHT, ATASAN}),
     "desk.reveal_identity": IDENTITY,
     "routing.route_request": ONLY_UTAMA, "routing.reassign_task": ONLY_UTAMA,
+    # the queue: route the ticked requests; assign a request to an officer; one's own saved filters
+    "desk.bulk_route": ONLY_UTAMA, "desk.assign_request": INTAKE,
+    "desk.save_filter": READ_ALL | {UNIT_RIGHT, UNIT_WRONG},
+    "desk.delete_saved_filter": READ_ALL | {UNIT_RIGHT, UNIT_WRONG},  # another's filter: "not there any more"
     "routing.answer_task": frozenset({UNIT_RIGHT}), "routing.return_task": frozenset({UNIT_RIGHT}),
     "notices.notice_issue": ONLY_UTAMA, "notices.request_extend": ONLY_UTAMA, "notices.request_close": ONLY_UTAMA,
     "notices.delivery_record": frozenset({UTAMA, PETUGAS}), "notices.letter_receipt": INTAKE,
@@ -203,6 +207,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     from ppid_desk.attachments.models import Visibility
     from ppid_desk.attachments.services import attachment_claim
     from ppid_desk.desk.intake_services import request_accept, request_mark_incomplete
+    from ppid_desk.desk.queue_models import SavedQueueFilter
     from ppid_desk.monev.models import AnnualReport
     from ppid_desk.notices.services import request_extend
     from ppid_desk.objections.dispute_services import dispute_record
@@ -251,7 +256,8 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     tariff = tariff_line_create(actor=None, draft=TariffDraft(
         kind="copy", name="A4 hitam-putih", price=500, decree_number="100/1/2026", decree_date=date(2026, 1, 2),
         effective_from=date(2026, 1, 2)))
-    db.session.add_all([holiday, AnnualReport(year=2025, published=True, policy="Kebijakan layanan.")])
+    saved = SavedQueueFilter(user_id=user[UTAMA].id, name="Terlambat", query="tenggat=overdue")
+    db.session.add_all([holiday, saved, AnnualReport(year=2025, published=True, policy="Kebijakan layanan.")])
     db.session.commit()
     objection = make_objection(item, responded_at=RESPONDED)
     other_objection = make_objection(other, responded_at=RESPONDED)
@@ -278,7 +284,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
            "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id,
            "objection_attorney": documents["objection_attorney"], "documents": documents, "unit": unit_b.id,
            "user": user[UNIT_WRONG].id, "letter": letter.id, "tariff": tariff.id,
-           "official_letter": extension.id}
+           "official_letter": extension.id, "saved": saved.id}
     return World(clients=clients, ids=ids)
 
 
@@ -307,6 +313,7 @@ def _attachment_for(endpoint: str, ids: dict) -> int:
 def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
               "unit_id": ids["unit"], "user_id": ids["user"], "letter_id": ids["official_letter" if "official_letter" in rule.endpoint else "letter"], "tariff_id": ids["tariff"],
+              "saved_id": ids["saved"],
               "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint == "requests.track_token" else "bukan-token-yang-sah"}

@@ -272,7 +272,8 @@ def test_full_page_without_htmx_and_rows_only_with_it(clocks, desk):
     partial = desk.get("/meja/?tenggat=overdue", headers={"HX-Request": "true"})
     body = partial.get_data(as_text=True)
     assert partial.status_code == 200 and "HX-Request" in partial.headers["Vary"]
-    assert body.strip().startswith('<div id="queue-rows">') and "<html" not in body and "<form" not in body
+    assert body.strip().startswith('<div id="queue-rows">') and "<html" not in body
+    assert 'method="get"' not in body  # not the filter form: only the rows (and the bulk-routing form around them)
     assert numbers(partial) == [clocks["overdue"].number] and "1 permohonan" in body
 
     restore = desk.get("/meja/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
@@ -333,4 +334,6 @@ def test_a_page_costs_the_same_queries_for_5_or_60_rows(today, file_request, des
     add(55)
     many, rows = queries_for_page()
     assert rows == 25
-    assert few == many <= 10, (few, many, statements_seen)
+    # 13: the page's 10, plus the officers named in the assignee filter, the officer's saved filters
+    # and the units of the bulk-routing form (one query each, whatever the number of rows).
+    assert few == many <= 13, (few, many, statements_seen)

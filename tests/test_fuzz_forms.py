@@ -483,6 +483,13 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     officer_pages = ["/meja/pengguna/undang", f"/meja/pengguna/{invited.user.id}",
                      f"/meja/pengguna/{switched_off.user.id}", "/meja/pengguna/impor"]
 
+    # the queue with a filter (its save form) and a saved filter (its delete button), the rows ticked for bulk routing
+    from ppid_desk.accounts.models import User
+    from ppid_desk.desk.queue_models import SavedQueueFilter
+
+    utama_id = db.session.scalar(select(User.id).where(User.email == clients["ppid_utama"].user_email))
+    db.session.add(SavedQueueFilter(user_id=utama_id, name="Semua status", query="status=semua"))
+    db.session.commit()
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
                   (fresh_item, incomplete, walk_in, routed, granted, delivered, posted, extended, objection_item,
                    overturned_item, disputed_item)]
@@ -498,7 +505,7 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         "petugas": ["/meja/permohonan/baru", f"/meja/permohonan/{fresh_item.id}",
                     f"/meja/permohonan/{fresh_item.id}/keberatan/baru",
                     *sorted(page for page in ending_pages if page.startswith("/meja/"))],
-        "ppid_utama": [*desk_pages, *objection_pages, f"/meja/keberatan/{disputed.id}/sengketa",
+        "ppid_utama": [*desk_pages, *objection_pages, "/meja/?status=semua", f"/meja/keberatan/{disputed.id}/sengketa",
                        f"/meja/keberatan/{overturned.id}/sengketa", f"/meja/keberatan/{mediated.id}/sengketa",
                        "/meja/monev/laporan-tahunan/2026"],
         "pembantu": [f"/meja/tugas/{task.id}"],

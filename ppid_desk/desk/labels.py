@@ -19,6 +19,7 @@ EVENT_LABELS.update({
     "note_added": _l("Catatan internal ditambahkan"),
     "document_viewed": _l("Dokumen dibuka petugas"),
     "identity_viewed": _l("NIK lengkap dilihat petugas"),
+    "assigned": _l("Penugasan petugas diubah"),
 })
 
 # Channels a desk officer records; online requests register themselves.

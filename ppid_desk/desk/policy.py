@@ -22,6 +22,7 @@ class Action(StrEnum):
     REGISTER = "register"  # desk registration of walk-in, letter, e-mail, phone requests
     CHECK_COMPLETENESS = "check_completeness"
     ROUTE = "route"  # disposisi, reassign
+    ASSIGN = "assign"  # triage: name the officer who handles a request (assign, reassign, unassign)
     ANSWER_TASK = "answer_task"  # a unit answers or returns its task
     ISSUE_NOTICE = "issue_notice"
     EXTEND = "extend"
@@ -45,6 +46,8 @@ ACTION_ROLES: dict[Action, frozenset[str]] = {
     Action.REGISTER: frozenset({Role.PETUGAS, Role.PPID_UTAMA}),
     Action.CHECK_COMPLETENESS: frozenset({Role.PETUGAS, Role.PPID_UTAMA}),
     Action.ROUTE: frozenset({Role.PPID_UTAMA}),
+    # PPID Utama and the desk officers who triage (DESIGN §1: the petugas layanan "triages").
+    Action.ASSIGN: frozenset({Role.PPID_UTAMA, Role.PETUGAS}),
     Action.ANSWER_TASK: frozenset({Role.PEMBANTU}),
     Action.ISSUE_NOTICE: frozenset({Role.PPID_UTAMA}),
     Action.EXTEND: frozenset({Role.PPID_UTAMA}),

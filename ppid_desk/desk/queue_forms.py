@@ -12,19 +12,32 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import HiddenField, SearchField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    HiddenField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
 
 from ..organisation.unit_forms import include_subunits
 from ..requests.labels import CHANNEL_LABELS, STATUS_LABELS
 from ..requests.models import OPEN_STATUSES, RequestStatus
-from ..web.forms import strip
+from ..routing.forms import LocalDateField
+from ..web.forms import max_length, parse_int, strip
 from .drilldowns import drilldown
+from .queue_models import SAVED_NAME_MAX, SAVED_QUERY_MAX
 
 # Pseudo-statuses of the status filter: every open request (the default) or every request.
 OPEN = ""
 ALL = "semua"
 NEWEST = "terbaru"
+# Values of the assignee filter (``petugas``) besides an officer's id.
+MINE = "saya"
+UNASSIGNED = "belum"
 SEARCH_MAX = 100
 SEARCH_WORDS_MAX = 6
 
@@ -69,6 +82,8 @@ class QueueFilters:
     start: date | None = None  # receipt_date period (dari/sampai), inclusive
     end: date | None = None
     monev: str | None = None  # a drill-down registered in desk.drilldowns (needs start and end)
+    assignee_id: int | None = None  # requests assigned to this officer
+    unassigned: bool = False  # requests assigned to nobody
 
     @property
     def is_default(self) -> bool:
@@ -92,11 +107,14 @@ class QueueFilterForm(FlaskForm):
     dari = StringField(_l("Diterima sejak tanggal"), filters=[strip])
     sampai = StringField(_l("Diterima sampai tanggal"), filters=[strip])
     monev = HiddenField(_l("Kelompok monev"), filters=[strip])
+    petugas = SelectField(_l("Ditugaskan kepada"), validate_choice=False)
 
     applied_period: tuple[date | None, date | None] = (None, None)
 
-    def __init__(self, args: MultiDict, *, due_soon_wd: int, show_units: bool) -> None:
+    def __init__(self, args: MultiDict, *, due_soon_wd: int, show_units: bool, user_id: int | None = None,
+                 officers: list[tuple[int, str]] = ()) -> None:
         super().__init__(formdata=args)
+        self.user_id = user_id
         self.show_units = show_units
         self.subunits = include_subunits(args)  # "include sub-units": on unless the form says off
         self.unit_found = None
@@ -109,6 +127,9 @@ class QueueFilterForm(FlaskForm):
             SelectChoice(code, label % {"n": due_soon_wd}
                          if code in (ClockFilter.DUE_SOON, ClockFilter.PROMISE_SOON) else label)
             for code, label in CLOCK_FILTER_LABELS.items()]
+        self.petugas.choices = [SelectChoice("", _l("Siapa saja")), SelectChoice(MINE, _l("Ditugaskan kepada saya")),
+                                SelectChoice(UNASSIGNED, _l("Belum ditugaskan"))] + [
+            SelectChoice(str(officer_id), name) for officer_id, name in officers if officer_id != user_id]
 
     def filters(self) -> tuple[QueueFilters, list[str]]:
         """The filters to apply, and the labels of those ignored because a value was unknown.
@@ -128,11 +149,14 @@ class QueueFilterForm(FlaskForm):
         channel = self._pick(self.kanal, ignored)
         clock = self._pick(self.tenggat, ignored)
         newest_first = self._pick(self.urut, ignored) == NEWEST
+        assignee = self._pick(self.petugas, ignored)
+        assignee_id = self.user_id if assignee == MINE else int(assignee) if assignee and assignee.isdigit() else None
         text = (self.q.data or "")[:SEARCH_MAX]
         self.q.data = text
         words = tuple(dict.fromkeys(text.split()))[:SEARCH_WORDS_MAX]
         return QueueFilters(statuses, unit.code if unit else None, unit.id if unit else None,
-                            self.subunits or unit is None, channel, clock, words, newest_first, start, end, monev), ignored
+                            self.subunits or unit is None, channel, clock, words, newest_first, start, end, monev,
+                            assignee_id, assignee == UNASSIGNED), ignored
 
     def _unit(self, ignored: list[str]):
         """The unit of the ``unit`` code (letter case ignored); an unknown code is ignored."""
@@ -210,3 +234,46 @@ class QueueFilterForm(FlaskForm):
             field.data = ""
             return None
         return value or None
+
+
+class SaveFilterForm(FlaskForm):
+    """Save the queue's current filter under a name (the filter travels as its query string)."""
+
+    name = StringField(_l("Nama saringan"), id="saved-name", filters=[strip], validators=[
+        DataRequired(_l("Tulis nama untuk saringan ini, misalnya \"Terlambat unit Dinas Kesehatan\".")),
+        max_length(SAVED_NAME_MAX)])
+    query = HiddenField(filters=[strip], validators=[max_length(SAVED_QUERY_MAX)])
+
+
+BULK_MAX = 100
+DEFAULT_BULK_INSTRUCTION = _l("Siapkan informasi yang dimohon sesuai rincian permohonan, lalu kirim jawaban "
+                              "dan dokumennya melalui meja layanan.")
+
+
+class BulkRouteForm(FlaskForm):
+    """Route the ticked requests of the queue to one unit (each request checked on its own)."""
+
+    pilih = SelectMultipleField(_l("Permohonan yang dipilih"), id="bulk-pilih", validate_choice=False)
+    unit = StringField(_l("Unit PPID Pembantu tujuan"), id="bulk-unit", filters=[strip],
+                       validators=[DataRequired(_l("Pilih unit tujuan.")), max_length(64)])
+    instruction = TextAreaField(_l("Instruksi untuk unit"), id="bulk-instruction", filters=[strip], validators=[
+        DataRequired(_l("Tulis instruksi untuk unit: apa yang perlu disiapkan.")), max_length(4000)])
+    internal_due = LocalDateField(_l("Batas waktu internal unit (boleh dikosongkan)"), id="bulk-internal_due")
+    kembali = HiddenField(filters=[strip], validators=[max_length(SAVED_QUERY_MAX)])
+
+    def chosen_ids(self) -> list[int]:
+        """The ticked request ids, in order, once each; bad values are put on the field."""
+        ids: list[int] = []
+        for raw in self.pilih.data or []:
+            value = parse_int(raw)
+            if value is None:
+                self.pilih.errors = [_l("Pilihan permohonan tidak dikenali. Centang permohonan dari daftar.")]
+                return []
+            ids.append(value)
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            self.pilih.errors = [_l("Centang paling sedikit satu permohonan di daftar.")]
+        elif len(ids) > BULK_MAX:
+            self.pilih.errors = [_l("Paling banyak %(n)d permohonan sekaligus.", n=BULK_MAX)]
+            return []
+        return ids

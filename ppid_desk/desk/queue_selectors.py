@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..accounts.models import User
 from ..extensions import db
@@ -30,6 +30,7 @@ from ..workcalendar.selectors import CalendarYearMissing, local_date
 from .drilldowns import drilldown as drilldown_named
 from .policy import READ_ALL_ROLES
 from .queue_forms import PROMISE_FILTERS, ClockFilter, QueueFilters
+from .queue_models import SavedQueueFilter
 
 PER_PAGE = 25
 ENDED_STATUSES = frozenset({RequestStatus.NOTICE_ISSUED, RequestStatus.DELIVERED, RequestStatus.CLOSED,
@@ -115,6 +116,10 @@ def queue_conditions(filters: QueueFilters, scope: QueueScope, *, today: date,
             conditions.append(InformationRequest.receipt_date >= filters.start)
         if filters.end is not None:
             conditions.append(InformationRequest.receipt_date <= filters.end)
+    if filters.assignee_id is not None:
+        conditions.append(InformationRequest.assignee_id == filters.assignee_id)
+    if filters.unassigned:
+        conditions.append(InformationRequest.assignee_id.is_(None))
     if filters.clock is not None:
         conditions.append(clock_condition(filters.clock, today, calendar, due_soon_wd))
     for word in filters.words:
@@ -125,6 +130,35 @@ def queue_conditions(filters: QueueFilters, scope: QueueScope, *, today: date,
     return conditions
 
 
+def queue_count(filters: QueueFilters, scope: QueueScope, *, today: date, calendar: WorkingCalendar,
+                due_soon_wd: int) -> int:
+    """How many requests these filters select (one query)."""
+    count = select(func.count()).select_from(InformationRequest)
+    if filters.words:
+        count = count.join(InformationRequest.applicant)
+    conditions = queue_conditions(filters, scope, today=today, calendar=calendar, due_soon_wd=due_soon_wd)
+    return db.session.scalar(count.where(*conditions)) or 0
+
+
+def elsewhere_count(filters: QueueFilters, scope: QueueScope, *, today: date, calendar: WorkingCalendar,
+                    due_soon_wd: int) -> int:
+    """A search that found nothing in its statuses: how many requests it finds in the others
+    (every status, the other filters kept). 0 when it is not a search or already every status."""
+    if not filters.words or filters.statuses is None:
+        return 0
+    return queue_count(replace(filters, statuses=None), scope, today=today, calendar=calendar,
+                       due_soon_wd=due_soon_wd)
+
+
+def assignee_options(scope: QueueScope) -> list[tuple[int, str]]:
+    """The officers some request (this officer may list) is assigned to, for the queue's filter."""
+    query = (select(User.id, User.name).join(InformationRequest, InformationRequest.assignee_id == User.id)
+             .distinct().order_by(User.name, User.id))
+    if not scope.everything:
+        query = query.where(_has_task(scope.unit_id) if scope.unit_id is not None else false())
+    return [(row.id, row.name) for row in db.session.execute(query)]
+
+
 def queue_page(filters: QueueFilters, scope: QueueScope, *, page: int, today: date,
                calendar: WorkingCalendar, due_soon_wd: int, per_page: int = PER_PAGE) -> QueuePage:
     """One page of the queue in three queries: the count, the rows with their applicants, the tasks.
@@ -132,16 +166,13 @@ def queue_page(filters: QueueFilters, scope: QueueScope, *, page: int, today: da
     Sorted by the nearest deadline (then by id), or by registration, newest first.
     """
     conditions = queue_conditions(filters, scope, today=today, calendar=calendar, due_soon_wd=due_soon_wd)
-    count = select(func.count()).select_from(InformationRequest)
-    if filters.words:
-        count = count.join(InformationRequest.applicant)
-    total = db.session.scalar(count.where(*conditions)) or 0
+    total = queue_count(filters, scope, today=today, calendar=calendar, due_soon_wd=due_soon_wd)
     pages = max(1, math.ceil(total / per_page))
     page = min(max(page, 1), pages)
     items = list(db.session.scalars(
         select(InformationRequest)
         .join(InformationRequest.applicant)
-        .options(contains_eager(InformationRequest.applicant))
+        .options(contains_eager(InformationRequest.applicant), selectinload(InformationRequest.assignee))
         .where(*conditions)
         .order_by(*(
             (InformationRequest.id.desc(),) if filters.newest_first
@@ -187,3 +218,9 @@ def promise_clock(item: InformationRequest, calendar: WorkingCalendar, today: da
         return read_clock(item.provide_by, today, calendar, stopped_on=stopped, due_soon_wd=due_soon_wd)
     except CalendarYearMissing:  # a promise years old, the years since never imported: the date alone
         return None
+
+
+def saved_filters_of(user_id: int) -> list[SavedQueueFilter]:
+    """This officer's saved filters, by name (nobody else's: they are private)."""
+    return list(db.session.scalars(select(SavedQueueFilter).where(SavedQueueFilter.user_id == user_id)
+                                   .order_by(func.lower(SavedQueueFilter.name), SavedQueueFilter.id)))

@@ -31,7 +31,7 @@ CACHED_COLUMNS = (
     "fee_amount", "reminded_for_due", "escalated_at", "release_due", "released_at",
     "extended_on", "legal_due", "notice_on", "delivered_on", "routed_on", "completion_due",
     "notice_sent_via", "notice_received_on", "extension_sent_via", "extension_received_on",
-    "provide_by", "provide_reminded_for", "provide_lapsed_for",
+    "provide_by", "provide_reminded_for", "provide_lapsed_for", "assignee_id",
 )
 
 

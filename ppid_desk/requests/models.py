@@ -213,6 +213,9 @@ class InformationRequest(db.Model):
     provide_by: Mapped[date | None] = mapped_column(Date)
     provide_reminded_for: Mapped[date | None] = mapped_column(Date)  # sweep: reminder sent for this promise
     provide_lapsed_for: Mapped[date | None] = mapped_column(Date)  # sweep: logged this promise passing undelivered
+    # The named officer the request is assigned to on the desk (desk.assignment_services); not a
+    # legal fact, a work list: the queue's "assigned to me" filter reads it.
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     reminded_for_due: Mapped[date | None] = mapped_column(Date)  # sweep: reminder sent for this due
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # sweep: overdue logged
     tracking_token: Mapped[str] = mapped_column(String(64), unique=True)
@@ -220,6 +223,7 @@ class InformationRequest(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     applicant: Mapped[Applicant] = relationship(lazy="joined")
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
 
     __mapper_args__ = {"version_id_col": version}
 

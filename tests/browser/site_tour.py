@@ -124,6 +124,7 @@ def tour(ids: dict) -> list[Stop]:
         Stop("petugas", f"/meja/permohonan/{ids['objectable']}/keberatan/baru", "registrasi keberatan di meja"),
         Stop("petugas", "/meja/register/permohonan", "register permohonan"),
         Stop("petugas", "/meja/register/keberatan", "register keberatan"),
+        Stop("ppid.utama", "/meja/", "antrean: centang, disposisi massal, penugasan"),
         Stop("ppid.utama", f"/meja/permohonan/{ids['routed']}", "permohonan: disposisi, pemberitahuan, perpanjangan"),
         Stop("ppid.utama", f"/meja/permohonan/{ids['notice_issued']}", "permohonan: penyampaian"),
         Stop("ppid.utama", f"/meja/permohonan/{ids['notice_issued']}/pemberitahuan", "surat pemberitahuan"),

@@ -295,3 +295,77 @@ def test_request_lifecycle_across_the_desk(new_page, app, make_user, make_unit, 
                              f"Pemberitahuan tertulis atas permohonan {number}",
                              f"Informasi yang Anda minta ({number}) telah disampaikan"):
         assert expected_subject in subjects, subjects
+
+
+def test_queue_bulk_routing_assignment_and_saved_filter(new_page, app, make_user, make_unit, file_request, clock,
+                                                        artifacts):
+    """The queue's tools in a browser (issue 14 item 7): PPID Utama ticks rows and routes them to
+    one unit with JavaScript off (a plain form around the table), the refused one named with its
+    reason; then saves a filter, assigns a request and filters "assigned to me". The queue reads
+    at 360 and 1280 px with the checkboxes (tests/browser/layout.py)."""
+    from tests.browser.journey import DESKTOP
+    from tests.browser.layout import PHONE, layout_problems_at
+
+    make_unit(code="DISDIK", name="Dinas Pendidikan")
+    make_user(email="utama@pemda.example.id", name="Rina PPID Utama", roles=("ppid_utama",))
+    clock.travel_to(wib(2, 9))
+    first = file_request(name="Ani Wulandari Kusumaningrum", rincian="Salinan kontrak pengadaan laptop sekolah 2025.")
+    second = file_request(name="Bambang Setiawan", email="bambang@example.id",
+                          rincian="Daftar penerima beasiswa kabupaten tahun ajaran 2025/2026 per kecamatan.")
+    issued = file_request(name="Citra Lestari", email="citra@example.id")
+    from ppid_desk.dbtypes import utcnow
+    from ppid_desk.requests.lifecycle import request_event
+
+    request_event(actor=None, actor_label="uji", item=issued, kind="notice_issued",
+                  changes={"status": "notice_issued", "notice_at": utcnow(), "outcome": "granted_full"})
+    db.session.commit()
+    numbers = {item.id: item.number for item in (first, second, issued)}
+    clock.travel_to(wib(2, 10))
+
+    page = new_page(js=False)
+    log_in(page, "utama@pemda.example.id")
+    page.goto("/meja/?status=semua")
+    problems = layout_problems_at(page, (PHONE, DESKTOP))
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(artifacts / f"queue-bulk-{size['width']}.png"), full_page=True)
+    assert not problems, "\n".join(problems)
+    for number in numbers.values():
+        page.get_by_label(f"Pilih {number}", exact=True).check()
+    bulk = page.locator("#bulk-form fieldset")
+    bulk.get_by_label("Unit PPID Pembantu tujuan").select_option("DISDIK")
+    assert post_and_wait(page, bulk.get_by_role("button", name="Teruskan yang dicentang")) == 200
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hasil disposisi massal")
+    expect(page.locator("#bulk-routed")).to_have_text("2 permohonan diteruskan")
+    expect(page.locator("#bulk-refused")).to_have_text("1 permohonan tidak diteruskan")
+    expect(page.get_by_role("listitem").filter(has_text=numbers[issued.id])).to_contain_text(
+        "Pemberitahuan tertulis sudah terbit")
+    page.screenshot(path=str(artifacts / "queue-bulk-result.png"), full_page=True)
+    db.session.remove()
+    routed = db.session.scalars(select(RoutingTask.request_id)).all()
+    assert sorted(routed) == sorted([first.id, second.id])
+
+    # back to the queue as it was; save the filter; it is a link above the queue
+    page.get_by_role("link", name="Kembali ke antrean").click()
+    expect(page).to_have_url(re.compile(r"/meja/\?status=semua$"))
+    page.locator("details.save-filter > summary").click()
+    page.get_by_label("Nama saringan").fill("Semua status")
+    assert post_and_wait(page, page.get_by_role("button", name="Simpan saringan")) == 303
+    expect(page.get_by_role("navigation", name="Saringan tersimpan").get_by_role("link", name="Semua status")).to_be_visible()
+
+    # assign the first request to oneself from its page; the queue then filters "assigned to me"
+    page.goto(f"/meja/permohonan/{first.id}")
+    panel = page.locator("#penugasan")
+    panel.get_by_label("Ditugaskan kepada").select_option(label="Rina PPID Utama")
+    assert post_and_wait(page, panel.get_by_role("button", name="Simpan penugasan")) == 303
+    expect(flash(page)).to_have_text("Permohonan ditugaskan kepada Rina PPID Utama.")
+    page.screenshot(path=str(artifacts / "queue-assignment-panel.png"), full_page=False)
+    page.goto("/meja/?petugas=saya")
+    rows = page.locator("#queue-rows tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(numbers[first.id])
+    expect(rows.first).to_contain_text("Rina PPID Utama")
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(artifacts / "queue-assigned-360.png"), full_page=True)
+    problems = layout_problems_at(page, (PHONE, DESKTOP))
+    assert not problems, "\n".join(problems)
