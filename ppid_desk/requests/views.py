@@ -22,9 +22,10 @@ from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from .blueprint import bp
 from .forms import RequestForm, TrackingRevokeForm, TrackLookupForm
-from .labels import APPLICANT_EVENT_KINDS
+from .labels import APPLICANT_EVENT_KINDS, next_step_sentence
 from .limits import submission_count
 from .models import InformationRequest
+from .next_step import next_step
 from .selectors import (
     acts_as_applicant,
     can_view_request,
@@ -211,8 +212,9 @@ def render_detail(item: InformationRequest, *, status: int = 200, block: str | N
     context["acts_as_applicant"] = acts_as_applicant(item, user, session_grants())
     context.update(panels_context(APPLICANT_PANELS, item, user, overrides))
     events = [e for e in events_for("request", item.id) if e.kind in APPLICANT_EVENT_KINDS]
+    step = next_step(item, body_today())
     return render("requests/detail.html", item=item, events=events, panels=APPLICANT_PANELS,
-                  block=block, status=status, **context)
+                  block=block, status=status, step=step, next_step_sentence=next_step_sentence(step), **context)
 
 
 @bp.get("/permohonan/<int:request_id>")
