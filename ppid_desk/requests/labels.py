@@ -111,14 +111,3 @@ NEXT_STEP_UNDATED = {
     "done_refused": _l("Selesai: PPID sudah mengirim pemberitahuan tertulis."),
 }
 
-
-def next_step_sentence(step) -> str:
-    """The sentence for a ``next_step.Step``, its date written the one way (``long_date``)."""
-    from ..web.formatting import long_date
-
-    if step.day is None:
-        text = NEXT_STEP_UNDATED.get(str(step.kind))
-        if text is not None:
-            return str(text)
-    template = NEXT_STEP_SENTENCES[step.kind]
-    return str(template) % {"date": long_date(step.day)} if step.day else str(template)

@@ -15,6 +15,7 @@ from ..errors import FieldError
 from ..extensions import db, limiter
 from ..faults import fault_point
 from ..sla import read_clock
+from ..web.formatting import long_date
 from ..web.htmx import render
 from ..web.limits import public_page_limit
 from ..web.registry import APPLICANT_PANELS, panels_context
@@ -22,10 +23,10 @@ from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from .blueprint import bp
 from .forms import RequestForm, TrackingRevokeForm, TrackLookupForm
-from .labels import APPLICANT_EVENT_KINDS, next_step_sentence
+from .labels import APPLICANT_EVENT_KINDS, NEXT_STEP_SENTENCES, NEXT_STEP_UNDATED
 from .limits import submission_count
 from .models import InformationRequest
-from .next_step import next_step
+from .next_step import Step, next_step
 from .selectors import (
     acts_as_applicant,
     can_view_request,
@@ -202,6 +203,14 @@ def receipt(request_id: int):
     item = visible_request_or_404(request_id)
     context = _clock_context(item)
     return render("requests/receipt.html", item=item, **context)
+
+
+def next_step_sentence(step: Step) -> str:
+    """The sentence for a ``next_step.Step``, its date written the one way (``long_date``)."""
+    if step.day is None:
+        undated = NEXT_STEP_UNDATED.get(str(step.kind))
+        return str(undated if undated is not None else NEXT_STEP_SENTENCES[step.kind])
+    return str(NEXT_STEP_SENTENCES[step.kind]) % {"date": long_date(step.day)}
 
 
 def render_detail(item: InformationRequest, *, status: int = 200, block: str | None = None, **overrides):

@@ -12,6 +12,7 @@ Indonesian readers and the body's letters use, rather than the American ``Decemb
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -111,6 +112,30 @@ def rupiah(amount: Number | None, locale: str | Locale | None = None) -> str:
     return text
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TYPED_DAY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+
+
+def date_input_value(value: object) -> str:
+    """What an ``<input type="date">`` is given: ISO (``2026-04-30``), the only value a native date
+    input shows. A date, or a day typed as ``30/04/2026`` in the text fallback, becomes ISO; any
+    other text is returned as typed (a text fallback shows it again next to its error)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return local(value).date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    match = _TYPED_DAY.fullmatch(text)
+    if match and not _ISO_DAY.fullmatch(text):
+        try:
+            return date(int(match[3]), int(match[2]), int(match[1])).isoformat()
+        except ValueError:
+            return text
+    return text
+
+
 def init_app(app: Flask) -> None:
     from ..audit.personal import actor_shown
     from ..requests import labels
@@ -120,7 +145,7 @@ def init_app(app: Flask) -> None:
         long_date=long_date, weekday_date=weekday_date,
         month_year=month_year,
         local_datetime=local_datetime, number=number, decimal=decimal, percent=percent, rupiah=rupiah,
-        actor_shown=actor_shown,
+        actor_shown=actor_shown, date_input_value=date_input_value,
     )
     app.jinja_env.globals.update(
         current_locale=lambda: str(get_locale()), labels=labels, label=labels.label, long_date=long_date,
