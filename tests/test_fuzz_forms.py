@@ -22,7 +22,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -348,7 +348,10 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         assert response.status_code == 303, (url, values, re.findall(
             r'class="field-error"[^>]*>(.*?)</p>|<main.*', response.get_data(as_text=True), re.S))
 
-    fresh_item = file_request(owner=citizen, email="warga@example.id")
+    # Received a month ago and never answered: its notice is overdue, so the objection form is offered.
+    clock.travel_to(NOW - timedelta(days=30))
+    fresh_item = file_request(owner=citizen, email="warga@example.id", received_at=NOW - timedelta(days=30))
+    clock.travel_to(NOW)
     incomplete = file_request(owner=citizen, email="warga@example.id")
     request_mark_incomplete(actor=db.session.get(type(citizen), citizen.id), item=incomplete,
                             missing_items="KTP tidak terbaca.")

@@ -139,14 +139,18 @@ def test_the_cookie_alone_is_remembered_without_a_session(app):
     assert '<html lang="id">' in fresh.get("/").get_data(as_text=True)
 
 
-def test_accept_language_only_when_no_choice_is_remembered(app):
+@pytest.mark.parametrize("accept", ["en", "en-GB,en;q=0.9", "en-US,en;q=0.9,id;q=0.1", "*"])
+def test_bahasa_indonesia_whatever_the_browser_says_until_english_is_picked(app, accept):
     browser = app.test_client()
-    headers = {"Accept-Language": "en-GB,en;q=0.9"}
-    assert '<html lang="en">' in browser.get("/", headers=headers).get_data(as_text=True)
-    assert '<html lang="id">' in browser.get(
-        "/", headers={"Accept-Language": "id-ID,id;q=0.9,en;q=0.8"}).get_data(as_text=True)
-    browser.get("/bahasa/id?next=/")
-    assert '<html lang="id">' in browser.get("/", headers=headers).get_data(as_text=True)
+    headers = {"Accept-Language": accept}
+    first = browser.get("/lacak", headers=headers)
+    html = first.get_data(as_text=True)
+    assert '<html lang="id">' in html and "Lacak permohonan" in html
+    assert first.headers["Content-Language"] == "id"
+    assert browser.get("/bahasa/en?next=/lacak", headers=headers).status_code == 303  # the visitor picks English
+    assert '<html lang="en">' in browser.get("/lacak", headers=headers).get_data(as_text=True)
+    browser.get("/bahasa/id?next=/", headers=headers)  # and back
+    assert '<html lang="id">' in browser.get("/lacak", headers=headers).get_data(as_text=True)
 
 
 def test_unknown_language_changes_nothing(client):
@@ -228,16 +232,19 @@ def test_dates_per_locale(app):
     day = date(2026, 11, 23)
     # One way to write a date (issue 14 item 5), in each language.
     assert formatting.long_date(day, "id") == "23 November 2026"
-    assert formatting.long_date(day, "en") == "November 23, 2026"
+    assert formatting.long_date(day, "en") == "23 November 2026"  # day first, as the letters
+    assert formatting.long_date(date(2026, 12, 3), "id") == "3 Desember 2026"
+    assert formatting.long_date(date(2026, 12, 3), "en") == "3 December 2026"
     assert formatting.long_date(date(2026, 4, 1), "id") == "1 April 2026"  # no padded day
     # The weekday only in the day-by-day count of a deadline.
     assert formatting.weekday_date(day, "id") == "Senin, 23 November 2026"
-    assert formatting.weekday_date(day, "en") == "Monday, November 23, 2026"
+    assert formatting.weekday_date(day, "en") == "Monday, 23 November 2026"
     moment = datetime(2026, 11, 23, 4, 49, tzinfo=UTC)  # 11.49 in Jakarta
     assert formatting.local_datetime(moment, "id") == "23 November 2026 11.49 WIB"
-    assert formatting.local_datetime(moment, "en").startswith("November 23, 2026 11:49")
+    assert formatting.local_datetime(moment, "en") == "23 November 2026 11:49 WIB"
     # a moment just after midnight in Jakarta is the next day there, in any language
-    assert formatting.long_date(datetime(2026, 11, 22, 17, 30, tzinfo=UTC), "en") == "November 23, 2026"
+    assert formatting.long_date(datetime(2026, 11, 22, 17, 30, tzinfo=UTC), "en") == "23 November 2026"
+    assert formatting.month_year(day, "en") == "November 2026" and formatting.month_year(day, "id") == "November 2026"
 
 
 def test_numbers_percentages_and_rupiah_per_locale(app):
@@ -250,7 +257,8 @@ def test_numbers_percentages_and_rupiah_per_locale(app):
     assert formatting.percent(0.875, 1, "en") == "87.5%"
     assert formatting.percent(1, 0, "en") == "100%"
     assert formatting.rupiah(15000, "id") == "Rp15.000"
-    assert formatting.rupiah(1234567, "en") == "IDR1,234,567"
+    assert formatting.rupiah(1234567, "en") == "IDR 1,234,567"  # the ISO code, then a space
+    assert formatting.rupiah(0, "en") == "IDR 0" and formatting.rupiah(1234567, "id") == "Rp1.234.567"
     assert formatting.rupiah(None, "id") == "Rp0"
     assert "," not in formatting.rupiah(10000, "id") and "." not in formatting.rupiah(10000, "en")
 
@@ -260,8 +268,8 @@ def test_helpers_follow_the_request_locale(app):
 
     with app.test_request_context("/", headers={"Cookie": "ppid_lang=en"}):
         refresh()
-        assert formatting.rupiah(10000) == "IDR10,000"
-        assert formatting.long_date(date(2026, 1, 2)) == "January 2, 2026"
+        assert formatting.rupiah(10000) == "IDR 10,000"
+        assert formatting.long_date(date(2026, 1, 2)) == "2 January 2026"
     with app.test_request_context("/"):
         refresh()
         assert formatting.rupiah(10000) == "Rp10.000"
@@ -281,7 +289,7 @@ def test_filters_in_templates(app):
         refresh()
         template = app.jinja_env.from_string(
             "{{ 15000|rupiah }} | {{ 1234.5|number }} | {{ 0.5|percent }} | {{ day|long_date }}")
-        assert template.render(day=date(2026, 11, 23)) == "IDR15,000 | 1,234.5 | 50.0% | November 23, 2026"
+        assert template.render(day=date(2026, 11, 23)) == "IDR 15,000 | 1,234.5 | 50.0% | 23 November 2026"
 
 
 def test_mail_about_a_request_is_written_in_the_body_language_whoever_acts(app, file_request):

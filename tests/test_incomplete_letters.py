@@ -163,7 +163,7 @@ def test_the_desk_records_the_hand_over_of_the_printed_letter(walk_in, clock):
     assert empty.status_code == 422 and "Pilih cara surat diserahkan" in empty.get_data(as_text=True)
     no_proof = desk.post(url, data={prefix + "method": "post", prefix + "received_on": "04-03-2026"})
     assert no_proof.status_code == 422 and "Unggah Bukti diterima" in no_proof.get_data(as_text=True)
-    assert "04-03-2026" in no_proof.get_data(as_text=True)  # what was typed is kept
+    assert 'value="2026-03-04"' in no_proof.get_data(as_text=True)  # what was typed is kept (ISO for the date input)
     assert kinds(item) == before and letters(item)[0].handover_method is None  # nothing written
 
     done = desk.post(url, data={prefix + "method": "post", prefix + "received_on": "04-03-2026",

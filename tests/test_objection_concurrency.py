@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 import requests
 from sqlalchemy import func, select
 
 from ppid_desk.audit.models import Event
+from ppid_desk.dbtypes import utcnow
 from ppid_desk.extensions import db
 from ppid_desk.objections.models import Objection
 from tests.helpers import TOKEN_RE, free_port, start_server, stop_server, wait_until_up
@@ -39,7 +41,10 @@ def _file_objection(base: str, session: requests.Session, token: str, request_id
 
 @pytest.mark.concurrency
 def test_concurrent_objections_to_two_processes_get_numbers_1_to_n(app, file_request, tmp_path):
-    items = [file_request(email=f"pemohon{i}@example.id", name=f"Pemohon {i}") for i in range(OBJECTIONS)]
+    # Received two months ago and never answered: the objection is offered (its notice is overdue).
+    received = utcnow() - timedelta(days=60)
+    items = [file_request(email=f"pemohon{i}@example.id", name=f"Pemohon {i}", received_at=received)
+             for i in range(OBJECTIONS)]
     targets = [(item.id, item.tracking_token) for item in items]
     ports = [free_port(), free_port()]
     servers = [start_server(app, port, tmp_path) for port in ports]

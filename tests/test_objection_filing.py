@@ -31,6 +31,14 @@ def issue_notice(item, *, outcome="refused", pasal17=None, fee=None, at=None):
     db.session.commit()
 
 
+AFTER_DUE = datetime(2026, 3, 17, 3, 0, tzinfo=UTC)  # the day after the notice due of a request of MONDAY
+
+
+def overdue(clock):
+    """No notice by the deadline: grounds c and g arise, and the applicant is offered the objection."""
+    clock.travel_to(AFTER_DUE)
+
+
 @pytest.fixture
 def on_monday(clock):
     clock.travel_to(MONDAY)
@@ -131,6 +139,7 @@ def test_numbers_follow_the_pattern_and_are_gapless(app, on_monday, file_request
 
 def test_online_filing_receipt_email_and_both_timelines(app, on_monday, file_request, mailbox):
     item = file_request()
+    overdue(on_monday)
     client = guest_client(app, item)
     response = client.post(f"/permohonan/{item.id}/keberatan", data=objection_form())
     assert response.status_code == 303
@@ -177,6 +186,7 @@ def test_online_filing_receipt_email_and_both_timelines(app, on_monday, file_req
 
 def test_new_form_with_and_without_htmx(app, on_monday, file_request):
     item = file_request()
+    overdue(on_monday)
     client = guest_client(app, item)
     full = client.get(f"/permohonan/{item.id}/keberatan")
     assert full.status_code == 200 and "<html" in full.get_data(as_text=True)
@@ -190,6 +200,7 @@ def test_new_form_with_and_without_htmx(app, on_monday, file_request):
 def test_staff_read_the_applicants_page_without_the_applicants_actions(app, on_monday, file_request,
                                                                       officer_client):
     item = file_request()
+    overdue(on_monday)
     for role in ("ppid_utama", "pengawas"):
         page = officer_client(role).get(f"/permohonan/{item.id}")
         html = page.get_data(as_text=True)
@@ -201,6 +212,7 @@ def test_staff_read_the_applicants_page_without_the_applicants_actions(app, on_m
 
 def test_invalid_form_is_422_with_values_kept(app, on_monday, file_request):
     item = file_request()
+    overdue(on_monday)
     client = guest_client(app, item)
     response = client.post(f"/permohonan/{item.id}/keberatan",
                            data=objection_form(grounds=None, intended_use="Untuk liputan khusus"))
@@ -218,6 +230,7 @@ def test_invalid_form_is_422_with_values_kept(app, on_monday, file_request):
 
 def test_representative_needs_power_of_attorney(app, on_monday, file_request):
     item = file_request()
+    overdue(on_monday)
     client = guest_client(app, item)
     response = client.post(f"/permohonan/{item.id}/keberatan", data=objection_form(representative_name="Andi Kuasa"))
     html = response.get_data(as_text=True)
@@ -299,6 +312,7 @@ def test_desk_form_invalid_keeps_values(app, on_monday, file_request, officer_cl
 
 def test_applicant_access_and_strangers(app, on_monday, file_request, make_user, login, client):
     item = file_request()
+    overdue(on_monday)
     stranger = app.test_client()
     assert stranger.get(f"/permohonan/{item.id}/keberatan").status_code == 404
     assert stranger.post(f"/permohonan/{item.id}/keberatan", data=objection_form()).status_code == 404

@@ -116,7 +116,7 @@ def test_the_hand_over_of_the_extension_letter_by_post_needs_its_proof(walk_in, 
         html = response.get_data(as_text=True)
         assert response.status_code == 422 and message in html, message
         assert 'class="field-error"' in html  # next to the field
-    assert "05-03-2026" in cases[0][0].get_data(as_text=True)  # what was typed is kept
+    assert 'value="2026-03-05"' in cases[0][0].get_data(as_text=True)  # what was typed is kept (ISO for the date input)
     assert kinds(item) == before and fresh(item).version == version  # nothing written
     assert letters_of(item)[0].received_on is None
 

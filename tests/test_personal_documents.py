@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import json
 import tarfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -53,6 +53,7 @@ def case(app, clock, file_request, make_unit, make_user, officer_client):
     request_route(actor=utama_user, item=item, unit_ids=[unit.id], instruction="Siapkan DPA",
                   internal_due=item.notice_due, notify=False)
     db.session.commit()
+    clock.travel_to(MONDAY + timedelta(days=15))  # no notice by its due (16 March): the objection is offered
     applicant = guest_client(app, item)
     filed = applicant.post(f"/permohonan/{item.id}/keberatan", content_type="multipart/form-data",
                            data={**objection_form(representative_name="Rahmat Kuasa"),

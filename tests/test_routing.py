@@ -161,10 +161,11 @@ def test_default_internal_due_never_passes_the_statutory_due(desk, clock):
 @pytest.mark.parametrize(("due", "message"), [
     ("2026-03-27", "tidak boleh melewati batas pemberitahuan tertulis (26 Maret 2026)"),
     ("2026-03-04", "tidak boleh sebelum hari ini"),
-    ("16/03/2026", "Tanggal tidak valid"),
+    ("32/03/2026", "Tanggal tidak valid"),
     ("", "Tulis batas waktu internal untuk unit."),
 ])
 def test_a_bad_internal_due_is_refused_and_the_text_kept(desk, due, message):
+    """(A day typed day first, 16/03/2026, is a valid day: tests/test_date_inputs.py.)"""
     item = desk["item"]
     response = route(desk["utama"], item.id, [desk["a"]], instruction="Instruksi yang diketik", due=due)
     html = response.get_data(as_text=True)

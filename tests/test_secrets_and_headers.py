@@ -10,6 +10,7 @@ import secrets
 import stat
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -268,6 +269,7 @@ def test_every_form_that_takes_a_persons_name_refuses_them(app, client, officer_
     assert register.status_code == 422 and BIDI_MESSAGE in field_error(register.get_data(as_text=True), "name")
     clock.travel_to(MONDAY)
     item = file_request()
+    clock.advance(timedelta(days=15))  # past the notice due without a notice: the objection is offered
     objection = guest_client(app, item).post(f"/permohonan/{item.id}/keberatan",
                                              data=objection_form(representative_name=name))
     assert objection.status_code == 422 and BIDI_MESSAGE in field_error(objection.get_data(as_text=True),

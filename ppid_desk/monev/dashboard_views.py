@@ -23,7 +23,7 @@ from .charts import WD_BUCKETS, Bar, Chart, bar_chart, column_chart
 from .dashboard_periods import CUSTOM, Period, PeriodPick, month_end, read_period
 from .dashboard_periods import picker_options as period_choices
 from .dashboard_selectors import annual_deadline, overdue_now, units_by_code
-from .metrics import monev_metrics
+from .metrics import band_label, monev_metrics
 from .predicates import BUCKETS, wd_bucket_name
 
 SUMMARY_LENGTH = 90
@@ -172,7 +172,7 @@ def _tiles(metrics: dict, link, register_url: str) -> list[Tile]:
              url_for("objections.objection_queue", status="semua")),
         Tile(_("Register lengkap"), pct(completeness["share"]), of(completeness["complete"], completeness["rows"]),
              register_url, _("baris yang mengisi setiap kolom wajib")),
-        Tile(_("Indeks kepatuhan (internal)"), days_text(index["score"]), index["band"] or "—",
+        Tile(_("Indeks kepatuhan (internal)"), days_text(index["score"]), band_label(index["band"]) or "—",
              link("diterima"), _("bukan nilai SAQ resmi")),
     ]
 
@@ -189,7 +189,7 @@ def _league(metrics: dict, units: dict, with_subunits: set, link, sort: tuple[st
             "received": format_number(received), "overdue": format_number(overdue),
             "answers": pct(tasks["on_time_share"]),
             "answers_of": of(tasks["answered_on_time"], tasks["answered"]) if tasks["answered"] else "",
-            "score": days_text(index["score"]), "band": index["band"] or "—",
+            "score": days_text(index["score"]), "band": band_label(index["band"]) or "—",
             "sort": {"diterima": received, "terlambat": overdue, "jawaban": tasks["on_time_share"],
                      "indeks": index["score"]},
             # A league row counts the unit's own tasks: its links leave out the units under it.
@@ -272,7 +272,8 @@ def dashboard_context(period: Period, unit_code: str | None, today: date, subuni
             "league": _league(metrics, units, with_subunits, link, sort),
             "charts": _charts(metrics, period, today, link, buckets), "buckets": buckets,
             "units": units, "deadline": annual_deadline(today),
-            "index_body": metrics["index"]["body"], "index_score": days_text(metrics["index"]["body"]["score"])}
+            "index_body": {**metrics["index"]["body"], "band": band_label(metrics["index"]["body"]["band"])},
+            "index_score": days_text(metrics["index"]["body"]["score"])}
 
 
 def _view_args(period: Period, unit_code: str | None, subunits: bool) -> dict[str, str]:

@@ -56,6 +56,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Date,
     Text,
@@ -91,6 +92,11 @@ from .register_quality import completeness, register_counts
 # (lower bound, label): the first band whose bound the index reaches.
 INDEX_BANDS = ((90.0, "Informatif"), (80.0, "Menuju Informatif"), (60.0, "Cukup Informatif"),
                (40.0, "Kurang Informatif"), (0.0, "Tidak Informatif"))
+# The band names shown on screen, in the visitor's language (the metrics keep the Indonesian name:
+# exports and reports are Indonesian).
+BAND_LABELS = {"Informatif": _l("Informatif"), "Menuju Informatif": _l("Menuju Informatif"),
+               "Cukup Informatif": _l("Cukup Informatif"), "Kurang Informatif": _l("Kurang Informatif"),
+               "Tidak Informatif": _l("Tidak Informatif")}
 INDEX_WEIGHTS = {"on_time_legal": 0.8, "refusal_quality": 0.2}
 # The outcomes whose notice withholds information under Pasal 17 (in full or in part): both count in
 # ``refusal_basis`` (the "refusals by Pasal 17 letter" of the dashboard and the annual report).
@@ -117,6 +123,11 @@ def band(score: float | None) -> str | None:
     if score is None:
         return None
     return next(label for bound, label in INDEX_BANDS if score >= bound)
+
+
+def band_label(name: str | None) -> str | None:
+    """A band's name for the screen, translated (None stays None)."""
+    return str(BAND_LABELS.get(name, name)) if name else None
 
 
 def _index(on_time_legal: float | None, refusal_quality: float | None) -> dict:

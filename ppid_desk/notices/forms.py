@@ -74,6 +74,8 @@ def day_validator(required: str | None = None):
             raise ValidationError(str(error)) from error
         if field.day is None and required is not None:
             raise ValidationError(required)
+        if field.day is not None:
+            field.data = field.day.isoformat()  # what a date input shows again
 
     return validate
 
@@ -142,8 +144,7 @@ class NoticeForm(FlaskForm):
         """Required where the notice gives information (the field comes prefilled with the latest
         lawful day); the service checks the day against the request (notice_problems)."""
         if self.outcome.data in DELIVERABLE_VALUES and not field.errors and getattr(field, "day", None) is None:
-            raise ValidationError(_l("Tulis tanggal paling lambat informasi diberikan kepada pemohon, "
-                                     "contoh 30/04/2026."))
+            raise ValidationError(_l("Tulis tanggal paling lambat informasi diberikan kepada pemohon."))
 
 
 class ExtensionForm(FlaskForm):

@@ -169,7 +169,7 @@ def provide_by_problem(provide_by: date | None, outcome: str, *, item: Informati
                        today: date) -> str | None:
     """What is wrong with the promised day for this outcome (None: nothing)."""
     if provide_by is None:
-        return _("Tulis tanggal paling lambat informasi diberikan kepada pemohon, contoh 30/04/2026.")
+        return _("Tulis tanggal paling lambat informasi diberikan kepada pemohon.")
     if provide_by < today:
         return _("Tanggal informasi diberikan tidak boleh sebelum hari pemberitahuan ini (%(date)s).",
                  date=long_date(today))

@@ -23,7 +23,7 @@ from .dispute_labels import (
 from .dispute_services import MAX_COURT_NAME, MAX_KI_NUMBER, MAX_NOTE, MAX_OUTCOME, MAX_PROOF
 from .models import Court, CourtTier
 
-_day = day_validator(_l("Isi tanggalnya, contoh 30/04/2026."))
+_day = day_validator(_l("Isi tanggalnya."))
 
 class DisputeRecordForm(FlaskForm):
     objection_id = HiddenField()

@@ -18,6 +18,7 @@ from ..sla import (
     ki_finish_due,
     ki_start_due,
 )
+from ..web.formatting import long_date
 from ..workcalendar.selectors import body_today, clock_rules
 from ..workcalendar.services import deadline_calendar
 from .dispute_selectors import (
@@ -87,7 +88,7 @@ def dispute_record(*, actor: User | None, objection: Objection, level: str, file
     if level not in {lv.value for lv in DisputeLevel}:
         raise FieldError("level", _("Pilih Komisi Informasi tempat sengketa diajukan."))
     filed_date = _past_day("filed_date", filed_date, not_before=opens_on, before_message=_(
-        "Tanggal tidak boleh sebelum %(date)s, hari jangka waktu sengketa mulai.", date=opens_on.strftime("%d/%m/%Y")))
+        "Tanggal tidak boleh sebelum %(date)s, hari jangka waktu sengketa mulai.", date=long_date(opens_on)))
     ki_number = (ki_number or "").strip() or None
     if ki_number and len(ki_number) > MAX_KI_NUMBER:
         raise FieldError("ki_number", _("Paling banyak %(max)d karakter.", max=MAX_KI_NUMBER))
@@ -127,7 +128,7 @@ def dispute_stage_add(*, actor: User, dispute: Dispute, stage: str, stage_date: 
     if stage not in {kind.value for kind in DisputeStageKind}:
         raise FieldError("stage", _("Pilih tahap sengketa."))
     stage_date = _past_day("stage_date", stage_date, not_before=dispute.filed_date, before_message=_(
-        "Tanggal tidak boleh sebelum sengketa diajukan (%(date)s).", date=dispute.filed_date.strftime("%d/%m/%Y")))
+        "Tanggal tidak boleh sebelum sengketa diajukan (%(date)s).", date=long_date(dispute.filed_date)))
     note = (note or "").strip() or None
     if note and len(note) > MAX_NOTE:
         raise FieldError("note", _("Paling banyak %(max)d karakter.", max=MAX_NOTE))
@@ -153,7 +154,7 @@ def _received(field: str, day: date | None, decided: date, *, required: bool = F
             raise FieldError(field, _("Isi tanggalnya."))
         return None
     return _past_day(field, day, not_before=decided, before_message=_(
-        "Tanggal diterima tidak boleh sebelum tanggal putusan (%(date)s).", date=decided.strftime("%d/%m/%Y")))
+        "Tanggal diterima tidak boleh sebelum tanggal putusan (%(date)s).", date=long_date(decided)))
 
 
 def dispute_outcome_record(*, actor: User, dispute: Dispute, outcome: str | None,
@@ -171,14 +172,14 @@ def dispute_outcome_record(*, actor: User, dispute: Dispute, outcome: str | None
     if ki_decision is not None and ki_decision not in {kind.value for kind in KiDecision}:
         raise FieldError("ki_decision", _("Pilih isi putusan Komisi Informasi."))
     outcome_date = _past_day("outcome_date", outcome_date, not_before=dispute.filed_date, before_message=_(
-        "Tanggal tidak boleh sebelum sengketa diajukan (%(date)s).", date=dispute.filed_date.strftime("%d/%m/%Y")))
+        "Tanggal tidak boleh sebelum sengketa diajukan (%(date)s).", date=long_date(dispute.filed_date)))
     received_body = _received("received_body", received_body, outcome_date)
     received_applicant = _received("received_applicant", received_applicant, outcome_date)
     first = court_case_of(dispute, CourtTier.FIRST)
     if first is not None and (ki_decision == KiDecision.MEDIATION or first.filed_date < outcome_date):
         raise FieldError("outcome_date" if ki_decision != KiDecision.MEDIATION else "ki_decision", _(
             "Perkara di pengadilan sudah dicatat (diajukan %(date)s): putusan Komisi Informasi harus putusan "
-            "ajudikasi dan diputus sebelum itu.", date=first.filed_date.strftime("%d/%m/%Y")))
+            "ajudikasi dan diputus sebelum itu.", date=long_date(first.filed_date)))
     before = {"outcome": dispute.outcome, "outcome_date": _iso(dispute.outcome_date),
               "ki_decision": dispute.ki_decision, "ki_decision_received_body": _iso(dispute.ki_decision_received_body),
               "ki_decision_received_applicant": _iso(dispute.ki_decision_received_applicant)}
@@ -248,11 +249,11 @@ def dispute_court_case_record(*, actor: User, dispute: Dispute, tier: str, appel
                            required_message=_("Tulis nama pengadilannya, misalnya PTUN Bandung."))
     case_number = _text("case_number", case_number, MAX_KI_NUMBER)
     filed_date = _past_day("filed_date", filed_date, not_before=decided, before_message=_(
-        "Tanggal tidak boleh sebelum tanggal putusan yang diajukan (%(date)s).", date=decided.strftime("%d/%m/%Y")))
+        "Tanggal tidak boleh sebelum tanggal putusan yang diajukan (%(date)s).", date=long_date(decided)))
     case = court_case_of(dispute, tier)
     if case is not None and case.decision_date is not None and filed_date > case.decision_date:
         raise FieldError("filed_date", _("Tanggal tidak boleh sesudah putusan pengadilan ini (%(date)s).",
-                                         date=case.decision_date.strftime("%d/%m/%Y")))
+                                         date=long_date(case.decision_date)))
     windows = appeal_windows(tier, received_body, received_applicant, deadline_calendar(), clock_rules())
     window = window_of(windows, appellant)
     created = case is None
@@ -285,13 +286,13 @@ def dispute_court_decision_record(*, actor: User, dispute: Dispute, tier: str, d
         raise FieldError("outcome", _("Pilih isi putusan pengadilan."))
     outcome_note = _text("outcome_note", outcome_note, MAX_OUTCOME)
     decision_date = _past_day("decision_date", decision_date, not_before=case.filed_date, before_message=_(
-        "Tanggal tidak boleh sebelum perkara diajukan (%(date)s).", date=case.filed_date.strftime("%d/%m/%Y")))
+        "Tanggal tidak boleh sebelum perkara diajukan (%(date)s).", date=long_date(case.filed_date)))
     received_body = _received("received_body", received_body, decision_date)
     received_applicant = _received("received_applicant", received_applicant, decision_date)
     cassation = court_case_of(dispute, CourtTier.CASSATION) if tier == CourtTier.FIRST else None
     if cassation is not None and cassation.filed_date < decision_date:
         raise FieldError("decision_date", _("Kasasi sudah dicatat (diajukan %(date)s): putusan ini harus sebelum itu.",
-                                            date=cassation.filed_date.strftime("%d/%m/%Y")))
+                                            date=long_date(cassation.filed_date)))
     before = _case_values(case)
     case.decision_date, case.outcome, case.outcome_note = decision_date, outcome, outcome_note
     case.decision_received_body, case.decision_received_applicant = received_body, received_applicant
@@ -313,7 +314,7 @@ def dispute_court_hearing_add(*, actor: User, dispute: Dispute, tier: str, heari
     if case is None:
         raise DomainError(_("Catat dahulu perkara di pengadilan ini."))
     hearing_date = _past_day("hearing_date", hearing_date, not_before=case.filed_date, before_message=_(
-        "Tanggal tidak boleh sebelum perkara diajukan (%(date)s).", date=case.filed_date.strftime("%d/%m/%Y")))
+        "Tanggal tidak boleh sebelum perkara diajukan (%(date)s).", date=long_date(case.filed_date)))
     note = _text("note", note, MAX_NOTE)
     row = CourtHearing(court_case_id=case.id, hearing_date=hearing_date, note=note, recorded_by_id=actor.id)
     db.session.add(row)
@@ -336,7 +337,7 @@ def dispute_compliance_record(*, actor: User, dispute: Dispute, compliance: str 
     if compliance not in {c.value for c in Compliance}:
         raise FieldError("compliance", _("Pilih apakah badan publik sudah melaksanakan putusan."))
     compliance_date = _past_day("compliance_date", compliance_date, not_before=final.decision_date, before_message=_(
-        "Tanggal tidak boleh sebelum putusan akhir (%(date)s).", date=final.decision_date.strftime("%d/%m/%Y")))
+        "Tanggal tidak boleh sebelum putusan akhir (%(date)s).", date=long_date(final.decision_date)))
     note = _text("compliance_note", note, MAX_OUTCOME, required_message=_(
         "Tulis apa yang dilakukan (misalnya informasi yang diberikan), atau mengapa belum dilaksanakan."))
     proof = _text("compliance_proof", proof, MAX_PROOF)

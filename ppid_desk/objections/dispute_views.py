@@ -231,7 +231,7 @@ def desk_context(objection: Objection, user, overrides: dict) -> dict:
 
 
 def _dmy(day) -> str | None:
-    return day.strftime("%d/%m/%Y") if day else None
+    return day.isoformat() if day else None  # what a date input shows
 
 
 def _desk_page(objection: Objection, *, status: int = 200, **overrides):

@@ -287,3 +287,60 @@ def objection_document_of(objection: Objection, attachment_id: int) -> Attachmen
     """One paper of this objection (None when the id belongs to another objection or none)."""
     return db.session.scalar(select(Attachment).where(
         Attachment.id == attachment_id, Attachment.objection_id == objection.id))
+
+
+# --- may the applicant object now? (issue 14 item 6) -----------------------------------------
+
+# An objection on these statuses was answered: its grounds are not heard again (a withdrawn one
+# was not answered, and its grounds stay open).
+ANSWERED_STATUSES = frozenset({ObjectionStatus.RESPONDED, ObjectionStatus.SETTLED})
+# Outcomes that do not give what was asked, in full: ground d (not as requested) arises with the notice.
+NOT_AS_REQUESTED = frozenset({Outcome.GRANTED_PARTIAL, Outcome.NOT_HELD, Outcome.NOT_DOCUMENTED})
+
+
+def grounds_on_record(request: InformationRequest, today: date) -> set[str]:
+    """The Pasal 35(1) grounds the record shows have arisen by ``today``.
+
+    The suggested grounds (c and g overdue without a notice; a a refusal, in full or in part under
+    Pasal 17; f a fee; e and g a delivery late or not made by the promised day), and d (not as
+    requested) once a notice that does not grant in full was issued, or once something was
+    delivered (the applicant can then see whether it is what was asked for). Ground b (periodic
+    information) is the applicant's own statement and never shows on a request's record."""
+    grounds = suggested_grounds(request, today)
+    notice_by_today = request.notice_at is not None and local_date(request.notice_at) <= today
+    delivered = request.delivered_on is not None or request.delivered_at is not None
+    if notice_by_today and (request.outcome in NOT_AS_REQUESTED or delivered):
+        grounds.add("d")
+    return grounds
+
+
+def answered_grounds(request: InformationRequest) -> dict[str, Objection]:
+    """Each ground an answered objection of this request was filed on, with that objection
+    (the first answered one, for the message)."""
+    answered: dict[str, Objection] = {}
+    for objection in objections_of(request):
+        if objection.status in ANSWERED_STATUSES:
+            for ground in objection.grounds or []:
+                answered.setdefault(ground, objection)
+    return answered
+
+
+@dataclass(frozen=True)
+class ObjectionGrounds:
+    """The grounds on which the applicant may object now: those on record, less those answered."""
+
+    on_record: frozenset[str]
+    answered: dict[str, Objection]
+
+    @property
+    def open(self) -> frozenset[str]:
+        return self.on_record - set(self.answered)
+
+    @property
+    def may_object(self) -> bool:
+        return bool(self.open)
+
+
+def objection_grounds(request: InformationRequest, today: date) -> ObjectionGrounds:
+    return ObjectionGrounds(on_record=frozenset(grounds_on_record(request, today)),
+                            answered=answered_grounds(request))

@@ -38,10 +38,12 @@ from .filing_forms import DeskObjectionForm, ObjectionForm
 from .filing_selectors import (
     FOUND_MISSING_NOT_STATED,
     FROM_FILING,
+    ObjectionGrounds,
     governing_window,
     ground_windows,
     objection_document_of,
     objection_documents,
+    objection_grounds,
     objections_of,
     open_objection_of,
     stored_windows,
@@ -90,9 +92,12 @@ def _window_context(item: InformationRequest) -> dict:
 # --- sections of the request pages ----------------------------------------------------------
 
 def applicant_panel(item: InformationRequest, user, overrides: dict) -> dict:
+    grounds = objection_grounds(item, body_today())
     return {
         "objections": objections_of(item),
         "objection_open": open_objection_of(item),
+        "objection_grounds": grounds,
+        "objection_refused_reason": None if grounds.may_object else _no_ground_message(grounds),
         "objection_labels": objection_labels,
         **_window_context(item),
     }
@@ -136,6 +141,25 @@ def _refuse_open(item: InformationRequest, error: ObjectionStillOpen, url: str):
     return redirect(url, code=303)
 
 
+def _answered_message(grounds: ObjectionGrounds, letters) -> str:
+    """Why these grounds are not heard again: the objection(s) that answered them."""
+    numbers = sorted({grounds.answered[g].number for g in letters})
+    return _("Keberatan dengan alasan huruf %(letters)s sudah ditanggapi Atasan PPID (keberatan %(numbers)s) dan "
+             "tidak dapat diajukan lagi dengan alasan yang sama. Jika Anda tidak puas dengan tanggapan itu, Anda "
+             "dapat mengajukan sengketa informasi ke Komisi Informasi.",
+             letters=", ".join(sorted(letters)), numbers=", ".join(numbers))
+
+
+def _no_ground_message(grounds: ObjectionGrounds) -> str:
+    """Why the applicant cannot object (yet): no ground on record, or each one already answered."""
+    if grounds.on_record:
+        return _answered_message(grounds, grounds.on_record)
+    return _("Keberatan belum dapat diajukan: catatan permohonan ini belum menunjukkan alasan keberatan (UU KIP "
+             "Pasal 35 ayat (1)). Keberatan dapat diajukan jika pemberitahuan tertulis tidak dikirim sampai "
+             "batas waktunya, permohonan ditolak, dikenai biaya, informasi tidak diberikan sebagaimana diminta "
+             "atau terlambat diberikan.")
+
+
 @requests_bp.route("/permohonan/<int:request_id>/keberatan", methods=["GET", "POST"])
 @public_page_limit
 @limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
@@ -145,12 +169,20 @@ def file_objection(request_id: int):
     current = open_objection_of(item)
     if current is not None:
         return _refuse_open(item, ObjectionStillOpen(current), detail_url)
+    grounds = objection_grounds(item, body_today())
+    if not grounds.may_object:  # the button is not offered; a typed URL or an old tab gets the reason
+        flash(_no_ground_message(grounds), "error")
+        return redirect(detail_url, code=303)
     form = ObjectionForm()
     if not form.is_submitted():
-        form.grounds.data = sorted(suggested_grounds(item, body_today()))
+        form.grounds.data = sorted(suggested_grounds(item, body_today()) - set(grounds.answered))
         form.intended_use.data = item.tujuan
         return _render_new(item, form, {})
     valid = form.validate()
+    repeated = set(form.grounds.data or []) & set(grounds.answered)
+    if repeated:
+        _add_error(form.grounds, _answered_message(grounds, repeated))
+        valid = False
     documents = _documents(form, required_attorney=form.needs_power_of_attorney())
     if not valid or form.power_of_attorney.errors:
         commit()  # keeps an accepted upload, so it is not asked for again

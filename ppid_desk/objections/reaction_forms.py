@@ -14,7 +14,7 @@ from ..web.forms import ChoiceRadioField, max_length, no_bidi_controls, strip
 from .reaction_labels import REACTION_LABELS
 from .reaction_services import MAX_REACTION_NOTE
 
-_day = day_validator(_l("Isi tanggal tanggapan pemohon diketahui, contoh 30/04/2026."))
+_day = day_validator(_l("Isi tanggal tanggapan pemohon diketahui."))
 
 class ReactionForm(FlaskForm):
     version = HiddenField()

@@ -13,6 +13,7 @@ from ..audit.funnel import ensure_version_of
 from ..audit.models import Event
 from ..audit.personal import seal
 from ..errors import DomainError, ValidationFailed
+from ..web.formatting import long_date
 from ..workcalendar.selectors import local_date
 from .lifecycle import OBJECTION, objection_event
 from .models import Objection, ObjectionReaction
@@ -32,10 +33,10 @@ def objection_reaction_record(*, actor: User, objection: Objection, reaction: st
         problems["reaction"] = _("Pilih tanggapan pemohon dari daftar.")
     responded_on = local_date(objection.responded_at)
     if reaction_on is None:
-        problems["reaction_on"] = _("Isi tanggal tanggapan pemohon diketahui, contoh 30/04/2026.")
+        problems["reaction_on"] = _("Isi tanggal tanggapan pemohon diketahui.")
     elif reaction_on < responded_on:
         problems["reaction_on"] = _("Tanggal tidak boleh sebelum tanggal tanggapan Atasan PPID (%(date)s).",
-                                    date=responded_on.strftime("%d/%m/%Y"))
+                                    date=long_date(responded_on))
     elif reaction_on > today:
         problems["reaction_on"] = _("Tanggal tidak boleh sesudah hari ini.")
     note = (note or "").strip() or None

@@ -31,7 +31,7 @@ def reaction_context(objection: Objection, user, overrides: dict) -> dict:
         if form is None:
             form = ReactionForm(formdata=None, reaction=objection.reaction,
                                 reaction_note=objection.reaction_note or "")
-            form.reaction_on.data = (objection.reaction_on or body_today()).strftime("%d/%m/%Y")
+            form.reaction_on.data = (objection.reaction_on or body_today()).isoformat()
     return {"reaction_form": form, "reaction_labels": REACTION_LABELS}
 
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..config import DEFAULTS
 from ..extensions import db
 from .profile_models import PROFILE_ID, BodyProfile, UnitLabel
 
@@ -80,6 +81,10 @@ class DayHours:
         return day_hours_text(self)
 
 
+# BODY_SERVICE_HOURS's shipped default ("Senin–Jumat 08.00–16.00") as structured hours.
+DEFAULT_DAY_HOURS = tuple(DayHours(weekday, time(8), time(16)) for weekday in range(5))
+
+
 @dataclass(frozen=True)
 class BodySnapshot:
     """The body profile as every page, letter and e-mail reads it (detached from the session)."""
@@ -119,7 +124,14 @@ class BodySnapshot:
 
     @property
     def service_hours_text(self) -> str:
-        return hours_text(self.hours) if self.hours else self.configured_hours
+        """The hours in one line, in the visitor's language. Before the administrator enters the
+        hours, the configured text: the shipped default is the structured Monday–Friday 08.00–16.00
+        (so English reads "Monday–Friday 8:00 AM–4:00 PM"); a body's own text is shown as written."""
+        if self.hours:
+            return hours_text(self.hours)
+        if self.configured_hours == DEFAULTS["BODY_SERVICE_HOURS"]:
+            return hours_text(DEFAULT_DAY_HOURS)
+        return self.configured_hours
 
     def hours_table(self) -> list[tuple[str, DayHours | None]]:
         """(weekday name, hours or None when closed) for Monday … Sunday."""

@@ -60,9 +60,9 @@ def tariff_problems(draft: TariffDraft, *, line_id: int | None = None) -> dict[s
         problems["decree_number"] = _("Tulis nomor surat keputusan (SK) yang menetapkan tarif ini.")
     elif len(draft.decree_number.strip()) > DECREE_MAX:
         problems["decree_number"] = _("Paling banyak %(max)d karakter.", max=DECREE_MAX)
-    for field, day, missing in (("decree_date", draft.decree_date, _("Tulis tanggal SK, contoh 02/01/2026.")),
+    for field, day, missing in (("decree_date", draft.decree_date, _("Tulis tanggal SK.")),
                                 ("effective_from", draft.effective_from,
-                                 _("Tulis tanggal tarif mulai berlaku, contoh 01/02/2026."))):
+                                 _("Tulis tanggal tarif mulai berlaku."))):
         if day is None:
             problems[field] = missing
         elif not FIRST_DAY <= day <= LAST_DAY:

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from .forms import ACCESS_METHODS, APPLICANT_KINDS, COPY_DELIVERIES
 from .models import AccessibilityNeed, Channel, Outcome, RequestStatus
+from .next_step import NextStep
 
 STATUS_LABELS = {
     RequestStatus.SUBMITTED: _l("Dikirim"),
@@ -81,3 +82,32 @@ def label(mapping: dict, code: str | None) -> str:
     if code is None:
         return "—"
     return str(mapping.get(code, code))
+
+
+# The sentence that heads the applicant's page (``next_step.next_step``), by step.
+NEXT_STEP_SENTENCES = {
+    NextStep.COMPLETE: _l("Silakan lengkapi permohonan Anda paling lambat %(date)s. Lihat apa yang "
+                          "perlu dilengkapi di bawah."),
+    NextStep.NOTICE_BY: _l("PPID akan mengirim pemberitahuan tertulis paling lambat %(date)s."),
+    NextStep.NOTICE_OVERDUE: _l("PPID belum mengirim pemberitahuan tertulis, padahal batasnya %(date)s."),
+    NextStep.PROVIDE_BY: _l("Informasi akan diberikan paling lambat %(date)s."),
+    NextStep.PROVIDE_OVERDUE: _l("Informasi dijanjikan paling lambat %(date)s tetapi belum diberikan."),
+    NextStep.RELEASE_BY: _l("Atasan PPID memerintahkan informasi diberikan paling lambat %(date)s."),
+    NextStep.RELEASE_OVERDUE: _l("Atasan PPID memerintahkan informasi diberikan paling lambat %(date)s, "
+                                 "tetapi belum diberikan."),
+    NextStep.DONE_DELIVERED: _l("Selesai: informasi sudah diberikan pada %(date)s."),
+    NextStep.DONE_REFUSED: _l("Selesai: PPID sudah mengirim pemberitahuan tertulis pada %(date)s."),
+    NextStep.DONE_WITHDRAWN: _l("Selesai: permohonan ini sudah dicabut."),
+    NextStep.DONE_NOT_COMPLETED: _l("Selesai: permohonan ditutup karena tidak dilengkapi dalam jangka "
+                                    "waktunya."),
+    NextStep.DONE: _l("Selesai."),
+}
+
+
+# A step whose date is not known says so without a date.
+NEXT_STEP_UNDATED = {
+    "complete": _l("Silakan lengkapi permohonan Anda. Lihat apa yang perlu dilengkapi di bawah."),
+    "done_delivered": _l("Selesai: informasi sudah diberikan."),
+    "done_refused": _l("Selesai: PPID sudah mengirim pemberitahuan tertulis."),
+}
+

@@ -38,6 +38,6 @@ class LetterHandoverForm(FlaskForm):
     method = ChoiceRadioField(_l("Cara surat diserahkan"), choices=HANDOVER_CHOICES,
                               validators=[DataRequired(_l("Pilih cara surat diserahkan."))])
     received_on = StringField(_l("Tanggal diterima pemohon"), filters=[strip], validators=[
-        day_validator(_l("Tulis tanggal surat diterima pemohon, contoh 30/04/2026."))])
+        day_validator(_l("Tulis tanggal surat diterima pemohon."))])
     proof = FileField(_l("Bukti diterima (resi pos atau kurir, atau tanda terima yang ditandatangani)"))
     proof_token = HiddenField()

@@ -70,7 +70,7 @@ def received_on_when_sent(sent_via: str, issued_on: date) -> date | None:
 def received_on_problem(received_on: date | None, *, issued_on: date, today: date) -> str | None:
     """The day a letter was received: not before it was issued, not in the future."""
     if received_on is None:
-        return _("Tulis tanggal surat diterima pemohon, contoh 30/04/2026.")
+        return _("Tulis tanggal surat diterima pemohon.")
     if received_on < issued_on:
         return _("Tanggal diterima tidak boleh sebelum surat diterbitkan (%(date)s).", date=long_date(issued_on))
     if received_on > today:

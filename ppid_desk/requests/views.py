@@ -15,6 +15,7 @@ from ..errors import FieldError
 from ..extensions import db, limiter
 from ..faults import fault_point
 from ..sla import read_clock
+from ..web.formatting import long_date
 from ..web.htmx import render
 from ..web.limits import public_page_limit
 from ..web.registry import APPLICANT_PANELS, panels_context
@@ -22,9 +23,10 @@ from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from .blueprint import bp
 from .forms import RequestForm, TrackingRevokeForm, TrackLookupForm
-from .labels import APPLICANT_EVENT_KINDS
+from .labels import APPLICANT_EVENT_KINDS, NEXT_STEP_SENTENCES, NEXT_STEP_UNDATED
 from .limits import submission_count
 from .models import InformationRequest
+from .next_step import Step, next_step
 from .selectors import (
     acts_as_applicant,
     can_view_request,
@@ -203,6 +205,14 @@ def receipt(request_id: int):
     return render("requests/receipt.html", item=item, **context)
 
 
+def next_step_sentence(step: Step) -> str:
+    """The sentence for a ``next_step.Step``, its date written the one way (``long_date``)."""
+    if step.day is None:
+        undated = NEXT_STEP_UNDATED.get(str(step.kind))
+        return str(undated if undated is not None else NEXT_STEP_SENTENCES[step.kind])
+    return str(NEXT_STEP_SENTENCES[step.kind]) % {"date": long_date(step.day)}
+
+
 def render_detail(item: InformationRequest, *, status: int = 200, block: str | None = None, **overrides):
     """The applicant's request page with every registered section (forms kept from overrides)."""
     context = _clock_context(item)
@@ -211,8 +221,9 @@ def render_detail(item: InformationRequest, *, status: int = 200, block: str | N
     context["acts_as_applicant"] = acts_as_applicant(item, user, session_grants())
     context.update(panels_context(APPLICANT_PANELS, item, user, overrides))
     events = [e for e in events_for("request", item.id) if e.kind in APPLICANT_EVENT_KINDS]
+    step = next_step(item, body_today())
     return render("requests/detail.html", item=item, events=events, panels=APPLICANT_PANELS,
-                  block=block, status=status, **context)
+                  block=block, status=status, step=step, next_step_sentence=next_step_sentence(step), **context)
 
 
 @bp.get("/permohonan/<int:request_id>")

@@ -18,9 +18,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
+from ..web.formatting import date_input_value
 from ..web.forms import max_length, strip
 
-DATE_HINT = _l("Format tahun-bulan-tanggal, contoh 2026-03-16.")
+DATE_HINT = _l("Jika kalender tidak muncul, tulis hari/bulan/tahun, misalnya 16/03/2026.")
 
 
 class LocalDateField(DateField):
@@ -28,7 +29,7 @@ class LocalDateField(DateField):
 
     def __init__(self, label=None, validators=None, **kwargs) -> None:
         kwargs.setdefault("invalid_value_message", _l(
-            "Tanggal tidak valid. Tulis dengan format tahun-bulan-tanggal, contoh 2026-03-16."))
+            "Tanggal tidak valid. Tulis hari/bulan/tahun, misalnya 16/03/2026."))
         super().__init__(label, validators, **kwargs)
 
     def process_formdata(self, valuelist):
@@ -36,7 +37,8 @@ class LocalDateField(DateField):
         if not valuelist:
             self.data = None
             return
-        super().process_formdata(valuelist)
+        # A date input sends ISO; where the browser shows a text box, the day is typed day first.
+        super().process_formdata([date_input_value(valuelist[0]), *valuelist[1:]])
 
 
 class UnitChoicesField(SelectMultipleField):

@@ -1,7 +1,9 @@
 """The visitor's UI language: chosen with the switch in the header, remembered in a cookie.
 
 Order: ``?lang=`` on the URL (that page only), the remembered choice (cookie, then the session
-of a logged-in user), the browser's ``Accept-Language``, Bahasa Indonesia. Official documents
+of a logged-in user), Bahasa Indonesia. The browser's ``Accept-Language`` is not consulted: the
+service is Indonesian until the visitor picks English (issue 14 item 5), so an officer whose
+browser happens to be set to English does not get a page that differs from the letters. Official documents
 (PDF letters and reports, register CSV/XLSX, the dispute file) are always Indonesian: they are
 issued by the public body and go to the Komisi Informasi, whatever language the officer reads.
 """
@@ -72,10 +74,7 @@ def select_locale() -> str:
     asked = request.args.get("lang")
     if asked in offered():
         return asked
-    remembered = remembered_language()
-    if remembered:
-        return remembered
-    return request.accept_languages.best_match(offered()) or default_language()
+    return remembered_language() or default_language()
 
 
 def remember_language(response: Response, code: str) -> None:

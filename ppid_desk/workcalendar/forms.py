@@ -43,7 +43,7 @@ def parse_day(text: str | None) -> date | None:
 def _valid_day(form, field) -> None:
     day = parse_day(field.data)
     if day is None:
-        raise ValidationError(_l("Tulis tanggal yang benar, misalnya 2026-08-17."))
+        raise ValidationError(_l("Tulis tanggal yang benar, misalnya 17/08/2026."))
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValidationError(_l("Kalender mencakup tahun %(first)d sampai %(last)d.",
                                  first=FIRST_YEAR, last=LAST_YEAR))

@@ -132,7 +132,7 @@ def test_objection_from_filing_to_the_dispute_record(new_page, app, make_user, f
     shot(citizen, artifacts, "07-citizen-response")
     expect(dispute.get_by_role("heading", name="Saya sudah mengajukan sengketa ke Komisi Informasi")).to_be_visible()
     dispute.get_by_label("Komisi Informasi Provinsi", exact=True).check()
-    dispute.get_by_label("Tanggal pengajuan", exact=True).fill("08/04/2026")
+    dispute.get_by_label("Tanggal pengajuan", exact=True).fill("2026-04-08")  # a native date input: the picker gives ISO
     ki_number = "012/IV/KIP-PS/2026"
     dispute.get_by_label("Nomor registrasi dari Komisi Informasi (jika sudah ada)").fill(ki_number)
     assert post_and_wait(citizen, dispute.get_by_role("button", name="Catat pengajuan sengketa")) == 303
@@ -151,7 +151,7 @@ def test_objection_from_filing_to_the_dispute_record(new_page, app, make_user, f
     expect(section).to_contain_text("Komisi Informasi Provinsi")
     expect(section.locator(f"#ki-number-{objection_id}")).to_have_text(ki_number)
     section.get_by_label("Mediasi", exact=True).check()
-    section.get_by_label("Tanggal", exact=True).fill("09/04/2026")
+    section.get_by_label("Tanggal", exact=True).fill("2026-04-09")
     note = "Sidang mediasi pertama di kantor Komisi Informasi Provinsi."
     section.get_by_label("Catatan (tidak wajib)").fill(note)
     assert post_and_wait(utama, section.get_by_role("button", name="Catat tahap")) == 303
