@@ -14,7 +14,15 @@ from ..notices.labels import PASAL_17_LABELS
 from ..notices.models import PASAL_17_LETTERS
 from ..web.forms import ChoiceRadioField, max_length, parse_int, strip
 from .models import ExemptionDecision
-from .services import NAME_MAX, PERIOD_MAX, PLACE_MAX, REASON_MAX, TEXT_MAX, TITLE_MAX, ExemptionDraft
+from .services import (
+    NAME_MAX,
+    PERIOD_MAX,
+    PLACE_MAX,
+    REASON_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    ExemptionDraft,
+)
 
 PASAL_17_CHOICES = [SelectChoice(letter, _l("huruf %(letter)s — %(name)s", letter=letter,
                                              name=PASAL_17_LABELS[letter]))

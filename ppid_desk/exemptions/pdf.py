@@ -60,7 +60,7 @@ def _annex(year: int, decisions: list[ExemptionDecision]) -> bytes:
         pdf.set_line_width(0.2)
         headers = (_("No."), _("Nomor penetapan"), _("Informasi yang dikecualikan"), _("Unit"),
                    _("Dasar pengecualian"), _("Ringkasan uji konsekuensi"), _("Jangka waktu"))
-        with pdf.table(col_widths=(8, 28, 60, 28, 45, 68, 30), width=pdf.epw, line_height=4.2, padding=1,
+        with pdf.table(col_widths=(8, 34, 58, 26, 45, 66, 30), width=pdf.epw, line_height=4.2, padding=1,
                        headings_style=FontFace(emphasis="BOLD", fill_color=SHADE), repeat_headings=1,
                        text_align="LEFT", v_align="TOP") as table:
             table.row([pdf.clean(str(h)) for h in headers])

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+
 from ..accounts.models import Role, User
 from ..audit.services import event_log
 from ..dbtypes import utcnow

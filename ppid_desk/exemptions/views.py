@@ -56,6 +56,7 @@ from .services import (
     may_view,
 )
 
+
 def _decision_or_404(decision_id: int) -> ExemptionDecision:
     decision = decision_get(decision_id)
     if decision is None or not may_view(current_user, decision):
