@@ -141,6 +141,8 @@ def _item_page(decision: ExemptionDecision, *, reason_forms: dict | None = None,
     forms = {"return": ReasonForm(formdata=None, prefix="return", version=str(decision.version)),
              "revoke": ReasonForm(formdata=None, prefix="revoke", version=str(decision.version))}
     forms.update(reason_forms or {})
+    forms["return"].reason.label.text = _("Alasan pengembalian: apa yang perlu diperbaiki unit")
+    forms["revoke"].reason.label.text = _("Alasan pencabutan")
     user = current_user
     return render("exemptions/item.html", block="exemption_main", status=status, decision=decision,
                   events=decision_history(decision), expiry=expiry_of(decision, body_today(), reminder_days()),
