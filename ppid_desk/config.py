@@ -68,6 +68,9 @@ DEFAULTS: dict[str, Any] = {
     "NOT_COMPLETED_NUMBER_PATTERN": "{seq4}/PPID-TD/{month_roman}/{year}",  # letter: closed, not completed
     "EXTENSION_NUMBER_PATTERN": "{seq4}/PPID-PJ/{month_roman}/{year}",  # letter: extension (Pasal 22(8))
     "WITHDRAWAL_NUMBER_PATTERN": "{seq4}/PPID-CB/{month_roman}/{year}",  # letter: withdrawal confirmed
+    "EXEMPTION_NUMBER_PATTERN": "{seq4}/PPID-DIK/{year}",  # a decision exempting information (Pasal 17)
+    # Days before an exemption's end (Pasal 20) the sweep reminds PPID Utama and the unit.
+    "EXEMPTION_REMINDER_DAYS": 30,
     # Uploads
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,

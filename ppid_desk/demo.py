@@ -512,11 +512,66 @@ def demo_seed() -> str:
     units, units_created = _units()
     people, users_created = _users(units)
     requests_created = _requests(people, units)
+    _exemptions(people, units)
     db.session.flush()
     if not (profile_created or units_created or users_created or requests_created):
         return "Demo data already present: nothing created."
     return (f"Demo data: {units_created} units, {users_created} users and {requests_created} "
             f"requests created (password for every demo login: {DEMO_PASSWORD}).")
+
+
+def _exemptions(people: dict[str, User], units: dict[str, Unit]) -> int:
+    """Three decisions of the register of exempt information, when there is none yet: one
+    permanent (Pasal 17 h), one ending within the reminder window (b), one submitted by a unit."""
+    from datetime import timedelta
+
+    from .exemptions.models import ExemptionDecision
+    from .exemptions.services import (
+        ExemptionDraft,
+        exemption_approve,
+        exemption_create,
+        exemption_submit,
+    )
+
+    if db.session.scalar(select(ExemptionDecision.id).limit(1)) is not None:
+        return 0
+    today = local_date(utcnow())
+    utama = people[f"ppid.utama@{DEMO_DOMAIN}"]
+    common = dict(official_name="Dewi Lestari, S.Sos.", official_position="Kepala Dinas Komunikasi dan Informatika",
+                  official_nip="197805122005012003", decided_place="Kota Contoh", decided_on=today)
+    specs = (
+        ("DINKES", "pembantu.dinkes", "approved", dict(
+            title="Rekam medis pasien puskesmas", description="Rekam medis dan ringkasan pulang pasien di seluruh "
+            "puskesmas Kota Contoh, semua tahun.", pasal17_letter="h",
+            legal_basis="UU 17/2023 tentang Kesehatan Pasal 296; UU 27/2022 tentang Pelindungan Data Pribadi.",
+            harm="Membuka riwayat kesehatan pasien melanggar rahasia pribadi dan dapat menimbulkan diskriminasi.",
+            public_interest="Pengawasan mutu layanan kesehatan dapat dilakukan dengan data agregat tanpa identitas.",
+            weighing="Data agregat memenuhi kepentingan publik; membuka rekam medis perorangan tidak menambah manfaat.",
+            period="Permanen", ends_on=None)),
+        ("DPUPR", "pembantu.dpupr", "approved", dict(
+            title="Dokumen penawaran peserta tender jalan lingkar", description="Dokumen penawaran teknis dan harga "
+            "peserta tender paket jalan lingkar timur, sebelum pengumuman pemenang.", pasal17_letter="b",
+            legal_basis="Perpres 16/2018 tentang Pengadaan Barang/Jasa Pemerintah Pasal 50.",
+            harm="Membuka penawaran sebelum pengumuman merusak persaingan usaha yang sehat di antara peserta.",
+            public_interest="Transparansi pengadaan dipenuhi dengan pengumuman pemenang dan nilai kontrak.",
+            weighing="Kerugian atas persaingan lebih besar; dokumen dapat dibuka setelah masa sanggah selesai.",
+            period="Sampai masa sanggah selesai", ends_on=today + timedelta(days=20))),
+        ("DISDIK", "pembantu.disdik", "submitted", dict(
+            title="Naskah soal asesmen sekolah semester genap", description="Naskah soal dan kunci jawaban asesmen "
+            "sekolah jenjang SMP semester genap, sebelum pelaksanaan.", pasal17_letter="j",
+            legal_basis="Permendikbudristek 21/2022 tentang Standar Penilaian Pendidikan.",
+            harm="Soal yang bocor sebelum asesmen membuat hasil penilaian tidak sah.",
+            public_interest="Publik berkepentingan atas penilaian yang adil; soal dapat dibuka sesudah asesmen.",
+            weighing="Kerugian atas keabsahan asesmen lebih besar sampai asesmen selesai.",
+            period="Sampai asesmen selesai", ends_on=None)),
+    )
+    for unit_code, officer, status, values in specs:
+        actor = people[f"{officer}@{DEMO_DOMAIN}"]
+        decision = exemption_create(actor=actor, draft=ExemptionDraft(unit_id=units[unit_code].id, **common, **values))
+        exemption_submit(actor=actor, decision=decision)
+        if status == "approved":
+            exemption_approve(actor=utama, decision=decision)
+    return len(specs)
 
 
 def demo_logins() -> list[str]:

@@ -53,6 +53,8 @@ INTAKE = frozenset({PETUGAS, UTAMA})
 IDENTITY = frozenset({PETUGAS, UTAMA, ATASAN})
 ONLY_ADMIN = frozenset({ADMIN})
 ONLY_UTAMA = frozenset({UTAMA})
+EXEMPTIONS = frozenset({UTAMA, UNIT_RIGHT, UNIT_WRONG})  # the register of exempt information
+EXEMPTION_UNIT = frozenset({UTAMA, UNIT_RIGHT})  # a decision of unit A
 
 # Who may GET each route (plain and htmx). Every route of the URL map must be here.
 GET_ACCESS: dict[str, frozenset[str]] = {
@@ -111,6 +113,11 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "accounts.officer_list": ONLY_ADMIN, "accounts.officer_invite_page": ONLY_ADMIN,
     "accounts.officer_page": ONLY_ADMIN, "accounts.officer_import_page": ONLY_ADMIN,
     "accounts.officer_import_template": ONLY_ADMIN, "accounts.accept_invitation": PUBLIC,
+    # the register of exempt information: PPID Utama (all), PPID Pembantu (their unit's: unit A's here)
+    "exemptions.decision_list": EXEMPTIONS, "exemptions.decision_new": EXEMPTIONS,
+    "exemptions.decision_page": EXEMPTION_UNIT, "exemptions.decision_edit": EXEMPTION_UNIT,
+    "exemptions.decision_pdf": EXEMPTION_UNIT, "exemptions.annex_pdf": ONLY_UTAMA,
+    "exemptions.public_register_page": PUBLIC,
 }
 
 # Who may POST to each route. Every route accepting POST must be here.
@@ -163,6 +170,9 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "organisation.body_profile_update": ONLY_ADMIN, "accounts.set_password": PUBLIC,
     "organisation.tariff_create": ONLY_ADMIN, "organisation.tariff_edit": ONLY_ADMIN,
     "organisation.tariff_deactivate": ONLY_ADMIN, "organisation.tariff_reactivate": ONLY_ADMIN,
+    "exemptions.decision_new": EXEMPTIONS, "exemptions.decision_edit": EXEMPTION_UNIT,
+    "exemptions.decision_submit": EXEMPTION_UNIT, "exemptions.decision_approve": ONLY_UTAMA,
+    "exemptions.decision_return": ONLY_UTAMA, "exemptions.decision_revoke": ONLY_UTAMA,
 }
 
 # The applicant's pages of which the desk has its own: staff who read every request are sent there
@@ -214,7 +224,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     from ppid_desk.organisation.tariff_services import TariffDraft, tariff_line_create
     from ppid_desk.routing.services import request_route
     from ppid_desk.workcalendar.models import Holiday
-    from tests.factories import make_objection
+    from tests.factories import make_exemption, make_objection
     from tests.helpers import notice_form
 
     clock.travel_to(MONDAY)
@@ -259,6 +269,10 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     saved = SavedQueueFilter(user_id=user[UTAMA].id, name="Terlambat", query="tenggat=overdue")
     db.session.add_all([holiday, saved, AnnualReport(year=2025, published=True, policy="Kebijakan layanan.")])
     db.session.commit()
+    # unit A's exemption decisions: a draft (edited, submitted) and an approved one (PDF, revoked)
+    draft_exemption = make_exemption(unit_a, actor=user[UNIT_RIGHT])
+    approved_exemption = make_exemption(unit_a, actor=user[UNIT_RIGHT], approver=user[UTAMA], status="approved",
+                                        title="Data pribadi pegawai", pasal17_letter="h", ends_on=None)
     objection = make_objection(item, responded_at=RESPONDED)
     other_objection = make_objection(other, responded_at=RESPONDED)
     # one file of every other purpose: the request's power of attorney and completion, the
@@ -284,7 +298,8 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
            "objection": objection.id, "other_objection": other_objection.id, "holiday": holiday.id,
            "objection_attorney": documents["objection_attorney"], "documents": documents, "unit": unit_b.id,
            "user": user[UNIT_WRONG].id, "letter": letter.id, "tariff": tariff.id,
-           "official_letter": extension.id, "saved": saved.id}
+           "official_letter": extension.id, "saved": saved.id, "exemption": draft_exemption.id,
+           "approved_exemption": approved_exemption.id}
     return World(clients=clients, ids=ids)
 
 
@@ -296,7 +311,8 @@ def stub_pdfs(monkeypatch) -> None:
     for target in ("ppid_desk.notices.pdf.notice_pdf", "ppid_desk.objections.response_views.response_pdf",
                    "ppid_desk.objections.dispute_file.response_pdf", "ppid_desk.objections.dispute_file.receipt_pdf",
                    "ppid_desk.monev.annual_pdf.annual_pdf", "ppid_desk.desk.incomplete_views.completeness_letter_pdf",
-                   "ppid_desk.desk.letter_views.official_letter_pdf"):
+                   "ppid_desk.desk.letter_views.official_letter_pdf", "ppid_desk.exemptions.pdf.decision_pdf",
+                   "ppid_desk.exemptions.pdf.annex_pdf"):
         monkeypatch.setattr(target, stub)
 
 
@@ -310,11 +326,14 @@ def _attachment_for(endpoint: str, ids: dict) -> int:
     return ids["identity"]
 
 
+APPROVED_EXEMPTION = {"exemptions.decision_pdf", "exemptions.decision_revoke"}
+
+
 def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
               "unit_id": ids["unit"], "user_id": ids["user"], "letter_id": ids["official_letter" if "official_letter" in rule.endpoint else "letter"], "tariff_id": ids["tariff"],
-              "saved_id": ids["saved"],
-              "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
+              "saved_id": ids["saved"], "holiday_id": ids["holiday"],
+              "decision_id": ids["approved_exemption" if rule.endpoint in APPROVED_EXEMPTION else "exemption"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint == "requests.track_token" else "bukan-token-yang-sah"}
     missing = rule.arguments - values.keys()

@@ -249,3 +249,41 @@ def monev_log():
     clock.travel_to(at(9, 30))
     assert {k: v.notice_due for k, v in r.items() if k in "AH"} == {"A": date(2026, 7, 20), "H": date(2026, 10, 12)}
     return r
+
+
+def exemption_draft(unit, **overrides):
+    """A complete exemption decision as typed (exemptions.services.ExemptionDraft)."""
+    from ppid_desk.exemptions.services import ExemptionDraft
+
+    values = dict(unit_id=unit.id, title="Berkas penyidikan pelanggaran Perda 12/2026",
+                  description="Berita acara pemeriksaan dan laporan penyidikan perkara nomor 12/PPNS/2026.",
+                  pasal17_letter="a", legal_basis="KUHAP Pasal 1 angka 2; UU 8/1981.",
+                  harm="Membuka berkas menghambat proses penyidikan yang sedang berjalan.",
+                  public_interest="Kepentingan publik atas penegakan Perda yang transparan.",
+                  weighing="Penyidikan yang gagal merugikan publik lebih besar daripada keterbukaan sekarang.",
+                  period="5 tahun", ends_on=date(2031, 3, 1), official_name="Dra. Rina Kusuma",
+                  official_position="Kepala Dinas Komunikasi dan Informatika", official_nip="197001011990032001",
+                  decided_place="Bandung", decided_on=date(2026, 3, 2))
+    values.update(overrides)
+    return ExemptionDraft(**values)
+
+
+def make_exemption(unit, *, actor, approver=None, status="draft", **overrides):
+    """An exemption decision through its services, committed: a draft, submitted, approved
+    (by ``approver``, a PPID Utama user) or revoked."""
+    from ppid_desk.exemptions.services import (
+        exemption_approve,
+        exemption_create,
+        exemption_revoke,
+        exemption_submit,
+    )
+
+    decision = exemption_create(actor=actor, draft=exemption_draft(unit, **overrides))
+    if status in ("submitted", "approved", "revoked"):
+        exemption_submit(actor=actor, decision=decision)
+    if status in ("approved", "revoked"):
+        exemption_approve(actor=approver or actor, decision=decision)
+    if status == "revoked":
+        exemption_revoke(actor=approver or actor, decision=decision, reason="Hasil peninjauan kembali.")
+    db.session.commit()
+    return decision

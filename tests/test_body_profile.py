@@ -34,6 +34,7 @@ PATTERNS = {
     "not_completed_number_pattern": "{seq4}/PPID-TD/{month_roman}/{year}",
     "extension_number_pattern": "{seq4}/PPID-PJ/{month_roman}/{year}",
     "withdrawal_number_pattern": "{seq4}/PPID-CB/{month_roman}/{year}",
+    "exemption_number_pattern": "{seq4}/PPID-DIK/{year}",
 }
 
 

@@ -493,6 +493,18 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     utama_id = db.session.scalar(select(User.id).where(User.email == clients["ppid_utama"].user_email))
     db.session.add(SavedQueueFilter(user_id=utama_id, name="Semua status", query="status=semua"))
     db.session.commit()
+    # exemption decisions of the unit: a draft (edit, submit), a submitted one (approve, return), an
+    # approved one (revoke)
+    from tests.factories import make_exemption
+
+    unit_officer, utama_user = (db.session.scalar(select(User).where(User.email == clients[role].user_email))
+                                for role in ("pembantu", "ppid_utama"))
+    exempt_draft = make_exemption(unit, actor=unit_officer)
+    exempt_submitted = make_exemption(unit, actor=unit_officer, status="submitted", title="Diajukan")
+    exempt_approved = make_exemption(unit, actor=unit_officer, approver=utama_user, status="approved",
+                                     title="Ditetapkan")
+    exemption_pages = [f"/meja/dikecualikan/{exempt_submitted.id}", f"/meja/dikecualikan/{exempt_approved.id}"]
+
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
                   (fresh_item, incomplete, walk_in, routed, granted, delivered, posted, extended, objection_item,
                    overturned_item, disputed_item)]
@@ -510,8 +522,9 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                     *sorted(page for page in ending_pages if page.startswith("/meja/"))],
         "ppid_utama": [*desk_pages, *objection_pages, "/meja/?status=semua", f"/meja/keberatan/{disputed.id}/sengketa",
                        f"/meja/keberatan/{overturned.id}/sengketa", f"/meja/keberatan/{mediated.id}/sengketa",
-                       "/meja/monev/laporan-tahunan/2026"],
-        "pembantu": [f"/meja/tugas/{task.id}"],
+                       "/meja/monev/laporan-tahunan/2026", *exemption_pages],
+        "pembantu": [f"/meja/tugas/{task.id}", "/meja/dikecualikan/baru", f"/meja/dikecualikan/{exempt_draft.id}",
+                     f"/meja/dikecualikan/{exempt_draft.id}/ubah"],
         "atasan": [f"/meja/keberatan/{registered.id}"],
         "admin": ["/meja/kalender", "/meja/kalender?tahun=2027", "/meja/kalender?tahun=2031",
                   f"/meja/kalender/libur/{holiday.id}", "/meja/monev/impor", "/meja/admin/profil",
@@ -530,13 +543,15 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                        f"/meja/keberatan/{registered.id}/tanda-terima",
                        f"/meja/permohonan/{disputed_item.id}/berkas-sengketa.zip",
                        "/meja/monev/laporan-tahunan/2026", "/meja/monev/laporan-tahunan/2026.pdf",
-                       "/meja/monev/laporan-tahunan/2026.xlsx", "/meja/monev/laporan-tahunan/2026/cetak"],
-        "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}"],
+                       "/meja/monev/laporan-tahunan/2026.xlsx", "/meja/monev/laporan-tahunan/2026/cetak",
+                       "/meja/dikecualikan", *exemption_pages, f"/meja/dikecualikan/{exempt_draft.id}",
+                       f"/meja/dikecualikan/{exempt_approved.id}/lampiran.pdf", "/meja/dikecualikan/lampiran/2026.pdf"],
+        "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}", "/meja/dikecualikan"],
         "admin": ["/meja/kalender", "/meja/monev", "/meja/admin", "/meja/admin/profil", "/meja/unit", f"/meja/unit/{unit.id}",
                   "/meja/pengguna", *officer_pages[1:3], "/meja/admin/tarif"],
         "pemohon": ["/permohonan-saya", "/akun", *applicant_pages, f"/permohonan/{leaving.id}",
                     *[f"/permohonan/{i.id}/tanda-bukti" for i in (fresh_item, incomplete)]],
-        "anonymous": ["/statistik", "/laporan-tahunan/2026", "/tarif", "/"],
+        "anonymous": ["/statistik", "/laporan-tahunan/2026", "/tarif", "/informasi-dikecualikan", "/"],
     }
     return World(clients=clients, pages=pages, shows=shows, ending_pages=ending_pages)
 

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from ppid_desk.accounts.models import User
 from ppid_desk.attachments.models import Attachment
 from ppid_desk.demo import DEMO_PASSWORD, USERS, demo_seed
+from ppid_desk.exemptions.models import ExemptionDecision
 from ppid_desk.extensions import db
 from ppid_desk.objections.models import Dispute, Objection
 from ppid_desk.organisation.models import Unit
@@ -55,7 +56,8 @@ def _ids() -> dict[str, list[int]]:
 
     return {"request_id": first(InformationRequest, 3), "objection_id": first(Objection, 2),
             "dispute_id": first(Dispute, 2), "task_id": first(RoutingTask, 2), "unit_id": first(Unit, 2),
-            "user_id": first(User, 2), "holiday_id": first(Holiday, 1), "attachment_id": first(Attachment, 3)}
+            "user_id": first(User, 2), "holiday_id": first(Holiday, 1), "attachment_id": first(Attachment, 3),
+            "decision_id": first(ExemptionDecision, 3)}
 
 
 def get_urls(app) -> tuple[list[tuple[str, str]], list[str]]:

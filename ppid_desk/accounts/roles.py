@@ -17,3 +17,7 @@ READ_ALL_ROLES = frozenset({Role.PETUGAS, Role.PPID_UTAMA, Role.ATASAN, Role.PEN
 
 # Roles that read the monev dashboard, its overdue list and the annual report.
 MONEV_ROLES = frozenset({Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN})
+
+# Roles that keep the register of exempt information (exemptions/): PPID Utama (every decision,
+# approves) and PPID Pembantu officers (their unit's, draft and submit).
+EXEMPTION_ROLES = frozenset({Role.PPID_UTAMA, Role.PEMBANTU})

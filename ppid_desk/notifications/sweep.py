@@ -29,6 +29,9 @@ Idempotent, so cron or a systemd timer may run it every few minutes:
   ≤ ``DUE_SOON_WD`` working days away (``provide_reminded_for``), and its passing without delivery
   is logged once per promised day ("provide_by_passed", ``provide_lapsed_for``) and mailed to the
   Atasan PPID and PPID Utama: from the next day the applicant may object on grounds e and g.
+- **Exempt information** (``exemptions.expiry_services``, Pasal 20): an approved exemption
+  decision ending within ``EXEMPTION_REMINDER_DAYS`` days (or ended) is mailed once per end date
+  to PPID Utama and its unit (``ExemptionDecision.reminded_for``).
 - **Login lock-out rows** that no longer count (``accounts.throttle``) are deleted.
 
 Each request is handled in its own transaction (its row locked on PostgreSQL), so one bad row
@@ -77,6 +80,7 @@ class SweepReport:
     objection_reminders: int = 0
     objection_escalations: int = 0
     completion_reminders: int = 0  # incomplete requests whose completion period has passed
+    exemption_reminders: int = 0  # exemption decisions ending soon or ended (Pasal 20)
     emails_queued: int = 0
     purged_uploads: int = 0
     monev_days: int = 0  # receipt days whose monev tallies were re-summed
@@ -90,7 +94,8 @@ class SweepReport:
             f"escalations: {self.escalations}, delivery promise reminders: {self.promise_reminders}, "
             f"delivery promises passed: {self.promise_lapses}, objection reminders: {self.objection_reminders}, "
             f"objection escalations: {self.objection_escalations}, "
-            f"completion periods passed: {self.completion_reminders}, e-mails queued: {self.emails_queued}; "
+            f"completion periods passed: {self.completion_reminders}, "
+            f"exemptions ending: {self.exemption_reminders}, e-mails queued: {self.emails_queued}; "
             f"outbox: {self.delivery.sent} sent, {self.delivery.retrying} to retry, "
             f"{self.delivery.given_up} given up; staged uploads purged: {self.purged_uploads}; "
             f"monev days re-summed: {self.monev_days}"
@@ -124,6 +129,7 @@ def sweep_run(*, now: datetime | None = None) -> SweepReport:
     _escalate_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind_lapsed_completions(now=now, today=today, officers=officers, report=report)
+    _remind_exemptions(now=now, today=today, report=report)
     _upkeep(today=today, report=report)
     forget_queued()  # the retry below sends everything queued above, over one connection
     account_mail_requests_process()  # left by the web requests, if no outbox sender runs
@@ -140,6 +146,14 @@ def _import_calendar_years(*, today: date, report: SweepReport) -> None:
     except Exception as error:  # noqa: BLE001 (one duty failing must not stop the others)
         db.session.rollback()
         report.errors.append(f"calendar years: {error}")
+
+
+def _remind_exemptions(*, now: datetime, today: date, report: SweepReport) -> None:
+    from ..exemptions.expiry_services import exemption_expiry_remind
+
+    reminded, errors = exemption_expiry_remind(now=now, today=today)
+    report.exemption_reminders += reminded
+    report.errors.extend(errors)
 
 
 def _upkeep(*, today: date, report: SweepReport) -> None:

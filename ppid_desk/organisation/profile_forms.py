@@ -58,6 +58,7 @@ class BodyProfileForm(FlaskForm):
     not_completed_number_pattern = StringField(PATTERN_LABELS["not_completed"], filters=[strip])
     extension_number_pattern = StringField(PATTERN_LABELS["extension"], filters=[strip])
     withdrawal_number_pattern = StringField(PATTERN_LABELS["withdrawal"], filters=[strip])
+    exemption_number_pattern = StringField(PATTERN_LABELS["exemption"], filters=[strip])
     version = HiddenField()
 
     def day(self, weekday: int, part: str):

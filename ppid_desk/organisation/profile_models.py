@@ -61,6 +61,7 @@ class BodyProfile(db.Model):
     not_completed_number_pattern: Mapped[str] = mapped_column(String(64))
     extension_number_pattern: Mapped[str] = mapped_column(String(64))
     withdrawal_number_pattern: Mapped[str] = mapped_column(String(64))
+    exemption_number_pattern: Mapped[str] = mapped_column(String(64))
 
     # The logo, checked by content (PNG or JPEG); loaded only when served or drawn.
     logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))

@@ -21,7 +21,7 @@ from .profile_models import PROFILE_ID, BodyProfile, UnitLabel
 
 # Number patterns by kind; the configuration keys that held them before (defaults for `init`).
 PATTERN_KINDS = ("request", "notice", "objection", "objection_response", "incomplete", "not_completed",
-                 "extension", "withdrawal")
+                 "extension", "withdrawal", "exemption")
 PATTERN_CONFIG = {
     "request": "REQUEST_NUMBER_PATTERN",
     "notice": "NOTICE_NUMBER_PATTERN",
@@ -31,6 +31,7 @@ PATTERN_CONFIG = {
     "not_completed": "NOT_COMPLETED_NUMBER_PATTERN",  # the letter closing it as not completed
     "extension": "EXTENSION_NUMBER_PATTERN",  # the extension letter (Pasal 22(8))
     "withdrawal": "WITHDRAWAL_NUMBER_PATTERN",  # the confirmation that a request was withdrawn
+    "exemption": "EXEMPTION_NUMBER_PATTERN",  # a decision exempting information (exemptions/)
 }
 NOTICE_PATTERN_DEFAULT = "{seq4}/PPID-PT/{month_roman}/{year}"  # when the configuration has none
 # The registration counter series each kind of number draws from (requests.numbering).
@@ -43,6 +44,7 @@ PATTERN_SERIES = {
     "not_completed": "surat-tidak-dilengkapi",
     "extension": "surat-perpanjangan",
     "withdrawal": "surat-pencabutan",
+    "exemption": "penetapan-dikecualikan",
 }
 UNIT_LABEL_TEXT = {UnitLabel.PEMBANTU: "PPID Pembantu", UnitLabel.PELAKSANA: "PPID Pelaksana"}
 WEEKDAY_NAMES = (_l("Senin"), _l("Selasa"), _l("Rabu"), _l("Kamis"), _l("Jumat"), _l("Sabtu"), _l("Minggu"))

@@ -219,7 +219,8 @@ def _lazy_pattern_labels() -> dict[str, Any]:
             "incomplete": _l("Nomor surat permohonan belum lengkap"),
             "not_completed": _l("Nomor surat penutupan permohonan tidak dilengkapi"),
             "extension": _l("Nomor surat perpanjangan jangka waktu"),
-            "withdrawal": _l("Nomor surat konfirmasi pencabutan permohonan")}
+            "withdrawal": _l("Nomor surat konfirmasi pencabutan permohonan"),
+            "exemption": _l("Nomor penetapan informasi yang dikecualikan")}
 
 
 PATTERN_LABELS = _lazy_pattern_labels()
