@@ -3,6 +3,7 @@
 from .accounts.models import Role, User, UserRole  # noqa: F401
 from .attachments.models import Attachment  # noqa: F401
 from .audit.models import Event  # noqa: F401
+from .dip.models import InformationItem, SearchText  # noqa: F401
 from .monev.models import AnnualReport, WorkdayOrdinal  # noqa: F401
 from .notices.fee_models import NoticeFeeLine  # noqa: F401
 from .notices.models import ConsequenceTest, Delivery, WrittenNotice  # noqa: F401

@@ -17,3 +17,7 @@ READ_ALL_ROLES = frozenset({Role.PETUGAS, Role.PPID_UTAMA, Role.ATASAN, Role.PEN
 
 # Roles that read the monev dashboard, its overdue list and the annual report.
 MONEV_ROLES = frozenset({Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN})
+
+# Roles that keep the Daftar Informasi Publik: PPID Utama (every item, and approves) and the
+# PPID Pembantu officers (their own unit's items).
+DIP_EDITOR_ROLES = frozenset({Role.PPID_UTAMA, Role.PEMBANTU})

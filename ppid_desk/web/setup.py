@@ -51,6 +51,7 @@ def domains() -> tuple:
     from .. import (
         accounts,
         desk,
+        dip,
         monev,
         notices,
         objections,
@@ -62,7 +63,7 @@ def domains() -> tuple:
     from . import pages
 
     return (pages, accounts, organisation, workcalendar, objections, monev, requests, desk, routing,
-            notices)
+            notices, dip)
 
 
 def init_app(app: Flask) -> None:

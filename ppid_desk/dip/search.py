@@ -1,0 +1,129 @@
+"""Full-text search over the published catalogue with the database's own engine.
+
+* **SQLite**: an FTS5 table with external content (``dip_search_fts`` over ``dip_search_text``),
+  tokenizer ``unicode61 remove_diacritics 2``; triggers keep it in step with the table. FTS5 has
+  no Indonesian stemmer, so every word typed is searched as a *prefix*: "anggaran" finds
+  "anggarannya", "lapor" finds "laporan" and "pelaporan"? no — a prefix only grows at the end:
+  "lapor" finds "laporan" but not "melaporkan".
+* **PostgreSQL**: a GIN index on ``to_tsvector('indonesian', …)`` (PostgreSQL ships the Snowball
+  Indonesian stemmer since version 12): affixes are stripped on both sides, so "laporan",
+  "melaporkan" and "pelaporan" all meet at "lapor"; words are also searched as prefixes.
+  ``simple`` would have matched whole words only, which is worse for Indonesian.
+
+Titles weigh more than summaries, summaries more than the documents' text. Highlights come from
+the engine (``highlight``/``snippet``, ``ts_headline``) with private-use marker characters that
+the template turns into ``<mark>`` after escaping the text, so no document text is ever markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+from sqlalchemy import text
+
+from ..extensions import db
+
+FTS_TABLE = "dip_search_fts"
+START, STOP = "\ue000", "\ue001"
+MAX_TERMS = 8
+BODY_MAX_CHARS = 400_000  # PostgreSQL refuses a tsvector over 1 MB; a catalogue entry needs less
+
+PG_VECTOR = ("setweight(to_tsvector('indonesian', title), 'A') || "
+             "setweight(to_tsvector('indonesian', summary), 'B') || "
+             "setweight(to_tsvector('indonesian', body), 'C')")
+
+SQLITE_DDL = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, summary, body, content='dip_search_text', "
+    "content_rowid='item_id', tokenize='unicode61 remove_diacritics 2')",
+    f"CREATE TRIGGER dip_search_ai AFTER INSERT ON dip_search_text BEGIN INSERT INTO {FTS_TABLE}"
+    "(rowid, title, summary, body) VALUES (new.item_id, new.title, new.summary, new.body); END",
+    f"CREATE TRIGGER dip_search_ad AFTER DELETE ON dip_search_text BEGIN INSERT INTO {FTS_TABLE}"
+    f"({FTS_TABLE}, rowid, title, summary, body) VALUES ('delete', old.item_id, old.title, old.summary, "
+    "old.body); END",
+    f"CREATE TRIGGER dip_search_au AFTER UPDATE ON dip_search_text BEGIN INSERT INTO {FTS_TABLE}"
+    f"({FTS_TABLE}, rowid, title, summary, body) VALUES ('delete', old.item_id, old.title, old.summary, "
+    f"old.body); INSERT INTO {FTS_TABLE}(rowid, title, summary, body) VALUES (new.item_id, new.title, "
+    "new.summary, new.body); END",
+)
+SQLITE_DROP = ("DROP TRIGGER IF EXISTS dip_search_au", "DROP TRIGGER IF EXISTS dip_search_ad",
+               "DROP TRIGGER IF EXISTS dip_search_ai", f"DROP TABLE IF EXISTS {FTS_TABLE}")
+PG_DDL = (f"CREATE INDEX ix_dip_search_vector ON dip_search_text USING gin (({PG_VECTOR}))",)
+PG_DROP = ("DROP INDEX IF EXISTS ix_dip_search_vector",)
+
+
+def ddl(dialect: str, *, drop: bool = False) -> tuple[str, ...]:
+    if dialect == "sqlite":
+        return SQLITE_DROP if drop else SQLITE_DDL
+    return PG_DROP if drop else PG_DDL
+
+
+def not_in_models(name: str | None, type_: str, parent_names) -> bool:
+    """Alembic's ``include_name``: the FTS5 table and its shadow tables, and PostgreSQL's expression
+    index, are the engine's, not the models' (autogenerate and the migrations-match-models test must
+    not try to drop them)."""
+    if type_ == "table" and name and name.startswith(FTS_TABLE):
+        return False
+    return not (type_ == "index" and name == "ix_dip_search_vector")
+
+
+def terms(query: str) -> list[str]:
+    """The words of what was typed (letters and digits only), at most eight, lower case."""
+    words = re.findall(r"\w+", (query or "").lower())
+    return [word[:40] for word in words if word.strip("_")][:MAX_TERMS]
+
+
+@dataclass(frozen=True)
+class Hit:
+    item_id: int
+    title: Markup
+    snippet: Markup
+
+
+def marked(value: str | None) -> Markup:
+    """Engine output with the marker characters, escaped, the markers made ``<mark>``."""
+    escaped = str(escape(value or ""))
+    return Markup(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def _sqlite_match(words: list[str]) -> str:
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def _pg_query(words: list[str]) -> str:
+    return " & ".join(f"{word}:*" for word in words)
+
+
+def matching_ids_sql(dialect: str) -> tuple[str, str]:
+    """(SQL selecting ``item_id`` and ``rank`` of the matches, the parameter's value builder name)."""
+    if dialect == "sqlite":
+        return (f"SELECT rowid AS item_id, bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS rank "
+                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q", "sqlite")
+    return (f"SELECT item_id, -ts_rank({PG_VECTOR}, to_tsquery('indonesian', :q)) AS rank "
+            f"FROM dip_search_text WHERE ({PG_VECTOR}) @@ to_tsquery('indonesian', :q)", "pg")
+
+
+def query_value(dialect: str, words: list[str]) -> str:
+    return _sqlite_match(words) if dialect == "sqlite" else _pg_query(words)
+
+
+def highlights(item_ids: list[int], words: list[str]) -> dict[int, Hit]:
+    """The title and a short passage of each item with the searched words marked."""
+    if not item_ids or not words:
+        return {}
+    dialect = db.engine.dialect.name
+    ids = ",".join(str(int(item_id)) for item_id in item_ids)
+    if dialect == "sqlite":
+        sql = (f"SELECT rowid, highlight({FTS_TABLE}, 0, :a, :b), "
+               f"snippet({FTS_TABLE}, -1, :a, :b, '…', 24) FROM {FTS_TABLE} "
+               f"WHERE {FTS_TABLE} MATCH :q AND rowid IN ({ids})")  # noqa: S608 - integers only
+    else:
+        sql = ("SELECT item_id, ts_headline('indonesian', title, to_tsquery('indonesian', :q), "
+               "'StartSel=' || :a || ', StopSel=' || :b || ', HighlightAll=true'), "
+               "ts_headline('indonesian', summary || ' … ' || left(body, 20000), to_tsquery('indonesian', :q), "
+               "'StartSel=' || :a || ', StopSel=' || :b || ', MaxWords=30, MinWords=12, MaxFragments=2, "
+               "FragmentDelimiter=\" … \"') "
+               f"FROM dip_search_text WHERE item_id IN ({ids})")  # noqa: S608 - integers only
+    rows = db.session.execute(text(sql), {"q": query_value(dialect, words), "a": START, "b": STOP})
+    return {row[0]: Hit(row[0], marked(row[1]), marked(row[2])) for row in rows}

@@ -1,0 +1,227 @@
+"""The Daftar Informasi Publik: a unit keeps its items, PPID Utama approves, the public catalogue
+shows only what was approved, and its search (the database's own full-text engine) finds words in
+the titles, summaries and the text of PDF, DOCX and XLSX documents."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from ppid_desk.audit.models import Event
+from ppid_desk.dip.models import InformationItem, SearchText
+from ppid_desk.extensions import db
+
+
+def text_pdf(text: str) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 8, text)
+    return bytes(pdf.output())
+
+
+def text_docx(text: str) -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def text_xlsx(*cells: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(list(cells))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def item_form(**overrides) -> dict:
+    data = {"title": "Laporan Realisasi Anggaran Semester I 2026",
+            "summary": "Realisasi pendapatan dan belanja dinas sampai Juni 2026.",
+            "category": "berkala", "review_months": "6", "official": "Kepala Bidang Anggaran",
+            "made_when": "Semester I 2026", "made_where": "Bidang Anggaran", "format": "softcopy",
+            "retention": "5 tahun", "external_url": ""}
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def people(app, make_unit, officer_client):
+    unit, other = make_unit("BPKAD", "Badan Keuangan"), make_unit("DISDIK", "Dinas Pendidikan")
+    return {"unit": unit, "other": other, "pembantu": officer_client("pembantu", unit=unit),
+            "stranger": officer_client("pembantu", unit=other), "utama": officer_client("ppid_utama")}
+
+
+def create(client, **overrides) -> int:
+    response = client.post("/meja/dip/baru", data=item_form(**overrides))
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def attach(client, item_id: int, content: bytes, name: str):
+    return client.post(f"/meja/dip/{item_id}/dokumen", data={"document": (io.BytesIO(content), name)},
+                       content_type="multipart/form-data")
+
+
+def publish(people, content: bytes = b"", name: str = "lra.pdf", **overrides) -> int:
+    item_id = create(people["pembantu"], **overrides)
+    if content:
+        assert attach(people["pembantu"], item_id, content, name).status_code == 303
+    assert people["pembantu"].post(f"/meja/dip/{item_id}/ajukan").status_code == 303
+    assert people["utama"].post(f"/meja/dip/{item_id}/setujui").status_code == 303
+    return item_id
+
+
+def test_a_unit_writes_an_item_for_its_own_unit_and_it_is_not_public_until_approved(client, people):
+    item_id = create(people["pembantu"], unit_id=str(people["other"].id))  # a posted other unit is ignored
+    item = db.session.get(InformationItem, item_id)
+    assert item.unit_id == people["unit"].id and item.status == "draft"
+    assert client.get(f"/informasi/{item_id}").status_code == 404
+    assert attach(people["pembantu"], item_id, text_pdf("Pendapatan asli daerah naik"), "lra.pdf").status_code == 303
+    assert people["pembantu"].post(f"/meja/dip/{item_id}/ajukan").status_code == 303
+    assert "Laporan Realisasi" not in client.get("/informasi").get_data(as_text=True)
+    assert people["stranger"].get(f"/meja/dip/{item_id}").status_code == 403
+    assert people["pembantu"].post(f"/meja/dip/{item_id}/setujui").status_code == 403
+
+    assert people["utama"].post(f"/meja/dip/{item_id}/setujui").status_code == 303
+    page = client.get(f"/informasi/{item_id}").get_data(as_text=True)
+    assert "Laporan Realisasi Anggaran Semester I 2026" in page and "Kepala Bidang Anggaran" in page
+    kinds = [e.kind for e in db.session.scalars(select(Event).where(Event.subject_type == "dip_item",
+                                                                    Event.subject_id == item_id).order_by(Event.id))]
+    assert kinds == ["dip_item_created", "dip_document_added", "dip_item_submitted", "dip_item_approved"]
+    [document] = db.session.scalars(select(InformationItem).where(InformationItem.id == item_id))
+    assert document.published_on is not None and document.reviewed_on == document.published_on
+
+
+def test_bad_input_is_named_next_to_each_field_and_nothing_typed_is_lost(people):
+    response = people["pembantu"].post("/meja/dip/baru", data=item_form(
+        title="", category="berkala", review_months="12", external_url="bukan tautan", official=""))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Tulis judul informasi" in page and "Isi 1 sampai 6 bulan" in page
+    assert "Tulis tautan lengkap yang diawali https://" in page and "Tulis pejabat yang bertanggung jawab" in page
+    assert "Realisasi pendapatan dan belanja dinas sampai Juni 2026." in page  # the summary typed is kept
+    assert db.session.scalar(select(InformationItem.id)) is None
+
+
+def test_approval_needs_a_document_or_a_link(people):
+    item_id = create(people["pembantu"])
+    people["pembantu"].post(f"/meja/dip/{item_id}/ajukan")
+    response = people["utama"].post(f"/meja/dip/{item_id}/setujui")
+    assert response.status_code == 422 and "Lampirkan paling sedikit satu dokumen" in response.get_data(as_text=True)
+    assert db.session.get(InformationItem, item_id).status == "submitted"
+
+
+@pytest.mark.parametrize(("content", "name", "word"), [
+    (text_pdf("Belanja modal pembangunan jembatan Cisadane"), "lra.pdf", "jembatan"),
+    (text_docx("Rencana pengadaan ambulans desa"), "renja.docx", "ambulans"),
+    (text_xlsx("Kecamatan", "Puskesmas Sukamaju"), "data.xlsx", "puskesmas"),
+])
+def test_search_finds_a_word_inside_the_documents_and_marks_it(client, people, content, name, word):
+    item_id = publish(people, content, name)
+    page = client.get(f"/informasi?q={word}").get_data(as_text=True)
+    assert f'href="/informasi/{item_id}"' in page
+    assert "<mark>" in page and word in page.lower()
+    assert "1 informasi cocok" in page
+    assert f'href="/informasi/{item_id}"' not in client.get("/informasi?q=zebrakuda").get_data(as_text=True)
+
+
+def test_search_matches_word_prefixes_and_on_postgresql_indonesian_affixes(client, people):
+    item_id = publish(people, text_pdf("Laporan keuangan daerah"), "lk.pdf", title="Laporan Keuangan 2025",
+                      summary="Laporan keuangan yang telah diaudit.")
+    assert f'href="/informasi/{item_id}"' in client.get("/informasi?q=lapor").get_data(as_text=True)
+    affixed = client.get("/informasi?q=melaporkan").get_data(as_text=True)
+    if db.engine.dialect.name == "postgresql":  # the Indonesian stemmer: melaporkan → lapor
+        assert f'href="/informasi/{item_id}"' in affixed
+    else:  # FTS5 has no Indonesian stemmer: a prefix only grows at the end
+        assert f'href="/informasi/{item_id}"' not in affixed
+
+
+def test_typed_search_syntax_is_only_words(client, people):
+    publish(people, text_pdf("Anggaran"), "a.pdf")
+    for hostile in ('"', "anggaran OR", "NEAR(", "*", "a:*&|!", "<script>", "')--"):
+        assert client.get("/informasi", query_string={"q": hostile}).status_code == 200
+    page = client.get("/informasi", query_string={"q": "<b>anggaran</b>"}).get_data(as_text=True)
+    assert "<b>anggaran" not in page
+
+
+def test_filters_by_category_with_counts(client, people):
+    berkala = publish(people, text_pdf("a"), title="Profil Badan", category="berkala")
+    setiap = publish(people, text_pdf("b"), title="Daftar Aset", category="setiap_saat", review_months="")
+    page = client.get("/informasi?kategori=setiap_saat").get_data(as_text=True)
+    assert f'href="/informasi/{setiap}"' in page and f'href="/informasi/{berkala}"' not in page
+    assert "Berkala (1)" in page and "<strong>Setiap saat (1)</strong>" in page
+
+
+def test_public_document_download_and_drafts_are_not_served(client, people):
+    item_id = publish(people, text_pdf("isi"), "isi.pdf")
+    [document] = db.session.scalars(select(InformationItem).where(InformationItem.id == item_id))
+    from ppid_desk.attachments.models import Attachment
+    attachment = db.session.scalar(select(Attachment).where(Attachment.item_id == item_id))
+    response = client.get(f"/informasi/{item_id}/dokumen/{attachment.id}")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    draft = create(people["pembantu"], title="Draf rahasia")
+    attach(people["pembantu"], draft, text_pdf("draf"), "draf.pdf")
+    draft_doc = db.session.scalar(select(Attachment).where(Attachment.item_id == draft))
+    assert client.get(f"/informasi/{draft}/dokumen/{draft_doc.id}").status_code == 404
+    assert client.get(f"/informasi/{item_id}/dokumen/{draft_doc.id}").status_code == 404
+
+
+def test_a_units_change_to_a_published_item_takes_it_out_until_approved_again(client, people):
+    item_id = publish(people, text_pdf("Anggaran 2026"), "a.pdf")
+    version = str(db.session.get(InformationItem, item_id).version)
+    db.session.rollback()
+    stale = people["pembantu"].post(f"/meja/dip/{item_id}", data=item_form(title="Lama", version="0"))
+    assert stale.status_code == 409 and 'value="Lama"' in stale.get_data(as_text=True)
+    response = people["pembantu"].post(f"/meja/dip/{item_id}", data=item_form(title="Anggaran Perubahan 2026",
+                                                                              version=version))
+    assert response.status_code == 303
+    item = db.session.get(InformationItem, item_id)
+    assert item.status == "submitted" and db.session.get(SearchText, item_id) is None
+    assert client.get(f"/informasi/{item_id}").status_code == 404
+    people["utama"].post(f"/meja/dip/{item_id}/setujui")
+    assert "Anggaran <mark>Perubahan</mark> 2026" in client.get("/informasi?q=perubahan").get_data(as_text=True)
+
+
+def test_withdrawal_needs_a_reason_and_removes_the_item_from_search(client, people):
+    item_id = publish(people, text_pdf("Jadwal posyandu"), "j.pdf")
+    response = people["utama"].post(f"/meja/dip/{item_id}/tarik", data={"reason": ""})
+    assert response.status_code == 422 and "Tulis alasan penarikan" in response.get_data(as_text=True)
+    assert people["utama"].post(f"/meja/dip/{item_id}/tarik", data={"reason": "Diganti versi 2027"}).status_code == 303
+    assert f'href="/informasi/{item_id}"' not in client.get("/informasi?q=posyandu").get_data(as_text=True)
+    assert db.session.get(InformationItem, item_id).status == "withdrawn"
+
+
+def test_return_with_a_reason_then_resubmit(people):
+    item_id = create(people["pembantu"])
+    people["pembantu"].post(f"/meja/dip/{item_id}/ajukan")
+    assert people["utama"].post(f"/meja/dip/{item_id}/kembalikan", data={"reason": ""}).status_code == 422
+    people["utama"].post(f"/meja/dip/{item_id}/kembalikan", data={"reason": "Lampirkan versi yang ditandatangani."})
+    page = people["pembantu"].get(f"/meja/dip/{item_id}").get_data(as_text=True)
+    assert "Lampirkan versi yang ditandatangani." in page
+    assert people["pembantu"].post(f"/meja/dip/{item_id}/ajukan").status_code == 303
+    assert db.session.get(InformationItem, item_id).status == "submitted"
+
+
+def test_an_unsupported_file_is_refused_next_to_the_field(people):
+    item_id = create(people["pembantu"])
+    response = attach(people["pembantu"], item_id, b"MZ\x90\x00 not a document", "virus.exe")
+    assert response.status_code == 422 and "Jenis berkas tidak didukung" in response.get_data(as_text=True)
+
+
+def test_desk_list_shows_a_unit_only_its_own_items(people):
+    mine = create(people["pembantu"], title="Milik BPKAD")
+    theirs = create(people["stranger"], title="Milik Disdik")
+    page = people["pembantu"].get("/meja/dip").get_data(as_text=True)
+    assert f"/meja/dip/{mine}" in page and f"/meja/dip/{theirs}" not in page
+    page = people["utama"].get("/meja/dip").get_data(as_text=True)
+    assert f"/meja/dip/{mine}" in page and f"/meja/dip/{theirs}" in page
