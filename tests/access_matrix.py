@@ -106,7 +106,7 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "organisation.tariff_admin": ONLY_ADMIN, "organisation.tariff_edit": ONLY_ADMIN,
     "organisation.tariff_public": PUBLIC,
     # the Daftar Informasi Publik: public catalogue; kept by PPID Utama and the item's unit (unit A)
-    "dip.catalogue": PUBLIC, "dip.item_page": PUBLIC, "dip.item_document": PUBLIC,
+    "dip.catalogue": PUBLIC, "dip.item_page": PUBLIC, "dip.item_document": PUBLIC, "dip.dip_export": PUBLIC,
     "dip.desk_list": DIP_EDITORS, "dip.desk_new": DIP_EDITORS,
     "dip.desk_item": DIP_ITEM, "dip.desk_document": DIP_ITEM,
     # units (organisation/): the admin pages, and the picker's search every desk form uses
@@ -335,7 +335,7 @@ def _attachment_for(endpoint: str, ids: dict) -> int:
 def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
               "unit_id": ids["unit"], "user_id": ids["user"], "letter_id": ids["official_letter" if "official_letter" in rule.endpoint else "letter"], "tariff_id": ids["tariff"], "item_id": ids["dip_item"],
-              "holiday_id": ids["holiday"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
+              "holiday_id": ids["holiday"], "year": 2025, "fmt": "xlsx" if rule.endpoint == "dip.dip_export" else "csv", "lang": "id", "kind": "request", "letter": "notice",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint == "requests.track_token" else "bukan-token-yang-sah"}
     missing = rule.arguments - values.keys()

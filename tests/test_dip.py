@@ -225,3 +225,69 @@ def test_desk_list_shows_a_unit_only_its_own_items(people):
     assert f"/meja/dip/{mine}" in page and f"/meja/dip/{theirs}" not in page
     page = people["utama"].get("/meja/dip").get_data(as_text=True)
     assert f"/meja/dip/{mine}" in page and f"/meja/dip/{theirs}" in page
+
+
+def test_freshness_stale_items_are_listed_and_reminded_once_per_review_date(app, client, people, clock, mailbox,
+                                                                            make_user):
+    from datetime import UTC, datetime
+
+    from ppid_desk.dip.freshness import add_months
+    from ppid_desk.notifications.sweep import sweep_run
+
+    clock.travel_to(datetime(2026, 1, 5, 3, 0, tzinfo=UTC))
+    berkala = publish(people, text_pdf("a"), title="Anggaran berkala", category="berkala", review_months="3")
+    setiap = publish(people, text_pdf("b"), title="Daftar aset", category="setiap_saat", review_months="")
+    assert add_months(db.session.get(InformationItem, berkala).reviewed_on, 3).isoformat() == "2026-04-05"
+
+    clock.travel_to(datetime(2026, 4, 6, 3, 0, tzinfo=UTC))  # the berkala item is a day late, the other not
+    page = people["pembantu"].get("/meja/dip").get_data(as_text=True)
+    assert "1 informasi perlu ditinjau" in page and "seharusnya ditinjau 5 April 2026" in page
+    assert people["stranger"].get("/meja/dip").get_data(as_text=True).count("perlu ditinjau") == 0
+    mailbox.clear()
+    report = sweep_run()
+    assert report.dip_reviews == 1
+    mails = mailbox.wait_for(2)
+    recipients = sorted(address for message in mails for address in message["To"].split(","))
+    assert recipients == sorted([people["pembantu"].user_email, people["utama"].user_email])
+    assert all("Anggaran berkala" in message.get_content() and "Daftar aset" not in message.get_content()
+               for message in mails)
+    assert sweep_run().dip_reviews == 0  # once per review date
+
+    people["pembantu"].post(f"/meja/dip/{berkala}/tinjau")  # reviewed: the next date is 6 July
+    assert db.session.get(InformationItem, berkala).reviewed_on.isoformat() == "2026-04-06"
+    assert "perlu ditinjau" not in people["pembantu"].get("/meja/dip").get_data(as_text=True)
+
+    clock.travel_to(datetime(2027, 1, 6, 3, 0, tzinfo=UTC))  # a year on: both are late
+    page = people["utama"].get("/meja/dip").get_data(as_text=True)
+    assert "2 informasi perlu ditinjau" in page and "Kemutakhiran per unit" in page
+    assert sweep_run().dip_reviews == 2
+    assert db.session.get(InformationItem, setiap).review_reminded_for.isoformat() == "2027-01-05"
+
+
+def test_the_years_list_in_the_perki_layout_as_xlsx_and_pdf(client, people, clock):
+    from datetime import UTC, datetime
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    clock.travel_to(datetime(2026, 3, 2, 3, 0, tzinfo=UTC))
+    publish(people, text_pdf("a"), title="Profil Badan Keuangan", category="berkala")
+    publish(people, text_pdf("b"), title="Daftar Aset Tanah", category="setiap_saat", review_months="")
+    create(people["pembantu"], title="Draf tidak ikut")
+    response = client.get("/informasi/daftar-2026.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:8] == ("No.", "Ringkasan isi informasi", "Pejabat atau unit yang menguasai informasi",
+                           "Penanggung jawab pembuatan atau penerbitan informasi",
+                           "Waktu dan tempat pembuatan informasi", "Bentuk informasi yang tersedia",
+                           "Jangka waktu penyimpanan atau retensi arsip", "Jenis informasi")
+    assert [row[0] for row in rows[1:]] == [1, 2]
+    assert rows[1][1].startswith("Profil Badan Keuangan.") and rows[1][7] == "Berkala"
+    assert rows[2][1].startswith("Daftar Aset Tanah.") and rows[2][2] == "Badan Keuangan"
+    assert all("Draf" not in (row[1] or "") for row in rows)
+    pdf = client.get("/informasi/daftar-2026.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert pdf.status_code == 200 and "DAFTAR INFORMASI PUBLIK TAHUN 2026" in text and "Daftar Aset Tanah" in text
+    assert len(list(load_workbook(io.BytesIO(client.get("/informasi/daftar-2025.xlsx").data)).active.rows)) == 1
+    assert client.get("/informasi/daftar-2027.xlsx").status_code == 404  # a year not begun

@@ -38,6 +38,7 @@ def upgrade():
         sa.Column('return_reason', sa.Text(), nullable=True),
         sa.Column('published_on', sa.Date(), nullable=True),
         sa.Column('reviewed_on', sa.Date(), nullable=True),
+        sa.Column('review_reminded_for', sa.Date(), nullable=True),
         sa.Column('created_by_id', sa.Integer(), nullable=True),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),

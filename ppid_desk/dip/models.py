@@ -63,6 +63,7 @@ class InformationItem(db.Model):
     return_reason: Mapped[str | None] = mapped_column(Text)
     published_on: Mapped[date | None] = mapped_column(Date)
     reviewed_on: Mapped[date | None] = mapped_column(Date)
+    review_reminded_for: Mapped[date | None] = mapped_column(Date)  # sweep: reminded for this review due
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -116,8 +116,8 @@ def highlights(item_ids: list[int], words: list[str]) -> dict[int, Hit]:
     ids = ",".join(str(int(item_id)) for item_id in item_ids)
     if dialect == "sqlite":
         sql = (f"SELECT rowid, highlight({FTS_TABLE}, 0, :a, :b), "
-               f"snippet({FTS_TABLE}, -1, :a, :b, '…', 24) FROM {FTS_TABLE} "
-               f"WHERE {FTS_TABLE} MATCH :q AND rowid IN ({ids})")  # noqa: S608 - integers only
+               f"snippet({FTS_TABLE}, 1, :a, :b, '…', 24), snippet({FTS_TABLE}, 2, :a, :b, '…', 24) "
+               f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q AND rowid IN ({ids})")  # noqa: S608 - integers only
     else:
         sql = ("SELECT item_id, ts_headline('indonesian', title, to_tsquery('indonesian', :q), "
                "'StartSel=' || :a || ', StopSel=' || :b || ', HighlightAll=true'), "
@@ -126,4 +126,7 @@ def highlights(item_ids: list[int], words: list[str]) -> dict[int, Hit]:
                "FragmentDelimiter=\" … \"') "
                f"FROM dip_search_text WHERE item_id IN ({ids})")  # noqa: S608 - integers only
     rows = db.session.execute(text(sql), {"q": query_value(dialect, words), "a": START, "b": STOP})
-    return {row[0]: Hit(row[0], marked(row[1]), marked(row[2])) for row in rows}
+    # The passage shown: the summary's or the documents' where a word was found; none (the page
+    # shows the summary) when the words are only in the title.
+    return {row[0]: Hit(row[0], marked(row[1]), marked(next((p for p in row[2:] if p and START in p), "")))
+            for row in rows}

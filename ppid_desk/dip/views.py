@@ -6,6 +6,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from flask import abort, flash, redirect, request, send_file, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,7 +21,7 @@ from ..web.htmx import render
 from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today
-from . import policy, selectors, services
+from . import freshness, policy, selectors, services
 from .blueprint import bp
 from .forms import DocumentForm, ItemForm, ReasonForm, form_from_item
 from .labels import STATUS_LABELS
@@ -39,6 +40,7 @@ def catalogue():
     unit_id = parse_int(request.args.get("unit") or "")
     result = selectors.catalogue(query=query, category=category, unit_id=unit_id, page=page)
     return render("dip/catalogue.html", block="catalogue_results", result=result, query=query,
+                  year=body_today().year,
                   category=category if category in {c.value for c in ItemCategory} else None,
                   unit_id=unit_id, units=selectors.catalogue_units())
 
@@ -60,6 +62,28 @@ def item_document(item_id: int, attachment_id: int):
     if attachment is None:
         abort(404)
     return _send(attachment)
+
+
+@bp.get("/informasi/daftar-<int:year>.<any(xlsx, pdf):fmt>")
+@public_page_limit
+def dip_export(year: int, fmt: str):
+    """The year's Daftar Informasi Publik in the Perki 1/2021 layout (public: it is itself
+    "setiap saat" information)."""
+    from flask import Response
+
+    from ..web.spreadsheets import download
+    from .export import dip_pdf, dip_xlsx
+
+    if not 2000 <= year <= body_today().year:
+        abort(404)
+    filename = f"daftar-informasi-publik-{year}.{fmt}"
+    with force_locale("id"):  # an official document: Indonesian whatever the page's language
+        body = dip_xlsx(year) if fmt == "xlsx" else dip_pdf(year)
+    if fmt == "xlsx":
+        return download(body, "xlsx", filename, private=False)
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _send(attachment):
@@ -99,8 +123,11 @@ def desk_list():
     status = request.args.get("status") or None
     if status not in {s.value for s in ItemStatus}:
         status = None
+    today, approver = body_today(), policy.approves(current_user)
     return render("dip/desk_list.html", items=selectors.desk_items(current_user, status=status), status=status,
-                  status_labels=STATUS_LABELS, approver=policy.approves(current_user))
+                  status_labels=STATUS_LABELS, approver=approver, today=today,
+                  stale=freshness.stale_items(today, unit_id=None if approver else current_user.unit_id),
+                  by_unit=freshness.freshness_by_unit(today) if approver else [])
 
 
 def _new_page(form: ItemForm, status: int = 200):
@@ -145,7 +172,7 @@ def _item_page(item: InformationItem, *, form: ItemForm | None = None, document_
                   reason_form=reason_form or ReasonForm(formdata=None), action_form=EmptyForm(formdata=None),
                   documents=selectors.item_documents(item.id), events=selectors.item_history(item.id),
                   approver=policy.approves(current_user), unit_fixed=policy.unit_fixed(current_user),
-                  status_labels=STATUS_LABELS)
+                  status_labels=STATUS_LABELS, review_due=freshness.review_due(item), today=body_today())
 
 
 @bp.get("/meja/dip/<int:item_id>")

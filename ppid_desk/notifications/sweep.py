@@ -29,6 +29,10 @@ Idempotent, so cron or a systemd timer may run it every few minutes:
   ≤ ``DUE_SOON_WD`` working days away (``provide_reminded_for``), and its passing without delivery
   is logged once per promised day ("provide_by_passed", ``provide_lapsed_for``) and mailed to the
   Atasan PPID and PPID Utama: from the next day the applicant may object on grounds e and g.
+- **Daftar Informasi Publik review** (``dip.freshness``): a published item past its review date
+  (berkala: its interval, at most six months; other items: a year) is mailed once per review date
+  (``review_reminded_for``) to its unit's officers, one digest per unit, and to PPID Utama, one
+  digest of every unit's.
 - **Login lock-out rows** that no longer count (``accounts.throttle``) are deleted.
 
 Each request is handled in its own transaction (its row locked on PostgreSQL), so one bad row
@@ -77,6 +81,7 @@ class SweepReport:
     objection_reminders: int = 0
     objection_escalations: int = 0
     completion_reminders: int = 0  # incomplete requests whose completion period has passed
+    dip_reviews: int = 0  # published catalogue items past their review date, reminded
     emails_queued: int = 0
     purged_uploads: int = 0
     monev_days: int = 0  # receipt days whose monev tallies were re-summed
@@ -90,7 +95,8 @@ class SweepReport:
             f"escalations: {self.escalations}, delivery promise reminders: {self.promise_reminders}, "
             f"delivery promises passed: {self.promise_lapses}, objection reminders: {self.objection_reminders}, "
             f"objection escalations: {self.objection_escalations}, "
-            f"completion periods passed: {self.completion_reminders}, e-mails queued: {self.emails_queued}; "
+            f"completion periods passed: {self.completion_reminders}, "
+            f"catalogue items to review: {self.dip_reviews}, e-mails queued: {self.emails_queued}; "
             f"outbox: {self.delivery.sent} sent, {self.delivery.retrying} to retry, "
             f"{self.delivery.given_up} given up; staged uploads purged: {self.purged_uploads}; "
             f"monev days re-summed: {self.monev_days}"
@@ -124,6 +130,7 @@ def sweep_run(*, now: datetime | None = None) -> SweepReport:
     _escalate_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind_lapsed_completions(now=now, today=today, officers=officers, report=report)
+    _remind_dip_reviews(today=today, officers=officers, report=report)
     _upkeep(today=today, report=report)
     forget_queued()  # the retry below sends everything queued above, over one connection
     account_mail_requests_process()  # left by the web requests, if no outbox sender runs
@@ -152,6 +159,32 @@ def _upkeep(*, today: date, report: SweepReport) -> None:
     except Exception as error:  # noqa: BLE001 (one duty failing must not stop the others)
         db.session.rollback()
         report.errors.append(f"monev tallies: {error}")
+
+
+def _remind_dip_reviews(*, today: date, officers: _Officers, report: SweepReport) -> None:
+    """Catalogue items past their review date: one digest per unit, one for PPID Utama."""
+    from ..dip.freshness import mark_reminded, reminders_due
+
+    try:
+        due = reminders_due(today)
+        if not due:
+            return
+        by_unit: dict[int, list] = {}
+        for stale in due:
+            by_unit.setdefault(stale.item.unit_id, []).append(stale)
+        subject = _l("Daftar Informasi Publik: informasi perlu ditinjau")
+        for unit_id, entries in by_unit.items():
+            _mail(officers.of_units([unit_id]), subject, "email/sweep_dip_review.txt", report, entries=entries,
+                  today=today, unit_name=entries[0].item.unit.name, link=public_url("dip.desk_list", status="published"))
+        _mail(officers.with_role(Role.PPID_UTAMA), subject, "email/sweep_dip_review.txt", report, entries=due,
+              today=today, unit_name=None, link=public_url("dip.desk_list", status="published"))
+        mark_reminded(due)
+        db.session.commit()
+        report.dip_reviews += len(due)
+    except Exception as error:  # noqa: BLE001 (one duty failing must not stop the others)
+        db.session.rollback()
+        forget_queued()
+        report.errors.append(f"catalogue reviews: {error}")
 
 
 # --- one transaction per request ---------------------------------------------------------
