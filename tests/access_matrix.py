@@ -106,7 +106,8 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "organisation.tariff_admin": ONLY_ADMIN, "organisation.tariff_edit": ONLY_ADMIN,
     "organisation.tariff_public": PUBLIC,
     # the Daftar Informasi Publik: public catalogue; kept by PPID Utama and the item's unit (unit A)
-    "dip.catalogue": PUBLIC, "dip.item_page": PUBLIC, "dip.item_document": PUBLIC, "dip.dip_export": PUBLIC,
+    "dip.catalogue": PUBLIC, "dip.item_page": PUBLIC, "dip.item_document": PUBLIC, "dip.dip_export": PUBLIC, "dip.suggestions": PUBLIC,
+    "dip.sitemap": PUBLIC, "dip.robots": PUBLIC, "monev.annual_report_index": PUBLIC,
     "dip.desk_list": DIP_EDITORS, "dip.desk_new": DIP_EDITORS,
     "dip.desk_item": DIP_ITEM, "dip.desk_document": DIP_ITEM,
     # units (organisation/): the admin pages, and the picker's search every desk form uses

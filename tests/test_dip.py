@@ -291,3 +291,37 @@ def test_the_years_list_in_the_perki_layout_as_xlsx_and_pdf(client, people, cloc
     assert pdf.status_code == 200 and "DAFTAR INFORMASI PUBLIK TAHUN 2026" in text and "Daftar Aset Tanah" in text
     assert len(list(load_workbook(io.BytesIO(client.get("/informasi/daftar-2025.xlsx").data)).active.rows)) == 1
     assert client.get("/informasi/daftar-2027.xlsx").status_code == 404  # a year not begun
+
+
+def test_published_items_are_suggested_while_a_request_is_typed(client, people):
+    item_id = publish(people, text_pdf("Realisasi belanja hibah bantuan sosial"), "hibah.pdf",
+                      title="Realisasi Belanja Hibah 2025")
+    draft = create(people["pembantu"], title="Belanja hibah draf")
+    page = client.get("/informasi/saran", query_string={
+        "rincian": "Saya mohon data realisasi hibah untuk yayasan di kota ini tahun 2025"}).get_data(as_text=True)
+    assert f'href="/informasi/{item_id}"' in page and 'target="_blank"' in page
+    assert f'href="/informasi/{draft}"' not in page
+    assert "Mungkin sudah tersedia" not in client.get(
+        "/informasi/saran", query_string={"rincian": "mohon data tentang yang itu"}).get_data(as_text=True)
+    form = client.get("/permohonan/baru").get_data(as_text=True)
+    assert 'hx-get="/informasi/saran"' in form and 'id="dip-suggestions"' in form
+
+
+def test_the_site_leads_to_the_catalogue_and_search_engines_can_index_it(client, people):
+    item_id = publish(people, text_pdf("isi"), "isi.pdf", title="Profil Badan Keuangan 2026")
+    draft = create(people["pembantu"], title="Draf")
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/informasi"' in home and "Profil Badan Keuangan 2026" in home and 'action="/informasi"' in home
+    nav = home.split('<ul class="nav">', 1)[1].split("</ul>", 1)[0]
+    order = [nav.index(path) for path in ('"/informasi"', '"/permohonan/baru"', '"/lacak"', '"/statistik"',
+                                          '"/laporan-tahunan"')]
+    assert order == sorted(order)
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.mimetype == "application/xml"
+    assert f"/informasi/{item_id}</loc>" in sitemap.get_data(as_text=True)
+    assert f"/informasi/{draft}</loc>" not in sitemap.get_data(as_text=True)
+    robots = client.get("/robots.txt").get_data(as_text=True)
+    assert "Disallow: /meja/" in robots and "/sitemap.xml" in robots
+    page = client.get(f"/informasi/{item_id}").get_data(as_text=True)
+    assert '<meta name="description"' in page and 'rel="canonical"' in page
+    assert client.get("/laporan-tahunan").status_code == 200

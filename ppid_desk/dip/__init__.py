@@ -11,10 +11,11 @@ def init_app(app: Flask) -> None:
     from ..accounts.roles import DIP_EDITOR_ROLES
     from ..attachments.services import DOCUMENT_TYPES
     from ..web.registry import register_nav
-    from . import labels, views  # noqa: F401  (their routes)
+    from . import labels, selectors, views  # noqa: F401  (their routes)
     from .blueprint import bp
 
     app.jinja_env.globals["dip_labels"] = labels
+    app.jinja_env.globals["dip_latest"] = selectors.latest  # the home page's "newly published"
     app.jinja_env.filters["file_kind"] = lambda mime: DOCUMENT_TYPES.get(mime, "")
     register_nav(25, "dip.desk_list", _l("Daftar Informasi Publik"), DIP_EDITOR_ROLES)
     app.register_blueprint(bp)

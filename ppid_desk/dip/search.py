@@ -70,8 +70,7 @@ def not_in_models(name: str | None, type_: str, parent_names) -> bool:
 
 def terms(query: str) -> list[str]:
     """The words of what was typed (letters and digits only), at most eight, lower case."""
-    words = re.findall(r"\w+", (query or "").lower())
-    return [word[:40] for word in words if word.strip("_")][:MAX_TERMS]
+    return terms_all(query)[:MAX_TERMS]
 
 
 @dataclass(frozen=True)
@@ -87,46 +86,86 @@ def marked(value: str | None) -> Markup:
     return Markup(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-def _sqlite_match(words: list[str]) -> str:
-    return " ".join(f'"{word}"*' for word in words)
+def _sqlite_match(words: list[str], any_word: bool = False) -> str:
+    return (" OR " if any_word else " ").join(f'"{word}"*' for word in words)
 
 
-def _pg_query(words: list[str]) -> str:
-    return " & ".join(f"{word}:*" for word in words)
+def _pg_query(words: list[str], any_word: bool = False) -> str:
+    return (" | " if any_word else " & ").join(f"{word}:*" for word in words)
 
 
-def matching_ids_sql(dialect: str) -> tuple[str, str]:
-    """(SQL selecting ``item_id`` and ``rank`` of the matches, the parameter's value builder name)."""
+# Words too common in a request's description to say what it is about (suggestions ignore them).
+STOPWORDS = frozenset(["yang", "dan", "atau", "untuk", "dengan", "dari", "pada", "dalam", "tentang", "atas", "oleh", "kepada", "sebagai", "serta", "saya", "kami", "mohon", "minta", "meminta", "permohonan", "informasi", "data", "dokumen", "tahun", "bulan", "terkait", "mengenai", "agar", "dapat", "bisa", "akan", "ingin", "tersebut", "adalah", "ini", "itu", "juga", "tidak", "sudah", "belum", "karena", "secara", "setiap", "semua", "bagi", "para"])
+
+
+def suggestion_terms(text_typed: str) -> list[str]:
+    """The words of a request's description worth matching: four letters or more, not common."""
+    words = [word for word in terms_all(text_typed) if len(word) >= 4 and word not in STOPWORDS]
+    return list(dict.fromkeys(words))[:MAX_TERMS]
+
+
+def terms_all(query: str) -> list[str]:
+    return [word[:40] for word in re.findall(r"\w+", (query or "").lower()) if word.strip("_")]
+
+
+def matching_ids_sql(dialect: str, *, ranked: bool = True) -> str:
+    """SQL selecting ``item_id`` and ``rank`` (lower is better) of the matches of ``:q``; unranked
+    (rank 0) for counting, which spares the engine the scoring of every match."""
     if dialect == "sqlite":
-        return (f"SELECT rowid AS item_id, bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS rank "
-                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q", "sqlite")
-    return (f"SELECT item_id, -ts_rank({PG_VECTOR}, to_tsquery('indonesian', :q)) AS rank "
-            f"FROM dip_search_text WHERE ({PG_VECTOR}) @@ to_tsquery('indonesian', :q)", "pg")
+        rank = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0)" if ranked else "0"
+        return f"SELECT rowid AS item_id, {rank} AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q"
+    rank = f"-ts_rank({PG_VECTOR}, to_tsquery('indonesian', :q))" if ranked else "0"
+    return (f"SELECT item_id, {rank} AS rank "
+            f"FROM dip_search_text WHERE ({PG_VECTOR}) @@ to_tsquery('indonesian', :q)")
 
 
-def query_value(dialect: str, words: list[str]) -> str:
-    return _sqlite_match(words) if dialect == "sqlite" else _pg_query(words)
+def query_value(dialect: str, words: list[str], any_word: bool = False) -> str:
+    return _sqlite_match(words, any_word) if dialect == "sqlite" else _pg_query(words, any_word)
+
+
+def _marked_prefixes(value: str, words: list[str]) -> str:
+    """``value`` with every word that begins with one of ``words`` between the markers (the same
+    rule as the SQLite search: a typed word matches as a prefix, letters compared without case)."""
+    pattern = re.compile(r"\b(" + "|".join(re.escape(word) for word in words) + r")\w*", re.IGNORECASE)
+    return pattern.sub(lambda found: START + found.group(0) + STOP, value)
+
+
+def _passage(value: str, words: list[str], size: int = 24) -> str:
+    """About ``size`` words of ``value`` around its first marked word, or "" if none is marked."""
+    marked_text = _marked_prefixes(value, words)
+    tokens = marked_text.split()
+    first = next((index for index, token in enumerate(tokens) if START in token), None)
+    if first is None:
+        return ""
+    start = max(0, first - size // 3)
+    passage = " ".join(tokens[start:start + size])
+    return ("… " if start else "") + passage + (" …" if start + size < len(tokens) else "")
 
 
 def highlights(item_ids: list[int], words: list[str]) -> dict[int, Hit]:
-    """The title and a short passage of each item with the searched words marked."""
+    """The title and a short passage of each item with the searched words marked.
+
+    PostgreSQL marks what its stemmer matched (``ts_headline``); on SQLite, where the search is
+    by word prefix, the same prefix rule marks the 20 shown items here (FTS5's ``snippet`` would
+    re-run the whole match for each of them)."""
     if not item_ids or not words:
         return {}
     dialect = db.engine.dialect.name
     ids = ",".join(str(int(item_id)) for item_id in item_ids)
     if dialect == "sqlite":
-        sql = (f"SELECT rowid, highlight({FTS_TABLE}, 0, :a, :b), "
-               f"snippet({FTS_TABLE}, 1, :a, :b, '…', 24), snippet({FTS_TABLE}, 2, :a, :b, '…', 24) "
-               f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q AND rowid IN ({ids})")  # noqa: S608 - integers only
-    else:
-        sql = ("SELECT item_id, ts_headline('indonesian', title, to_tsquery('indonesian', :q), "
-               "'StartSel=' || :a || ', StopSel=' || :b || ', HighlightAll=true'), "
-               "ts_headline('indonesian', summary || ' … ' || left(body, 20000), to_tsquery('indonesian', :q), "
-               "'StartSel=' || :a || ', StopSel=' || :b || ', MaxWords=30, MinWords=12, MaxFragments=2, "
-               "FragmentDelimiter=\" … \"') "
-               f"FROM dip_search_text WHERE item_id IN ({ids})")  # noqa: S608 - integers only
+        rows = db.session.execute(text(
+            f"SELECT item_id, title, summary, body FROM dip_search_text WHERE item_id IN ({ids})"))  # noqa: S608
+        return {row[0]: Hit(row[0], marked(_marked_prefixes(row[1], words)),
+                            marked(_passage(row[2], words) or _passage(row[3], words)))
+                for row in rows}
+    sql = ("SELECT item_id, ts_headline('indonesian', title, to_tsquery('indonesian', :q), "
+           "'StartSel=' || :a || ', StopSel=' || :b || ', HighlightAll=true'), "
+           "ts_headline('indonesian', summary || ' … ' || left(body, 20000), to_tsquery('indonesian', :q), "
+           "'StartSel=' || :a || ', StopSel=' || :b || ', MaxWords=30, MinWords=12, MaxFragments=2, "
+           "FragmentDelimiter=\" … \"') "
+           f"FROM dip_search_text WHERE item_id IN ({ids})")  # noqa: S608 - integers only
     rows = db.session.execute(text(sql), {"q": query_value(dialect, words), "a": START, "b": STOP})
-    # The passage shown: the summary's or the documents' where a word was found; none (the page
-    # shows the summary) when the words are only in the title.
-    return {row[0]: Hit(row[0], marked(row[1]), marked(next((p for p in row[2:] if p and START in p), "")))
+    # The passage shown: where a word was found; none (the page shows the summary) when the
+    # words are only in the title.
+    return {row[0]: Hit(row[0], marked(row[1]), marked(row[2] if row[2] and START in row[2] else ""))
             for row in rows}

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..organisation.models import Unit
 from . import policy
 from .models import InformationItem, ItemCategory, ItemStatus
-from .search import Hit, highlights, matching_ids_sql, query_value, terms
+from .search import Hit, highlights, matching_ids_sql, query_value, suggestion_terms, terms
 from .services import SUBJECT
 
 PAGE_SIZE = 20
@@ -30,6 +30,15 @@ class CataloguePage:
     words: list[str]
     hits: dict[int, Hit] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)  # published items per category (filters applied but category)
+
+
+def _matches(dialect: str, words: list[str], *, any_word: bool = False, ranked: bool = True):
+    """The matching items' ids and ranks as a materialised CTE: the engine finds the matches once
+    (FTS5 or the GIN index) and the catalogue's filters, counts and page join that small set.
+    (As a plain subquery SQLite's planner may flatten it and run the MATCH once per item.)"""
+    sql = matching_ids_sql(dialect, ranked=ranked)
+    return (text(sql).bindparams(q=query_value(dialect, words, any_word)).columns(item_id=Integer, rank=Float)
+            .cte("matches").prefix_with("MATERIALIZED"))
 
 
 def _published(category: str | None, unit_id: int | None):
@@ -49,13 +58,11 @@ def catalogue(*, query: str = "", category: str | None = None, unit_id: int | No
     statement = select(InformationItem).options(joinedload(InformationItem.unit))
     by_category = select(InformationItem.category, func.count()).group_by(InformationItem.category)
     if words:
-        dialect = db.engine.dialect.name
-        sql, _kind = matching_ids_sql(dialect)
-        matches = (text(sql).bindparams(q=query_value(dialect, words))
-                   .columns(item_id=Integer, rank=Float).subquery("matches"))
+        matches = _matches(db.engine.dialect.name, words)
         statement = (statement.join(matches, matches.c.item_id == InformationItem.id)
                      .order_by(matches.c.rank, InformationItem.id.desc()))
-        by_category = by_category.join(matches, matches.c.item_id == InformationItem.id)
+        found = _matches(db.engine.dialect.name, words, ranked=False)
+        by_category = by_category.join(found, found.c.item_id == InformationItem.id)
     else:
         statement = statement.order_by(InformationItem.published_on.desc(), InformationItem.id.desc())
     statement = statement.where(*_published(category, unit_id))
@@ -119,3 +126,35 @@ def waiting_count(user: User) -> int:
 
 def active_units() -> list[Unit]:
     return list(db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)))
+
+
+SUGGESTIONS = 5
+
+
+def suggestions(description: str) -> list[InformationItem]:
+    """Published items that may already answer a request being typed: any of its significant
+    words (a request's description is a sentence, not a query), best matches first."""
+    words = suggestion_terms(description)
+    if not words:
+        return []
+    matches = _matches(db.engine.dialect.name, words, any_word=True)
+    statement = (select(InformationItem).options(joinedload(InformationItem.unit))
+                 .join(matches, matches.c.item_id == InformationItem.id)
+                 .where(InformationItem.status == ItemStatus.PUBLISHED)
+                 .order_by(matches.c.rank, InformationItem.id.desc()).limit(SUGGESTIONS))
+    return list(db.session.scalars(statement).unique())
+
+
+def latest(limit: int = 5) -> list[InformationItem]:
+    """The most recently published items (the home page shows them)."""
+    return list(db.session.scalars(
+        select(InformationItem).options(joinedload(InformationItem.unit))
+        .where(InformationItem.status == ItemStatus.PUBLISHED)
+        .order_by(InformationItem.published_on.desc(), InformationItem.id.desc()).limit(limit)).unique())
+
+
+def sitemap_items() -> list[tuple[int, object]]:
+    """(id, last change) of every published item, for sitemap.xml."""
+    return [(row[0], row[1]) for row in db.session.execute(
+        select(InformationItem.id, InformationItem.updated_at)
+        .where(InformationItem.status == ItemStatus.PUBLISHED).order_by(InformationItem.id))]

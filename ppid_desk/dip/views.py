@@ -45,6 +45,14 @@ def catalogue():
                   unit_id=unit_id, units=selectors.catalogue_units())
 
 
+@bp.get("/informasi/saran")
+@public_page_limit
+def suggestions():
+    """Published items matching a request being typed (the request form asks with htmx)."""
+    description = (request.args.get("rincian") or "")[:2000]
+    return render("dip/_suggestions.html", items=selectors.suggestions(description))
+
+
 @bp.get("/informasi/<int:item_id>")
 @public_page_limit
 def item_page(item_id: int):
@@ -84,6 +92,40 @@ def dip_export(year: int, fmt: str):
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@bp.get("/sitemap.xml")
+@public_page_limit
+def sitemap():
+    """The public pages and every published catalogue item, for search engines."""
+    from flask import Response
+    from markupsafe import escape
+
+    from ..web.urls import public_url
+
+    pages = [(public_url(endpoint), None) for endpoint in
+             ("pages.home", "dip.catalogue", "requests.new_request", "requests.track_lookup",
+              "monev.public_statistics", "monev.annual_report_index", "organisation.tariff_public")]
+    pages += [(public_url("dip.item_page", item_id=item_id), changed)
+              for item_id, changed in selectors.sitemap_items()]
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for location, changed in pages:
+        modified = f"<lastmod>{changed.date().isoformat()}</lastmod>" if changed else ""
+        lines.append(f"<url><loc>{escape(location)}</loc>{modified}</url>")
+    lines.append("</urlset>")
+    return Response("\n".join(lines) + "\n", mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots():
+    """Search engines may read the public pages, never the desk; the sitemap lists the catalogue."""
+    from flask import Response
+
+    from ..web.urls import public_url
+
+    body = "User-agent: *\nDisallow: /meja/\nDisallow: /akun\nSitemap: " + public_url("dip.sitemap") + "\n"
+    return Response(body, mimetype="text/plain")
 
 
 def _send(attachment):
