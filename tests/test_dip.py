@@ -325,3 +325,18 @@ def test_the_site_leads_to_the_catalogue_and_search_engines_can_index_it(client,
     page = client.get(f"/informasi/{item_id}").get_data(as_text=True)
     assert '<meta name="description"' in page and 'rel="canonical"' in page
     assert client.get("/laporan-tahunan").status_code == 200
+
+
+def test_monev_shows_catalogue_freshness_per_unit(people, officer_client, clock):
+    from datetime import UTC, datetime
+
+    clock.travel_to(datetime(2026, 1, 5, 3, 0, tzinfo=UTC))
+    publish(people, text_pdf("a"), title="Anggaran", category="berkala", review_months="1")
+    publish(people, text_pdf("b"), title="Aset", category="setiap_saat", review_months="")
+    clock.travel_to(datetime(2026, 3, 2, 3, 0, tzinfo=UTC))
+    page = officer_client("pengawas").get("/meja/monev").get_data(as_text=True)
+    section = page.split('id="dip-freshness-monev"', 1)[1].split("</section>", 1)[0]
+    assert "Badan Keuangan" in section
+    cells = [cell.split(">", 1)[1].split("<", 1)[0].strip() for cell in section.split('<td class="numeric"')[1:]]
+    assert cells == ["2", "1", "1"]  # published, current (50 %), past their review date
+    assert "50 %" in section
