@@ -76,7 +76,7 @@ class InformationItem(db.Model):
 
 class SearchText(db.Model):
     """The searchable text of one published item; the full-text index covers this table (SQLite:
-    an external-content FTS5 table kept in step by triggers; PostgreSQL: a GIN expression index),
+    an external-content FTS5 table kept in step by triggers; PostgreSQL: a generated tsvector column with a GIN index),
     both made by the migration, so that a row written here is searchable at its commit."""
 
     __tablename__ = "dip_search_text"
