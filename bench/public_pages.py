@@ -52,7 +52,7 @@ def timed(fn, repeat: int) -> tuple[float, float]:
 def run(url: str, label: str, requests: int, repeat: int) -> None:
     tmp = tempfile.mkdtemp(prefix="ppid-bench-public-")
     os.environ["PPID_INSTANCE_PATH"] = tmp
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "DATA_KEY": Fernet.generate_key().decode(),
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_urlsafe(48), "DATA_KEY": Fernet.generate_key().decode(),
                       "MAIL_SEND_AFTER_COMMIT": False, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
     with app.app_context():
         from ppid_desk.monev.models import AnnualReport

@@ -106,6 +106,9 @@ def run_migrations_online():
             # large database. The pragma only takes effect outside a transaction.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
+        from ppid_desk.dip.search import not_in_models
+
+        conf_args.setdefault("include_name", not_in_models)  # the FTS5 table and its shadow tables
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

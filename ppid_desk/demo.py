@@ -505,6 +505,81 @@ def _requests(people: dict[str, User], units: dict[str, Unit]) -> int:
     return len(received)
 
 
+DIP_ITEMS = (
+    # (unit, category, title, summary, made_when, document text, status)
+    ("DISDIK", "berkala", "Laporan Realisasi Anggaran Dinas Pendidikan Semester I 2026",
+     "Realisasi pendapatan dan belanja Dinas Pendidikan Januari sampai Juni 2026, per program dan kegiatan.",
+     "Semester I 2026", "Realisasi belanja modal pembangunan ruang kelas baru SD Negeri Sukamaju 1 dan rehabilitasi "
+     "perpustakaan sekolah. Belanja pegawai, belanja barang dan jasa, dan belanja hibah BOS daerah.", "published"),
+    ("DISDIK", "setiap_saat", "Daftar Sekolah Penerima Bantuan Operasional Sekolah Daerah 2026",
+     "Nama sekolah, jumlah siswa dan besaran BOS Daerah yang diterima setiap sekolah negeri dan swasta.",
+     "2026", "SD Negeri Sukamaju 1, SD Negeri Sukamaju 2, SMP Negeri 3: jumlah siswa dan bantuan operasional.",
+     "published"),
+    ("DINKES", "serta_merta", "Peringatan Dini Kejadian Luar Biasa Demam Berdarah Dengue",
+     "Wilayah dengan peningkatan kasus DBD, langkah pencegahan 3M Plus, dan puskesmas rujukan.",
+     "November 2026", "Kecamatan Sukamaju mencatat peningkatan kasus demam berdarah. Lakukan 3M Plus: menguras, "
+     "menutup, mendaur ulang. Puskesmas Sukamaju membuka layanan fogging atas permintaan RW.", "published"),
+    ("DINKES", "berkala", "Profil Kesehatan Kota 2025",
+     "Data derajat kesehatan, fasilitas kesehatan, tenaga kesehatan dan cakupan imunisasi tahun 2025.",
+     "2025", "Angka kematian ibu, cakupan imunisasi dasar lengkap, jumlah puskesmas, rumah sakit dan posyandu aktif.",
+     "published"),
+    ("DPUPR", "berkala", "Rencana Kerja Dinas Pekerjaan Umum dan Penataan Ruang 2027",
+     "Program dan kegiatan prioritas: jalan, jembatan, drainase dan penataan ruang, dengan pagu indikatif.",
+     "2026", "Pembangunan jembatan Cisadane, peningkatan jalan lingkungan, normalisasi drainase kota.", "submitted"),
+    ("KEC-SUKAMAJU", "setiap_saat", "Standar Pelayanan Administrasi Kependudukan Kecamatan Sukamaju",
+     "Persyaratan, prosedur, waktu dan biaya layanan surat keterangan dan administrasi kependudukan di kecamatan.",
+     "2026", "Surat keterangan domisili, pengantar KTP elektronik, waktu layanan satu hari kerja, tanpa biaya.",
+     "published"),
+    (UTAMA_CODE, "berkala", "Laporan Layanan Informasi Publik 2025",
+     "Jumlah permohonan, waktu layanan, permohonan yang ditolak beserta alasannya, dan keberatan tahun 2025.",
+     "2026", "Laporan tahunan layanan informasi publik: jumlah permohonan informasi, rata-rata waktu pemenuhan.",
+     "published"),
+)
+
+
+def _demo_pdf(title: str, body: str) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, body)
+    return bytes(pdf.output())
+
+
+def _catalogue(people: dict[str, User], units: dict[str, Unit]) -> int:
+    """A few catalogue items with a real PDF each: most published, one waiting for approval."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from .dip.models import InformationItem
+    from .dip.services import ItemDraft, document_add, item_approve, item_create, item_submit
+
+    existing = set(db.session.scalars(select(InformationItem.title)))
+    officers = {u.unit.code: u for u in people.values() if u.unit is not None and u.has_role(Role.PEMBANTU)}
+    utama = next(u for u in people.values() if u.has_role(Role.PPID_UTAMA))
+    created = 0
+    for code, category, title, summary, made_when, text, status in DIP_ITEMS:
+        if title in existing:
+            continue
+        author = officers.get(code, utama)
+        item = item_create(actor=author, draft=ItemDraft(
+            title=title, summary=summary, category=category, unit_id=units[code].id,
+            official=units[code].head_position or "Kepala " + units[code].name, made_when=made_when,
+            made_where=units[code].name, format="softcopy", retention="5 tahun", external_url="",
+            review_months=6 if category == "berkala" else None))
+        name = "-".join(title.lower().split()[:5]) + ".pdf"
+        document_add(actor=author, item=item, storage=FileStorage(io.BytesIO(_demo_pdf(title, text)), name))
+        item_submit(actor=author, item=item)
+        if status == "published":
+            item_approve(actor=utama, item=item, today=local_date(utcnow()))
+        created += 1
+    return created
+
+
 def demo_seed() -> str:
     """Create what is missing of the demo body; flush, never commit. Returns a short report."""
     calendar_years_ensure_around(local_date(utcnow()))  # this year and the next, as `ppid init` does
@@ -513,8 +588,9 @@ def demo_seed() -> str:
     people, users_created = _users(units)
     requests_created = _requests(people, units)
     _exemptions(people, units)
+    items_created = _catalogue(people, units)
     db.session.flush()
-    if not (profile_created or units_created or users_created or requests_created):
+    if not (profile_created or units_created or users_created or requests_created or items_created):
         return "Demo data already present: nothing created."
     return (f"Demo data: {units_created} units, {users_created} users and {requests_created} "
             f"requests created (password for every demo login: {DEMO_PASSWORD}).")

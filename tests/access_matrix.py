@@ -55,6 +55,8 @@ ONLY_ADMIN = frozenset({ADMIN})
 ONLY_UTAMA = frozenset({UTAMA})
 EXEMPTIONS = frozenset({UTAMA, UNIT_RIGHT, UNIT_WRONG})  # the register of exempt information
 EXEMPTION_UNIT = frozenset({UTAMA, UNIT_RIGHT})  # a decision of unit A
+DIP_EDITORS = frozenset({UTAMA, UNIT_RIGHT, UNIT_WRONG})
+DIP_ITEM = frozenset({UTAMA, UNIT_RIGHT})  # the world's catalogue item belongs to unit A
 
 # Who may GET each route (plain and htmx). Every route of the URL map must be here.
 GET_ACCESS: dict[str, frozenset[str]] = {
@@ -105,6 +107,11 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     # the fee tariff: administered by the administrator, published to everyone
     "organisation.tariff_admin": ONLY_ADMIN, "organisation.tariff_edit": ONLY_ADMIN,
     "organisation.tariff_public": PUBLIC,
+    # the Daftar Informasi Publik: public catalogue; kept by PPID Utama and the item's unit (unit A)
+    "dip.catalogue": PUBLIC, "dip.item_page": PUBLIC, "dip.item_document": PUBLIC, "dip.dip_export_xlsx": PUBLIC, "dip.dip_export_pdf": PUBLIC, "dip.suggestions": PUBLIC,
+    "dip.sitemap": PUBLIC, "dip.robots": PUBLIC, "monev.annual_report_index": PUBLIC,
+    "dip.desk_list": DIP_EDITORS, "dip.desk_new": DIP_EDITORS,
+    "dip.desk_item": DIP_ITEM, "dip.desk_document": DIP_ITEM,
     # units (organisation/): the admin pages, and the picker's search every desk form uses
     "organisation.unit_index": ONLY_ADMIN, "organisation.unit_create": ONLY_ADMIN, "organisation.unit_edit": ONLY_ADMIN,
     "organisation.unit_import": ONLY_ADMIN, "organisation.unit_import_template": ONLY_ADMIN,
@@ -173,6 +180,9 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "exemptions.decision_new": EXEMPTIONS, "exemptions.decision_edit": EXEMPTION_UNIT,
     "exemptions.decision_submit": EXEMPTION_UNIT, "exemptions.decision_approve": ONLY_UTAMA,
     "exemptions.decision_return": ONLY_UTAMA, "exemptions.decision_revoke": ONLY_UTAMA,
+    "dip.desk_new": DIP_EDITORS, "dip.desk_update": DIP_ITEM, "dip.desk_document_add": DIP_ITEM,
+    "dip.desk_document_remove": DIP_ITEM, "dip.desk_submit": DIP_ITEM, "dip.desk_review": DIP_ITEM,
+    "dip.desk_approve": ONLY_UTAMA, "dip.desk_return": ONLY_UTAMA, "dip.desk_withdraw": ONLY_UTAMA,
 }
 
 # The applicant's pages of which the desk has its own: staff who read every request are sent there
@@ -273,11 +283,13 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     draft_exemption = make_exemption(unit_a, actor=user[UNIT_RIGHT])
     approved_exemption = make_exemption(unit_a, actor=user[UNIT_RIGHT], approver=user[UTAMA], status="approved",
                                         title="Data pribadi pegawai", pasal17_letter="h", ends_on=None)
+    dip_item, dip_document = _dip_item(user[UNIT_RIGHT], user[UTAMA], unit_a)
     objection = make_objection(item, responded_at=RESPONDED)
     other_objection = make_objection(other, responded_at=RESPONDED)
     # one file of every other purpose: the request's power of attorney and completion, the
     # objection's power of attorney and its paper letter
-    documents = {"identity_document": identity.id, "unit_answer": answer.id, "information": information.id}
+    documents = {"identity_document": identity.id, "unit_answer": answer.id, "information": information.id,
+                 "dip_document": dip_document}
     for purpose, name, content in (("power_of_attorney", "kuasa.pdf", pdf_bytes()),
                                    ("completion", "lengkap.pdf", pdf_bytes()),
                                    ("objection_attorney", "kuasa-keberatan.png", png_bytes()),
@@ -299,8 +311,23 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
            "objection_attorney": documents["objection_attorney"], "documents": documents, "unit": unit_b.id,
            "user": user[UNIT_WRONG].id, "letter": letter.id, "tariff": tariff.id,
            "official_letter": extension.id, "saved": saved.id, "exemption": draft_exemption.id,
-           "approved_exemption": approved_exemption.id}
+           "approved_exemption": approved_exemption.id, "dip_item": dip_item, "dip_document": dip_document}
     return World(clients=clients, ids=ids)
+
+
+def _dip_item(unit_officer, utama, unit) -> tuple[int, int]:
+    """A published catalogue item of unit A with one document."""
+    from ppid_desk.dip.services import ItemDraft, document_add, item_approve, item_create
+
+    item = item_create(actor=unit_officer, draft=ItemDraft(
+        title="Rencana Kerja 2026", summary="Rencana kerja tahunan.", category="berkala", unit_id=unit.id,
+        official="Kepala Dinas A", made_when="2026", made_where="Dinas A", format="softcopy", retention="5 tahun",
+        external_url="", review_months=6))
+    document = document_add(actor=unit_officer, item=item,
+                            storage=FileStorage(io.BytesIO(pdf_bytes()), "renja-2026.pdf"))
+    item_approve(actor=utama, item=item, today=date(2026, 3, 2))
+    db.session.commit()
+    return item.id, document.id
 
 
 def stub_pdfs(monkeypatch) -> None:
@@ -317,6 +344,8 @@ def stub_pdfs(monkeypatch) -> None:
 
 
 def _attachment_for(endpoint: str, ids: dict) -> int:
+    if endpoint.startswith("dip."):
+        return ids["dip_document"]
     if endpoint == "routing.task_document":
         return ids["answer"]
     if endpoint == "objections.objection_document":
@@ -331,7 +360,7 @@ APPROVED_EXEMPTION = {"exemptions.decision_pdf", "exemptions.decision_revoke"}
 
 def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
-              "unit_id": ids["unit"], "user_id": ids["user"], "letter_id": ids["official_letter" if "official_letter" in rule.endpoint else "letter"], "tariff_id": ids["tariff"],
+              "unit_id": ids["unit"], "user_id": ids["user"], "letter_id": ids["official_letter" if "official_letter" in rule.endpoint else "letter"], "tariff_id": ids["tariff"], "item_id": ids["dip_item"],
               "saved_id": ids["saved"], "holiday_id": ids["holiday"],
               "decision_id": ids["approved_exemption" if rule.endpoint in APPROVED_EXEMPTION else "exemption"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
@@ -363,4 +392,6 @@ DOCUMENT_ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "letter_receipt": {"request": IDENTITY, "objection": NOBODY, "task": NOBODY},  # a postal receipt of the notice
     "unit_answer": {"request": ON_REQUEST, "objection": NOBODY, "task": ON_REQUEST},
     "information": {"request": ON_REQUEST, "objection": NOBODY, "task": NOBODY},
+    # a catalogue item's document is served from the catalogue (GET_ACCESS), never as a request's
+    "dip_document": {"request": NOBODY, "objection": NOBODY, "task": NOBODY},
 }

@@ -453,3 +453,35 @@ def pdf_text(content: bytes) -> str:
                 else:
                     pieces.append(raw.decode("latin-1"))
     return "\n".join(lines)
+
+
+# --- documents with text (the catalogue's full-text search reads them) ---------------------------
+
+def text_pdf(text: str) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 8, text)
+    return bytes(pdf.output())
+
+
+def text_docx(text: str) -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def text_xlsx(*cells: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(list(cells))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -505,6 +505,33 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                                      title="Ditetapkan")
     exemption_pages = [f"/meja/dikecualikan/{exempt_submitted.id}", f"/meja/dikecualikan/{exempt_approved.id}"]
 
+    # catalogue items of the unit: a draft (edit, attach, submit), a submitted one (approve, return)
+    # and a published one with a document (review, withdraw, remove the document)
+    from werkzeug.datastructures import FileStorage
+
+    from ppid_desk.dip.services import (
+        ItemDraft,
+        document_add,
+        item_approve,
+        item_create,
+        item_submit,
+    )
+    from tests.helpers import text_pdf
+
+    def catalogue_item(title: str):
+        return item_create(actor=unit_officer, draft=ItemDraft(
+            title=title, summary="Ringkasan.", category="setiap_saat", unit_id=unit.id, official="Kepala",
+            made_when="2026", made_where="Kantor", format="softcopy", retention="5 tahun", external_url="",
+            review_months=None))
+
+    dip_draft, dip_submitted, dip_published = (catalogue_item(t) for t in ("Draf", "Diajukan", "Terbit"))
+    item_submit(actor=unit_officer, item=dip_submitted)
+    document_add(actor=unit_officer, item=dip_published, storage=FileStorage(io.BytesIO(text_pdf("isi")), "isi.pdf"))
+    document_add(actor=unit_officer, item=dip_published, storage=FileStorage(io.BytesIO(text_pdf("dua")), "dua.pdf"))
+    item_approve(actor=utama_user, item=dip_published, today=date(2026, 3, 2))
+    db.session.commit()
+    dip_pages = [f"/meja/dip/{dip_submitted.id}", f"/meja/dip/{dip_published.id}"]
+
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
                   (fresh_item, incomplete, walk_in, routed, granted, delivered, posted, extended, objection_item,
                    overturned_item, disputed_item)]
@@ -522,8 +549,9 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                     *sorted(page for page in ending_pages if page.startswith("/meja/"))],
         "ppid_utama": [*desk_pages, *objection_pages, "/meja/?status=semua", f"/meja/keberatan/{disputed.id}/sengketa",
                        f"/meja/keberatan/{overturned.id}/sengketa", f"/meja/keberatan/{mediated.id}/sengketa",
-                       "/meja/monev/laporan-tahunan/2026", *exemption_pages],
+                       "/meja/monev/laporan-tahunan/2026", *exemption_pages, *dip_pages],
         "pembantu": [f"/meja/tugas/{task.id}", "/meja/dikecualikan/baru", f"/meja/dikecualikan/{exempt_draft.id}",
+                     "/meja/dip/baru", f"/meja/dip/{dip_draft.id}",
                      f"/meja/dikecualikan/{exempt_draft.id}/ubah"],
         "atasan": [f"/meja/keberatan/{registered.id}"],
         "admin": ["/meja/kalender", "/meja/kalender?tahun=2027", "/meja/kalender?tahun=2031",

@@ -21,3 +21,7 @@ MONEV_ROLES = frozenset({Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN, Role.ADMIN
 # Roles that keep the register of exempt information (exemptions/): PPID Utama (every decision,
 # approves) and PPID Pembantu officers (their unit's, draft and submit).
 EXEMPTION_ROLES = frozenset({Role.PPID_UTAMA, Role.PEMBANTU})
+
+# Roles that keep the Daftar Informasi Publik: PPID Utama (every item, and approves) and the
+# PPID Pembantu officers (their own unit's items).
+DIP_EDITOR_ROLES = frozenset({Role.PPID_UTAMA, Role.PEMBANTU})

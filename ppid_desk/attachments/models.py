@@ -21,6 +21,7 @@ class AttachmentPurpose(StrEnum):
     OBJECTION_ATTORNEY = "objection_attorney"  # power of attorney of an objection's representative
     OBJECTION_DOCUMENT = "objection_document"  # papers filed with an objection (paper scan, evidence)
     LETTER_RECEIPT = "letter_receipt"  # proof a letter sent by post or courier was received (resi, tanda terima)
+    DIP_DOCUMENT = "dip_document"  # a document of a Daftar Informasi Publik item (public once approved)
 
 
 # Purposes whose files may carry identity (personal data under UU 27/2022): downloading one needs
@@ -40,6 +41,7 @@ PERSONAL_PURPOSES: frozenset[str] = frozenset({
 PUBLIC_PURPOSES: frozenset[str] = frozenset({
     AttachmentPurpose.UNIT_ANSWER,
     AttachmentPurpose.INFORMATION,
+    AttachmentPurpose.DIP_DOCUMENT,
 })
 
 
@@ -61,12 +63,13 @@ class Attachment(db.Model):
     request_id: Mapped[int | None] = mapped_column(ForeignKey("information_request.id"), index=True)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("routing_task.id"), index=True)
     objection_id: Mapped[int | None] = mapped_column(ForeignKey("objection.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("information_item.id"), index=True)
     purpose: Mapped[str] = mapped_column(String(32))
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    content_type: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(128))  # DOCX's and PPTX's types are over 64
     visibility: Mapped[str] = mapped_column(String(16), default=Visibility.PRIVATE)
     encrypted: Mapped[bool] = mapped_column(default=True)
     # A file accepted on a form that did not validate yet waits here, claimed by its token.

@@ -54,6 +54,7 @@ DOCUMENT_TYPES = ALLOWED_TYPES | {
 TYPES_BY_PURPOSE = {
     AttachmentPurpose.INFORMATION: DOCUMENT_TYPES,
     AttachmentPurpose.UNIT_ANSWER: DOCUMENT_TYPES,
+    AttachmentPurpose.DIP_DOCUMENT: DOCUMENT_TYPES,
 }
 
 
@@ -173,6 +174,13 @@ def _remove_after_commit(stored_name: str) -> None:
     db.session.info.setdefault(_REMOVE_KEY, []).append(stored_name)
 
 
+def attachment_delete(attachment: Attachment) -> None:
+    """Delete an attachment: its row now (flush), its file once the transaction commits."""
+    _remove_after_commit(attachment.stored_name)
+    db.session.delete(attachment)
+    db.session.flush()
+
+
 @event.listens_for(Session, "after_commit")
 def _remove_files(session: Session) -> None:
     names = session.info.pop(_REMOVE_KEY, [])
@@ -220,12 +228,18 @@ def attachment_read(attachment: Attachment) -> bytes:
     return decrypt_bytes(data) if attachment.encrypted else data
 
 
+def unclaimed() -> tuple:
+    """An attachment no request, objection, unit task or catalogue item holds: a staged upload."""
+    return (Attachment.request_id.is_(None), Attachment.objection_id.is_(None),
+            Attachment.task_id.is_(None), Attachment.item_id.is_(None))
+
+
 def attachments_purge_staged(*, older_than_hours: int) -> int:
     """Delete unclaimed staged uploads (files and rows) older than the limit, and files older than
     the limit that no row names (left by a process killed between writing a file and committing)."""
     cutoff = utcnow() - timedelta(hours=older_than_hours)
     stale = list(db.session.scalars(
-        select(Attachment).where(Attachment.request_id.is_(None), Attachment.created_at < cutoff)
+        select(Attachment).where(*unclaimed(), Attachment.created_at < cutoff)
     ))
     for attachment in stale:
         with contextlib.suppress(FileNotFoundError):

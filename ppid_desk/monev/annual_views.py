@@ -168,6 +168,19 @@ def _public_metrics(year: int) -> dict:
     return cached("annual", (year,), body_today(), lambda: year_metrics(year))
 
 
+@bp.get("/laporan-tahunan")
+@public_page_limit
+def annual_report_index():
+    """Every published annual report, newest first (the public header links here)."""
+    from sqlalchemy import select
+
+    from ..extensions import db
+
+    years = list(db.session.scalars(select(AnnualReport.year).where(AnnualReport.published.is_(True))
+                                    .order_by(AnnualReport.year.desc())))
+    return render("monev/annual_index.html", years=years)
+
+
 @bp.get("/laporan-tahunan/<int:year>")
 @public_page_limit
 def annual_report_public(year: int):

@@ -12,6 +12,7 @@ from flask_babel import format_date, format_decimal, format_number, format_perce
 from flask_babel import gettext as _
 
 from ..accounts.roles import MONEV_ROLES
+from ..dip.freshness import freshness_by_unit
 from ..organisation.unit_forms import SUBUNIT_PARAM, include_subunits
 from ..organisation.unit_selectors import Purpose, picker_options, unit_by_code
 from ..requests.labels import ACCESSIBILITY_LABELS, OUTCOME_LABELS, STATUS_LABELS
@@ -341,6 +342,6 @@ def monev_dashboard():
         league_columns=league_columns(), sort=sort, view_args=view_args, sort_param=SORT_PARAM,
         sort_links=sort_links(view_args, sort), range_inputs=range_inputs(pick), default_sort=DEFAULT_SORT,
         order_param=ORDER_PARAM,
-        today=today, **context,
+        today=today, dip_freshness=freshness_by_unit(today), **context,
     )
     return response

@@ -46,13 +46,14 @@ def _widths(pdf: LetterPDF, headers: Sequence[str], cells: list[list[str]], weig
 
 
 def register_pdf(*, title: str, headers: Sequence[str], cells: list[list[str]], weights: Sequence[int],
-                 period: tuple, unit_name: str | None) -> bytes:
+                 period: tuple, unit_name: str | None, paper: str = "A3") -> bytes:
     """The register ``title`` for ``period`` (start, end) and ``unit_name`` (None: every unit):
-    ``cells`` are the rows' texts in the order of ``headers``; ``weights`` the columns' usual widths."""
+    ``cells`` are the rows' texts in the order of ``headers``; ``weights`` the columns' usual widths.
+    ``paper``: A3 for the twenty-column statutory registers, A4 for narrower lists (the DIP)."""
     body = body_profile()
     start, end = period
     today = body_today()
-    pdf = LetterPDF(orientation="L", format="A3")
+    pdf = LetterPDF(orientation="L", format=paper)
     pdf.set_margins(12, 12, 12)
     pdf.alias_nb_pages()
     period_text = _("%(start)s – %(end)s", start=long_date(start), end=long_date(end))

@@ -32,6 +32,10 @@ Idempotent, so cron or a systemd timer may run it every few minutes:
 - **Exempt information** (``exemptions.expiry_services``, Pasal 20): an approved exemption
   decision ending within ``EXEMPTION_REMINDER_DAYS`` days (or ended) is mailed once per end date
   to PPID Utama and its unit (``ExemptionDecision.reminded_for``).
+- **Daftar Informasi Publik review** (``dip.freshness``): a published item past its review date
+  (berkala: its interval, at most six months; other items: a year) is mailed once per review date
+  (``review_reminded_for``) to its unit's officers, one digest per unit, and to PPID Utama, one
+  digest of every unit's.
 - **Login lock-out rows** that no longer count (``accounts.throttle``) are deleted.
 
 Each request is handled in its own transaction (its row locked on PostgreSQL), so one bad row
@@ -81,6 +85,7 @@ class SweepReport:
     objection_escalations: int = 0
     completion_reminders: int = 0  # incomplete requests whose completion period has passed
     exemption_reminders: int = 0  # exemption decisions ending soon or ended (Pasal 20)
+    dip_reviews: int = 0  # published catalogue items past their review date, reminded
     emails_queued: int = 0
     purged_uploads: int = 0
     monev_days: int = 0  # receipt days whose monev tallies were re-summed
@@ -95,7 +100,8 @@ class SweepReport:
             f"delivery promises passed: {self.promise_lapses}, objection reminders: {self.objection_reminders}, "
             f"objection escalations: {self.objection_escalations}, "
             f"completion periods passed: {self.completion_reminders}, "
-            f"exemptions ending: {self.exemption_reminders}, e-mails queued: {self.emails_queued}; "
+            f"exemptions ending: {self.exemption_reminders}, "
+            f"catalogue items to review: {self.dip_reviews}, e-mails queued: {self.emails_queued}; "
             f"outbox: {self.delivery.sent} sent, {self.delivery.retrying} to retry, "
             f"{self.delivery.given_up} given up; staged uploads purged: {self.purged_uploads}; "
             f"monev days re-summed: {self.monev_days}"
@@ -130,6 +136,7 @@ def sweep_run(*, now: datetime | None = None) -> SweepReport:
     _remind_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind_lapsed_completions(now=now, today=today, officers=officers, report=report)
     _remind_exemptions(now=now, today=today, report=report)
+    _remind_dip_reviews(today=today, officers=officers, report=report)
     _upkeep(today=today, report=report)
     forget_queued()  # the retry below sends everything queued above, over one connection
     account_mail_requests_process()  # left by the web requests, if no outbox sender runs
@@ -166,6 +173,32 @@ def _upkeep(*, today: date, report: SweepReport) -> None:
     except Exception as error:  # noqa: BLE001 (one duty failing must not stop the others)
         db.session.rollback()
         report.errors.append(f"monev tallies: {error}")
+
+
+def _remind_dip_reviews(*, today: date, officers: _Officers, report: SweepReport) -> None:
+    """Catalogue items past their review date: one digest per unit, one for PPID Utama."""
+    from ..dip.freshness import mark_reminded, reminders_due
+
+    try:
+        due = reminders_due(today)
+        if not due:
+            return
+        by_unit: dict[int, list] = {}
+        for stale in due:
+            by_unit.setdefault(stale.item.unit_id, []).append(stale)
+        subject = _l("Daftar Informasi Publik: informasi perlu ditinjau")
+        for unit_id, entries in by_unit.items():
+            _mail(officers.of_units([unit_id]), subject, "email/sweep_dip_review.txt", report, entries=entries,
+                  today=today, unit_name=entries[0].item.unit.name, link=public_url("dip.desk_list", status="published"))
+        _mail(officers.with_role(Role.PPID_UTAMA), subject, "email/sweep_dip_review.txt", report, entries=due,
+              today=today, unit_name=None, link=public_url("dip.desk_list", status="published"))
+        mark_reminded(due)
+        db.session.commit()
+        report.dip_reviews += len(due)
+    except Exception as error:  # noqa: BLE001 (one duty failing must not stop the others)
+        db.session.rollback()
+        forget_queued()
+        report.errors.append(f"catalogue reviews: {error}")
 
 
 # --- one transaction per request ---------------------------------------------------------

@@ -254,7 +254,7 @@ def personal_data_purge(*, today: date, dry_run: bool = False) -> PurgeReport:
 
     Idempotent: purged applicants (``purged_at`` set) are skipped."""
     from ..attachments.models import Attachment
-    from ..attachments.services import attachments_purge_staged
+    from ..attachments.services import attachments_purge_staged, unclaimed
     from ..dbtypes import utcnow
     from ..requests.models import Applicant, InformationRequest
 
@@ -278,8 +278,7 @@ def personal_data_purge(*, today: date, dry_run: bool = False) -> PurgeReport:
     if dry_run:
         stale = utcnow() - timedelta(hours=hours)
         report.staged = len(list(db.session.scalars(
-            select(Attachment.id).where(Attachment.request_id.is_(None), Attachment.objection_id.is_(None),
-                                        Attachment.task_id.is_(None), Attachment.created_at < stale))))
+            select(Attachment.id).where(*unclaimed(), Attachment.created_at < stale))))
         db.session.rollback()
     else:
         report.staged = attachments_purge_staged(older_than_hours=hours)

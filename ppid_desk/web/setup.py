@@ -51,6 +51,7 @@ def domains() -> tuple:
     from .. import (
         accounts,
         desk,
+        dip,
         exemptions,
         monev,
         notices,
@@ -63,7 +64,7 @@ def domains() -> tuple:
     from . import pages
 
     return (pages, accounts, organisation, workcalendar, objections, monev, requests, desk, routing,
-            notices, exemptions)
+            notices, exemptions, dip)
 
 
 def init_app(app: Flask) -> None:

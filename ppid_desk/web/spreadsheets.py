@@ -293,6 +293,33 @@ def _xlsx_rows(content: bytes, limits: ReadLimits) -> list[list[Any]]:
     return rows
 
 
+def xlsx_text(content: bytes, *, rows: int = 20_000, columns: int = 100,
+              uncompressed_bytes: int = 50 * 1024 * 1024) -> str:
+    """The words of every sheet (its title and non-empty cells), for a search index: the archive is
+    checked as an import's is before openpyxl opens it, and reading is bounded the same way.
+    Raises SpreadsheetError for a file that fails the checks or cannot be read."""
+    from openpyxl import load_workbook
+
+    limits = ReadLimits(rows=rows, columns=columns, uncompressed_bytes=uncompressed_bytes)
+    _check_zip(content, limits)
+    parts: list[str] = []
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            for sheet in book.worksheets:
+                parts.append(str(sheet.title))
+                for values in sheet.iter_rows(min_row=1, max_row=rows, max_col=columns, values_only=True):
+                    cells = [str(value) for value in values if value not in (None, "")]
+                    if cells:
+                        parts.append(" ".join(cells))
+        finally:
+            book.close()
+    except Exception as error:  # a damaged workbook
+        raise SpreadsheetError(_("Berkas XLSX tidak dapat dibaca. Simpan ulang dari aplikasi lembar kerja.")) \
+            from error
+    return "\n".join(parts)
+
+
 def _delimiter(text: str) -> str:
     """Comma or semicolon, judged by the header line (csv.Sniffer can take seconds on hostile text)."""
     first = text[:MAX_CSV_LINE_CHARS].partition("\n")[0]

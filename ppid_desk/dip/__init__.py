@@ -1,0 +1,21 @@
+"""The Daftar Informasi Publik: items of information the body publishes without being asked,
+kept by their units, approved by PPID Utama, searchable by anyone."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app: Flask) -> None:
+    from ..accounts.roles import DIP_EDITOR_ROLES
+    from ..attachments.services import DOCUMENT_TYPES
+    from ..web.registry import register_nav
+    from . import labels, selectors, views  # noqa: F401  (their routes)
+    from .blueprint import bp
+
+    app.jinja_env.globals["dip_labels"] = labels
+    app.jinja_env.globals["dip_latest"] = selectors.latest  # the home page's "newly published"
+    app.jinja_env.filters["file_kind"] = lambda mime: DOCUMENT_TYPES.get(mime, "")
+    register_nav(25, "dip.desk_list", _l("Daftar Informasi Publik"), DIP_EDITOR_ROLES)
+    app.register_blueprint(bp)
