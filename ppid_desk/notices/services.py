@@ -359,11 +359,19 @@ def notice_preview(*, actor: User, item: InformationRequest, draft: NoticeDraft,
                          fee=fee_statement_of(notice, lines), objection_due=objection_due)
 
 
+def _digest_value(value):
+    """A row (a fee line) by what it says, not by its identity; anything else as text."""
+    table = getattr(value, "__table__", None)
+    if table is not None:
+        return {c.name: getattr(value, c.name) for c in table.columns if c.name not in ("id", "notice_id")}
+    return str(value)
+
+
 def letter_digest(letter: Letter, sent_via: str | None) -> str:
     """A keyed fingerprint of everything a letter says (and how it is sent), its number aside:
     the issue goes ahead only with the digest of the preview the officer saw."""
     content = {k: v for k, v in asdict(letter).items() if k != "number"}
-    text = json.dumps([content, sent_via or ""], default=str, sort_keys=True, ensure_ascii=False)
+    text = json.dumps([content, sent_via or ""], default=_digest_value, sort_keys=True, ensure_ascii=False)
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
 
