@@ -295,3 +295,21 @@ def test_a_wrong_extension_is_refused_before_and_at_the_confirmation(filed, utam
     assert response.status_code == 422 and errors_of(response) == ["reason"]
     assert "Sibuk." in response.get_data(as_text=True)
     assert fresh(filed).extended_due is None and count(OfficialLetter) == 0
+
+
+
+def test_an_extension_confirmed_on_an_old_version_is_shown_stale_and_writes_nothing(filed, utama, make_unit,
+                                                                                    make_user):
+    url = f"/meja/permohonan/{filed.id}/perpanjangan"
+    old = str(filed.version)
+    check = utama.post(url, data={"version": old, "reason": REASON, "working_days": "7"})
+    assert check.status_code == 200 and f'name="version" value="{old}"' in check.get_data(as_text=True)
+    # Another officer routes the request between the check and the confirmation.
+    other = make_user(email="utama-lain@pemda.example.id", roles=("ppid_utama",), name="Ani Utama")
+    request_route(actor=other, item=fresh(filed), unit_ids=[make_unit().id], instruction="Siapkan DPA.",
+                  internal_due=filed.notice_due, notify=False)
+    db.session.commit()
+    confirm = utama.post(url, data={"version": old, "reason": REASON, "working_days": "7", "konfirmasi": "1"})
+    assert confirm.status_code == 409 and REASON in confirm.get_data(as_text=True)
+    assert utama.post(url, data={"version": old, "reason": REASON, "working_days": "7"}).status_code == 409
+    assert fresh(filed).extended_due is None and count(OfficialLetter) == 0

@@ -450,9 +450,11 @@ class ExtensionPlan:
 
 
 def extension_plan(*, item: InformationRequest, reason: str, working_days: int | None = None,
-                   sent_via: str | None = None, at: datetime | None = None) -> ExtensionPlan:
+                   sent_via: str | None = None, expected_version: int | None = None,
+                   at: datetime | None = None) -> ExtensionPlan:
     """Check an extension and count its new deadline, writing nothing (the confirmation step
     shows it; ``request_extend`` writes it). Raises DomainError / ValidationFailed."""
+    ensure_version(item, expected_version)
     rules = clock_rules()
     if item.extended_due is not None:
         raise DomainError(_("Permohonan ini sudah pernah diperpanjang sampai %(date)s. Perpanjangan "

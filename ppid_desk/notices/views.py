@@ -347,7 +347,10 @@ def extension_grant(request_id: int):
                  "sent_via": form.sent_via.data or None}
     if not request.form.get("konfirmasi") or request.form.get("ubah"):
         try:
-            plan = None if request.form.get("ubah") else extension_plan(item=item, **arguments)
+            plan = None if request.form.get("ubah") else extension_plan(
+                item=item, expected_version=_expected_version(form), **arguments)
+        except STALE_ERRORS:
+            return stale_response(item, extension_form=form)
         except DomainError as error:
             return _invalid(item, "extension_form", form, error)
         rollback()  # the confirmation writes nothing
