@@ -178,6 +178,7 @@ def test_choosing_the_outcome_without_javascript_shows_only_its_items(filed, uta
     assert response.status_code == (422 if not outcome else 200)
     assert shown_sections(html) == SHOWN[outcome]
     assert errors_of(response) == (["outcome"] if not outcome else [])
+    assert re.search(r'<form [^>]*pemberitahuan"[^>]* data-open-action>', html)  # the page keeps it open
     # Everything typed is still in the form, shown or hidden.
     assert "Catatan tetap ada" in html and "NIK dan alamat penerima beasiswa dihitamkan." in html
     assert count(WrittenNotice) == 0 and fresh(filed).status == "registered"
@@ -269,6 +270,7 @@ def test_the_extension_is_written_only_by_its_confirmation(filed, utama, mailbox
     assert response.status_code == 200
     shown = re.search(r'id="extension-new-due">(.*?)<', html)[1]
     assert REASON in html and 'name="konfirmasi"' in html
+    assert re.search(r'id="extension-confirm"[^>]* data-open-action', html)  # the page keeps it open
     # Nothing written: no new deadline, no numbered letter, no event, no e-mail.
     assert (fresh(filed).extended_due, count(OfficialLetter), count(Event)) == (None, 0, events)
     assert mailbox.messages == []
