@@ -235,7 +235,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     from ppid_desk.routing.services import request_route
     from ppid_desk.workcalendar.models import Holiday
     from tests.factories import make_exemption, make_objection
-    from tests.helpers import notice_form
+    from tests.helpers import issue_with_preview, notice_form
 
     clock.travel_to(MONDAY)
     unit_a, unit_b = make_unit("UNITA", "Dinas A"), make_unit("UNITB", "Dinas B")
@@ -264,8 +264,8 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     answer = _stage(app, "unit_answer", "jawaban.pdf", pdf_bytes())
     answer.task_id, answer.staged_token = task.id, None
     db.session.commit()
-    assert clients[UTAMA].post(f"/meja/permohonan/{item.id}/pemberitahuan",
-                               data=notice_form(item)).status_code == 303
+    assert issue_with_preview(clients[UTAMA], f"/meja/permohonan/{item.id}/pemberitahuan",
+                              notice_form(item)).status_code == 303
     information = _stage(app, "information", "dpa-2025.pdf", pdf_bytes())
     attachment_claim(information, request_id=item.id)
     information.visibility = Visibility.APPLICANT

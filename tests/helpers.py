@@ -259,8 +259,33 @@ def notice_form(item, outcome: str = "granted_full", **overrides) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def preview_digest(response) -> str | None:
+    """The digest a notice preview page carries to its "Terbitkan" button (None: not a preview)."""
+    found = re.search(r'name="preview_digest" value="([0-9a-f]+)"', response.get_data(as_text=True))
+    return found[1] if found else None
+
+
+def issue_with_preview(client, url: str, data: dict):
+    """Issue a written notice as an officer does: the preview first, then "Terbitkan" with what
+    the preview carries. A form the preview refuses comes back as that response."""
+    preview = client.post(url + "?pratinjau=1", data=data)
+    digest = preview_digest(preview)
+    if preview.status_code != 200 or digest is None:
+        return preview
+    return client.post(url, data={**data, "preview_digest": digest})
+
+
 def issue(client, item, outcome="granted_full", **overrides):
-    return client.post(f"/meja/permohonan/{item.id}/pemberitahuan", data=notice_form(item, outcome, **overrides))
+    return issue_with_preview(client, f"/meja/permohonan/{item.id}/pemberitahuan", notice_form(item, outcome, **overrides))
+
+
+def extend_confirmed(client, url: str, data: dict):
+    """Grant an extension as an officer does: the form shows the new date to confirm, and the
+    confirmation writes it. A form the first step refuses comes back as that response."""
+    check = client.post(url, data=data)
+    if check.status_code != 200 or 'name="konfirmasi"' not in check.get_data(as_text=True):
+        return check
+    return client.post(url, data={**data, "konfirmasi": "1"})
 
 
 def errors_of(response) -> list[str]:

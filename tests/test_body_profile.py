@@ -21,7 +21,7 @@ from ppid_desk.notices.models import WrittenNotice
 from ppid_desk.organisation.profile_models import BodyProfile, ServiceHours
 from ppid_desk.organisation.profile_selectors import body_profile, body_profile_forget
 from ppid_desk.organisation.profile_services import pattern_problem
-from tests.helpers import errors_of, png_bytes
+from tests.helpers import errors_of, issue_with_preview, png_bytes
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
 ROLES = ("pemohon", "petugas", "ppid_utama", "pembantu", "atasan", "pengawas")
@@ -287,7 +287,7 @@ def test_the_notice_pdf_carries_the_logo_and_is_signed_by_the_profile_s_ppid_uta
         filed, admin, officer_client, artifacts):
     utama = officer_client("ppid_utama", name="Petugas Yang Mengetik")
     save(admin, logo=(io.BytesIO(logo_png(240, 240)), "logo.png"))
-    assert utama.post(f"/meja/permohonan/{filed.id}/pemberitahuan", data=notice_form(filed)).status_code == 303
+    assert issue_with_preview(utama, f"/meja/permohonan/{filed.id}/pemberitahuan", notice_form(filed)).status_code == 303
     notice = db.session.scalar(select(WrittenNotice))
     assert notice.signature == {"name": "Rahmat Hidayat, S.IP.", "position": "Kepala Dinas Komunikasi dan Informatika",
                                 "nip": "197501012000031002"}
@@ -309,7 +309,7 @@ def test_the_notice_pdf_carries_the_logo_and_is_signed_by_the_profile_s_ppid_uta
 
 def test_without_a_profile_the_notice_is_signed_by_the_issuing_officer(filed, officer_client):
     utama = officer_client("ppid_utama", name="Rina Utama")
-    utama.post(f"/meja/permohonan/{filed.id}/pemberitahuan", data=notice_form(filed))
+    assert issue_with_preview(utama, f"/meja/permohonan/{filed.id}/pemberitahuan", notice_form(filed)).status_code == 303
     notice = db.session.scalar(select(WrittenNotice))
     assert notice.signature == {"name": "Rina Utama", "position": "", "nip": ""}
     pdf = utama.get(f"/meja/permohonan/{filed.id}/pemberitahuan.pdf").data

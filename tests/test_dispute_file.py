@@ -14,7 +14,7 @@ import pytest
 from ppid_desk.extensions import db
 from ppid_desk.web import letter_pdf
 from tests.factories import make_objection
-from tests.helpers import NIK, notice_form, pdf_text
+from tests.helpers import NIK, issue_with_preview, notice_form, pdf_text
 
 RESPONDED = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)  # Wednesday 1 April 2026, 10.00 WIB
 
@@ -28,8 +28,8 @@ def case(app, clock, file_request, officer_client):
     clock.travel_to(MONDAY)
     item = file_request(rincian="Dokumen pelaksanaan anggaran (DPA) Dinas Pendidikan tahun 2025.")
     utama = officer_client("ppid_utama", name="Rina Utama")
-    assert utama.post(f"/meja/permohonan/{item.id}/pemberitahuan",
-                      data=notice_form(item, "refused")).status_code == 303
+    assert issue_with_preview(utama, f"/meja/permohonan/{item.id}/pemberitahuan",
+                              notice_form(item, "refused")).status_code == 303
     objection = make_objection(item, filed=date(2026, 3, 4), responded_at=RESPONDED)
     objection.representative_name = "Rahmat Kuasa"
     db.session.commit()

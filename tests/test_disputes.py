@@ -261,11 +261,11 @@ def test_dispute_file_for_the_desk_and_the_applicant(responded, item, officer_cl
 
 
 def test_dispute_file_includes_the_written_notice(item, officer_client):
-    from tests.helpers import notice_form
+    from tests.helpers import issue_with_preview, notice_form
 
     utama = officer_client("ppid_utama")
-    assert utama.post(f"/meja/permohonan/{item.id}/pemberitahuan",
-                      data=notice_form(item, "granted_full")).status_code == 303
+    assert issue_with_preview(utama, f"/meja/permohonan/{item.id}/pemberitahuan",
+                              notice_form(item, "granted_full")).status_code == 303
     archive = _zip(utama.get(f"/meja/permohonan/{item.id}/berkas-sengketa.zip"))
     assert "02-pemberitahuan-tertulis.pdf" in archive.namelist()
     assert archive.read("02-pemberitahuan-tertulis.pdf").startswith(b"%PDF")

@@ -10,7 +10,7 @@ import pytest
 
 from ppid_desk.audit.selectors import events_for
 from ppid_desk.requests.lifecycle import cached_columns, replayed_columns
-from tests.helpers import MONDAY, errors_of, fresh, issue
+from tests.helpers import MONDAY, errors_of, extend_confirmed, fresh, issue
 
 REASON = "Informasi masih dikumpulkan dari tiga unit kerja dan perlu dihitamkan sebagian."
 
@@ -29,7 +29,7 @@ def filed(app, clock, file_request):
 def extend(client, item, **overrides):
     data = {"version": str(item.version), "reason": REASON, "working_days": "7"}
     data.update(overrides)
-    return client.post(f"/meja/permohonan/{item.id}/perpanjangan", data=data)
+    return extend_confirmed(client, f"/meja/permohonan/{item.id}/perpanjangan", data)
 
 
 def test_extension_moves_the_deadline_everywhere_and_tells_the_applicant(app, filed, utama, mailbox, runner):
@@ -52,7 +52,7 @@ def test_extension_moves_the_deadline_everywhere_and_tells_the_applicant(app, fi
 
     desk = utama.get(f"/meja/permohonan/{item.id}").get_data(as_text=True)
     assert "diperpanjang sampai" in desk and "1 April 2026" in desk
-    assert REASON in desk and "Perpanjang jangka waktu" not in desk  # no second form
+    assert REASON in desk and "Periksa perpanjangan" not in desk  # no second form
     applicant = app.test_client()
     applicant.get(f"/lacak/{item.tracking_token}")
     page = applicant.get(f"/permohonan/{item.id}").get_data(as_text=True)
@@ -88,7 +88,7 @@ def test_no_extension_after_the_deadline(filed, utama, clock):
     assert response.status_code == 422 and "sudah lewat" in html
     assert fresh(filed).extended_due is None
     page = utama.get(f"/meja/permohonan/{filed.id}").get_data(as_text=True)
-    assert "perpanjangan tidak dapat lagi diberikan" in page and "Perpanjang jangka waktu" not in page
+    assert "perpanjangan tidak dapat lagi diberikan" in page and "Periksa perpanjangan" not in page
 
 
 def test_reasons_and_length_are_checked_and_typed_text_kept(filed, utama):

@@ -33,7 +33,7 @@ from sqlalchemy import select
 
 from ppid_desk.extensions import db
 from tests.factories import file_objection
-from tests.helpers import pdf_bytes, png_bytes
+from tests.helpers import pdf_bytes, png_bytes, preview_digest
 
 NOW = datetime(2026, 7, 6, 3, 0, tzinfo=UTC)  # Monday 6 July 2026, 10.00 WIB
 EXAMPLES = 10  # per form; ~40 forms
@@ -345,6 +345,10 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         values, _files = values_for(forms[0])
         values.update(data)
         response = client.post(forms[0].action, data=values)
+        if response.status_code == 200:  # the notice's preview or the extension's confirmation, then the write
+            digest = preview_digest(response)
+            values.update({"preview_digest": digest} if digest else {"konfirmasi": "1"})
+            response = client.post(forms[0].action, data=values)
         assert response.status_code == 303, (url, values, re.findall(
             r'class="field-error"[^>]*>(.*?)</p>|<main.*', response.get_data(as_text=True), re.S))
 

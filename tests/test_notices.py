@@ -13,11 +13,12 @@ from ppid_desk.audit.selectors import events_for
 from ppid_desk.errors import ValidationFailed
 from ppid_desk.extensions import db
 from ppid_desk.notices.models import ConsequenceTest, WrittenNotice
+from ppid_desk.notices.selectors import notice_of
 from ppid_desk.notices.services import ConsequenceTestDraft, NoticeDraft, notice_issue
 from ppid_desk.requests.lifecycle import cached_columns, replayed_columns, request_event
 from ppid_desk.requests.models import InformationRequest
 from ppid_desk.web import letter_pdf as letter_pdf_module
-from tests.helpers import MONDAY, errors_of, fresh, issue, pdf_text
+from tests.helpers import MONDAY, errors_of, fresh, issue, notice_form, pdf_text
 
 
 @pytest.fixture
@@ -155,8 +156,15 @@ def test_held_must_agree_with_the_outcome_and_fees_need_a_way_to_pay(utama, file
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and errors_of(response) == ["fee_amount"]
     assert 'value="lima ribu"' in html and "angka saja" in html
-    response = issue(utama, filed, "refused", fee_amount="5000", payment_method="Tunai")
-    assert response.status_code == 422 and errors_of(response) == ["fee_amount"]
+    # The fee does not apply to a refusal: what was typed there is carried along (hidden), not
+    # checked, and the refusal is previewed and issued without a fee.
+    data = notice_form(filed, "refused", fee_amount="5000", payment_method="Tunai")
+    preview = utama.post(f"/meja/permohonan/{filed.id}/pemberitahuan?pratinjau=1", data=data)
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Tidak berlaku: tidak ada biaya." in html
+    assert '<input type="hidden" name="fee_amount" value="5000">' in html
+    assert issue(utama, filed, "refused", fee_amount="5000", payment_method="Tunai").status_code == 303
+    assert (fresh(filed).fee_amount, notice_of(fresh(filed)).payment_method) == (0, None)
 
 
 def test_notice_only_once_and_only_while_the_request_is_worked_on(filed, utama):
@@ -284,9 +292,9 @@ def test_only_ppid_utama_issues_extends_and_closes(filed, officer_client, url, h
 
 def test_the_compose_form_is_shown_only_to_ppid_utama(filed, utama, officer_client):
     assert 'id="notice-panel"' in utama.get(f"/meja/permohonan/{filed.id}").get_data(as_text=True)
-    assert "Terbitkan pemberitahuan tertulis" in utama.get(f"/meja/permohonan/{filed.id}").get_data(as_text=True)
+    assert "Pratinjau surat" in utama.get(f"/meja/permohonan/{filed.id}").get_data(as_text=True)
     desk = officer_client("petugas").get(f"/meja/permohonan/{filed.id}").get_data(as_text=True)
-    assert "Terbitkan pemberitahuan tertulis" not in desk and "Perpanjang jangka waktu" not in desk
+    assert "Pratinjau surat" not in desk and "Periksa perpanjangan" not in desk
 
 
 def test_two_officers_issuing_at_once_cannot_both_win(filed, utama):

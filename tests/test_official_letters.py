@@ -16,7 +16,7 @@ from ppid_desk.audit.selectors import events_for
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import OfficialLetter
 from ppid_desk.web import letter_pdf
-from tests.helpers import MONDAY, fresh, pdf_text, png_bytes
+from tests.helpers import MONDAY, extend_confirmed, fresh, pdf_text, png_bytes
 
 REASON = "Informasi masih dikumpulkan dari tiga unit kerja dan perlu dihitamkan sebagian."
 EXTENDED_AT = datetime(2026, 3, 4, 3, 0, tzinfo=UTC)  # Wednesday 4 March 2026, 10.00 WIB
@@ -48,8 +48,8 @@ def walk_in(app, clock, file_request, officer_client):
     item = file_request(email="", channel="walk_in", received_at=MONDAY, notify=False)
     utama = officer_client("ppid_utama", name="Rina Utama")
     clock.travel_to(EXTENDED_AT)
-    response = utama.post(f"/meja/permohonan/{item.id}/perpanjangan",
-                          data={"version": str(item.version), "reason": REASON, "working_days": "7",
+    response = extend_confirmed(utama, f"/meja/permohonan/{item.id}/perpanjangan",
+                          {"version": str(item.version), "reason": REASON, "working_days": "7",
                                 "sent_via": "post"})
     assert response.status_code == 303
     return fresh(item), utama
@@ -143,8 +143,8 @@ def test_an_applicant_with_email_gets_the_extension_letter_linked(app, clock, fi
     item = file_request(notify=False)
     utama = officer_client("ppid_utama", name="Rina Utama")
     clock.travel_to(EXTENDED_AT)
-    assert utama.post(f"/meja/permohonan/{item.id}/perpanjangan",
-                      data={"version": str(item.version), "reason": REASON, "working_days": "7"}).status_code == 303
+    assert extend_confirmed(utama, f"/meja/permohonan/{item.id}/perpanjangan",
+                            {"version": str(item.version), "reason": REASON, "working_days": "7"}).status_code == 303
     [letter] = letters_of(item)
     assert (letter.sent_via, letter.received_on) == ("email", date(2026, 3, 4))  # received the day it is sent
     body = mailbox.wait_for(1)[0].get_content()

@@ -17,6 +17,7 @@ from ppid_desk.audit.services import chain_is_intact
 from ppid_desk.extensions import db
 from ppid_desk.organisation.models import Unit
 from ppid_desk.routing.models import RoutingTask
+from tests.helpers import issue_with_preview
 
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10.00 WIB
 ROLES = ("pemohon", "petugas", "ppid_utama", "pembantu", "atasan", "pengawas", "admin")
@@ -325,7 +326,7 @@ def test_an_officer_of_a_pelaksana_unit_issues_the_notice_for_its_requests(
 
     def issue(client, item):
         item = db.session.get(InformationRequest, item.id)
-        return client.post(f"/meja/permohonan/{item.id}/pemberitahuan", data={**NOTICE, "version": item.version})
+        return issue_with_preview(client, f"/meja/permohonan/{item.id}/pemberitahuan", {**NOTICE, "version": item.version})
 
     assert f'action="/meja/permohonan/{ours.id}/pemberitahuan"' in pelaksana.get(
         f"/meja/permohonan/{ours.id}").get_data(as_text=True)

@@ -215,12 +215,12 @@ def test_a_reason_too_long_is_explained_at_the_field(app, world):
 
 @pytest.mark.parametrize("outcome", ["granted_full", "refused"])
 def test_a_request_with_its_notice_or_closed_cannot_be_withdrawn(app, world, officer_client, outcome):
-    from tests.helpers import notice_form
+    from tests.helpers import issue_with_preview, notice_form
 
     item = world["item"]
     utama = officer_client("ppid_utama")
-    assert utama.post(f"/meja/permohonan/{item.id}/pemberitahuan",
-                      data=notice_form(fresh(item.id), outcome)).status_code == 303
+    assert issue_with_preview(utama, f"/meja/permohonan/{item.id}/pemberitahuan",
+                              notice_form(fresh(item.id), outcome)).status_code == 303
     before = fresh(item.id)
     status, version = before.status, before.version
     assert status == ("notice_issued" if outcome == "granted_full" else "closed")

@@ -234,6 +234,21 @@ def unclaimed() -> tuple:
             Attachment.task_id.is_(None), Attachment.item_id.is_(None))
 
 
+def attachment_copy(source: Attachment, *, purpose: str, request_id: int, visibility: str) -> Attachment:
+    """A copy of ``source`` (its own encrypted file under a new random name) for another purpose:
+    a unit's document delivered to the applicant as information keeps the unit's copy untouched.
+    A rollback leaves the written file to the sweep of files no row names (flush only)."""
+    content = attachment_read(source)
+    stored_name = secrets.token_hex(16)
+    _write_atomically(upload_folder() / stored_name, encrypt_bytes(content))
+    copy = Attachment(request_id=request_id, purpose=purpose, original_name=source.original_name,
+                      stored_name=stored_name, size=len(content), sha256=hashlib.sha256(content).hexdigest(),
+                      content_type=source.content_type, visibility=visibility, encrypted=True)
+    db.session.add(copy)
+    db.session.flush()
+    return copy
+
+
 def attachments_purge_staged(*, older_than_hours: int) -> int:
     """Delete unclaimed staged uploads (files and rows) older than the limit, and files older than
     the limit that no row names (left by a process killed between writing a file and committing)."""

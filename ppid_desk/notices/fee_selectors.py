@@ -35,7 +35,11 @@ def fee_lines_of(notice: WrittenNotice) -> list[NoticeFeeLine]:
 
 def fee_statement(notice: WrittenNotice) -> FeeStatement | None:
     """The itemised fee of a notice; None when it has neither lines nor a reason."""
-    lines = fee_lines_of(notice)
+    return fee_statement_of(notice, fee_lines_of(notice))
+
+
+def fee_statement_of(notice: WrittenNotice, lines: list[NoticeFeeLine]) -> FeeStatement | None:
+    """The statement of ``notice`` with these lines (stored, or priced for a preview)."""
     if not lines and not notice.fee_reason:
         return None
     decrees = list(dict.fromkeys(line.decree for line in lines if line.decree))

@@ -105,6 +105,37 @@ def sent_via_field() -> ChoiceRadioField:
     return ChoiceRadioField(_l("Cara surat dikirim kepada pemohon"), choices=SENT_VIA_CHOICES)
 
 
+# Which items of the notice form apply to which outcome (the rest are hidden and ignored): one
+# table for the template (the sections it shows) and the view (the fields it validates).
+NOTICE_SECTIONS: dict[str, frozenset[str]] = {
+    "holder": frozenset({"not_held"}),
+    "exemption": frozenset({"refused", "granted_partial"}),
+    "materials": frozenset({"granted_full", "granted_partial"}),
+    "redactions": frozenset({"granted_partial"}),
+    "delivery": DELIVERABLE_VALUES,
+}
+SECTION_FIELDS = {
+    "holder": ("holder_body", "holder_unknown"),
+    "exemption": ("pasal17", "ct_information", "ct_legal_basis", "ct_harm", "ct_public_interest",
+                  "ct_exemption_period"),
+    "materials": ("materials",),
+    "redactions": ("redactions",),
+    "delivery": ("delivery_form", "provide_by", "payment_method"),  # and every fee_* field
+}
+
+
+def notice_section_of(field_name: str) -> str | None:
+    """The section a notice form field belongs to (None: asked for every outcome)."""
+    if field_name.startswith("fee_"):
+        return "delivery"
+    return next((name for name, fields in SECTION_FIELDS.items() if field_name in fields), None)
+
+
+def notice_field_applies(field_name: str, outcome: str | None) -> bool:
+    section = notice_section_of(field_name)
+    return section is None or (outcome or "") in NOTICE_SECTIONS[section]
+
+
 class NoticeForm(FlaskForm):
     """Items a–g of Pasal 22(7) UU KIP, the outcome, and the consequence test."""
 
@@ -140,6 +171,16 @@ class NoticeForm(FlaskForm):
                             validators=[max_length(5000)])
     sent_via = sent_via_field()
 
+    def applicable_valid(self) -> bool:
+        """Validate, then drop the messages of items that do not apply to the chosen outcome (they
+        stay in the form, hidden, with what was typed): True when what applies is valid."""
+        self.validate()
+        outcome = self.outcome.data
+        for field in self:
+            if field.errors and not notice_field_applies(field.name, outcome):
+                field.errors = []
+        return not any(field.errors for field in self)
+
     def validate_provide_by(self, field) -> None:
         """Required where the notice gives information (the field comes prefilled with the latest
         lawful day); the service checks the day against the request (notice_problems)."""
@@ -168,6 +209,7 @@ class DeliveryForm(FlaskForm):
     method = ChoiceRadioField(_l("Cara penyampaian"), choices=DELIVERY_CHOICES)
     files = MultipleFileField(_l("Berkas informasi"))
     file_tokens = HiddenField()
+    documents = CheckboxesField(_l("Dokumen yang sudah ada pada permohonan ini"), choices=[])
     link_url = StringField(_l("Tautan (URL)"), filters=[strip], validators=[max_length(1000)])
     note = TextAreaField(_l("Catatan penyampaian"), filters=[strip], validators=[max_length(2000)])
     fee_paid = StringField(_l("Biaya yang dibayar (rupiah)"), filters=[strip], validators=[_rupiah])

@@ -46,6 +46,21 @@ def information_files(item: InformationRequest) -> list[Attachment]:
     ))
 
 
+def deliverable_documents(item: InformationRequest) -> list[tuple[Attachment, str]]:
+    """Documents of this request the officer may deliver without uploading them again, with who
+    attached them: the units' answers. The applicant's own papers (identity document, power of
+    attorney, completion, letter receipts) are personal data and are never offered."""
+    from ..organisation.models import Unit
+    from ..routing.models import RoutingTask
+
+    rows = db.session.execute(
+        select(Attachment, Unit.name).join(RoutingTask, RoutingTask.id == Attachment.task_id)
+        .join(Unit, Unit.id == RoutingTask.unit_id)
+        .where(Attachment.request_id == item.id, Attachment.purpose == AttachmentPurpose.UNIT_ANSWER)
+        .order_by(Attachment.id))
+    return [(attachment, name) for attachment, name in rows]
+
+
 def information_file(item: InformationRequest, attachment_id: int) -> Attachment | None:
     """One delivered file of THIS request, or None (any other attachment is never served here)."""
     return db.session.scalar(
@@ -110,15 +125,21 @@ def day_text(day: date) -> str:
     return formatting.long_date(day)
 
 
-def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:
-    """The letter of a written notice: items a–g of Pasal 22(7) in plain words."""
+_STORED = object()  # notice_letter: take the value from the stored notice and request
+
+
+def notice_letter(item: InformationRequest, notice: WrittenNotice, *, number: str | None = None,
+                  issued_on: date | None = None, promised=_STORED, fee=_STORED, objection_due=_STORED) -> Letter:
+    """The letter of a written notice: items a–g of Pasal 22(7) in plain words. The keywords
+    give what a notice not issued yet cannot hold (its preview: ``services.notice_preview``)."""
     from .labels import pasal17_text
 
     outcome = Outcome(notice.outcome)
     test = notice.consequence_test
     letters = list(test.pasal17_letters) if test else []
     # The day the information will be provided by (granted, not yet documented): item f says when.
-    promised = item.provide_by or notice.documented_by
+    if promised is _STORED:
+        promised = item.provide_by or notice.documented_by
     rows: list[tuple[str, str]] = [
         (_("a. Penguasaan informasi"),
          _("Informasi yang Saudara minta dikuasai oleh badan publik kami.") if notice.held
@@ -154,7 +175,7 @@ def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:
     rows.append((_("f. Cara, format dan waktu penyampaian"),
                  "\n".join(filter(None, (notice.delivery_form, when)))
                  or (nothing if nothing_given else not_applicable)))
-    fee_lines = fee_statement(notice)
+    fee_lines = fee_statement(notice) if fee is _STORED else fee
     rows.append((_("g. Biaya dan cara pembayaran"),
                  _("Tidak berlaku: tidak ada biaya.") if nothing_given else fee_row_text(item, notice, fee_lines)))
     if notice.remarks:
@@ -170,10 +191,11 @@ def notice_letter(item: InformationRequest, notice: WrittenNotice) -> Letter:
             (_("Jangka waktu pengecualian"), test.exemption_period),
         ]
     body = body_profile()
-    objection_due = notice_objection_due(item)
+    if objection_due is _STORED:
+        objection_due = notice_objection_due(item)
     signature = notice.signature or {"name": notice.issued_by.name if notice.issued_by else ""}
     return Letter(
-        number=notice.number, issued_on=local_date(notice.issued_at), body_name=body.name,
+        number=number or notice.number, issued_on=issued_on or local_date(notice.issued_at), body_name=body.name,
         body_address=body.address, applicant_name=item.applicant.name,
         applicant_address=item.applicant.address, applicant_email=item.applicant.email,
         request_number=item.number, request_received=local_date(item.received_at), rincian=item.rincian,

@@ -4,16 +4,20 @@ e-mail and flushes; the view commits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import hmac
+import json
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..attachments.models import Attachment, AttachmentPurpose, Visibility
-from ..attachments.services import attachment_claim
+from ..attachments.services import attachment_claim, attachment_copy
 from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError, ValidationFailed
 from ..extensions import db
@@ -47,6 +51,8 @@ from ..web.urls import public_url
 from ..workcalendar.selectors import body_today, clock_rules, local_date
 from ..workcalendar.services import deadline_calendar
 from . import labels as notice_labels
+from .fee_models import NoticeFeeLine
+from .fee_selectors import fee_statement_of
 from .fee_services import FeeCheck, FeeLineDraft, fee_check, fee_event_data, fee_lines_write
 from .models import (
     PASAL_17_LETTERS,
@@ -56,7 +62,7 @@ from .models import (
     LetterSentVia,
     WrittenNotice,
 )
-from .selectors import notice_letter, notice_of, objection_window_of, rupiah
+from .selectors import Letter, notice_letter, notice_of, objection_window_of, rupiah
 
 NOTICE_SERIES = "pemberitahuan"
 EXTENSION_REASON_MIN = 20
@@ -285,6 +291,91 @@ def letter_receipt_record(
         db.session.flush()
 
 
+def _notice_row(*, item: InformationRequest, draft: NoticeDraft, sent_via: str, today: date,
+                actor: User) -> tuple[WrittenNotice, FeeCheck, list[str], date | None]:
+    """The notice the draft makes, not yet numbered nor added to the session (the issue and its
+    preview build the same row), with the priced fee, the Pasal 17 letters and the promised day.
+    Raises ValidationFailed with every problem of the draft."""
+    fee = notice_fee_check(item, draft, today)
+    errors = fee.errors | notice_problems(draft, today, item)
+    if problem := sent_via_problem(item, sent_via):
+        errors["sent_via"] = problem
+    if errors:
+        raise ValidationFailed(errors)
+    outcome = Outcome(draft.outcome)
+    exempting = outcome in EXEMPTING_OUTCOMES
+    promised = None
+    if outcome in DELIVERABLE_OUTCOMES:
+        promised = draft.provide_by or provide_by_default(item, today)  # not documented: checked above
+    letters = _ordered_letters(draft.consequence.letters) if exempting else []
+    granting = outcome in GRANTING_OUTCOMES
+    notice = WrittenNotice(
+        request_id=item.id, outcome=outcome.value, held=bool(draft.held),
+        holder_body=draft.holder_body if outcome == Outcome.NOT_HELD and not draft.holder_unknown else None,
+        materials=draft.materials if granting else None,
+        redactions=draft.redactions if outcome == Outcome.GRANTED_PARTIAL else None,
+        delivery_form=(draft.delivery_form or None) if outcome in DELIVERABLE_OUTCOMES else None,
+        fee_amount=fee.total,
+        payment_method=draft.payment_method if fee.total > 0 else None,
+        fee_reason=(draft.fee_reason or "").strip() or None if fee.out_of_tariff else None,
+        documented_by=promised if outcome == Outcome.NOT_DOCUMENTED else None,
+        signature=utama_signature(fallback_name=actor.name),
+        remarks=draft.remarks or None, issued_by_id=actor.id,
+    )
+    if exempting:
+        test = draft.consequence
+        notice.consequence_test = ConsequenceTest(
+            pasal17_letters=letters, information=test.information.strip(),
+            legal_basis=test.legal_basis.strip(), harm=test.harm.strip(),
+            public_interest=test.public_interest.strip(), exemption_period=test.exemption_period.strip(),
+        )
+    return notice, fee, letters, promised
+
+
+PREVIEW_NUMBER = "PRATINJAU — belum bernomor"
+
+
+def notice_preview(*, actor: User, item: InformationRequest, draft: NoticeDraft, sent_via: str | None = None,
+                   today: date | None = None) -> Letter:
+    """The letter the draft would issue today, word for word, without a number: nothing is
+    numbered, added to the session or sent. Raises ValidationFailed as ``notice_issue`` does."""
+    if item.notice_at is not None or notice_of(item) is not None:
+        raise DomainError(_("Pemberitahuan tertulis untuk permohonan ini sudah terbit."))
+    gate_check(Gate.NOTICE, item, _("Pemberitahuan tertulis hanya dapat diterbitkan untuk permohonan yang "
+                                    "sedang diproses."))
+    today = today or body_today()
+    sent_via = sent_via or default_sent_via(item)
+    notice, fee, _letters, promised = _notice_row(item=item, draft=draft, sent_via=sent_via, today=today,
+                                                  actor=actor)
+    lines = [NoticeFeeLine(position=position, tariff_line_id=line.tariff_line_id, kind=line.kind,
+                           description=line.description, unit=line.unit, quantity=line.quantity,
+                           unit_price=line.unit_price, subtotal=line.subtotal, decree=line.decree)
+             for position, line in enumerate(fee.lines, start=1)]
+    # Sent by e-mail or handed over, the letter is received the day it is issued: the window for
+    # an objection (ground a) is known; by post or courier the letter says "from receipt".
+    received = received_on_when_sent(sent_via, today)
+    objection_due = objection_window_of(item, "a", on=received).due if received else None
+    return notice_letter(item, notice, number=PREVIEW_NUMBER, issued_on=today, promised=promised,
+                         fee=fee_statement_of(notice, lines), objection_due=objection_due)
+
+
+def _digest_value(value):
+    """A row (a fee line) by what it says, not by its identity; anything else as text."""
+    table = getattr(value, "__table__", None)
+    if table is not None:
+        return {c.name: getattr(value, c.name) for c in table.columns if c.name not in ("id", "notice_id")}
+    return str(value)
+
+
+def letter_digest(letter: Letter, sent_via: str | None) -> str:
+    """A keyed fingerprint of everything a letter says (and how it is sent), its number aside:
+    the issue goes ahead only with the digest of the preview the officer saw."""
+    content = {k: v for k, v in asdict(letter).items() if k != "number"}
+    text = json.dumps([content, sent_via or ""], default=_digest_value, sort_keys=True, ensure_ascii=False)
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
 def notice_issue(
     *,
     actor: User,
@@ -309,24 +400,12 @@ def notice_issue(
                                     "sedang diproses."))
     now = at or utcnow()
     today = local_date(now)
-    fee = notice_fee_check(item, draft, today)
-    errors = fee.errors | notice_problems(draft, today, item)
     sent_via = sent_via or default_sent_via(item)
-    if problem := sent_via_problem(item, sent_via):
-        errors["sent_via"] = problem
-    if errors:
-        raise ValidationFailed(errors)
-
-    outcome = Outcome(draft.outcome)
-    exempting = outcome in EXEMPTING_OUTCOMES
-    promised = None
-    if outcome in DELIVERABLE_OUTCOMES:
-        promised = draft.provide_by or provide_by_default(item, today)  # not documented: checked above
-    letters = _ordered_letters(draft.consequence.letters) if exempting else []
+    notice, fee, letters, promised = _notice_row(item=item, draft=draft, sent_via=sent_via, today=today, actor=actor)
     seq = next_sequence(NOTICE_SERIES, today.year)
     pattern = number_pattern("notice")
     number = format_number(pattern, seq=seq, on=today)
-    granting = outcome in GRANTING_OUTCOMES
+    outcome = Outcome(draft.outcome)
     changes = {
         "status": (RequestStatus.CLOSED if outcome in CLOSING_OUTCOMES else RequestStatus.NOTICE_ISSUED).value,
         "notice_at": now, "outcome": outcome.value,
@@ -344,26 +423,7 @@ def notice_issue(
     # Units no longer need to work on a request whose notice is out.
     request_tasks_cancel_open(actor=actor, item=item, at=now,
                               reason=_("Pemberitahuan tertulis %(number)s sudah diterbitkan.", number=number))
-    notice = WrittenNotice(
-        request_id=item.id, number=number, outcome=outcome.value, held=bool(draft.held),
-        holder_body=draft.holder_body if outcome == Outcome.NOT_HELD and not draft.holder_unknown else None,
-        materials=draft.materials if granting else None,
-        redactions=draft.redactions if outcome == Outcome.GRANTED_PARTIAL else None,
-        delivery_form=(draft.delivery_form or None) if outcome in DELIVERABLE_OUTCOMES else None,
-        fee_amount=fee.total,
-        payment_method=draft.payment_method if fee.total > 0 else None,
-        fee_reason=(draft.fee_reason or "").strip() or None if fee.out_of_tariff else None,
-        documented_by=promised if outcome == Outcome.NOT_DOCUMENTED else None,
-        signature=utama_signature(fallback_name=actor.name),
-        remarks=draft.remarks or None, issued_at=now, issued_by_id=actor.id,
-    )
-    if exempting:
-        test = draft.consequence
-        notice.consequence_test = ConsequenceTest(
-            pasal17_letters=letters, information=test.information.strip(),
-            legal_basis=test.legal_basis.strip(), harm=test.harm.strip(),
-            public_interest=test.public_interest.strip(), exemption_period=test.exemption_period.strip(),
-        )
+    notice.number, notice.issued_at = number, now
     db.session.add(notice)
     db.session.flush()
     fee_lines_write(notice, fee)
@@ -377,20 +437,23 @@ def notice_issue(
     return notice
 
 
-def request_extend(
-    *,
-    actor: User,
-    item: InformationRequest,
-    reason: str,
-    working_days: int | None = None,
-    sent_via: str | None = None,
-    expected_version: int | None = None,
-    at: datetime | None = None,
-    notify: bool = True,
-) -> OfficialLetter:
-    """Extend the written-notice deadline (perpanjangan, Pasal 22(8)): once, before the
-    original deadline has passed, by at most the configured working days, with written reasons
-    that the applicant receives (``sent_via`` as for the notice) in a numbered letter, returned."""
+@dataclass(frozen=True)
+class ExtensionPlan:
+    """What an extension would write, checked: the officer confirms it before it is written."""
+
+    reason: str
+    working_days: int
+    sent_via: str
+    granted_on: date
+    extended_due: date
+    explanation: object  # workcalendar's explanation of the count (the days skipped and why)
+
+
+def extension_plan(*, item: InformationRequest, reason: str, working_days: int | None = None,
+                   sent_via: str | None = None, expected_version: int | None = None,
+                   at: datetime | None = None) -> ExtensionPlan:
+    """Check an extension and count its new deadline, writing nothing (the confirmation step
+    shows it; ``request_extend`` writes it). Raises DomainError / ValidationFailed."""
     ensure_version(item, expected_version)
     rules = clock_rules()
     if item.extended_due is not None:
@@ -420,8 +483,30 @@ def request_extend(
         raise ValidationFailed(errors)
     calendar = deadline_calendar()
     extended_due = calendar.add_working_days(item.notice_due, days)
-    granted_on = local_date(at) if at else body_today()
-    explanation = calendar.explain(item.notice_due, days, stored=extended_due)
+    return ExtensionPlan(reason=reason, working_days=days, sent_via=sent_via,
+                         granted_on=local_date(at) if at else body_today(), extended_due=extended_due,
+                         explanation=calendar.explain(item.notice_due, days, stored=extended_due))
+
+
+def request_extend(
+    *,
+    actor: User,
+    item: InformationRequest,
+    reason: str,
+    working_days: int | None = None,
+    sent_via: str | None = None,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    notify: bool = True,
+) -> OfficialLetter:
+    """Extend the written-notice deadline (perpanjangan, Pasal 22(8)): once, before the
+    original deadline has passed, by at most the configured working days, with written reasons
+    that the applicant receives (``sent_via`` as for the notice) in a numbered letter, returned."""
+    ensure_version(item, expected_version)
+    rules = clock_rules()
+    plan = extension_plan(item=item, reason=reason, working_days=working_days, sent_via=sent_via, at=at)
+    reason, days, sent_via = plan.reason, plan.working_days, plan.sent_via
+    extended_due, granted_on, explanation = plan.extended_due, plan.granted_on, plan.explanation
     # The letter keeps the count as issued, with the days it skipped and why (the letter's items).
     letter = official_letter_issue(
         actor=actor, item=item, kind=OfficialLetterKind.EXTENSION, sent_via=sent_via, at=at,
@@ -457,12 +542,15 @@ class DeliveryDraft:
     payment_reference: str | None = None
 
 
-def delivery_problems(draft: DeliveryDraft, files: list[Attachment], fee: int) -> dict[str, str]:
+def delivery_problems(draft: DeliveryDraft, files: list[Attachment], fee: int,
+                      picked: list[Attachment] | None = None) -> dict[str, str]:
+    """What is wrong with a delivery (``files``: new uploads; ``picked``: documents of the
+    request chosen to be delivered too), keyed by form field."""
     errors: dict[str, str] = {}
     if draft.method not in {m.value for m in DeliveryMethod}:
         errors["method"] = _("Pilih cara penyampaian informasi.")
-    if draft.method == DeliveryMethod.FILE and not files:
-        errors["files"] = _("Unggah satu atau lebih berkas informasi.")
+    if draft.method == DeliveryMethod.FILE and not files and not picked:
+        errors["files"] = _("Centang dokumen yang sudah ada atau unggah satu atau lebih berkas informasi.")
     if draft.link_url:
         parts = urlsplit(draft.link_url)
         if parts.scheme != "https" or not parts.netloc:
@@ -489,14 +577,20 @@ def delivery_record(
     item: InformationRequest,
     draft: DeliveryDraft,
     files: list[Attachment] | None = None,
+    picked: list[Attachment] | None = None,
     expected_version: int | None = None,
     at: datetime | None = None,
     notify: bool = True,
 ) -> Delivery:
     """Record how the information reached the applicant (files, link or hand-over), with the
-    fee paid. Files become visible to the applicant only, served through a logged download."""
+    fee paid. Files become visible to the applicant only, served through a logged download.
+
+    ``picked``: documents units attached to their answers on this request, delivered without
+    being uploaded again: each is copied as an information file (the unit's copy stays as it
+    was), and the event records which document each delivered file came from."""
     ensure_version(item, expected_version)
     files = list(files or [])
+    picked = list(dict.fromkeys(picked or []))
     notice = notice_of(item)
     not_deliverable = _("Penyampaian informasi dicatat setelah pemberitahuan tertulis yang "
                         "memberikan informasi, dan hanya sekali.")
@@ -506,13 +600,20 @@ def delivery_record(
     if any(f.purpose != AttachmentPurpose.INFORMATION or f.request_id not in (None, item.id)
            for f in files):
         raise FieldError("files", _("Berkas ini tidak dapat dipakai. Unggah ulang berkasnya."))
-    errors = delivery_problems(draft, files, notice.fee_amount)
+    if any(d.purpose != AttachmentPurpose.UNIT_ANSWER or d.request_id != item.id for d in picked):
+        raise FieldError("documents", _("Pilih dokumen dari daftar dokumen permohonan ini."))
+    errors = delivery_problems(draft, files, notice.fee_amount, picked)
     if errors:
         raise ValidationFailed(errors)
     now = at or utcnow()
+    copies = [attachment_copy(document, purpose=AttachmentPurpose.INFORMATION, request_id=item.id,
+                              visibility=Visibility.APPLICANT) for document in picked]
+    files = copies + files
     request_event(actor=actor, item=item, kind="delivered", at=now,
                   changes={"status": RequestStatus.DELIVERED.value, "delivered_at": now},
                   data={"method": draft.method, "files": [f.id for f in files],
+                        "picked": [[copy.id, document.id, document.original_name]
+                                   for copy, document in zip(copies, picked, strict=True)],
                         "link_url": draft.link_url or None, "fee_paid": draft.fee_paid})
     delivery = Delivery(
         request_id=item.id, method=draft.method, link_url=draft.link_url or None,

@@ -3,6 +3,7 @@ section of the applicant's page (the applicant's downloads are ``requests.notice
 
 from __future__ import annotations
 
+import hmac
 import io
 import re
 
@@ -38,9 +39,18 @@ from . import labels  # also adds the event labels
 from .blueprint import bp
 from .fee_forms import fee_line_drafts, fee_total, notice_form_class, stale_quantities
 from .fee_services import no_fee_reason
-from .forms import CloseForm, DeliveryForm, ExtensionForm, LetterReceiptForm, NoticeForm
+from .forms import (
+    NOTICE_SECTIONS,
+    CloseForm,
+    DeliveryForm,
+    ExtensionForm,
+    LetterReceiptForm,
+    NoticeForm,
+    notice_field_applies,
+)
 from .models import DeliveryMethod
 from .selectors import (
+    deliverable_documents,
     deliveries_of,
     information_file,
     information_files,
@@ -57,12 +67,15 @@ from .services import (
     default_sent_via,
     delivery_problems,
     delivery_record,
+    extension_plan,
     letter_awaiting_receipt,
+    letter_digest,
     letter_issued_on,
     letter_receipt_problems,
     letter_receipt_record,
     notice_fee_check,
     notice_issue,
+    notice_preview,
     notice_problems,
     provide_by_default,
     request_close,
@@ -91,7 +104,9 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
     context: dict = {"notice": notice, "notice_promise_clock": None, "notice_extension_late": False, "notice_no_fee": None,
                      "notice_fee_preview": None, "notice_rules": rules,
                      "notice_rupiah": rupiah, "notice_labels": labels, "deliveries": [], "information_files": [], "delivery_staged": [],
-                     "extension_form": None, "notice_form": None, "delivery_form": None, "close_form": None}
+                     "extension_form": None, "notice_form": None, "delivery_form": None, "close_form": None,
+                     "notice_sections": NOTICE_SECTIONS, "extension_plan": overrides.get("extension_plan"),
+                     "delivery_documents": []}
     working = notice is None and gate_allows(Gate.EXTEND, item.status)
     if working and item.extended_due is None and can(user, Action.EXTEND, item):
         if body_today() <= item.notice_due:
@@ -116,6 +131,7 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
                       else SUGGESTED_METHOD.get(item.copy_delivery or "", DeliveryMethod.IN_PERSON))
             context["delivery_form"] = overrides.get("delivery_form") or DeliveryForm(
                 formdata=None, method=method.value, fee_paid=str(notice.fee_amount))
+            context["delivery_documents"] = deliverable_documents(item)
         if gate_allows(Gate.CLOSE, item.status) and can(user, Action.CLOSE, item):
             context["close_form"] = CloseForm(formdata=None)
     # The numbered extension letter's receipt is recorded with its hand-over (desk.letter_views);
@@ -191,31 +207,54 @@ def notice_form_for_today() -> type[NoticeForm]:
 
 
 def _notice_draft(form: NoticeForm) -> NoticeDraft:
+    """The draft of what applies to the chosen outcome; what was typed in the items that do not
+    apply stays in the form but is not part of the notice (nor checked)."""
     held = {"yes": True, "no": False}.get(form.held.data or "")
+    outcome = form.outcome.data or ""
+    applies = {name: notice_field_applies(name, outcome) for name in ("holder_body", "pasal17", "delivery_form")}
+    fee = applies["delivery_form"]
     return NoticeDraft(
-        outcome=form.outcome.data or "", held=held, holder_body=form.holder_body.data or None,
-        holder_unknown=bool(form.holder_unknown.data), materials=form.materials.data or None,
+        outcome=outcome, held=held, holder_body=(form.holder_body.data or None) if applies["holder_body"] else None,
+        holder_unknown=bool(form.holder_unknown.data) and applies["holder_body"], materials=form.materials.data or None,
         redactions=form.redactions.data or None, delivery_form=form.delivery_form.data or None,
-        fee_amount=fee_total(form), fee_lines=fee_line_drafts(form), fee_reason=form.fee_reason.data or None,
-        payment_method=form.payment_method.data or None,
-        provide_by=getattr(form.provide_by, "day", None), remarks=form.remarks.data or None,
+        fee_amount=fee_total(form) if fee else 0, fee_lines=fee_line_drafts(form) if fee else (),
+        fee_reason=(form.fee_reason.data or None) if fee else None,
+        payment_method=(form.payment_method.data or None) if fee else None,
+        provide_by=getattr(form.provide_by, "day", None) if fee else None, remarks=form.remarks.data or None,
         consequence=ConsequenceTestDraft(
             letters=tuple(form.pasal17.data or ()), information=form.ct_information.data or "",
             legal_basis=form.ct_legal_basis.data or "", harm=form.ct_harm.data or "",
             public_interest=form.ct_public_interest.data or "",
-            exemption_period=form.ct_exemption_period.data or ""),
+            exemption_period=form.ct_exemption_period.data or "") if applies["pasal17"] else ConsequenceTestDraft(),
     )
+
+
+# The fields the preview page carries back to the issue (everything the officer posted but the
+# form's own token and the preview's digest, which the page writes afresh).
+_NOT_CARRIED = {"csrf_token", "preview_digest"}
 
 
 @bp.post("/permohonan/<int:request_id>/pemberitahuan", endpoint="notice_issue")
 @roles_required(*STAFF_ROLES)
 def notice_issue_view(request_id: int):
+    """One form, four buttons: "Hitung biaya" (?hitung=1), the no-JavaScript "Tampilkan butir"
+    (?keputusan=1: the form again for the chosen outcome), "Pratinjau surat" (?pratinjau=1: the
+    letter as it will be issued, nothing written) and, on the preview, "Terbitkan" (no argument:
+    issues only the letter whose digest the preview showed, else shows the new preview)."""
     item = desk_request_or_404(request_id)
     require(Action.ISSUE_NOTICE, item)
     form = notice_form_for_today()()
-    valid = form.validate()
+    valid = form.applicable_valid()
     draft = _notice_draft(form)
-    if stale_quantities(form, request.form):
+    if request.args.get("keputusan") or request.args.get("ubah"):  # the form again, as posted, for its outcome
+        outcome_errors = list(form.outcome.errors) or ([] if form.outcome.data else [_("Pilih hasil pemberitahuan.")])
+        for field in form:
+            field.errors = []
+        form.outcome.errors = outcome_errors
+        rollback()
+        return render_request_page(desk_request_or_404(item.id), status=422 if outcome_errors else 200,
+                                   notice_form=form)
+    if stale_quantities(form, request.form) and notice_field_applies("fee_amount", draft.outcome):
         form.fee_amount.errors = [*form.fee_amount.errors, _(
             "Tarif berubah sejak formulir ini dibuka. Periksa lagi rincian biaya menurut tarif yang berlaku, "
             "lalu kirim ulang.")]
@@ -226,8 +265,18 @@ def notice_issue_view(request_id: int):
         problems = notice_fee_check(item, draft, body_today()).errors | notice_problems(draft, body_today(), item)
         return _invalid(item, "notice_form", form, ValidationFailed(
             {name: message for name, message in problems.items() if not getattr(form, name).errors}))
+    sent_via = form.sent_via.data or None
     try:
-        notice = notice_issue(actor=_me(), item=item, draft=draft, sent_via=form.sent_via.data or None,
+        letter = notice_preview(actor=_me(), item=item, draft=draft, sent_via=sent_via)
+    except DomainError as error:
+        return _invalid(item, "notice_form", form, error)
+    digest = letter_digest(letter, sent_via or default_sent_via(item))
+    posted = request.form.get("preview_digest") or ""
+    if request.args.get("pratinjau") or not hmac.compare_digest(posted, digest):
+        rollback()  # a preview writes nothing (not even a calendar year imported on the way)
+        return _preview_page(item, form, letter, digest, changed=bool(posted) and not request.args.get("pratinjau"))
+    try:
+        notice = notice_issue(actor=_me(), item=item, draft=draft, sent_via=sent_via,
                               expected_version=_expected_version(form))
         commit()
     except STALE_ERRORS:
@@ -236,6 +285,15 @@ def notice_issue_view(request_id: int):
         return _invalid(item, "notice_form", form, error)
     return _back(item, _("Pemberitahuan tertulis %(number)s terbit dan dikirim kepada pemohon.",
                          number=notice.number))
+
+
+def _preview_page(item: InformationRequest, form, letter, digest: str, *, changed: bool):
+    """The letter as it will be issued, marked as a preview, with the form's content carried in
+    hidden fields to "Terbitkan" (or back to the form with "Ubah isian")."""
+    posted = [(name, value) for name, value in request.form.items(multi=True) if name not in _NOT_CARRIED]
+    return render("notices/preview.html", block="preview", item=item, letter=letter, digest=digest,
+                  posted=posted, changed=changed,
+                  back_url=url_for("desk.request_page", request_id=item.id))
 
 
 def _fee_preview(item: InformationRequest, form, draft: NoticeDraft):
@@ -278,15 +336,27 @@ def notice_pdf(request_id: int):
 @bp.post("/permohonan/<int:request_id>/perpanjangan", endpoint="request_extend")
 @roles_required(*STAFF_ROLES)
 def extension_grant(request_id: int):
+    """Two steps: the form's POST checks the extension and shows the new deadline and the reasons
+    to confirm (nothing written); the confirmation's POST (``konfirmasi=1``) writes it."""
     item = desk_request_or_404(request_id)
     require(Action.EXTEND, item)
     form = ExtensionForm()
     if not form.validate():
         return _invalid(item, "extension_form", form)
+    arguments = {"reason": form.reason.data or "", "working_days": getattr(form.working_days, "number", None),
+                 "sent_via": form.sent_via.data or None}
+    if not request.form.get("konfirmasi") or request.form.get("ubah"):
+        try:
+            plan = None if request.form.get("ubah") else extension_plan(
+                item=item, expected_version=_expected_version(form), **arguments)
+        except STALE_ERRORS:
+            return stale_response(item, extension_form=form)
+        except DomainError as error:
+            return _invalid(item, "extension_form", form, error)
+        rollback()  # the confirmation writes nothing
+        return render_request_page(desk_request_or_404(item.id), extension_form=form, extension_plan=plan)
     try:
-        request_extend(actor=_me(), item=item, reason=form.reason.data or "",
-                       working_days=getattr(form.working_days, "number", None),
-                       sent_via=form.sent_via.data or None, expected_version=_expected_version(form))
+        request_extend(actor=_me(), item=item, expected_version=_expected_version(form), **arguments)
         commit()
     except STALE_ERRORS:
         return stale_response(item, extension_form=form)
@@ -361,21 +431,25 @@ def delivery_record_view(request_id: int):
     item = desk_request_or_404(request_id)
     require(Action.DELIVER, item)
     form = DeliveryForm()
+    documents = deliverable_documents(item)
+    form.documents.choices = [(str(document.id), document.original_name) for document, _unit in documents]
     valid = form.validate()
     files = _staged_files(form)
+    chosen = set(form.documents.data or [])  # ids not offered are refused next to the field (pre_validate)
+    picked = [document for document, _unit in documents if str(document.id) in chosen]
     draft = DeliveryDraft(
         method=form.method.data or "", link_url=form.link_url.data or None, note=form.note.data or None,
         fee_paid=getattr(form.fee_paid, "amount", None) or 0, payment_method=form.payment_method.data or None,
         payment_reference=form.payment_reference.data or None)
     notice = notice_of(item)
-    problems = delivery_problems(draft, files, notice.fee_amount) if notice is not None else {}
+    problems = delivery_problems(draft, files, notice.fee_amount, picked) if notice is not None else {}
     if not valid or form.files.errors or problems:
         errors_onto_form(form, ValidationFailed({k: v for k, v in problems.items() if not getattr(form, k).errors}))
         commit()  # keeps the accepted files, so they are not asked for again
         return render_request_page(desk_request_or_404(item.id), status=422, delivery_form=form,
                                    delivery_staged=files)
     try:
-        delivery_record(actor=_me(), item=item, draft=draft, files=files,
+        delivery_record(actor=_me(), item=item, draft=draft, files=files, picked=picked,
                         expected_version=_expected_version(form))
         commit()
     except STALE_ERRORS:

@@ -19,6 +19,8 @@
   }
 
   function init(root) {
+    // Buttons only a visitor without JavaScript needs (e.g. "show the items of this outcome").
+    root.querySelectorAll("[data-no-js]").forEach(function (element) { element.hidden = true; });
     root.querySelectorAll("form").forEach(function (form) {
       if (!form.querySelector("[data-show-for]")) return;
       refreshConditionals(form);

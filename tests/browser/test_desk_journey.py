@@ -169,10 +169,15 @@ def test_request_lifecycle_across_the_desk(new_page, app, make_user, make_unit, 
     reason = "Informasi masih dipilah dari data Dinas Pendidikan untuk menghitamkan data pribadi siswa."
     extension.get_by_label("Alasan perpanjangan (dikirim kepada pemohon)").fill(reason)
     extension.get_by_label("Lama perpanjangan (hari kerja)").fill("5")
-    assert post_and_wait(utama, extension.get_by_role("button", name="Perpanjang jangka waktu")) == 303
+    assert post_and_wait(utama, extension.get_by_role("button", name="Periksa perpanjangan")) == 200
+    confirm = utama.locator("#extension-confirm")  # nothing written yet: the new date to confirm
+    expect(confirm).to_contain_text(reason)
+    confirmed_due = utama.locator("#extension-new-due").inner_text().strip()
+    assert post_and_wait(utama, confirm.get_by_role("button", name=f"Ya, perpanjang sampai {confirmed_due}")) == 303
     expect(flash(utama)).to_contain_text("Jangka waktu diperpanjang sampai")
     expect(utama.locator("#extension-panel")).to_have_count(0)  # only once
     new_due = desk_due(utama).locator("strong").inner_text().strip()
+    assert new_due == confirmed_due
     expect(desk_due(utama).locator("s")).to_have_text(original_due)
     assert new_due != original_due
     expect(utama.locator("#request-main")).to_contain_text(reason)
@@ -204,8 +209,10 @@ def test_request_lifecycle_across_the_desk(new_page, app, make_user, make_unit, 
     notice_panel.get_by_label("Jangka waktu pengecualian", exact=True).fill("Selama data pribadi tersebut ada")
     notice_panel.get_by_label("g. Jumlah biaya (rupiah)", exact=True).fill("0")
     shot(utama, artifacts, "09-notice-form")
-    assert post_and_wait(utama, notice_panel.get_by_role(
-        "button", name="Terbitkan pemberitahuan tertulis")) == 303
+    assert post_and_wait(utama, notice_panel.get_by_role("button", name="Pratinjau surat")) == 200
+    expect(utama.locator("#letter-number")).to_have_text("PRATINJAU — belum bernomor")
+    expect(utama.locator("#notice-letter")).to_contain_text("Kolom NIK dan alamat siswa")
+    assert post_and_wait(utama, utama.get_by_role("button", name="Terbitkan pemberitahuan tertulis")) == 303
     expect(flash(utama)).to_contain_text("Pemberitahuan tertulis")
     notice_number = utama.locator("#notice-number").inner_text().strip()
     assert NOTICE_NUMBER_RE.match(notice_number), notice_number
