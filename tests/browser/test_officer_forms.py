@@ -70,7 +70,9 @@ def test_outcome_items_preview_issue_extension_and_delivery(new_page, app, clock
     log_in(page, f"utama{'1' if phone else '2'}@pemda.example.id")
     page.goto(f"/meja/permohonan/{item.id}")
 
-    # The extension: the first button checks it and shows the new date; the second writes it.
+    # The extension: the first button checks it and shows the new date; the second writes it. The
+    # notice is the step due next, so the extension is among the collapsed actions beside it.
+    page.locator("#request-actions summary", has_text="Perpanjangan jangka waktu").click()
     extension = page.locator("#extension-panel")
     reason = "Informasi masih dipilah untuk menghitamkan data pribadi siswa."
     extension.get_by_label("Alasan perpanjangan (dikirim kepada pemohon)").fill(reason)
