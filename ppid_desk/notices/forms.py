@@ -9,7 +9,14 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -116,8 +123,8 @@ NOTICE_SECTIONS: dict[str, frozenset[str]] = {
 }
 SECTION_FIELDS = {
     "holder": ("holder_body", "holder_unknown"),
-    "exemption": ("pasal17", "ct_information", "ct_legal_basis", "ct_harm", "ct_public_interest",
-                  "ct_exemption_period"),
+    "exemption": ("ct_exemption", "pasal17", "ct_information", "ct_legal_basis", "ct_harm",
+                  "ct_public_interest", "ct_exemption_period"),
     "materials": ("materials",),
     "redactions": ("redactions",),
     "delivery": ("delivery_form", "provide_by", "payment_method"),  # and every fee_* field
@@ -145,6 +152,7 @@ class NoticeForm(FlaskForm):
     holder_body = StringField(_l("b. Badan publik yang menguasai informasi"), filters=[strip],
                               validators=[max_length(500)])
     holder_unknown = BooleanField(_l("Tidak diketahui badan publik mana yang menguasainya"))
+    ct_exemption = SelectField(_l("Penetapan informasi yang dikecualikan yang dirujuk"), validate_choice=False)
     pasal17 = CheckboxesField(_l("c. Dasar pengecualian: Pasal 17 UU 14/2008 huruf"),
                               choices=PASAL_17_CHOICES)
     ct_information = TextAreaField(_l("Dokumen dan informasi yang dikecualikan"), filters=[strip],

@@ -60,6 +60,9 @@ class ConsequenceTest(db.Model):
     harm: Mapped[str] = mapped_column(Text)  # the harm disclosure would cause
     public_interest: Mapped[str] = mapped_column(Text)  # weighed against the public interest
     exemption_period: Mapped[str] = mapped_column(Text)  # how long it stays exempt
+    # The exemption decision (penetapan, register of exempt information) the refusal cites, whose
+    # test this one copies; None: a test made for this request alone.
+    exemption_id: Mapped[int | None] = mapped_column(ForeignKey("exemption_decision.id"), index=True)
 
     notice: Mapped[WrittenNotice] = relationship(back_populates="consequence_test")
 

@@ -128,6 +128,20 @@ def day_text(day: date) -> str:
 _STORED = object()  # notice_letter: take the value from the stored notice and request
 
 
+
+def _cited_decision_text(exemption_id: int | None) -> str | None:
+    """"Nomor …, tanggal …" of the exemption decision a refusal cites (None: none cited)."""
+    if exemption_id is None:
+        return None
+    from ..exemptions.selectors import decision_get
+
+    decision = decision_get(exemption_id)
+    if decision is None:
+        return None
+    return _("Nomor %(number)s tanggal %(date)s tentang %(title)s", number=decision.number or "—",
+             date=day_text(decision.decided_on), title=decision.title)
+
+
 def notice_letter(item: InformationRequest, notice: WrittenNotice, *, number: str | None = None,
                   issued_on: date | None = None, promised=_STORED, fee=_STORED, objection_due=_STORED) -> Letter:
     """The letter of a written notice: items a–g of Pasal 22(7) in plain words. The keywords
@@ -182,7 +196,9 @@ def notice_letter(item: InformationRequest, notice: WrittenNotice, *, number: st
         rows.append((_("Keterangan"), notice.remarks))
     consequence = []
     if test is not None:
+        cited = _cited_decision_text(test.exemption_id)
         consequence = [
+            *([(_("Penetapan informasi yang dikecualikan"), cited)] if cited else []),
             (_("Dasar pengecualian"), _("Pasal 17 UU 14/2008 %(letters)s", letters=pasal17_text(letters))),
             (_("Informasi yang dikecualikan"), test.information),
             (_("Dasar hukum"), test.legal_basis),

@@ -90,6 +90,7 @@ class ConsequenceTestDraft:
     harm: str = ""
     public_interest: str = ""
     exemption_period: str = ""
+    exemption_id: int | None = None  # the exemption decision cited (its test filled what was left empty)
 
 
 @dataclass(frozen=True)
@@ -328,6 +329,7 @@ def _notice_row(*, item: InformationRequest, draft: NoticeDraft, sent_via: str, 
             pasal17_letters=letters, information=test.information.strip(),
             legal_basis=test.legal_basis.strip(), harm=test.harm.strip(),
             public_interest=test.public_interest.strip(), exemption_period=test.exemption_period.strip(),
+            exemption_id=test.exemption_id,
         )
     return notice, fee, letters, promised
 

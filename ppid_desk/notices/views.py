@@ -115,9 +115,9 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
         else:
             context["notice_extension_late"] = True
     if notice is None and gate_allows(Gate.NOTICE, item.status) and can(user, Action.ISSUE_NOTICE, item):
-        context["notice_form"] = overrides.get("notice_form") or notice_form_for_today()(
+        context["notice_form"] = exemption_choices(overrides.get("notice_form") or notice_form_for_today()(
             formdata=None, sent_via=default_sent_via(item),
-            provide_by=provide_by_default(item, body_today()).isoformat())
+            provide_by=provide_by_default(item, body_today()).isoformat()))
         context["notice_no_fee"] = no_fee_reason(item)
         context["notice_fee_preview"] = overrides.get("notice_fee_preview")
     if notice is not None:
@@ -206,9 +206,63 @@ def notice_form_for_today() -> type[NoticeForm]:
     return notice_form_class(NoticeForm, tariff_in_effect(body_today()))
 
 
-def _notice_draft(form: NoticeForm) -> NoticeDraft:
+def exemption_choices(form: NoticeForm) -> NoticeForm:
+    """The approved exemption decisions a refusal may cite (an expired one is listed, marked, and
+    refused if chosen: Pasal 20)."""
+    from ..exemptions.selectors import approved_decisions
+
+    today = body_today()
+    form.ct_exemption.choices = [("", _("Tidak merujuk penetapan: uji konsekuensi diisi di bawah"))] + [
+        (str(decision.id), f"{decision.number} — {decision.title} (Pasal 17 huruf {decision.pasal17_letter})"
+         + (" — " + _("kedaluwarsa") if decision.expired_on(today) else ""))
+        for decision in approved_decisions()]
+    return form
+
+
+def cited_decision(form: NoticeForm):
+    """The exemption decision the form cites, if it applies to the outcome; a message on the field
+    for one that is not (or no longer) an approved, unexpired decision."""
+    from ..exemptions.models import ExemptionStatus
+    from ..exemptions.selectors import decision_get
+
+    raw = form.ct_exemption.data or ""
+    if not raw or not notice_field_applies("ct_exemption", form.outcome.data):
+        return None
+    decision = decision_get(parse_int(raw)) if parse_int(raw) else None
+    if decision is None or decision.status != ExemptionStatus.APPROVED:
+        form.ct_exemption.errors = [_("Pilih penetapan dari daftar yang tersedia.")]
+        return None
+    if decision.expired_on(body_today()):
+        form.ct_exemption.errors = [_("Penetapan ini sudah berakhir jangka waktunya (Pasal 20): tidak dapat "
+                                      "menjadi dasar penolakan. Lakukan uji konsekuensi baru di bawah.")]
+        return None
+    return decision
+
+
+def _cited_test(form: NoticeForm, decision) -> ConsequenceTestDraft:
+    """The test as typed; where a field was left empty, the cited decision's own words."""
+    def typed(field, fallback: str) -> str:
+        return field.data or (fallback if decision is not None else "")
+
+    if decision is None:
+        return ConsequenceTestDraft(
+            letters=tuple(form.pasal17.data or ()), information=form.ct_information.data or "",
+            legal_basis=form.ct_legal_basis.data or "", harm=form.ct_harm.data or "",
+            public_interest=form.ct_public_interest.data or "",
+            exemption_period=form.ct_exemption_period.data or "")
+    period = decision.period + (" " + _("(sampai %(day)s)", day=long_date(decision.ends_on)) if decision.ends_on else "")
+    return ConsequenceTestDraft(
+        letters=tuple(form.pasal17.data or ()) or (decision.pasal17_letter,),
+        information=typed(form.ct_information, f"{decision.title}. {decision.description}"),
+        legal_basis=typed(form.ct_legal_basis, decision.legal_basis), harm=typed(form.ct_harm, decision.harm),
+        public_interest=typed(form.ct_public_interest, f"{decision.public_interest}\n{decision.weighing}"),
+        exemption_period=typed(form.ct_exemption_period, period), exemption_id=decision.id)
+
+
+def _notice_draft(form: NoticeForm, decision=None) -> NoticeDraft:
     """The draft of what applies to the chosen outcome; what was typed in the items that do not
-    apply stays in the form but is not part of the notice (nor checked)."""
+    apply stays in the form but is not part of the notice (nor checked). ``decision``: the exemption
+    decision cited (``cited_decision``)."""
     held = {"yes": True, "no": False}.get(form.held.data or "")
     outcome = form.outcome.data or ""
     applies = {name: notice_field_applies(name, outcome) for name in ("holder_body", "pasal17", "delivery_form")}
@@ -221,11 +275,7 @@ def _notice_draft(form: NoticeForm) -> NoticeDraft:
         fee_reason=(form.fee_reason.data or None) if fee else None,
         payment_method=(form.payment_method.data or None) if fee else None,
         provide_by=getattr(form.provide_by, "day", None) if fee else None, remarks=form.remarks.data or None,
-        consequence=ConsequenceTestDraft(
-            letters=tuple(form.pasal17.data or ()), information=form.ct_information.data or "",
-            legal_basis=form.ct_legal_basis.data or "", harm=form.ct_harm.data or "",
-            public_interest=form.ct_public_interest.data or "",
-            exemption_period=form.ct_exemption_period.data or "") if applies["pasal17"] else ConsequenceTestDraft(),
+        consequence=_cited_test(form, decision) if applies["pasal17"] else ConsequenceTestDraft(),
     )
 
 
@@ -243,9 +293,11 @@ def notice_issue_view(request_id: int):
     issues only the letter whose digest the preview showed, else shows the new preview)."""
     item = desk_request_or_404(request_id)
     require(Action.ISSUE_NOTICE, item)
-    form = notice_form_for_today()()
+    form = exemption_choices(notice_form_for_today()())
     valid = form.applicable_valid()
-    draft = _notice_draft(form)
+    decision = cited_decision(form)
+    valid = valid and not form.ct_exemption.errors
+    draft = _notice_draft(form, decision)
     if request.args.get("keputusan") or request.args.get("ubah"):  # the form again, as posted, for its outcome
         outcome_errors = list(form.outcome.errors) or ([] if form.outcome.data else [_("Pilih hasil pemberitahuan.")])
         for field in form:
