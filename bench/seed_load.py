@@ -464,7 +464,8 @@ def _seed(writer: _Writer, *, requests: int, years: int, seed: int,
                     writer.add("consequence_test", dict(
                         notice_id=notice_id, pasal17_letters=letters, information="Dokumen yang diminta.",
                         legal_basis="UU 14/2008 Pasal 17.", harm="Dapat menghambat proses.",
-                        public_interest="Kepentingan publik lebih kecil.", exemption_period="5 tahun"))
+                        public_interest="Kepentingan publik lebih kecil.", exemption_period="5 tahun",
+                        exemption_id=None))
                 if not closing:
                     deliver_day = add_wd(notice_day, rng.randrange(0, 4))
                     if deliver_day <= today and rng.random() < 0.97:
