@@ -184,6 +184,14 @@ def stop_server(process: subprocess.Popen, timeout: float = 30) -> None:
     process.wait(timeout=timeout)
 
 
+def app_tracebacks(log: str) -> list[str]:
+    """The tracebacks in a test server's log, but the one a quick shutdown itself can log: a worker
+    told to quit (SIGQUIT, ``stop_server``) while it was still writing an answer exits from inside
+    the write (``handle_quit``); that is the test stopping the server, not an error of the app."""
+    blocks = re.split(r"(?=Traceback \(most recent call last\):)", log)[1:]
+    return [block for block in blocks if "in handle_quit" not in block]
+
+
 class ServerLog:
     """A server's log file, read from its start each time."""
 

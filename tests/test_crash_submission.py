@@ -19,7 +19,15 @@ from ppid_desk.attachments.services import attachment_read
 from ppid_desk.audit.models import Event
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import Applicant, InformationRequest, RegistrationCounter
-from tests.helpers import TOKEN_RE, free_port, png_bytes, request_form, stop_server, wait_until_up
+from tests.helpers import (
+    TOKEN_RE,
+    app_tracebacks,
+    free_port,
+    png_bytes,
+    request_form,
+    stop_server,
+    wait_until_up,
+)
 from tests.helpers import start_server as numbering_server
 
 KTP = png_bytes(3, 3)
@@ -72,7 +80,7 @@ def crash_at(app, tmp_path: Path, point: str) -> requests.Response | None:
         stop_server(server)
         db.session.remove()
         log = server.stderr.read().decode()
-    assert "Traceback" not in log, log[-4000:]
+    assert app_tracebacks(log) == [], log[-4000:]
 
 
 def sweep_after_staging_window(runner, clock) -> None:
