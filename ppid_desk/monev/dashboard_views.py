@@ -92,6 +92,26 @@ def sort_league(rows: list[dict], key: str, order: str) -> list[dict]:
     return sorted(present, key=lambda row: row["sort"][key], reverse=order == DESCENDING) + missing
 
 
+def answered_from_catalogue(period: Period) -> int:
+    """Requests answered in the period by pointing to an item of the Daftar Informasi Publik
+    (delivery "already published"), days counted in the body's time zone."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import func, select
+
+    from ..extensions import db
+    from ..notices.models import Delivery, DeliveryMethod
+    from ..organisation.profile_selectors import body_timezone
+
+    zone = ZoneInfo(body_timezone())
+    start = datetime.combine(period.start, time.min, zone)
+    end = datetime.combine(period.end, time.max, zone)
+    return db.session.scalar(select(func.count()).select_from(Delivery).where(
+        Delivery.method == DeliveryMethod.PUBLISHED, Delivery.delivered_at >= start,
+        Delivery.delivered_at <= end)) or 0
+
+
 def trend_months(period: Period, today: date) -> list[tuple[date, date]]:
     """The months of the period up to today (the last 12 at most), each clipped to the period."""
     last = min(period.end, today)
@@ -342,6 +362,7 @@ def monev_dashboard():
         league_columns=league_columns(), sort=sort, view_args=view_args, sort_param=SORT_PARAM,
         sort_links=sort_links(view_args, sort), range_inputs=range_inputs(pick), default_sort=DEFAULT_SORT,
         order_param=ORDER_PARAM,
-        today=today, dip_freshness=freshness_by_unit(today), **context,
+        today=today, dip_freshness=freshness_by_unit(today), dip_answers=answered_from_catalogue(period),
+        **context,
     )
     return response

@@ -219,6 +219,8 @@ class DeliveryForm(FlaskForm):
     file_tokens = HiddenField()
     documents = CheckboxesField(_l("Dokumen yang sudah ada pada permohonan ini"), choices=[])
     link_url = StringField(_l("Tautan (URL)"), filters=[strip], validators=[max_length(1000)])
+    published_item = StringField(_l("Nomor informasi di Daftar Informasi Publik"), filters=[strip],
+                                 validators=[max_length(300)])
     note = TextAreaField(_l("Catatan penyampaian"), filters=[strip], validators=[max_length(2000)])
     fee_paid = StringField(_l("Biaya yang dibayar (rupiah)"), filters=[strip], validators=[_rupiah])
     payment_method = StringField(_l("Cara pembayaran"), filters=[strip], validators=[max_length(200)])

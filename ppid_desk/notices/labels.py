@@ -49,6 +49,7 @@ DELIVERY_METHOD_LABELS = {
     DeliveryMethod.POST: _l("Pos"),
     DeliveryMethod.COURIER: _l("Kurir"),
     DeliveryMethod.EMAIL: _l("E-mail"),
+    DeliveryMethod.PUBLISHED: _l("Sudah diumumkan di Informasi Publik (tautan ke halamannya)"),
 }
 
 

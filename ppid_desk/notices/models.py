@@ -74,6 +74,7 @@ class DeliveryMethod(StrEnum):
     POST = "post"
     COURIER = "courier"
     EMAIL = "email"
+    PUBLISHED = "published"  # already in the Daftar Informasi Publik: the applicant gets its page
 
 
 class Delivery(db.Model):
@@ -91,3 +92,6 @@ class Delivery(db.Model):
     payment_reference: Mapped[str | None] = mapped_column(String(200))
     delivered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     delivered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # Answered by pointing to a published catalogue item (method "published"): monev counts these
+    # as "answered from published information".
+    published_item_id: Mapped[int | None] = mapped_column(ForeignKey("information_item.id"), index=True)

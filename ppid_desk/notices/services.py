@@ -542,6 +542,7 @@ class DeliveryDraft:
     fee_paid: int = 0
     payment_method: str | None = None
     payment_reference: str | None = None
+    published_item_id: int | None = None  # method "published": the catalogue item answering it
 
 
 def delivery_problems(draft: DeliveryDraft, files: list[Attachment], fee: int,
@@ -559,6 +560,9 @@ def delivery_problems(draft: DeliveryDraft, files: list[Attachment], fee: int,
             errors["link_url"] = _("Tautan harus alamat lengkap yang diawali https://")
     elif draft.method == DeliveryMethod.LINK:
         errors["link_url"] = _("Tulis tautan (https://…) tempat pemohon mengambil informasi.")
+    if draft.method == DeliveryMethod.PUBLISHED and draft.published_item_id is None:
+        errors["published_item"] = _("Tulis nomor informasi yang sudah diumumkan (angka di akhir alamat "
+                                     "halamannya, /informasi/…), atau pilih cara penyampaian lain.")
     if draft.method in (DeliveryMethod.POST, DeliveryMethod.COURIER) and not draft.note:
         errors["note"] = _("Tulis nomor resi pengiriman dan tanggal kirim.")
     if draft.fee_paid != fee:
@@ -607,6 +611,16 @@ def delivery_record(
     errors = delivery_problems(draft, files, notice.fee_amount, picked)
     if errors:
         raise ValidationFailed(errors)
+    link_url = draft.link_url or None
+    published_item_id = None
+    if draft.method == DeliveryMethod.PUBLISHED:
+        from ..dip.selectors import public_item
+
+        published = public_item(draft.published_item_id)
+        if published is None:
+            raise FieldError("published_item", _("Tidak ada informasi terbit dengan nomor itu di Daftar Informasi "
+                                                 "Publik. Periksa nomornya di halaman informasi."))
+        published_item_id, link_url = published.id, public_url("dip.item_page", item_id=published.id)
     now = at or utcnow()
     copies = [attachment_copy(document, purpose=AttachmentPurpose.INFORMATION, request_id=item.id,
                               visibility=Visibility.APPLICANT) for document in picked]
@@ -616,9 +630,9 @@ def delivery_record(
                   data={"method": draft.method, "files": [f.id for f in files],
                         "picked": [[copy.id, document.id, document.original_name]
                                    for copy, document in zip(copies, picked, strict=True)],
-                        "link_url": draft.link_url or None, "fee_paid": draft.fee_paid})
+                        "link_url": link_url, "published_item": published_item_id, "fee_paid": draft.fee_paid})
     delivery = Delivery(
-        request_id=item.id, method=draft.method, link_url=draft.link_url or None,
+        request_id=item.id, method=draft.method, link_url=link_url, published_item_id=published_item_id,
         note=draft.note or None, fee_paid=draft.fee_paid,
         payment_method=draft.payment_method or None, payment_reference=draft.payment_reference or None,
         delivered_at=now, delivered_by_id=actor.id,

@@ -132,6 +132,9 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
             context["delivery_form"] = overrides.get("delivery_form") or DeliveryForm(
                 formdata=None, method=method.value, fee_paid=str(notice.fee_amount))
             context["delivery_documents"] = deliverable_documents(item)
+            from ..dip.selectors import suggestions
+
+            context["delivery_catalogue"] = suggestions(item.rincian or "")
         if gate_allows(Gate.CLOSE, item.status) and can(user, Action.CLOSE, item):
             context["close_form"] = CloseForm(formdata=None)
     # The numbered extension letter's receipt is recorded with its hand-over (desk.letter_views);
@@ -477,6 +480,12 @@ def _staged_files(form: DeliveryForm) -> list[Attachment]:
     return files
 
 
+def _catalogue_number(typed: str | None) -> int | None:
+    """The item number typed, or taken from its pasted address (…/informasi/12)."""
+    found = re.search(r"(\d+)\s*/?\s*$", typed or "")
+    return parse_int(found.group(1)) if found else None
+
+
 @bp.post("/permohonan/<int:request_id>/penyampaian", endpoint="delivery_record")
 @roles_required(*STAFF_ROLES)
 def delivery_record_view(request_id: int):
@@ -492,7 +501,8 @@ def delivery_record_view(request_id: int):
     draft = DeliveryDraft(
         method=form.method.data or "", link_url=form.link_url.data or None, note=form.note.data or None,
         fee_paid=getattr(form.fee_paid, "amount", None) or 0, payment_method=form.payment_method.data or None,
-        payment_reference=form.payment_reference.data or None)
+        payment_reference=form.payment_reference.data or None,
+        published_item_id=_catalogue_number(form.published_item.data))
     notice = notice_of(item)
     problems = delivery_problems(draft, files, notice.fee_amount, picked) if notice is not None else {}
     if not valid or form.files.errors or problems:
