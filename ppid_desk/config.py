@@ -71,6 +71,10 @@ DEFAULTS: dict[str, Any] = {
     "EXEMPTION_NUMBER_PATTERN": "{seq4}/PPID-DIK/{year}",  # a decision exempting information (Pasal 17)
     # Days before an exemption's end (Pasal 20) the sweep reminds PPID Utama and the unit.
     "EXEMPTION_REMINDER_DAYS": 30,
+    # An answer published from a request (Daftar Informasi Publik) may wait this many calendar days
+    # after the delivery, when the desk chooses so: the applicant uses the information first.
+    # 0: published on approval, no choice offered.
+    "PUBLISHED_ANSWER_DELAY_DAYS": 14,
     # Uploads
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,

@@ -109,6 +109,7 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "organisation.tariff_public": PUBLIC,
     # the Daftar Informasi Publik: public catalogue; kept by PPID Utama and the item's unit (unit A)
     "dip.catalogue": PUBLIC, "dip.item_page": PUBLIC, "dip.item_document": PUBLIC, "dip.dip_export_xlsx": PUBLIC, "dip.dip_export_pdf": PUBLIC, "dip.suggestions": PUBLIC,
+    "dip.request_summary_page": PUBLIC,
     "dip.sitemap": PUBLIC, "dip.robots": PUBLIC, "monev.annual_report_index": PUBLIC,
     "dip.desk_list": DIP_EDITORS, "dip.desk_new": DIP_EDITORS,
     "dip.desk_item": DIP_ITEM, "dip.desk_document": DIP_ITEM,
@@ -183,6 +184,7 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "dip.desk_new": DIP_EDITORS, "dip.desk_update": DIP_ITEM, "dip.desk_document_add": DIP_ITEM,
     "dip.desk_document_remove": DIP_ITEM, "dip.desk_submit": DIP_ITEM, "dip.desk_review": DIP_ITEM,
     "dip.desk_approve": ONLY_UTAMA, "dip.desk_return": ONLY_UTAMA, "dip.desk_withdraw": ONLY_UTAMA,
+    "dip.answer_publish": DIP_ITEM,  # on citizen A's request (routed to unit A): PPID Utama and unit A
 }
 
 # The applicant's pages of which the desk has its own: staff who read every request are sent there
@@ -283,7 +285,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     draft_exemption = make_exemption(unit_a, actor=user[UNIT_RIGHT])
     approved_exemption = make_exemption(unit_a, actor=user[UNIT_RIGHT], approver=user[UTAMA], status="approved",
                                         title="Data pribadi pegawai", pasal17_letter="h", ends_on=None)
-    dip_item, dip_document = _dip_item(user[UNIT_RIGHT], user[UTAMA], unit_a)
+    dip_item, dip_document = _dip_item(user[UNIT_RIGHT], user[UTAMA], unit_a, answered=item)
     objection = make_objection(item, responded_at=RESPONDED)
     other_objection = make_objection(other, responded_at=RESPONDED)
     # one file of every other purpose: the request's power of attorney and completion, the
@@ -315,8 +317,9 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     return World(clients=clients, ids=ids)
 
 
-def _dip_item(unit_officer, utama, unit) -> tuple[int, int]:
-    """A published catalogue item of unit A with one document."""
+def _dip_item(unit_officer, utama, unit, answered) -> tuple[int, int]:
+    """A published catalogue item of unit A with one document, standing as the published answer
+    of request ``answered`` (so its public request summary exists)."""
     from ppid_desk.dip.services import ItemDraft, document_add, item_approve, item_create
 
     item = item_create(actor=unit_officer, draft=ItemDraft(
@@ -326,6 +329,7 @@ def _dip_item(unit_officer, utama, unit) -> tuple[int, int]:
     document = document_add(actor=unit_officer, item=item,
                             storage=FileStorage(io.BytesIO(pdf_bytes()), "renja-2026.pdf"))
     item_approve(actor=utama, item=item, today=date(2026, 3, 2))
+    item.source_request_id, item.request_summary = answered.id, "Rencana kerja dinas tahun 2026."
     db.session.commit()
     return item.id, document.id
 

@@ -234,7 +234,7 @@ def unclaimed() -> tuple:
             Attachment.task_id.is_(None), Attachment.item_id.is_(None))
 
 
-def attachment_copy(source: Attachment, *, purpose: str, request_id: int, visibility: str) -> Attachment:
+def attachment_copy(source: Attachment, *, purpose: str, request_id: int | None, visibility: str) -> Attachment:
     """A copy of ``source`` (its own encrypted file under a new random name) for another purpose:
     a unit's document delivered to the applicant as information keeps the unit's copy untouched.
     A rollback leaves the written file to the sweep of files no row names (flush only)."""

@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "withdrawal": _l("Catat pencabutan"),
     "objection": _l("Keberatan"),
     "release": _l("Perintah Atasan PPID"),
+    "publish_answer": _l("Umumkan jawaban di Daftar Informasi Publik"),
 }
 
 # ... and, for the step due next (``next_action_selectors.Step``), its name and who takes it,

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from ..web.forms import ChoiceRadioField, max_length, no_bidi_controls, parse_int, strip
 from .labels import CATEGORY_LABELS, FORMAT_LABELS
 from .models import InformationItem, ItemCategory, ItemFormat
-from .services import SHORT_MAX, SUMMARY_MAX, TITLE_MAX, URL_MAX, ItemDraft
+from .services import REQUEST_SUMMARY_MAX, SHORT_MAX, SUMMARY_MAX, TITLE_MAX, URL_MAX, ItemDraft
 
 
 class ItemForm(FlaskForm):
@@ -29,6 +29,9 @@ class ItemForm(FlaskForm):
     format = ChoiceRadioField(_l("Format"), choices=[SelectChoice(f.value, FORMAT_LABELS[f]) for f in ItemFormat])
     retention = StringField(_l("Jangka waktu penyimpanan"), filters=[strip], validators=[max_length(100)])
     external_url = StringField(_l("Tautan ke informasi (bila ada)"), filters=[strip], validators=[max_length(URL_MAX)])
+    # Only on an item published from a request (absent from the form otherwise: None, unchanged).
+    request_summary = TextAreaField(_l("Ringkasan permohonan (tanpa identitas pemohon)"), filters=[strip],
+                                    validators=[max_length(REQUEST_SUMMARY_MAX)])
 
     def draft(self) -> ItemDraft:
         return ItemDraft(title=self.title.data or "", summary=self.summary.data or "",
@@ -36,7 +39,8 @@ class ItemForm(FlaskForm):
                          official=self.official.data or "", made_when=self.made_when.data or "",
                          made_where=self.made_where.data or "", format=self.format.data or "",
                          retention=self.retention.data or "", external_url=self.external_url.data or "",
-                         review_months=parse_int(self.review_months.data, low=0, high=999))
+                         review_months=parse_int(self.review_months.data, low=0, high=999),
+                         request_summary=self.request_summary.data if self.request_summary.raw_data else None)
 
     def expected_version(self) -> int | None:
         return parse_int(self.version.data, low=0)
@@ -47,7 +51,7 @@ def form_from_item(item: InformationItem) -> ItemForm:
                     category=item.category, review_months=str(item.review_months or ""),
                     unit_id=str(item.unit_id), official=item.official, made_when=item.made_when,
                     made_where=item.made_where, format=item.format, retention=item.retention,
-                    external_url=item.external_url or "")
+                    external_url=item.external_url or "", request_summary=item.request_summary or "")
 
 
 class DocumentForm(FlaskForm):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from ..requests.labels import EVENT_LABELS as REQUEST_EVENT_LABELS
 from .models import ItemCategory, ItemFormat, ItemStatus
 
 CATEGORY_LABELS = {
@@ -25,6 +26,7 @@ STATUS_LABELS = {
     ItemStatus.DRAFT: _l("Draf"),
     ItemStatus.SUBMITTED: _l("Menunggu persetujuan"),
     ItemStatus.RETURNED: _l("Dikembalikan"),
+    ItemStatus.SCHEDULED: _l("Terjadwal terbit"),
     ItemStatus.PUBLISHED: _l("Terbit"),
     ItemStatus.WITHDRAWN: _l("Ditarik"),
 }
@@ -38,4 +40,14 @@ EVENT_LABELS = {
     "dip_item_reviewed": _l("Ditinjau, masih mutakhir"),
     "dip_document_added": _l("Dokumen ditambahkan"),
     "dip_document_removed": _l("Dokumen dihapus"),
+    "dip_item_created_from_request": _l("Dibuat dari jawaban atas permohonan"),
+    "dip_item_scheduled": _l("Disetujui, terbit sesuai jadwal"),
+    "dip_item_published_as_scheduled": _l("Terbit sesuai jadwal"),
+}
+REQUEST_EVENT_LABELS.update({
+    "answer_proposed_for_catalogue": _l("Jawaban diusulkan untuk diumumkan di Daftar Informasi Publik"),
+})
+TIMING_LABELS = {
+    "now": _l("Segera setelah disetujui PPID Utama"),
+    "delay": _l("Setelah masa tunggu"),
 }

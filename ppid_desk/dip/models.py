@@ -36,6 +36,7 @@ class ItemStatus(StrEnum):
     DRAFT = "draft"  # being written by its unit
     SUBMITTED = "submitted"  # waiting for PPID Utama's approval
     RETURNED = "returned"  # PPID Utama sent it back with a reason
+    SCHEDULED = "scheduled"  # approved, public from ``publish_after`` (an answer published after a delay)
     PUBLISHED = "published"  # public
     WITHDRAWN = "withdrawn"  # taken out of the catalogue (history kept)
 
@@ -64,6 +65,12 @@ class InformationItem(db.Model):
     published_on: Mapped[date | None] = mapped_column(Date)
     reviewed_on: Mapped[date | None] = mapped_column(Date)
     review_reminded_for: Mapped[date | None] = mapped_column(Date)  # sweep: reminded for this review due
+    # An answer published from a request (issue 15 item 7): the request it answered, what was asked
+    # in words without the applicant's identity (the public summary of that request), and the
+    # first day it may be public (approved earlier: ``scheduled``; the sweep publishes it that day).
+    source_request_id: Mapped[int | None] = mapped_column(ForeignKey("information_request.id"), index=True)
+    request_summary: Mapped[str | None] = mapped_column(Text)
+    publish_after: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

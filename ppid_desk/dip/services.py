@@ -23,6 +23,7 @@ from ..errors import DomainError, FieldError, ValidationFailed
 from ..extensions import db
 from ..organisation.models import Unit
 from . import policy
+from .identity import identity_problems
 from .models import InformationItem, ItemCategory, ItemFormat, ItemStatus, SearchText
 from .search import BODY_MAX_CHARS
 from .text import document_text
@@ -32,7 +33,8 @@ TITLE_MAX, SHORT_MAX, URL_MAX = 300, 200, 500
 SUMMARY_MAX = 4000
 REVIEW_MONTHS_MAX = 6  # berkala information is published at least every six months (Pasal 9)
 AUDITED = ("title", "summary", "category", "unit_id", "official", "made_when", "made_where", "format",
-           "retention", "external_url", "review_months")
+           "retention", "external_url", "review_months", "request_summary")
+REQUEST_SUMMARY_MAX = 1000
 
 
 class NotAllowed(DomainError):
@@ -56,6 +58,7 @@ class ItemDraft:
     retention: str
     external_url: str
     review_months: int | None
+    request_summary: str | None = None  # only for an item published from a request (None: unchanged)
 
 
 def _clean(value: str | None) -> str:
@@ -119,6 +122,8 @@ def _apply(item: InformationItem, draft: ItemDraft) -> None:
     item.retention = _clean(draft.retention)
     item.external_url = (draft.external_url or "").strip() or None
     item.review_months = draft.review_months if draft.category == ItemCategory.BERKALA else None
+    if item.source_request_id is not None and draft.request_summary is not None:
+        item.request_summary = draft.request_summary.strip()
 
 
 def _checked(actor: User, draft: ItemDraft) -> ItemDraft:
@@ -155,6 +160,8 @@ def item_update(*, actor: User, item: InformationItem, draft: ItemDraft) -> bool
     if item.status == ItemStatus.WITHDRAWN:
         raise WrongState(_("Informasi ini sudah ditarik dari daftar dan tidak dapat diubah lagi."))
     draft = _checked(actor, draft)
+    if item.source_request_id is not None:
+        _check_from_request(item, draft)
     before = _values(item)
     _apply(item, draft)
     after = _values(item)
@@ -164,15 +171,37 @@ def item_update(*, actor: User, item: InformationItem, draft: ItemDraft) -> bool
     item.updated_at = utcnow()
     _log(actor, item, "dip_item_updated", {"before": {n: before[n] for n in changed},
                                            "after": {n: after[n] for n in changed}})
-    if item.status == ItemStatus.PUBLISHED:
+    if item.status in (ItemStatus.PUBLISHED, ItemStatus.SCHEDULED):
         if policy.approves(actor):
-            _index(item)
+            if item.status == ItemStatus.PUBLISHED:
+                _index(item)
             return False
         _unpublish(item)
         item.status = ItemStatus.SUBMITTED
-        _log(actor, item, "dip_item_submitted", {"reason": "changed_after_publication"})
+        _log(actor, item, "dip_item_submitted", {"reason": "changed_after_approval"})
         return True
     return False
+
+
+def _check_from_request(item: InformationItem, draft: ItemDraft) -> None:
+    """An item published from a request: its summary of the request stays, and nothing names the
+    applicant."""
+    from ..requests.models import InformationRequest
+
+    problems: dict[str, str] = {}
+    if draft.request_summary is not None:
+        text = draft.request_summary.strip()
+        if not text:
+            problems["request_summary"] = _("Tulis singkat apa yang diminta, tanpa identitas pemohon.")
+        elif len(text) > REQUEST_SUMMARY_MAX:
+            problems["request_summary"] = _("Paling banyak %(max)d karakter.", max=REQUEST_SUMMARY_MAX)
+    request = db.session.get(InformationRequest, item.source_request_id)
+    if request is not None:
+        texts = {"title": draft.title, "summary": draft.summary, "request_summary": draft.request_summary or ""}
+        for field, message in identity_problems(texts, request).items():
+            problems.setdefault(field, message)
+    if problems:
+        raise ValidationFailed(problems)
 
 
 def item_submit(*, actor: User, item: InformationItem) -> None:
@@ -193,12 +222,32 @@ def item_approve(*, actor: User, item: InformationItem, today: date) -> None:
     if not item.external_url and not item_documents(item):
         raise FieldError("documents", _("Lampirkan paling sedikit satu dokumen atau tautan sebelum diterbitkan."))
     before = item.status
-    item.status = ItemStatus.PUBLISHED
     item.return_reason = None
+    if item.publish_after is not None and item.publish_after > today and item.published_on is None:
+        # An answer the desk chose to publish after a delay: approved now, public on its day (sweep).
+        item.status = ItemStatus.SCHEDULED
+        _log(actor, item, "dip_item_scheduled", {"before": before, "scheduled_for": item.publish_after.isoformat()})
+        return
+    _go_public(item, today)
+    _log(actor, item, "dip_item_approved", {"before": before, "published_on": item.published_on.isoformat()})
+
+
+def _go_public(item: InformationItem, today: date) -> None:
+    item.status = ItemStatus.PUBLISHED
     item.published_on = item.published_on or today
     item.reviewed_on = today
     _index(item)
-    _log(actor, item, "dip_item_approved", {"before": before, "published_on": item.published_on.isoformat()})
+
+
+def scheduled_publish(*, today: date) -> list[InformationItem]:
+    """Publish the approved items whose day came (the sweep's duty); an event on each."""
+    due = list(db.session.scalars(select(InformationItem).where(
+        InformationItem.status == ItemStatus.SCHEDULED, InformationItem.publish_after <= today)
+        .order_by(InformationItem.id)))
+    for item in due:
+        _go_public(item, today)
+        _log(None, item, "dip_item_published_as_scheduled", {"published_on": today.isoformat()})
+    return due
 
 
 def item_return(*, actor: User, item: InformationItem, reason: str) -> None:
@@ -217,8 +266,8 @@ def item_return(*, actor: User, item: InformationItem, reason: str) -> None:
 def item_withdraw(*, actor: User, item: InformationItem, reason: str) -> None:
     if not policy.approves(actor):
         raise NotAllowed(_("Hanya PPID Utama yang menarik informasi dari daftar."))
-    if item.status != ItemStatus.PUBLISHED:
-        raise WrongState(_("Hanya informasi yang terbit yang dapat ditarik."))
+    if item.status not in (ItemStatus.PUBLISHED, ItemStatus.SCHEDULED):
+        raise WrongState(_("Hanya informasi yang terbit atau terjadwal terbit yang dapat ditarik."))
     reason = (reason or "").strip()
     if not reason:
         raise FieldError("reason", _("Tulis alasan penarikan."))

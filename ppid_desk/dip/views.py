@@ -22,6 +22,7 @@ from ..web.limits import public_page_limit
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today
 from . import freshness, policy, selectors, services
+from .answer_selectors import source_request_of
 from .blueprint import bp
 from .forms import DocumentForm, ItemForm, ReasonForm, form_from_item
 from .labels import STATUS_LABELS
@@ -226,7 +227,8 @@ def _item_page(item: InformationItem, *, form: ItemForm | None = None, document_
                   reason_form=reason_form or ReasonForm(formdata=None), action_form=EmptyForm(formdata=None),
                   documents=selectors.item_documents(item.id), events=selectors.item_history(item.id),
                   approver=policy.approves(current_user), unit_fixed=policy.unit_fixed(current_user),
-                  status_labels=STATUS_LABELS, review_due=freshness.review_due(item), today=body_today())
+                  status_labels=STATUS_LABELS, review_due=freshness.review_due(item), today=body_today(),
+                  source_request=source_request_of(item))
 
 
 @bp.get("/meja/dip/<int:item_id>")

@@ -36,6 +36,9 @@ Idempotent, so cron or a systemd timer may run it every few minutes:
   (berkala: its interval, at most six months; other items: a year) is mailed once per review date
   (``review_reminded_for``) to its unit's officers, one digest per unit, and to PPID Utama, one
   digest of every unit's.
+- **Answers published after a waiting period** (``dip.services.scheduled_publish``): an item
+  approved while its ``publish_after`` day was still ahead becomes public on that day (indexed for
+  search; event ``dip_item_published_as_scheduled``).
 - **Login lock-out rows** that no longer count (``accounts.throttle``) are deleted.
 
 Each request is handled in its own transaction (its row locked on PostgreSQL), so one bad row
@@ -86,6 +89,7 @@ class SweepReport:
     completion_reminders: int = 0  # incomplete requests whose completion period has passed
     exemption_reminders: int = 0  # exemption decisions ending soon or ended (Pasal 20)
     dip_reviews: int = 0  # published catalogue items past their review date, reminded
+    dip_published: int = 0  # approved answers whose waiting period ended, published
     emails_queued: int = 0
     purged_uploads: int = 0
     monev_days: int = 0  # receipt days whose monev tallies were re-summed
@@ -101,7 +105,8 @@ class SweepReport:
             f"objection escalations: {self.objection_escalations}, "
             f"completion periods passed: {self.completion_reminders}, "
             f"exemptions ending: {self.exemption_reminders}, "
-            f"catalogue items to review: {self.dip_reviews}, e-mails queued: {self.emails_queued}; "
+            f"catalogue items to review: {self.dip_reviews}, scheduled items published: {self.dip_published}, "
+            f"e-mails queued: {self.emails_queued}; "
             f"outbox: {self.delivery.sent} sent, {self.delivery.retrying} to retry, "
             f"{self.delivery.given_up} given up; staged uploads purged: {self.purged_uploads}; "
             f"monev days re-summed: {self.monev_days}"
@@ -136,6 +141,7 @@ def sweep_run(*, now: datetime | None = None) -> SweepReport:
     _remind_objections(now=now, today=today, calendar=calendar, officers=officers, report=report)
     _remind_lapsed_completions(now=now, today=today, officers=officers, report=report)
     _remind_exemptions(now=now, today=today, report=report)
+    _publish_scheduled_items(today=today, report=report)
     _remind_dip_reviews(today=today, officers=officers, report=report)
     _upkeep(today=today, report=report)
     forget_queued()  # the retry below sends everything queued above, over one connection
@@ -173,6 +179,18 @@ def _upkeep(*, today: date, report: SweepReport) -> None:
     except Exception as error:  # noqa: BLE001 (one duty failing must not stop the others)
         db.session.rollback()
         report.errors.append(f"monev tallies: {error}")
+
+
+def _publish_scheduled_items(*, today: date, report: SweepReport) -> None:
+    """Answers approved for the catalogue after a waiting period: public from their day."""
+    from ..dip.services import scheduled_publish
+
+    try:
+        report.dip_published += len(scheduled_publish(today=today))
+        db.session.commit()
+    except Exception as error:  # noqa: BLE001 (one duty failing must not stop the others)
+        db.session.rollback()
+        report.errors.append(f"scheduled catalogue items: {error}")
 
 
 def _remind_dip_reviews(*, today: date, officers: _Officers, report: SweepReport) -> None:

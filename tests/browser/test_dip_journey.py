@@ -1,7 +1,9 @@
 """The Daftar Informasi Publik in a real browser (issue 15 item 10): a unit officer adds an item
 with a PDF, PPID Utama approves it, and a citizen finds it twice — by searching the catalogue and
 by typing a request whose description matches (the suggestions beside the form) — and downloads
-its document. At 360 px the catalogue and the item page keep the layout rules."""
+its document; then the desk answers another request by pointing to it (delivery "already
+published", the item suggested on the form), and that applicant's page links to the item. At 360 px
+the catalogue and the item page keep the layout rules."""
 
 from __future__ import annotations
 
@@ -11,17 +13,21 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from ppid_desk.accounts.models import User
 from ppid_desk.dip.models import InformationItem
 from ppid_desk.extensions import db
+from ppid_desk.notices.models import Delivery
+from ppid_desk.notices.services import notice_issue
 from tests.browser.journey import flash, log_in, post_and_wait
 from tests.browser.layout import layout_problems
-from tests.helpers import text_pdf
+from tests.factories import grant
+from tests.helpers import fresh, text_pdf
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_unit_publishes_an_item_and_a_citizen_finds_it(new_page, make_user, make_unit, artifacts: Path,
-                                                         tmp_path: Path):
+                                                         tmp_path: Path, file_request):
     unit = make_unit("BPKAD", "Badan Pengelolaan Keuangan Daerah")
     make_user(email="unit@pemda.example.id", roles=("pembantu",), unit=unit, name="Petugas BPKAD")
     make_user(email="utama@pemda.example.id", roles=("ppid_utama",), name="PPID Utama")
@@ -77,3 +83,26 @@ def test_a_unit_publishes_an_item_and_a_citizen_finds_it(new_page, make_user, ma
     suggestion = citizen.locator("#dip-suggestions a")
     expect(suggestion).to_have_text("Laporan Realisasi Hibah Bantuan Sosial 2025")
     expect(suggestion).to_have_attribute("target", "_blank")
+
+    # Another applicant asked for the same by letter; PPID Utama grants it and answers by pointing
+    # to the published item instead of sending the file again.
+    other = file_request(name="Rahmat Hidayat", email="rahmat@example.id",
+                         rincian="Daftar penerima hibah bantuan sosial tahun 2025.")
+    notice_issue(actor=db.session.scalar(select(User).where(User.email == "utama@pemda.example.id")), item=other,
+                 draft=grant(), sent_via="email", notify=False)
+    db.session.commit()
+    utama.goto(f"/meja/permohonan/{other.id}")
+    delivery = utama.locator("#delivery-panel")
+    delivery.get_by_label("Sudah diumumkan di Informasi Publik", exact=False).check()
+    expect(delivery.locator(f'a[href="/informasi/{item.id}"]')).to_have_text(
+        "Laporan Realisasi Hibah Bantuan Sosial 2025")  # suggested beside the field
+    delivery.get_by_label("Nomor informasi di Daftar Informasi Publik").fill(str(item.id))
+    assert post_and_wait(utama, delivery.get_by_role("button", name="Catat penyampaian")) == 303
+    expect(flash(utama)).to_contain_text("Penyampaian informasi dicatat")
+    delivered = db.session.scalar(select(Delivery).where(Delivery.request_id == other.id))
+    assert (delivered.method, delivered.published_item_id) == ("published", item.id)
+    expect(utama.locator("#answer-panel")).to_have_count(0)  # nothing new to publish
+    applicant: Page = new_page(viewport={"width": 360, "height": 800})
+    applicant.goto(f"/lacak/{fresh(other).tracking_token}")
+    applicant.locator(f'a[href$="/informasi/{item.id}"]').first.click()
+    expect(applicant.get_by_role("heading", level=1)).to_have_text("Laporan Realisasi Hibah Bantuan Sosial 2025")
