@@ -129,6 +129,9 @@ class Step:
     instruction: str | None = None  # routed
     outcome: str | None = None  # notice_issued
     reply: str | None = None  # the unit's answer (task_answered) or reason (task_returned)
+    # delivered: the released PDF (title, text), delivered as a file and published as an answer
+    # in the Daftar Informasi Publik (the demo shows an item with its anonymous request summary)
+    published: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,11 @@ REQUESTS = (
                  reply="Laporan realisasi DAK fisik bidang pendidikan 2025 sudah final dan dapat diberikan "
                        "seluruhnya; berkas PDF dikirim lewat surat dinas."),
             Step("notice_issued", 7, time(15, 0), outcome=Outcome.GRANTED_FULL),
-            Step("delivered", 9, time(10, 30)),
+            Step("delivered", 9, time(10, 30), published=(
+                "Realisasi DAK Fisik Bidang Pendidikan 2025",
+                "Realisasi Dana Alokasi Khusus fisik bidang pendidikan tahun anggaran 2025: pembangunan 18 ruang "
+                "kelas baru dan rehabilitasi 24 ruang kelas SD negeri, pagu Rp 9.450.000.000, realisasi "
+                "Rp 9.118.250.000 (96,5 persen).")),
         ),
     ),
     RequestSpec(
@@ -403,6 +410,8 @@ def _apply_steps(item: InformationRequest, spec: RequestSpec, calendar, people: 
             continue
         if step.kind == "notice_issued":
             notice_issue(actor=utama, item=item, draft=DEMO_NOTICES[step.outcome], at=at, notify=False)
+        elif step.kind == "delivered" and step.published:
+            _deliver_and_publish(item, step.published, at=at, petugas=petugas, utama=utama, units=units)
         elif step.kind == "delivered":
             delivery_record(actor=petugas, item=item, at=at, notify=False, draft=DeliveryDraft(
                 method=DeliveryMethod.LINK.value, link_url="https://ppid.kotacontoh.example/dokumen/demo",
@@ -412,6 +421,31 @@ def _apply_steps(item: InformationRequest, spec: RequestSpec, calendar, people: 
         else:  # pragma: no cover - a typo in the specs above
             raise ValueError(f"unknown demo step {step.kind!r}")
     db.session.flush()
+
+
+def _deliver_and_publish(item: InformationRequest, released: tuple[str, str], *, at: datetime, petugas: User,
+                         utama: User, units: dict[str, Unit]) -> None:
+    """Deliver the released PDF as a file, then publish the answer (PPID Utama: approved at once)."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from .attachments.models import AttachmentPurpose
+    from .attachments.services import attachment_stage
+    from .dip.answer_selectors import request_units
+    from .dip.answer_services import TIMING_NOW, AnswerDraft, answer_publish
+
+    title, text = released
+    name = "-".join(title.lower().split()[:5]) + ".pdf"
+    pdf = attachment_stage(field="files", purpose=AttachmentPurpose.INFORMATION,
+                           storage=FileStorage(io.BytesIO(_demo_pdf(title, text)), name))
+    delivery_record(actor=petugas, item=item, at=at, notify=False, files=[pdf],
+                    draft=DeliveryDraft(method=DeliveryMethod.FILE.value, note="Diunduh di halaman permohonan."))
+    db.session.flush()
+    answer_publish(actor=utama, request=item, today=local_date(at), delay_days=0, draft=AnswerDraft(
+        title=title, summary=text, request_summary="Pemohon meminta laporan realisasi DAK fisik bidang pendidikan "
+        "tahun 2025 untuk memantau pembangunan ruang kelas SD negeri.",
+        unit_id=(request_units(item.id) or [units["DISDIK"]])[0].id, document_ids=(pdf.id,), timing=TIMING_NOW))
 
 
 ROUTING_STEPS = frozenset({"routed", "task_answered", "task_returned"})

@@ -207,3 +207,14 @@ def test_cli_seed_demo_and_demo_logins(runner):
         assert (role, email) == (str(spec.roles[0]), spec.email)
         assert unit == (user(spec.email.split("@")[0]).unit.name if spec.unit else "—")
     assert any("Dinas Kesehatan" in line and line.startswith("pembantu") for line in lines)
+
+
+def test_the_demo_catalogue_holds_an_answer_published_from_a_delivered_request(seeded, client):
+    from ppid_desk.dip.models import InformationItem
+
+    answer = db.session.scalar(select(InformationItem).where(InformationItem.source_request_id.is_not(None)))
+    request = db.session.get(InformationRequest, answer.source_request_id)
+    assert (answer.status, answer.category, request.status) == ("published", "setiap_saat", "delivered")
+    assert client.get(f"/informasi/{answer.id}").status_code == 200
+    summary = client.get(f"/informasi/{answer.id}/permohonan").get_data(as_text=True)
+    assert request.number in summary and request.applicant.name not in summary
