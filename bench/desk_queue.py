@@ -32,13 +32,12 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cryptography.fernet import Fernet  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, event, insert, text  # noqa: E402
+from sqlalchemy import event, insert, text  # noqa: E402
 
+from bench.common import bench_config, scratch_postgresql  # noqa: E402
 from ppid_desk import create_app  # noqa: E402
 from ppid_desk.accounts.models import User, UserRole  # noqa: E402
-from ppid_desk.config import normalise_database_url  # noqa: E402
 from ppid_desk.dbtypes import utcnow  # noqa: E402
 from ppid_desk.extensions import db, limiter  # noqa: E402
 from ppid_desk.organisation.models import Unit  # noqa: E402
@@ -84,23 +83,12 @@ def sqlite_database(keep: bool):
 
 @contextmanager
 def postgresql_database(admin_url: str, keep: bool):
-    admin_url = normalise_database_url(admin_url)
-    name = f"ppid_bench_{secrets.token_hex(4)}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
     folder = tempfile.mkdtemp(prefix="ppid-bench-queue-")
-    url = f"{admin_url.rsplit('/', 1)[0]}/{name}"
     try:
-        yield url, folder
+        with scratch_postgresql(admin_url, keep=keep) as url:
+            yield url, folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        if keep:
-            print(f"  kept: {url}")
-        else:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 # --- the body of requests -----------------------------------------------------------------
@@ -292,8 +280,7 @@ CANDIDATE_INDEXES = {
 
 def run(url: str, instance: str, total: int, repeat: int, show_plans: bool, try_index: bool) -> None:
     os.environ["PPID_INSTANCE_PATH"] = instance
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": secrets.token_urlsafe(48), "DATA_KEY": Fernet.generate_key().decode(),
-                      "MAIL_SEND_AFTER_COMMIT": False, "UPLOAD_FOLDER": f"{instance}/uploads"})
+    app = create_app(bench_config(url, UPLOAD_FOLDER=f"{instance}/uploads"))
     with app.app_context():
         upgrade()
         limiter.enabled = False

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import secrets
 import statistics
 import sys
 import tempfile
@@ -40,12 +39,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cryptography.fernet import Fernet  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
 
+from bench.common import bench_config, scratch_postgresql  # noqa: E402
 from ppid_desk import create_app  # noqa: E402
-from ppid_desk.config import normalise_database_url  # noqa: E402
 from ppid_desk.extensions import db  # noqa: E402
 
 STEMS = ["anggar", "belanja", "pendapat", "daerah", "laporan", "realisasi", "program", "kegiat", "sekolah", "puskesmas", "jalan", "jembatan", "drainase", "bantuan", "sosial", "hibah", "pegawai", "aset", "tanah", "bangunan", "kendaraan", "pengadaan", "barang", "jasa", "kontrak", "penyedia", "tender", "lelang", "perencanaan", "pembangunan", "desa", "kelurahan", "kecamatan", "dinas", "badan", "kantor", "bagian", "bidang", "seksi", "rencana", "strategis", "kerja", "tahunan", "kinerja", "akuntabilitas", "keuangan", "audit", "pemeriksaan", "standar", "pelayanan", "maklumat", "pengaduan", "masyarakat", "informasi", "publik", "data", "statistik", "penduduk", "kesehatan", "pendidikan", "perhubungan", "lingkungan", "hidup", "sampah", "air", "bersih", "sanitasi", "pertanian", "perikanan", "peternakan", "koperasi", "usaha", "mikro", "pasar", "perdagangan", "industri", "pariwisata", "kebudayaan", "olahraga", "pemuda", "perempuan", "anak", "keluarga", "berencana", "bencana", "kebakaran", "ketertiban", "perizinan", "investasi", "pajak", "retribusi", "tarif"]
@@ -102,8 +100,7 @@ def percentiles(fn, repeat: int) -> tuple[float, float]:
 
 def run(url: str, label: str, items: int, repeat: int) -> None:
     os.environ["PPID_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="ppid-bench-dip-")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_urlsafe(48), "DATA_KEY": Fernet.generate_key().decode(),
-                      "MAIL_SEND_AFTER_COMMIT": False, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    app = create_app(bench_config(url))
     with app.app_context():
         from ppid_desk.dip.selectors import catalogue, suggestions
 
@@ -154,16 +151,8 @@ def main() -> None:
         path = Path(tempfile.mkdtemp(prefix="ppid-bench-db-")) / "dip.sqlite3"
         run(f"sqlite:///{path}", "sqlite", args.items, args.repeat)
     if os.environ.get("DATABASE_URL"):
-        admin_url = normalise_database_url(os.environ["DATABASE_URL"])
-        name = f"ppid_bench_{secrets.token_hex(4)}"
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            run(admin_url.rsplit("/", 1)[0] + "/" + name, "postgresql", args.items, args.repeat)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        with scratch_postgresql(os.environ["DATABASE_URL"]) as url:
+            run(url, "postgresql", args.items, args.repeat)
 
 
 if __name__ == "__main__":

@@ -516,22 +516,10 @@ def main() -> None:
     if args.database in ("sqlite", "both"):
         ok &= run("sqlite", None, args)
     if args.database in ("postgresql", "both"):
-        from sqlalchemy import create_engine, text
+        from bench.common import scratch_postgresql
 
-        from ppid_desk.config import normalise_database_url
-
-        admin_url = normalise_database_url(admin_url)
-        name = f"ppid_bench_load_{secrets.token_hex(4)}"
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            ok &= run("postgresql", admin_url.rsplit("/", 1)[0] + "/" + name, args)
-        finally:
-            if not args.keep:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+        with scratch_postgresql(admin_url, prefix="ppid_bench_load", keep=args.keep) as url:
+            ok &= run("postgresql", url, args)
     sys.exit(0 if ok else 1)
 
 

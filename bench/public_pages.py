@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import tempfile
@@ -30,12 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cryptography.fernet import Fernet  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 
+from bench.common import bench_config, scratch_postgresql  # noqa: E402
 from ppid_desk import create_app  # noqa: E402
-from ppid_desk.config import normalise_database_url  # noqa: E402
 from ppid_desk.extensions import db  # noqa: E402
 
 
@@ -52,8 +50,7 @@ def timed(fn, repeat: int) -> tuple[float, float]:
 def run(url: str, label: str, requests: int, repeat: int) -> None:
     tmp = tempfile.mkdtemp(prefix="ppid-bench-public-")
     os.environ["PPID_INSTANCE_PATH"] = tmp
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_urlsafe(48), "DATA_KEY": Fernet.generate_key().decode(),
-                      "MAIL_SEND_AFTER_COMMIT": False, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    app = create_app(bench_config(url))
     with app.app_context():
         from ppid_desk.monev.models import AnnualReport
         from ppid_desk.monev.public_cache import cache_clear
@@ -121,16 +118,8 @@ def main() -> None:
         path = Path(tempfile.mkdtemp(prefix="ppid-bench-db-")) / "public.sqlite3"
         run(f"sqlite:///{path}", "sqlite", args.requests, args.repeat)
     if os.environ.get("DATABASE_URL"):
-        admin_url = normalise_database_url(os.environ["DATABASE_URL"])
-        name = f"ppid_bench_{secrets.token_hex(4)}"
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            run(admin_url.rsplit("/", 1)[0] + "/" + name, "postgresql", args.requests, args.repeat)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        with scratch_postgresql(os.environ["DATABASE_URL"]) as url:
+            run(url, "postgresql", args.requests, args.repeat)
 
 
 if __name__ == "__main__":
