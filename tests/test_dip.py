@@ -278,6 +278,20 @@ def test_published_items_are_suggested_while_a_request_is_typed(client, people):
     assert 'hx-get="/informasi/saran"' in form and 'id="dip-suggestions"' in form
 
 
+def test_suggestions_match_titles_and_summaries_with_the_last_word_as_a_prefix(client, people):
+    item_id = publish(people, text_pdf("Lampiran memuat daftar yayasan penerima."), "hibah.pdf",
+                      title="Realisasi Belanja Hibah 2025", summary="Penerima hibah per kecamatan.")
+
+    def suggested(typed: str) -> bool:
+        page = client.get("/informasi/saran", query_string={"rincian": typed}).get_data(as_text=True)
+        return f'href="/informasi/{item_id}"' in page
+
+    assert suggested("Mohon rincian penerima per kecamatan")  # summary words
+    assert suggested("Saya ingin tahu soal hiba")  # the word being typed, as a prefix
+    assert not suggested("Daftar yayasan pada lampiran")  # words only in the document's text
+    assert not suggested("Mohon hiba untuk sekolah")  # only the last word is a prefix
+
+
 def test_the_site_leads_to_the_catalogue_and_search_engines_can_index_it(client, people):
     item_id = publish(people, text_pdf("isi"), "isi.pdf", title="Profil Badan Keuangan 2026")
     draft = create(people["pembantu"], title="Draf")

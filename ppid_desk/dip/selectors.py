@@ -15,7 +15,15 @@ from ..extensions import db
 from ..organisation.models import Unit
 from . import policy
 from .models import InformationItem, ItemCategory, ItemStatus
-from .search import Hit, highlights, matching_ids_sql, query_value, suggestion_terms, terms
+from .search import (
+    Hit,
+    highlights,
+    matching_ids_sql,
+    query_value,
+    suggestion_query,
+    suggestion_terms,
+    terms,
+)
 from .services import SUBJECT
 
 PAGE_SIZE = 20
@@ -32,12 +40,12 @@ class CataloguePage:
     counts: dict[str, int] = field(default_factory=dict)  # published items per category (filters applied but category)
 
 
-def _matches(dialect: str, words: list[str], *, any_word: bool = False, ranked: bool = True):
+def _matches(dialect: str, words: list[str], *, ranked: bool = True, query: str | None = None):
     """The matching items' ids and ranks as a materialised CTE: the engine finds the matches once
     (FTS5 or the GIN index) and the catalogue's filters, counts and page join that small set.
     (As a plain subquery SQLite's planner may flatten it and run the MATCH once per item.)"""
     sql = matching_ids_sql(dialect, ranked=ranked)
-    return (text(sql).bindparams(q=query_value(dialect, words, any_word)).columns(item_id=Integer, rank=Float)
+    return (text(sql).bindparams(q=query or query_value(dialect, words)).columns(item_id=Integer, rank=Float)
             .cte("matches").prefix_with("MATERIALIZED"))
 
 
@@ -137,7 +145,8 @@ def suggestions(description: str) -> list[InformationItem]:
     words = suggestion_terms(description)
     if not words:
         return []
-    matches = _matches(db.engine.dialect.name, words, any_word=True)
+    dialect = db.engine.dialect.name
+    matches = _matches(dialect, words, query=suggestion_query(dialect, words))
     statement = (select(InformationItem).options(joinedload(InformationItem.unit))
                  .join(matches, matches.c.item_id == InformationItem.id)
                  .where(InformationItem.status == ItemStatus.PUBLISHED)
