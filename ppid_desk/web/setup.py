@@ -81,8 +81,9 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
 
     from .. import cli
-    from . import errors, formatting, htmx, security
+    from . import assets, errors, formatting, htmx, security
 
+    assets.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     htmx.init_app(app)
