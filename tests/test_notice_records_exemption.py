@@ -106,6 +106,7 @@ def test_ppid_utama_records_the_refusals_test_as_an_approved_numbered_decision(s
     register = client.get(f"/meja/dikecualikan/{decision.id}").get_data(as_text=True)
     assert f'href="/meja/permohonan/{item.id}">{item.number}</a>' in register
     assert "penetapan dicatat dari uji konsekuensinya" in register
+    assert f"pemberitahuan tertulis atas permohonan {item.number}" in register  # its history
     public = setting["utama"].application.test_client().get("/informasi-dikecualikan").get_data(as_text=True)
     assert decision.number in public and "saat menjawab permohonan informasi" in public
     assert item.number not in public  # the public register names no request

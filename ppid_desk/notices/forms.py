@@ -186,7 +186,7 @@ class NoticeForm(FlaskForm):
     ex_description = TextAreaField(_l("Uraian informasi untuk daftar (tidak wajib)"), filters=[strip],
                                    validators=[max_length(5000)])
     ex_letter = KnownChoiceField(_l("Huruf Pasal 17 penetapan ini"), validate_choice=False,
-                                 choices=[SelectChoice("", _l("Huruf yang dipilih di atas (bila hanya satu)"))]
+                                 choices=[SelectChoice("", _l("Huruf yang dipilih di atas"))]
                                  + [SelectChoice(letter, _l("huruf %(letter)s", letter=letter))
                                     for letter in PASAL_17_LETTERS])
     ex_legal_basis = TextAreaField(_l("Undang-undang lain yang menjadi dasar pengecualian (tidak wajib)"),
