@@ -65,6 +65,9 @@ class ExemptionDecision(db.Model):
     revoked_reason: Mapped[str | None] = mapped_column(Text)
     # The end date the sweep reminded of (Pasal 20): once per decision and end date.
     reminded_for: Mapped[date | None] = mapped_column(Date)
+    # The request whose written notice recorded this decision from its refusal's consequence test
+    # (Perki 1/2021: a test made when a request is handled); None: decided apart from any request.
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("information_request.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     unit: Mapped[Unit] = relationship()

@@ -36,6 +36,30 @@ def approved_decisions(unit_id: int | None = None) -> list[ExemptionDecision]:
     return list(db.session.scalars(query))
 
 
+@dataclass(frozen=True)
+class RestingNotice:
+    """A written notice whose refusal rests on a decision: it cited it, or recorded it."""
+
+    request: object  # requests.models.InformationRequest
+    notice: object  # notices.models.WrittenNotice
+    recorded: bool  # the decision was recorded from this notice's consequence test
+
+
+def notices_resting_on(decision: ExemptionDecision) -> list[RestingNotice]:
+    """The written notices whose consequence test cites or recorded ``decision``, oldest first."""
+    from ..notices.models import ConsequenceTest, WrittenNotice
+    from ..requests.models import InformationRequest
+
+    rows = db.session.execute(
+        select(InformationRequest, WrittenNotice)
+        .join(WrittenNotice, WrittenNotice.request_id == InformationRequest.id)
+        .join(ConsequenceTest, ConsequenceTest.notice_id == WrittenNotice.id)
+        .where(ConsequenceTest.exemption_id == decision.id)
+        .order_by(WrittenNotice.issued_at, WrittenNotice.id))
+    return [RestingNotice(request=item, notice=notice, recorded=item.id == decision.request_id)
+            for item, notice in rows]
+
+
 def reminder_days() -> int:
     return int(current_app.config["EXEMPTION_REMINDER_DAYS"])
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 
@@ -24,8 +24,11 @@ from ..notices.models import PASAL_17_LETTERS
 from ..organisation.models import Unit
 from ..organisation.profile_selectors import number_pattern
 from ..requests.numbering import format_number, next_sequence
-from ..workcalendar.selectors import body_today
+from ..workcalendar.selectors import body_today, local_date
 from .models import EXPIRING_LETTERS, ExemptionDecision, ExemptionStatus
+
+if TYPE_CHECKING:
+    from ..requests.models import InformationRequest
 
 SUBJECT = "exemption"
 SERIES = "penetapan-dikecualikan"  # organisation.profile_selectors.PATTERN_SERIES["exemption"]
@@ -206,31 +209,38 @@ def _apply(decision: ExemptionDecision, draft: ExemptionDraft) -> None:
     decision.decided_on = draft.decided_on
 
 
-def _log(actor: User | None, decision: ExemptionDecision, kind: str, data: dict[str, Any]) -> None:
-    event_log(actor=actor, subject_type=SUBJECT, subject_id=decision.id, kind=kind, data=data)
+def _log(actor: User | None, decision: ExemptionDecision, kind: str, data: dict[str, Any],
+         at: datetime | None = None) -> None:
+    event_log(actor=actor, subject_type=SUBJECT, subject_id=decision.id, kind=kind, data=data, at=at)
 
 
-def _status_change(decision: ExemptionDecision, status: ExemptionStatus) -> dict[str, Any]:
+def _status_change(decision: ExemptionDecision, status: ExemptionStatus, at: datetime | None = None) -> dict[str, Any]:
     before = decision.status
     decision.status = status.value
-    decision.updated_at = utcnow()
+    decision.updated_at = at or utcnow()
     return {"changed": ["status"], "before": {"status": before}, "after": {"status": status.value}}
 
 
 # --- writes -------------------------------------------------------------------------------------
 
-def exemption_create(*, actor: User, draft: ExemptionDraft) -> ExemptionDecision:
-    """A new draft decision (penetapan informasi yang dikecualikan), made before or apart from any request."""
+def exemption_create(*, actor: User, draft: ExemptionDraft, request: InformationRequest | None = None,
+                     at: datetime | None = None) -> ExemptionDecision:
+    """A new draft decision (penetapan informasi yang dikecualikan), made before or apart from any
+    request, or (``request``) from the consequence test of the written notice that answers it."""
     problems = exemption_problems(draft, actor=actor)
     if problems:
         raise ValidationFailed(problems)
-    now = utcnow()
+    now = at or utcnow()
     decision = ExemptionDecision(status=ExemptionStatus.DRAFT.value, created_at=now, updated_at=now,
-                                 created_by_id=actor.id if actor else None)
+                                 created_by_id=actor.id if actor else None,
+                                 request_id=request.id if request is not None else None)
     _apply(decision, draft)
     db.session.add(decision)
     db.session.flush()
-    _log(actor, decision, "exemption_created", {"after": {"status": decision.status, **_values(decision)}})
+    data: dict[str, Any] = {"after": {"status": decision.status, **_values(decision)}}
+    if request is not None:
+        data["request"] = {"id": request.id, "number": request.number}
+    _log(actor, decision, "exemption_created", data, at)
     return decision
 
 
@@ -255,14 +265,15 @@ def exemption_update(*, actor: User, decision: ExemptionDecision, draft: Exempti
     return changed
 
 
-def exemption_submit(*, actor: User, decision: ExemptionDecision, expected_version: int | None = None) -> None:
+def exemption_submit(*, actor: User, decision: ExemptionDecision, expected_version: int | None = None,
+                     at: datetime | None = None) -> None:
     """Send a draft to PPID Utama for approval."""
     _check_version(decision, expected_version)
     _require(may_submit(actor, decision))
-    data = _status_change(decision, ExemptionStatus.SUBMITTED)
-    decision.submitted_at = utcnow()
+    data = _status_change(decision, ExemptionStatus.SUBMITTED, at)
+    decision.submitted_at = at or utcnow()
     db.session.flush()
-    _log(actor, decision, "exemption_submitted", data)
+    _log(actor, decision, "exemption_submitted", data, at)
 
 
 def exemption_return(*, actor: User, decision: ExemptionDecision, reason: str,
@@ -281,7 +292,8 @@ def exemption_return(*, actor: User, decision: ExemptionDecision, reason: str,
     _log(actor, decision, "exemption_returned", {**data, "reason": reason})
 
 
-def exemption_approve(*, actor: User, decision: ExemptionDecision, expected_version: int | None = None) -> str:
+def exemption_approve(*, actor: User, decision: ExemptionDecision, expected_version: int | None = None,
+                      at: datetime | None = None) -> str:
     """PPID Utama approves the decision: it is numbered with the body's pattern for exemption
     decisions (a gapless sequence per year of approval) and enters the public register."""
     _check_version(decision, expected_version)
@@ -289,14 +301,14 @@ def exemption_approve(*, actor: User, decision: ExemptionDecision, expected_vers
     problems = exemption_problems(_draft_of(decision), actor=actor)
     if problems:  # a unit deactivated since, or a draft made before a rule: fix it first
         raise DomainError(_("Penetapan ini belum lengkap: %(problem)s", problem=next(iter(problems.values()))))
-    today = body_today()
+    today = local_date(at) if at else body_today()
     number = format_number(number_pattern("exemption"), seq=next_sequence(SERIES, today.year), on=today)
-    data = _status_change(decision, ExemptionStatus.APPROVED)
+    data = _status_change(decision, ExemptionStatus.APPROVED, at)
     decision.number = number
-    decision.approved_at = utcnow()
+    decision.approved_at = at or utcnow()
     decision.approved_by_id = actor.id
     db.session.flush()
-    _log(actor, decision, "exemption_approved", {**data, "number": number})
+    _log(actor, decision, "exemption_approved", {**data, "number": number}, at)
     return number
 
 

@@ -34,6 +34,7 @@ from .selectors import (
     decision_history,
     desk_decisions,
     expiry_of,
+    notices_resting_on,
     public_register,
     reminder_days,
 )
@@ -144,7 +145,13 @@ def _item_page(decision: ExemptionDecision, *, reason_forms: dict | None = None,
     forms["return"].reason.label.text = _("Alasan pengembalian: apa yang perlu diperbaiki unit")
     forms["revoke"].reason.label.text = _("Alasan pencabutan")
     user = current_user
+    from ..desk.policy import can_view
+    from ..requests.labels import OUTCOME_LABELS
+
+    resting = notices_resting_on(decision)
     return render("exemptions/item.html", block="exemption_main", status=status, decision=decision,
+                  resting=resting, outcome_labels=OUTCOME_LABELS,
+                  request_links={row.request.id for row in resting if can_view(user, row.request)},
                   events=decision_history(decision), expiry=expiry_of(decision, body_today(), reminder_days()),
                   status_labels=STATUS_LABELS, button_form=VersionForm(formdata=None, version=str(decision.version)),
                   return_form=forms["return"], revoke_form=forms["revoke"],

@@ -112,6 +112,20 @@ def sent_via_field() -> ChoiceRadioField:
     return ChoiceRadioField(_l("Cara surat dikirim kepada pemohon"), choices=SENT_VIA_CHOICES)
 
 
+# A new exemption decision recorded from the refusal's consequence test (exemptions.notice_services):
+# the box, and what the decision needs beyond the test (ignored unless the box is ticked).
+NEW_EXEMPTION_FIELDS = ("ex_new", "ex_title", "ex_description", "ex_letter", "ex_legal_basis", "ex_weighing",
+                        "ex_ends_on", "ex_unit", "ex_place")
+
+
+class KnownChoiceField(SelectField):
+    """A select whose 'not one of the options' message is ours (choices may be set by the view)."""
+
+    def pre_validate(self, form) -> None:
+        if self.data and self.data not in {choice.value for choice in self.iter_choices()}:
+            raise ValidationError(_l("Pilih dari pilihan yang tersedia."))
+
+
 # Which items of the notice form apply to which outcome (the rest are hidden and ignored): one
 # table for the template (the sections it shows) and the view (the fields it validates).
 NOTICE_SECTIONS: dict[str, frozenset[str]] = {
@@ -124,7 +138,7 @@ NOTICE_SECTIONS: dict[str, frozenset[str]] = {
 SECTION_FIELDS = {
     "holder": ("holder_body", "holder_unknown"),
     "exemption": ("ct_exemption", "pasal17", "ct_information", "ct_legal_basis", "ct_harm",
-                  "ct_public_interest", "ct_exemption_period"),
+                  "ct_public_interest", "ct_exemption_period", *NEW_EXEMPTION_FIELDS),
     "materials": ("materials",),
     "redactions": ("redactions",),
     "delivery": ("delivery_form", "provide_by", "payment_method"),  # and every fee_* field
@@ -165,6 +179,23 @@ class NoticeForm(FlaskForm):
                                        validators=[max_length(5000)])
     ct_exemption_period = StringField(_l("Jangka waktu pengecualian"), filters=[strip],
                                       validators=[max_length(500)])
+    ex_new = BooleanField(_l("Catat uji konsekuensi ini sebagai penetapan baru di Daftar Informasi yang "
+                             "Dikecualikan"))
+    ex_title = StringField(_l("Judul informasi yang dikecualikan, untuk daftar"), filters=[strip],
+                           validators=[max_length(300)])
+    ex_description = TextAreaField(_l("Uraian informasi untuk daftar (tidak wajib)"), filters=[strip],
+                                   validators=[max_length(5000)])
+    ex_letter = KnownChoiceField(_l("Huruf Pasal 17 penetapan ini"), validate_choice=False,
+                                 choices=[SelectChoice("", _l("Huruf yang dipilih di atas"))]
+                                 + [SelectChoice(letter, _l("huruf %(letter)s", letter=letter))
+                                    for letter in PASAL_17_LETTERS])
+    ex_legal_basis = TextAreaField(_l("Undang-undang lain yang menjadi dasar pengecualian (tidak wajib)"),
+                                   filters=[strip], validators=[max_length(5000)])
+    ex_weighing = TextAreaField(_l("Mengapa kerugian lebih besar daripada kepentingan publik"), filters=[strip],
+                                validators=[max_length(5000)])
+    ex_ends_on = StringField(_l("Tanggal berakhirnya pengecualian"), filters=[strip], validators=[_day])
+    ex_unit = KnownChoiceField(_l("Unit yang menguasai informasi"), validate_choice=False, choices=[])
+    ex_place = StringField(_l("Tempat penetapan"), filters=[strip], validators=[max_length(120)])
     materials = TextAreaField(_l("d. Informasi yang diberikan"), filters=[strip],
                               validators=[max_length(5000)])
     redactions = TextAreaField(_l("e. Bagian yang dihitamkan dan alasannya"), filters=[strip],
@@ -187,6 +218,8 @@ class NoticeForm(FlaskForm):
         for field in self:
             if field.errors and not notice_field_applies(field.name, outcome):
                 field.errors = []
+            elif field.errors and field.name in NEW_EXEMPTION_FIELDS and not self.ex_new.data:
+                field.errors = []  # no new decision asked for: what was typed for one is ignored
         return not any(field.errors for field in self)
 
     def validate_provide_by(self, field) -> None:

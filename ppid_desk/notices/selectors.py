@@ -128,24 +128,34 @@ def day_text(day: date) -> str:
 _STORED = object()  # notice_letter: take the value from the stored notice and request
 
 
+def cited_decision_text(*, number: str, decided_on: date, title: str) -> str:
+    """The letter's words for the exemption decision a refusal rests on."""
+    return _("Nomor %(number)s tanggal %(date)s tentang %(title)s", number=number, date=day_text(decided_on),
+             title=title)
 
-def _cited_decision_text(exemption_id: int | None) -> str | None:
-    """"Nomor …, tanggal …" of the exemption decision a refusal cites (None: none cited)."""
+
+def _cited_decision_text(exemption_id: int | None, issued_at) -> str | None:
+    """"Nomor …, tanggal …" of the exemption decision a refusal cites (None: none cited). Only a
+    decision approved (numbered) when the notice was issued is named: a decision the notice proposed
+    to PPID Utama (``exemptions.notice_services``) and approved later never changes the letter."""
     if exemption_id is None:
         return None
     from ..exemptions.selectors import decision_get
 
     decision = decision_get(exemption_id)
-    if decision is None:
+    if decision is None or decision.number is None or decision.approved_at is None:
         return None
-    return _("Nomor %(number)s tanggal %(date)s tentang %(title)s", number=decision.number or "—",
-             date=day_text(decision.decided_on), title=decision.title)
+    if issued_at is not None and decision.approved_at > issued_at:
+        return None
+    return cited_decision_text(number=decision.number, decided_on=decision.decided_on, title=decision.title)
 
 
 def notice_letter(item: InformationRequest, notice: WrittenNotice, *, number: str | None = None,
-                  issued_on: date | None = None, promised=_STORED, fee=_STORED, objection_due=_STORED) -> Letter:
+                  issued_on: date | None = None, promised=_STORED, fee=_STORED, objection_due=_STORED,
+                  cited=_STORED) -> Letter:
     """The letter of a written notice: items a–g of Pasal 22(7) in plain words. The keywords
-    give what a notice not issued yet cannot hold (its preview: ``services.notice_preview``)."""
+    give what a notice not issued yet cannot hold (its preview: ``services.notice_preview``);
+    ``cited``: the words naming the exemption decision the refusal rests on (None: none)."""
     from .labels import pasal17_text
 
     outcome = Outcome(notice.outcome)
@@ -196,7 +206,8 @@ def notice_letter(item: InformationRequest, notice: WrittenNotice, *, number: st
         rows.append((_("Keterangan"), notice.remarks))
     consequence = []
     if test is not None:
-        cited = _cited_decision_text(test.exemption_id)
+        if cited is _STORED:
+            cited = _cited_decision_text(test.exemption_id, notice.issued_at)
         consequence = [
             *([(_("Penetapan informasi yang dikecualikan"), cited)] if cited else []),
             (_("Dasar pengecualian"), _("Pasal 17 UU 14/2008 %(letters)s", letters=pasal17_text(letters))),

@@ -338,9 +338,11 @@ PREVIEW_NUMBER = "PRATINJAU — belum bernomor"
 
 
 def notice_preview(*, actor: User, item: InformationRequest, draft: NoticeDraft, sent_via: str | None = None,
-                   today: date | None = None) -> Letter:
+                   today: date | None = None, cited: str | None = None) -> Letter:
     """The letter the draft would issue today, word for word, without a number: nothing is
-    numbered, added to the session or sent. Raises ValidationFailed as ``notice_issue`` does."""
+    numbered, added to the session or sent. Raises ValidationFailed as ``notice_issue`` does.
+    ``cited``: the words naming an exemption decision the issue will record (its number is given
+    when the letter is issued, as the letter's own; ``exemptions.notice_services``)."""
     if item.notice_at is not None or notice_of(item) is not None:
         raise DomainError(_("Pemberitahuan tertulis untuk permohonan ini sudah terbit."))
     gate_check(Gate.NOTICE, item, _("Pemberitahuan tertulis hanya dapat diterbitkan untuk permohonan yang "
@@ -357,8 +359,9 @@ def notice_preview(*, actor: User, item: InformationRequest, draft: NoticeDraft,
     # an objection (ground a) is known; by post or courier the letter says "from receipt".
     received = received_on_when_sent(sent_via, today)
     objection_due = objection_window_of(item, "a", on=received).due if received else None
+    extra = {"cited": cited} if cited is not None else {}
     return notice_letter(item, notice, number=PREVIEW_NUMBER, issued_on=today, promised=promised,
-                         fee=fee_statement_of(notice, lines), objection_due=objection_due)
+                         fee=fee_statement_of(notice, lines), objection_due=objection_due, **extra)
 
 
 def _digest_value(value):
@@ -369,11 +372,13 @@ def _digest_value(value):
     return str(value)
 
 
-def letter_digest(letter: Letter, sent_via: str | None) -> str:
+def letter_digest(letter: Letter, sent_via: str | None, also: dict | None = None) -> str:
     """A keyed fingerprint of everything a letter says (and how it is sent), its number aside:
-    the issue goes ahead only with the digest of the preview the officer saw."""
+    the issue goes ahead only with the digest of the preview the officer saw. ``also``: what else
+    the issue writes and the preview showed (an exemption decision it records)."""
     content = {k: v for k, v in asdict(letter).items() if k != "number"}
-    text = json.dumps([content, sent_via or ""], default=_digest_value, sort_keys=True, ensure_ascii=False)
+    fingerprint = [content, sent_via or ""] + ([also] if also is not None else [])
+    text = json.dumps(fingerprint, default=_digest_value, sort_keys=True, ensure_ascii=False)
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
 
@@ -421,7 +426,10 @@ def notice_issue(
     # so of two officers issuing at once the loser gets a stale-version error, not a duplicate.
     request_event(actor=actor, item=item, kind="notice_issued", at=now, changes=changes,
                   data={"number": number, "held": bool(draft.held), "pasal17": letters,
-                        **fee_event_data(fee, draft.fee_reason)})
+                        **fee_event_data(fee, draft.fee_reason),
+                        **({"exemption": notice.consequence_test.exemption_id}
+                           if notice.consequence_test is not None and notice.consequence_test.exemption_id
+                           else {})})
     # Units no longer need to work on a request whose notice is out.
     request_tasks_cancel_open(actor=actor, item=item, at=now,
                               reason=_("Pemberitahuan tertulis %(number)s sudah diterbitkan.", number=number))

@@ -10,6 +10,7 @@ import re
 from flask import abort, current_app, flash, redirect, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ..attachments.models import Attachment, AttachmentPurpose
 from ..attachments.services import attachment_read, attachment_stage, staged_attachment
@@ -23,6 +24,7 @@ from ..desk.request_page_views import (
     stale_response,
 )
 from ..errors import DomainError, FieldError, ValidationFailed
+from ..exemptions.notice_services import notice_issue_recording_exemption, preview_citation
 from ..organisation.tariff_selectors import tariff_in_effect
 from ..requests import views as request_views
 from ..requests.gates import Gate, gate_allows
@@ -117,10 +119,12 @@ def desk_panel(item: InformationRequest, user, overrides: dict) -> dict:
     if notice is None and gate_allows(Gate.NOTICE, item.status) and can(user, Action.ISSUE_NOTICE, item):
         context["notice_form"] = exemption_choices(overrides.get("notice_form") or notice_form_for_today()(
             formdata=None, sent_via=default_sent_via(item),
-            provide_by=provide_by_default(item, body_today()).isoformat()))
+            provide_by=provide_by_default(item, body_today()).isoformat(), ex_unit=_default_exemption_unit(item)))
+        context.update(_new_exemption_context(user))
         context["notice_no_fee"] = no_fee_reason(item)
         context["notice_fee_preview"] = overrides.get("notice_fee_preview")
     if notice is not None:
+        context.update(_linked_exemption(notice, user))
         context["notice_promise_clock"] = promise_clock(item, working_calendar(), body_today(),
                                                         current_app.config["DUE_SOON_WD"])
         context["deliveries"] = deliveries_of(item)
@@ -214,12 +218,81 @@ def exemption_choices(form: NoticeForm) -> NoticeForm:
     refused if chosen: Pasal 20)."""
     from ..exemptions.selectors import approved_decisions
 
+    _unit_choices(form)
     today = body_today()
     form.ct_exemption.choices = [("", _("Tidak merujuk penetapan: uji konsekuensi diisi di bawah"))] + [
         (str(decision.id), f"{decision.number} — {decision.title} (Pasal 17 huruf {decision.pasal17_letter})"
          + (" — " + _("kedaluwarsa") if decision.expired_on(today) else ""))
         for decision in approved_decisions()]
     return form
+
+
+def _unit_choices(form: NoticeForm) -> None:
+    """The units a new exemption decision may name: any active unit for PPID Utama, the officer's
+    own for a PPID Pelaksana officer (exemptions.services.exemption_problems checks it too)."""
+    from ..exemptions.selectors import active_units
+    from ..exemptions.services import is_utama
+
+    units = active_units()
+    if not is_utama(current_user):
+        units = [unit for unit in units if unit.id == current_user.unit_id]
+    form.ex_unit.choices = [SelectChoice("", _("— pilih unit —"))] + [SelectChoice(str(unit.id), unit.name)
+                                                                       for unit in units]
+
+
+def _default_exemption_unit(item: InformationRequest) -> str:
+    """The unit a new decision names unless changed: the officer's own (a PPID Pelaksana), else the
+    unit that last answered (or holds) the request's task, else PPID Utama's own unit."""
+    from ..exemptions.services import is_utama
+    from ..routing.models import TaskStatus
+    from ..routing.selectors import tasks_of_request
+
+    if not is_utama(current_user):
+        return str(current_user.unit_id or "")
+    tasks = [task for task in tasks_of_request(item.id)
+             if task.status in (TaskStatus.ANSWERED.value, TaskStatus.OPEN.value)]
+    if tasks:
+        return str(tasks[-1].unit_id)
+    return str(current_user.unit_id or "")
+
+
+def _new_exemption_context(user) -> dict:
+    from ..exemptions.notice_services import may_record_from_notice
+    from ..exemptions.services import is_utama
+
+    return {"notice_records_exemption": may_record_from_notice(user), "notice_exemption_approves": is_utama(user)}
+
+
+def _linked_exemption(notice, user) -> dict:
+    """The exemption decision an issued notice's test cites or recorded, for the request page."""
+    test = notice.consequence_test
+    if test is None or test.exemption_id is None:
+        return {"notice_exemption": None}
+    from ..exemptions.selectors import decision_get
+    from ..exemptions.services import may_view
+
+    decision = decision_get(test.exemption_id)
+    return {"notice_exemption": decision,
+            "notice_exemption_viewable": decision is not None and may_view(user, decision),
+            "notice_exemption_recorded": decision is not None and decision.request_id == notice.request_id}
+
+
+def _new_exemption_plan(form: NoticeForm, draft: NoticeDraft):
+    """The decision the notice will record (None: none asked for, or the outcome needs none), and
+    the messages by field of what is wrong with it."""
+    from ..exemptions.notice_services import NoticeExemptionDraft, notice_exemption_plan
+
+    if not form.ex_new.data or not notice_field_applies("ex_new", draft.outcome):
+        return None, {}
+    new = NoticeExemptionDraft(
+        unit_id=parse_int(form.ex_unit.data), title=form.ex_title.data or "",
+        description=form.ex_description.data or "", letter=form.ex_letter.data or "",
+        legal_basis=form.ex_legal_basis.data or "", weighing=form.ex_weighing.data or "",
+        ends_on=getattr(form.ex_ends_on, "day", None), place=form.ex_place.data or "")
+    try:
+        return notice_exemption_plan(actor=_me(), test=draft.consequence, new=new, decided_on=body_today()), {}
+    except ValidationFailed as error:
+        return None, error.errors
 
 
 def cited_decision(form: NoticeForm):
@@ -301,6 +374,7 @@ def notice_issue_view(request_id: int):
     decision = cited_decision(form)
     valid = valid and not form.ct_exemption.errors
     draft = _notice_draft(form, decision)
+    plan, plan_problems = _new_exemption_plan(form, draft)
     if request.args.get("keputusan") or request.args.get("ubah"):  # the form again, as posted, for its outcome
         outcome_errors = list(form.outcome.errors) or ([] if form.outcome.data else [_("Pilih hasil pemberitahuan.")])
         for field in form:
@@ -316,38 +390,54 @@ def notice_issue_view(request_id: int):
         valid = False
     if request.args.get("hitung"):  # "Hitung biaya" (the button's formaction), without JavaScript: nothing saved
         return _fee_preview(item, form, draft)
-    if not valid:
-        problems = notice_fee_check(item, draft, body_today()).errors | notice_problems(draft, body_today(), item)
+    if not valid or plan_problems:
+        problems = plan_problems | notice_fee_check(item, draft, body_today()).errors | notice_problems(
+            draft, body_today(), item)
         return _invalid(item, "notice_form", form, ValidationFailed(
             {name: message for name, message in problems.items() if not getattr(form, name).errors}))
     sent_via = form.sent_via.data or None
     try:
-        letter = notice_preview(actor=_me(), item=item, draft=draft, sent_via=sent_via)
+        letter = notice_preview(actor=_me(), item=item, draft=draft, sent_via=sent_via,
+                                cited=preview_citation(plan, body_today()))
     except DomainError as error:
         return _invalid(item, "notice_form", form, error)
-    digest = letter_digest(letter, sent_via or default_sent_via(item))
+    digest = letter_digest(letter, sent_via or default_sent_via(item), also=plan.fingerprint() if plan else None)
     posted = request.form.get("preview_digest") or ""
     if request.args.get("pratinjau") or not hmac.compare_digest(posted, digest):
         rollback()  # a preview writes nothing (not even a calendar year imported on the way)
-        return _preview_page(item, form, letter, digest, changed=bool(posted) and not request.args.get("pratinjau"))
+        return _preview_page(item, form, letter, digest, changed=bool(posted) and not request.args.get("pratinjau"),
+                             plan=plan)
     try:
-        notice = notice_issue(actor=_me(), item=item, draft=draft, sent_via=sent_via,
-                              expected_version=_expected_version(form))
+        if plan is None:
+            notice = notice_issue(actor=_me(), item=item, draft=draft, sent_via=sent_via,
+                                  expected_version=_expected_version(form))
+        else:
+            notice, recorded = notice_issue_recording_exemption(
+                actor=_me(), item=item, draft=draft, plan=plan, sent_via=sent_via,
+                expected_version=_expected_version(form))
         commit()
     except STALE_ERRORS:
         return stale_response(item, notice_form=form)
     except DomainError as error:
         return _invalid(item, "notice_form", form, error)
-    return _back(item, _("Pemberitahuan tertulis %(number)s terbit dan dikirim kepada pemohon.",
-                         number=notice.number))
+    if plan is None:
+        return _back(item, _("Pemberitahuan tertulis %(number)s terbit dan dikirim kepada pemohon.",
+                             number=notice.number))
+    if recorded.number:
+        return _back(item, _("Pemberitahuan tertulis %(number)s terbit dan dikirim kepada pemohon. Uji "
+                             "konsekuensinya ditetapkan dengan nomor %(decision)s dan tampil di Daftar Informasi "
+                             "yang Dikecualikan.", number=notice.number, decision=recorded.number))
+    return _back(item, _("Pemberitahuan tertulis %(number)s terbit dan dikirim kepada pemohon. Penetapan dari uji "
+                         "konsekuensinya diajukan ke PPID Utama untuk disetujui.", number=notice.number))
 
 
-def _preview_page(item: InformationRequest, form, letter, digest: str, *, changed: bool):
+def _preview_page(item: InformationRequest, form, letter, digest: str, *, changed: bool, plan=None):
     """The letter as it will be issued, marked as a preview, with the form's content carried in
-    hidden fields to "Terbitkan" (or back to the form with "Ubah isian")."""
+    hidden fields to "Terbitkan" (or back to the form with "Ubah isian"); ``plan``: the exemption
+    decision the issue records, shown below the letter."""
     posted = [(name, value) for name, value in request.form.items(multi=True) if name not in _NOT_CARRIED]
     return render("notices/preview.html", block="preview", item=item, letter=letter, digest=digest,
-                  posted=posted, changed=changed,
+                  posted=posted, changed=changed, plan=plan,
                   back_url=url_for("desk.request_page", request_id=item.id))
 
 
