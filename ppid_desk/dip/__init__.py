@@ -11,11 +11,14 @@ def init_app(app: Flask) -> None:
     from ..accounts.roles import DIP_EDITOR_ROLES
     from ..attachments.services import DOCUMENT_TYPES
     from ..web.registry import register_nav
+    from ..workcalendar.selectors import body_today
     from . import labels, selectors, views  # noqa: F401  (their routes)
     from .blueprint import bp
 
     app.jinja_env.globals["dip_labels"] = labels
     app.jinja_env.globals["dip_latest"] = selectors.latest  # the home page's "newly published"
+    # … and its "most viewed" (over the last 90 days up to the body's today)
+    app.jinja_env.globals["dip_most_viewed"] = lambda limit=5: selectors.most_viewed(body_today(), limit)
     app.jinja_env.filters["file_kind"] = lambda mime: DOCUMENT_TYPES.get(mime, "")
     register_nav(25, "dip.desk_list", _l("Daftar Informasi Publik"), DIP_EDITOR_ROLES)
     app.register_blueprint(bp)
