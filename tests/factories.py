@@ -298,7 +298,13 @@ def make_dip_item(unit, *, officer, approver=None, title="Laporan Keuangan Tahun
 
     from werkzeug.datastructures import FileStorage
 
-    from ppid_desk.dip.services import ItemDraft, document_add, item_approve, item_create, item_withdraw
+    from ppid_desk.dip.services import (
+        ItemDraft,
+        document_add,
+        item_approve,
+        item_create,
+        item_withdraw,
+    )
     from tests.helpers import text_pdf
 
     item = item_create(actor=officer, draft=ItemDraft(
