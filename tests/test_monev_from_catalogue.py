@@ -126,11 +126,12 @@ def test_the_register_names_the_catalogue_item(app, answered, officer_client):
 
 def test_the_annual_report_has_the_line_in_its_page_and_pdf(app, answered, officer_client):
     client = officer_client("ppid_utama")
-    label = "Dijawab dengan informasi yang sudah diumumkan di Daftar Informasi Publik"
+    label = ("Dijawab dengan informasi yang sudah diumumkan di Daftar Informasi Publik (sudah terhitung dalam "
+             "hasil di atas)")
     page = client.get("/meja/monev/laporan-tahunan/2026").get_data(as_text=True)
     row = re.search(re.escape(label) + r"</(?:th|td)>\s*<td[^>]*>([^<]+)</td>", page)
     assert row is not None and row.group(1).strip() == "3"  # P1, P2 and O: the whole year
     pdf = client.get("/meja/monev/laporan-tahunan/2026.pdf")
     assert pdf.status_code == 200
     text = " ".join(pdf_text(pdf.get_data()).split())
-    assert "Dijawab dengan informasi yang sudah diumumkan di Daftar" in text
+    assert "Dijawab dengan informasi yang sudah diumumkan di Daftar Informasi Publik (sudah" in text
