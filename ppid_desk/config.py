@@ -149,6 +149,9 @@ DEFAULTS: dict[str, Any] = {
     # all of them (ppid_desk/web/limits.py); /healthz has its own so monitors are never refused.
     "PUBLIC_RATE_LIMIT": "120 per minute",
     "HEALTHZ_RATE_LIMIT": "300 per minute",
+    # The view counter of catalogue items (a POST each item page fires once per session and day):
+    # per address, so a script cannot push an item up the home page's "most viewed".
+    "DIP_VIEW_RATE_LIMIT": "20 per minute; 300 per day",
     # Login lock-out (accounts.throttle), counted in the database: after LOGIN_LOCKOUT_FAILURES
     # failed passwords for one address (or LOGIN_LOCKOUT_IP_FAILURES from one client IP, over all
     # addresses: much higher, so one office's typos do not lock out its staff) within

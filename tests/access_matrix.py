@@ -185,6 +185,7 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "dip.desk_document_remove": DIP_ITEM, "dip.desk_submit": DIP_ITEM, "dip.desk_review": DIP_ITEM,
     "dip.desk_approve": ONLY_UTAMA, "dip.desk_return": ONLY_UTAMA, "dip.desk_withdraw": ONLY_UTAMA,
     "dip.answer_publish": DIP_ITEM,  # on citizen A's request (routed to unit A): PPID Utama and unit A
+    "dip.item_viewed": PUBLIC,  # the view counter of a published item's page (204; unpublished: 404)
 }
 
 # The applicant's pages of which the desk has its own: staff who read every request are sent there

@@ -287,3 +287,34 @@ def make_exemption(unit, *, actor, approver=None, status="draft", **overrides):
         exemption_revoke(actor=approver or actor, decision=decision, reason="Hasil peninjauan kembali.")
     db.session.commit()
     return decision
+
+
+def make_dip_item(unit, *, officer, approver=None, title="Laporan Keuangan Tahun 2025", status="published",
+                  today: date = date(2026, 3, 2)):
+    """A catalogue item of ``unit`` written by ``officer`` (a unit officer) through the services,
+    committed: a draft, or published (approved by ``approver``, a PPID Utama user) with one PDF, or
+    published and then withdrawn."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from ppid_desk.dip.services import (
+        ItemDraft,
+        document_add,
+        item_approve,
+        item_create,
+        item_withdraw,
+    )
+    from tests.helpers import text_pdf
+
+    item = item_create(actor=officer, draft=ItemDraft(
+        title=title, summary=f"Ringkasan {title}.", category="setiap_saat", unit_id=unit.id, official="Kepala",
+        made_when="2025", made_where="Kantor", format="softcopy", retention="5 tahun", external_url="",
+        review_months=None))
+    document_add(actor=officer, item=item, storage=FileStorage(io.BytesIO(text_pdf(title)), "dokumen.pdf"))
+    if status in ("published", "withdrawn"):
+        item_approve(actor=approver, item=item, today=today)
+    if status == "withdrawn":
+        item_withdraw(actor=approver, item=item, reason="Diganti versi baru.")
+    db.session.commit()
+    return item

@@ -542,7 +542,8 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     objection_pages = [f"/meja/keberatan/{o.id}" for o in (registered, overturned, disputed, posted_objection)]
     pages = {
         "anonymous": ["/masuk", "/daftar", "/daftar/kirim-ulang", "/lupa-sandi", reset_url, invite_url, "/lacak",
-                      "/permohonan/baru", urlsplit(invited.url).path],  # accepting logs in: last
+                      "/permohonan/baru", f"/informasi/{dip_published.id}",  # its view counter
+                      urlsplit(invited.url).path],  # accepting logs in: last
         "pemohon": ["/permohonan/baru", f"/permohonan/{incomplete.id}",
                     f"/permohonan/{fresh_item.id}/keberatan", f"/permohonan/{overturned_item.id}",
                     "/akun", "/akun/kata-sandi", "/akun/email", "/akun/permohonan-tamu",

@@ -49,6 +49,7 @@ def expected_counts(m: dict) -> dict[str, int]:
         "penolakan_lengkap": m["refusal_quality"]["complete"],
         "penolakan_tidak_lengkap": m["refusal_quality"]["refusals"] - m["refusal_quality"]["complete"],
         "berbiaya": m["fees"]["with_fee"],
+        "dari_informasi_publik": m["answered_from_published"]["count"],
         "belum_diputus": m["outcomes"]["pending"],
         **{f"hasil_{o.value}": m["outcomes"][o.value] for o in Outcome},
         "diberi_pemberitahuan": m["wd_to_notice"]["count"],

@@ -45,20 +45,6 @@ class StaleItem:
         return (today - self.due).days
 
 
-def stale_items(today: date, *, unit_id: int | None = None) -> list[StaleItem]:
-    """Published items past their review date, the longest overdue first."""
-    statement = (select(InformationItem).options(joinedload(InformationItem.unit))
-                 .where(InformationItem.status == ItemStatus.PUBLISHED))
-    if unit_id is not None:
-        statement = statement.where(InformationItem.unit_id == unit_id)
-    found = []
-    for item in db.session.scalars(statement):
-        due = review_due(item)
-        if due is not None and due < today:
-            found.append(StaleItem(item, due))
-    return sorted(found, key=lambda stale: (stale.due, stale.item.id))
-
-
 @dataclass(frozen=True)
 class UnitFreshness:
     unit_id: int
@@ -71,17 +57,43 @@ class UnitFreshness:
         return self.published - self.stale
 
 
-def freshness_by_unit(today: date) -> list[UnitFreshness]:
-    """Per unit holding published items: how many, and how many are past their review date."""
+@dataclass(frozen=True)
+class Overview:
+    stale: list[StaleItem]  # past their review date, the longest overdue first
+    by_unit: list[UnitFreshness]  # per unit holding published items, the most stale first
+
+
+def overview(today: date, *, unit_id: int | None = None) -> Overview:
+    """One pass over the published items (of one unit, or all): the stale ones and the counts per
+    unit, so a page showing both reads the items once."""
+    statement = (select(InformationItem).options(joinedload(InformationItem.unit))
+                 .where(InformationItem.status == ItemStatus.PUBLISHED))
+    if unit_id is not None:
+        statement = statement.where(InformationItem.unit_id == unit_id)
+    found: list[StaleItem] = []
     counts: dict[int, list] = {}
-    for item in db.session.scalars(select(InformationItem).options(joinedload(InformationItem.unit))
-                                   .where(InformationItem.status == ItemStatus.PUBLISHED)):
+    for item in db.session.scalars(statement):
+        due = review_due(item)
+        stale = due is not None and due < today
         row = counts.setdefault(item.unit_id, [item.unit.name, 0, 0])
         row[1] += 1
-        due = review_due(item)
-        row[2] += int(due is not None and due < today)
-    return sorted((UnitFreshness(unit_id, name, published, stale) for unit_id, (name, published, stale)
-                   in counts.items()), key=lambda row: (-row.stale, row.unit_name))
+        row[2] += int(stale)
+        if stale:
+            found.append(StaleItem(item, due))
+    return Overview(
+        stale=sorted(found, key=lambda entry: (entry.due, entry.item.id)),
+        by_unit=sorted((UnitFreshness(unit, name, published, stale) for unit, (name, published, stale)
+                        in counts.items()), key=lambda row: (-row.stale, row.unit_name)))
+
+
+def stale_items(today: date, *, unit_id: int | None = None) -> list[StaleItem]:
+    """Published items past their review date, the longest overdue first."""
+    return overview(today, unit_id=unit_id).stale
+
+
+def freshness_by_unit(today: date) -> list[UnitFreshness]:
+    """Per unit holding published items: how many, and how many are past their review date."""
+    return overview(today).by_unit
 
 
 def reminders_due(today: date) -> list[StaleItem]:

@@ -93,3 +93,22 @@ class SearchText(db.Model):
     title: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)  # the text of the item's documents
+
+
+# The event log's subject type for an item (its history); here so that services and selectors
+# both name it without importing each other.
+SUBJECT = "dip_item"
+
+
+class ItemViewDay(db.Model):
+    """How many times a published item's page was viewed on one body-local day (the home page's
+    "most viewed"). Counted by a POST the page fires with htmx when it loads (GET views never
+    write), at most once per item, browser session and day: visitors without JavaScript, which
+    include most crawlers, are not counted."""
+
+    __tablename__ = "dip_item_view"
+    __table_args__ = (Index("ix_dip_item_view_day", "day", "item_id", "views"),)
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("information_item.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    views: Mapped[int] = mapped_column(Integer, default=1)

@@ -4,6 +4,7 @@ with highlights), an item's page, the desk's lists."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from sqlalchemy import Float, Integer, func, select, text
 from sqlalchemy.orm import joinedload
@@ -14,7 +15,7 @@ from ..audit.selectors import events_for
 from ..extensions import db
 from ..organisation.models import Unit
 from . import policy
-from .models import InformationItem, ItemCategory, ItemStatus
+from .models import SUBJECT, InformationItem, ItemCategory, ItemStatus, ItemViewDay
 from .search import (
     Hit,
     highlights,
@@ -24,7 +25,6 @@ from .search import (
     suggestion_terms,
     terms,
 )
-from .services import SUBJECT
 
 PAGE_SIZE = 20
 
@@ -101,6 +101,7 @@ def public_item(item_id: int) -> InformationItem | None:
 
 
 def item_documents(item_id: int) -> list[Attachment]:
+    """The item's documents, oldest first (the services use it too: publishing indexes them)."""
     return list(db.session.scalars(select(Attachment).where(Attachment.item_id == item_id).order_by(Attachment.id)))
 
 
@@ -160,6 +161,23 @@ def latest(limit: int = 5) -> list[InformationItem]:
         select(InformationItem).options(joinedload(InformationItem.unit))
         .where(InformationItem.status == ItemStatus.PUBLISHED)
         .order_by(InformationItem.published_on.desc(), InformationItem.id.desc()).limit(limit)).unique())
+
+
+MOST_VIEWED_DAYS = 90  # "most viewed" looks at the last 90 days, so that old favourites make way
+
+
+def most_viewed(today: date, limit: int = 5, days: int = MOST_VIEWED_DAYS) -> list[InformationItem]:
+    """The published items whose pages were viewed most in the ``days`` days up to ``today``
+    (ties: the newer item first). Views are counted by ``services.item_view_count``."""
+    views = func.sum(ItemViewDay.views)
+    top = (select(ItemViewDay.item_id, views.label("views"))
+           .where(ItemViewDay.day > today - timedelta(days=days), ItemViewDay.day <= today)
+           .group_by(ItemViewDay.item_id).subquery())
+    return list(db.session.scalars(
+        select(InformationItem).options(joinedload(InformationItem.unit))
+        .join(top, top.c.item_id == InformationItem.id)
+        .where(InformationItem.status == ItemStatus.PUBLISHED)
+        .order_by(top.c.views.desc(), InformationItem.id.desc()).limit(limit)).unique())
 
 
 def sitemap_items() -> list[tuple[int, object]]:

@@ -24,11 +24,19 @@ from ..extensions import db
 from ..organisation.models import Unit
 from . import policy
 from .identity import identity_problems
-from .models import InformationItem, ItemCategory, ItemFormat, ItemStatus, SearchText
+from .models import (
+    SUBJECT,
+    InformationItem,
+    ItemCategory,
+    ItemFormat,
+    ItemStatus,
+    ItemViewDay,
+    SearchText,
+)
 from .search import BODY_MAX_CHARS
+from .selectors import item_documents
 from .text import document_text
 
-SUBJECT = "dip_item"
 TITLE_MAX, SHORT_MAX, URL_MAX = 300, 200, 500
 SUMMARY_MAX = 4000
 REVIEW_MONTHS_MAX = 6  # berkala information is published at least every six months (Pasal 9)
@@ -219,7 +227,7 @@ def item_approve(*, actor: User, item: InformationItem, today: date) -> None:
         raise NotAllowed(_("Hanya PPID Utama yang menyetujui informasi untuk diterbitkan."))
     if item.status not in (ItemStatus.SUBMITTED, ItemStatus.DRAFT, ItemStatus.RETURNED, ItemStatus.WITHDRAWN):
         raise WrongState(_("Informasi ini sudah terbit."))
-    if not item.external_url and not item_documents(item):
+    if not item.external_url and not item_documents(item.id):
         raise FieldError("documents", _("Lampirkan paling sedikit satu dokumen atau tautan sebelum diterbitkan."))
     before = item.status
     item.return_reason = None
@@ -288,11 +296,6 @@ def item_review(*, actor: User, item: InformationItem, today: date) -> None:
                                             "after": today.isoformat()})
 
 
-def item_documents(item: InformationItem) -> list[Attachment]:
-    return list(db.session.scalars(select(Attachment).where(Attachment.item_id == item.id)
-                                   .order_by(Attachment.id)))
-
-
 def document_add(*, actor: User, item: InformationItem, storage: FileStorage) -> Attachment:
     if not policy.may_edit(actor, item):
         raise NotAllowed(_("Anda tidak dapat mengubah informasi ini."))
@@ -315,7 +318,7 @@ def document_remove(*, actor: User, item: InformationItem, attachment: Attachmen
         raise NotAllowed(_("Anda tidak dapat mengubah informasi ini."))
     if item.status == ItemStatus.WITHDRAWN:
         raise WrongState(_("Informasi ini sudah ditarik dari daftar; dokumennya tidak dapat diubah lagi."))
-    if item.status == ItemStatus.PUBLISHED and not item.external_url and len(item_documents(item)) == 1:
+    if item.status == ItemStatus.PUBLISHED and not item.external_url and len(item_documents(item.id)) == 1:
         raise FieldError("documents", _("Informasi yang terbit perlu paling sedikit satu dokumen atau tautan. "
                                         "Unggah penggantinya dulu."))
     _log(actor, item, "dip_document_removed", {"attachment_id": attachment.id, "name": attachment.original_name,
@@ -327,7 +330,7 @@ def document_remove(*, actor: User, item: InformationItem, attachment: Attachmen
 
 def _index(item: InformationItem) -> None:
     """Write the item's searchable text: title, summary and its documents' text."""
-    parts = [document_text(attachment_read(a), a.content_type) for a in item_documents(item)]
+    parts = [document_text(attachment_read(a), a.content_type) for a in item_documents(item.id)]
     body = " ".join(part for part in parts if part)[:BODY_MAX_CHARS]
     row = db.session.get(SearchText, item.id)
     if row is None:
@@ -340,3 +343,19 @@ def _index(item: InformationItem) -> None:
 def _unpublish(item: InformationItem) -> None:
     db.session.execute(delete(SearchText).where(SearchText.item_id == item.id))
 
+
+
+def item_view_count(*, item: InformationItem, day: date) -> None:
+    """One more view of a published item's page on ``day`` (body-local), flush only. One
+    statement whatever the traffic: an insert that adds to the day's row when it exists (SQLite
+    and PostgreSQL both have ``INSERT … ON CONFLICT DO UPDATE``), so two visitors counted at the
+    same moment never lose a view. Once per visitor and day is the view's business (the session)."""
+    if item.status != ItemStatus.PUBLISHED:
+        raise WrongState(_("Hanya informasi yang terbit yang dihitung dilihat."))
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(ItemViewDay).values(item_id=item.id, day=day, views=1)
+    db.session.execute(statement.on_conflict_do_update(index_elements=["item_id", "day"],
+                                                       set_={"views": ItemViewDay.views + 1}))

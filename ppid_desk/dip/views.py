@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,6 +15,7 @@ from ..accounts.models import Role
 from ..accounts.roles import DIP_EDITOR_ROLES
 from ..attachments.services import attachment_read
 from ..errors import DomainError, FieldError, ValidationFailed
+from ..extensions import limiter
 from ..web.access import roles_required
 from ..web.forms import EmptyForm, errors_onto_form, page_arg, parse_int
 from ..web.htmx import render
@@ -61,6 +62,30 @@ def item_page(item_id: int):
     if item is None:
         abort(404)
     return render("dip/item.html", item=item, documents=selectors.item_documents(item.id))
+
+
+# The session remembers the items counted today (at most VIEWED_MAX, the cookie stays small).
+VIEWED_KEY, VIEWED_MAX = "dip_viewed", 50
+
+
+@bp.post("/informasi/<int:item_id>/dilihat")
+@limiter.limit(lambda: current_app.config["DIP_VIEW_RATE_LIMIT"], methods=["POST"])
+def item_viewed(item_id: int):
+    """Count one view of a published item's page: the page posts here with htmx when it loads
+    (``hx-trigger="load"``), because GET views never write. Once per item, browser session and
+    body-local day; visitors without JavaScript (most crawlers) are not counted. 204, no body."""
+    item = selectors.public_item(item_id)
+    if item is None:
+        abort(404)
+    today = body_today()
+    seen = session.get(VIEWED_KEY)
+    counted = seen["ids"] if isinstance(seen, dict) and seen.get("day") == today.isoformat() and isinstance(
+        seen.get("ids"), list) else []
+    if item.id not in counted:
+        services.item_view_count(item=item, day=today)
+        commit()
+        session[VIEWED_KEY] = {"day": today.isoformat(), "ids": [*counted, item.id][-VIEWED_MAX:]}
+    return "", 204
 
 
 @bp.get("/informasi/<int:item_id>/dokumen/<int:attachment_id>")
@@ -179,10 +204,11 @@ def desk_list():
     if status not in {s.value for s in ItemStatus}:
         status = None
     today, approver = body_today(), policy.approves(current_user)
+    # One pass over the published items gives both the stale list and (PPID Utama) the unit counts.
+    fresh = freshness.overview(today, unit_id=None if approver else current_user.unit_id)
     return render("dip/desk_list.html", items=selectors.desk_items(current_user, status=status), status=status,
                   status_labels=STATUS_LABELS, approver=approver, today=today,
-                  stale=freshness.stale_items(today, unit_id=None if approver else current_user.unit_id),
-                  by_unit=freshness.freshness_by_unit(today) if approver else [])
+                  stale=fresh.stale, by_unit=fresh.by_unit if approver else [])
 
 
 def _new_page(form: ItemForm, status: int = 200):

@@ -107,6 +107,10 @@ def annual_figures(metrics: dict) -> list[FigureTable]:
                     Outcome.NOT_DOCUMENTED):
         outcomes.add(OUTCOME_LABELS[outcome], metrics["outcomes"].get(outcome.value, 0))
     outcomes.add(_("Belum diputus"), metrics["outcomes"].get("pending", 0))
+    published = metrics.get("answered_from_published")  # absent from figures cached before it was counted
+    if published is not None:  # a part of the outcomes above, not another outcome
+        outcomes.add(_("Dijawab dengan informasi yang sudah diumumkan di Daftar Informasi Publik (sudah terhitung "
+                       "dalam hasil di atas)"), published["count"])
 
     refusals = FigureTable(_("Alasan penolakan (Pasal 17 UU 14/2008)"))
     refusals.add(_("Jumlah permohonan yang ditolak"), metrics["refusal_quality"]["refusals"])

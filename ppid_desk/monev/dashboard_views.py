@@ -62,11 +62,12 @@ def league_columns() -> list[LeagueColumn]:
         LeagueColumn("diterima", _("Diterima"), True, DESCENDING),
         LeagueColumn("jawaban", _("Jawaban unit tepat waktu"), True, DESCENDING),
         LeagueColumn("terlambat", _("Terlambat sekarang"), True, DESCENDING),
+        LeagueColumn("informasi_publik", _("Dijawab dari informasi publik"), True, DESCENDING),
         LeagueColumn("indeks", _("Indeks"), True, DESCENDING),
     ]
 
 
-LEAGUE_SORTS = ("unit", "diterima", "jawaban", "terlambat", "indeks")
+LEAGUE_SORTS = ("unit", "diterima", "jawaban", "terlambat", "informasi_publik", "indeks")
 DEFAULT_SORT = ("indeks", DESCENDING)
 
 
@@ -90,26 +91,6 @@ def sort_league(rows: list[dict], key: str, order: str) -> list[dict]:
     present = [row for row in by_code if row["sort"][key] is not None]
     missing = [row for row in by_code if row["sort"][key] is None]
     return sorted(present, key=lambda row: row["sort"][key], reverse=order == DESCENDING) + missing
-
-
-def answered_from_catalogue(period: Period) -> int:
-    """Requests answered in the period by pointing to an item of the Daftar Informasi Publik
-    (delivery "already published"), days counted in the body's time zone."""
-    from datetime import datetime, time
-    from zoneinfo import ZoneInfo
-
-    from sqlalchemy import func, select
-
-    from ..extensions import db
-    from ..notices.models import Delivery, DeliveryMethod
-    from ..organisation.profile_selectors import body_timezone
-
-    zone = ZoneInfo(body_timezone())
-    start = datetime.combine(period.start, time.min, zone)
-    end = datetime.combine(period.end, time.max, zone)
-    return db.session.scalar(select(func.count()).select_from(Delivery).where(
-        Delivery.method == DeliveryMethod.PUBLISHED, Delivery.delivered_at >= start,
-        Delivery.delivered_at <= end)) or 0
 
 
 def trend_months(period: Period, today: date) -> list[tuple[date, date]]:
@@ -172,6 +153,7 @@ def _tiles(metrics: dict, link, register_url: str) -> list[Tile]:
     objections, completeness = metrics["objection_rate"], metrics["register_complete"]
     index = metrics["index"]["body"]
     late = metrics["late_delivery"]
+    published = metrics["answered_from_published"]
     return [
         Tile(_("Permohonan diterima"), format_number(metrics["received"]["total"]),
              _("%(n)s diperpanjang", n=format_number(metrics["extended"]["count"])), link("diterima")),
@@ -184,6 +166,9 @@ def _tiles(metrics: dict, link, register_url: str) -> list[Tile]:
         Tile(_("Disampaikan setelah tanggal yang dijanjikan"), format_number(late["late"]),
              of(late["late"], late["on_time"] + late["late"]), link("disampaikan_terlambat"),
              _("%(n)s lewat tanggal dan belum disampaikan", n=format_number(late["passed_open"]))),
+        Tile(_("Dijawab dengan informasi yang sudah diumumkan"), format_number(published["count"]),
+             of(published["count"], published["delivered"]), link("dari_informasi_publik"),
+             _("dari permohonan yang informasinya sudah disampaikan")),
         Tile(_("Median hari kerja sampai pemberitahuan"), days_text(metrics["wd_to_notice"]["median"]),
              _("dari %(n)s pemberitahuan", n=format_number(metrics["wd_to_notice"]["count"])),
              link("diberi_pemberitahuan")),
@@ -201,21 +186,26 @@ def _tiles(metrics: dict, link, register_url: str) -> list[Tile]:
 def _league(metrics: dict, units: dict, with_subunits: set, link, sort: tuple[str, str]) -> list[dict]:
     rows = []
     routing = metrics["routing"]["by_unit"]
+    published = metrics["answered_from_published"]["by_unit"]
     for code, index in metrics["index"]["by_unit"].items():
         received = metrics["received"]["by_unit"].get(code, 0)
         overdue = metrics["overdue_open"]["by_unit"].get(code, 0)
+        from_catalogue = published.get(code, 0)
         tasks = routing.get(code, {"answered": 0, "answered_on_time": 0, "on_time_share": None})
         rows.append({
             "code": code, "name": units.get(code, code),
             "received": format_number(received), "overdue": format_number(overdue),
+            "from_catalogue": format_number(from_catalogue),
             "answers": pct(tasks["on_time_share"]),
             "answers_of": of(tasks["answered_on_time"], tasks["answered"]) if tasks["answered"] else "",
             "score": days_text(index["score"]), "band": band_label(index["band"]) or "—",
             "sort": {"diterima": received, "terlambat": overdue, "jawaban": tasks["on_time_share"],
+                     "informasi_publik": from_catalogue,
                      "indeks": index["score"]},
             # A league row counts the unit's own tasks: its links leave out the units under it.
             "received_url": link("diterima", code, subunits=code not in with_subunits),
             "overdue_url": link("terlambat_sekarang", code, subunits=code not in with_subunits),
+            "from_catalogue_url": link("dari_informasi_publik", code, subunits=code not in with_subunits),
         })
     return sort_league(rows, *sort)
 
@@ -292,7 +282,7 @@ def dashboard_context(period: Period, unit_code: str | None, today: date, subuni
     return {"metrics": metrics, "tiles": _tiles(metrics, link, url_for("monev.register_requests", **register_args)),
             "league": _league(metrics, units, with_subunits, link, sort),
             "charts": _charts(metrics, period, today, link, buckets), "buckets": buckets,
-            "units": units, "deadline": annual_deadline(today),
+            "units": units, "deadline": annual_deadline(today), "from_catalogue_url": link("dari_informasi_publik"),
             "index_body": {**metrics["index"]["body"], "band": band_label(metrics["index"]["body"]["band"])},
             "index_score": days_text(metrics["index"]["body"]["score"])}
 
@@ -362,7 +352,6 @@ def monev_dashboard():
         league_columns=league_columns(), sort=sort, view_args=view_args, sort_param=SORT_PARAM,
         sort_links=sort_links(view_args, sort), range_inputs=range_inputs(pick), default_sort=DEFAULT_SORT,
         order_param=ORDER_PARAM,
-        today=today, dip_freshness=freshness_by_unit(today), dip_answers=answered_from_catalogue(period),
-        **context,
+        today=today, dip_freshness=freshness_by_unit(today), **context,
     )
     return response

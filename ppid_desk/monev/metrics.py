@@ -43,6 +43,10 @@ Definitions (shares are fractions 0–1, None when the denominator is 0; duratio
 * ``late_delivery``: notices that promised a day the information would be provided by
   (``provide_by``); of them, delivered by it, delivered after it (late delivery, ground g) and
   still undelivered with the day passed (live); read live like ``accessibility``, not tallied.
+* ``answered_from_published``: cohort requests answered by pointing to an item of the Daftar
+  Informasi Publik (delivery "already published", ``predicates.answered_from_published``), ÷ the
+  cohort's delivered requests (``wd_to_delivery``'s count); per unit holding a live task. Read live
+  like ``accessibility`` (driven by the few deliveries that name an item), not tallied.
 * ``fees``: notices with ``fee_amount`` > 0 ÷ notices; median of the positive fees.
 * ``index`` (internal, NOT the official SAQ score): 100 × (0.8 × on_time_legal + 0.2 ×
   refusal_quality), refusal_quality taken as 1 with no refusals; None when nothing is counted.
@@ -419,6 +423,7 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
         "partial_with_basis": partial_with_basis,
         "accessibility": _accessibility(start, end, unit_id),
         "late_delivery": _late_delivery(start, end, unit_id, today),
+        "answered_from_published": _from_published(start, end, unit_id, today, histograms.get("delivery")),
         "objection_rate": {"rate": _share(objections["count"], body.total), "count": objections["count"],
                            "by_ground": objections["by_ground"]},
         "objection_on_time": objections["on_time"],
@@ -449,6 +454,25 @@ def _accessibility(start: date, end: date, unit_id: P.UnitScope) -> dict:
         for need in filter(None, needs.split(",")):
             by_need[need] = by_need.get(need, 0) + n
     return {"requests": requests, "by_need": by_need}
+
+
+def _from_published(start: date, end: date, unit_id: P.UnitScope, today: date,
+                    delivered: dict[int, int] | None) -> dict:
+    """{"count", "delivered", "share", "by_unit": {code: n}}: cohort requests answered from the
+    Daftar Informasi Publik, of the cohort's delivered requests; per unit as the league counts
+    (each request once per unit holding a live task). Two small queries driven by the deliveries
+    that name an item."""
+    terms = [*P.in_period(start, end, unit_id), P.answered_from_published(today)]
+    count = db.session.scalar(select(func.count()).select_from(R).where(*terms)) or 0
+    by_unit = {code: int(n) for code, n in db.session.execute(
+        select(Unit.code, func.count(func.distinct(R.id))).select_from(R)
+        .join(RT, and_(RT.request_id == R.id, RT.status != TaskStatus.CANCELLED.value))
+        .join(Unit, Unit.id == RT.unit_id)
+        .where(*terms, *([P.unit_is(RT.unit_id, unit_id)] if unit_id is not None else []))
+        .group_by(Unit.code))}
+    delivered_count = sum((delivered or {}).values())
+    return {"count": count, "delivered": delivered_count, "share": _share(count, delivered_count),
+            "by_unit": dict(sorted(by_unit.items()))}
 
 
 def _late_delivery(start: date, end: date, unit_id: P.UnitScope, today: date) -> dict:

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from ..notices.models import PASAL_17_LETTERS, ConsequenceTest, WrittenNotice
+from ..notices.models import PASAL_17_LETTERS, ConsequenceTest, Delivery, WrittenNotice
 from ..requests.gates import request_clock_running
 from ..requests.labels import ACCESSIBILITY_LABELS, OUTCOME_LABELS
 from ..requests.models import (
@@ -149,6 +149,13 @@ def promise_passed_open(today: date) -> ColumnElement[bool]:
     return and_(R.status == RequestStatus.NOTICE_ISSUED.value, R.provide_by < today, R.delivered_on.is_(None))
 
 
+def answered_from_published(today: date) -> ColumnElement[bool]:
+    """Answered by pointing to an item already in the Daftar Informasi Publik (delivery "already
+    published": the delivery names the item). Driven by the few deliveries that name one
+    (``ix_delivery_published_item_id``), not by a lookup per request."""
+    return R.id.in_(select(Delivery.request_id).where(Delivery.published_item_id.isnot(None)))
+
+
 def _names(column, value: str) -> ColumnElement[bool]:
     """A comma-separated list ``column`` holds ``value``."""
     return (literal(",", String) + func.replace(func.coalesce(column, ""), " ", "") + ",").like(f"%,{value},%")
@@ -225,6 +232,7 @@ BUCKETS: dict[str, Bucket] = {
     "penolakan_lengkap": Bucket(_l("Penolakan dengan Pasal 17 dan uji konsekuensi"), refusal_complete),
     "penolakan_tidak_lengkap": Bucket(_l("Penolakan tanpa Pasal 17 atau uji konsekuensi"), refusal_incomplete),
     "berbiaya": Bucket(_l("Dengan biaya"), with_fee),
+    "dari_informasi_publik": Bucket(_l("Dijawab dengan informasi yang sudah diumumkan"), answered_from_published),
     "dijanjikan": Bucket(_l("Pemberitahuan menjanjikan tanggal informasi diberikan"), promised),
     "disampaikan_sesuai_janji": Bucket(_l("Disampaikan paling lambat tanggal yang dijanjikan"), delivered_by_promise),
     "disampaikan_terlambat": Bucket(_l("Disampaikan setelah tanggal yang dijanjikan"), delivered_after_promise),

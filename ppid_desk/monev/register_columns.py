@@ -171,7 +171,11 @@ def _delivery(row: RequestRow) -> str:
     delivery = row.delivery
     if delivery is None:
         return DASH
-    return f"{_iso(local_date(delivery.delivered_at))}: {label(DELIVERY_METHOD_LABELS, delivery.method)}"
+    on = _iso(local_date(delivery.delivered_at))
+    if delivery.published_item_id is not None:  # answered from the Daftar Informasi Publik: which item
+        return str(_l("%(on)s: sudah diumumkan di Daftar Informasi Publik, nomor %(number)s", on=on,
+                      number=delivery.published_item_id))
+    return f"{on}: {label(DELIVERY_METHOD_LABELS, delivery.method)}"
 
 
 def _iso(value: date) -> str:
