@@ -133,7 +133,9 @@ def test_survey_is_offered_after_delivery_and_answered_once(app, served):
     item = served["item"]
     client = citizen_client(app)
     page = client.get(f"/permohonan/{item.id}").get_data(as_text=True)
-    assert 'id="survey-panel"' in page and f"/permohonan/{item.id}/survei" in page
+    assert 'id="survey-panel"' in page
+    status = page[page.index('id="next-step"'):page.index("</div>", page.index('id="next-step"'))]
+    assert f'href="/permohonan/{item.id}/survei"' in status  # beside the objection link in "what next"
     form = client.get(f"/permohonan/{item.id}/survei")
     assert form.status_code == 200 and 'id="survey-form"' in form.get_data(as_text=True)
 
