@@ -56,6 +56,9 @@ DEFAULTS: dict[str, Any] = {
     # "tidak dilengkapi" (an administrative end, never a breach).
     "INCOMPLETE_COMPLETION_WD": 10,
     "DUE_SOON_WD": 2,
+    # Satisfaction survey (IKM): a unit and period with fewer respondents shows its count only, on
+    # every page (a response of a small unit in a quiet month could be told apart).
+    "SURVEY_MIN_RESPONDENTS": 5,
     # Optional daily cut-off ("16:00"): later receipts count from the next working day.
     "RECEIPT_CUTOFF": None,
     "CUTI_BERSAMA_NON_WORKING": True,

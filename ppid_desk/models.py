@@ -23,4 +23,5 @@ from .requests.models import (  # noqa: F401
     RegistrationCounter,
 )
 from .routing.models import RoutingTask  # noqa: F401
+from .survey.models import SurveyResponse, SurveyTicket  # noqa: F401
 from .workcalendar.models import CalendarYear, Holiday  # noqa: F401

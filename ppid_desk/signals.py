@@ -31,3 +31,7 @@ upkeep_due = _signals.signal("upkeep-due", doc="""
 The periodic sweep asks every cache to refresh itself (``notifications.sweep``).
 Sender: None; keyword ``today``: the body's date. Receivers flush; the sweep commits. A receiver
 returns how many units of work it did (e.g. days re-summed), which the sweep reports.""")
+
+feedback_changed = _signals.signal("feedback-changed", doc="""
+The service's feedback changed (a satisfaction survey was answered: ``survey.services``), so the
+public figures that show it are out of date. Sender: None; same transaction, flush only.""")

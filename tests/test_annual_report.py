@@ -74,7 +74,10 @@ def log(app, clock, file_request, make_user):
 
 
 def metrics():
-    return monev_metrics(start=date(YEAR, 1, 1), end=date(YEAR, 12, 31), unit_code=None, today=date(2026, 2, 10))
+    from ppid_desk.monev.satisfaction import satisfaction_figures
+
+    return {**monev_metrics(start=date(YEAR, 1, 1), end=date(YEAR, 12, 31), unit_code=None, today=date(2026, 2, 10)),
+            "satisfaction": satisfaction_figures(date(YEAR, 1, 1), date(YEAR, 12, 31))}
 
 
 def save(client, **extra):
@@ -120,7 +123,7 @@ def test_xlsx_pdf_and_print_agree_with_the_page(log, officer_client):
     printed = client.get(URL + "/cetak").get_data(as_text=True)
     book = load_workbook(io.BytesIO(client.get(URL + ".xlsx").data))
     figures, narrative = book.worksheets
-    kinds = {"jumlah": "count", "hari kerja": "wd", "pecahan 0–1": "share"}
+    kinds = {"jumlah": "count", "hari kerja": "wd", "pecahan 0–1": "share", "nilai": "index"}
     expected = {row.label: row.value for table in annual_figures(metrics()) for row in table.rows}
     db.session.rollback()  # the metrics fill monev's caches: not this test's to keep
     rows = list(figures.iter_rows(min_row=2, values_only=True))

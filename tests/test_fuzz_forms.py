@@ -387,6 +387,12 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     valid_post(utama, f"/meja/permohonan/{posted.id}/pemberitahuan",
                {"outcome": "granted_full", "held": "yes", "sent_via": "post"})
     valid_post(utama, f"/meja/permohonan/{delivered.id}/penyampaian", {"method": "in_person"})
+    # the citizen's delivered request: the satisfaction survey is offered on it
+    rated = file_request(owner=citizen, email="warga@example.id")
+    page_of[f"/meja/permohonan/{rated.id}/pemberitahuan"] = f"/meja/permohonan/{rated.id}"
+    page_of[f"/meja/permohonan/{rated.id}/penyampaian"] = f"/meja/permohonan/{rated.id}"
+    valid_post(utama, f"/meja/permohonan/{rated.id}/pemberitahuan", {"outcome": "granted_full", "held": "yes"})
+    valid_post(utama, f"/meja/permohonan/{rated.id}/penyampaian", {"method": "in_person"})
     page_of[f"/meja/permohonan/{extended.id}/perpanjangan"] = f"/meja/permohonan/{extended.id}"
     valid_post(utama, f"/meja/permohonan/{extended.id}/perpanjangan",
                {"reason": "Informasi masih dikumpulkan dari beberapa unit kerja.", "working_days": "7",
@@ -546,6 +552,7 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                       urlsplit(invited.url).path],  # accepting logs in: last
         "pemohon": ["/permohonan/baru", f"/permohonan/{incomplete.id}",
                     f"/permohonan/{fresh_item.id}/keberatan", f"/permohonan/{overturned_item.id}",
+                    f"/permohonan/{rated.id}/survei",
                     "/akun", "/akun/kata-sandi", "/akun/email", "/akun/permohonan-tamu",
                     *sorted(page for page in ending_pages if not page.startswith("/meja/"))],
         "leaver": ["/akun/hapus"],
@@ -583,6 +590,7 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         "admin": ["/meja/kalender", "/meja/monev", "/meja/admin", "/meja/admin/profil", "/meja/unit", f"/meja/unit/{unit.id}",
                   "/meja/pengguna", *officer_pages[1:3], "/meja/admin/tarif"],
         "pemohon": ["/permohonan-saya", "/akun", *applicant_pages, f"/permohonan/{leaving.id}",
+                    f"/permohonan/{rated.id}", f"/permohonan/{rated.id}/survei",
                     *[f"/permohonan/{i.id}/tanda-bukti" for i in (fresh_item, incomplete)]],
         "anonymous": ["/statistik", "/laporan-tahunan/2026", "/tarif", "/informasi-dikecualikan", "/"],
     }

@@ -36,7 +36,7 @@ SECTION_TITLES = {
 class FigureRow:
     label: str
     value: int | float | None
-    kind: str = "count"  # count | wd (working days) | share (fraction 0–1)
+    kind: str = "count"  # count | wd (working days) | share (fraction 0–1) | index (a score, 2 decimals)
 
     @property
     def text(self) -> str:
@@ -59,6 +59,10 @@ def format_value(value, kind: str = "count") -> str:
         return "–"
     if kind == "share":
         return formatting.percent(value, 1)
+    if kind == "index":
+        from ..survey.labels import ikm_text
+
+        return ikm_text(value)
     if kind == "wd":
         return formatting.decimal(value, 2)
     return formatting.number(int(value))
@@ -142,7 +146,36 @@ def annual_figures(metrics: dict) -> list[FigureTable]:
         disputes.add(_("Belum diputus") if outcome == "pending" else _("Putusan: %(outcome)s", outcome=outcome),
                      count)
     _disputes_after_ki(disputes, metrics["disputes"])
-    return [received, timing, outcomes, refusals, objections, disputes]
+    tables = [received, timing, outcomes, refusals, objections, disputes]
+    if "satisfaction" in metrics:  # absent from figures computed before the survey existed
+        tables.append(satisfaction_table(metrics["satisfaction"]))
+    return tables
+
+
+def satisfaction_table(figures: dict) -> FigureTable:
+    """The satisfaction survey (IKM, PermenPANRB 14/2017): respondents, the converted index and
+    its band, the mean of each element, then each unit; a scope below the minimum number of
+    respondents shows its count only."""
+    from ..survey.labels import ELEMENTS, band_label
+
+    table = FigureTable(_("Survei kepuasan masyarakat (IKM, PermenPANRB 14/2017)"))
+    table.add(_("Jumlah responden"), figures["respondents"])
+    if not figures["shown"]:
+        table.add(_("Indeks tidak ditampilkan: responden kurang dari %(n)d", n=figures["minimum"]), None)
+        return table
+    table.add(_("Nilai IKM (konversi 25–100); mutu pelayanan %(band)s", band=band_label(figures["band"])),
+              figures["converted"], "index")
+    for element in ELEMENTS:
+        table.add(_("Nilai rata-rata unsur %(name)s (1–4)", name=element.name), figures["means"][element.key], "index")
+    for unit in figures["by_unit"]:
+        name = unit["name"] or _("Tanpa unit")
+        if unit["shown"]:
+            table.add(_("%(unit)s: nilai IKM (%(n)s responden; mutu %(band)s)", unit=name, n=unit["respondents"],
+                        band=band_label(unit["band"])), unit["converted"], "index")
+        else:
+            table.add(_("%(unit)s: %(n)s responden (indeks tidak ditampilkan)", unit=name, n=unit["respondents"]),
+                      None)
+    return table
 
 
 def _disputes_after_ki(table: FigureTable, disputes: dict) -> None:
@@ -169,7 +202,10 @@ def _disputes_after_ki(table: FigureTable, disputes: dict) -> None:
 
 
 def year_metrics(year: int) -> dict:
-    return monev_metrics(start=date(year, 1, 1), end=date(year, 12, 31), unit_code=None, today=body_today())
+    from .satisfaction import satisfaction_figures
+
+    metrics = monev_metrics(start=date(year, 1, 1), end=date(year, 12, 31), unit_code=None, today=body_today())
+    return {**metrics, "satisfaction": satisfaction_figures(date(year, 1, 1), date(year, 12, 31))}
 
 
 @dataclass(frozen=True)

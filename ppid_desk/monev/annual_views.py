@@ -46,7 +46,7 @@ FIRST_YEAR = 2008  # UU 14/2008
 # --- exports ---------------------------------------------------------------------------------
 
 def annual_xlsx(year: int, tables: list[FigureTable], report: AnnualReport | None) -> bytes:
-    units = {"count": _("jumlah"), "wd": _("hari kerja"), "share": _("pecahan 0–1")}
+    units = {"count": _("jumlah"), "wd": _("hari kerja"), "share": _("pecahan 0–1"), "index": _("nilai")}
     figures = Sheet(_("Angka"), [_("Bagian"), _("Uraian"), _("Nilai"), _("Satuan")],
                     [[table.title, row.label, row.value, units[row.kind]] for table in tables for row in table.rows],
                     widths=[40, 60])

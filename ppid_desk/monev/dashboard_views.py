@@ -14,8 +14,9 @@ from flask_babel import gettext as _
 from ..accounts.roles import MONEV_ROLES
 from ..dip.freshness import freshness_by_unit
 from ..organisation.unit_forms import SUBUNIT_PARAM, include_subunits
-from ..organisation.unit_selectors import Purpose, picker_options, unit_by_code
+from ..organisation.unit_selectors import Purpose, picker_options, unit_by_code, unit_scope_ids
 from ..requests.labels import ACCESSIBILITY_LABELS, OUTCOME_LABELS, STATUS_LABELS
+from ..survey.selectors import suggestions
 from ..web.access import roles_required
 from ..web.htmx import render
 from ..workcalendar.selectors import body_today, working_calendar
@@ -26,6 +27,7 @@ from .dashboard_periods import picker_options as period_choices
 from .dashboard_selectors import annual_deadline, overdue_now, units_by_code
 from .metrics import band_label, monev_metrics
 from .predicates import BUCKETS, wd_bucket_name
+from .satisfaction import satisfaction_figures
 
 SUMMARY_LENGTH = 90
 
@@ -341,6 +343,8 @@ def monev_dashboard():
     subunits = include_subunits(request.args)
     sort = league_sort(request.args)
     context = dashboard_context(period, unit_code, today, subunits, sort)
+    scope = unit_scope_ids(unit.id, subunits=subunits) if unit is not None else None
+    satisfaction = satisfaction_figures(period.start, period.end, scope)
     view_args = _view_args(period, unit_code, subunits)
     steps = [(step, url_for("monev.monev_dashboard", **_view_args(step, unit_code, subunits)
                              | ({SORT_PARAM: sort[0], ORDER_PARAM: sort[1]} if sort != DEFAULT_SORT else {})))
@@ -352,6 +356,9 @@ def monev_dashboard():
         league_columns=league_columns(), sort=sort, view_args=view_args, sort_param=SORT_PARAM,
         sort_links=sort_links(view_args, sort), range_inputs=range_inputs(pick), default_sort=DEFAULT_SORT,
         order_param=ORDER_PARAM,
-        today=today, dip_freshness=freshness_by_unit(today), **context,
+        today=today, dip_freshness=freshness_by_unit(today),
+        satisfaction=satisfaction, satisfaction_suggestions=suggestions(start=period.start, end=period.end,
+                                                                         unit_ids=scope),
+        **context,
     )
     return response

@@ -53,7 +53,8 @@ MAX_ENTRIES = 64  # /statistik (one entry), a few published years (figures and P
 _FLAG = "monev_figures_changed"
 # The settings figures depend on (the rest is read from the database).
 SETTINGS = ("BODY_TIMEZONE", "MONEV_TALLIES", "CUTI_BERSAMA_NON_WORKING", "RECEIPT_CUTOFF", "NOTICE_WD",
-            "EXTENSION_WD", "OBJECTION_FILING_WD", "OBJECTION_RESPONSE_WD", "DISPUTE_FILING_WD")
+            "EXTENSION_WD", "OBJECTION_FILING_WD", "OBJECTION_RESPONSE_WD", "DISPUTE_FILING_WD",
+            "SURVEY_MIN_RESPONDENTS")
 
 _entries: OrderedDict[tuple, Any] = OrderedDict()
 _lock = threading.Lock()

@@ -11,6 +11,7 @@ from ..extensions import db
 from .metrics import monev_metrics
 from .models import AnnualReport
 from .public_cache import cached
+from .satisfaction import satisfaction_figures
 
 OUTCOME_KEYS = ("granted_full", "granted_partial", "refused", "not_held", "not_documented", "withdrawn", "not_completed",
                 "pending")
@@ -29,6 +30,8 @@ def year_figures(year: int, today: date) -> dict:
         "outcomes": {key: m["outcomes"].get(key, 0) for key in OUTCOME_KEYS},
         "objections": m["objection_rate"]["count"],
         "disputes": m["disputes"]["count"],
+        # Only the scopes with enough respondents carry their index (``monev.satisfaction``).
+        "satisfaction": satisfaction_figures(date(year, 1, 1), date(year, 12, 31)),
     }
 
 

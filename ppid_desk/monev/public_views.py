@@ -33,6 +33,11 @@ def _csv(years: list[dict]) -> bytes:
             rows.append([fig["year"], key, fig[key]])
         for key, count in fig["outcomes"].items():
             rows.append([fig["year"], f"outcome_{key}", count])
+        survey = fig["satisfaction"]
+        rows.append([fig["year"], "ikm_respondents", survey["respondents"]])
+        if survey["shown"]:
+            rows.append([fig["year"], "ikm", survey["converted"]])
+            rows.append([fig["year"], "ikm_band", survey["band"]])
     return csv_bytes(rows, bom=False)
 
 

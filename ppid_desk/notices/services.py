@@ -225,6 +225,11 @@ def _tracking_url(item: InformationRequest) -> str:
     return public_url("requests.track_token", token=item.tracking_token)
 
 
+def _survey_url(item: InformationRequest) -> str:
+    """The satisfaction survey's link for the e-mail that ends the service (``survey.views``)."""
+    return public_url("survey.survey_link", token=item.tracking_token)
+
+
 def _tell_applicant(item: InformationRequest, actor: User, *, subject: str, template: str, **context) -> None:
     """Queue an e-mail to the applicant (recorded on the timeline); none without an address."""
     if item.applicant.email:
@@ -443,6 +448,8 @@ def notice_issue(
             item, actor, subject=_l("Pemberitahuan tertulis atas permohonan %(number)s", number=item.number),
             template="email/notice_issued.txt", notice=notice, letter=notice_letter(item, notice),
             pdf_url=public_url("requests.notice_pdf", request_id=item.id),
+            # A refusal or "not held" is the final answer: the service ends with this notice.
+            survey_url=_survey_url(item) if item.outcome in (Outcome.REFUSED, Outcome.NOT_HELD) else None,
         )
     return notice
 
@@ -655,7 +662,7 @@ def delivery_record(
             item, actor, subject=_l("Informasi yang Anda minta (%(number)s) telah disampaikan", number=item.number),
             template="email/request_delivered.txt", delivery=delivery, files=files,
             notice_labels=notice_labels, rupiah=rupiah,
-            objection_due=objection_window_of(item, "d", on=local_date(now)).due,
+            objection_due=objection_window_of(item, "d", on=local_date(now)).due, survey_url=_survey_url(item),
         )
     return delivery
 
@@ -672,5 +679,5 @@ def request_close(*, actor: User, item: InformationRequest, expected_version: in
         _tell_applicant(
             item, actor, subject=_l("Permohonan %(number)s selesai", number=item.number),
             template="email/notice_closed.txt",
-            objection_due=objection_window_of(item, "d", on=local_date(now)).due,
+            objection_due=objection_window_of(item, "d", on=local_date(now)).due, survey_url=_survey_url(item),
         )

@@ -59,12 +59,13 @@ def domains() -> tuple:
         organisation,
         requests,
         routing,
+        survey,
         workcalendar,
     )
     from . import pages
 
     return (pages, accounts, organisation, workcalendar, objections, monev, requests, desk, routing,
-            notices, exemptions, dip)
+            notices, exemptions, dip, survey)
 
 
 def init_app(app: Flask) -> None:
