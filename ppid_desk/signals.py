@@ -31,3 +31,8 @@ upkeep_due = _signals.signal("upkeep-due", doc="""
 The periodic sweep asks every cache to refresh itself (``notifications.sweep``).
 Sender: None; keyword ``today``: the body's date. Receivers flush; the sweep commits. A receiver
 returns how many units of work it did (e.g. days re-summed), which the sweep reports.""")
+
+consultation_changed = _signals.signal("consultation-changed", doc="""
+A consultation was logged, corrected, withdrawn or turned into a request (``consultations.services``):
+the counts the annual report and the public figures show changed. Sender: the ``Consultation``;
+same transaction, flush only.""")

@@ -292,7 +292,11 @@ def make_exemption(unit, *, actor, approver=None, status="draft", **overrides):
 def make_consultation(unit, *, actor, occurred_at=None, withdrawn: bool = False, **overrides):
     """A consultation served by ``unit`` through its service, committed (by default an hour ago,
     a walk-in answered on the spot, no contact kept); ``withdrawn`` withdraws it afterwards."""
-    from ppid_desk.consultations.services import ConsultationDraft, consultation_log, consultation_withdraw
+    from ppid_desk.consultations.services import (
+        ConsultationDraft,
+        consultation_log,
+        consultation_withdraw,
+    )
     from ppid_desk.dbtypes import utcnow
 
     values = dict(occurred_at=occurred_at or utcnow() - timedelta(hours=1), channel="walk_in",

@@ -33,6 +33,7 @@ from ..organisation.models import Unit
 from ..requests.lifecycle import request_event
 from ..requests.models import InformationRequest
 from ..requests.services import ApplicantDetails, RequestDetails
+from ..signals import consultation_changed
 from ..workcalendar.selectors import body_today, local_date
 from .models import Consultation, ConsultationChannel, Resolution
 
@@ -219,7 +220,9 @@ def _apply(consultation: Consultation, draft: ConsultationDraft) -> None:
 
 
 def _log(actor: User | None, consultation: Consultation, kind: str, data: dict[str, Any]) -> None:
+    """The event, and the announcement that monev's figures changed (its caches listen)."""
     event_log(actor=actor, subject_type=SUBJECT, subject_id=consultation.id, kind=kind, data=data)
+    consultation_changed.send(consultation)
 
 
 # --- writes -------------------------------------------------------------------------------------

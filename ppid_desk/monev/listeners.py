@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..desk.drilldowns import Drilldown, drilldowns_register
-from ..signals import calendar_changed, request_changed, upkeep_due
+from ..signals import calendar_changed, consultation_changed, request_changed, upkeep_due
 
 
 def on_request_changed(item, **_extra) -> None:
@@ -25,6 +25,13 @@ def on_calendar_changed(_sender, **_extra) -> None:
     from .ordinals import ordinals_invalidate
 
     ordinals_invalidate()
+
+
+def on_consultation_changed(_consultation, **_extra) -> None:
+    """The annual report counts consultations: the public figures' cache must not outlive a change."""
+    from .public_cache import figures_changed
+
+    figures_changed()
 
 
 def on_upkeep_due(_sender, *, today: date, **_extra) -> int:
@@ -51,4 +58,5 @@ def connect() -> None:
     request_changed.connect(on_request_changed)
     calendar_changed.connect(on_calendar_changed)
     upkeep_due.connect(on_upkeep_due)
+    consultation_changed.connect(on_consultation_changed)
     drilldowns_register(_drilldowns())
