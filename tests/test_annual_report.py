@@ -74,7 +74,12 @@ def log(app, clock, file_request, make_user):
 
 
 def metrics():
-    return monev_metrics(start=date(YEAR, 1, 1), end=date(YEAR, 12, 31), unit_code=None, today=date(2026, 2, 10))
+    """The year's figures as the report reads them: the request metrics and the consultations."""
+    from ppid_desk.consultations.selectors import consultation_tally
+
+    start, end = date(YEAR, 1, 1), date(YEAR, 12, 31)
+    return {**monev_metrics(start=start, end=end, unit_code=None, today=date(2026, 2, 10)),
+            "consultations": consultation_tally(period=(start, end)).as_dict()}
 
 
 def save(client, **extra):
