@@ -452,3 +452,31 @@ def test_two_conversions_racing_register_one_request(app, desk):
                              applicant=applicant, details=details, expected_version=seen)
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(InformationRequest)) == 1
+
+
+def test_a_converted_consultation_keeps_its_time(desk):
+    """Its time is the request's receipt: the topic may be corrected, the time may not."""
+    from ppid_desk.consultations.services import consultation_convert
+    from ppid_desk.requests.services import ApplicantDetails, RequestDetails
+
+    occurred = datetime(2026, 3, 24, 2, 15, 30, tzinfo=UTC)  # 09.15.30 WIB: kept to the second
+    consultation = make_consultation(desk["units"]["disdik"], actor=desk["users"]["utama"], occurred_at=occurred)
+    consultation_convert(
+        actor=desk["users"]["petugas"], consultation=consultation, channel="phone",
+        applicant=ApplicantDetails(kind="perorangan", name="Sri Rahayu", nik=None, legal_approval_number=None,
+                                   representative_name=None, address="Jl. Kenanga 7", occupation="Petani",
+                                   phone="0813 1111 2222", email=""),
+        details=RequestDetails(rincian="Data beasiswa.", tujuan="Penelitian.", access_method="melihat",
+                               copy_delivery=None))
+    db.session.commit()
+    client, url = desk["clients"]["disdik"], f"/meja/konsultasi/{consultation.id}/ubah"
+    moved = client.post(url, data=form(desk["units"]["disdik"], occurred_time="10.00",
+                                       version=str(fresh(consultation.id).version)))
+    assert moved.status_code == 422 and "occurred_date" in errors_of(moved)
+    assert "sudah menjadi permohonan" in moved.get_data(as_text=True)
+    kept = client.post(url, data=form(desk["units"]["disdik"], topic="Data beasiswa per kecamatan.",
+                                      version=str(fresh(consultation.id).version)))
+    assert kept.status_code == 303
+    after = fresh(consultation.id)
+    assert after.topic == "Data beasiswa per kecamatan." and after.occurred_at == occurred
+    assert after.request.received_at == occurred

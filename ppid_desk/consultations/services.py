@@ -13,7 +13,7 @@ intake service, so the request gets its number, clock and receipt exactly as a w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -143,6 +143,11 @@ def _contact_of(text: str | None) -> str:
     return value.lower() if "@" in value else value
 
 
+def _same_minute(a: datetime, b: datetime) -> bool:
+    """The form shows and sends hours and minutes: a time kept to the second is the same time."""
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+
+
 def consultation_problems(draft: ConsultationDraft, *, actor: User | None,
                           consultation: Consultation | None = None) -> dict[str, str]:
     """Every problem of a draft, by form field."""
@@ -150,7 +155,8 @@ def consultation_problems(draft: ConsultationDraft, *, actor: User | None,
     if draft.occurred_at is not None:
         today = body_today()
         day = local_date(draft.occurred_at)
-        if consultation is not None and consultation.converted and draft.occurred_at != consultation.occurred_at:
+        if consultation is not None and consultation.converted and not _same_minute(draft.occurred_at,
+                                                                                    consultation.occurred_at):
             problems["occurred_date"] = _("Konsultasi ini sudah menjadi permohonan: waktunya adalah waktu "
                                           "permohonan diterima dan tidak dapat diubah lagi.")
         elif draft.occurred_at > utcnow():
@@ -256,6 +262,8 @@ def consultation_update(*, actor: User, consultation: Consultation, draft: Consu
         problems["occurred_date"] = _("Tulis tanggal konsultasi.")
     if problems:
         raise ValidationFailed(problems)
+    if consultation.converted:  # the request's receipt: kept exactly as it is
+        draft = replace(draft, occurred_at=consultation.occurred_at)
     before = _values(consultation)
     personal_before = {name: getattr(consultation, name) for name in PERSONAL}
     _apply(consultation, draft)
