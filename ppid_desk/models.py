@@ -3,6 +3,7 @@
 from .accounts.models import Role, User, UserRole  # noqa: F401
 from .attachments.models import Attachment  # noqa: F401
 from .audit.models import Event  # noqa: F401
+from .consultations.models import Consultation  # noqa: F401
 from .desk.queue_models import SavedQueueFilter  # noqa: F401
 from .dip.models import InformationItem, ItemViewDay, SearchText  # noqa: F401
 from .exemptions.models import ExemptionDecision  # noqa: F401

@@ -35,3 +35,8 @@ returns how many units of work it did (e.g. days re-summed), which the sweep rep
 feedback_changed = _signals.signal("feedback-changed", doc="""
 The service's feedback changed (a satisfaction survey was answered: ``survey.services``), so the
 public figures that show it are out of date. Sender: None; same transaction, flush only.""")
+
+consultation_changed = _signals.signal("consultation-changed", doc="""
+A consultation was logged, corrected, withdrawn or turned into a request (``consultations.services``):
+the counts the annual report and the public figures show changed. Sender: the ``Consultation``;
+same transaction, flush only.""")

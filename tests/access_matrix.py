@@ -57,6 +57,8 @@ EXEMPTIONS = frozenset({UTAMA, UNIT_RIGHT, UNIT_WRONG})  # the register of exemp
 EXEMPTION_UNIT = frozenset({UTAMA, UNIT_RIGHT})  # a decision of unit A
 DIP_EDITORS = frozenset({UTAMA, UNIT_RIGHT, UNIT_WRONG})
 DIP_ITEM = frozenset({UTAMA, UNIT_RIGHT})  # the world's catalogue item belongs to unit A
+CONSULTATIONS = frozenset({UTAMA, PETUGAS, UNIT_RIGHT, UNIT_WRONG})  # the log of consultations
+CONSULTATION_UNIT = frozenset({UTAMA, PETUGAS, UNIT_RIGHT})  # a consultation served by unit A
 
 # Who may GET each route (plain and htmx). Every route of the URL map must be here.
 GET_ACCESS: dict[str, frozenset[str]] = {
@@ -129,6 +131,11 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "exemptions.decision_page": EXEMPTION_UNIT, "exemptions.decision_edit": EXEMPTION_UNIT,
     "exemptions.decision_pdf": EXEMPTION_UNIT, "exemptions.annex_pdf": ONLY_UTAMA,
     "exemptions.public_register_page": PUBLIC,
+    # consultations: PPID Utama and the desk officers (all), PPID Pembantu (their unit's: unit A's
+    # here); turning one into a request is the desk's registration
+    "consultations.consultation_list": CONSULTATIONS, "consultations.consultation_new": CONSULTATIONS,
+    "consultations.consultation_page": CONSULTATION_UNIT, "consultations.consultation_edit": CONSULTATION_UNIT,
+    "consultations.consultation_convert_view": INTAKE,
 }
 
 # Who may POST to each route. Every route accepting POST must be here.
@@ -190,6 +197,8 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "dip.desk_approve": ONLY_UTAMA, "dip.desk_return": ONLY_UTAMA, "dip.desk_withdraw": ONLY_UTAMA,
     "dip.answer_publish": DIP_ITEM,  # on citizen A's request (routed to unit A): PPID Utama and unit A
     "dip.item_viewed": PUBLIC,  # the view counter of a published item's page (204; unpublished: 404)
+    "consultations.consultation_new": CONSULTATIONS, "consultations.consultation_edit": CONSULTATION_UNIT,
+    "consultations.consultation_withdraw_view": CONSULTATION_UNIT, "consultations.consultation_convert_view": INTAKE,
 }
 
 # The applicant's pages of which the desk has its own: staff who read every request are sent there
@@ -241,7 +250,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     from ppid_desk.organisation.tariff_services import TariffDraft, tariff_line_create
     from ppid_desk.routing.services import request_route
     from ppid_desk.workcalendar.models import Holiday
-    from tests.factories import make_exemption, make_objection
+    from tests.factories import make_consultation, make_exemption, make_objection
     from tests.helpers import issue_with_preview, notice_form
 
     clock.travel_to(MONDAY)
@@ -291,6 +300,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     approved_exemption = make_exemption(unit_a, actor=user[UNIT_RIGHT], approver=user[UTAMA], status="approved",
                                         title="Data pribadi pegawai", pasal17_letter="h", ends_on=None)
     dip_item, dip_document = _dip_item(user[UNIT_RIGHT], user[UTAMA], unit_a, answered=item)
+    consultation = make_consultation(unit_a, actor=user[UNIT_RIGHT])
     objection = make_objection(item, responded_at=RESPONDED)
     other_objection = make_objection(other, responded_at=RESPONDED)
     # one file of every other purpose: the request's power of attorney and completion, the
@@ -318,7 +328,8 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
            "objection_attorney": documents["objection_attorney"], "documents": documents, "unit": unit_b.id,
            "user": user[UNIT_WRONG].id, "letter": letter.id, "tariff": tariff.id,
            "official_letter": extension.id, "saved": saved.id, "exemption": draft_exemption.id,
-           "approved_exemption": approved_exemption.id, "dip_item": dip_item, "dip_document": dip_document}
+           "approved_exemption": approved_exemption.id, "dip_item": dip_item, "dip_document": dip_document,
+           "consultation": consultation.id}
     return World(clients=clients, ids=ids)
 
 
@@ -370,7 +381,7 @@ APPROVED_EXEMPTION = {"exemptions.decision_pdf", "exemptions.decision_revoke"}
 def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
               "unit_id": ids["unit"], "user_id": ids["user"], "letter_id": ids["official_letter" if "official_letter" in rule.endpoint else "letter"], "tariff_id": ids["tariff"], "item_id": ids["dip_item"],
-              "saved_id": ids["saved"], "holiday_id": ids["holiday"],
+              "saved_id": ids["saved"], "holiday_id": ids["holiday"], "consultation_id": ids["consultation"],
               "decision_id": ids["approved_exemption" if rule.endpoint in APPROVED_EXEMPTION else "exemption"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint in ("requests.track_token", "survey.survey_link")

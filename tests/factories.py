@@ -318,3 +318,24 @@ def make_dip_item(unit, *, officer, approver=None, title="Laporan Keuangan Tahun
         item_withdraw(actor=approver, item=item, reason="Diganti versi baru.")
     db.session.commit()
     return item
+
+
+def make_consultation(unit, *, actor, occurred_at=None, withdrawn: bool = False, **overrides):
+    """A consultation served by ``unit`` through its service, committed (by default an hour ago,
+    a walk-in answered on the spot, no contact kept); ``withdrawn`` withdraws it afterwards."""
+    from ppid_desk.consultations.services import (
+        ConsultationDraft,
+        consultation_log,
+        consultation_withdraw,
+    )
+    from ppid_desk.dbtypes import utcnow
+
+    values = dict(occurred_at=occurred_at or utcnow() - timedelta(hours=1), channel="walk_in",
+                  topic="Menanyakan jadwal penyaluran bantuan sosial tahun ini; dijawab dari pengumuman.",
+                  unit_id=unit.id, resolution="answered")
+    values.update(overrides)
+    consultation = consultation_log(actor=actor, draft=ConsultationDraft(**values))
+    if withdrawn:
+        consultation_withdraw(actor=actor, consultation=consultation, reason="Tercatat dua kali.")
+    db.session.commit()
+    return consultation

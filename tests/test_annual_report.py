@@ -74,10 +74,14 @@ def log(app, clock, file_request, make_user):
 
 
 def metrics():
+    """The year's figures as the report reads them: the request metrics, the survey and the consultations."""
+    from ppid_desk.consultations.selectors import consultation_tally
     from ppid_desk.monev.satisfaction import satisfaction_figures
 
-    return {**monev_metrics(start=date(YEAR, 1, 1), end=date(YEAR, 12, 31), unit_code=None, today=date(2026, 2, 10)),
-            "satisfaction": satisfaction_figures(date(YEAR, 1, 1), date(YEAR, 12, 31))}
+    start, end = date(YEAR, 1, 1), date(YEAR, 12, 31)
+    return {**monev_metrics(start=start, end=end, unit_code=None, today=date(2026, 2, 10)),
+            "satisfaction": satisfaction_figures(start, end),
+            "consultations": consultation_tally(period=(start, end)).as_dict()}
 
 
 def save(client, **extra):

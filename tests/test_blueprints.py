@@ -87,7 +87,8 @@ def test_a_registry_keeps_its_order_and_the_first_registration_of_a_key():
 
 def test_panels_and_navigation_keep_the_order_the_pages_show(app):
     assert [(panel.template, panel.kind, panel.key) for panel in REQUEST_PANELS] == [
-        ("desk/_assignment_panel.html", "record", None), ("desk/_intake_panel.html", "action", "intake"), ("desk/_letters_panel.html", "record", None),
+        ("desk/_assignment_panel.html", "record", None), ("consultations/_request_panel.html", "record", None),
+        ("desk/_intake_panel.html", "action", "intake"), ("desk/_letters_panel.html", "record", None),
         ("desk/_official_letters_panel.html", "record", None), ("desk/_documents_panel.html", "record", None),
         ("routing/_panel.html", "record", None), ("routing/_route_panel.html", "action", "routing"),
         ("notices/_panel.html", "action", "extension"), ("notices/_panel.html", "action", "notice"),

@@ -78,6 +78,7 @@ GOOD = {
     "current_password": "rahasia-panjang-1",
     "completion_text": "KTP terlampir.", "day": "17/08/2027", "outcome_date": "06/07/2026",
     "code": "FUZZ-1", "head_name": "Kepala Uji", "head_position": "Sekretaris",
+    "occurred_date": "06/07/2026", "occurred_time": "09:00", "topic": "Pertanyaan tentang jadwal layanan.",
 }
 
 
@@ -542,6 +543,14 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     db.session.commit()
     dip_pages = [f"/meja/dip/{dip_submitted.id}", f"/meja/dip/{dip_published.id}"]
 
+    # consultations of the unit: one corrected, one withdrawn from its page, one turned into a request
+    from tests.factories import make_consultation
+
+    consult_edit, consult_page, consult_convert = (
+        make_consultation(unit, actor=unit_officer, topic=topic) for topic in ("Ubah", "Halaman", "Permohonan"))
+    consultation_pages = ["/meja/konsultasi/baru", f"/meja/konsultasi/{consult_edit.id}/ubah",
+                          f"/meja/konsultasi/{consult_page.id}"]
+
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
                   (fresh_item, incomplete, walk_in, routed, granted, delivered, posted, extended, objection_item,
                    overturned_item, disputed_item)]
@@ -561,10 +570,11 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                     *sorted(page for page in ending_pages if page.startswith("/meja/"))],
         "ppid_utama": [*desk_pages, *objection_pages, "/meja/?status=semua", f"/meja/keberatan/{disputed.id}/sengketa",
                        f"/meja/keberatan/{overturned.id}/sengketa", f"/meja/keberatan/{mediated.id}/sengketa",
-                       "/meja/monev/laporan-tahunan/2026", *exemption_pages, *dip_pages],
+                       "/meja/monev/laporan-tahunan/2026", *exemption_pages, *dip_pages,
+                       f"/meja/konsultasi/{consult_convert.id}/jadikan-permohonan"],
         "pembantu": [f"/meja/tugas/{task.id}", "/meja/dikecualikan/baru", f"/meja/dikecualikan/{exempt_draft.id}",
                      "/meja/dip/baru", f"/meja/dip/{dip_draft.id}",
-                     f"/meja/dikecualikan/{exempt_draft.id}/ubah"],
+                     f"/meja/dikecualikan/{exempt_draft.id}/ubah", *consultation_pages],
         "atasan": [f"/meja/keberatan/{registered.id}"],
         "admin": ["/meja/kalender", "/meja/kalender?tahun=2027", "/meja/kalender?tahun=2031",
                   f"/meja/kalender/libur/{holiday.id}", "/meja/monev/impor", "/meja/admin/profil",
@@ -586,7 +596,9 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                        "/meja/monev/laporan-tahunan/2026.xlsx", "/meja/monev/laporan-tahunan/2026/cetak",
                        "/meja/dikecualikan", *exemption_pages, f"/meja/dikecualikan/{exempt_draft.id}",
                        f"/meja/dikecualikan/{exempt_approved.id}/lampiran.pdf", "/meja/dikecualikan/lampiran/2026.pdf"],
-        "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}", "/meja/dikecualikan"],
+        "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}", "/meja/dikecualikan", "/meja/konsultasi",
+                     *[f"/meja/konsultasi/{c.id}" for c in (consult_edit, consult_page, consult_convert)],
+                     "/meja/konsultasi?tampil=dibatalkan"],
         "admin": ["/meja/kalender", "/meja/monev", "/meja/admin", "/meja/admin/profil", "/meja/unit", f"/meja/unit/{unit.id}",
                   "/meja/pengguna", *officer_pages[1:3], "/meja/admin/tarif"],
         "pemohon": ["/permohonan-saya", "/akun", *applicant_pages, f"/permohonan/{leaving.id}",

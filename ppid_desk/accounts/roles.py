@@ -25,3 +25,9 @@ EXEMPTION_ROLES = frozenset({Role.PPID_UTAMA, Role.PEMBANTU})
 # Roles that keep the Daftar Informasi Publik: PPID Utama (every item, and approves) and the
 # PPID Pembantu officers (their own unit's items).
 DIP_EDITOR_ROLES = frozenset({Role.PPID_UTAMA, Role.PEMBANTU})
+
+# Roles that log consultations and other non-formal information services (consultations/): PPID
+# Utama and the desk officers (for every unit) and PPID Pembantu officers (their own unit's).
+CONSULTATION_ROLES = frozenset({Role.PPID_UTAMA, Role.PETUGAS, Role.PEMBANTU})
+# Of those, the roles that log for any unit.
+CONSULTATION_ALL_UNITS_ROLES = frozenset({Role.PPID_UTAMA, Role.PETUGAS})

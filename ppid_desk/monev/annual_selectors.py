@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
+from ..consultations.selectors import consultation_tally
 from ..extensions import db
 from ..objections.labels import OBJECTION_DECISION_LABELS
 from ..objections.models import ObjectionDecision
@@ -149,6 +150,12 @@ def annual_figures(metrics: dict) -> list[FigureTable]:
     tables = [received, timing, outcomes, refusals, objections, disputes]
     if "satisfaction" in metrics:  # absent from figures computed before the survey existed
         tables.append(satisfaction_table(metrics["satisfaction"]))
+    consultations = metrics.get("consultations")  # absent from figures computed before it was counted
+    if consultations is not None:
+        other = FigureTable(_("Konsultasi dan layanan informasi nonformal"))
+        other.add(_("Jumlah konsultasi dan layanan informasi nonformal yang dicatat"), consultations["total"])
+        other.add(_("Konsultasi yang kemudian diajukan sebagai permohonan informasi"), consultations["converted"])
+        tables.append(other)
     return tables
 
 
@@ -202,10 +209,13 @@ def _disputes_after_ki(table: FigureTable, disputes: dict) -> None:
 
 
 def year_metrics(year: int) -> dict:
+    """The year's request metrics, the satisfaction survey and the consultations served in it."""
     from .satisfaction import satisfaction_figures
 
-    metrics = monev_metrics(start=date(year, 1, 1), end=date(year, 12, 31), unit_code=None, today=body_today())
-    return {**metrics, "satisfaction": satisfaction_figures(date(year, 1, 1), date(year, 12, 31))}
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    metrics = monev_metrics(start=start, end=end, unit_code=None, today=body_today())
+    return {**metrics, "satisfaction": satisfaction_figures(start, end),
+            "consultations": consultation_tally(period=(start, end)).as_dict()}
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Reads behind the monev pages: "overdue now and who holds it" (terlambat sekarang), the unit
-list of the dashboard and the annual report's deadline.
+list of the dashboard, the consultations served in a period and the annual report's deadline.
 
 ``overdue_now`` reads in a constant number of queries: one for the overdue requests (applicants
 joined), one for their open routing tasks (units joined), one for the overdue objections
@@ -17,10 +17,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
+from ..consultations.selectors import consultation_counts_by_unit, consultation_tally
 from ..extensions import db
 from ..objections.lifecycle import objection_clock_running
 from ..objections.models import Objection
 from ..organisation.models import Unit
+from ..organisation.unit_selectors import unit_scope_ids
 from ..requests.gates import request_clock_running
 from ..requests.models import InformationRequest
 from ..routing.models import RoutingTask, TaskStatus
@@ -134,3 +136,34 @@ def annual_deadline(today: date) -> dict:
 def units_by_code() -> list:
     """Every unit's code, name, id and parent id, by code (the dashboard's names and league)."""
     return list(db.session.execute(select(Unit.code, Unit.name, Unit.id, Unit.parent_id).order_by(Unit.code)))
+
+
+@dataclass(frozen=True)
+class ConsultationRow:
+    unit_id: int
+    code: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ConsultationSummary:
+    """The dashboard's consultations section: the period's total, how many became requests, by
+    channel, and per unit (most first)."""
+
+    total: int
+    converted: int
+    by_channel: dict[str, int]
+    by_unit: list[ConsultationRow]
+
+
+def consultations_in(start: date, end: date, unit_id: int | None = None, subunits: bool = True) -> ConsultationSummary:
+    """Consultations served in the period, by the whole body or by one unit (and those under it)."""
+    scope = unit_scope_ids(unit_id, subunits=subunits) if unit_id is not None else None
+    tally = consultation_tally(scope, period=(start, end))
+    counts = consultation_counts_by_unit(scope, period=(start, end))
+    units = {row.id: row for row in db.session.execute(
+        select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(list(counts))))} if counts else {}
+    rows = [ConsultationRow(unit, units[unit].code, units[unit].name, count) for unit, count in counts.items()]
+    rows.sort(key=lambda row: (-row.count, row.name.casefold()))
+    return ConsultationSummary(tally.total, tally.converted, tally.by_channel, rows)

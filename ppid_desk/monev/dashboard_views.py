@@ -10,8 +10,10 @@ from datetime import date, timedelta
 from flask import request, url_for
 from flask_babel import format_date, format_decimal, format_number, format_percent
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from ..accounts.roles import MONEV_ROLES
+from ..accounts.roles import CONSULTATION_ROLES, MONEV_ROLES
+from ..consultations.labels import CHANNEL_LABELS as CONSULTATION_CHANNEL_LABELS
 from ..dip.freshness import freshness_by_unit
 from ..organisation.unit_forms import SUBUNIT_PARAM, include_subunits
 from ..organisation.unit_selectors import Purpose, picker_options, unit_by_code, unit_scope_ids
@@ -24,7 +26,7 @@ from .blueprint import DESK, bp
 from .charts import WD_BUCKETS, Bar, Chart, bar_chart, column_chart
 from .dashboard_periods import CUSTOM, Period, PeriodPick, month_end, read_period
 from .dashboard_periods import picker_options as period_choices
-from .dashboard_selectors import annual_deadline, overdue_now, units_by_code
+from .dashboard_selectors import annual_deadline, consultations_in, overdue_now, units_by_code
 from .metrics import band_label, monev_metrics
 from .predicates import BUCKETS, wd_bucket_name
 from .satisfaction import satisfaction_figures
@@ -359,6 +361,11 @@ def monev_dashboard():
         today=today, dip_freshness=freshness_by_unit(today),
         satisfaction=satisfaction, satisfaction_suggestions=suggestions(start=period.start, end=period.end,
                                                                          unit_ids=scope),
+        consultations=consultations_in(period.start, period.end, unit.id if unit is not None else None, subunits),
+        consultation_channel_labels=CONSULTATION_CHANNEL_LABELS,
+        consultation_list_url=url_for("consultations.consultation_list", dari=period.start.isoformat(),
+                                      sampai=period.end.isoformat())
+        if current_user.has_role(*CONSULTATION_ROLES) else None,
         **context,
     )
     return response

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..desk.drilldowns import Drilldown, drilldowns_register
-from ..signals import calendar_changed, feedback_changed, request_changed, upkeep_due
+from ..signals import calendar_changed, consultation_changed, feedback_changed, request_changed, upkeep_due
 
 
 def on_request_changed(item, **_extra) -> None:
@@ -27,8 +27,9 @@ def on_calendar_changed(_sender, **_extra) -> None:
     ordinals_invalidate()
 
 
-def on_feedback_changed(_sender, **_extra) -> None:
-    """A survey was answered: the public pages that show the satisfaction index are out of date."""
+def on_figures_changed(_sender, **_extra) -> None:
+    """A survey was answered, or a consultation logged, corrected or converted: the public pages
+    that show the satisfaction index and the consultations are out of date."""
     from .public_cache import figures_changed
 
     figures_changed()
@@ -57,6 +58,7 @@ def connect() -> None:
     """Subscribe monev to the lower layers' signals and register its queue drill-downs (idempotent)."""
     request_changed.connect(on_request_changed)
     calendar_changed.connect(on_calendar_changed)
-    feedback_changed.connect(on_feedback_changed)
+    feedback_changed.connect(on_figures_changed)
     upkeep_due.connect(on_upkeep_due)
+    consultation_changed.connect(on_figures_changed)
     drilldowns_register(_drilldowns())

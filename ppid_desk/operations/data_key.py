@@ -13,7 +13,8 @@ from ..privacy import accepting, legacy_secret_key
 
 commands = AppGroup("operations")  # registered on `flask ppid` by ppid_desk.operations.register
 
-ENCRYPTED_COLUMNS = (("applicant", "nik"), ("applicant", "legal_approval_number"), ("subject_key", "key"))
+ENCRYPTED_COLUMNS = (("applicant", "nik"), ("applicant", "legal_approval_number"), ("subject_key", "key"),
+                     ("consultation", "contact_name"), ("consultation", "contact"))
 
 
 def data_key_rotate(*, legacy_secret: bool = False) -> dict[str, int]:

@@ -74,6 +74,7 @@ class PurgeReport:
     missing_files: int = 0
     staged: int = 0
     keys: int = 0  # subject keys destroyed
+    consultations: int = 0  # consultations whose contact details were blanked
     # registration number -> ids of its events that still hold personal values in plain
     remaining: dict[str, list[int]] = field(default_factory=dict)
     dry_run: bool = False
@@ -82,6 +83,7 @@ class PurgeReport:
         verb = "would purge" if self.dry_run else "purged"
         return (f"{verb} personal data of {len(self.requests)} request(s), {self.files} file(s)"
                 + (f" ({self.missing_files} already missing)" if self.missing_files else "")
+                + f"; consultation contacts {'to blank' if self.dry_run else 'blanked'}: {self.consultations}"
                 + f"; staged uploads {'to remove' if self.dry_run else 'removed'}: {self.staged}"
                 + ("" if self.dry_run else f"; subject keys destroyed: {self.keys}"))
 
@@ -255,6 +257,7 @@ def personal_data_purge(*, today: date, dry_run: bool = False) -> PurgeReport:
     Idempotent: purged applicants (``purged_at`` set) are skipped."""
     from ..attachments.models import Attachment
     from ..attachments.services import attachments_purge_staged, unclaimed
+    from ..consultations.services import consultation_contacts_purge
     from ..dbtypes import utcnow
     from ..requests.models import Applicant, InformationRequest
 
@@ -274,6 +277,12 @@ def personal_data_purge(*, today: date, dry_run: bool = False) -> PurgeReport:
             request_personal_data_purge(item, report=report)
             if not dry_run:
                 db.session.commit()
+    # A consultation's contact was kept, with consent, only to answer back: same retention, from its date.
+    report.consultations = consultation_contacts_purge(today=today, retention_days=days)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
     hours = current_app.config["UPLOAD_STAGING_HOURS"]
     if dry_run:
         stale = utcnow() - timedelta(hours=hours)

@@ -50,6 +50,7 @@ def domains() -> tuple:
     pages still hang on those two blueprints (a blueprint takes no new route once registered)."""
     from .. import (
         accounts,
+        consultations,
         desk,
         dip,
         exemptions,
@@ -65,7 +66,7 @@ def domains() -> tuple:
     from . import pages
 
     return (pages, accounts, organisation, workcalendar, objections, monev, requests, desk, routing,
-            notices, exemptions, dip, survey)
+            notices, exemptions, dip, survey, consultations)
 
 
 def init_app(app: Flask) -> None:
