@@ -71,6 +71,10 @@ DEFAULTS: dict[str, Any] = {
     "EXEMPTION_NUMBER_PATTERN": "{seq4}/PPID-DIK/{year}",  # a decision exempting information (Pasal 17)
     # Days before an exemption's end (Pasal 20) the sweep reminds PPID Utama and the unit.
     "EXEMPTION_REMINDER_DAYS": 30,
+    # Internal monev (evaluation/): each evidence file at most this size (the KI portal asks 2 MB),
+    # and the units that have not submitted are reminded this many days before the closing date.
+    "EVALUATION_EVIDENCE_MAX_BYTES": 2 * 1024 * 1024,
+    "EVALUATION_REMINDER_DAYS": 3,
     # Uploads
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,

@@ -52,6 +52,7 @@ def domains() -> tuple:
         accounts,
         desk,
         dip,
+        evaluation,
         exemptions,
         monev,
         notices,
@@ -64,7 +65,7 @@ def domains() -> tuple:
     from . import pages
 
     return (pages, accounts, organisation, workcalendar, objections, monev, requests, desk, routing,
-            notices, exemptions, dip)
+            notices, exemptions, dip, evaluation)
 
 
 def init_app(app: Flask) -> None:
