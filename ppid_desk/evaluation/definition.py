@@ -28,7 +28,16 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from .instrument import EVIDENCE_MODES, KINDS, Band, Category, Instrument, Option, Question, ScaleBand
+from .instrument import (
+    EVIDENCE_MODES,
+    KINDS,
+    Band,
+    Category,
+    Instrument,
+    Option,
+    Question,
+    ScaleBand,
+)
 
 FORMAT = "ppid-desk-kuesioner/1"
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

@@ -16,7 +16,14 @@ from ..extensions import db
 from ..organisation.models import Unit, UnitKind
 from .definition import instrument_from_dict
 from .instrument import Instrument
-from .models import Answer, AnswerStatus, EvaluationRound, Participant, Questionnaire, QuestionnaireVersion
+from .models import (
+    Answer,
+    AnswerStatus,
+    EvaluationRound,
+    Participant,
+    Questionnaire,
+    QuestionnaireVersion,
+)
 from .scoring import Result, score
 
 

@@ -24,7 +24,12 @@ from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today
 from . import labels, selectors
 from .blueprint import bp
-from .definition import COLUMNS, DefinitionError, dict_from_rows, instrument_from_dict, instrument_rows
+from .definition import (
+    COLUMNS,
+    DefinitionError,
+    dict_from_rows,
+    instrument_rows,
+)
 from .forms import EditForm, EvidenceForm, ImportForm, LoadForm, RoundForm
 from .models import Participant
 from .services import (
