@@ -536,6 +536,17 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     db.session.commit()
     dip_pages = [f"/meja/dip/{dip_submitted.id}", f"/meja/dip/{dip_published.id}"]
 
+    # the internal monev: a round open now for the unit, its questionnaire with one evidence file
+    from ppid_desk.evaluation.services import evidence_add
+    from tests.factories import make_evaluation_round
+
+    evaluation = make_evaluation_round([unit], actor=utama_user)
+    participant = evaluation.participants[0]
+    evidence_add(actor=unit_officer, participant=participant, question_key="B2", today=date(2026, 7, 6),
+                 storage=FileStorage(io.BytesIO(png_bytes()), "meja.png"))
+    db.session.commit()
+    questionnaire_id, fill_url = evaluation.version.questionnaire_id, f"/meja/evaluasi/isi/{participant.id}"
+
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
                   (fresh_item, incomplete, walk_in, routed, granted, delivered, posted, extended, objection_item,
                    overturned_item, disputed_item)]
@@ -553,15 +564,16 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                     *sorted(page for page in ending_pages if page.startswith("/meja/"))],
         "ppid_utama": [*desk_pages, *objection_pages, "/meja/?status=semua", f"/meja/keberatan/{disputed.id}/sengketa",
                        f"/meja/keberatan/{overturned.id}/sengketa", f"/meja/keberatan/{mediated.id}/sengketa",
-                       "/meja/monev/laporan-tahunan/2026", *exemption_pages, *dip_pages],
+                       "/meja/monev/laporan-tahunan/2026", *exemption_pages, *dip_pages, "/meja/evaluasi/putaran/baru"],
         "pembantu": [f"/meja/tugas/{task.id}", "/meja/dikecualikan/baru", f"/meja/dikecualikan/{exempt_draft.id}",
                      "/meja/dip/baru", f"/meja/dip/{dip_draft.id}",
-                     f"/meja/dikecualikan/{exempt_draft.id}/ubah"],
+                     f"/meja/dikecualikan/{exempt_draft.id}/ubah", fill_url, f"{fill_url}?kategori=B"],
         "atasan": [f"/meja/keberatan/{registered.id}"],
         "admin": ["/meja/kalender", "/meja/kalender?tahun=2027", "/meja/kalender?tahun=2031",
                   f"/meja/kalender/libur/{holiday.id}", "/meja/monev/impor", "/meja/admin/profil",
                   "/meja/unit/baru", f"/meja/unit/{unit.id}", f"/meja/unit/{retired.id}", "/meja/unit/impor",
-                  "/meja/admin/tarif", f"/meja/admin/tarif/{tariff_line.id}", *officer_pages],
+                  "/meja/admin/tarif", f"/meja/admin/tarif/{tariff_line.id}", *officer_pages,
+                  "/meja/evaluasi/kuesioner", f"/meja/evaluasi/kuesioner/{questionnaire_id}/ubah"],
     }
     applicant_pages = [f"/permohonan/{i.id}" for i in
                        (fresh_item, incomplete, objection_item, overturned_item, disputed_item)]
@@ -577,10 +589,13 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                        "/meja/monev/laporan-tahunan/2026", "/meja/monev/laporan-tahunan/2026.pdf",
                        "/meja/monev/laporan-tahunan/2026.xlsx", "/meja/monev/laporan-tahunan/2026/cetak",
                        "/meja/dikecualikan", *exemption_pages, f"/meja/dikecualikan/{exempt_draft.id}",
-                       f"/meja/dikecualikan/{exempt_approved.id}/lampiran.pdf", "/meja/dikecualikan/lampiran/2026.pdf"],
-        "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}", "/meja/dikecualikan"],
+                       f"/meja/dikecualikan/{exempt_approved.id}/lampiran.pdf", "/meja/dikecualikan/lampiran/2026.pdf",
+                       "/meja/evaluasi", f"/meja/evaluasi/putaran/{evaluation.id}", fill_url],
+        "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}", "/meja/dikecualikan", "/meja/evaluasi", fill_url,
+                     f"{fill_url}?kategori=B"],
         "admin": ["/meja/kalender", "/meja/monev", "/meja/admin", "/meja/admin/profil", "/meja/unit", f"/meja/unit/{unit.id}",
-                  "/meja/pengguna", *officer_pages[1:3], "/meja/admin/tarif"],
+                  "/meja/pengguna", *officer_pages[1:3], "/meja/admin/tarif", "/meja/evaluasi/kuesioner",
+                  f"/meja/evaluasi/kuesioner/{questionnaire_id}"],
         "pemohon": ["/permohonan-saya", "/akun", *applicant_pages, f"/permohonan/{leaving.id}",
                     *[f"/permohonan/{i.id}/tanda-bukti" for i in (fresh_item, incomplete)]],
         "anonymous": ["/statistik", "/laporan-tahunan/2026", "/tarif", "/informasi-dikecualikan", "/"],

@@ -105,7 +105,7 @@ def _read_upload(storage) -> dict:
         return dict_from_rows(rows)
     try:
         return json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise DefinitionError([_("Berkas bukan JSON yang sah atau XLSX. Gunakan berkas ekspor kuesioner sebagai "
                                  "templat.")]) from error
 
@@ -191,7 +191,7 @@ def questionnaire_edit_page(questionnaire_id: int):
         return _edit_page(questionnaire, form, status=422)
     try:
         document = json.loads(form.document.data)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         form.document.errors = [_("Bukan JSON yang sah: %(error)s", error=str(error)[:200])]
         return _edit_page(questionnaire, form, status=422)
     try:
