@@ -78,6 +78,10 @@ DEFAULTS: dict[str, Any] = {
     # after the delivery, when the desk chooses so: the applicant uses the information first.
     # 0: published on approval, no choice offered.
     "PUBLISHED_ANSWER_DELAY_DAYS": 14,
+    # Internal monev (evaluation/): each evidence file at most this size (the KI portal asks 2 MB),
+    # and the units that have not submitted are reminded this many days before the closing date.
+    "EVALUATION_EVIDENCE_MAX_BYTES": 2 * 1024 * 1024,
+    "EVALUATION_REMINDER_DAYS": 3,
     # Uploads
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,

@@ -6,6 +6,13 @@ from .audit.models import Event  # noqa: F401
 from .consultations.models import Consultation  # noqa: F401
 from .desk.queue_models import SavedQueueFilter  # noqa: F401
 from .dip.models import InformationItem, ItemViewDay, SearchText  # noqa: F401
+from .evaluation.models import (  # noqa: F401
+    Answer,
+    EvaluationRound,
+    Participant,
+    Questionnaire,
+    QuestionnaireVersion,
+)
 from .exemptions.models import ExemptionDecision  # noqa: F401
 from .monev.models import AnnualReport, WorkdayOrdinal  # noqa: F401
 from .notices.fee_models import NoticeFeeLine  # noqa: F401

@@ -59,6 +59,9 @@ DIP_EDITORS = frozenset({UTAMA, UNIT_RIGHT, UNIT_WRONG})
 DIP_ITEM = frozenset({UTAMA, UNIT_RIGHT})  # the world's catalogue item belongs to unit A
 CONSULTATIONS = frozenset({UTAMA, PETUGAS, UNIT_RIGHT, UNIT_WRONG})  # the log of consultations
 CONSULTATION_UNIT = frozenset({UTAMA, PETUGAS, UNIT_RIGHT})  # a consultation served by unit A
+EVALUATION = frozenset({UTAMA, ADMIN, UNIT_RIGHT, UNIT_WRONG})  # the internal monev's home page
+INSTRUMENTS = frozenset({UTAMA, ADMIN})  # the monev questionnaires
+EVALUATION_UNIT = frozenset({UTAMA, UNIT_RIGHT})  # unit A's questionnaire of the world's round (read)
 
 # Who may GET each route (plain and htmx). Every route of the URL map must be here.
 GET_ACCESS: dict[str, frozenset[str]] = {
@@ -136,6 +139,11 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "consultations.consultation_list": CONSULTATIONS, "consultations.consultation_new": CONSULTATIONS,
     "consultations.consultation_page": CONSULTATION_UNIT, "consultations.consultation_edit": CONSULTATION_UNIT,
     "consultations.consultation_convert_view": INTAKE,
+    "evaluation.home": EVALUATION, "evaluation.questionnaire_list": INSTRUMENTS,
+    "evaluation.questionnaire_page": INSTRUMENTS, "evaluation.questionnaire_export": INSTRUMENTS,
+    "evaluation.questionnaire_edit_page": INSTRUMENTS, "evaluation.round_new": ONLY_UTAMA,
+    "evaluation.round_page": ONLY_UTAMA, "evaluation.fill_page": EVALUATION_UNIT,
+    "evaluation.evidence_file": EVALUATION_UNIT,
 }
 
 # Who may POST to each route. Every route accepting POST must be here.
@@ -199,6 +207,11 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "dip.item_viewed": PUBLIC,  # the view counter of a published item's page (204; unpublished: 404)
     "consultations.consultation_new": CONSULTATIONS, "consultations.consultation_edit": CONSULTATION_UNIT,
     "consultations.consultation_withdraw_view": CONSULTATION_UNIT, "consultations.consultation_convert_view": INTAKE,
+    "evaluation.questionnaire_load": INSTRUMENTS, "evaluation.questionnaire_import": INSTRUMENTS,
+    "evaluation.questionnaire_edit_page": INSTRUMENTS, "evaluation.round_new": ONLY_UTAMA,
+    # a unit answers only its own questionnaire; PPID Utama reads it but does not answer for it
+    "evaluation.fill_save": frozenset({UNIT_RIGHT}), "evaluation.evidence_upload": frozenset({UNIT_RIGHT}),
+    "evaluation.evidence_delete": frozenset({UNIT_RIGHT}), "evaluation.fill_submit": frozenset({UNIT_RIGHT}),
 }
 
 # The applicant's pages of which the desk has its own: staff who read every request are sent there
@@ -301,12 +314,13 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
                                         title="Data pribadi pegawai", pasal17_letter="h", ends_on=None)
     dip_item, dip_document = _dip_item(user[UNIT_RIGHT], user[UTAMA], unit_a, answered=item)
     consultation = make_consultation(unit_a, actor=user[UNIT_RIGHT])
+    evaluation, participant, evidence = _evaluation(app, user[UTAMA], unit_a, unit_b)
     objection = make_objection(item, responded_at=RESPONDED)
     other_objection = make_objection(other, responded_at=RESPONDED)
     # one file of every other purpose: the request's power of attorney and completion, the
     # objection's power of attorney and its paper letter
     documents = {"identity_document": identity.id, "unit_answer": answer.id, "information": information.id,
-                 "dip_document": dip_document}
+                 "dip_document": dip_document, "evaluation_evidence": evidence}
     for purpose, name, content in (("power_of_attorney", "kuasa.pdf", pdf_bytes()),
                                    ("completion", "lengkap.pdf", pdf_bytes()),
                                    ("objection_attorney", "kuasa-keberatan.png", png_bytes()),
@@ -329,8 +343,27 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
            "user": user[UNIT_WRONG].id, "letter": letter.id, "tariff": tariff.id,
            "official_letter": extension.id, "saved": saved.id, "exemption": draft_exemption.id,
            "approved_exemption": approved_exemption.id, "dip_item": dip_item, "dip_document": dip_document,
-           "consultation": consultation.id}
+           "consultation": consultation.id, "questionnaire": evaluation.version.questionnaire_id,
+           "round": evaluation.id, "participant": participant, "evidence": evidence}
     return World(clients=clients, ids=ids)
+
+
+def _evaluation(app, utama, unit_a, unit_b):
+    """A monev round of units A and B, open on the day every cell is requested, and one evidence
+    file of unit A's answer."""
+    from ppid_desk.evaluation.models import Answer
+    from tests.factories import make_evaluation_round
+
+    evaluation = make_evaluation_round([unit_a, unit_b], actor=utama, opens_on=date(2026, 4, 1),
+                                       closes_on=date(2026, 4, 30))
+    participant = next(p for p in evaluation.participants if p.unit_id == unit_a.id)
+    answer = Answer(participant_id=participant.id, question_key="B2", value=None, note="")
+    db.session.add(answer)
+    db.session.flush()
+    evidence = _stage(app, "evaluation_evidence", "meja-layanan.png", png_bytes())
+    evidence.evaluation_answer_id, evidence.staged_token = answer.id, None
+    db.session.commit()
+    return evaluation, participant.id, evidence.id
 
 
 def _dip_item(unit_officer, utama, unit, answered) -> tuple[int, int]:
@@ -364,6 +397,8 @@ def stub_pdfs(monkeypatch) -> None:
 
 
 def _attachment_for(endpoint: str, ids: dict) -> int:
+    if endpoint.startswith("evaluation."):
+        return ids["evidence"]
     if endpoint.startswith("dip."):
         return ids["dip_document"]
     if endpoint == "routing.task_document":
@@ -382,6 +417,8 @@ def url_of(app, rule, ids: dict) -> str:
     values = {"request_id": ids["item"], "task_id": ids["task"], "objection_id": ids["objection"],
               "unit_id": ids["unit"], "user_id": ids["user"], "letter_id": ids["official_letter" if "official_letter" in rule.endpoint else "letter"], "tariff_id": ids["tariff"], "item_id": ids["dip_item"],
               "saved_id": ids["saved"], "holiday_id": ids["holiday"], "consultation_id": ids["consultation"],
+              "questionnaire_id": ids["questionnaire"],
+              "round_id": ids["round"], "participant_id": ids["participant"],
               "decision_id": ids["approved_exemption" if rule.endpoint in APPROVED_EXEMPTION else "exemption"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
               "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint in ("requests.track_token", "survey.survey_link")
@@ -415,4 +452,6 @@ DOCUMENT_ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "information": {"request": ON_REQUEST, "objection": NOBODY, "task": NOBODY},
     # a catalogue item's document is served from the catalogue (GET_ACCESS), never as a request's
     "dip_document": {"request": NOBODY, "objection": NOBODY, "task": NOBODY},
+    # a unit's monev evidence is served from its questionnaire (GET_ACCESS), never as a request's
+    "evaluation_evidence": {"request": NOBODY, "objection": NOBODY, "task": NOBODY},
 }

@@ -339,3 +339,48 @@ def make_consultation(unit, *, actor, occurred_at=None, withdrawn: bool = False,
         consultation_withdraw(actor=actor, consultation=consultation, reason="Tercatat dua kali.")
     db.session.commit()
     return consultation
+
+
+def evaluation_document(**overrides):
+    """A small questionnaire document with one question of every kind, in two weighted categories
+    (hand-computable scores; tests/test_evaluation_scoring.py works them out)."""
+    document = {
+        "code": "uji", "title": "Kuesioner uji", "description": "",
+        "categories": [
+            {"key": "A", "title": "Kategori A", "weight": 60, "questions": [
+                {"key": "A1", "kind": "yes_no", "text": "Ada SK PPID?", "score": 10},
+                {"key": "A2", "kind": "single_choice", "text": "DIP?", "options": [
+                    {"key": "baru", "label": "Mutakhir", "score": 10}, {"key": "lama", "label": "Lama", "score": 4},
+                    {"key": "tidak", "label": "Tidak ada", "score": 0}]},
+                {"key": "A3", "kind": "multiple_choice", "text": "Kanal?", "score": 10, "options": [
+                    {"key": "web", "label": "Laman", "score": 6}, {"key": "mail", "label": "E-mail", "score": 3},
+                    {"key": "wa", "label": "WA", "score": 3}]},
+                {"key": "A4", "kind": "text", "text": "Kendala?"},
+            ]},
+            {"key": "B", "title": "Kategori B", "weight": 40, "questions": [
+                {"key": "B1", "kind": "number", "text": "Hari kerja?", "unit": "hari", "scale": [
+                    {"min": 0, "max": 10, "score": 20}, {"min": 10.01, "max": 17, "score": 10},
+                    {"min": 17.01, "max": None, "score": 0}]},
+                {"key": "B2", "kind": "evidence", "text": "Foto meja layanan", "score": 5},
+                {"key": "B3", "kind": "yes_no", "text": "Ada SOP?", "score": 5, "evidence": "required"},
+            ]},
+        ]}
+    document.update(overrides)
+    return document
+
+
+def make_evaluation_round(units, *, actor, document=None, opens_on=date(2026, 7, 1), closes_on=date(2026, 7, 31)):
+    """A monev round over ``units`` (a list), opened by ``actor`` (a PPID Utama user) with the
+    questionnaire ``document`` (``evaluation_document()`` by default), through the services; committed."""
+    from datetime import timedelta
+
+    from ppid_desk.evaluation.services import RoundDraft, questionnaire_save, round_create
+
+    version = questionnaire_save(actor=actor, document=document or evaluation_document(), note="uji")
+    evaluation = round_create(actor=actor, draft=RoundDraft(
+        year=opens_on.year, title=f"Monev {opens_on.year}", version_id=version.id, scope="list", scope_unit_id=None,
+        unit_ids=tuple(unit.id for unit in units), opens_on=opens_on, closes_on=closes_on,
+        verify_from=closes_on + timedelta(days=1), verify_until=closes_on + timedelta(days=14),
+        objection_from=closes_on + timedelta(days=15), objection_until=closes_on + timedelta(days=21)))
+    db.session.commit()
+    return evaluation

@@ -550,6 +550,16 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         make_consultation(unit, actor=unit_officer, topic=topic) for topic in ("Ubah", "Halaman", "Permohonan"))
     consultation_pages = ["/meja/konsultasi/baru", f"/meja/konsultasi/{consult_edit.id}/ubah",
                           f"/meja/konsultasi/{consult_page.id}"]
+    # the internal monev: a round open now for the unit, its questionnaire with one evidence file
+    from ppid_desk.evaluation.services import evidence_add
+    from tests.factories import make_evaluation_round
+
+    evaluation = make_evaluation_round([unit], actor=utama_user)
+    participant = evaluation.participants[0]
+    evidence_add(actor=unit_officer, participant=participant, question_key="B2", today=date(2026, 7, 6),
+                 storage=FileStorage(io.BytesIO(png_bytes()), "meja.png"))
+    db.session.commit()
+    questionnaire_id, fill_url = evaluation.version.questionnaire_id, f"/meja/evaluasi/isi/{participant.id}"
 
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
                   (fresh_item, incomplete, walk_in, routed, granted, delivered, posted, extended, objection_item,
@@ -570,16 +580,17 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                     *sorted(page for page in ending_pages if page.startswith("/meja/"))],
         "ppid_utama": [*desk_pages, *objection_pages, "/meja/?status=semua", f"/meja/keberatan/{disputed.id}/sengketa",
                        f"/meja/keberatan/{overturned.id}/sengketa", f"/meja/keberatan/{mediated.id}/sengketa",
-                       "/meja/monev/laporan-tahunan/2026", *exemption_pages, *dip_pages,
+                       "/meja/monev/laporan-tahunan/2026", *exemption_pages, *dip_pages, "/meja/evaluasi/putaran/baru",
                        f"/meja/konsultasi/{consult_convert.id}/jadikan-permohonan"],
         "pembantu": [f"/meja/tugas/{task.id}", "/meja/dikecualikan/baru", f"/meja/dikecualikan/{exempt_draft.id}",
                      "/meja/dip/baru", f"/meja/dip/{dip_draft.id}",
-                     f"/meja/dikecualikan/{exempt_draft.id}/ubah", *consultation_pages],
+                     f"/meja/dikecualikan/{exempt_draft.id}/ubah", *consultation_pages, fill_url, f"{fill_url}?kategori=B"],
         "atasan": [f"/meja/keberatan/{registered.id}"],
         "admin": ["/meja/kalender", "/meja/kalender?tahun=2027", "/meja/kalender?tahun=2031",
                   f"/meja/kalender/libur/{holiday.id}", "/meja/monev/impor", "/meja/admin/profil",
                   "/meja/unit/baru", f"/meja/unit/{unit.id}", f"/meja/unit/{retired.id}", "/meja/unit/impor",
-                  "/meja/admin/tarif", f"/meja/admin/tarif/{tariff_line.id}", *officer_pages],
+                  "/meja/admin/tarif", f"/meja/admin/tarif/{tariff_line.id}", *officer_pages,
+                  "/meja/evaluasi/kuesioner", f"/meja/evaluasi/kuesioner/{questionnaire_id}/ubah"],
     }
     applicant_pages = [f"/permohonan/{i.id}" for i in
                        (fresh_item, incomplete, objection_item, overturned_item, disputed_item)]
@@ -595,12 +606,14 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                        "/meja/monev/laporan-tahunan/2026", "/meja/monev/laporan-tahunan/2026.pdf",
                        "/meja/monev/laporan-tahunan/2026.xlsx", "/meja/monev/laporan-tahunan/2026/cetak",
                        "/meja/dikecualikan", *exemption_pages, f"/meja/dikecualikan/{exempt_draft.id}",
-                       f"/meja/dikecualikan/{exempt_approved.id}/lampiran.pdf", "/meja/dikecualikan/lampiran/2026.pdf"],
+                       f"/meja/dikecualikan/{exempt_approved.id}/lampiran.pdf", "/meja/dikecualikan/lampiran/2026.pdf",
+                       "/meja/evaluasi", f"/meja/evaluasi/putaran/{evaluation.id}", fill_url],
         "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}", "/meja/dikecualikan", "/meja/konsultasi",
                      *[f"/meja/konsultasi/{c.id}" for c in (consult_edit, consult_page, consult_convert)],
-                     "/meja/konsultasi?tampil=dibatalkan"],
+                     "/meja/konsultasi?tampil=dibatalkan", "/meja/evaluasi", fill_url, f"{fill_url}?kategori=B"],
         "admin": ["/meja/kalender", "/meja/monev", "/meja/admin", "/meja/admin/profil", "/meja/unit", f"/meja/unit/{unit.id}",
-                  "/meja/pengguna", *officer_pages[1:3], "/meja/admin/tarif"],
+                  "/meja/pengguna", *officer_pages[1:3], "/meja/admin/tarif", "/meja/evaluasi/kuesioner",
+                  f"/meja/evaluasi/kuesioner/{questionnaire_id}"],
         "pemohon": ["/permohonan-saya", "/akun", *applicant_pages, f"/permohonan/{leaving.id}",
                     f"/permohonan/{rated.id}", f"/permohonan/{rated.id}/survei",
                     *[f"/permohonan/{i.id}/tanda-bukti" for i in (fresh_item, incomplete)]],

@@ -50,7 +50,7 @@ def test_tiles_equal_the_metric_engine(app, log, officer_client):  # noqa: F811
         for code, index in m["index"]["by_unit"].items():
             row = re.search(rf"\({code}\)</th>(.*?)</tr>", page, re.S).group(1)
             assert (index["band"] or "—") in row and days_text(index["score"]) in row
-    assert "Indeks internal, bukan nilai SAQ resmi" in page
+    assert "Indeks layanan dari catatan layanan, bukan predikat monev Komisi Informasi" in page
     assert "/meja/?monev=diterima&dari=2026-07-01&sampai=2026-09-30" in page
     assert "/meja/?monev=terlambat_sekarang&dari=2026-07-01&sampai=2026-09-30" in page
     assert "Laporan tahunan 2026 wajib disampaikan paling lambat 31 Maret 2027" in page
@@ -230,8 +230,10 @@ def test_tiles_show_the_count_behind_every_percentage(app, log, officer_client):
     completeness = m["register_complete"]
     assert _tile(page, "Register lengkap") == pct(completeness["share"])
     assert _tile_detail(page, "Register lengkap") == f"{completeness['complete']} dari {completeness['rows']}"
-    assert _tile(page, "Indeks kepatuhan (internal)") == "55,7"
-    assert _tile_detail(page, "Indeks kepatuhan (internal)") == "Kurang Informatif"
+    assert _tile(page, "Indeks layanan") == "55,7"
+    # the service index has its own neutral grades: the KI's band names are the questionnaires' only
+    assert _tile_detail(page, "Indeks layanan") == "Kurang"
+    assert "Informatif" not in page
     late = m["late_delivery"]
     assert _tile(page, "Disampaikan setelah tanggal yang dijanjikan") == str(late["late"])
     assert _tile_detail(page, "Disampaikan setelah tanggal yang dijanjikan") == (

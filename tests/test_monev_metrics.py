@@ -62,8 +62,8 @@ def test_every_metric_has_its_exact_value(log):
                     "U2": {"tasks": 1, "answered": 0, "answered_on_time": 0, "on_time_share": None}}}
     assert m["fees"] == {"share": 1 / 6, "with_fee": 1, "counted": 6, "median": 10000.0}
     # Body: 100 × (0.8 × 4/7 + 0.2 × 0.5) = 55.7; U1: A on time, E late, no refusals: 100 × (0.4 + 0.2) = 60.
-    assert m["index"]["body"] == {"score": 55.7, "band": "Kurang Informatif"}
-    assert m["index"]["by_unit"] == {"U1": {"score": 60.0, "band": "Cukup Informatif"},
+    assert m["index"]["body"] == {"score": 55.7, "band": "Kurang"}
+    assert m["index"]["by_unit"] == {"U1": {"score": 60.0, "band": "Cukup"},
                                      "U2": {"score": None, "band": None}}
 
 

@@ -31,3 +31,11 @@ DIP_EDITOR_ROLES = frozenset({Role.PPID_UTAMA, Role.PEMBANTU})
 CONSULTATION_ROLES = frozenset({Role.PPID_UTAMA, Role.PETUGAS, Role.PEMBANTU})
 # Of those, the roles that log for any unit.
 CONSULTATION_ALL_UNITS_ROLES = frozenset({Role.PPID_UTAMA, Role.PETUGAS})
+# The internal monev of the PPID Pembantu (evaluation/): PPID Utama runs the rounds and reads every
+# unit's answers and results; PPID Utama and the administrator keep the questionnaires; a PPID
+# Pembantu officer fills in its own unit's questionnaire.
+EVALUATION_MANAGER_ROLES = frozenset({Role.PPID_UTAMA})
+EVALUATION_INSTRUMENT_ROLES = frozenset({Role.PPID_UTAMA, Role.ADMIN})
+EVALUATION_ROLES = frozenset({Role.PPID_UTAMA, Role.ADMIN, Role.PEMBANTU})
+# Who verifies the units' answers (accept, or return with a comment): a later step of issue 16.
+EVALUATION_VERIFIER_ROLES = frozenset({Role.PPID_UTAMA})

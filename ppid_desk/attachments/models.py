@@ -22,6 +22,7 @@ class AttachmentPurpose(StrEnum):
     OBJECTION_DOCUMENT = "objection_document"  # papers filed with an objection (paper scan, evidence)
     LETTER_RECEIPT = "letter_receipt"  # proof a letter sent by post or courier was received (resi, tanda terima)
     DIP_DOCUMENT = "dip_document"  # a document of a Daftar Informasi Publik item (public once approved)
+    EVALUATION_EVIDENCE = "evaluation_evidence"  # a unit's evidence (bukti dukung) for a monev answer
 
 
 # Purposes whose files may carry identity (personal data under UU 27/2022): downloading one needs
@@ -42,6 +43,7 @@ PUBLIC_PURPOSES: frozenset[str] = frozenset({
     AttachmentPurpose.UNIT_ANSWER,
     AttachmentPurpose.INFORMATION,
     AttachmentPurpose.DIP_DOCUMENT,
+    AttachmentPurpose.EVALUATION_EVIDENCE,  # the unit's own papers for the monev
 })
 
 
@@ -64,6 +66,7 @@ class Attachment(db.Model):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("routing_task.id"), index=True)
     objection_id: Mapped[int | None] = mapped_column(ForeignKey("objection.id"), index=True)
     item_id: Mapped[int | None] = mapped_column(ForeignKey("information_item.id"), index=True)
+    evaluation_answer_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation_answer.id"), index=True)
     purpose: Mapped[str] = mapped_column(String(32))
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)

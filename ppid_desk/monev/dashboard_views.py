@@ -67,7 +67,7 @@ def league_columns() -> list[LeagueColumn]:
         LeagueColumn("jawaban", _("Jawaban unit tepat waktu"), True, DESCENDING),
         LeagueColumn("terlambat", _("Terlambat sekarang"), True, DESCENDING),
         LeagueColumn("informasi_publik", _("Dijawab dari informasi publik"), True, DESCENDING),
-        LeagueColumn("indeks", _("Indeks"), True, DESCENDING),
+        LeagueColumn("indeks", _("Indeks layanan"), True, DESCENDING),
     ]
 
 
@@ -182,8 +182,8 @@ def _tiles(metrics: dict, link, register_url: str) -> list[Tile]:
              url_for("objections.objection_queue", status="semua")),
         Tile(_("Register lengkap"), pct(completeness["share"]), of(completeness["complete"], completeness["rows"]),
              register_url, _("baris yang mengisi setiap kolom wajib")),
-        Tile(_("Indeks kepatuhan (internal)"), days_text(index["score"]), band_label(index["band"]) or "—",
-             link("diterima"), _("bukan nilai SAQ resmi")),
+        Tile(_("Indeks layanan"), days_text(index["score"]), band_label(index["band"]) or "—",
+             link("diterima"), _("dari catatan layanan; bukan predikat monev Komisi Informasi")),
     ]
 
 

@@ -12,7 +12,13 @@ from __future__ import annotations
 from datetime import date
 
 from ..desk.drilldowns import Drilldown, drilldowns_register
-from ..signals import calendar_changed, consultation_changed, feedback_changed, request_changed, upkeep_due
+from ..signals import (
+    calendar_changed,
+    consultation_changed,
+    feedback_changed,
+    request_changed,
+    upkeep_due,
+)
 
 
 def on_request_changed(item, **_extra) -> None:

@@ -93,14 +93,15 @@ from . import predicates as P
 from .models import WorkdayOrdinal
 from .register_quality import completeness, register_counts
 
-# (lower bound, label): the first band whose bound the index reaches.
-INDEX_BANDS = ((90.0, "Informatif"), (80.0, "Menuju Informatif"), (60.0, "Cukup Informatif"),
-               (40.0, "Kurang Informatif"), (0.0, "Tidak Informatif"))
-# The band names shown on screen, in the visitor's language (the metrics keep the Indonesian name:
+# The service index (indeks layanan) is the desk's own figure from its log, not the KI's evaluation:
+# its grades use neutral words, never the KI's qualifications (Informatif … Tidak Informatif), which
+# belong to the SAQ (and to the internal monev's questionnaires, evaluation/).
+# (lower bound, grade): the first grade whose bound the index reaches.
+INDEX_BANDS = ((90.0, "Sangat baik"), (80.0, "Baik"), (60.0, "Cukup"), (40.0, "Kurang"), (0.0, "Sangat kurang"))
+# The grades shown on screen, in the visitor's language (the metrics keep the Indonesian name:
 # exports and reports are Indonesian).
-BAND_LABELS = {"Informatif": _l("Informatif"), "Menuju Informatif": _l("Menuju Informatif"),
-               "Cukup Informatif": _l("Cukup Informatif"), "Kurang Informatif": _l("Kurang Informatif"),
-               "Tidak Informatif": _l("Tidak Informatif")}
+BAND_LABELS = {"Sangat baik": _l("Sangat baik"), "Baik": _l("Baik"), "Cukup": _l("Cukup"),
+               "Kurang": _l("Kurang"), "Sangat kurang": _l("Sangat kurang")}
 INDEX_WEIGHTS = {"on_time_legal": 0.8, "refusal_quality": 0.2}
 # The outcomes whose notice withholds information under Pasal 17 (in full or in part): both count in
 # ``refusal_basis`` (the "refusals by Pasal 17 letter" of the dashboard and the annual report).

@@ -39,6 +39,8 @@ Idempotent, so cron or a systemd timer may run it every few minutes:
 - **Answers published after a waiting period** (``dip.services.scheduled_publish``): an item
   approved while its ``publish_after`` day was still ahead becomes public on that day (indexed for
   search; event ``dip_item_published_as_scheduled``).
+- **Internal monev** (``evaluation.reminders``): the officers of a unit that has not submitted
+  its questionnaire are mailed once per closing date, ``EVALUATION_REMINDER_DAYS`` days before it.
 - **Login lock-out rows** that no longer count (``accounts.throttle``) are deleted.
 
 Each request is handled in its own transaction (its row locked on PostgreSQL), so one bad row
@@ -90,6 +92,7 @@ class SweepReport:
     exemption_reminders: int = 0  # exemption decisions ending soon or ended (Pasal 20)
     dip_reviews: int = 0  # published catalogue items past their review date, reminded
     dip_published: int = 0  # approved answers whose waiting period ended, published
+    evaluation_reminders: int = 0  # units reminded to submit their monev questionnaire
     emails_queued: int = 0
     purged_uploads: int = 0
     monev_days: int = 0  # receipt days whose monev tallies were re-summed
@@ -106,7 +109,7 @@ class SweepReport:
             f"completion periods passed: {self.completion_reminders}, "
             f"exemptions ending: {self.exemption_reminders}, "
             f"catalogue items to review: {self.dip_reviews}, scheduled items published: {self.dip_published}, "
-            f"e-mails queued: {self.emails_queued}; "
+            f"monev questionnaires reminded: {self.evaluation_reminders}, e-mails queued: {self.emails_queued}; "
             f"outbox: {self.delivery.sent} sent, {self.delivery.retrying} to retry, "
             f"{self.delivery.given_up} given up; staged uploads purged: {self.purged_uploads}; "
             f"monev days re-summed: {self.monev_days}"
@@ -143,6 +146,7 @@ def sweep_run(*, now: datetime | None = None) -> SweepReport:
     _remind_exemptions(now=now, today=today, report=report)
     _publish_scheduled_items(today=today, report=report)
     _remind_dip_reviews(today=today, officers=officers, report=report)
+    _remind_evaluations(now=now, today=today, report=report)
     _upkeep(today=today, report=report)
     forget_queued()  # the retry below sends everything queued above, over one connection
     account_mail_requests_process()  # left by the web requests, if no outbox sender runs
@@ -166,6 +170,14 @@ def _remind_exemptions(*, now: datetime, today: date, report: SweepReport) -> No
 
     reminded, errors = exemption_expiry_remind(now=now, today=today)
     report.exemption_reminders += reminded
+    report.errors.extend(errors)
+
+
+def _remind_evaluations(*, now: datetime, today: date, report: SweepReport) -> None:
+    from ..evaluation.reminders import evaluation_reminders_send
+
+    reminded, errors = evaluation_reminders_send(now=now, today=today)
+    report.evaluation_reminders += reminded
     report.errors.extend(errors)
 
 

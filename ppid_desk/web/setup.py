@@ -53,6 +53,7 @@ def domains() -> tuple:
         consultations,
         desk,
         dip,
+        evaluation,
         exemptions,
         monev,
         notices,
@@ -66,7 +67,7 @@ def domains() -> tuple:
     from . import pages
 
     return (pages, accounts, organisation, workcalendar, objections, monev, requests, desk, routing,
-            notices, exemptions, dip, survey, consultations)
+            notices, exemptions, dip, survey, consultations, evaluation)
 
 
 def init_app(app: Flask) -> None:
