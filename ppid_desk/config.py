@@ -71,6 +71,12 @@ DEFAULTS: dict[str, Any] = {
     "EXEMPTION_NUMBER_PATTERN": "{seq4}/PPID-DIK/{year}",  # a decision exempting information (Pasal 17)
     # Days before an exemption's end (Pasal 20) the sweep reminds PPID Utama and the unit.
     "EXEMPTION_REMINDER_DAYS": 30,
+    # The Komisi Informasi's E-Monev portal limits each evidence file (2 MB in KI DKI's rounds); the
+    # evidence pack (monev/evidence_*) keeps every PDF within it, splitting a long register.
+    "EMONEV_EVIDENCE_MAX_BYTES": 2 * 1024 * 1024,
+    # Days before 31 March (the annual report's due day, Perki 1/2021 Pasal 56) the sweep reminds
+    # PPID Utama once when last year's report is not recorded as submitted to the Komisi Informasi.
+    "ANNUAL_REPORT_REMINDER_DAYS": 21,
     # Uploads
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,

@@ -31,3 +31,9 @@ upkeep_due = _signals.signal("upkeep-due", doc="""
 The periodic sweep asks every cache to refresh itself (``notifications.sweep``).
 Sender: None; keyword ``today``: the body's date. Receivers flush; the sweep commits. A receiver
 returns how many units of work it did (e.g. days re-summed), which the sweep reports.""")
+
+reminders_due = _signals.signal("reminders-due", doc="""
+The periodic sweep asks the domains above it for their own reminders (``notifications.sweep``),
+e.g. monev's annual-report submission reminder. Sender: None; keywords ``now`` and ``today``.
+Receivers queue e-mail through the outbox and flush; the sweep commits (or rolls back and reports
+the error). A receiver returns ``{name: reminders sent}``, which the sweep reports.""")

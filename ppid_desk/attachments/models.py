@@ -22,6 +22,7 @@ class AttachmentPurpose(StrEnum):
     OBJECTION_DOCUMENT = "objection_document"  # papers filed with an objection (paper scan, evidence)
     LETTER_RECEIPT = "letter_receipt"  # proof a letter sent by post or courier was received (resi, tanda terima)
     DIP_DOCUMENT = "dip_document"  # a document of a Daftar Informasi Publik item (public once approved)
+    ANNUAL_REPORT_PROOF = "annual_report_proof"  # proof the annual report reached the Komisi Informasi
 
 
 # Purposes whose files may carry identity (personal data under UU 27/2022): downloading one needs
@@ -42,6 +43,7 @@ PUBLIC_PURPOSES: frozenset[str] = frozenset({
     AttachmentPurpose.UNIT_ANSWER,
     AttachmentPurpose.INFORMATION,
     AttachmentPurpose.DIP_DOCUMENT,
+    AttachmentPurpose.ANNUAL_REPORT_PROOF,  # the body's letter or e-mail to the Komisi Informasi
 })
 
 
@@ -64,6 +66,8 @@ class Attachment(db.Model):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("routing_task.id"), index=True)
     objection_id: Mapped[int | None] = mapped_column(ForeignKey("objection.id"), index=True)
     item_id: Mapped[int | None] = mapped_column(ForeignKey("information_item.id"), index=True)
+    # The annual report (year) whose submission to the Komisi Informasi this file proves.
+    annual_report_year: Mapped[int | None] = mapped_column(ForeignKey("annual_report.year"), index=True)
     purpose: Mapped[str] = mapped_column(String(32))
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)

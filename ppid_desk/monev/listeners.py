@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..desk.drilldowns import Drilldown, drilldowns_register
-from ..signals import calendar_changed, request_changed, upkeep_due
+from ..signals import calendar_changed, reminders_due, request_changed, upkeep_due
 
 
 def on_request_changed(item, **_extra) -> None:
@@ -37,6 +37,13 @@ def on_upkeep_due(_sender, *, today: date, **_extra) -> int:
     return tallies_ensure(start, today)
 
 
+def on_reminders_due(_sender, *, now, today: date, **_extra) -> dict[str, int]:
+    """The annual report's submission reminder (before 31 March)."""
+    from .annual_reminder import annual_report_submission_remind
+
+    return {"annual report submission reminders": annual_report_submission_remind(now=now, today=today)}
+
+
 def _drilldowns() -> dict[str, Drilldown]:
     from .predicates import BUCKETS, bucket_terms
 
@@ -51,4 +58,5 @@ def connect() -> None:
     request_changed.connect(on_request_changed)
     calendar_changed.connect(on_calendar_changed)
     upkeep_due.connect(on_upkeep_due)
+    reminders_due.connect(on_reminders_due)
     drilldowns_register(_drilldowns())
