@@ -347,8 +347,8 @@ def test_the_reminder_window(app, clock, make_user, today, due):
 
 
 def test_the_sweep_reminds_once(app, clock, make_user):
-    from ppid_desk.notifications.sweep import sweep_run
     from ppid_desk.notifications.models import OutboxMessage
+    from ppid_desk.notifications.sweep import sweep_run
 
     make_user(email="utama.a@pemda.example.id", roles=("ppid_utama",), name="Utama A")
     make_user(email="pengawas.a@pemda.example.id", roles=("pengawas",), name="Pengawas A")

@@ -58,6 +58,11 @@ def _pdf(file: EvidenceFile) -> Response:
     return response
 
 
+def _temporary():
+    """A temporary file for a ZIP (unlinked at once); the response closes it once sent."""
+    return tempfile.TemporaryFile()  # noqa: SIM115 - handed to send_file, which closes it
+
+
 def _zip_response(handle, name: str) -> Response:
     handle.seek(0)
     response = send_file(handle, mimetype=ZIP_MIMETYPE, as_attachment=True, download_name=name, max_age=0)
@@ -79,10 +84,14 @@ def evidence_item(year: int, key: str):
     files = built.files + built.too_large
     if len(files) == 1:
         return _pdf(files[0])
-    handle = tempfile.TemporaryFile()
-    with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in files:
-            archive.writestr(file.name, file.data)
+    handle = _temporary()
+    try:
+        with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+            for file in files:
+                archive.writestr(file.name, file.data)
+    except BaseException:
+        handle.close()
+        raise
     return _zip_response(handle, f"{pack.base(item)}.zip")
 
 
@@ -101,7 +110,17 @@ def evidence_zip(year: int):
     """Every ready item's PDFs in one ZIP, in a folder per indicator, with DAFTAR-ISI.txt. Written to
     a temporary file one PDF at a time (a large register never sits in memory beside the rest)."""
     pack = Pack(_year_or_404(year))
-    handle = tempfile.TemporaryFile()
+    handle = _temporary()
+    try:
+        _write_pack(pack, handle)
+    except BaseException:
+        handle.close()
+        raise
+    current_app.logger.info("evidence pack %s: %d bytes", year, handle.tell())
+    return _zip_response(handle, f"bukti-emonev-{year}.zip")
+
+
+def _write_pack(pack: Pack, handle) -> None:
     lines: list[str] = []
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive, force_locale("id"):
         for indicator in pack.indicators:
@@ -126,5 +145,3 @@ def evidence_zip(year: int):
                         lines.append("      " + _("Yang perlu dilakukan: %(todo)s", todo=item.todo))
             lines.append("")
         archive.writestr("DAFTAR-ISI.txt", _contents(pack, lines))
-    current_app.logger.info("evidence pack %s: %d bytes", year, handle.tell())
-    return _zip_response(handle, f"bukti-emonev-{year}.zip")
