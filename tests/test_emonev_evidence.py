@@ -392,3 +392,23 @@ def test_the_page_in_english(log, officer_client):
     pdf = client.get(PAGE + "/formulir-permohonan?lang=en")
     assert "FORMULIRPERMOHONAN" in re.sub(r"\s+", "", text_of(pdf.data))  # the form stays Indonesian
 
+
+
+def test_the_dip_of_the_year_joins_the_pack(log, officer_client, make_unit, make_user):
+    from ppid_desk.dip.services import ItemDraft, item_approve, item_create
+
+    unit = make_unit("DISDIK", "Dinas Pendidikan")
+    officer = make_user(email="unit@pemda.example.id", roles=("pembantu",), unit=unit, name="Petugas Unit")
+    utama = make_user(email="utama.dip@pemda.example.id", roles=("ppid_utama",), name="Utama DIP")
+    item = item_create(actor=officer, draft=ItemDraft(
+        title="Rencana Kerja 2025", summary="Rencana kerja tahunan dinas.", category="berkala", unit_id=unit.id,
+        official="Kepala Dinas Pendidikan", made_when="2025", made_where="Dinas Pendidikan", format="softcopy",
+        retention="5 tahun", external_url="https://kota.example.id/renja-2025.pdf", review_months=6))
+    item_approve(actor=utama, item=item, today=date(2025, 3, 3))
+    db.session.commit()
+    client = officer_client("ppid_utama")
+    assert states(client.get(PAGE).get_data(as_text=True))["daftar-informasi-publik"] == "ready"
+    response = client.get(PAGE + "/daftar-informasi-publik")
+    assert response.mimetype == "application/pdf"
+    assert 'filename="1.1-daftar-informasi-publik-2025.pdf"' in response.headers["Content-Disposition"]
+    assert "rencanakerja2025" in squeezed(text_of(response.data))

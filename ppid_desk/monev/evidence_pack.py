@@ -27,7 +27,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..attachments.services import attachment_read
-from ..dip.export import dip_items, dip_pdf
+from ..dip.export import dip_items
 from ..extensions import db
 from ..notices.models import WrittenNotice
 from ..notices.pdf import notice_pdf
@@ -242,7 +242,17 @@ class Pack:
                                 (_("Daftar Informasi Publik"), url_for("dip.desk_list")))
 
         def build() -> list[EvidenceFile]:
-            return [EvidenceFile(f"{self.base(item)}.pdf", dip_pdf(self.year))]
+            from ..dip import export
+            from .register_pdf import register_pdf
+
+            cells = [[str(value) for value in row] for row in export.rows(items)]
+
+            def render(chunk: list, part: tuple[int, int] | None) -> bytes:  # as dip.export.dip_pdf, in parts
+                return register_pdf(title=_part_title(export.title(self.year), part), headers=export.headers(),
+                                    cells=chunk, weights=export.PDF_WEIGHTS, period=(self.start, self.end),
+                                    unit_name=None, paper="A4")
+
+            return _named(self.base(item), fit_rows(render, cells, size_limit()))
 
         item = EvidenceItem("daftar-informasi-publik", "1.1", title, READY,
                             _("%(n)d informasi yang diumumkan, dalam susunan lampiran Perki 1/2021.", n=len(items)),
