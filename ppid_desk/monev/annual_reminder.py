@@ -19,6 +19,7 @@ from ..audit.services import event_log
 from ..extensions import db
 from ..notifications.services import outbox_enqueue
 from ..organisation.profile_selectors import body_profile
+from ..web.formatting import long_date
 from ..web.urls import public_url
 from .annual_selectors import annual_report_get, report_deadline
 
@@ -55,7 +56,7 @@ def annual_report_submission_remind(*, now: datetime, today: date) -> int:
                      year=year)
     else:
         subject = _l("Laporan layanan informasi publik %(year)d disampaikan paling lambat %(date)s",
-                     year=year, date=deadline.due.strftime("%d-%m-%Y"))
+                     year=year, date=long_date(deadline.due))
     outbox_ids = [outbox_enqueue(recipient=email, subject=subject, template="monev/email_annual_submission.txt",
                                  year=year, deadline=deadline, published=bool(report and report.published),
                                  body_name=body_profile().name,

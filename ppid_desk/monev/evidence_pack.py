@@ -37,6 +37,7 @@ from ..organisation.models import Unit
 from ..organisation.profile_selectors import body_profile
 from ..requests.labels import OUTCOME_LABELS
 from ..requests.models import InformationRequest, Outcome
+from ..web.formatting import long_date
 from ..workcalendar.selectors import body_today
 from .annual_forms import NARRATIVE_FIELDS
 from .annual_selectors import (
@@ -299,7 +300,7 @@ class Pack:
             due = date(self.year + 1, 3, 31)
             return EvidenceItem(key, number, title, MISSING,
                                 _("Penyampaian laporan tahun %(year)d ke Komisi Informasi belum dicatat (batasnya "
-                                  "%(date)s).", year=self.year, date=due.strftime("%d-%m-%Y")),
+                                  "%(date)s).", year=self.year, date=long_date(due)),
                                 _("Sesudah laporan dikirim, catat tanggalnya dan unggah buktinya di halaman laporan "
                                   "tahunan."), link)
 
@@ -314,7 +315,7 @@ class Pack:
 
         item = EvidenceItem(key, number, title, READY,
                             _("Disampaikan %(date)s kepada %(to)s; bukti: %(name)s.",
-                              date=report.submitted_on.strftime("%d-%m-%Y"), to=report.submitted_to,
+                              date=long_date(report.submitted_on), to=report.submitted_to,
                               name=proof.original_name), build=build)
         return item
 
