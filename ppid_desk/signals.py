@@ -40,3 +40,9 @@ consultation_changed = _signals.signal("consultation-changed", doc="""
 A consultation was logged, corrected, withdrawn or turned into a request (``consultations.services``):
 the counts the annual report and the public figures show changed. Sender: the ``Consultation``;
 same transaction, flush only.""")
+
+reminders_due = _signals.signal("reminders-due", doc="""
+The periodic sweep asks the domains above it for their own reminders (``notifications.sweep``),
+e.g. monev's annual-report submission reminder. Sender: None; keywords ``now`` and ``today``.
+Receivers queue e-mail through the outbox and flush; the sweep commits (or rolls back and reports
+the error). A receiver returns ``{name: reminders sent}``, which the sweep reports.""")

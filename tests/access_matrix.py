@@ -105,7 +105,10 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "objections.dispute_file": OBJECTIONS, "objections.objection_receipt": OBJECTIONS | {PETUGAS},
     "monev.monev_dashboard": MONEV, "monev.overdue_now": MONEV,
     "monev.annual_report_current": MONEV, "monev.annual_report": MONEV, "monev.annual_report_pdf": MONEV,
-    "monev.annual_report_xlsx": MONEV, "monev.annual_report_print": MONEV,
+    "monev.annual_report_xlsx": MONEV, "monev.annual_report_print": MONEV, "monev.annual_report_proof": MONEV,
+    # the E-Monev evidence pack: PPID Utama's (the world's 2025 report has a submission proof)
+    "monev.evidence_pack_current": ONLY_UTAMA, "monev.evidence_pack": ONLY_UTAMA,
+    "monev.evidence_item": ONLY_UTAMA, "monev.evidence_zip": ONLY_UTAMA,
     "monev.register_requests": REGISTERS, "monev.register_objections": REGISTERS,
     "monev.register_import": IMPORT, "monev.register_import_template": IMPORT,
     "workcalendar.calendar_admin": ONLY_ADMIN, "workcalendar.calendar_holiday_edit": ONLY_ADMIN,
@@ -183,7 +186,7 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "objections.dispute_court_hearing": frozenset({UTAMA, ATASAN}),
     "objections.dispute_compliance": frozenset({UTAMA, ATASAN}),
     "objections.objection_reaction": frozenset({UTAMA, ATASAN}),
-    "monev.annual_report_save": ONLY_UTAMA,
+    "monev.annual_report_save": ONLY_UTAMA, "monev.annual_report_submission": ONLY_UTAMA,
     "monev.register_import": IMPORT,
     "workcalendar.calendar_holiday_add": ONLY_ADMIN, "workcalendar.calendar_holiday_edit": ONLY_ADMIN,
     "workcalendar.calendar_holiday_deactivate": ONLY_ADMIN, "workcalendar.calendar_holiday_reactivate": ONLY_ADMIN,
@@ -227,6 +230,7 @@ STAFF_TO_DESK = {
 
 # Allowed GETs that answer with a redirect (to somewhere other than the login page).
 REDIRECTING = {"pages.set_language", "requests.track_token", "survey.survey_link", "monev.annual_report_current",
+               "monev.evidence_pack_current",
                "accounts.verify_email",
                # citizen A's request has its notice and its objection an answer: nothing to withdraw
                "requests.withdraw_request", "requests.withdraw_objection"}
@@ -319,8 +323,10 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
     other_objection = make_objection(other, responded_at=RESPONDED)
     # one file of every other purpose: the request's power of attorney and completion, the
     # objection's power of attorney and its paper letter
+    proof = _stage(app, "annual_report_proof", "tanda-terima-ki.pdf", pdf_bytes())
+    proof.annual_report_year, proof.staged_token = 2025, None
     documents = {"identity_document": identity.id, "unit_answer": answer.id, "information": information.id,
-                 "dip_document": dip_document, "evaluation_evidence": evidence}
+                 "dip_document": dip_document, "evaluation_evidence": evidence, "annual_report_proof": proof.id}
     for purpose, name, content in (("power_of_attorney", "kuasa.pdf", pdf_bytes()),
                                    ("completion", "lengkap.pdf", pdf_bytes()),
                                    ("objection_attorney", "kuasa-keberatan.png", png_bytes()),
@@ -420,7 +426,7 @@ def url_of(app, rule, ids: dict) -> str:
               "questionnaire_id": ids["questionnaire"],
               "round_id": ids["round"], "participant_id": ids["participant"],
               "decision_id": ids["approved_exemption" if rule.endpoint in APPROVED_EXEMPTION else "exemption"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
-              "filename": "css/app.css", "attachment_id": _attachment_for(rule.endpoint, ids),
+              "filename": "css/app.css", "key": "formulir-permohonan", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint in ("requests.track_token", "survey.survey_link")
               else "bukan-token-yang-sah"}
     missing = rule.arguments - values.keys()
@@ -454,4 +460,6 @@ DOCUMENT_ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "dip_document": {"request": NOBODY, "objection": NOBODY, "task": NOBODY},
     # a unit's monev evidence is served from its questionnaire (GET_ACCESS), never as a request's
     "evaluation_evidence": {"request": NOBODY, "objection": NOBODY, "task": NOBODY},
+    # the proof of the annual report's submission is served from the annual report page (GET_ACCESS)
+    "annual_report_proof": {"request": NOBODY, "objection": NOBODY, "task": NOBODY},
 }

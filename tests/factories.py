@@ -42,7 +42,8 @@ def make_unit(code="DISDIK", name="Dinas Pendidikan", kind="pembantu", parent=No
 def register_request(*, received_at: datetime | None = None, email="budi@example.id", name="Budi Santoso",
                      owner=None, channel="online", rincian="Dokumen anggaran Dinas Pendidikan tahun 2025.",
                      actor=None, notify=True, accessibility_needs=(), accessibility_note=None,
-                     access_method="salinan_softcopy", copy_delivery="email"):
+                     access_method="salinan_softcopy", copy_delivery="email", nik="3201011505900001",
+                     address="Jl. Melati No. 5", phone="081234567890"):
     """A request registered by ``request_register`` (numbered, clocked, logged), committed."""
     from ppid_desk.dbtypes import utcnow
     from ppid_desk.requests.services import ApplicantDetails, RequestDetails, request_register
@@ -50,10 +51,10 @@ def register_request(*, received_at: datetime | None = None, email="budi@example
     item = request_register(
         actor=actor or owner, owner=owner, channel=channel, documents=[],
         received_at=received_at or utcnow(), notify=notify,
-        applicant=ApplicantDetails(kind="perorangan", name=name, nik="3201011505900001",
+        applicant=ApplicantDetails(kind="perorangan", name=name, nik=nik,
                                    legal_approval_number=None, representative_name=None,
-                                   address="Jl. Melati No. 5", occupation="Wiraswasta",
-                                   phone="081234567890", email=email),
+                                   address=address, occupation="Wiraswasta",
+                                   phone=phone, email=email),
         details=RequestDetails(rincian=rincian, tujuan="Pengawasan anggaran",
                                access_method=access_method, copy_delivery=copy_delivery,
                                accessibility_needs=tuple(accessibility_needs), accessibility_note=accessibility_note),

@@ -23,6 +23,7 @@ class AttachmentPurpose(StrEnum):
     LETTER_RECEIPT = "letter_receipt"  # proof a letter sent by post or courier was received (resi, tanda terima)
     DIP_DOCUMENT = "dip_document"  # a document of a Daftar Informasi Publik item (public once approved)
     EVALUATION_EVIDENCE = "evaluation_evidence"  # a unit's evidence (bukti dukung) for a monev answer
+    ANNUAL_REPORT_PROOF = "annual_report_proof"  # proof the annual report reached the Komisi Informasi
 
 
 # Purposes whose files may carry identity (personal data under UU 27/2022): downloading one needs
@@ -44,6 +45,7 @@ PUBLIC_PURPOSES: frozenset[str] = frozenset({
     AttachmentPurpose.INFORMATION,
     AttachmentPurpose.DIP_DOCUMENT,
     AttachmentPurpose.EVALUATION_EVIDENCE,  # the unit's own papers for the monev
+    AttachmentPurpose.ANNUAL_REPORT_PROOF,  # the body's letter or e-mail to the Komisi Informasi
 })
 
 
@@ -67,6 +69,8 @@ class Attachment(db.Model):
     objection_id: Mapped[int | None] = mapped_column(ForeignKey("objection.id"), index=True)
     item_id: Mapped[int | None] = mapped_column(ForeignKey("information_item.id"), index=True)
     evaluation_answer_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation_answer.id"), index=True)
+    # The annual report (year) whose submission to the Komisi Informasi this file proves.
+    annual_report_year: Mapped[int | None] = mapped_column(ForeignKey("annual_report.year"), index=True)
     purpose: Mapped[str] = mapped_column(String(32))
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)

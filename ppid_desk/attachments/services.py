@@ -229,10 +229,11 @@ def attachment_read(attachment: Attachment) -> bytes:
 
 
 def unclaimed() -> tuple:
-    """An attachment no request, objection, unit task, catalogue item or monev answer holds: a
-    staged upload."""
+    """An attachment no request, objection, unit task, catalogue item, monev answer or annual report
+    holds: a staged upload."""
     return (Attachment.request_id.is_(None), Attachment.objection_id.is_(None),
-            Attachment.task_id.is_(None), Attachment.item_id.is_(None), Attachment.evaluation_answer_id.is_(None))
+            Attachment.task_id.is_(None), Attachment.item_id.is_(None), Attachment.evaluation_answer_id.is_(None),
+            Attachment.annual_report_year.is_(None))
 
 
 def attachment_copy(source: Attachment, *, purpose: str, request_id: int | None, visibility: str) -> Attachment:

@@ -20,6 +20,7 @@ from ..web.urls import public_url
 from .labels import CATEGORY_LABELS, FORMAT_LABELS
 from .models import InformationItem, ItemCategory, ItemStatus
 
+PDF_WEIGHTS = (3, 40, 16, 16, 16, 9, 10, 9)  # the PDF's usual column widths, in the order of ``headers``
 CATEGORY_ORDER = {ItemCategory.BERKALA: 0, ItemCategory.SERTA_MERTA: 1, ItemCategory.SETIAP_SAAT: 2}
 
 
@@ -68,5 +69,5 @@ def dip_pdf(year: int) -> bytes:
 
     items = dip_items(year)
     cells = [[str(value) for value in row] for row in rows(items)]
-    return register_pdf(title=title(year), headers=headers(), cells=cells, weights=(3, 40, 16, 16, 16, 9, 10, 9),
+    return register_pdf(title=title(year), headers=headers(), cells=cells, weights=PDF_WEIGHTS,
                         period=(date(year, 1, 1), date(year, 12, 31)), unit_name=None, paper="A4")

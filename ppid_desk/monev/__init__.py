@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     from . import (  # noqa: F401
         annual_views,
         dashboard_views,
+        evidence_views,
         import_views,
         listeners,
         public_views,
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
 
     register_nav(45, "monev.monev_dashboard", _l("Monev"), MONEV_ROLES)
     register_nav(46, "monev.annual_report_current", _l("Laporan tahunan"), MONEV_ROLES)
+    register_nav(47, "monev.evidence_pack_current", _l("Bukti E-Monev"), {Role.PPID_UTAMA})
     register_nav(50, "monev.overdue_now", _l("Terlambat sekarang"), {Role.PENGAWAS, Role.PPID_UTAMA, Role.ATASAN})
     register_nav(60, "monev.register_requests", _l("Register permohonan"), register_views.REGISTER_ROLES)
     register_nav(61, "monev.register_objections", _l("Register keberatan"), register_views.REGISTER_ROLES)

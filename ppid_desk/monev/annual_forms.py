@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
-from ..web.forms import max_length, strip
+from ..notices.forms import day_validator
+from ..web.forms import ChoiceRadioField, max_length, strip
 
 TEXT_LIMIT = 20000
 
@@ -24,3 +27,20 @@ class AnnualReportForm(FlaskForm):
 
 
 NARRATIVE_FIELDS = ("policy", "facilities", "obstacles", "recommendations")
+
+
+class SubmissionForm(FlaskForm):
+    """The annual report's submission to the Komisi Informasi (day, how, to whom) with its proof."""
+
+    submitted_on = StringField(_l("Tanggal disampaikan"), filters=[strip], validators=[day_validator()])
+    submitted_via = ChoiceRadioField(_l("Cara penyampaian"), choices=[])
+    submitted_to = StringField(_l("Disampaikan kepada"), filters=[strip])
+    submission_note = TextAreaField(_l("Catatan (nomor surat pengantar, nomor tanda terima)"), filters=[strip])
+    proof = FileField(_l("Bukti penyampaian"))
+    proof_token = HiddenField()
+
+    def __init__(self, *args, **kwargs) -> None:
+        from .annual_submission_services import SUBMISSION_CHANNELS
+
+        super().__init__(*args, **kwargs)
+        self.submitted_via.choices = [SelectChoice(code, text) for code, text in SUBMISSION_CHANNELS.items()]

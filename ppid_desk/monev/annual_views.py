@@ -8,12 +8,12 @@ cached until the log, the calendar or the day changes, see ``monev.public_cache`
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, url_for
+from flask import Response, abort, current_app, flash, redirect, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.models import Role
+from ..accounts.models import Role, User
 from ..accounts.roles import MONEV_ROLES
 from ..errors import ValidationFailed
 from ..extensions import db
@@ -23,7 +23,7 @@ from ..web.limits import public_page_limit
 from ..web.spreadsheets import Sheet, download, xlsx_bytes
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today
-from .annual_forms import AnnualReportForm
+from .annual_forms import AnnualReportForm, SubmissionForm
 from .annual_selectors import (
     FigureTable,
     annual_charts,
@@ -35,6 +35,12 @@ from .annual_selectors import (
     year_metrics,
 )
 from .annual_services import annual_report_save
+from .annual_submission_services import (
+    SUBMISSION_CHANNELS,
+    annual_report_submission_record,
+    submission_problems,
+    submission_proof,
+)
 from .blueprint import DESK, bp
 from .models import AnnualReport
 from .public_cache import cached
@@ -81,16 +87,34 @@ def _year_or_404(year: int) -> int:
     return year
 
 
-def _page(year: int, form: AnnualReportForm | None, status: int = 200) -> Response:
+def _submission_form(report: AnnualReport | None) -> SubmissionForm:
+    form = SubmissionForm(formdata=None)
+    if report is not None and report.submitted_on is not None:
+        form.submitted_on.data = report.submitted_on.isoformat()
+        form.submitted_via.data = report.submitted_via
+        form.submitted_to.data = report.submitted_to
+        form.submission_note.data = report.submission_note
+    return form
+
+
+def _page(year: int, form: AnnualReportForm | None, status: int = 200, *,
+          submission: SubmissionForm | None = None, staged_proof=None) -> Response:
     report = annual_report_get(year)
     today = body_today()
     can_edit = current_user.has_role(*EDIT_ROLES)
     if can_edit and form is None:
         form = AnnualReportForm(obj=report) if report else AnnualReportForm()
+    if can_edit and submission is None and today.year > year:
+        submission = _submission_form(report)
     updated_by = report_editor(report)
+    recorded_by = (db.session.get(User, report.submission_recorded_by_id)
+                   if report is not None and report.submission_recorded_by_id else None)
     return render("monev/annual.html", block="annual_content", status=status, year=year, report=report,
                   tables=annual_figures(year_metrics(year)), sections=narrative(report),
                   deadline=report_deadline(year, today), form=form if can_edit else None,
+                  submission=submission if can_edit else None, proof=submission_proof(year),
+                  staged_proof=staged_proof, channels=SUBMISSION_CHANNELS, recorded_by=recorded_by,
+                  upload_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024),
                   updated_by=updated_by, years=range(today.year, max(FIRST_YEAR, today.year - 6) - 1, -1))
 
 
@@ -127,6 +151,64 @@ def annual_report_save_view(year: int):
     flash(_("Laporan tahunan %(year)d diterbitkan.", year=year) if form.published.data
           else _("Laporan tahunan %(year)d disimpan.", year=year))
     return redirect(url_for("monev.annual_report", year=year), 303)
+
+
+@bp.post(DESK + "/monev/laporan-tahunan/<int:year>/penyampaian", endpoint="annual_report_submission")
+@roles_required(*EDIT_ROLES)
+def annual_report_submission_view(year: int):
+    """Record the day the report went to the Komisi Informasi, with the proof (PPID Utama)."""
+    from ..attachments.models import AttachmentPurpose
+    from ..requests.views import document_for_field
+
+    today = body_today()
+    _year_or_404(year)
+    if today.year <= year:
+        abort(404)  # nothing to submit before the year ends
+    form = SubmissionForm()
+    valid = form.validate_on_submit()
+    proof = document_for_field(form, AttachmentPurpose.ANNUAL_REPORT_PROOF, form.proof, form.proof_token,
+                               required=False)
+    if not valid or form.proof.errors:
+        # Every field's problem at once: the record's own checks too, where the form found none.
+        problems = submission_problems(
+            year=year, submitted_on=getattr(form.submitted_on, "day", None), via=form.submitted_via.data,
+            to=form.submitted_to.data, note=form.submission_note.data,
+            has_proof=proof is not None or bool(form.proof.errors), today=today)
+        for name, message in problems.items():
+            field = getattr(form, name)
+            if not field.errors:
+                field.errors = [*field.errors, message]
+        commit()  # keeps an accepted proof staged: it is not asked for again
+        return _page(year, None, status=422, submission=form, staged_proof=proof)
+    try:
+        annual_report_submission_record(
+            actor=current_user._get_current_object(), year=year, submitted_on=form.submitted_on.day,
+            via=form.submitted_via.data, to=form.submitted_to.data, note=form.submission_note.data,
+            proof=proof, today=today)
+    except ValidationFailed as error:  # raised before anything is written: the staged proof is kept
+        commit()
+        for name, message in error.errors.items():
+            getattr(form, name).errors = [*getattr(form, name).errors, message]
+        return _page(year, None, status=422, submission=form, staged_proof=proof)
+    commit()
+    flash(_("Penyampaian laporan tahunan %(year)d ke Komisi Informasi dicatat.", year=year), "success")
+    return redirect(url_for("monev.annual_report", year=year) + "#penyampaian", 303)
+
+
+@bp.get(DESK + "/monev/laporan-tahunan/<int:year>/bukti-penyampaian")
+@roles_required(*MONEV_ROLES)
+def annual_report_proof(year: int):
+    """The proof of the year's submission, as uploaded (never cached)."""
+    from ..attachments.services import attachment_read
+
+    _year_or_404(year)
+    proof = submission_proof(year)
+    if proof is None:
+        abort(404)
+    response = Response(attachment_read(proof), mimetype=proof.content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{proof.original_name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get(DESK + "/monev/laporan-tahunan/<int:year>/cetak")

@@ -16,6 +16,7 @@ from ..signals import (
     calendar_changed,
     consultation_changed,
     feedback_changed,
+    reminders_due,
     request_changed,
     upkeep_due,
 )
@@ -51,6 +52,13 @@ def on_upkeep_due(_sender, *, today: date, **_extra) -> int:
     return tallies_ensure(start, today)
 
 
+def on_reminders_due(_sender, *, now, today: date, **_extra) -> dict[str, int]:
+    """The annual report's submission reminder (before 31 March)."""
+    from .annual_reminder import annual_report_submission_remind
+
+    return {"annual report submission reminders": annual_report_submission_remind(now=now, today=today)}
+
+
 def _drilldowns() -> dict[str, Drilldown]:
     from .predicates import BUCKETS, bucket_terms
 
@@ -67,4 +75,5 @@ def connect() -> None:
     feedback_changed.connect(on_figures_changed)
     upkeep_due.connect(on_upkeep_due)
     consultation_changed.connect(on_figures_changed)
+    reminders_due.connect(on_reminders_due)
     drilldowns_register(_drilldowns())

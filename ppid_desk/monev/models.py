@@ -38,6 +38,14 @@ class AnnualReport(db.Model):
     published: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Its submission to the Komisi Informasi (Perki 1/2021 Pasal 56: by 31 March), recorded by PPID
+    # Utama with the proof (an attachment with ``annual_report_year``): the day, how, to whom.
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    submitted_via: Mapped[str | None] = mapped_column(String(16))
+    submitted_to: Mapped[str | None] = mapped_column(String(200))
+    submission_note: Mapped[str | None] = mapped_column(Text)
+    submission_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    submission_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
 
 class MonevTally(db.Model):

@@ -41,6 +41,8 @@ Idempotent, so cron or a systemd timer may run it every few minutes:
   search; event ``dip_item_published_as_scheduled``).
 - **Internal monev** (``evaluation.reminders``): the officers of a unit that has not submitted
   its questionnaire are mailed once per closing date, ``EVALUATION_REMINDER_DAYS`` days before it.
+- **Reminders of the domains above** (``signals.reminders_due``): e.g. monev's reminder of the
+  annual report's submission to the Komisi Informasi before 31 March, once per report year.
 - **Login lock-out rows** that no longer count (``accounts.throttle``) are deleted.
 
 Each request is handled in its own transaction (its row locked on PostgreSQL), so one bad row
@@ -69,7 +71,7 @@ from ..organisation.profile_selectors import body_profile
 from ..requests.lifecycle import request_event
 from ..requests.models import OPEN_STATUSES, InformationRequest, RequestStatus
 from ..routing.models import RoutingTask, TaskStatus
-from ..signals import upkeep_due
+from ..signals import reminders_due, upkeep_due
 from ..sla import ClockState, WorkingCalendar, read_clock
 from ..web.urls import public_url
 from ..workcalendar.selectors import local_date
@@ -93,6 +95,7 @@ class SweepReport:
     dip_reviews: int = 0  # published catalogue items past their review date, reminded
     dip_published: int = 0  # approved answers whose waiting period ended, published
     evaluation_reminders: int = 0  # units reminded to submit their monev questionnaire
+    other_reminders: dict[str, int] = field(default_factory=dict)  # signals.reminders_due: by name
     emails_queued: int = 0
     purged_uploads: int = 0
     monev_days: int = 0  # receipt days whose monev tallies were re-summed
@@ -109,7 +112,9 @@ class SweepReport:
             f"completion periods passed: {self.completion_reminders}, "
             f"exemptions ending: {self.exemption_reminders}, "
             f"catalogue items to review: {self.dip_reviews}, scheduled items published: {self.dip_published}, "
-            f"monev questionnaires reminded: {self.evaluation_reminders}, e-mails queued: {self.emails_queued}; "
+            f"monev questionnaires reminded: {self.evaluation_reminders}, "
+            + "".join(f"{name}: {n}, " for name, n in sorted(self.other_reminders.items()))
+            + f"e-mails queued: {self.emails_queued}; "
             f"outbox: {self.delivery.sent} sent, {self.delivery.retrying} to retry, "
             f"{self.delivery.given_up} given up; staged uploads purged: {self.purged_uploads}; "
             f"monev days re-summed: {self.monev_days}"
@@ -147,6 +152,7 @@ def sweep_run(*, now: datetime | None = None) -> SweepReport:
     _publish_scheduled_items(today=today, report=report)
     _remind_dip_reviews(today=today, officers=officers, report=report)
     _remind_evaluations(now=now, today=today, report=report)
+    _remind_above(now=now, today=today, report=report)
     _upkeep(today=today, report=report)
     forget_queued()  # the retry below sends everything queued above, over one connection
     account_mail_requests_process()  # left by the web requests, if no outbox sender runs
@@ -179,6 +185,21 @@ def _remind_evaluations(*, now: datetime, today: date, report: SweepReport) -> N
     reminded, errors = evaluation_reminders_send(now=now, today=today)
     report.evaluation_reminders += reminded
     report.errors.extend(errors)
+
+
+def _remind_above(*, now: datetime, today: date, report: SweepReport) -> None:
+    """The reminders of the domains above the sweep (``signals.reminders_due``), in one transaction."""
+    try:
+        results = reminders_due.send(None, now=now, today=today)
+        db.session.commit()
+    except Exception as error:  # noqa: BLE001 (one duty failing must not stop the others)
+        db.session.rollback()
+        forget_queued()
+        report.errors.append(f"reminders: {error}")
+        return
+    for _receiver, counts in results:
+        for name, n in (counts or {}).items():
+            report.other_reminders[name] = report.other_reminders.get(name, 0) + n
 
 
 def _upkeep(*, today: date, report: SweepReport) -> None:
