@@ -2,7 +2,7 @@
 to the request one became (issue 16 item 9)
 
 Revision ID: 7caa7a1a0f12
-Revises: c9f1e2d3a4b5
+Revises: 5b3e9d7f1a26
 Create Date: 2026-12-04 17:52:01.512556
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7caa7a1a0f12'
-down_revision = 'c9f1e2d3a4b5'
+down_revision = '5b3e9d7f1a26'
 branch_labels = None
 depends_on = None
 

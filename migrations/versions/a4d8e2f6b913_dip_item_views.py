@@ -2,7 +2,7 @@
 "most viewed"): one row per item and body-local day
 
 Revision ID: a4d8e2f6b913
-Revises: c9f1e2d3a4b5
+Revises: e4b7a1c9d260
 Create Date: 2026-12-04 18:10:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a4d8e2f6b913'
-down_revision = 'c9f1e2d3a4b5'
+down_revision = 'e4b7a1c9d260'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 participating units, answers, and evidence files attached to answers
 
 Revision ID: d2e7a1b4c6f0
-Revises: c9f1e2d3a4b5
+Revises: 7caa7a1a0f12
 Create Date: 2026-12-04 17:53:43.653510
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd2e7a1b4c6f0'
-down_revision = 'c9f1e2d3a4b5'
+down_revision = '7caa7a1a0f12'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 notice recorded it (issue 15 item 6)
 
 Revision ID: e4b7a1c9d260
-Revises: c9f1e2d3a4b5
+Revises: d4e5f6a7b8c9
 Create Date: 2026-12-04 18:00:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e4b7a1c9d260'
-down_revision = 'c9f1e2d3a4b5'
+down_revision = 'd4e5f6a7b8c9'
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,8 @@
 """satisfaction survey (issue 16 item 8): anonymous responses (nine elements of PermenPANRB
 14/2017, the handling unit and the month) and the one-way tickets that allow one per request
 
-Revision ID: d4e5f6a7b8c9
-Revises: c9f1e2d3a4b5
+Revision ID: 5b3e9d7f1a26
+Revises: a4d8e2f6b913
 Create Date: 2026-12-04 18:10:00.000000
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'd4e5f6a7b8c9'
-down_revision = 'c9f1e2d3a4b5'
+revision = '5b3e9d7f1a26'
+down_revision = 'a4d8e2f6b913'
 branch_labels = None
 depends_on = None
 

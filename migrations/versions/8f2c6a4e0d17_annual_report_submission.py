@@ -1,8 +1,8 @@
 """the annual report's submission to the Komisi Informasi (issue 16 item 7): the day, how, to whom,
 a note, who recorded it and when; the proof is an attachment pointing to the report's year
 
-Revision ID: d4e5f6a7b8c9
-Revises: c9f1e2d3a4b5
+Revision ID: 8f2c6a4e0d17
+Revises: d2e7a1b4c6f0
 Create Date: 2026-12-04 18:10:00.000000
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'd4e5f6a7b8c9'
-down_revision = 'c9f1e2d3a4b5'
+revision = '8f2c6a4e0d17'
+down_revision = 'd2e7a1b4c6f0'
 branch_labels = None
 depends_on = None
 
