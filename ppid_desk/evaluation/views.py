@@ -11,6 +11,7 @@ from io import BytesIO
 from flask import Response, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role
 from ..accounts.roles import EVALUATION_INSTRUMENT_ROLES, EVALUATION_MANAGER_ROLES, EVALUATION_ROLES
@@ -328,6 +329,11 @@ def fill_save(participant_id: int):
         rollback()
         flash(str(error), "error")
         return redirect(url_for("evaluation.fill_page", participant_id=participant_id, kategori=category), code=303)
+    except IntegrityError:  # another officer of the unit saved the same new answer at the same moment
+        rollback()
+        return _fill_page(_participant_or_404(participant_id), category=category, posted=request.form, status=409,
+                          notice=_("Petugas lain unit ini baru saja menyimpan kategori ini. Isian Anda masih ada di "
+                                   "bawah; periksa lalu simpan lagi."))
     message = _("Jawaban tersimpan.") if changed else _("Tidak ada yang berubah.")
     if is_htmx_partial():  # the category's form swapped in place, with the message inside it
         return _fill_page(_participant_or_404(participant_id), category=category, notice=message)
