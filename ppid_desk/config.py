@@ -85,8 +85,9 @@ DEFAULTS: dict[str, Any] = {
     # The Komisi Informasi's E-Monev portal limits each evidence file (2 MB in KI DKI's rounds); the
     # evidence pack (monev/evidence_*) keeps every PDF within it, splitting a long register.
     "EMONEV_EVIDENCE_MAX_BYTES": 2 * 1024 * 1024,
-    # Days before 31 March (the annual report's due day, Perki 1/2021 Pasal 56) the sweep reminds
-    # PPID Utama once when last year's report is not recorded as submitted to the Komisi Informasi.
+    # Days before 31 March (the annual report's due day, Perki 1/2021 Pasal 56) from which the sweep
+    # reminds PPID Utama, once and only up to that day, when last year's report is not recorded as
+    # submitted to the Komisi Informasi.
     "ANNUAL_REPORT_REMINDER_DAYS": 21,
     # Uploads
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,

@@ -337,7 +337,8 @@ def reminders(year: int = YEAR) -> int:
 @pytest.mark.parametrize(("today", "due"), [
     (date(2026, 3, 9), False),  # 22 days before 31 March: not yet
     (date(2026, 3, 10), True),  # 21 days before
-    (date(2026, 4, 15), True),  # the deadline passed and nothing recorded: reminded (once) all the same
+    (date(2026, 3, 31), True),  # the last day
+    (date(2026, 4, 1), False),  # after it the pages show the report as late; no e-mail chases it
 ])
 def test_the_reminder_window(app, clock, make_user, today, due):
     from ppid_desk.monev.annual_reminder import reminder_due

@@ -1,7 +1,8 @@
 """The sweep's reminder of the annual report's submission (Perki 1/2021 Pasal 56: to the Komisi
-Informasi by 31 March). From ``ANNUAL_REPORT_REMINDER_DAYS`` days before 31 March (or at once, if
-the sweep first sees it later), while last year's report is not recorded as submitted, PPID Utama is
-e-mailed through the outbox once per report year: the reminder is an event of the annual report
+Informasi by 31 March). From ``ANNUAL_REPORT_REMINDER_DAYS`` days before 31 March up to that day,
+while last year's report is not recorded as submitted, PPID Utama is e-mailed through the outbox
+once per report year (after 31 March the annual report page and the evidence pack show it as late;
+no e-mail chases it): the reminder is an event of the annual report
 ("annual_report_submission_reminded"), which is also its memory. Connected to the sweep through
 ``signals.reminders_due`` (the sweep never imports monev); flush, the sweep commits."""
 
@@ -27,11 +28,11 @@ REMINDED = "annual_report_submission_reminded"
 
 
 def reminder_due(today: date) -> int | None:
-    """The report year to remind of today, or None: last year's report, from the reminder window
-    before 31 March on, while it is neither recorded as submitted nor reminded already."""
+    """The report year to remind of today, or None: last year's report, within the reminder window
+    before 31 March, while it is neither recorded as submitted nor reminded already."""
     year = today.year - 1
     deadline = report_deadline(year, today)
-    if deadline.days_left > current_app.config["ANNUAL_REPORT_REMINDER_DAYS"]:
+    if not 0 <= deadline.days_left <= current_app.config["ANNUAL_REPORT_REMINDER_DAYS"]:
         return None
     report = annual_report_get(year)
     if report is not None and report.submitted_on is not None:
@@ -51,12 +52,8 @@ def annual_report_submission_remind(*, now: datetime, today: date) -> int:
         select(User.email).join(UserRole, UserRole.user_id == User.id)
         .where(UserRole.role == Role.PPID_UTAMA, User.active.is_(True)).order_by(User.email).distinct()))
     report = annual_report_get(year)
-    if deadline.late:
-        subject = _l("Laporan layanan informasi publik %(year)d belum tercatat disampaikan (batas 31 Maret lewat)",
-                     year=year)
-    else:
-        subject = _l("Laporan layanan informasi publik %(year)d disampaikan paling lambat %(date)s",
-                     year=year, date=long_date(deadline.due))
+    subject = _l("Laporan layanan informasi publik %(year)d disampaikan paling lambat %(date)s",
+                 year=year, date=long_date(deadline.due))
     outbox_ids = [outbox_enqueue(recipient=email, subject=subject, template="monev/email_annual_submission.txt",
                                  year=year, deadline=deadline, published=bool(report and report.published),
                                  body_name=body_profile().name,
