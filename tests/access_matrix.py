@@ -88,7 +88,7 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "requests.file_objection": frozenset({CIT_A}),  # acting for the applicant: the applicant only
     # the satisfaction survey: the applicant only (staff would answer in the applicant's name); the
     # e-mail's survey link opens the request like the tracking link (the token is the proof)
-    "survey.survey_form": frozenset({CIT_A}), "survey.survey_link": PUBLIC,
+    "requests.survey_form": frozenset({CIT_A}), "requests.survey_link": PUBLIC,
     "requests.withdraw_request": frozenset({CIT_A}), "requests.withdraw_objection": frozenset({CIT_A}),
     # the desk
     "desk.queue": ON_REQUEST | {UNIT_WRONG},
@@ -158,7 +158,7 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "requests.file_objection": frozenset({CIT_A}), "requests.complete_request": frozenset({CIT_A}),
     "requests.record_dispute": frozenset({CIT_A}), "requests.revoke_tracking_link": frozenset({CIT_A}),
     "requests.withdraw_request": frozenset({CIT_A}), "requests.withdraw_objection": frozenset({CIT_A}),
-    "survey.survey_submit_view": frozenset({CIT_A}),
+    "requests.survey_submit_view": frozenset({CIT_A}),
     "accounts.profile": LOGGED_IN, "accounts.password": LOGGED_IN,
     "accounts.email": CITIZENS, "accounts.claim": CITIZENS, "accounts.delete": CITIZENS,
     "desk.register_request": INTAKE, "desk.accept_request": INTAKE, "desk.mark_incomplete": INTAKE,
@@ -229,7 +229,7 @@ STAFF_TO_DESK = {
 }
 
 # Allowed GETs that answer with a redirect (to somewhere other than the login page).
-REDIRECTING = {"pages.set_language", "requests.track_token", "survey.survey_link", "monev.annual_report_current",
+REDIRECTING = {"pages.set_language", "requests.track_token", "requests.survey_link", "monev.annual_report_current",
                "monev.evidence_pack_current",
                "accounts.verify_email",
                # citizen A's request has its notice and its objection an answer: nothing to withdraw
@@ -427,7 +427,7 @@ def url_of(app, rule, ids: dict) -> str:
               "round_id": ids["round"], "participant_id": ids["participant"],
               "decision_id": ids["approved_exemption" if rule.endpoint in APPROVED_EXEMPTION else "exemption"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
               "filename": "css/app.css", "key": "formulir-permohonan", "attachment_id": _attachment_for(rule.endpoint, ids),
-              "token": ids["token"] if rule.endpoint in ("requests.track_token", "survey.survey_link")
+              "token": ids["token"] if rule.endpoint in ("requests.track_token", "requests.survey_link")
               else "bukan-token-yang-sah"}
     missing = rule.arguments - values.keys()
     assert not missing, f"{rule.endpoint}: no value for {missing}; add one to url_of"

@@ -17,9 +17,9 @@ from ppid_desk.web.registry import (
 # Domains whose pages still hang on the desk's and the requests' blueprints until their own
 # blueprints arrive (issue 12, item 5): remove a name here once its blueprint is in.
 PENDING: set[str] = set()
-# The applicant's pages are all on the requests blueprint; those of an objection are written
-# beside the objection services they call.
-WRITTEN_ELSEWHERE = {"requests": {"objections"}}
+# The applicant's pages are all on the requests blueprint; those of an objection (and of the
+# satisfaction survey) are written beside the services they call.
+WRITTEN_ELSEWHERE = {"requests": {"objections", "survey"}}
 FOLDER_OF_BLUEPRINT = {"pages": "web", "ppid": None}  # the CLI group has no routes
 
 
@@ -98,7 +98,7 @@ def test_panels_and_navigation_keep_the_order_the_pages_show(app):
     assert [panel.template for panel in APPLICANT_PANELS] == [
         "requests/_withdrawal_panel.html", "requests/_complete_panel.html", "notices/_applicant_panel.html",
         "objections/_applicant_panel.html", "objections/_applicant_response.html",
-        "objections/_dispute_applicant_panel.html", "requests/_tracking_panel.html"]
+        "objections/_dispute_applicant_panel.html", "survey/_applicant_panel.html", "requests/_tracking_panel.html"]
     assert [panel.template for panel in OBJECTION_PANELS] == [
         "objections/_documents_panel.html", "objections/_withdrawal_panel.html", "objections/_account_panel.html",
         "objections/_response_panel.html", "objections/_dispute_panel.html", "objections/_reaction_panel.html"]

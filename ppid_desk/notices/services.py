@@ -227,7 +227,7 @@ def _tracking_url(item: InformationRequest) -> str:
 
 def _survey_url(item: InformationRequest) -> str:
     """The satisfaction survey's link for the e-mail that ends the service (``survey.views``)."""
-    return public_url("survey.survey_link", token=item.tracking_token)
+    return public_url("requests.survey_link", token=item.tracking_token)
 
 
 def _tell_applicant(item: InformationRequest, actor: User, *, subject: str, template: str, **context) -> None:

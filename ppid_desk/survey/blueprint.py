@@ -1,4 +1,5 @@
-"""The survey blueprint: the applicant's satisfaction survey of a request."""
+"""The survey blueprint. The applicant's survey pages hang on the ``requests`` blueprint with the
+applicant's other pages (``survey.views``); this one carries the domain's name and has no route yet."""
 
 from __future__ import annotations
 

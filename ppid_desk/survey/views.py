@@ -1,7 +1,9 @@
 """The applicant's satisfaction survey (survei kepuasan): offered on the request page and by a
 link in the e-mail that tells of the delivery or the final notice. Only the request's applicant
 (its account owner, or a browser holding the request's tracking grant) answers it; staff who may
-read the applicant's page are refused (their answers would not be the applicant's)."""
+read the applicant's page are refused (their answers would not be the applicant's).
+
+The pages hang on the ``requests`` blueprint (``requests_bp``) with the applicant's other pages."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from flask_babel import gettext as _
 
 from ..errors import ValidationFailed
 from ..extensions import db, limiter
+from ..requests import views as request_views
 from ..requests.models import InformationRequest
 from ..requests.session_grants import grant_in_session
 from ..requests.tracking import tracking_link_resolve
@@ -19,10 +22,11 @@ from ..web.htmx import render
 from ..web.limits import public_page_limit
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today
-from .blueprint import bp
 from .forms import SurveyForm
 from .selectors import service_ended, survey_answered, survey_offered
 from .services import SurveyAlreadyAnswered, SurveyNotOffered, survey_submit
+
+requests_bp = request_views.bp  # the applicant's pages live with their request pages
 
 
 def applicant_panel(item: InformationRequest, user, overrides: dict) -> dict:
@@ -38,14 +42,14 @@ def _page(item: InformationRequest, form: SurveyForm, status: int = 200):
                   ended=service_ended(item, today), answered=survey_answered(item))
 
 
-@bp.get("/permohonan/<int:request_id>/survei")
+@requests_bp.get("/permohonan/<int:request_id>/survei")
 @public_page_limit
 def survey_form(request_id: int):
     item = applicant_request_or_404(request_id)
     return _page(item, SurveyForm(formdata=None))
 
 
-@bp.post("/permohonan/<int:request_id>/survei")
+@requests_bp.post("/permohonan/<int:request_id>/survei")
 @limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
 def survey_submit_view(request_id: int):
     item = applicant_request_or_404(request_id)
@@ -53,7 +57,7 @@ def survey_submit_view(request_id: int):
         flash(_("Survei untuk permohonan ini sudah diisi. Terima kasih.") if survey_answered(item)
               else _("Survei dapat diisi setelah informasi disampaikan atau pemberitahuan tertulis akhir "
                      "diterbitkan."), "info")
-        return redirect(url_for("survey.survey_form", request_id=item.id), code=303)
+        return redirect(url_for("requests.survey_form", request_id=item.id), code=303)
     form = SurveyForm()
     if not form.validate_on_submit():
         return _page(item, form, status=422)
@@ -66,14 +70,14 @@ def survey_submit_view(request_id: int):
     except (SurveyAlreadyAnswered, SurveyNotOffered) as error:
         db.session.rollback()
         flash(str(error), "info")
-        return redirect(url_for("survey.survey_form", request_id=item.id), code=303)
+        return redirect(url_for("requests.survey_form", request_id=item.id), code=303)
     commit()
     flash(_("Terima kasih. Jawaban survei Anda sudah kami terima tanpa nama dan tanpa nomor permohonan."),
           "success")
     return redirect(url_for("requests.detail", request_id=item.id), code=303)
 
 
-@bp.get("/lacak/<token>/survei")
+@requests_bp.get("/lacak/<token>/survei")
 @public_page_limit
 def survey_link(token: str):
     """The survey link of the e-mails: opens the request like its tracking link, then the survey."""
@@ -82,4 +86,4 @@ def survey_link(token: str):
         # Revoked, expired or unknown: the tracking link's own page says which (and nothing more).
         return redirect(url_for("requests.track_token", token=token), code=303)
     grant_in_session(item.id)
-    return redirect(url_for("survey.survey_form", request_id=item.id), code=303)
+    return redirect(url_for("requests.survey_form", request_id=item.id), code=303)

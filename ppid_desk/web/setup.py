@@ -46,8 +46,8 @@ class BoundedIntegerConverter(IntegerConverter):
 
 def domains() -> tuple:
     """Every domain, each registering its own blueprint, navigation, panels and template globals
-    from its ``init_app(app)``. Objections and monev come before desk and requests while their
-    pages still hang on those two blueprints (a blueprint takes no new route once registered)."""
+    from its ``init_app(app)``. Objections, monev and survey come before desk and requests while
+    their pages still hang on those two blueprints (a blueprint takes no new route once registered)."""
     from .. import (
         accounts,
         consultations,
@@ -66,8 +66,8 @@ def domains() -> tuple:
     )
     from . import pages
 
-    return (pages, accounts, organisation, workcalendar, objections, monev, requests, desk, routing,
-            notices, exemptions, dip, survey, consultations, evaluation)
+    return (pages, accounts, organisation, workcalendar, objections, monev, survey, requests, desk, routing,
+            notices, exemptions, dip, consultations, evaluation)
 
 
 def init_app(app: Flask) -> None:
