@@ -93,7 +93,7 @@ def test_panels_and_navigation_keep_the_order_the_pages_show(app):
         ("routing/_panel.html", "record", None), ("routing/_route_panel.html", "action", "routing"),
         ("notices/_panel.html", "action", "extension"), ("notices/_panel.html", "action", "notice"),
         ("notices/_delivery_panel.html", "action", "delivery"), ("desk/_withdrawal_panel.html", "action", "withdrawal"),
-        ("objections/_desk_request_panel.html", "action", "objection"),
+        ("dip/_answer_panel.html", "action", "publish_answer"), ("objections/_desk_request_panel.html", "action", "objection"),
         ("objections/_release_panel.html", "action", "release"), ("desk/_notes_panel.html", "record", None)]
     assert [panel.template for panel in APPLICANT_PANELS] == [
         "requests/_withdrawal_panel.html", "requests/_complete_panel.html", "notices/_applicant_panel.html",
