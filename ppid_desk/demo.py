@@ -623,11 +623,72 @@ def demo_seed() -> str:
     requests_created = _requests(people, units)
     _exemptions(people, units)
     items_created = _catalogue(people, units)
+    _evaluation(people, units)
+    _consultations(people, units)
     db.session.flush()
     if not (profile_created or units_created or users_created or requests_created or items_created):
         return "Demo data already present: nothing created."
     return (f"Demo data: {units_created} units, {users_created} users and {requests_created} "
             f"requests created (password for every demo login: {DEMO_PASSWORD}).")
+
+
+def _evaluation(people: dict[str, User], units: dict[str, Unit]) -> int:
+    """Both ready-made monev questionnaires, and this year's internal monev round open for the
+    units with a PPID Pembantu officer, when there is no round yet (1, else 0)."""
+    from datetime import timedelta
+
+    from .evaluation.models import EvaluationRound
+    from .evaluation.services import (
+        READY_MADE,
+        RoundDraft,
+        questionnaire_save,
+        ready_made,
+        round_create,
+    )
+
+    if db.session.scalar(select(EvaluationRound.id).limit(1)) is not None:
+        return 0
+    utama = people[f"ppid.utama@{DEMO_DOMAIN}"]
+    versions = {name: questionnaire_save(actor=utama, document=ready_made(name), note="Kuesioner bawaan")
+                for name in READY_MADE}
+    taking_part = sorted({u.unit_id for u in people.values() if u.unit_id and u.has_role(Role.PEMBANTU)})
+    today = local_date(utcnow())
+    closes = today + timedelta(days=21)
+    round_create(actor=utama, draft=RoundDraft(
+        year=today.year, title=f"Monev internal PPID Pembantu {today.year}",
+        version_id=versions["monev_internal"].id, scope="list", scope_unit_id=None, unit_ids=tuple(taking_part),
+        opens_on=today, closes_on=closes, verify_from=closes + timedelta(days=1),
+        verify_until=closes + timedelta(days=14), objection_from=closes + timedelta(days=15),
+        objection_until=closes + timedelta(days=21)))
+    return 1
+
+
+DEMO_CONSULTATIONS = (
+    ("DISDIK", "walk_in", "Menanyakan syarat dan jadwal pendaftaran beasiswa daerah; dijelaskan dari pengumuman resmi.",
+     "answered"),
+    ("DINKES", "phone", "Menanyakan jadwal vaksinasi di puskesmas; diarahkan ke jadwal yang sudah diumumkan.",
+     "referred_published"),
+    ("KEC-SUKAMAJU", "social_media", "Menanyakan rincian anggaran perbaikan jalan lingkungan; disarankan "
+     "mengajukan permohonan informasi.", "advised_request"),
+)
+
+
+def _consultations(people: dict[str, User], units: dict[str, Unit]) -> int:
+    """A few consultations logged by the units' officers, when there is none yet."""
+    from datetime import timedelta
+
+    from .consultations.models import Consultation
+    from .consultations.services import ConsultationDraft, consultation_log
+
+    if db.session.scalar(select(Consultation.id).limit(1)) is not None:
+        return 0
+    now = utcnow()
+    for days, (code, channel, topic, resolution) in enumerate(DEMO_CONSULTATIONS, start=1):
+        officer = next(u for u in people.values() if u.unit_id == units[code].id and u.has_role(Role.PEMBANTU))
+        consultation_log(actor=officer, draft=ConsultationDraft(
+            occurred_at=now - timedelta(days=days, hours=2), channel=channel, topic=topic, unit_id=units[code].id,
+            resolution=resolution))
+    return len(DEMO_CONSULTATIONS)
 
 
 def _exemptions(people: dict[str, User], units: dict[str, Unit]) -> int:

@@ -218,3 +218,19 @@ def test_the_demo_catalogue_holds_an_answer_published_from_a_delivered_request(s
     assert client.get(f"/informasi/{answer.id}").status_code == 200
     summary = client.get(f"/informasi/{answer.id}/permohonan").get_data(as_text=True)
     assert request.number in summary and request.applicant.name not in summary
+
+
+def test_the_demo_has_an_internal_monev_round_open_and_consultations_logged(seeded):
+    from ppid_desk.consultations.models import Consultation
+    from ppid_desk.evaluation.models import EvaluationRound, Questionnaire
+
+    assert {q.code for q in db.session.scalars(select(Questionnaire))} == {"saq-ki", "monev-internal"}
+    (evaluation,) = db.session.scalars(select(EvaluationRound)).all()
+    assert evaluation.version.questionnaire.code == "monev-internal"
+    assert {p.unit.code for p in evaluation.participants} == {"DISDIK", "DINKES", "DPUPR", "KEC-SUKAMAJU"}
+    assert evaluation.opens_on <= evaluation.closes_on
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 3
+    demo_seed()  # a second run adds neither
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(EvaluationRound)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 3
