@@ -78,13 +78,12 @@ DEFAULTS: dict[str, Any] = {
     # after the delivery, when the desk chooses so: the applicant uses the information first.
     # 0: published on approval, no choice offered.
     "PUBLISHED_ANSWER_DELAY_DAYS": 14,
-    # Internal monev (evaluation/): each evidence file at most this size (the KI portal asks 2 MB),
-    # and the units that have not submitted are reminded this many days before the closing date.
-    "EVALUATION_EVIDENCE_MAX_BYTES": 2 * 1024 * 1024,
+    # Evidence (bukti dukung) is at most this size per file, as the Komisi Informasi's E-Monev portal
+    # asks (2 MB in KI DKI's rounds): the units' uploads to the internal monev (evaluation/) and every
+    # PDF of the body's evidence pack (monev/evidence_*, which splits a long register to fit).
+    "EVIDENCE_MAX_BYTES": 2 * 1024 * 1024,
+    # Internal monev: units that have not submitted are reminded this many days before the closing date.
     "EVALUATION_REMINDER_DAYS": 3,
-    # The Komisi Informasi's E-Monev portal limits each evidence file (2 MB in KI DKI's rounds); the
-    # evidence pack (monev/evidence_*) keeps every PDF within it, splitting a long register.
-    "EMONEV_EVIDENCE_MAX_BYTES": 2 * 1024 * 1024,
     # Days before 31 March (the annual report's due day, Perki 1/2021 Pasal 56) from which the sweep
     # reminds PPID Utama, once and only up to that day, when last year's report is not recorded as
     # submitted to the Komisi Informasi.

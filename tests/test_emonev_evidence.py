@@ -233,11 +233,11 @@ def test_a_register_over_the_limit_is_split_and_other_files_left_out(app, log, o
     client = officer_client("ppid_utama")
     sizes = {name: len(data) for name, data in zip_files(client.get(PAGE + ".zip")).items()}
     whole = sizes["4-pelayanan-informasi/4.1-register-permohonan-2025.pdf"]
-    app.config["EMONEV_EVIDENCE_MAX_BYTES"] = limit = whole - 1  # the register no longer fits whole
+    app.config["EVIDENCE_MAX_BYTES"] = limit = whole - 1  # the register no longer fits whole
     try:
         files = zip_files(client.get(PAGE + ".zip"))
     finally:
-        app.config["EMONEV_EVIDENCE_MAX_BYTES"] = 2 * 1024 * 1024
+        app.config["EVIDENCE_MAX_BYTES"] = 2 * 1024 * 1024
     parts = [name for name in files if "4.1-register-permohonan-2025-bagian-" in name]
     assert len(parts) >= 2
     for name in parts:

@@ -116,12 +116,12 @@ def test_evidence_is_stored_like_other_documents_within_the_size_limit(world, ap
     assert world["utama"].get(f"/meja/evaluasi/bukti/{attachment.id}").data == png_bytes()
     assert world["officer_b"].get(f"/meja/evaluasi/bukti/{attachment.id}").status_code == 404
     # over the limit, the wrong type, or a question that takes no files: refused at the question
-    app.config["EVALUATION_EVIDENCE_MAX_BYTES"] = 1024
+    app.config["EVIDENCE_MAX_BYTES"] = 1024
     try:
         big = _upload(officer, pid, "B3", "sop.pdf", pdf_bytes() + b"%" * 2048)
         assert big.status_code == 422 and "Berkas lebih dari 1 KB" in big.get_data(as_text=True)
     finally:
-        app.config["EVALUATION_EVIDENCE_MAX_BYTES"] = 2 * 1024 * 1024
+        app.config["EVIDENCE_MAX_BYTES"] = 2 * 1024 * 1024
     wrong = _upload(officer, pid, "B3", "sop.docx", b"PK\x03\x04 bukan pdf")
     assert wrong.status_code == 422 and 'id="q-B3-error"' in wrong.get_data(as_text=True)
     assert _upload(officer, pid, "A1", "sk.pdf", pdf_bytes()).status_code == 422

@@ -285,13 +285,13 @@ def _answer_for(participant: Participant, key: str) -> Answer:
 
 def evidence_add(*, actor: User, participant: Participant, question_key: str, storage: FileStorage,
                  today: date) -> Attachment:
-    """Attach one evidence file (PDF, JPEG or PNG, at most ``EVALUATION_EVIDENCE_MAX_BYTES``) to
+    """Attach one evidence file (PDF, JPEG or PNG, at most ``EVIDENCE_MAX_BYTES``) to
     the unit's answer to a question; stored encrypted like every other document."""
     _editable(actor, participant, today)
     question = instrument_of(participant).question(question_key)
     if question is None or not question.takes_files:
         raise FieldError("file", _("Pertanyaan ini tidak menerima bukti dukung."))
-    limit = current_app.config["EVALUATION_EVIDENCE_MAX_BYTES"]
+    limit = current_app.config["EVIDENCE_MAX_BYTES"]
     head = storage.stream.read(limit + 1)
     if len(head) > limit:
         raise FieldError("file", _("Berkas lebih dari %(size)s. Perkecil atau pindai ulang dengan resolusi lebih rendah.",

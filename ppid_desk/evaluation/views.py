@@ -290,7 +290,7 @@ def _fill_page(participant: Participant, *, category: str | None = None, errors:
 def _max_mb() -> str:
     from flask import current_app
 
-    return f"{current_app.config['EVALUATION_EVIDENCE_MAX_BYTES'] / (1024 * 1024):g}"
+    return f"{current_app.config['EVIDENCE_MAX_BYTES'] / (1024 * 1024):g}"
 
 
 @bp.get("/meja/evaluasi/isi/<int:participant_id>")

@@ -7,7 +7,7 @@ lacks what it needs — with why and what to do) or "manual" (``MANUAL``: docume
 not keep, e.g. the SK PPID, the SOP, the budget). The states come from cheap reads; the PDFs are
 drawn only when downloaded.
 
-The size limit (``EMONEV_EVIDENCE_MAX_BYTES``, default 2 MB per file, as the KI portal asks) is
+The size limit (``EVIDENCE_MAX_BYTES``, default 2 MB per file, as the KI portal asks) is
 checked on every PDF made: a register (or the DIP) over it is split into parts by rows ("bagian 1
 dari 2"), each within the limit; any other file over it (a proof scanned at high resolution, a
 very large logo on the letterhead) is reported as too large with what to do, and left out of the
@@ -112,7 +112,7 @@ def slug(text: str) -> str:
 
 
 def size_limit() -> int:
-    return int(current_app.config["EMONEV_EVIDENCE_MAX_BYTES"])
+    return int(current_app.config["EVIDENCE_MAX_BYTES"])
 
 
 def fit_rows(render: Callable[[list, tuple[int, int] | None], bytes], rows: list, limit: int) -> list[bytes]:
