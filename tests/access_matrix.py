@@ -147,6 +147,12 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "evaluation.questionnaire_edit_page": INSTRUMENTS, "evaluation.round_new": ONLY_UTAMA,
     "evaluation.round_page": ONLY_UTAMA, "evaluation.fill_page": EVALUATION_UNIT,
     "evaluation.evidence_file": EVALUATION_UNIT,
+    # a round's results: the ranking and the round report are PPID Utama's; a unit's results page
+    # and report are PPID Utama's and the unit's own (unit A's here); the published results are public
+    "evaluation.round_report_pdf": ONLY_UTAMA, "evaluation.round_report_xlsx": ONLY_UTAMA,
+    "evaluation.unit_result_page": EVALUATION_UNIT, "evaluation.unit_report_pdf": EVALUATION_UNIT,
+    "evaluation.unit_report_xlsx": EVALUATION_UNIT,
+    "evaluation.public_results": PUBLIC, "evaluation.public_round_results": PUBLIC,  # the world's published 2025 round
 }
 
 # Who may POST to each route. Every route accepting POST must be here.
@@ -215,6 +221,7 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     # a unit answers only its own questionnaire; PPID Utama reads it but does not answer for it
     "evaluation.fill_save": frozenset({UNIT_RIGHT}), "evaluation.evidence_upload": frozenset({UNIT_RIGHT}),
     "evaluation.evidence_delete": frozenset({UNIT_RIGHT}), "evaluation.fill_submit": frozenset({UNIT_RIGHT}),
+    "evaluation.results_publish_view": ONLY_UTAMA, "evaluation.results_unpublish_view": ONLY_UTAMA,
 }
 
 # The applicant's pages of which the desk has its own: staff who read every request are sent there
@@ -350,7 +357,8 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
            "official_letter": extension.id, "saved": saved.id, "exemption": draft_exemption.id,
            "approved_exemption": approved_exemption.id, "dip_item": dip_item, "dip_document": dip_document,
            "consultation": consultation.id, "questionnaire": evaluation.version.questionnaire_id,
-           "round": evaluation.id, "participant": participant, "evidence": evidence}
+           "round": evaluation.id, "participant": participant, "evidence": evidence,
+           "published_round": _published_round(user[UTAMA], unit_a, unit_b)}
     return World(clients=clients, ids=ids)
 
 
@@ -370,6 +378,18 @@ def _evaluation(app, utama, unit_a, unit_b):
     evidence.evaluation_answer_id, evidence.staged_token = answer.id, None
     db.session.commit()
     return evaluation, participant.id, evidence.id
+
+
+def _published_round(utama, unit_a, unit_b) -> int:
+    """Last year's monev round of units A and B, finished, its results published (the public page)."""
+    from ppid_desk.evaluation.results_services import results_publish
+    from tests.factories import make_evaluation_round
+
+    evaluation = make_evaluation_round([unit_a, unit_b], actor=utama, opens_on=date(2025, 7, 1),
+                                       closes_on=date(2025, 7, 31))
+    results_publish(actor=utama, evaluation=evaluation, today=date(2026, 4, 6))
+    db.session.commit()
+    return evaluation.id
 
 
 def _dip_item(unit_officer, utama, unit, answered) -> tuple[int, int]:
@@ -398,7 +418,8 @@ def stub_pdfs(monkeypatch) -> None:
                    "ppid_desk.objections.dispute_file.response_pdf", "ppid_desk.objections.dispute_file.receipt_pdf",
                    "ppid_desk.monev.annual_pdf.annual_pdf", "ppid_desk.desk.incomplete_views.completeness_letter_pdf",
                    "ppid_desk.desk.letter_views.official_letter_pdf", "ppid_desk.exemptions.pdf.decision_pdf",
-                   "ppid_desk.exemptions.pdf.annex_pdf"):
+                   "ppid_desk.exemptions.pdf.annex_pdf", "ppid_desk.evaluation.results_pdf.round_report_pdf",
+                   "ppid_desk.evaluation.results_pdf.unit_report_pdf"):
         monkeypatch.setattr(target, stub)
 
 
@@ -424,7 +445,8 @@ def url_of(app, rule, ids: dict) -> str:
               "unit_id": ids["unit"], "user_id": ids["user"], "letter_id": ids["official_letter" if "official_letter" in rule.endpoint else "letter"], "tariff_id": ids["tariff"], "item_id": ids["dip_item"],
               "saved_id": ids["saved"], "holiday_id": ids["holiday"], "consultation_id": ids["consultation"],
               "questionnaire_id": ids["questionnaire"],
-              "round_id": ids["round"], "participant_id": ids["participant"],
+              "round_id": ids["published_round" if rule.endpoint == "evaluation.public_round_results" else "round"],
+              "participant_id": ids["participant"],
               "decision_id": ids["approved_exemption" if rule.endpoint in APPROVED_EXEMPTION else "exemption"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
               "filename": "css/app.css", "key": "formulir-permohonan", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint in ("requests.track_token", "requests.survey_link")

@@ -93,10 +93,18 @@ class EvaluationRound(db.Model):
     objection_until: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # PPID Utama published the results (the public page lists the units' bands); None: not public.
+    results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    results_published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     version: Mapped[QuestionnaireVersion] = relationship()
     scope_unit: Mapped[Unit | None] = relationship()
     participants: Mapped[list[Participant]] = relationship(back_populates="round", order_by="Participant.id")
+    results_published_by: Mapped[User | None] = relationship(foreign_keys=[results_published_by_id])
+
+    @property
+    def results_published(self) -> bool:
+        return self.results_published_at is not None
 
 
 class Participant(db.Model):

@@ -245,18 +245,6 @@ def round_new():
     return redirect(url_for("evaluation.round_page", round_id=evaluation.id), code=303)
 
 
-@bp.get("/meja/evaluasi/putaran/<int:round_id>")
-@roles_required(*EVALUATION_MANAGER_ROLES)
-def round_page(round_id: int):
-    evaluation = selectors.round_get(round_id)
-    if evaluation is None:
-        abort(404)
-    today = body_today()
-    return render("evaluation/round.html", evaluation=evaluation, rows=selectors.round_results(evaluation, today),
-                  spec=selectors.instrument(evaluation.version), phase=selectors.round_phase(evaluation, today),
-                  phase_labels=labels.PHASE_LABELS, scope_labels=labels.SCOPE_LABELS, today=today)
-
-
 # --- a unit's questionnaire ---------------------------------------------------------------------
 
 def _participant_or_404(participant_id: int) -> Participant:
