@@ -385,3 +385,38 @@ def make_evaluation_round(units, *, actor, document=None, opens_on=date(2026, 7,
         objection_from=closes_on + timedelta(days=15), objection_until=closes_on + timedelta(days=21)))
     db.session.commit()
     return evaluation
+
+
+def evaluation_results_document(**overrides):
+    """A questionnaire whose totals land on the band edges (tests/test_evaluation_results.py works
+    them out): A "Pengelolaan PPID" (1000 possible): A1 yes 100; A2 one of 900 / 700 / 698 / 0;
+    A3 free text. B "Sarana" (10 possible): B1 yes 10. Equal weights:
+    total = (100 × A points / 1000 + 100 × B points / 10) / 2."""
+    document = {
+        "code": "hasil", "title": "Monev hasil", "description": "",
+        "categories": [
+            {"key": "A", "title": "Pengelolaan PPID", "weight": 1, "questions": [
+                {"key": "A1", "kind": "yes_no", "text": "Ada SK PPID?", "score": 100},
+                {"key": "A2", "kind": "single_choice", "text": "Daftar Informasi Publik mutakhir?", "options": [
+                    {"key": "lengkap", "label": "Lengkap", "score": 900}, {"key": "cukup", "label": "Cukup", "score": 700},
+                    {"key": "hampir", "label": "Hampir cukup", "score": 698},
+                    {"key": "tidak", "label": "Tidak ada", "score": 0}]},
+                {"key": "A3", "kind": "text", "text": "Kendala?"}]},
+            {"key": "B", "title": "Sarana", "weight": 1, "questions": [
+                {"key": "B1", "kind": "yes_no", "text": "Ada meja layanan?", "score": 10}]},
+        ]}
+    document.update(overrides)
+    return document
+
+
+def submit_results_answers(officer, participant, answers, today):
+    """The unit's answers (A1, A2, B1) to ``evaluation_results_document``, saved and submitted on
+    ``today`` through the services; committed."""
+    from ppid_desk.evaluation.services import answers_save, participant_submit
+
+    a1, a2, b1 = answers
+    answers_save(actor=officer, participant=participant, category_key="A",
+                 raw={"A1": [a1], "A2": [a2], "A3": ["Anggaran terbatas."]}, notes={"A1": "SK 5/2026"}, today=today)
+    answers_save(actor=officer, participant=participant, category_key="B", raw={"B1": [b1]}, notes={}, today=today)
+    participant_submit(actor=officer, participant=participant, today=today)
+    db.session.commit()

@@ -17,36 +17,19 @@ from sqlalchemy import select
 from ppid_desk.audit.models import Event
 from ppid_desk.evaluation.models import EvaluationRound
 from ppid_desk.evaluation.results_selectors import rank_rows, round_ranking
-from ppid_desk.evaluation.services import answers_save, participant_submit
 from ppid_desk.extensions import db
-from tests.factories import make_evaluation_round
+from tests.factories import (
+    evaluation_results_document,
+    make_evaluation_round,
+    submit_results_answers,
+)
 
 IN_2026 = datetime(2026, 7, 6, 3, 0, tzinfo=UTC)  # Monday 6 July 2026, 10.00 WIB: the 2026 round is open
 FINISHED = datetime(2026, 9, 1, 3, 0, tzinfo=UTC)  # after the 2026 round's objection window (to 21 August)
 
 
-def results_document(**overrides):
-    """Two categories of equal weight, scores chosen so that totals land on the band edges:
-    A (1000 possible): A1 yes 100; A2 one of 900 / 700 / 698 / 0. B (10 possible): B1 yes 10.
-    total = (100 × A points / 1000 + 100 × B points / 10) / 2."""
-    document = {
-        "code": "hasil", "title": "Monev hasil", "description": "",
-        "categories": [
-            {"key": "A", "title": "Pengelolaan PPID", "weight": 1, "questions": [
-                {"key": "A1", "kind": "yes_no", "text": "Ada SK PPID?", "score": 100},
-                {"key": "A2", "kind": "single_choice", "text": "Daftar Informasi Publik mutakhir?", "options": [
-                    {"key": "lengkap", "label": "Lengkap", "score": 900}, {"key": "cukup", "label": "Cukup", "score": 700},
-                    {"key": "hampir", "label": "Hampir cukup", "score": 698},
-                    {"key": "tidak", "label": "Tidak ada", "score": 0}]},
-                {"key": "A3", "kind": "text", "text": "Kendala?"}]},
-            {"key": "B", "title": "Sarana", "weight": 1, "questions": [
-                {"key": "B1", "kind": "yes_no", "text": "Ada meja layanan?", "score": 10}]},
-        ]}
-    document.update(overrides)
-    return document
-
-
-# unit name → answers (A1, A2, B1); the totals worked out by hand:
+# unit name → answers (A1, A2, B1) to tests/factories.py evaluation_results_document: A has 1000
+# points possible (A1 yes 100; A2 900 / 700 / 698 / 0), B 10 (B1 yes); equal weights. By hand:
 ANSWERS_2026 = {
     "Dinas Alpha": ("ya", "lengkap", "ya"),  # A (100+900)/1000 = 100, B 100 → 100.0 Informatif
     "Dinas Beta": ("ya", "cukup", "ya"),  # A 800/1000 = 80.0, B 100 → 90.0 Informatif (lost 200 on A2, not listed)
@@ -62,17 +45,8 @@ ANSWERS_2025 = {
 }
 
 
-def fill(officer, participant, answers, today: date) -> None:
-    a1, a2, b1 = answers
-    answers_save(actor=officer, participant=participant, category_key="A",
-                 raw={"A1": [a1], "A2": [a2], "A3": ["Anggaran terbatas."]}, notes={"A1": "SK 5/2026"}, today=today)
-    answers_save(actor=officer, participant=participant, category_key="B", raw={"B1": [b1]}, notes={}, today=today)
-    participant_submit(actor=officer, participant=participant, today=today)
-    db.session.commit()
-
-
 def run_round(units, answers, *, utama, officers, opens_on, document=None, title=None):
-    evaluation = make_evaluation_round(list(units.values()), actor=utama, document=document or results_document(),
+    evaluation = make_evaluation_round(list(units.values()), actor=utama, document=document or evaluation_results_document(),
                                        opens_on=opens_on, closes_on=date(opens_on.year, opens_on.month, 28))
     if title:
         evaluation.title = title
@@ -80,7 +54,7 @@ def run_round(units, answers, *, utama, officers, opens_on, document=None, title
     for participant in evaluation.participants:
         name = participant.unit.name
         if name in answers:
-            fill(officers[name], participant, answers[name], opens_on)
+            submit_results_answers(officers[name], participant, answers[name], opens_on)
     return evaluation
 
 
@@ -102,7 +76,7 @@ def world(app, clock, make_unit, make_user, officer_client):
                           title="Monev 2025")
     # another questionnaire's 2025 round is no comparison
     run_round({"Dinas Gamma": units["Dinas Gamma"]}, {"Dinas Gamma": ("ya", "lengkap", "ya")}, utama=utama,
-              officers=officers, opens_on=date(2025, 7, 1), document=results_document(code="lain", title="Lain"),
+              officers=officers, opens_on=date(2025, 7, 1), document=evaluation_results_document(code="lain", title="Lain"),
               title="Monev lain 2025")
     clock.travel_to(IN_2026)
     this_units = {n: units[n] for n in names if n != "Dinas Lama"}

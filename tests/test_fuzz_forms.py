@@ -560,6 +560,14 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                  storage=FileStorage(io.BytesIO(png_bytes()), "meja.png"))
     db.session.commit()
     questionnaire_id, fill_url = evaluation.version.questionnaire_id, f"/meja/evaluasi/isi/{participant.id}"
+    # last year's rounds, finished: one to publish, one published (to withdraw)
+    from ppid_desk.evaluation.results_services import results_publish
+
+    to_publish, published = (make_evaluation_round([unit], actor=utama_user, opens_on=date(2025, month, 1),
+                                                   closes_on=date(2025, month, 28)) for month in (3, 7))
+    results_publish(actor=utama_user, evaluation=published, today=date(2026, 7, 6))
+    db.session.commit()
+    result_pages = [f"/meja/evaluasi/putaran/{to_publish.id}", f"/meja/evaluasi/putaran/{published.id}"]
 
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
                   (fresh_item, incomplete, walk_in, routed, granted, delivered, posted, extended, objection_item,
@@ -581,7 +589,7 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         "ppid_utama": [*desk_pages, *objection_pages, "/meja/?status=semua", f"/meja/keberatan/{disputed.id}/sengketa",
                        f"/meja/keberatan/{overturned.id}/sengketa", f"/meja/keberatan/{mediated.id}/sengketa",
                        "/meja/monev/laporan-tahunan/2026", "/meja/monev/laporan-tahunan/2025", *exemption_pages,
-                       *dip_pages, "/meja/evaluasi/putaran/baru",
+                       *dip_pages, "/meja/evaluasi/putaran/baru", *result_pages,
                        f"/meja/konsultasi/{consult_convert.id}/jadikan-permohonan"],
         "pembantu": [f"/meja/tugas/{task.id}", "/meja/dikecualikan/baru", f"/meja/dikecualikan/{exempt_draft.id}",
                      "/meja/dip/baru", f"/meja/dip/{dip_draft.id}",
@@ -608,7 +616,9 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                        "/meja/monev/laporan-tahunan/2026.xlsx", "/meja/monev/laporan-tahunan/2026/cetak",
                        "/meja/dikecualikan", *exemption_pages, f"/meja/dikecualikan/{exempt_draft.id}",
                        f"/meja/dikecualikan/{exempt_approved.id}/lampiran.pdf", "/meja/dikecualikan/lampiran/2026.pdf",
-                       "/meja/evaluasi", f"/meja/evaluasi/putaran/{evaluation.id}", fill_url],
+                       "/meja/evaluasi", f"/meja/evaluasi/putaran/{evaluation.id}", fill_url, *result_pages,
+                       f"/meja/evaluasi/putaran/{evaluation.id}/laporan.pdf",
+                       f"/meja/evaluasi/hasil/{participant.id}", f"/meja/evaluasi/hasil/{participant.id}/laporan.pdf"],
         "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}", "/meja/dikecualikan", "/meja/konsultasi",
                      *[f"/meja/konsultasi/{c.id}" for c in (consult_edit, consult_page, consult_convert)],
                      "/meja/konsultasi?tampil=dibatalkan", "/meja/evaluasi", fill_url, f"{fill_url}?kategori=B"],
@@ -618,7 +628,8 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         "pemohon": ["/permohonan-saya", "/akun", *applicant_pages, f"/permohonan/{leaving.id}",
                     f"/permohonan/{rated.id}", f"/permohonan/{rated.id}/survei",
                     *[f"/permohonan/{i.id}/tanda-bukti" for i in (fresh_item, incomplete)]],
-        "anonymous": ["/statistik", "/laporan-tahunan/2026", "/tarif", "/informasi-dikecualikan", "/"],
+        "anonymous": ["/statistik", "/laporan-tahunan/2026", "/tarif", "/informasi-dikecualikan", "/", "/hasil-evaluasi",
+                      f"/hasil-evaluasi/{published.id}"],
     }
     return World(clients=clients, pages=pages, shows=shows, ending_pages=ending_pages)
 

@@ -147,9 +147,10 @@ def round_report_pdf(ranking: Ranking, phase: str) -> bytes:
     headers = [_("No."), _("Unit"), *[f"{c.title} ({c.weight:g})" for c in categories], _("Nilai akhir"),
                _("Predikat"), _("Tahun lalu"), _("Perubahan")]
     fixed = 10 + 22 + 30 + 20 + 22
-    category_width = min(24.0, (pdf.epw - fixed - 50) / max(len(categories), 1))
-    widths = [10, pdf.epw - fixed - category_width * len(categories), *[category_width] * len(categories),
-              22, 30, 20, 22]
+    pdf.style(8.5, bold=True)  # a category's column is never narrower than the longest word of its title
+    category_widths = [max(16.0, max(pdf.get_string_width(word) for word in header.split()) + 3.5)
+                       for header in headers[2:2 + len(categories)]]
+    widths = [10, max(pdf.epw - fixed - sum(category_widths), 40), *category_widths, 22, 30, 20, 22]
     rows = []
     for row in ranking.rows:
         scores = ({c.key: c.score for c in row.result.categories} if row.result else {})
