@@ -237,7 +237,7 @@ def unit_report_pdf(found: UnitResult) -> bytes:
             if line.note:
                 answer = f"{answer}\n{_('Keterangan')}: {line.note[:600]}"
             rows.append([line.question.text, answer,
-                         _("tidak dinilai") if line.points is None else
+                         ("—" if line.possible else _("tidak dinilai")) if line.points is None else
                          f"{points_text(line.points)} / {points_text(line.possible)}",
                          "—" if line.points is None else points_text(line.lost)])
         pdf.grid([_("Pertanyaan"), _("Jawaban"), _("Poin"), _("Hilang")], rows, [62, pdf.epw - 62 - 50, 30, 20],

@@ -103,6 +103,7 @@ def tour(ids: dict) -> list[Stop]:
         Stop(ANONYMOUS, "/daftar/kirim-ulang", "kirim ulang verifikasi"),
         Stop(ANONYMOUS, "/lupa-sandi", "lupa kata sandi"),
         Stop(ANONYMOUS, "/statistik", "statistik publik"),
+        Stop(ANONYMOUS, "/hasil-evaluasi", "hasil monev PPID Pembantu"),
         Stop(ANONYMOUS, "/tidak-ada", "halaman tidak ditemukan", status=404),
         Stop(ANONYMOUS, f"/lacak/{ids['guest_token']}", "tautan lacak (tamu)"),
         Stop(ANONYMOUS, f"/permohonan/{ids['guest']}/tanda-bukti", "tanda bukti (tamu)"),
