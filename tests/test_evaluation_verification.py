@@ -122,7 +122,7 @@ def _totals(world) -> tuple[float, float]:
 def test_a_verifier_accepts_one_answer_and_returns_another_with_its_comment(world):
     verifier = world["verifier"]
     page = verifier.get(f"/meja/evaluasi/verifikasi/{world['a']}?kategori=B").get_data(as_text=True)
-    assert "meja.png" in page and f"/meja/evaluasi/bukti/" in page  # the evidence, to open
+    assert "meja.png" in page and "/meja/evaluasi/bukti/" in page  # the evidence, to open
     assert "Kategori B" in page and 'name="decision" value="accept"' in page
     response = _decide(verifier, world, "A2", "accept")
     assert response.status_code == 303 and "#q-A2" in response.headers["Location"]
