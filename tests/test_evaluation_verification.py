@@ -374,3 +374,17 @@ def test_stale_pages_do_not_overwrite_each_other(world):
     response = _respond(world["officer_a"], world, "A1", "Tanggapan saya.", version=seen)
     assert response.status_code == 409 and "Tanggapan saya." in response.get_data(as_text=True)
     assert _answer(world["answer"]["A1"]).status == "returned"
+
+
+def test_an_objection_is_decided_only_within_the_objection_window(world, clock):
+    _decide(world["verifier"], world, "A1", "return", "Perbaiki.")
+    clock.travel_to(OBJECTING)
+    _object(world["officer_a"], world, "A1", "Sudah benar.")
+    clock.travel_to(AFTER)
+    response = world["verifier"].post(f"/meja/evaluasi/verifikasi/jawaban/{world['answer']['A1']}/sanggahan", data={
+        "outcome": "upheld", "reason": "Terlambat diputus.", "version": _version(world["a"])})
+    assert response.status_code == 303
+    page = world["verifier"].get(response.headers["Location"]).get_data(as_text=True)
+    assert "Sanggahan diputus pada masa sanggah" in page and 'name="outcome"' not in page
+    answer = _answer(world["answer"]["A1"])
+    assert answer.status == "returned" and answer.objections[0].outcome is None

@@ -177,6 +177,12 @@ def round_participants(evaluation: EvaluationRound) -> list[Participant]:
         .join(Unit, Unit.id == Participant.unit_id).order_by(Unit.name, Participant.id)))
 
 
+def participant_for_review(participant_id: int) -> Participant | None:
+    """One unit's participation with its answers and their objections loaded (one query each)."""
+    return db.session.scalar(select(Participant).where(Participant.id == participant_id)
+                             .options(selectinload(Participant.answers).selectinload(Answer.objections)))
+
+
 def objections_of(participant: Participant) -> list[AnswerObjection]:
     return [o for answer in participant.answers for o in answer.objections]
 

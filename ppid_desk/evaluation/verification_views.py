@@ -109,7 +109,7 @@ def verify_round(round_id: int):
 # --- one unit's verification page ---------------------------------------------------------------
 
 def _participant_for_verifier(participant_id: int) -> Participant:
-    participant = selectors.participant_get(participant_id)
+    participant = review.participant_for_review(participant_id)
     if participant is None:
         abort(404)
     return participant
