@@ -26,6 +26,7 @@ from ..accounts.roles import EVALUATION_VERIFIER_ROLES
 from ..audit.models import Event
 from ..errors import ValidationFailed
 from ..web.access import roles_required
+from ..web.forms import strip
 from ..web.htmx import render
 from ..web.transaction import commit, rollback
 from ..workcalendar.selectors import body_today
@@ -299,7 +300,7 @@ def review_respond(answer_id: int):
     form = RespondForm()
     if not form.validate():
         abort(400)
-    raw = request.form.getlist("value") if request.form.get("value-shown") else None
+    raw = [strip(v) for v in request.form.getlist("value")] if request.form.get("value-shown") else None
     try:
         answer_respond(actor=current_user, answer=answer, raw=raw, note=form.note.data, response=form.response.data,
                        storage=form.file.data or None, remove=form.removed_ids(), today=body_today(),
