@@ -207,6 +207,8 @@ def test_the_unit_sees_the_comment_and_responds_with_a_new_value_and_evidence(wo
     verifier, officer = world["verifier"], world["officer_a"]
     _decide(verifier, world, "B2", "return", "Foto meja layanan tidak terbaca; unggah foto baru.")
     _decide(verifier, world, "B1", "return", "Angka tidak sesuai register.")
+    page = officer.get(f"/meja/evaluasi/isi/{world['a']}?kategori=A").get_data(as_text=True)
+    assert 'id="returned-elsewhere"' in page and "kategori=B#review" in page and "Kategori B</a> (2)" in page
     page = officer.get(f"/meja/evaluasi/isi/{world['a']}?kategori=B").get_data(as_text=True)
     assert "Foto meja layanan tidak terbaca; unggah foto baru." in page and 'id="review-B2"' in page
     assert "Kirim tanggapan" in page and "Riwayat verifikasi (1)" in page

@@ -238,6 +238,7 @@ class UnitReview:
     respond: dict[str, str | None]  # question key → why the unit may not respond (None: it may)
     object: dict[str, str | None]
     failed: Failed | None
+    returned: frozenset[str] = frozenset()  # keys of the answers waiting for the unit's response
 
     def shown(self, answer: Answer | None) -> bool:
         return answer is not None and answer.status not in (AnswerStatus.DRAFT, AnswerStatus.SUBMITTED) \
@@ -259,7 +260,8 @@ def _review_of(participant: Participant) -> UnitReview:
                       verifier=review.may_verify(current_user), histories=review.histories(participant),
                       respond={k: review.respond_refusal(a, today) for k, a in answers.items()},
                       object={k: review.objection_refusal(a, today) for k, a in answers.items()},
-                      failed=getattr(g, "evaluation_review_failed", None))
+                      failed=getattr(g, "evaluation_review_failed", None),
+                      returned=frozenset(k for k, a in answers.items() if a.status == AnswerStatus.RETURNED))
 
 
 @bp.context_processor
