@@ -8,6 +8,7 @@ from .desk.queue_models import SavedQueueFilter  # noqa: F401
 from .dip.models import InformationItem, ItemViewDay, SearchText  # noqa: F401
 from .evaluation.models import (  # noqa: F401
     Answer,
+    AnswerObjection,
     EvaluationRound,
     Participant,
     Questionnaire,

@@ -153,6 +153,8 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "evaluation.unit_result_page": EVALUATION_UNIT, "evaluation.unit_report_pdf": EVALUATION_UNIT,
     "evaluation.unit_report_xlsx": EVALUATION_UNIT,
     "evaluation.public_results": PUBLIC, "evaluation.public_round_results": PUBLIC,  # the world's published 2025 round
+    # verification: PPID Utama's verifiers (the overview of the round, one unit's answers)
+    "evaluation.verify_round": ONLY_UTAMA, "evaluation.verify_page": ONLY_UTAMA,
 }
 
 # Who may POST to each route. Every route accepting POST must be here.
@@ -222,6 +224,9 @@ POST_ACCESS: dict[str, frozenset[str]] = {
     "evaluation.fill_save": frozenset({UNIT_RIGHT}), "evaluation.evidence_upload": frozenset({UNIT_RIGHT}),
     "evaluation.evidence_delete": frozenset({UNIT_RIGHT}), "evaluation.fill_submit": frozenset({UNIT_RIGHT}),
     "evaluation.results_publish_view": ONLY_UTAMA, "evaluation.results_unpublish_view": ONLY_UTAMA,
+    # a verifier accepts/returns an answer and decides objections; the unit responds and objects
+    "evaluation.verify_decide": ONLY_UTAMA, "evaluation.verify_objection": ONLY_UTAMA,
+    "evaluation.review_respond": frozenset({UNIT_RIGHT}), "evaluation.review_object": frozenset({UNIT_RIGHT}),
 }
 
 # The applicant's pages of which the desk has its own: staff who read every request are sent there
@@ -325,7 +330,7 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
                                         title="Data pribadi pegawai", pasal17_letter="h", ends_on=None)
     dip_item, dip_document = _dip_item(user[UNIT_RIGHT], user[UTAMA], unit_a, answered=item)
     consultation = make_consultation(unit_a, actor=user[UNIT_RIGHT])
-    evaluation, participant, evidence = _evaluation(app, user[UTAMA], unit_a, unit_b)
+    evaluation, participant, evidence, evaluation_answer = _evaluation(app, user[UTAMA], unit_a, unit_b)
     objection = make_objection(item, responded_at=RESPONDED)
     other_objection = make_objection(other, responded_at=RESPONDED)
     # one file of every other purpose: the request's power of attorney and completion, the
@@ -358,13 +363,14 @@ def build_world(app, clock, make_unit, officer_client, file_request) -> World:
            "approved_exemption": approved_exemption.id, "dip_item": dip_item, "dip_document": dip_document,
            "consultation": consultation.id, "questionnaire": evaluation.version.questionnaire_id,
            "round": evaluation.id, "participant": participant, "evidence": evidence,
-           "published_round": _published_round(user[UTAMA], unit_a, unit_b)}
+           "published_round": _published_round(user[UTAMA], unit_a, unit_b),
+           "evaluation_answer": evaluation_answer}
     return World(clients=clients, ids=ids)
 
 
 def _evaluation(app, utama, unit_a, unit_b):
     """A monev round of units A and B, open on the day every cell is requested, and one evidence
-    file of unit A's answer."""
+    file of unit A's answer (whose id the verification routes take)."""
     from ppid_desk.evaluation.models import Answer
     from tests.factories import make_evaluation_round
 
@@ -377,7 +383,7 @@ def _evaluation(app, utama, unit_a, unit_b):
     evidence = _stage(app, "evaluation_evidence", "meja-layanan.png", png_bytes())
     evidence.evaluation_answer_id, evidence.staged_token = answer.id, None
     db.session.commit()
-    return evaluation, participant.id, evidence.id
+    return evaluation, participant.id, evidence.id, answer.id
 
 
 def _published_round(utama, unit_a, unit_b) -> int:
@@ -446,7 +452,7 @@ def url_of(app, rule, ids: dict) -> str:
               "saved_id": ids["saved"], "holiday_id": ids["holiday"], "consultation_id": ids["consultation"],
               "questionnaire_id": ids["questionnaire"],
               "round_id": ids["published_round" if rule.endpoint == "evaluation.public_round_results" else "round"],
-              "participant_id": ids["participant"],
+              "participant_id": ids["participant"], "answer_id": ids["evaluation_answer"],
               "decision_id": ids["approved_exemption" if rule.endpoint in APPROVED_EXEMPTION else "exemption"], "year": 2025, "fmt": "csv", "lang": "id", "kind": "request", "letter": "notice",
               "filename": "css/app.css", "key": "formulir-permohonan", "attachment_id": _attachment_for(rule.endpoint, ids),
               "token": ids["token"] if rule.endpoint in ("requests.track_token", "requests.survey_link")

@@ -568,6 +568,7 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
     results_publish(actor=utama_user, evaluation=published, today=date(2026, 7, 6))
     db.session.commit()
     result_pages = [f"/meja/evaluasi/putaran/{to_publish.id}", f"/meja/evaluasi/putaran/{published.id}"]
+    review_url, verify_url, verify_round_url = _evaluation_in_review(unit, utama_user, unit_officer)
 
     desk_pages = [f"/meja/permohonan/{i.id}" for i in
                   (fresh_item, incomplete, walk_in, routed, granted, delivered, posted, extended, objection_item,
@@ -589,11 +590,12 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         "ppid_utama": [*desk_pages, *objection_pages, "/meja/?status=semua", f"/meja/keberatan/{disputed.id}/sengketa",
                        f"/meja/keberatan/{overturned.id}/sengketa", f"/meja/keberatan/{mediated.id}/sengketa",
                        "/meja/monev/laporan-tahunan/2026", "/meja/monev/laporan-tahunan/2025", *exemption_pages,
-                       *dip_pages, "/meja/evaluasi/putaran/baru", *result_pages,
+                       *dip_pages, "/meja/evaluasi/putaran/baru", *result_pages, verify_url, f"{verify_url}?kategori=B",
                        f"/meja/konsultasi/{consult_convert.id}/jadikan-permohonan"],
         "pembantu": [f"/meja/tugas/{task.id}", "/meja/dikecualikan/baru", f"/meja/dikecualikan/{exempt_draft.id}",
                      "/meja/dip/baru", f"/meja/dip/{dip_draft.id}",
-                     f"/meja/dikecualikan/{exempt_draft.id}/ubah", *consultation_pages, fill_url, f"{fill_url}?kategori=B"],
+                     f"/meja/dikecualikan/{exempt_draft.id}/ubah", *consultation_pages, fill_url, f"{fill_url}?kategori=B",
+                     review_url, f"{review_url}?kategori=B"],
         "atasan": [f"/meja/keberatan/{registered.id}"],
         "admin": ["/meja/kalender", "/meja/kalender?tahun=2027", "/meja/kalender?tahun=2031",
                   f"/meja/kalender/libur/{holiday.id}", "/meja/monev/impor", "/meja/admin/profil",
@@ -618,10 +620,12 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                        f"/meja/dikecualikan/{exempt_approved.id}/lampiran.pdf", "/meja/dikecualikan/lampiran/2026.pdf",
                        "/meja/evaluasi", f"/meja/evaluasi/putaran/{evaluation.id}", fill_url, *result_pages,
                        f"/meja/evaluasi/putaran/{evaluation.id}/laporan.pdf",
-                       f"/meja/evaluasi/hasil/{participant.id}", f"/meja/evaluasi/hasil/{participant.id}/laporan.pdf"],
+                       f"/meja/evaluasi/hasil/{participant.id}", f"/meja/evaluasi/hasil/{participant.id}/laporan.pdf",
+                       verify_url, f"{verify_url}?kategori=B", verify_round_url, review_url],
         "pembantu": ["/meja/tugas", f"/meja/tugas/{task.id}", "/meja/dikecualikan", "/meja/konsultasi",
                      *[f"/meja/konsultasi/{c.id}" for c in (consult_edit, consult_page, consult_convert)],
-                     "/meja/konsultasi?tampil=dibatalkan", "/meja/evaluasi", fill_url, f"{fill_url}?kategori=B"],
+                     "/meja/konsultasi?tampil=dibatalkan", "/meja/evaluasi", fill_url, f"{fill_url}?kategori=B",
+                     review_url, f"{review_url}?kategori=B"],
         "admin": ["/meja/kalender", "/meja/monev", "/meja/admin", "/meja/admin/profil", "/meja/unit", f"/meja/unit/{unit.id}",
                   "/meja/pengguna", *officer_pages[1:3], "/meja/admin/tarif", "/meja/evaluasi/kuesioner",
                   f"/meja/evaluasi/kuesioner/{questionnaire_id}"],
@@ -632,6 +636,39 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
                       f"/hasil-evaluasi/{published.id}"],
     }
     return World(clients=clients, pages=pages, shows=shows, ending_pages=ending_pages)
+
+
+def _evaluation_in_review(unit, utama_user, unit_officer) -> tuple[str, str, str]:
+    """A monev round of June whose objection window is open now: the unit's answers submitted,
+    one returned and responded to (the verifier decides it again), one returned (the unit responds
+    or objects), one accepted (the unit objects), one objected to (the verifier decides). Returns
+    the unit's filling page, the verification page and the round's overview."""
+    from ppid_desk.evaluation.services import answers_save, participant_submit
+    from ppid_desk.evaluation.verification_services import (
+        answer_accept,
+        answer_object,
+        answer_respond,
+        answer_return,
+    )
+    from tests.factories import make_evaluation_round
+
+    evaluation = make_evaluation_round([unit], actor=utama_user, opens_on=date(2026, 6, 1), closes_on=date(2026, 6, 20))
+    participant = evaluation.participants[0]
+    answers_save(actor=unit_officer, participant=participant, category_key="A", notes={"A1": "SK 1/2026"},
+                 raw={"A1": ["ya"], "A2": ["lama"], "A3": ["web"], "A4": ["Kendala."]}, today=date(2026, 6, 10))
+    answers_save(actor=unit_officer, participant=participant, category_key="B", notes={},
+                 raw={"B1": ["12"], "B3": ["ya"]}, today=date(2026, 6, 10))
+    participant_submit(actor=unit_officer, participant=participant, today=date(2026, 6, 10))
+    answer = {a.question_key: a for a in participant.answers}
+    for key in ("A1", "A2", "A3", "B3"):
+        answer_return(actor=utama_user, answer=answer[key], comment=f"Perbaiki {key}.", today=date(2026, 6, 25))
+    answer_accept(actor=utama_user, answer=answer["B1"], today=date(2026, 6, 25))
+    answer_respond(actor=unit_officer, answer=answer["A1"], raw=["ya"], note="SK 2/2026", response="Diperbaiki.",
+                   today=date(2026, 6, 26))
+    answer_object(actor=unit_officer, answer=answer["A3"], reason="Kanal sudah benar.", today=date(2026, 7, 6))
+    db.session.commit()
+    return (f"/meja/evaluasi/isi/{participant.id}", f"/meja/evaluasi/verifikasi/{participant.id}",
+            f"/meja/evaluasi/putaran/{evaluation.id}/verifikasi")
 
 
 def _objection(app, item, *, grounds):

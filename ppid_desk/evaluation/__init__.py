@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 def init_app(app: Flask) -> None:
     from ..accounts.roles import EVALUATION_ROLES
     from ..web.registry import register_nav
-    from . import results_views, views  # noqa: F401  (their routes)
+    from . import results_views, verification_views, views  # noqa: F401  (their routes)
     from .blueprint import bp
 
     register_nav(47, "evaluation.home", _l("Evaluasi unit"), EVALUATION_ROLES)

@@ -14,3 +14,6 @@ SCOPE_LABELS = {"all": _l("Semua unit"), "subtree": _l("Satu unit beserta unit d
 ANSWER_STATUS_LABELS = {"draft": _l("Draf"), "submitted": _l("Dikirim"), "accepted": _l("Diterima"),
                         "returned": _l("Dikembalikan"), "responded": _l("Ditanggapi")}
 EVIDENCE_LABELS = {"optional": _l("Bukti dukung boleh dilampirkan"), "required": _l("Bukti dukung wajib")}
+REVIEW_EVENT_LABELS = {"answer_accepted": _l("Diterima verifikator"), "answer_returned": _l("Dikembalikan verifikator"),
+                       "answer_responded": _l("Ditanggapi unit"), "objection_filed": _l("Sanggahan diajukan unit"),
+                       "objection_decided": _l("Sanggahan diputus verifikator")}

@@ -9,7 +9,8 @@ questionnaire writes the next version, and a round keeps the version it was open
 An ``Answer`` is one unit's answer to one question (by the question's ``key`` in the round's
 version). Its ``status`` and ``origin`` carry the later steps: a verifier accepts or returns it
 with a comment, the unit responds (events of subject ``evaluation_answer``); a question the
-desk's own data answers (``source`` in the definition) gets ``origin = "system"``.
+desk's own data answers (``source`` in the definition) gets ``origin = "system"``. A unit's
+objection (sanggahan) to a verifier's decision is an ``AnswerObjection``.
 """
 
 from __future__ import annotations
@@ -170,5 +171,48 @@ class Answer(db.Model):
     origin: Mapped[str] = mapped_column(String(16), default=AnswerOrigin.UNIT)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Verification (``verification_services``): the verifier's latest decision and, when it
+    # returned the answer, its comment; the unit's latest response. Earlier ones are in the events.
+    review_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    response: Mapped[str] = mapped_column(Text, default="", server_default="")
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     participant: Mapped[Participant] = relationship(back_populates="answers")
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    objections: Mapped[list[AnswerObjection]] = relationship(back_populates="answer", order_by="AnswerObjection.id")
+
+    @property
+    def pending_objection(self) -> AnswerObjection | None:
+        return next((o for o in self.objections if o.outcome is None), None)
+
+
+class ObjectionOutcome(StrEnum):
+    UPHELD = "upheld"  # the unit is right: a return is withdrawn, or an accepted answer reopened
+    NOT_UPHELD = "not_upheld"
+
+
+class AnswerObjection(db.Model):
+    """A unit's objection (sanggahan) to the verifier's treatment of one answer, filed in the
+    round's objection window with a reason, and the verifier's decision with its reason.
+
+    ``against`` is the answer's status when it was filed: ``returned`` (the return is wrong: upheld,
+    the answer is accepted) or ``accepted`` (the unit asks to correct it: upheld, the answer is
+    returned to the unit with the decision's reason as the comment)."""
+
+    __tablename__ = "evaluation_objection"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("evaluation_answer.id"), index=True)
+    against: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # None while pending
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    answer: Mapped[Answer] = relationship(back_populates="objections")

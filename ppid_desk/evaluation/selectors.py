@@ -1,5 +1,17 @@
 """Reads of the internal monev: questionnaires, rounds, a unit's answers and files, progress and
-results (scores are computed when read, from the submitted answers, by ``scoring``)."""
+results (scores are computed when read, from the submitted answers, by ``scoring``).
+
+Two scores of a unit that submitted:
+
+* the **verified score** (``participant_result``, "nilai verifikasi"): an answer earns its points
+  while it is ``submitted`` (not looked at yet) or ``accepted``; an answer a verifier returned
+  earns nothing — ``returned``, and ``responded`` until a verifier accepts it again — and neither
+  do its evidence files;
+* the **self-assessed score** (``participant_self_result``, "nilai mandiri"): every submitted
+  answer as the unit gave it (its current value and files), whatever the verifier decided.
+
+Before verification the two are equal; a pending objection (sanggahan) changes neither until it
+is decided."""
 
 from __future__ import annotations
 
@@ -129,20 +141,35 @@ def progress(instrument: Instrument, participant: Participant,
     return Progress(answered, len(questions))
 
 
-SCORED_STATUSES = frozenset({AnswerStatus.SUBMITTED, AnswerStatus.ACCEPTED, AnswerStatus.RETURNED,
-                             AnswerStatus.RESPONDED})
+SCORED_STATUSES = frozenset({AnswerStatus.SUBMITTED, AnswerStatus.ACCEPTED})
+SELF_ASSESSED_STATUSES = frozenset({AnswerStatus.SUBMITTED, AnswerStatus.ACCEPTED, AnswerStatus.RETURNED,
+                                    AnswerStatus.RESPONDED})
+
+
+def _result_of(instrument: Instrument, participant: Participant, files: dict[str, list[Attachment]] | None,
+               statuses: frozenset[str]) -> Result | None:
+    if not participant.submitted:
+        return None
+    files = files if files is not None else files_by_question(participant)
+    counted = {a.question_key: a for a in participant.answers if a.status in statuses}
+    values: dict[str, Any] = {key: answer.value for key, answer in counted.items()}
+    counts = {key: len(found) for key, found in files.items() if key in counted}
+    return score(instrument, values, counts)
 
 
 def participant_result(instrument: Instrument, participant: Participant,
                        files: dict[str, list[Attachment]] | None = None) -> Result | None:
-    """The unit's scores from its submitted answers (None before it submitted). Verification
-    (later) will narrow this to accepted answers."""
-    if not participant.submitted:
-        return None
-    files = files if files is not None else files_by_question(participant)
-    values: dict[str, Any] = {a.question_key: a.value for a in participant.answers if a.status in SCORED_STATUSES}
-    counts = {key: len(found) for key, found in files.items()}
-    return score(instrument, values, counts)
+    """The unit's verified score ("nilai verifikasi"; None before it submitted): answers submitted
+    and not looked at yet, or accepted; a returned answer earns nothing until it is accepted again
+    (see the module's docstring)."""
+    return _result_of(instrument, participant, files, SCORED_STATUSES)
+
+
+def participant_self_result(instrument: Instrument, participant: Participant,
+                            files: dict[str, list[Attachment]] | None = None) -> Result | None:
+    """The unit's self-assessed score ("nilai mandiri"; None before it submitted): every submitted
+    answer as given, whatever the verifier decided."""
+    return _result_of(instrument, participant, files, SELF_ASSESSED_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -150,7 +177,8 @@ class ResultRow:
     participant: Participant
     progress: Progress
     late: bool
-    result: Result | None
+    result: Result | None  # the verified score
+    self_result: Result | None = None  # the self-assessed score
 
 
 def round_results(evaluation: EvaluationRound, today: date) -> list[ResultRow]:
@@ -164,7 +192,8 @@ def round_results(evaluation: EvaluationRound, today: date) -> list[ResultRow]:
     for participant in participants:
         files = files_by_question(participant)
         rows.append(ResultRow(participant, progress(spec, participant, files), participant.late(today),
-                              participant_result(spec, participant, files)))
+                              participant_result(spec, participant, files),
+                              participant_self_result(spec, participant, files)))
     return sorted(rows, key=lambda row: (row.result is None or row.result.total is None,
                                          -(row.result.total or 0) if row.result else 0, row.participant.unit.name))
 
