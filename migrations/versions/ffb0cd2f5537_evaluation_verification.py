@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ffb0cd2f5537'
-down_revision = '8f2c6a4e0d17'
+down_revision = 'ad44d7b5a92e'
 branch_labels = None
 depends_on = None
 
