@@ -73,7 +73,7 @@ class LocalStorage:
         self.folder = folder
 
     def _path(self, name: str) -> Path:
-        if not name or "/" in name or name.startswith("."):
+        if not name or "/" in name or name in {".", ".."}:
             raise ValueError(f"not a stored file name: {name!r}")
         return self.folder / name
 
