@@ -40,6 +40,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _private_sqlite_file(app)
     app.config.setdefault("UPLOAD_FOLDER", os.path.join(app.instance_path, "uploads"))
     _private_folder(app.config["UPLOAD_FOLDER"])
+    from .attachments.storage import storage_config_check
+
+    storage_config_check(app.config)  # S3 without a bucket: refuse to start, not at the first upload
     # Settings resolved from the complete configuration: Secure cookies in production, and the
     # data key (the app refuses to start without one outside development).
     config.apply_cookie_policy(app)

@@ -212,14 +212,26 @@ def rebuild_cache(check: bool) -> None:
                f"{disagreeing['routing_task']} routing task(s) corrected")
 
 
+def _say_skipped(message: str) -> None:
+    """A run that another holds the lock for: said on stdout (the cron or journal log) and logged."""
+    current_app.logger.info(message)
+    click.echo(message)
+
+
 @bp.cli.command("sweep")
 def sweep() -> None:
     """Periodic upkeep (idempotent; run every few minutes): deadline reminders, overdue
-    escalations, e-mail retries with backoff, stale staged uploads. See docs/operations.md."""
+    escalations, e-mail retries with backoff, stale staged uploads. Safe to schedule on every
+    server: one run at a time holds the lock, the others skip. See docs/operations.md."""
     from .dbtypes import utcnow
     from .notifications.sweep import sweep_run
+    from .operations.locks import SWEEP, run_lock
 
-    report = sweep_run(now=utcnow())
+    with run_lock(SWEEP) as held:
+        if not held:
+            _say_skipped("sweep: another run holds the lock (on this or another server); skipped")
+            return
+        report = sweep_run(now=utcnow())
     click.echo(report.summary())
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
@@ -233,27 +245,36 @@ def sweep() -> None:
               help="Seconds between two passes with --loop.")
 def outbox(loop: bool, interval: float) -> None:
     """Send the e-mails waiting in the outbox (account e-mails wait for this sender). Safe to
-    run beside the web workers, the sweep and another sender. See docs/operations.md."""
+    run beside the web workers, the sweep and another sender: one pass at a time holds the lock,
+    another server's pass skips. See docs/operations.md."""
     import signal
     import time
 
     from .notifications.sender import sender_pass
+    from .operations.locks import OUTBOX, run_lock
 
     stopping = []
+    said_skipped = False  # with --loop, a skipped pass is said the first time only, not every interval
     if loop:  # finish the batch in hand on SIGTERM/Ctrl-C, then stop (no claim is left behind)
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopping.append(True))
         click.echo(f"outbox: sender started, a pass every {interval:g} s")
     while True:
         try:
-            result = sender_pass()
+            with run_lock(OUTBOX) as held:
+                result = sender_pass() if held else None
         except Exception:  # e.g. the database restarting: log it, and try again next pass
             if not loop:
                 raise
             db.session.rollback()
             current_app.logger.exception("outbox: pass failed")
         else:
-            if not loop or result.sent or result.not_sent:
+            if result is None:
+                if not said_skipped:
+                    _say_skipped("outbox: another sender holds the lock (on this or another server); skipped"
+                                 + (" (so are this sender's passes whenever it does)" if loop else ""))
+                said_skipped = loop
+            elif not loop or result.sent or result.not_sent:
                 click.echo(f"outbox: {result.sent} sent, {result.retrying} to retry, {result.given_up} given up")
         finally:
             db.session.remove()

@@ -92,6 +92,18 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
     "UPLOAD_STAGING_HOURS": 24,
+    # Where the bytes of uploaded files live (ppid_desk/attachments/storage.py; docs/operations.md,
+    # "Several servers"): "local" = UPLOAD_FOLDER (instance/uploads, one server); "s3" = a bucket of
+    # an S3-compatible object store that every server reaches (boto3). Credentials: the two
+    # UPLOAD_S3_* keys, or when empty boto3's own chain (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY …).
+    "UPLOAD_STORAGE": "local",
+    "UPLOAD_S3_BUCKET": "",
+    "UPLOAD_S3_ENDPOINT_URL": "",  # empty: AWS itself; e.g. "https://minio.example.id:9000"
+    "UPLOAD_S3_REGION": "",
+    "UPLOAD_S3_PREFIX": "uploads/",  # the objects' key prefix: the bucket may hold other things
+    "UPLOAD_S3_ACCESS_KEY_ID": "",
+    "UPLOAD_S3_SECRET_ACCESS_KEY": "",
+    "UPLOAD_S3_ADDRESSING_STYLE": "auto",  # "path" for stores without bucket sub-domains
     # Spreadsheet imports (XLSX/CSV, e.g. the register import): checked before and while reading
     # (web/spreadsheets.py), so a zip bomb or a sheet of millions of empty rows gets a message
     # instead of exhausting a worker.

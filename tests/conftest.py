@@ -4,8 +4,13 @@ PPID_TEST_DATABASE_URL names an admin connection), a real local SMTP server, use
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import secrets
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,6 +92,59 @@ def smtp_server() -> Iterator[tuple[Controller, Mailbox]]:
     controller.start()
     yield controller, mailbox
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory) -> Iterator[str]:
+    """A local S3-compatible server for the S3 upload storage: moto's (``moto[server]`` of the
+    test extras, pure Python, installed by pip like the rest) on a free loopback port, one per test
+    worker, started the first time a test asks for it. Yields its endpoint URL."""
+    if importlib.util.find_spec("moto") is None:
+        pytest.fail("moto is not installed, and the S3 storage tests need its local S3 server: "
+                    "run `make setup` (pip install -e '.[test]').", pytrace=False)
+    port = free_port()
+    log = tmp_path_factory.mktemp("s3") / "moto.log"
+    with open(log, "wb") as sink:
+        process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                                   stdout=sink, stderr=subprocess.STDOUT)
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"moto's S3 server did not start: {log.read_text()[-2000:]}", pytrace=False)
+            time.sleep(0.05)
+    yield endpoint
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def s3_settings(s3_server) -> dict[str, str]:
+    """The settings of an S3 upload storage in a new, empty bucket of the local S3 server."""
+    import boto3
+
+    bucket = f"ppid-test-{xdist_worker()}-{secrets.token_hex(6)}".lower()
+    settings = {"UPLOAD_STORAGE": "s3", "UPLOAD_S3_BUCKET": bucket, "UPLOAD_S3_ENDPOINT_URL": s3_server,
+                "UPLOAD_S3_REGION": "us-east-1", "UPLOAD_S3_PREFIX": "uploads/",
+                "UPLOAD_S3_ACCESS_KEY_ID": "testing", "UPLOAD_S3_SECRET_ACCESS_KEY": "testing"}
+    boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1", aws_access_key_id="testing",
+                 aws_secret_access_key="testing").create_bucket(Bucket=bucket)
+    return settings
+
+
+@pytest.fixture
+def s3_storage(app, s3_settings, monkeypatch):
+    """The app's uploads in an S3 bucket of the local S3 server for one test; yields the store."""
+    from ppid_desk.attachments.storage import upload_storage
+
+    for key, value in s3_settings.items():
+        monkeypatch.setitem(app.config, key, value)
+    return upload_storage()
 
 
 @pytest.fixture

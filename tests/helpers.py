@@ -142,10 +142,9 @@ SERVER_SECRET = secrets.token_urlsafe(48)
 TOKEN_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
-def start_server(app, port: int, instance: Path, *, threads: int = 8, workers: int = 1,
-                 **env_extra: str) -> subprocess.Popen:
-    """The real app under gunicorn (``workers`` processes, one by default) on the test database,
-    uploads and SMTP server."""
+def server_environment(app, instance: Path, **env_extra: str) -> dict[str, str]:
+    """The environment of a real server or `flask` command on the test database, uploads and SMTP
+    server, with ``instance`` as its instance folder (the session secret and data key shared)."""
     env = dict(os.environ)
     env.update({
         "PPID_INSTANCE_PATH": str(instance),
@@ -161,6 +160,14 @@ def start_server(app, port: int, instance: Path, *, threads: int = 8, workers: i
     encrypt_bytes(b"")  # resolve the data key (configured, or the test instance's key file)
     if app.config.get("DATA_KEY"):
         env["PPID_DATA_KEY"] = app.config["DATA_KEY"]
+    return env
+
+
+def start_server(app, port: int, instance: Path, *, threads: int = 8, workers: int = 1,
+                 **env_extra: str) -> subprocess.Popen:
+    """The real app under gunicorn (``workers`` processes, one by default) on the test database,
+    uploads and SMTP server."""
+    env = server_environment(app, instance, **env_extra)
     # A loaded CI machine (two cores, xdist workers, Chromium) can keep a worker from its
     # heartbeat for longer than gunicorn's default 30 s: the arbiter would kill it mid-request and
     # the test would see "connection reset". The log goes to a file (append mode, so reading it

@@ -1,5 +1,8 @@
 """Store uploads safely: size limit, type from content, random name, encrypted at rest.
 
+The bytes go to the upload storage (``storage.upload_storage()``: the instance folder, or an
+S3-compatible bucket every server reaches); only this module and operations/ touch them.
+
 Staging: a file accepted on a form that does not validate yet is kept (``attachment_stage``)
 so it is never asked for again, until the form is sent or the sweep removes it after
 ``UPLOAD_STAGING_HOURS``. Anyone can post invalid forms with 5 MB files, so staging is bounded:
@@ -17,7 +20,6 @@ import contextlib
 import hashlib
 import hmac
 import ipaddress
-import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -37,6 +39,7 @@ from ..extensions import db
 from ..faults import fault_point
 from ..privacy import decrypt_bytes, encrypt_bytes
 from .models import Attachment, AttachmentPurpose
+from .storage import upload_storage
 
 ALLOWED_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": "PDF"}
 # Information and unit answers are often spreadsheets, documents or archives, not scans.
@@ -59,6 +62,8 @@ TYPES_BY_PURPOSE = {
 
 
 def upload_folder() -> Path:
+    """The local store's folder (``UPLOAD_STORAGE = "local"``); every other module reads and writes
+    bytes through ``storage.upload_storage()``."""
     folder = Path(current_app.config["UPLOAD_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -149,7 +154,7 @@ def attachment_stage(*, field: str, purpose: str, storage: FileStorage, owner: s
                                       "formulir yang sudah berisi berkas, atau coba lagi nanti.",
                                       mb=quota // (1024 * 1024), hours=current_app.config["UPLOAD_STAGING_HOURS"]))
     stored_name = secrets.token_hex(16)
-    _write_atomically(upload_folder() / stored_name, encrypt_bytes(content))
+    upload_storage().write(stored_name, encrypt_bytes(content))
     fault_point("upload_written")
     attachment = Attachment(
         purpose=purpose,
@@ -184,28 +189,19 @@ def attachment_delete(attachment: Attachment) -> None:
 @event.listens_for(Session, "after_commit")
 def _remove_files(session: Session) -> None:
     names = session.info.pop(_REMOVE_KEY, [])
+    if not names:
+        return
+    storage = upload_storage()
     for name in names:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(upload_folder() / name)
+        try:
+            storage.delete(name)
+        except Exception:  # noqa: BLE001 - committed already; the file is an orphan the sweep removes
+            current_app.logger.warning("upload %s not removed from the %s", name, storage.describe(), exc_info=True)
 
 
 @event.listens_for(Session, "after_rollback")
 def _keep_files(session: Session) -> None:
     session.info.pop(_REMOVE_KEY, None)
-
-
-PARTIAL_SUFFIX = ".part"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write under a temporary name, then rename: a crash never leaves a half-written file under
-    a name a row may point to (a leftover ``.part`` file is purged by the sweep)."""
-    partial = path.with_name(path.name + PARTIAL_SUFFIX)
-    with open(partial, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, path)
 
 
 def staged_attachment(token: str | None, purpose: str) -> Attachment | None:
@@ -224,7 +220,7 @@ def attachment_claim(attachment: Attachment, *, request_id: int) -> None:
 
 
 def attachment_read(attachment: Attachment) -> bytes:
-    data = (upload_folder() / attachment.stored_name).read_bytes()
+    data = upload_storage().read(attachment.stored_name)
     return decrypt_bytes(data) if attachment.encrypted else data
 
 
@@ -242,7 +238,7 @@ def attachment_copy(source: Attachment, *, purpose: str, request_id: int | None,
     A rollback leaves the written file to the sweep of files no row names (flush only)."""
     content = attachment_read(source)
     stored_name = secrets.token_hex(16)
-    _write_atomically(upload_folder() / stored_name, encrypt_bytes(content))
+    upload_storage().write(stored_name, encrypt_bytes(content))
     copy = Attachment(request_id=request_id, purpose=purpose, original_name=source.original_name,
                       stored_name=stored_name, size=len(content), sha256=hashlib.sha256(content).hexdigest(),
                       content_type=source.content_type, visibility=visibility, encrypted=True)
@@ -258,32 +254,23 @@ def attachments_purge_staged(*, older_than_hours: int) -> int:
     stale = list(db.session.scalars(
         select(Attachment).where(*unclaimed(), Attachment.created_at < cutoff)
     ))
+    storage = upload_storage()
     for attachment in stale:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(upload_folder() / attachment.stored_name)
+        storage.delete(attachment.stored_name)
         db.session.delete(attachment)
     db.session.flush()
     return len(stale) + _purge_orphaned_files(cutoff.timestamp())
 
 
 def _purge_orphaned_files(cutoff: float) -> int:
-    """Remove files with no attachment row, last written before ``cutoff`` (a POSIX time).
+    """Remove stored files with no attachment row, last written before ``cutoff`` (a POSIX time).
 
-    The age guard leaves alone a file whose transaction is still running in another process."""
-    folder = upload_folder()
-    on_disk = {path.name: path for path in folder.iterdir() if path.is_file()}
-    if not on_disk:
+    The age guard leaves alone a file whose transaction is still running in another process (or
+    on another server: the store's own clock and the servers' should agree within the hours of
+    ``UPLOAD_STAGING_HOURS``)."""
+    storage = upload_storage()
+    stored = [f for f in storage.files() if f.modified < cutoff]
+    if not stored:
         return 0
     known = set(db.session.scalars(select(Attachment.stored_name)))
-    removed = 0
-    for name, path in on_disk.items():
-        if name in known:
-            continue
-        try:
-            if path.stat().st_mtime >= cutoff:
-                continue
-            path.unlink()
-        except FileNotFoundError:
-            continue
-        removed += 1
-    return removed
+    return sum(1 for f in stored if f.name not in known and storage.delete(f.name))

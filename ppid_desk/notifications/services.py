@@ -158,12 +158,18 @@ def outbox_claim(candidates, *, now: datetime) -> list[int]:
     this sender, and commit the claim; the ids won.
 
     One UPDATE … WHERE status = 'pending' AND the claim is free … RETURNING: of two senders
-    racing for a message, the second finds the claim taken (on PostgreSQL it waits for the
-    first's commit and re-checks; SQLite runs one writer at a time).
+    racing for a message, the second finds the claim taken. On PostgreSQL the rows are picked
+    with ``FOR UPDATE SKIP LOCKED``, so the second skips rows the first is claiming instead of
+    waiting for it (and the UPDATE re-checks the claim on the row it locked); SQLite runs one
+    writer at a time (the clause is left out there).
     """
+    free = (select(OutboxMessage.id)
+            .where(OutboxMessage.id.in_(candidates), OutboxMessage.status == OutboxStatus.PENDING,
+                   _unclaimed(now))
+            .with_for_update(skip_locked=True))
     claimed = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(candidates), OutboxMessage.status == OutboxStatus.PENDING,
+        .where(OutboxMessage.id.in_(free), OutboxMessage.status == OutboxStatus.PENDING,
                _unclaimed(now))
         .values(claimed_until=now + OUTBOX_CLAIM)
         .returning(OutboxMessage.id)

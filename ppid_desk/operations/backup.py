@@ -2,7 +2,8 @@
 
 A backup is one ``.tar.gz`` holding ``manifest.json``, the database (``database.sqlite3``, a copy
 made with SQLite's online backup API, or ``database.pgdump``, ``pg_dump --format=custom``) and
-``uploads/`` (the encrypted files). The manifest lists every file with its SHA-256 and whether it is
+``uploads/`` (the encrypted files, read from the upload storage: the instance folder or the S3
+bucket, ``attachments.storage``). The manifest lists every file with its SHA-256 and whether it is
 personal data (the database always; an upload when its attachment's purpose is in
 ``attachments.models.PERSONAL_PURPOSES``, or when no row names it); restore refuses an archive
 whose files do not match it, and one made by a newer schema than this code knows.
@@ -34,6 +35,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import URL, make_url
 
 from ..attachments.models import PERSONAL_PURPOSES, Attachment, is_personal
+from ..attachments.storage import PARTIAL_SUFFIX, StoredFile, upload_storage
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..migrations_path import MIGRATIONS_DIR
@@ -151,12 +153,9 @@ def _upload_folder() -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"])
 
 
-def _upload_files() -> list[Path]:
-    folder = _upload_folder()
-    if not folder.is_dir():
-        return []
-    # ``.part`` files are uploads being written (ppid_desk.attachments.services): not yet data.
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.endswith(".part"))
+def _upload_files() -> list[StoredFile]:
+    # ``.part`` files are local uploads being written (ppid_desk.attachments.storage): not yet data.
+    return [f for f in upload_storage().files() if not f.name.endswith(PARTIAL_SUFFIX)]
 
 
 def default_backup_path(now: datetime | None = None) -> Path:
@@ -189,12 +188,15 @@ def backup_create(output: Path | None = None) -> Path:
                      "--file", str(db_file)])
         (staging / UPLOADS).mkdir()
         uploads = []
-        for path in _upload_files():
+        storage = upload_storage()
+        for stored in _upload_files():
             try:
-                shutil.copyfile(path, staging / UPLOADS / path.name)
+                data = storage.read(stored.name)
             except FileNotFoundError:  # purged since the listing
                 continue
-            uploads.append(staging / UPLOADS / path.name)
+            copy = staging / UPLOADS / stored.name
+            copy.write_bytes(data)
+            uploads.append(copy)
         entries = [db_file, *uploads]
         personal = _personal_entries(db_file, uploads)
         manifest = {
@@ -314,8 +316,10 @@ def backup_restore(archive_path: Path) -> RestoreResult:
     """Replace the database and the uploads with those of a verified backup, then upgrade the
     schema when the backup is older. Stop the web workers and the sweep while it runs."""
     dialect = _dialect()
+    storage = upload_storage()
     folder, instance = _upload_folder().resolve(), Path(current_app.instance_path).resolve()
-    if folder == instance or folder in instance.parents:  # the restore empties it of other files
+    if storage.kind == "local" and (folder == instance or folder in instance.parents):
+        # the restore empties it of other files
         raise BackupError(f"UPLOAD_FOLDER ({folder}) must be a folder of its own, not the instance folder")
     with tempfile.TemporaryDirectory(prefix="ppid-restore-") as work:
         staging = Path(work)
@@ -357,18 +361,15 @@ def _sqlite_restore(source: Path, target: Path) -> None:
 
 
 def _restore_uploads(source: Path) -> int:
-    """Make the upload folder hold exactly the backup's files (each written atomically)."""
-    folder = _upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
+    """Make the upload storage (folder or bucket prefix) hold exactly the backup's files, each
+    written whole."""
+    storage = upload_storage()
     wanted = {p.name: p for p in source.iterdir()} if source.is_dir() else {}
     for name, path in wanted.items():
-        target = folder / name
-        partial = folder / (name + ".part")
-        shutil.copyfile(path, partial)
-        os.replace(partial, target)
-    for path in folder.iterdir():
-        if path.is_file() and path.name not in wanted:
-            path.unlink()
+        storage.write(name, path.read_bytes())
+    for stored in storage.files():
+        if stored.name not in wanted:
+            storage.delete(stored.name)
     return len(wanted)
 
 

@@ -18,13 +18,13 @@ ENCRYPTED_COLUMNS = (("applicant", "nik"), ("applicant", "legal_approval_number"
 
 
 def data_key_rotate(*, legacy_secret: bool = False) -> dict[str, int]:
-    """Re-encrypt every encrypted column and stored file with the current DATA_KEY.
+    """Re-encrypt every encrypted column and stored file (in the upload storage) with the current DATA_KEY.
 
     Tokens made with a key of DATA_KEYS (or, with ``legacy_secret``, with the key that older
     versions derived from SECRET_KEY) become tokens of DATA_KEY; afterwards the old keys can go.
     Flushes only; the caller commits (files are rewritten in place, each atomically)."""
     from ..attachments.models import Attachment
-    from ..attachments.services import upload_folder
+    from ..attachments.storage import upload_storage
 
     config = current_app.config
     legacy = [legacy_secret_key(config["SECRET_KEY"])] if legacy_secret else []
@@ -38,17 +38,14 @@ def data_key_rotate(*, legacy_secret: bool = False) -> dict[str, int]:
             connection.execute(text(f"UPDATE {table} SET {column} = :value WHERE id = :id"),
                                {"value": rotated, "id": row_id})
             counts["values"] += 1
-    folder = upload_folder()
+    storage = upload_storage()
     for stored_name in db.session.scalars(select(Attachment.stored_name).where(Attachment.encrypted.is_(True))):
-        path = folder / stored_name
         try:
-            rotated = fernet.rotate(path.read_bytes())
+            rotated = fernet.rotate(storage.read(stored_name))
         except FileNotFoundError:
             counts["missing_files"] += 1
             continue
-        temporary = path.with_name(path.name + ".rotating")
-        temporary.write_bytes(rotated)
-        temporary.replace(path)
+        storage.write(stored_name, rotated)  # whole or not at all (a rename, or one S3 PUT)
         counts["files"] += 1
     return counts
 

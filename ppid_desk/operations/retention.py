@@ -37,7 +37,6 @@ untouched.
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -134,11 +133,9 @@ def retention_ends_on(item) -> date | None:
 
 
 def _remove_file(name: str, report: PurgeReport) -> None:
-    from ..attachments.services import upload_folder
+    from ..attachments.storage import upload_storage
 
-    try:
-        os.remove(upload_folder() / name)
-    except FileNotFoundError:
+    if not upload_storage().delete(name):
         report.missing_files += 1
 
 
