@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ppid_desk import create_app
 from ppid_desk.extensions import db, limiter
 from tests import factories
-from tests.helpers import ARTIFACTS, Mailbox, build_test_config, free_port, xdist_worker
+from tests.helpers import ARTIFACTS, Mailbox, build_test_config, free_port, send_outbox, xdist_worker
 
 # --- order: the long tests first ------------------------------------------------------------
 # Real browsers, several server processes and the form fuzzing take seconds each: started first,
@@ -90,9 +90,13 @@ def smtp_server() -> Iterator[tuple[Controller, Mailbox]]:
 
 
 @pytest.fixture
-def mailbox(smtp_server) -> Mailbox:
-    smtp_server[1].clear()
-    return smtp_server[1]
+def mailbox(smtp_server, _app) -> Iterator[Mailbox]:
+    """The local SMTP server's inbox; reading it runs the outbox sender once (see ``Mailbox``)."""
+    box = smtp_server[1]
+    box.deliver = lambda: send_outbox(_app)
+    box.clear()
+    yield box
+    box.deliver = None
 
 
 @pytest.fixture(scope="session")
