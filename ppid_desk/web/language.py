@@ -24,7 +24,9 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale, get_translations, refresh
+from flask_babel import Domain, get_locale, refresh
+
+from ..extensions import babel
 
 COOKIE_MAX_AGE = 365 * 24 * 3600
 # Native names, so a visitor who cannot read the current language still finds their own.
@@ -124,34 +126,41 @@ def _announce_language(response: Response) -> Response:
     return response
 
 
-def current_translations():
-    """Flask-Babel's ``get_translations()``, looked up once per app context and locale.
+class RequestCachedDomain(Domain):
+    """Flask-Babel's message domain, whose catalogue is looked up once per app context and locale.
 
-    A page calls gettext a hundred times or more; Flask-Babel's own template callables look the
-    locale and the catalogue up again through several context proxies each time (about a fifth of
-    the request form's time). The catalogue is kept beside the locale object Flask-Babel holds on
-    ``g``: ``force_locale`` and ``refresh`` replace that object, so they are never served the
-    catalogue of another language."""
-    namespace = g.get("_flask_babel")
-    if namespace is not None:
-        held = getattr(namespace, "ppid_translations", None)
-        if held is not None and held[0] is getattr(namespace, "babel_locale", None):
-            return held[1]
-    translations = get_translations()
-    namespace = g.get("_flask_babel")
-    if namespace is not None:
-        namespace.ppid_translations = (getattr(namespace, "babel_locale", None), translations)
-    return translations
+    A page calls gettext a few hundred times (templates, labels, lazy strings); Flask-Babel looks
+    the locale and the catalogue up again through several context proxies each time (about a
+    fifth of the request form's time). The catalogue is kept beside the locale object Flask-Babel
+    holds on ``g``: ``force_locale`` and ``refresh`` replace that object, so they are never served
+    the catalogue of another language."""
+
+    def get_translations(self):
+        namespace = g.get("_flask_babel") if has_app_context() else None
+        if namespace is not None:
+            held = getattr(namespace, "ppid_translations", None)
+            if held is not None and held[0] is getattr(namespace, "babel_locale", None):
+                return held[1]
+        translations = super().get_translations()
+        namespace = g.get("_flask_babel") if has_app_context() else None
+        if namespace is not None:
+            namespace.ppid_translations = (getattr(namespace, "babel_locale", None), translations)
+        return translations
+
+
+DOMAIN = RequestCachedDomain()
 
 
 def init_app(app) -> None:
     request_started.connect(_fresh_locale, app)  # before any before_request hook
     app.after_request(_announce_language)
-    # Flask-Babel's template callables, with the catalogue looked up once (current_translations).
+    # The default domain of gettext/_l everywhere, and the templates' callables, look the
+    # catalogue up once per request (RequestCachedDomain).
+    babel.__dict__["domain_instance"] = DOMAIN  # Flask-Babel's cached property, set in advance
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: current_translations().ugettext(s),
-        ngettext=lambda s, p, n: current_translations().ungettext(s, p, n),
+        gettext=lambda s: DOMAIN.get_translations().ugettext(s),
+        ngettext=lambda s, p, n: DOMAIN.get_translations().ungettext(s, p, n),
         newstyle=True,
-        pgettext=lambda c, s: current_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
+        pgettext=lambda c, s: DOMAIN.get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: DOMAIN.get_translations().unpgettext(c, s, p, n),
     )
