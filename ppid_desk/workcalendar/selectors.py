@@ -78,6 +78,12 @@ def _closures_cache() -> dict[int, tuple[ClosedDay, ...]] | None:
     return held[1]
 
 
+def calendar_years_held() -> set[int]:
+    """Years this app holds in memory for the current calendar version: imported years."""
+    cache = _closures_cache()
+    return set(cache) if cache is not None else set()
+
+
 def active_closures(year: int) -> list[ClosedDay]:
     """Active holiday rows of one year; ``CalendarYearMissing`` if the year was never imported.
     Kept in memory while the calendar's version token stays the same."""

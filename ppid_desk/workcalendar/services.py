@@ -21,7 +21,7 @@ from ..extensions import db
 from ..signals import calendar_changed
 from ..sla import ClosedDay, ClosureKind, WorkingCalendar
 from .models import CalendarVersion, CalendarYear, Holiday, HolidaySource
-from .selectors import CHANGED_KEY, active_closures
+from .selectors import CHANGED_KEY, active_closures, calendar_years_held
 
 LIBRARY_SOURCE = f"holidays {holidays_lib.__version__} (ID)"
 
@@ -106,7 +106,9 @@ def calendar_years_ensure(*years: int) -> list[int]:
     """Import every year of ``years`` that never was (a write path, before it computes dates in
     them: reads never import, see ``selectors.active_closures``). Returns the years imported;
     the change is announced once for all of them (monev renumbers its ordinals once)."""
-    wanted = sorted(set(years))
+    wanted = sorted(set(years) - calendar_years_held())  # a year held in memory is imported
+    if not wanted:
+        return []
     present = set(db.session.scalars(select(CalendarYear.year).where(CalendarYear.year.in_(wanted))))
     imported = [year for year in wanted if year not in present and _year_import(year) is not None]
     if imported:
