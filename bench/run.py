@@ -146,7 +146,7 @@ def multipart(fields: dict, upload: bytes) -> tuple[bytes, str]:
 
 
 def lua_string(data: bytes) -> str:
-    return '"' + "".join(f"\\{b}" if not (32 <= b < 127) or chr(b) in '"\\' else chr(b) for b in data) + '"'
+    return '"' + "".join(f"\\{b:03d}" if not (32 <= b < 127) or chr(b) in '"\\' else chr(b) for b in data) + '"'
 
 
 def wrk_script(path: Path, *, method: str = "GET", body: bytes | None = None, headers: dict | None = None) -> Path:
