@@ -314,7 +314,7 @@ def main() -> None:
 
     print()
     print(f"PPID Desk benchmark — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.1f}; SQLite (WAL, synchronous=NORMAL), demo data; "
+          f"load average {os.getloadavg()[0]:.1f}; SQLite (WAL, as the app sets it), demo data; "
           f"gunicorn {args.workers} sync workers; wrk {args.connections} connections, {args.rounds} rounds × "
           f"{args.duration:g} s; ratio = median over rounds of (figure ÷ its baseline in the same round)")
     print()
