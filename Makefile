@@ -90,9 +90,11 @@ endif
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check ppid_desk tests bench scripts
 
+# One table of every figure of issue 17 beside its baseline, measured in the same run: gunicorn
+# (2 sync workers) with wrk (apt-get installs it when missing), memory, page weight, the outbox
+# sender and monev (bench/README.md). The other benches in bench/ run by hand.
 bench: setup
 	$(PY) bench/run.py
-	$(PY) bench/desk_queue.py
 
 # Load: gunicorn (2 workers) under concurrent citizens and officers, SQLite then PostgreSQL (bench/README.md).
 BENCH_LOAD_ARGS ?=

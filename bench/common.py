@@ -1,6 +1,6 @@
 """What every benchmark shares: a throwaway PostgreSQL database made on the server ``DATABASE_URL``
 names (an admin connection that may ``CREATE DATABASE``) and dropped afterwards, and an app
-configured for timing (throwaway keys; no CSRF, rate limits or mail after commit)."""
+configured for timing (throwaway keys; no CSRF or rate limits)."""
 
 from __future__ import annotations
 
@@ -43,5 +43,5 @@ def scratch_postgresql(admin_url: str, *, prefix: str = "ppid_bench", keep: bool
 def bench_config(url: str, **extra) -> dict:
     """``create_app`` settings for a timed run on ``url``."""
     return {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_urlsafe(48),
-            "DATA_KEY": Fernet.generate_key().decode(), "MAIL_SEND_AFTER_COMMIT": False,
+            "DATA_KEY": Fernet.generate_key().decode(),
             "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, **extra}

@@ -2,8 +2,9 @@
 
 Makes a throwaway instance (a temp dir as ``PPID_INSTANCE_PATH``; ``flask db upgrade`` and
 ``flask ppid calendar import``; the demo units and ``--officers`` officer accounts), serves it
-with gunicorn (``--workers``, default 2, on a free loopback port; SQLite in WAL mode), and runs
-a local SMTP sink for the receipt e-mails. Then, at the same time:
+with gunicorn (``--workers``, default 2, on a free loopback port; SQLite in WAL mode) with the
+outbox sender (``flask ppid outbox --loop``) beside it, and runs a local SMTP sink for the
+receipt e-mails. Then, at the same time:
 
 - ``--citizens`` citizens, ``--concurrency`` of them at once, each with its own HTTP session:
   GET the public form, POST it (CSRF token scraped from the form, a small valid PNG or PDF
@@ -439,6 +440,10 @@ def run(label: str, database_url: str | None, args) -> bool:
         os.environ.update(env)  # the checks below read the same instance
         emails = prepare(env, args.officers)
         server = start_server(env, port, args.workers, args.threads, tmp / "gunicorn.log")
+        # The receipts leave through the outbox sender beside the web workers, as in production.
+        sender = subprocess.Popen([str(BIN / "flask"), "--app", "ppid_desk", "ppid", "outbox", "--loop"],
+                                  env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                  stderr=(tmp / "outbox.log").open("w"))
         try:
             base = f"http://127.0.0.1:{port}"
             mode = ""
@@ -481,6 +486,9 @@ def run(label: str, database_url: str | None, args) -> bool:
         finally:
             server.terminate()
             server.wait(timeout=30)
+            sender.terminate()  # finishes the batch in hand
+            sender.wait(timeout=60)
+        flask_cli(env, "ppid", "outbox")  # what was queued after the sender's last pass
         problems = [*rec.errors, *health.errors, *verify(filed, args.citizens, sink)]
     print(f"  HTTP errors: {len(rec.errors) + len(health.errors)}")
     if problems:

@@ -163,6 +163,7 @@ def init(body_name: str | None, admin_email: str | None, admin_name: str, timezo
     except (AlreadyInstalled, ValidationFailed) as error:
         rollback()
         raise click.ClickException(f"{error} Nothing was changed.") from error
+    _send_outbox_now()
     hours = config["ACCOUNT_TOKEN_MAX_AGE"] // 3600
     click.echo(f"Installed: {installed.profile.name} (time zone {installed.profile.timezone}).")
     click.echo(f"Unit: {installed.unit.name} ({installed.unit.code}).")
@@ -173,6 +174,14 @@ def init(body_name: str | None, admin_email: str | None, admin_name: str, timezo
     click.echo(f"Set-password link (valid {hours} hours, works once):")
     click.echo(installed.set_password_link)
     click.echo("Next: set the password, log in, and complete the body profile at /meja/admin/profil.")
+
+
+def _send_outbox_now() -> None:
+    """A command line waits for no visitor: send what it queued at once (one outbox sender pass,
+    safe beside the running sender); what cannot leave stays pending for the sender or the sweep."""
+    from .notifications.services import outbox_send_due
+
+    outbox_send_due()
 
 
 @bp.cli.command("rebuild-cache")
@@ -244,9 +253,9 @@ def sweep() -> None:
 @click.option("--interval", type=click.FloatRange(0.05, 3600), default=2.0, show_default=True,
               help="Seconds between two passes with --loop.")
 def outbox(loop: bool, interval: float) -> None:
-    """Send the e-mails waiting in the outbox (account e-mails wait for this sender). Safe to
-    run beside the web workers, the sweep and another sender: one pass at a time holds the lock,
-    another server's pass skips. See docs/operations.md."""
+    """Send the e-mails waiting in the outbox (web requests only queue them). Safe to run beside
+    the web workers, the sweep and another sender: one pass at a time holds the lock, another
+    server's pass skips. See docs/operations.md."""
     import signal
     import time
 
@@ -416,6 +425,7 @@ def users_create(email: str, name: str, roles: tuple[str, ...], unit_code: str |
         raise click.ClickException("; ".join(f"{options.get(field, field)}: {message}"
                                              for field, message in error.errors.items())) from error
     commit()
+    _send_outbox_now()
     user = invitation.user
     max_age = current_app.config["INVITATION_MAX_AGE"]
     valid = f"{max_age // 86400} days" if max_age % 86400 == 0 else f"{max_age // 3600} hours"

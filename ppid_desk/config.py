@@ -113,7 +113,8 @@ DEFAULTS: dict[str, Any] = {
     # Unclaimed staged uploads (forms not sent yet) one client address may hold within
     # UPLOAD_STAGING_HOURS; staff are not counted (ppid_desk/attachments/services.py).
     "UPLOAD_STAGING_QUOTA_BYTES": 50 * 1024 * 1024,
-    # E-mail: every message goes through the outbox, then SMTP.
+    # E-mail: every message goes through the outbox; the outbox sender (`flask ppid outbox --loop`)
+    # or the sweep sends it over SMTP, never a web request.
     "MAIL_SERVER": "127.0.0.1",
     "MAIL_PORT": 8025,
     "MAIL_USE_TLS": False,
@@ -121,7 +122,6 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": "",
     "MAIL_SENDER": "PPID Desk <ppid@localhost>",
     "MAIL_TIMEOUT": 5,
-    "MAIL_SEND_AFTER_COMMIT": True,
     # Reverse proxies in front of the app (nginx, a load balancer) whose X-Forwarded-For/-Proto
     # are trusted; 0 = none (the visitor talks to gunicorn directly). Rate limits and lock-outs
     # need the visitor's real address.

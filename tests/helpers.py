@@ -59,10 +59,18 @@ def build_test_config(database_url: str, instance: Path, smtp_port: int) -> dict
 # --- network ----------------------------------------------------------------------------------
 
 class Mailbox:
-    """A real SMTP server on loopback that keeps what it receives."""
+    """A real SMTP server on loopback that keeps what it receives: the recipients' inboxes.
+
+    A web request only queues its e-mails in the outbox; the outbox sender that runs beside the
+    web workers (``flask ppid outbox --loop``) sends them. So reading the mailbox (``messages``,
+    ``to``, ``wait_for``, and ``clear`` before it empties) first runs one pass of that sender,
+    ``deliver``, which the ``mailbox`` fixture sets: in its own application context and session,
+    as the separate process would. ``received`` is what arrived, without running the sender.
+    """
 
     def __init__(self) -> None:
-        self.messages: list = []
+        self.received: list = []
+        self.deliver = None  # the outbox sender's pass (set by the `mailbox` fixture)
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
@@ -70,12 +78,22 @@ class Mailbox:
         from email.policy import default
 
         with self._lock:
-            self.messages.append(message_from_bytes(envelope.content, policy=default))
+            self.received.append(message_from_bytes(envelope.content, policy=default))
         return "250 OK"
 
+    def _send_outbox(self) -> None:
+        if self.deliver is not None:
+            self.deliver()
+
+    @property
+    def messages(self) -> list:
+        self._send_outbox()
+        return self.received
+
     def clear(self) -> None:
+        self._send_outbox()  # what earlier steps queued is sent (and dropped here), as before
         with self._lock:
-            self.messages.clear()
+            self.received.clear()
 
     def to(self, address: str) -> list:
         return [m for m in self.messages if m["To"] == address]
@@ -84,7 +102,16 @@ class Mailbox:
         deadline = time.monotonic() + timeout
         while len(self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.02)
-        return list(self.messages)
+        return list(self.received)
+
+
+def send_outbox(app):
+    """One pass of the outbox sender (`flask ppid outbox`) in its own application context and
+    session, as the process beside the web workers runs it; its ``DeliveryResult``."""
+    from ppid_desk.notifications.sender import sender_pass
+
+    with app.app_context():
+        return sender_pass()
 
 
 def free_port() -> int:

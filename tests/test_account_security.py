@@ -57,7 +57,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(client, make
     for _ in range(3):  # more attempts during the lock-out: no new event, no new e-mail
         attempt(client)
     assert len(lock_events(user.id)) == 1
-    assert mailbox.messages == []  # account e-mails leave through the outbox sender, not the request
+    assert mailbox.received == []  # account e-mails leave through the outbox sender, not the request
     sender_pass()
     mailbox.wait_for(1)
     locked_mails = [m for m in mailbox.to("warga@example.id") if "dikunci" in m["Subject"]]

@@ -18,7 +18,7 @@ from ppid_desk.audit.selectors import events_for
 from ppid_desk.audit.services import chain_is_intact
 from ppid_desk.extensions import db
 from ppid_desk.requests.models import Applicant, InformationRequest
-from tests.helpers import pdf_bytes, png_bytes, request_form
+from tests.helpers import free_port, pdf_bytes, png_bytes, request_form, send_outbox
 
 NUMBER_RE = re.compile(r"\d{4}/PPID/[IVX]+/\d{4}")
 
@@ -260,18 +260,31 @@ def test_a_failed_registration_writes_nothing(client, monkeypatch):
     assert counter in (None, 0)  # the number was given back
 
 
-def test_mail_server_down_keeps_the_request_and_queues_the_mail(client, app):
+def test_filing_only_queues_the_receipt_and_the_sender_delivers_it(client, app, mailbox):
     from ppid_desk.notifications.models import OutboxMessage
 
-    port = app.config["MAIL_PORT"]
-    app.config["MAIL_PORT"] = 1  # nothing listens there
-    try:
-        response = submit(client)
-    finally:
-        app.config["MAIL_PORT"] = port
-    assert response.status_code == 303
+    assert submit(client).status_code == 303
+    message = db.session.scalar(select(OutboxMessage))
+    assert (message.status, message.attempts, message.recipient) == ("pending", 0, "budi@example.id")
+    assert mailbox.received == []  # the request never talked to the mail server
+
+    assert send_outbox(app).sent == 1  # the sender beside the web workers
+    [receipt] = mailbox.received
+    assert receipt["To"] == "budi@example.id" and "/PPID/" in receipt.get_content()
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, message.id).status == "sent"
+
+
+def test_mail_server_down_keeps_the_request_and_the_mail(client, app, monkeypatch):
+    from ppid_desk.notifications.models import OutboxMessage
+
+    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())  # nothing listens there
+    assert submit(client).status_code == 303
+    result = send_outbox(app)
+    assert (result.sent, result.retrying) == (0, 1)
     message = db.session.scalar(select(OutboxMessage))
     assert message.status == "pending" and message.attempts == 1 and message.last_error
+    assert db.session.scalar(select(func.count()).select_from(InformationRequest)) == 1
 
 
 def test_prefill_for_a_logged_in_citizen(client, make_user, login):

@@ -71,9 +71,14 @@ class User(UserMixin, db.Model):
         last logout, so that changing the password or logging out ends every session and
         "remember me" cookie of this user (a replayed old cookie no longer matches)."""
         from .selectors import last_logout_marker
+
+        return self.session_id(last_logout_marker(self.id))
+
+    def session_id(self, logout_marker: int) -> str:
+        """``get_id`` given the id of the user's last logout event (read with the user)."""
         from .tokens import session_fingerprint
 
-        return f"{self.id}:{session_fingerprint(self.password_hash, last_logout_marker(self.id))[:16]}"
+        return f"{self.id}:{session_fingerprint(self.password_hash, logout_marker)[:16]}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)

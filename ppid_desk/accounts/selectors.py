@@ -36,14 +36,33 @@ def user_for_reset_token(token: str) -> User:
 SESSION_ENDING_KINDS = ("logged_out", "officer_deactivated")
 
 
+def _logout_marker_of(user_id):
+    from ..audit.models import Event
+
+    return (select(func.max(Event.id))
+            .where(Event.subject_type == "user", Event.subject_id == user_id,
+                   Event.kind.in_(SESSION_ENDING_KINDS))
+            .scalar_subquery())
+
+
 def last_logout_marker(user_id: int | None) -> int:
     """The id of the user's latest logout or deactivation event (0 if none): part of the session
     identity."""
     if user_id is None:
         return 0
-    from ..audit.models import Event
+    return db.session.scalar(select(_logout_marker_of(user_id))) or 0
 
-    return db.session.scalar(
-        select(func.max(Event.id)).where(Event.subject_type == "user", Event.subject_id == user_id,
-                                         Event.kind.in_(SESSION_ENDING_KINDS))
-    ) or 0
+
+def user_for_session(user_id: int) -> tuple[User, int] | None:
+    """The user a session names, with its roles and its last logout marker (for the session
+    identity, ``User.session_id``), in one statement: every signed-in request runs it."""
+    from sqlalchemy.orm import joinedload
+
+    row = db.session.execute(
+        select(User, _logout_marker_of(User.id))
+        .options(joinedload(User.role_rows))
+        .where(User.id == user_id)
+    ).unique().first()
+    if row is None:
+        return None
+    return row[0], row[1] or 0

@@ -1,8 +1,8 @@
 """Account writes: register, verify e-mail, log in/out, reset a password.
 
 Every function validates, changes state, logs an event and flushes; the view commits once.
-E-mails are queued in the outbox ``deferred``: the outbox sender (``flask ppid outbox``) sends
-them after the response, never the web request. "Forgot password" and "resend verification"
+E-mails are queued in the outbox: the outbox sender (``flask ppid outbox``) sends them after the
+response, never the web request (as every e-mail). "Forgot password" and "resend verification"
 do not even look the address up in the request: they store an ``AccountMailRequest`` for any
 address, which the sender turns into an e-mail when the account exists. No function reveals
 whether an address has an account: callers get the same outcome either way, also in time.
@@ -115,7 +115,7 @@ def _send_verification(user: User) -> None:
     outbox_enqueue(
         recipient=user.email,
         subject=_("Konfirmasi alamat e-mail akun PPID Anda"),
-        template="email/account_verify.txt", locale=_asker_locale(), deferred=True,
+        template="email/account_verify.txt", locale=_asker_locale(),
         user=user,
         verify_url=_public_url("accounts.verify_email", token=token),
         valid_for=duration_text(current_app.config["ACCOUNT_TOKEN_MAX_AGE"]),
@@ -126,7 +126,7 @@ def _send_verification(user: User) -> None:
 def _send_reset(user: User, *, template: str, subject: str) -> None:
     outbox_enqueue(
         recipient=user.email, subject=subject, template=template, user=user, locale=_asker_locale(),
-        deferred=True, reset_url=_reset_link(user),
+        reset_url=_reset_link(user),
         valid_for=duration_text(current_app.config["RESET_TOKEN_MAX_AGE"]),
         forgot_url=_public_url("accounts.forgot_password"),
         **_common_context(),
@@ -258,7 +258,7 @@ def _login_failed(user: User | None, *, email: str, client_ip: str | None) -> No
             outbox_enqueue(
                 recipient=user.email,
                 subject=_l("Akun PPID Anda dikunci sementara"),  # in the body's language: anyone may trigger it
-                template="email/account_locked.txt", deferred=True,
+                template="email/account_locked.txt",
                 user=user, minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"],
                 failures=current_app.config["LOGIN_LOCKOUT_FAILURES"],
                 forgot_url=_public_url("accounts.forgot_password"),
@@ -307,7 +307,7 @@ def account_reset_password(*, token: str, password: str) -> User:
     outbox_enqueue(
         recipient=user.email,
         subject=_("Kata sandi akun PPID Anda sudah diganti"),
-        template="email/account_password_changed.txt", locale=_asker_locale(), deferred=True,
+        template="email/account_password_changed.txt", locale=_asker_locale(),
         user=user, forgot_url=_public_url("accounts.forgot_password"), **_common_context(),
     )
     db.session.flush()
@@ -330,7 +330,7 @@ def _queue_mail_request(kind: str, email: str) -> None:
 
 def account_mail_requests_process() -> int:
     """Turn the queued "forgot password" / "resend verification" requests into e-mails (queued
-    deferred, for the sender to send) where the address has a fitting account; commits. Returns
+    for the sender to send) where the address has a fitting account; commits. Returns
     the requests handled.
 
     Each request is taken by deleting it (DELETE … RETURNING) in the transaction that logs its

@@ -2,7 +2,7 @@
 
 The assignment is the desk's own work list, not a legal step: the statutory clock does not move.
 Each change (assign, reassign, unassign) is one ``assigned`` event with the assignee before and
-after; the new assignee is told by e-mail through the outbox (sent after the commit).
+after; the new assignee is told by e-mail through the outbox (sent by the outbox sender).
 """
 
 from __future__ import annotations

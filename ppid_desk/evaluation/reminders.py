@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..accounts.models import Role, User, UserRole
 from ..audit.services import event_log
 from ..extensions import db
-from ..notifications.services import forget_queued, outbox_enqueue
+from ..notifications.services import outbox_enqueue
 from ..organisation.profile_selectors import body_profile
 from ..web.urls import public_url
 from .models import Participant
@@ -57,9 +57,7 @@ def evaluation_reminders_send(*, now: datetime, today: date) -> tuple[int, list[
             reminded += 1
         except StaleDataError:  # submitted meanwhile: looked at again next run
             db.session.rollback()
-            forget_queued()
         except Exception as error:  # noqa: BLE001 - one bad row must not stop the sweep
             db.session.rollback()
-            forget_queued()
             errors.append(f"evaluation_participant {participant_id}: {type(error).__name__}: {error}")
     return reminded, errors

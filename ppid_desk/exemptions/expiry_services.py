@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..accounts.models import Role, User, UserRole
 from ..audit.services import event_log
 from ..extensions import db
-from ..notifications.services import forget_queued, outbox_enqueue
+from ..notifications.services import outbox_enqueue
 from ..organisation.profile_selectors import body_profile
 from ..web.urls import public_url
 from .models import ExemptionDecision, ExemptionStatus
@@ -67,9 +67,7 @@ def exemption_expiry_remind(*, now: datetime, today: date) -> tuple[int, list[st
             reminded += 1
         except StaleDataError:  # changed meanwhile (approved, revoked): looked at again next run
             db.session.rollback()
-            forget_queued()
         except Exception as error:  # noqa: BLE001 - one bad row must not stop the sweep
             db.session.rollback()
-            forget_queued()
             errors.append(f"exemption_decision {decision_id}: {type(error).__name__}: {error}")
     return reminded, errors

@@ -1,8 +1,10 @@
-"""Queue e-mails in the outbox inside the caller's transaction; deliver over SMTP after commit,
-or from the outbox sender (``flask ppid outbox``) for messages queued ``deferred``.
+"""Queue e-mails in the outbox inside the caller's transaction; the outbox sender (``flask ppid
+outbox``, beside the web workers) or the sweep delivers them over SMTP. A web request never
+talks to the mail server: opening an SMTP connection and waiting for it cost filing a quarter
+of its time (issue 17), and a slow or dead mail server would hold a worker.
 
-Every delivery path (after commit, the sender, the sweep) first claims the messages it will
-send (``outbox_claim``), so two of them running at once never send one message twice.
+Every delivery path (the sender, the sweep) first claims the messages it will send
+(``outbox_claim``), so two of them running at once never send one message twice.
 """
 
 from __future__ import annotations
@@ -31,11 +33,10 @@ OUTBOX_BATCH = 500  # messages per SMTP connection in one delivery run
 # How long a sender's claim keeps other senders off a message; longer than any batch takes.
 # A sender that dies mid-batch leaves its claims, which lapse: the messages are then retried.
 OUTBOX_CLAIM = timedelta(minutes=15)
-_QUEUED_KEY = "outbox_queued"
 
 
 def outbox_enqueue(*, recipient: str, subject: str, template: str, request=None, actor=None,
-                   locale: str | None = None, deferred: bool = False, **context) -> OutboxMessage:
+                   locale: str | None = None, **context) -> OutboxMessage:
     """Render a plain-text e-mail and queue it; flushes, never commits.
 
     The message is written in ``locale``, by default the body's own language (Bahasa
@@ -45,9 +46,9 @@ def outbox_enqueue(*, recipient: str, subject: str, template: str, request=None,
     With ``request``, the message is linked to that information request and recorded on its
     timeline (an ``email_queued`` event), so officers see every e-mail the applicant was sent.
 
-    A ``deferred`` message is never sent inside the web request: it waits, pending, for the
-    outbox sender that runs beside the web workers (``flask ppid outbox --loop``). Account
-    e-mails are deferred, so that an answer takes as long whether or not an account exists.
+    The message waits, pending, for the outbox sender that runs beside the web workers
+    (``flask ppid outbox --loop``) or for the sweep; it is never sent inside the web request (so
+    also an answer takes as long whether or not an account, and so an e-mail, exists).
     """
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = str(subject)
@@ -64,18 +65,7 @@ def outbox_enqueue(*, recipient: str, subject: str, template: str, request=None,
                   subject_id=request.id, kind="email_queued",
                   data={"outbox_id": message.id, "recipient": seal(request.applicant_id, recipient),
                         "subject": subject})
-    if not deferred:
-        db.session.info.setdefault(_QUEUED_KEY, []).append(message.id)
     return message
-
-
-def take_queued_ids() -> list[int]:
-    """The ids queued in this session since the last call (read once after commit)."""
-    return db.session.info.pop(_QUEUED_KEY, [])
-
-
-def forget_queued() -> None:
-    db.session.info.pop(_QUEUED_KEY, None)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -221,28 +211,9 @@ def outbox_retry_due(*, now: datetime) -> DeliveryResult:
     return _deliver(_pending_ids(now).where(due).limit(OUTBOX_BATCH), now)
 
 
-def outbox_deliver(ids: list[int] | None = None, *, now: datetime | None = None) -> tuple[int, int]:
-    """Send pending messages (the given ones, or all pending that are due); commit the outcome.
-
-    With ``ids`` (the after-commit path) those messages are tried at once; without, it is
-    ``outbox_retry_due``. Returns (sent, not sent). A dead SMTP server never loses a message:
-    it stays pending with its error and a next attempt time (backoff) until MAX_ATTEMPTS tries
-    have failed, and the sweep retries it.
-    """
-    now = now or utcnow()
-    if ids is None:
-        result = outbox_retry_due(now=now)
-    elif not ids:
-        return (0, 0)
-    else:
-        result = _deliver(_pending_ids(now).where(OutboxMessage.id.in_(ids)), now)
-    return (result.sent, result.not_sent)
-
-
 def outbox_send_due(*, now: datetime | None = None) -> DeliveryResult:
     """One pass of the outbox sender: every message whose (next) attempt has come, batch after
-    batch, each over one SMTP connection. Safe beside other senders, the sweep and the web
-    workers' after-commit delivery (claims)."""
+    batch, each over one SMTP connection. Safe beside other senders and the sweep (claims)."""
     total = DeliveryResult()
     while True:
         result = outbox_retry_due(now=now or utcnow())

@@ -15,9 +15,9 @@ Idempotent, so cron or a systemd timer may run it every few minutes:
   (``Objection.reminded_for_due``) when it is ≤ ``DUE_SOON_WD`` working days away, and an open
   objection past its due is logged once (``escalated_at``, "objection_overdue" on the request's
   and the objection's timelines) and mailed to the Atasan PPID and PPID Utama.
-- **Outbox**: pending e-mails whose next attempt has come are retried (backoff in
-  ``notifications.services``); account e-mails the outbox sender has not handled yet (account
-  mail requests, deferred messages) are sent too.
+- **Outbox**: pending e-mails whose (next) attempt has come are sent (backoff in
+  ``notifications.services``), with the account mail requests the outbox sender has not handled
+  yet: the fallback when no sender runs beside the web workers.
 - **Completion period passed** (an incomplete request whose applicant did not complete it by
   ``completion_due``): the desk (petugas, PPID Utama) is told once per completion period that it
   may now close the request as not completed; the request's ``completion_lapsed_reminded``
@@ -76,7 +76,7 @@ from ..sla import ClockState, WorkingCalendar, read_clock
 from ..web.urls import public_url
 from ..workcalendar.selectors import local_date
 from ..workcalendar.services import calendar_years_ensure, deadline_calendar
-from .services import DeliveryResult, forget_queued, outbox_enqueue, outbox_retry_due
+from .services import DeliveryResult, outbox_enqueue, outbox_retry_due
 
 OPEN = tuple(str(status) for status in OPEN_STATUSES)
 
@@ -154,7 +154,6 @@ def sweep_run(*, now: datetime | None = None) -> SweepReport:
     _remind_evaluations(now=now, today=today, report=report)
     _remind_above(now=now, today=today, report=report)
     _upkeep(today=today, report=report)
-    forget_queued()  # the retry below sends everything queued above, over one connection
     account_mail_requests_process()  # left by the web requests, if no outbox sender runs
     report.delivery = outbox_retry_due(now=now)
     return report
@@ -194,7 +193,6 @@ def _remind_above(*, now: datetime, today: date, report: SweepReport) -> None:
         db.session.commit()
     except Exception as error:  # noqa: BLE001 (one duty failing must not stop the others)
         db.session.rollback()
-        forget_queued()
         report.errors.append(f"reminders: {error}")
         return
     for _receiver, counts in results:
@@ -248,7 +246,6 @@ def _remind_dip_reviews(*, today: date, officers: _Officers, report: SweepReport
         report.dip_reviews += len(due)
     except Exception as error:  # noqa: BLE001 (one duty failing must not stop the others)
         db.session.rollback()
-        forget_queued()
         report.errors.append(f"catalogue reviews: {error}")
 
 
@@ -270,11 +267,9 @@ def _each_row(model, ids: Iterable[int], report: SweepReport, handle: Callable) 
             db.session.commit()
         except StaleDataError:
             db.session.rollback()
-            forget_queued()
             report.retry_later += 1
         except Exception as error:  # noqa: BLE001 - one bad row must not stop the sweep
             db.session.rollback()
-            forget_queued()
             current_app.logger.exception("sweep: %s failed", label)
             report.errors.append(f"{label}: {type(error).__name__}: {error}")
 

@@ -84,14 +84,13 @@ def request_register(
     due = notice_due(receipt_date, calendar, rules)
     registered_on = local_date(received_at)
 
+    # The applicant and the request are inserted by one flush (the request's, below).
     applicant_row = Applicant(user_id=owner.id if owner else None, **applicant.__dict__)
-    db.session.add(applicant_row)
-    db.session.flush()
-
-    seq, number = _free_number(registered_on)
+    with db.session.no_autoflush:
+        seq, number = _free_number(registered_on)
     request = InformationRequest(
         number=number, year=registered_on.year, seq=seq, channel=str(channel),
-        received_at=received_at, receipt_date=receipt_date, applicant_id=applicant_row.id,
+        received_at=received_at, receipt_date=receipt_date, applicant=applicant_row,
         user_id=owner.id if owner else None, rincian=details.rincian, tujuan=details.tujuan,
         access_method=details.access_method, copy_delivery=details.copy_delivery,
         **accessibility_columns(details.accessibility_needs, details.accessibility_note),

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..config import hsts_header
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from .forms import parse_int
 from .htmx import is_htmx_partial
 
@@ -31,15 +31,15 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        from ..accounts.models import User
+        from ..accounts.selectors import user_for_session
 
         user_id = parse_int(session_id.partition(":")[0])
         if user_id is None:
             return None
-        user = db.session.get(User, user_id)
-        if user is None or user.get_id() != session_id:
-            return None  # the password changed since this session began
-        return user
+        found = user_for_session(user_id)  # user, roles and logout marker: one statement
+        if found is None or found[0].session_id(found[1]) != session_id:
+            return None  # the password changed, or the user logged out, since this session began
+        return found[0]
 
     @login_manager.unauthorized_handler
     def unauthorized():

@@ -1,11 +1,9 @@
-"""One commit per HTTP request; queued e-mails leave only after the commit succeeded."""
+"""One commit per HTTP request. Queued e-mails are only written to the outbox in that
+transaction; the outbox sender beside the web workers sends them (docs/operations.md)."""
 
 from __future__ import annotations
 
-from flask import current_app
-
 from ..extensions import db
-from ..notifications.services import forget_queued, outbox_deliver, take_queued_ids
 
 
 def commit() -> None:
@@ -13,13 +11,8 @@ def commit() -> None:
         db.session.commit()
     except Exception:
         db.session.rollback()
-        forget_queued()
         raise
-    queued = take_queued_ids()
-    if queued and current_app.config["MAIL_SEND_AFTER_COMMIT"]:
-        outbox_deliver(queued)
 
 
 def rollback() -> None:
     db.session.rollback()
-    forget_queued()

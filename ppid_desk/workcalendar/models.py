@@ -39,3 +39,16 @@ class CalendarYear(db.Model):
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     source: Mapped[str] = mapped_column(String(64))
     holidays_imported: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CalendarVersion(db.Model):
+    """One row (id 1): a random token that every calendar change replaces in its transaction.
+
+    Workers keep the holidays in memory (``selectors.active_closures``) and read this token once
+    per transaction: a different token means the calendar changed, here or on another server.
+    Random rather than a counter, so that a token never names two different calendars."""
+
+    __tablename__ = "calendar_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    token: Mapped[str] = mapped_column(String(32))

@@ -7,19 +7,21 @@ ordinals); this module never imports the layers that keep caches over the calend
 from __future__ import annotations
 
 import functools
+import secrets
 from datetime import date
 
 import holidays as holidays_lib
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..signals import calendar_changed
 from ..sla import ClosedDay, ClosureKind, WorkingCalendar
-from .models import CalendarYear, Holiday, HolidaySource
-from .selectors import active_closures
+from .models import CalendarVersion, CalendarYear, Holiday, HolidaySource
+from .selectors import CHANGED_KEY, active_closures, calendar_years_held
 
 LIBRARY_SOURCE = f"holidays {holidays_lib.__version__} (ID)"
 
@@ -35,6 +37,27 @@ def library_holidays(year: int) -> tuple[tuple[date, ClosureKind, str], ...]:
             for name in names.split("; "):
                 rows.append((day, kind, name))
     return tuple(rows)
+
+
+def calendar_version_bump(session: Session | None = None) -> None:
+    """Replace the calendar's version token in this transaction (every worker then forgets the
+    holidays it holds once this commits), and read the calendar from the database until the
+    transaction ends. Called for every change: ORM changes to holidays and years by the flush
+    listener below, the bulk import by ``_year_import``."""
+    session = session if session is not None else db.session()
+    session.info[CHANGED_KEY] = True
+    connection = session.connection()
+    token = secrets.token_hex(16)
+    table = CalendarVersion.__table__
+    if connection.execute(update(table).where(table.c.id == 1).values(token=token)).rowcount == 0:
+        connection.execute(insert(table).values(id=1, token=token))
+
+
+@event.listens_for(Session, "before_flush")
+def _calendar_rows_changed(session, _flush_context, _instances) -> None:
+    if any(isinstance(row, Holiday | CalendarYear)
+           for row in (*session.new, *session.dirty, *session.deleted)):
+        calendar_version_bump(session)
 
 
 def _insert_ignore(table, values: dict | list[dict]):
@@ -58,6 +81,7 @@ def _year_import(year: int) -> int | None:
     ).scalar()
     if claimed is None:
         return None
+    calendar_version_bump()
     now = utcnow()
     rows = [{"day": day, "kind": str(kind), "name": name, "source": str(HolidaySource.LIBRARY),
              "active": True, "created_at": now} for day, kind, name in library_holidays(year)]
@@ -82,7 +106,9 @@ def calendar_years_ensure(*years: int) -> list[int]:
     """Import every year of ``years`` that never was (a write path, before it computes dates in
     them: reads never import, see ``selectors.active_closures``). Returns the years imported;
     the change is announced once for all of them (monev renumbers its ordinals once)."""
-    wanted = sorted(set(years))
+    wanted = sorted(set(years) - calendar_years_held())  # a year held in memory is imported
+    if not wanted:
+        return []
     present = set(db.session.scalars(select(CalendarYear.year).where(CalendarYear.year.in_(wanted))))
     imported = [year for year in wanted if year not in present and _year_import(year) is not None]
     if imported:
