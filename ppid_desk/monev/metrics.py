@@ -223,9 +223,10 @@ def settled_terms(settled: bool | str | None) -> list:
     if settled is None:
         return []
     if settled == UNTALLIED:
-        from .tallies import clean_day
-
-        return [or_(R.notice_on.is_(None), ~clean_day(R.receipt_date))]
+        # Two index ranges rather than a test per request of the period: the unsettled ones
+        # (their partial index) and the settled ones of the days listed (``tallies.untallied_days``).
+        return [or_(and_(R.notice_on.is_(None), R.receipt_date >= S.START, R.receipt_date <= S.END),
+                    and_(R.notice_on.isnot(None), R.receipt_date.in_(S.UNTALLIED_DAYS)))]
     return [R.notice_on.isnot(None)] if settled else [R.notice_on.is_(None)]
 
 
@@ -371,7 +372,7 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
 
         settled = UNTALLIED
     statements = metric_statements(unit_id is not None, settled)
-    params = S.period_params(start, end, today, unit_id)
+    params = S.period_params(start, end, today, unit_id, tally.untallied_days(start, end) if tally else None)
 
     # One range scan of the covering index over the period (administrative ends included): the body
     # aggregates, the months, channels, outcomes and Pasal 17 letters are summed from its groups.
@@ -385,7 +386,7 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
     live = db.session.execute(statements["main"], params)
     rows = ((f"{d:%Y-%m}", *rest) for d, *rest in live)
     for month, status, channel, outcome, letters, *values in (
-            itertools.chain(rows, tally.tally_main_rows(start, end)) if tally else rows):
+            itertools.chain(rows, tally.tally_main_rows(params)) if tally else rows):
         total = values[0]
         key = status if status in ends else (outcome or "pending")
         outcomes[key] = outcomes.get(key, 0) + total
@@ -411,9 +412,9 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
     task_values = {code: values for code, *values in db.session.execute(statements["tasks"], params)}
     histograms = _durations(statements, params, settled)
     if tally:
-        _merge_counts(unit_values, tally.tally_unit_rows(start, end))
-        _merge_counts(task_values, tally.tally_task_rows(start, end))
-        for series, counts in tally.tally_histograms(start, end).items():
+        _merge_counts(unit_values, tally.tally_unit_rows(params))
+        _merge_counts(task_values, tally.tally_task_rows(params))
+        for series, counts in tally.tally_histograms(params).items():
             merged = histograms.setdefault(series, {})
             for v, n in counts.items():
                 merged[v] = merged.get(v, 0) + n
@@ -424,7 +425,7 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
     objections = _objections(statements, params, today)
     register = list(db.session.execute(statements["register"], params).one())
     if tally:
-        register = [x + y for x, y in zip(register, tally.tally_register_counts(start, end), strict=True)]
+        register = [x + y for x, y in zip(register, tally.tally_register_counts(params), strict=True)]
     register_complete = completeness(register)
     on_time_legal = _share(body.legal, body.legal_den)
     refusal_quality = _share(body.refusal_ok, body.refused)

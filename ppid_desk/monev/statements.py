@@ -29,6 +29,10 @@ START = bindparam("start", type_=Date)
 END = bindparam("end", type_=Date)
 TODAY = bindparam("today", type_=Date)
 UNITS = bindparam("units", expanding=True)  # a unit's id and those of the units under it
+# The receipt days of the period whose tallies may not be read (dirty or never summed): their
+# settled requests are aggregated live (``metrics.UNTALLIED``). One list for the whole run, so the
+# live statements and the tally reads split the period the same way.
+UNTALLIED_DAYS = bindparam("untallied_days", expanding=True, type_=Date)
 
 _built: dict[tuple, Any] = {}
 _lock = threading.Lock()
@@ -62,10 +66,13 @@ def statements_clear() -> None:
         _built.clear()
 
 
-def period_params(start, end, today=None, units=None) -> dict:
-    """The bound values of a call: the period, today (when the statements compare with it) and
-    the unit scope (a sorted list of ids) when the statements are a unit's."""
+def period_params(start, end, today=None, units=None, untallied_days=None) -> dict:
+    """The bound values of a call: the period, today (when the statements compare with it), the
+    unit scope (a sorted list of ids) when the statements are a unit's, and the days the tallies
+    do not hold when the run reads them."""
     params: dict = {"start": start, "end": end}
+    if untallied_days is not None:
+        params["untallied_days"] = list(untallied_days)
     if today is not None:
         params["today"] = today
     if units is not None:

@@ -13,9 +13,10 @@ Freshness:
   ``tallies_forget``; a calendar change forgets the days whose working-day durations count a
   changed day (``tallies_forget_crossing``: a lazy import of next year forgets none). Both also bump the version the
   public aggregate pages are cached under (``monev.public_cache``).
-* Reads never write: the metric engine reads the tally rows of *clean* days only
-  (``clean_day``) and aggregates live every settled request of a day that is dirty or was never
-  tallied (``metrics.UNTALLIED``), so a page shows current numbers without refreshing anything.
+* Reads never write: the metric engine lists the period's days that are dirty or were never
+  tallied (``untallied_days``, read once per run), reads the tally rows of the other days and
+  aggregates live the settled requests of the listed days (``metrics.UNTALLIED``), so a page
+  shows current numbers without refreshing anything.
 * ``tallies_ensure(start, end)`` (the sweep, through ``signals.upkeep_due``; the CLI) re-sums
   the days of the period that were never tallied or are dirty. It first marks them clean and only then re-sums them, so a change committed meanwhile
   leaves its day dirty for the next refresh: never lost. On PostgreSQL the tally tables are
@@ -31,9 +32,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import delete, exists, func, insert, literal, or_, select, text, union, update
+from sqlalchemy import delete, func, insert, literal, or_, select, text, union, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import db
 from ..organisation.models import Unit
@@ -60,11 +60,6 @@ def _summed_aggregates() -> list:
     total = func.sum(T.total)
     derived = {"ot10_den": total, "legal_den": total, "noticed": total, "overdue": literal(0)}
     return [derived[name] if name in derived else func.sum(getattr(T, name)) for name in AGGREGATES]
-
-
-def clean_day(day) -> ColumnElement[bool]:
-    """The tallies of receipt day ``day`` (a column) are current: their rows may be read."""
-    return exists().where(MonevTallyDay.day == day, MonevTallyDay.dirty.is_(False))
 
 
 def _upsert(model):
@@ -208,8 +203,17 @@ def _month(column):
     return func.strftime("%Y-%m", column)
 
 
+def untallied_days(start: date, end: date) -> list[date]:
+    """The days of [start, end] whose tallies may not be read: dirty, or never summed. A run reads
+    the tallies of every other day and aggregates these days' settled requests live."""
+    clean = set(db.session.scalars(_read_statements()["clean_days"], S.period_params(start, end)))
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)
+            if start + timedelta(days=i) not in clean]
+
+
 def _in(kind: str) -> list:
-    return [MonevTally.day >= S.START, MonevTally.day <= S.END, MonevTally.kind == kind, clean_day(MonevTally.day)]
+    return [MonevTally.day >= S.START, MonevTally.day <= S.END, MonevTally.kind == kind,
+            MonevTally.day.notin_(S.UNTALLIED_DAYS)]
 
 
 def _read_statements() -> dict:
@@ -225,43 +229,46 @@ def _read_statements() -> dict:
             "tasks": select(Unit.code, func.sum(T.total), func.sum(T.answered), func.sum(T.answered_on_time))
             .join(Unit, Unit.id == T.unit_id).where(*_in("task")).group_by(Unit.code),
             "histograms": select(D.series, D.value, func.sum(D.n))
-            .where(D.day >= S.START, D.day <= S.END, clean_day(D.day)).group_by(D.series, D.value),
+            .where(D.day >= S.START, D.day <= S.END, D.day.notin_(S.UNTALLIED_DAYS)).group_by(D.series, D.value),
             "register": select(G.column, func.sum(G.n))
-            .where(G.day >= S.START, G.day <= S.END, clean_day(G.day)).group_by(G.column),
+            .where(G.day >= S.START, G.day <= S.END, G.day.notin_(S.UNTALLIED_DAYS)).group_by(G.column),
+            "clean_days": select(MonevTallyDay.day).where(MonevTallyDay.day >= S.START, MonevTallyDay.day <= S.END,
+                                                          MonevTallyDay.dirty.is_(False)),
         }
 
     return S.built_once("tallies", (), build)
 
 
-def tally_main_rows(start: date, end: date):
-    """(month, status, channel, outcome, letters, *AGGREGATES) for the settled requests of the period."""
+def tally_main_rows(params: dict):
+    """(month, status, channel, outcome, letters, *AGGREGATES) for the settled requests of the
+    period (``params``: the period and its ``untallied_days``, which are left out)."""
     for month_key, status, channel, outcome, letters, *values in db.session.execute(
-            _read_statements()["main"], S.period_params(start, end)):
+            _read_statements()["main"], params):
         yield month_key, status, channel, outcome or None, letters or None, *(int(v) for v in values)
 
 
-def tally_unit_rows(start: date, end: date) -> dict[str, list[int]]:
+def tally_unit_rows(params: dict) -> dict[str, list[int]]:
     """{unit code: AGGREGATES} for the settled requests of the period."""
     return {code: [int(v) for v in values] for code, *values in db.session.execute(
-        _read_statements()["units"], S.period_params(start, end))}
+        _read_statements()["units"], params)}
 
 
-def tally_task_rows(start: date, end: date) -> dict[str, list[int]]:
+def tally_task_rows(params: dict) -> dict[str, list[int]]:
     """{unit code: [tasks, answered, answered on time]} for tasks of the period's settled requests."""
     return {code: [int(a), int(b), int(c)] for code, a, b, c in db.session.execute(
-        _read_statements()["tasks"], S.period_params(start, end))}
+        _read_statements()["tasks"], params)}
 
 
-def tally_histograms(start: date, end: date) -> dict[str, dict[int, int]]:
+def tally_histograms(params: dict) -> dict[str, dict[int, int]]:
     histograms: dict[str, dict[int, int]] = {}
-    for series, value, n in db.session.execute(_read_statements()["histograms"], S.period_params(start, end)):
+    for series, value, n in db.session.execute(_read_statements()["histograms"], params):
         histograms.setdefault(series, {})[int(value)] = int(n)
     return histograms
 
 
-def tally_register_counts(start: date, end: date) -> list[int]:
+def tally_register_counts(params: dict) -> list[int]:
     """(rows, complete, *missing per mandatory column) of the period's settled register rows."""
-    sums = dict(db.session.execute(_read_statements()["register"], S.period_params(start, end)).all())
+    sums = dict(db.session.execute(_read_statements()["register"], params).all())
     return [int(sums.get(key, 0)) for key in REGISTER_KEYS]
 
 
