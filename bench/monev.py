@@ -1,18 +1,24 @@
-"""Benchmark of the monev metric set (issue 5, item 10).
+"""Benchmark of the monev metric set (issue 5 item 10, issue 17 item 3).
 
-Seeds a throwaway database with ``bench/seed_load.py`` (N requests over several years), then
-times, for the most recent full year: the whole metric set (``monev_metrics``, its settled
-requests read from the daily tallies, re-summed first as the sweep does), the same for one unit,
-the whole set cold (no tallies: every settled request read live), after one day changed (that
-day read live: pages never re-sum), and all live (tallies off), a bare ``SELECT count(*)`` over information_request for comparison, and the supervisor
-dashboard page ``GET /meja/monev`` for that year (whole body, whole HTML page through the Flask
-test client, logged in as a ``pengawas``).
+Seeds a throwaway database with ``bench/seed_load.py`` (N requests over several years, without the
+event log, which monev never reads), then times, for the most recent full year: the whole metric
+set (``monev_metrics``, its settled requests read from the daily tallies, re-summed first as the
+sweep does), the same for one unit, the whole set cold (caches empty: no tallies, so every
+settled request is read live, and no statement built yet), after one day changed (that day read
+live: pages never re-sum), all live (tallies off), and the supervisor dashboard page
+``GET /meja/monev`` for that year (whole body, whole HTML page through the Flask test client,
+logged in as a ``pengawas``). Each beside a bare ``SELECT count(*) FROM information_request``
+timed in the same rounds (interleaved), as a ratio.
 
-    .venv/bin/python bench/monev.py --requests 1000000          # SQLite (seeding takes several minutes)
+    .venv/bin/python bench/monev.py                               # 1,000,000 requests, SQLite
     .venv/bin/python bench/monev.py --requests 100000 --repeat 5
-    .venv/bin/python bench/monev.py --requests 100000 --keep /tmp/monev.sqlite3 --profile   # seed once, reuse
+    .venv/bin/python bench/monev.py --requests 1000000 --keep /tmp/monev-1m.sqlite3   # seed once, reuse
+    .venv/bin/python bench/monev.py --requests 1000000 --years 1  # all of them in the year measured
+    .venv/bin/python bench/monev.py --requests 100000 --json      # one JSON object for make bench
     DATABASE_URL=postgresql://ppid_test:ppid_test@127.0.0.1:5432/postgres .venv/bin/python bench/monev.py ...
 
+``--json`` prints only ``{"rows": [{"figure", "value", "unit", "baseline", "ratio"}]}`` on stdout
+(value and baseline in ms, ratio = value ÷ baseline); the table and the rest go to stderr.
 Not a test: it asserts nothing and prints medians.
 """
 

@@ -223,10 +223,12 @@ def settled_terms(settled: bool | str | None) -> list:
     if settled is None:
         return []
     if settled == UNTALLIED:
-        # Two index ranges rather than a test per request of the period: the unsettled ones
-        # (their partial index) and the settled ones of the days listed (``tallies.untallied_days``).
-        return [or_(and_(R.notice_on.is_(None), R.receipt_date >= S.START, R.receipt_date <= S.END),
-                    and_(R.notice_on.isnot(None), R.receipt_date.in_(S.UNTALLIED_DAYS)))]
+        # The few requests the tallies do not hold, looked up by key, rather than a test per
+        # request of the period: the unsettled ones (their partial index) and the settled ones of
+        # the days listed once per run (``tallies.untallied_days``).
+        return [R.id.in_(union_all(
+            select(R.id).where(R.notice_on.is_(None), R.receipt_date >= S.START, R.receipt_date <= S.END),
+            select(R.id).where(R.notice_on.isnot(None), R.receipt_date.in_(S.UNTALLIED_DAYS))))]
     return [R.notice_on.isnot(None)] if settled else [R.notice_on.is_(None)]
 
 
@@ -371,8 +373,13 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
         from . import tallies as tally
 
         settled = UNTALLIED
+    untallied = tally.untallied_days(start, end) if tally else None
+    if untallied is not None and len(untallied) == (end - start).days + 1:
+        # Not one day of the period tallied (after seed-load, an import, a calendar change): all
+        # live, which reads the period in one range instead of looking every request up by key.
+        settled, tally, untallied = None, None, None
     statements = metric_statements(unit_id is not None, settled)
-    params = S.period_params(start, end, today, unit_id, tally.untallied_days(start, end) if tally else None)
+    params = S.period_params(start, end, today, unit_id, untallied)
 
     # One range scan of the covering index over the period (administrative ends included): the body
     # aggregates, the months, channels, outcomes and Pasal 17 letters are summed from its groups.
