@@ -119,7 +119,11 @@ def run(url: str, label: str, requests: int, repeat: int, *, years: int = 3, kee
     with app.app_context():
         from bench.seed_load import seed_load
         from ppid_desk.monev.metrics import monev_metrics
-        from ppid_desk.monev.statements import statements_clear
+        try:
+            from ppid_desk.monev.statements import statements_clear
+        except ImportError:  # a tree from before the statements were kept (to compare with it)
+            def statements_clear() -> None:
+                pass
         from ppid_desk.monev.tallies import tallies_ensure, tallies_forget, tally_mark_dirty
         from ppid_desk.requests.models import InformationRequest
         from ppid_desk.workcalendar.selectors import body_today
