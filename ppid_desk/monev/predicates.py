@@ -27,7 +27,6 @@ from ..requests.models import (
     RequestStatus,
 )
 from ..routing.conditions import held_by_unit, unit_is  # noqa: F401  (monev's names for them)
-from ..routing.models import RoutingTask, TaskStatus
 from ..sla import ClockState
 from ..workcalendar.clock_sql import clock_state_condition
 from .charts import WD_BUCKETS
@@ -55,16 +54,9 @@ def in_period(start: date, end: date, unit_id: UnitScope = None, *, withdrawn: b
     excluded = [RequestStatus.SUBMITTED.value] if withdrawn else list(COHORT_EXCLUDED)
     terms = [R.receipt_date >= start, R.receipt_date <= end, R.status.notin_(excluded)]
     if unit_id is not None:
-        terms.append(held_by_unit_tasks(unit_id))
+        terms.append(held_by_unit(unit_id))
     return terms
 
-
-def held_by_unit_tasks(unit_id: UnitScope) -> ColumnElement[bool]:
-    """``held_by_unit`` driven by the unit's own tasks (``ix_routing_task_unit_status``): the
-    requests holding a non-cancelled task to the unit(s), looked up by key, instead of a probe of
-    the routing tasks for every request of the period (a unit holds a small share of them)."""
-    return R.id.in_(select(RoutingTask.request_id).where(
-        unit_is(RoutingTask.unit_id, unit_id), RoutingTask.status != TaskStatus.CANCELLED.value))
 
 
 def noticed() -> ColumnElement[bool]:
