@@ -1,31 +1,39 @@
-"""Benchmark of the monev metric set (issue 5, item 10).
+"""Benchmark of the monev metric set (issue 5 item 10, issue 17 item 3).
 
-Seeds a throwaway database with ``bench/seed_load.py`` (N requests over several years), then
-times, for the most recent full year: the whole metric set (``monev_metrics``, its settled
-requests read from the daily tallies, re-summed first as the sweep does), the same for one unit,
-the whole set cold (no tallies: every settled request read live), after one day changed (that
-day read live: pages never re-sum), and all live (tallies off), a bare ``SELECT count(*)`` over information_request for comparison, and the supervisor
-dashboard page ``GET /meja/monev`` for that year (whole body, whole HTML page through the Flask
-test client, logged in as a ``pengawas``).
+Seeds a throwaway database with ``bench/seed_load.py`` (N requests over several years, without the
+event log, which monev never reads), then times, for the most recent full year: the whole metric
+set (``monev_metrics``, its settled requests read from the daily tallies, re-summed first as the
+sweep does), the same for one unit, the whole set cold (caches empty: no tallies, so every
+settled request is read live, and no statement built yet), after one day changed (that day read
+live: pages never re-sum), all live (tallies off), and the supervisor dashboard page
+``GET /meja/monev`` for that year (whole body, whole HTML page through the Flask test client,
+logged in as a ``pengawas``). Each beside a bare ``SELECT count(*) FROM information_request``
+timed in the same rounds (interleaved), as a ratio.
 
-    .venv/bin/python bench/monev.py --requests 1000000          # SQLite (seeding takes several minutes)
+    .venv/bin/python bench/monev.py                               # 1,000,000 requests, SQLite
     .venv/bin/python bench/monev.py --requests 100000 --repeat 5
-    .venv/bin/python bench/monev.py --requests 100000 --keep /tmp/monev.sqlite3 --profile   # seed once, reuse
+    .venv/bin/python bench/monev.py --requests 1000000 --keep /tmp/monev-1m.sqlite3   # seed once, reuse
+    .venv/bin/python bench/monev.py --requests 1000000 --years 1  # all of them in the year measured
+    .venv/bin/python bench/monev.py --requests 100000 --json      # one JSON object for make bench
     DATABASE_URL=postgresql://ppid_test:ppid_test@127.0.0.1:5432/postgres .venv/bin/python bench/monev.py ...
 
+``--json`` prints only ``{"rows": [{"figure", "value", "unit", "baseline", "ratio"}]}`` on stdout
+(value and baseline in ms, ratio = value ÷ baseline); the table and the rest go to stderr.
 Not a test: it asserts nothing and prints medians.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
 import secrets
 import statistics
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,15 +47,20 @@ from ppid_desk import create_app  # noqa: E402
 from ppid_desk.extensions import db  # noqa: E402
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
-    fn()  # warm-up (pages only read: the ordinals are built on write, the tallies by the sweep)
-    db.session.commit()
-    samples = []
+def timed_rounds(rows: list[tuple[str, object]], repeat: int) -> dict[str, list[float]]:
+    """Milliseconds of every row's function, ``repeat`` rounds, the rows interleaved within each
+    round (so the baseline and the figures see the same machine load); one warm-up each first."""
+    for _name, fn in rows:
+        fn()  # warm-up (pages only read: the ordinals are built on write, the tallies by the sweep)
+        db.session.rollback()
+    samples: dict[str, list[float]] = {name: [] for name, _fn in rows}
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), min(samples)
+        for name, fn in rows:
+            start = time.perf_counter()
+            fn()
+            samples[name].append((time.perf_counter() - start) * 1000)
+            db.session.rollback()
+    return samples
 
 
 def profile(fn) -> None:
@@ -94,22 +107,34 @@ def supervisor_client(app):
     return client
 
 
-def run(url: str, label: str, requests: int, repeat: int, *, keep: bool = False, show_profile: bool = False) -> None:
+BASELINE = "SELECT count(*) FROM information_request"
+
+
+def run(url: str, label: str, requests: int, repeat: int, *, years: int = 3, keep: bool = False,
+        show_profile: bool = False, log=print) -> list[dict]:
+    """Seed (unless ``keep``), time every figure beside the bare count, return the rows."""
     tmp = tempfile.mkdtemp(prefix="ppid-bench-monev-")
     os.environ["PPID_INSTANCE_PATH"] = tmp
     app = create_app(bench_config(url))
     with app.app_context():
         from bench.seed_load import seed_load
         from ppid_desk.monev.metrics import monev_metrics
+        try:
+            from ppid_desk.monev.statements import statements_clear
+        except ImportError:  # a tree from before the statements were kept (to compare with it)
+            def statements_clear() -> None:
+                pass
+        from ppid_desk.monev.tallies import tallies_ensure, tallies_forget, tally_mark_dirty
         from ppid_desk.requests.models import InformationRequest
         from ppid_desk.workcalendar.selectors import body_today
 
-        started = time.perf_counter()
+        seeded = None
         if not keep:
+            started = time.perf_counter()
             upgrade()
-            seed_load(requests=requests, years=3, seed=1)
+            seed_load(requests=requests, years=years, seed=1, events=False)
             db.session.commit()
-        seeded = time.perf_counter() - started
+            seeded = time.perf_counter() - started
         if db.engine.dialect.name == "postgresql":
             # A PostgreSQL database in service has planner statistics and a visibility map (for
             # index-only scans) from autovacuum; a fresh bulk load has neither until it runs.
@@ -117,84 +142,114 @@ def run(url: str, label: str, requests: int, repeat: int, *, keep: bool = False,
                 connection.exec_driver_sql("VACUUM ANALYZE")
         total = db.session.scalar(select(func.count()).select_from(InformationRequest))
         today = body_today()
-        year = today.year - 1
-        start, end = date(year, 1, 1), date(year, 12, 31)
+        # The last full calendar year; a log of one year is measured over its own 365 days.
+        if years >= 2:
+            start, end = date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+        else:
+            start, end = today - timedelta(days=364), today
+        period = f"{start:%Y}" if start.year == end.year else f"{start} to {end}"
         in_year = db.session.scalar(select(func.count()).select_from(InformationRequest)
                                     .where(InformationRequest.receipt_date.between(start, end)))
         unit = db.session.execute(text("SELECT code FROM unit ORDER BY id LIMIT 1")).scalar()
-        print(f"\n== {label}: {total:,} requests seeded in {seeded:.0f} s; {in_year:,} registered in {year}")
-        rows = [
-            ("SELECT count(*) FROM information_request",
-             lambda: db.session.execute(text("SELECT count(*) FROM information_request")).scalar()),
-            (f"metric set, {year}, whole body",
-             lambda: monev_metrics(start=start, end=end, unit_code=None, today=today)),
-            (f"metric set, {year}, unit {unit}",
-             lambda: monev_metrics(start=start, end=end, unit_code=unit, today=today)),
-        ]
-        from ppid_desk.monev.tallies import tallies_ensure, tallies_forget, tally_mark_dirty
-
+        took = f"seeded in {seeded:.0f} s" if seeded is not None else "reused"
+        log(f"\n== {label}: {total:,} requests ({took}); {in_year:,} registered in {period}")
         tallies_ensure(start, end)  # what the sweep keeps fresh
         db.session.commit()
 
-        def cold() -> None:  # no tallies yet (after seed-load, an import or a calendar change)
-            tallies_forget(start, end)
+        def body() -> None:
             monev_metrics(start=start, end=end, unit_code=None, today=today)
-            db.session.rollback()  # the tallies stay as the sweep left them
+
+        def one_unit() -> None:
+            monev_metrics(start=start, end=end, unit_code=unit, today=today)
+
+        def cold() -> None:  # caches empty: no tallies (after seed-load or an import), no statements built
+            tallies_forget(start, end)
+            statements_clear()
+            body()  # the caller rolls back: the tallies stay as the sweep left them
 
         def one_day_changed() -> None:  # the steady state: a request of 1 March changed
-            tally_mark_dirty(date(year, 3, 1))
-            monev_metrics(start=start, end=end, unit_code=None, today=today)
-            db.session.rollback()
+            tally_mark_dirty(date(start.year, 3, 1))
+            body()
 
         def all_live() -> None:  # the same numbers without the tallies
             app.config["MONEV_TALLIES"] = False
             try:
-                monev_metrics(start=start, end=end, unit_code=None, today=today)
+                body()
             finally:
                 app.config["MONEV_TALLIES"] = True
 
-        rows += [(f"metric set, {year}, cold (no tallies: all read live)", cold),
-                 (f"metric set, {year}, one day changed (read live)", one_day_changed),
-                 (f"metric set, {year}, all live (no tallies)", all_live)]
         client = supervisor_client(app)
-        page = f"/meja/monev?periode=tahun&tahun={year}"
+        page = f"/meja/monev?periode=tahun&tahun={start.year}"
 
         def dashboard() -> None:
             response = client.get(page)
             if response.status_code != 200:
                 raise SystemExit(f"GET {page}: {response.status_code}")
 
-        rows.append((f"GET /meja/monev, {year}, whole body", dashboard))
-        for name, fn in rows:
-            median, best = timed(fn, repeat)
-            print(f"  {name:<45} median {median:9.1f} ms   min {best:9.1f} ms")
-            db.session.rollback()
-            if show_profile:
+        rows = [
+            (BASELINE, lambda: db.session.execute(text(BASELINE)).scalar()),
+            ("metric set, whole body", body),
+            (f"metric set, one unit ({unit})", one_unit),
+            ("metric set, cold (no tallies, no statements built)", cold),
+            ("metric set, one day changed (read live)", one_day_changed),
+            ("metric set, all live (MONEV_TALLIES off)", all_live),
+        ]
+        if years >= 2:  # the dashboard's periods are calendar years
+            rows.append(("GET /meja/monev, whole body", dashboard))
+        samples = timed_rounds(rows, repeat)
+        baseline = statistics.median(samples[BASELINE])
+        out = []
+        log(f"  {'':<52} {'median':>10} {'min':>10} {'× count(*)':>11}")
+        for name, _fn in rows:
+            median = statistics.median(samples[name])
+            log(f"  {name:<52} {median:8.1f} ms {min(samples[name]):7.1f} ms {median / baseline:10.1f}×")
+            if name != BASELINE:
+                out.append({"figure": f"monev {label}, {in_year:,} requests in {period}: {name}",
+                            "value": round(median, 2), "unit": "ms", "baseline": round(baseline, 2),
+                            "ratio": round(median / baseline, 3)})
+        if show_profile:
+            for name, fn in rows:
+                log(f"  {name}")
                 profile(fn)
                 db.session.rollback()
         db.session.remove()
         db.engine.dispose()  # no connection left open on a throwaway database
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=1_000_000, help="requests to seed (default 1,000,000)")
+    parser.add_argument("--years", type=int, default=3,
+                        help="spread them over this many years (default 3: the last full year is measured; "
+                             "1: all of them in the year measured, the last 365 days)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--keep", metavar="PATH", type=Path,
                         help="SQLite file to reuse: seeded on the first run, reused (not reseeded) afterwards")
     parser.add_argument("--profile", action="store_true", help="print each SQL statement's time (one extra run)")
+    parser.add_argument("--json", action="store_true",
+                        help='print only one JSON object {"rows": [{"figure", "value", "unit", "baseline", '
+                             '"ratio"}]} on stdout (the rest goes to stderr)')
     args = parser.parse_args()
-    if not args.no_sqlite:
-        if args.keep:
-            path = args.keep.resolve()
-            reuse = path.exists()
-        else:
-            path, reuse = Path(tempfile.mkdtemp(prefix="ppid-bench-db-")) / "monev.sqlite3", False
-        run(f"sqlite:///{path}", "sqlite", args.requests, args.repeat, keep=reuse, show_profile=args.profile)
-    if os.environ.get("DATABASE_URL"):
-        with scratch_postgresql(os.environ["DATABASE_URL"]) as url:
-            run(url, "postgresql", args.requests, args.repeat, show_profile=args.profile)
+    rows: list[dict] = []
+    # With --json, stdout carries the JSON object alone: everything else (the table, migrations,
+    # the seed's progress) is written to stderr.
+    with contextlib.redirect_stdout(sys.stderr) if args.json else contextlib.nullcontext():
+        if not args.no_sqlite:
+            if args.keep:
+                path = args.keep.resolve()
+                reuse = path.exists()
+            else:
+                path, reuse = Path(tempfile.mkdtemp(prefix="ppid-bench-db-")) / "monev.sqlite3", False
+            rows += run(f"sqlite:///{path}", "sqlite", args.requests, args.repeat, years=args.years, keep=reuse,
+                        show_profile=args.profile)
+        if os.environ.get("DATABASE_URL"):
+            with scratch_postgresql(os.environ["DATABASE_URL"]) as url:
+                rows += run(url, "postgresql", args.requests, args.repeat, years=args.years,
+                            show_profile=args.profile)
+    if args.json:
+        print(json.dumps({"rows": rows}))
 
 
 if __name__ == "__main__":

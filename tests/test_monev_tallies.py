@@ -10,11 +10,12 @@ from sqlalchemy import func, select
 
 from ppid_desk.extensions import db
 from ppid_desk.monev.metrics import monev_metrics
-from ppid_desk.monev.models import MonevTally, MonevTallyDay, MonevTallyDuration
-from ppid_desk.monev.tallies import tallies_ensure, tallies_forget
+from ppid_desk.monev.models import MonevTally, MonevTallyDay, MonevTallyDuration, WorkdayOrdinal
+from ppid_desk.monev.tallies import tallies_ensure, tallies_forget, tallies_forget_crossing
 from ppid_desk.notices.services import DeliveryDraft, delivery_record, notice_issue
 from ppid_desk.notifications.sweep import sweep_run
 from ppid_desk.workcalendar.admin_services import holiday_add
+from ppid_desk.workcalendar.services import calendar_years_ensure
 from tests.factories import END, START, TODAY, at, grant
 
 PERIODS = [(START, END), (date(2026, 7, 6), date(2026, 7, 6)), (date(2026, 7, 1), date(2026, 7, 31)),
@@ -91,16 +92,55 @@ def test_a_change_through_the_funnel_dirties_its_day_and_the_metrics_follow(app,
     assert delivered["wd_to_delivery"]["count"] == before["wd_to_delivery"]["count"] + 1
 
 
-def test_a_calendar_change_forgets_every_tally(app, log, make_user):  # noqa: F811
+def clean_days() -> set[date]:
+    return set(db.session.scalars(select(MonevTallyDay.day).where(MonevTallyDay.dirty.is_(False))))
+
+
+def test_a_holiday_forgets_the_tallies_whose_durations_count_it(app, log, make_user):  # noqa: F811
     tallies_ensure(START, END)
     db.session.commit()
+    every_day = clean_days()
     admin = make_user(email="kalender@pemda.example.id", roles=("admin",), name="Admin Kalender")
     holiday_add(actor=admin, day=date(2026, 7, 15), kind="local_closure", name="Hari jadi kota")
     db.session.commit()
-    # Every tally forgotten; the open request whose deadline moved re-dirtied its own day.
-    assert not db.session.scalar(select(func.count()).select_from(MonevTallyDay).where(
-        MonevTallyDay.dirty.is_(False)))
+    # 6 July's requests were answered after the 15th (their durations count it) and their deadlines
+    # moved: that day is read live until re-summed. A day after the holiday (28 September's H), or
+    # a day without requests, holds the same numbers under the new calendar: kept.
+    assert clean_days() == every_day - {date(2026, 7, 6)}
+    tallied, live = both_ways(app, refresh=False)
+    assert tallied == live
+    assert tallies_ensure(START, END) == 1  # only the forgotten day is re-summed
     tallied, live = both_ways(app)
+    assert tallied == live
+
+
+def test_a_change_after_every_event_of_a_day_keeps_its_tallies(app, log):  # noqa: F811
+    tallies_ensure(START, END)
+    db.session.commit()
+    every_day = clean_days()
+    # B's notice (27 July) is the last event of the requests received on 6 July.
+    assert tallies_forget_crossing(date(2026, 7, 27), date(2026, 7, 27)) == 1
+    assert clean_days() == every_day - {date(2026, 7, 6)}
+    assert tallies_ensure(START, END) == 1
+    assert tallies_forget_crossing(date(2026, 7, 28), date(2026, 8, 31)) == 0  # after it: 6 July kept
+    assert tallies_forget_crossing(date(2026, 9, 28), date(2026, 9, 28)) == 1  # H's own receipt day
+    assert clean_days() == every_day - {date(2026, 9, 28)}
+
+
+def test_a_lazy_calendar_import_keeps_every_tally(app, log):  # noqa: F811
+    """Importing a year no date has reached yet (what a deadline computed into next year does)
+    renumbers the ordinals but discards no tally: nothing is re-summed afterwards."""
+    tallies_ensure(START, END)
+    db.session.commit()
+    marks = {(row.day, row.dirty) for row in db.session.scalars(select(MonevTallyDay))}
+    rows = db.session.scalar(select(func.count()).select_from(MonevTally))
+    assert calendar_years_ensure(2031) == [2031]
+    db.session.commit()
+    assert db.session.scalar(select(func.max(WorkdayOrdinal.day))) >= date(2031, 12, 31)  # the signal ran
+    assert {(row.day, row.dirty) for row in db.session.scalars(select(MonevTallyDay))} == marks
+    assert db.session.scalar(select(func.count()).select_from(MonevTally)) == rows
+    assert tallies_ensure(START, END) == 0  # not one day to re-sum
+    tallied, live = both_ways(app, refresh=False)
     assert tallied == live
 
 

@@ -28,10 +28,15 @@ def on_request_changed(item, **_extra) -> None:
     tally_mark_dirty(item.receipt_date)
 
 
-def on_calendar_changed(_sender, **_extra) -> None:
+def on_calendar_changed(_sender, *, years=(), first: date | None = None, last: date | None = None,
+                        **_extra) -> None:
+    """Renumber the ordinals; forget only the tallies the changed days (an edit's ``first``..``last``,
+    else the whole of the ``years`` imported) can affect."""
     from .ordinals import ordinals_invalidate
 
-    ordinals_invalidate()
+    if (first is None or last is None) and years:
+        first, last = date(min(years), 1, 1), date(max(years), 12, 31)
+    ordinals_invalidate(first, last)
 
 
 def on_figures_changed(_sender, **_extra) -> None:

@@ -90,6 +90,7 @@ from ..sla import ClockState
 from ..workcalendar.clock_sql import clock_state_condition
 from ..workcalendar.selectors import clock_rules, working_calendar
 from . import predicates as P
+from . import statements as S
 from .models import WorkdayOrdinal
 from .register_quality import completeness, register_counts
 
@@ -115,12 +116,19 @@ def _share(num, den) -> float | None:
     return None if not den else num / den
 
 
-def local_day(column):
-    """The body-local calendar date of a UTC timestamp column, in SQL."""
+def local_day_key() -> tuple[str, int | None]:
+    """(zone, UTC offset in minutes on SQLite): what ``local_day``'s SQL depends on."""
     zone = body_timezone()
     if db.session.get_bind().dialect.name == "postgresql":
+        return zone, None
+    return zone, int(utcnow().astimezone(ZoneInfo(zone)).utcoffset().total_seconds() // 60)  # no DST in Indonesia
+
+
+def local_day(column):
+    """The body-local calendar date of a UTC timestamp column, in SQL."""
+    zone, minutes = local_day_key()
+    if minutes is None:
         return cast(func.timezone(zone, column), Date)
-    minutes = int(utcnow().astimezone(ZoneInfo(zone)).utcoffset().total_seconds() // 60)  # no DST in Indonesia
     return func.date(column, f"{minutes:+d} minutes")
 
 
@@ -215,9 +223,12 @@ def settled_terms(settled: bool | str | None) -> list:
     if settled is None:
         return []
     if settled == UNTALLIED:
-        from .tallies import clean_day
-
-        return [or_(R.notice_on.is_(None), ~clean_day(R.receipt_date))]
+        # The few requests the tallies do not hold, looked up by key, rather than a test per
+        # request of the period: the unsettled ones (their partial index) and the settled ones of
+        # the days listed once per run (``tallies.untallied_days``).
+        return [R.id.in_(union_all(
+            select(R.id).where(R.notice_on.is_(None), R.receipt_date >= S.START, R.receipt_date <= S.END),
+            select(R.id).where(R.notice_on.isnot(None), R.receipt_date.in_(S.UNTALLIED_DAYS))))]
     return [R.notice_on.isnot(None)] if settled else [R.notice_on.is_(None)]
 
 
@@ -263,14 +274,13 @@ def fee_values(start: date, end: date, unit_id: P.UnitScope, settled: bool | Non
                                               *settled_terms(settled)).group_by(*keys))
 
 
-def _durations(start: date, end: date, unit_id: P.UnitScope, settled: bool | None) -> dict[str, dict[int, int]]:
+def _durations(statements: dict, params: dict, settled: bool | str | None) -> dict[str, dict[int, int]]:
     """The frequency of every (series, working days), and of every fee amount ("fee")."""
     histograms: dict[str, dict[int, int]] = {}
-    for kind, v, freq in db.session.execute(duration_values(duration_pairs(start, end, unit_id, settled),
-                                                            by_day=False)):
+    for kind, v, freq in db.session.execute(statements["durations"], params):
         histograms.setdefault(kind, {})[int(v)] = int(freq)
     histograms["fee"] = {} if settled is False else {  # a fee is set by the notice
-        int(v): int(n) for v, n in db.session.execute(fee_values(start, end, unit_id, settled, by_day=False))}
+        int(v): int(n) for v, n in db.session.execute(statements["fees"], params)}
     return histograms
 
 
@@ -319,6 +329,28 @@ def _stats_of(histogram: dict[int, int] | None) -> dict:
     return _stats(_histogram_stats("", sorted(histogram.items())) if histogram else None)
 
 
+def metric_statements(scoped: bool, settled: bool | str | None) -> dict:
+    """Every statement of a metric run, built once per variant (``monev.statements``): the whole
+    body or a unit scope (``UNITS``), and which requests are aggregated live (``settled``)."""
+    def build() -> dict:
+        units = S.UNITS if scoped else None
+        cohort = [*P.in_period(S.START, S.END, units), *settled_terms(settled)]
+        statements = {
+            "main": main_aggregates([*P.in_period(S.START, S.END, units, withdrawn=True), *settled_terms(settled)],
+                                    S.TODAY),
+            "units": unit_aggregates(cohort, S.TODAY, units),
+            "tasks": task_aggregates(cohort, units),
+            "durations": duration_values(duration_pairs(S.START, S.END, units, settled), by_day=False),
+            "fees": fee_values(S.START, S.END, units, settled, by_day=False),
+            "register": register_counts(S.START, S.END, units, settled),
+            **_accessibility_statements(units), **_published_statements(units), **_late_delivery_statements(units),
+            **_objection_statements(units),
+        }
+        return statements
+
+    return S.built_once("metrics", (scoped, settled), build)
+
+
 def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
                   subunits: bool = True) -> dict:
     """Every metric of DESIGN §6 for requests registered in [start, end], optionally of one unit
@@ -341,6 +373,13 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
         from . import tallies as tally
 
         settled = UNTALLIED
+    untallied = tally.untallied_days(start, end) if tally else None
+    if untallied is not None and len(untallied) == (end - start).days + 1:
+        # Not one day of the period tallied (after seed-load, an import, a calendar change): all
+        # live, which reads the period in one range instead of looking every request up by key.
+        settled, tally, untallied = None, None, None
+    statements = metric_statements(unit_id is not None, settled)
+    params = S.period_params(start, end, today, unit_id, untallied)
 
     # One range scan of the covering index over the period (administrative ends included): the body
     # aggregates, the months, channels, outcomes and Pasal 17 letters are summed from its groups.
@@ -351,11 +390,10 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
     basis_partial: dict[str, int] = {}
     partial_with_basis = 0
     months: dict[str, list[int]] = {}
-    live = db.session.execute(main_aggregates([*P.in_period(start, end, unit_id, withdrawn=True),
-                                               *settled_terms(settled)], today))
+    live = db.session.execute(statements["main"], params)
     rows = ((f"{d:%Y-%m}", *rest) for d, *rest in live)
     for month, status, channel, outcome, letters, *values in (
-            itertools.chain(rows, tally.tally_main_rows(start, end)) if tally else rows):
+            itertools.chain(rows, tally.tally_main_rows(params)) if tally else rows):
         total = values[0]
         key = status if status in ends else (outcome or "pending")
         outcomes[key] = outcomes.get(key, 0) + total
@@ -377,14 +415,13 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
     by_month = {month: _Row(**dict(zip(AGGREGATES, sums, strict=True))) for month, sums in sorted(months.items())}
     body = _Row(**{name: sum(getattr(m, name) for m in by_month.values()) for name in AGGREGATES})
 
-    cohort = [*P.in_period(start, end, unit_id), *settled_terms(settled)]
-    unit_values = {code: values for code, *values in db.session.execute(unit_aggregates(cohort, today, unit_id))}
-    task_values = {code: values for code, *values in db.session.execute(task_aggregates(cohort, unit_id))}
-    histograms = _durations(start, end, unit_id, settled)
+    unit_values = {code: values for code, *values in db.session.execute(statements["units"], params)}
+    task_values = {code: values for code, *values in db.session.execute(statements["tasks"], params)}
+    histograms = _durations(statements, params, settled)
     if tally:
-        _merge_counts(unit_values, tally.tally_unit_rows(start, end))
-        _merge_counts(task_values, tally.tally_task_rows(start, end))
-        for series, counts in tally.tally_histograms(start, end).items():
+        _merge_counts(unit_values, tally.tally_unit_rows(params))
+        _merge_counts(task_values, tally.tally_task_rows(params))
+        for series, counts in tally.tally_histograms(params).items():
             merged = histograms.setdefault(series, {})
             for v, n in counts.items():
                 merged[v] = merged.get(v, 0) + n
@@ -392,10 +429,10 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
     routing_units = {code: {"tasks": tasks, "answered": answered, "answered_on_time": on_time,
                             "on_time_share": _share(on_time, answered)}
                      for code, (tasks, answered, on_time) in sorted(task_values.items())}
-    objections = _objections(start, end, unit_id, today)
-    register = list(db.session.execute(register_counts(start, end, unit_id, settled)).one())
+    objections = _objections(statements, params, today)
+    register = list(db.session.execute(statements["register"], params).one())
     if tally:
-        register = [x + y for x, y in zip(register, tally.tally_register_counts(start, end), strict=True)]
+        register = [x + y for x, y in zip(register, tally.tally_register_counts(params), strict=True)]
     register_complete = completeness(register)
     on_time_legal = _share(body.legal, body.legal_den)
     refusal_quality = _share(body.refusal_ok, body.refused)
@@ -422,9 +459,9 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
         "refusal_basis": dict(sorted(basis.items())),
         "refusal_basis_partial": dict(sorted(basis_partial.items())),
         "partial_with_basis": partial_with_basis,
-        "accessibility": _accessibility(start, end, unit_id),
-        "late_delivery": _late_delivery(start, end, unit_id, today),
-        "answered_from_published": _from_published(start, end, unit_id, today, histograms.get("delivery")),
+        "accessibility": _accessibility(statements, params),
+        "late_delivery": _late_delivery(statements, params),
+        "answered_from_published": _from_published(statements, params, histograms.get("delivery")),
         "objection_rate": {"rate": _share(objections["count"], body.total), "count": objections["count"],
                            "by_ground": objections["by_ground"]},
         "objection_on_time": objections["on_time"],
@@ -443,53 +480,66 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
     }
 
 
-def _accessibility(start: date, end: date, unit_id: P.UnitScope) -> dict:
+def _accessibility_statements(units) -> dict:
+    return {"accessibility": select(R.accessibility_needs, func.count())
+            .where(*P.in_period(S.START, S.END, units), R.accessibility_needs.isnot(None))
+            .group_by(R.accessibility_needs)}
+
+
+def _accessibility(statements: dict, params: dict) -> dict:
     """{"requests": n, "by_need": {need: n}} over the cohort: one grouped query, driven by the
     partial index of the requests that stated any need."""
     requests, by_need = 0, {need.value: 0 for need in AccessibilityNeed}
-    for needs, n in db.session.execute(
-            select(R.accessibility_needs, func.count())
-            .where(*P.in_period(start, end, unit_id), R.accessibility_needs.isnot(None))
-            .group_by(R.accessibility_needs)):
+    for needs, n in db.session.execute(statements["accessibility"], params):
         requests += n
         for need in filter(None, needs.split(",")):
             by_need[need] = by_need.get(need, 0) + n
     return {"requests": requests, "by_need": by_need}
 
 
-def _from_published(start: date, end: date, unit_id: P.UnitScope, today: date,
-                    delivered: dict[int, int] | None) -> dict:
+def _published_statements(units) -> dict:
+    terms = [*P.in_period(S.START, S.END, units), P.answered_from_published(S.TODAY)]
+    return {
+        "published": select(func.count()).select_from(R).where(*terms),
+        "published_by_unit": select(Unit.code, func.count(func.distinct(R.id))).select_from(R)
+        .join(RT, and_(RT.request_id == R.id, RT.status != TaskStatus.CANCELLED.value))
+        .join(Unit, Unit.id == RT.unit_id)
+        .where(*terms, *([P.unit_is(RT.unit_id, units)] if units is not None else []))
+        .group_by(Unit.code),
+    }
+
+
+def _from_published(statements: dict, params: dict, delivered: dict[int, int] | None) -> dict:
     """{"count", "delivered", "share", "by_unit": {code: n}}: cohort requests answered from the
     Daftar Informasi Publik, of the cohort's delivered requests; per unit as the league counts
     (each request once per unit holding a live task). Two small queries driven by the deliveries
     that name an item."""
-    terms = [*P.in_period(start, end, unit_id), P.answered_from_published(today)]
-    count = db.session.scalar(select(func.count()).select_from(R).where(*terms)) or 0
-    by_unit = {code: int(n) for code, n in db.session.execute(
-        select(Unit.code, func.count(func.distinct(R.id))).select_from(R)
-        .join(RT, and_(RT.request_id == R.id, RT.status != TaskStatus.CANCELLED.value))
-        .join(Unit, Unit.id == RT.unit_id)
-        .where(*terms, *([P.unit_is(RT.unit_id, unit_id)] if unit_id is not None else []))
-        .group_by(Unit.code))}
+    count = db.session.scalar(statements["published"], params) or 0
+    by_unit = {code: int(n) for code, n in db.session.execute(statements["published_by_unit"], params)}
     delivered_count = sum((delivered or {}).values())
     return {"count": count, "delivered": delivered_count, "share": _share(count, delivered_count),
             "by_unit": dict(sorted(by_unit.items()))}
 
 
-def _late_delivery(start: date, end: date, unit_id: P.UnitScope, today: date) -> dict:
+def _late_delivery_statements(units) -> dict:
+    today = S.TODAY
+    return {"late_delivery": select(
+        _count_if(P.promised(today)), _count_if(P.delivered_by_promise(today)),
+        _count_if(P.delivered_after_promise(today)), _count_if(P.promise_passed_open(today)))
+        .where(*P.in_period(S.START, S.END, units), R.provide_by.isnot(None))}
+
+
+def _late_delivery(statements: dict, params: dict) -> dict:
     """The delivery the written notice promised by a day (``provide_by``), over the cohort: how
     many notices promised one, delivered by it, delivered after it (late: ground g) and not
     delivered with the day passed (live). One aggregate query; its share is late ÷ delivered."""
-    promised, on_time, late, passed = db.session.execute(
-        select(_count_if(P.promised(today)), _count_if(P.delivered_by_promise(today)),
-               _count_if(P.delivered_after_promise(today)), _count_if(P.promise_passed_open(today)))
-        .where(*P.in_period(start, end, unit_id), R.provide_by.isnot(None))).one()
+    promised, on_time, late, passed = db.session.execute(statements["late_delivery"], params).one()
     promised, on_time, late, passed = (int(v or 0) for v in (promised, on_time, late, passed))
     return {"promised": promised, "on_time": on_time, "late": late, "passed_open": passed,
             "late_share": _share(late, on_time + late)}
 
 
-def _objections(start: date, end: date, unit_id: P.UnitScope, today: date) -> dict:
+def _objection_statements(units) -> dict:
     """Objections filed on cohort requests: driven by the (few) objections, each joined to its request."""
     Obj = Objection  # noqa: N806
     responded_day = local_day(Obj.responded_at)
@@ -497,38 +547,46 @@ def _objections(start: date, end: date, unit_id: P.UnitScope, today: date) -> di
     # Driven by the objections' own copy of the receipt date (ix_objection_monev); each request
     # is then looked up by its key for the cohort's status (and unit) conditions.
     in_cohort = (select(Obj.id).join(R, R.id == Obj.request_id)
-                 .where(Obj.request_receipt_date >= start, Obj.request_receipt_date <= end,
+                 .where(Obj.request_receipt_date >= S.START, Obj.request_receipt_date <= S.END,
                         R.status.notin_(P.COHORT_EXCLUDED),
-                        *([P.held_by_unit(unit_id)] if unit_id is not None else [])))
-
-    def count_if(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
+                        *([P.held_by_unit(units)] if units is not None else [])))
     grounds_text = cast(Obj.grounds, Text)
+    return {
+        "objections": select(
+            grounds_text, func.count(),
+            _count_if(and_(Obj.responded_at.isnot(None), responded_day <= Obj.response_due)),
+            _count_if(and_(Obj.status != ObjectionStatus.WITHDRAWN.value,
+                           or_(Obj.responded_at.isnot(None),
+                               clock_state_condition(ClockState.OVERDUE, running=objection_clock_running(),
+                                                     due=Obj.response_due, today=S.TODAY)))),
+            _count_if(and_(Obj.decision.isnot(None), Obj.decision != ObjectionDecision.INADMISSIBLE.value)),
+            _count_if(Obj.decision.in_(overturned)),
+        ).where(Obj.id.in_(in_cohort)).group_by(grounds_text),
+        "objection_decisions": select(Obj.decision, func.count()).where(
+            Obj.id.in_(in_cohort), Obj.decision.isnot(None)).group_by(Obj.decision),
+        "dispute_outcomes": select(Dispute.outcome, func.count()).where(Dispute.objection_id.in_(in_cohort))
+        .group_by(Dispute.outcome),
+        "disputes": select(Dispute).where(Dispute.objection_id.in_(in_cohort)),
+    }
+
+
+def _objections(statements: dict, params: dict, today: date) -> dict:
+    """Objections filed on cohort requests (``_objection_statements``)."""
     total = on_time = counted = decided = favour = 0
     by_ground: dict[str, int] = {}
-    for grounds, n, n_on_time, n_counted, n_decided, n_favour in db.session.execute(select(
-            grounds_text, func.count(),
-            count_if(and_(Obj.responded_at.isnot(None), responded_day <= Obj.response_due)),
-            count_if(and_(Obj.status != ObjectionStatus.WITHDRAWN.value,
-                          or_(Obj.responded_at.isnot(None),
-                              clock_state_condition(ClockState.OVERDUE, running=objection_clock_running(),
-                                                    due=Obj.response_due, today=today)))),
-            count_if(and_(Obj.decision.isnot(None), Obj.decision != ObjectionDecision.INADMISSIBLE.value)),
-            count_if(Obj.decision.in_(overturned)),
-    ).where(Obj.id.in_(in_cohort)).group_by(grounds_text)):
+    for grounds, n, n_on_time, n_counted, n_decided, n_favour in db.session.execute(
+            statements["objections"], params):
         total, on_time, counted = total + n, on_time + n_on_time, counted + n_counted
         decided, favour = decided + n_decided, favour + n_favour
         for letter in json.loads(grounds or "[]"):
             by_ground[letter] = by_ground.get(letter, 0) + n
     by_decision = {d.value: 0 for d in ObjectionDecision}
-    for decision, n in db.session.execute(select(Obj.decision, func.count()).where(
-            Obj.id.in_(in_cohort), Obj.decision.isnot(None)).group_by(Obj.decision)):
+    for decision, n in db.session.execute(statements["objection_decisions"], params):
         by_decision[decision] = n
     dispute_rows = {outcome or "pending": n for outcome, n in db.session.execute(
-        select(Dispute.outcome, func.count()).where(Dispute.objection_id.in_(in_cohort)).group_by(Dispute.outcome))}
+        statements["dispute_outcomes"], params)}
     disputes = sum(dispute_rows.values())
-    after_ki = _disputes_after_ki(in_cohort, today)
+    after_ki = _disputes_after_ki(list(db.session.scalars(statements["disputes"], params)), today)
     return {
         "count": total, "by_ground": dict(sorted(by_ground.items())),
         "on_time": {"share": _share(on_time, counted), "on_time": on_time, "counted": counted},
@@ -539,13 +597,12 @@ def _objections(start: date, end: date, unit_id: P.UnitScope, today: date) -> di
     }
 
 
-def _disputes_after_ki(in_cohort, today: date) -> dict:
+def _disputes_after_ki(rows: list[Dispute], today: date) -> dict:
     """The disputes' course after the KI: the KI's decisions by content, the cases at the PTUN/PN
     and at the MA, the final decisions and the body's compliance with those in the applicant's
     favour. Disputes are few: their rows (with their court cases) are read in a fixed number of
     queries and their final decision derived in Python (it depends on windows and ``today``)."""
-    rows = list(db.session.scalars(select(Dispute).where(Dispute.objection_id.in_(in_cohort))))
-    calendar, rules = working_calendar(), clock_rules()
+    calendar, rules = (working_calendar(), clock_rules()) if rows else (None, None)
     ki_decisions: dict[str, int] = {}
     court = {"first": 0, "cassation": 0, "pending": 0, "by_appellant": {}}
     compliance = {"final": 0, "requires_action": 0, "complied": 0, "not_complied": 0, "unrecorded": 0}

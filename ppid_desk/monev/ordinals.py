@@ -28,13 +28,18 @@ MARGIN = timedelta(days=31)
 CHUNK = 1000
 
 
-def ordinals_invalidate() -> None:
-    """Renumber every ordinal (the working calendar changed) and forget the tallies counted with
-    the old calendar; flush only."""
-    from .tallies import tallies_forget
+def ordinals_invalidate(first: date | None = None, last: date | None = None) -> None:
+    """Renumber every ordinal (the working calendar changed on days ``first``..``last``; not
+    given: anywhere) and forget the tallies whose working-day durations count one of those days
+    (``tallies.tallies_forget_crossing``); flush only. A year imported before any date in it was
+    reached (the usual lazy import of next year) forgets nothing: no duration reaches into it."""
+    from .tallies import tallies_forget, tallies_forget_crossing
 
     ordinals_build()
-    tallies_forget()  # their working-day durations were counted with the old calendar
+    if first is None or last is None:
+        tallies_forget()  # counted with the old calendar, wherever it changed
+    else:
+        tallies_forget_crossing(first, last)
 
 
 def _span() -> tuple[date | None, date | None, int]:

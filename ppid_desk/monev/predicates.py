@@ -58,6 +58,7 @@ def in_period(start: date, end: date, unit_id: UnitScope = None, *, withdrawn: b
     return terms
 
 
+
 def noticed() -> ColumnElement[bool]:
     return R.notice_on.isnot(None)
 

@@ -9,12 +9,14 @@ large body's traffic answers from thousands of tally rows instead of a scan of e
 Freshness:
 
 * Every change through the request funnel marks its receipt day dirty (``tally_mark_dirty``,
-  same transaction). Bulk writers that bypass the funnel (seed-load) and calendar changes
-  (working-day durations) forget days with ``tallies_forget``. Both also bump the version the
+  same transaction). Bulk writers that bypass the funnel (seed-load) forget days with
+  ``tallies_forget``; a calendar change forgets the days whose working-day durations count a
+  changed day (``tallies_forget_crossing``: a lazy import of next year forgets none). Both also bump the version the
   public aggregate pages are cached under (``monev.public_cache``).
-* Reads never write: the metric engine reads the tally rows of *clean* days only
-  (``clean_day``) and aggregates live every settled request of a day that is dirty or was never
-  tallied (``metrics.UNTALLIED``), so a page shows current numbers without refreshing anything.
+* Reads never write: the metric engine lists the period's days that are dirty or were never
+  tallied (``untallied_days``, read once per run), reads the tally rows of the other days and
+  aggregates live the settled requests of the listed days (``metrics.UNTALLIED``), so a page
+  shows current numbers without refreshing anything.
 * ``tallies_ensure(start, end)`` (the sweep, through ``signals.upkeep_due``; the CLI) re-sums
   the days of the period that were never tallied or are dirty. It first marks them clean and only then re-sums them, so a change committed meanwhile
   leaves its day dirty for the next refresh: never lost. On PostgreSQL the tally tables are
@@ -28,16 +30,18 @@ a test asserts that both paths give identical metrics.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import delete, exists, func, insert, literal, select, text, update
+from sqlalchemy import delete, func, insert, literal, or_, select, text, union, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import db
 from ..organisation.models import Unit
+from ..requests.models import InformationRequest
+from ..routing.models import RoutingTask
 from ..workcalendar.selectors import body_today
 from . import predicates as P
+from . import statements as S
 from .models import MonevTally, MonevTallyDay, MonevTallyDuration, MonevTallyRegister
 from .ordinals import ordinals_ensure
 from .public_cache import figures_changed
@@ -56,11 +60,6 @@ def _summed_aggregates() -> list:
     total = func.sum(T.total)
     derived = {"ot10_den": total, "legal_den": total, "noticed": total, "overdue": literal(0)}
     return [derived[name] if name in derived else func.sum(getattr(T, name)) for name in AGGREGATES]
-
-
-def clean_day(day) -> ColumnElement[bool]:
-    """The tallies of receipt day ``day`` (a column) are current: their rows may be read."""
-    return exists().where(MonevTallyDay.day == day, MonevTallyDay.dirty.is_(False))
 
 
 def _upsert(model):
@@ -84,6 +83,35 @@ def tallies_forget(start: date | None = None, end: date | None = None) -> None:
         stmt = stmt.where(MonevTallyDay.day <= end)
     db.session.execute(stmt, execution_options={"synchronize_session": False})
     figures_changed()
+
+
+def tallies_forget_crossing(first: date, last: date) -> int:
+    """The working calendar changed on days ``first``..``last``: forget the tallies of exactly the
+    receipt days whose working-day durations may count one of them; return how many (flush only).
+
+    A duration counts the working days in (from, to], from ≥ the receipt day; only the days from
+    ``first`` to ``last`` changed, so a receipt day's tallies are affected only if it is not after
+    ``last`` and it is itself in the span, or one of its requests has an event day (notice,
+    delivery, first routing, a unit's answer) on or after ``first``. The other tallies hold the
+    same numbers under the new calendar and are kept (issue 17: a lazy import of next year used to
+    discard them all). The on-time shares read the stored due dates, which a calendar change
+    recounts through the funnel: those requests' days are marked dirty there.
+    """
+    R, RT = InformationRequest, RoutingTask  # noqa: N806
+    # A unit's answer is a timestamp: the UTC day before ``first`` covers every zone (a few extra
+    # days forgotten at worst, never one too few).
+    answered_from = datetime.combine(first - timedelta(days=1), time.min, tzinfo=UTC)
+    affected = union(
+        select(R.receipt_date).where(R.receipt_date <= last, or_(
+            R.receipt_date >= first, R.notice_on >= first, R.delivered_on >= first, R.routed_on >= first)),
+        select(R.receipt_date).join(RT, RT.request_id == R.id)
+        .where(R.receipt_date <= last, RT.answered_at >= answered_from),
+    )
+    forgotten = db.session.execute(
+        delete(MonevTallyDay).where(MonevTallyDay.day <= last, MonevTallyDay.day.in_(affected))
+        .returning(MonevTallyDay.day), execution_options={"synchronize_session": False}).all()
+    figures_changed()  # the figures read live (unsettled requests) may change too
+    return len(forgotten)
 
 
 def _stale_ranges(start: date, end: date) -> list[tuple[date, date]]:
@@ -175,53 +203,72 @@ def _month(column):
     return func.strftime("%Y-%m", column)
 
 
-def _in(start: date, end: date, kind: str) -> list:
-    return [MonevTally.day >= start, MonevTally.day <= end, MonevTally.kind == kind, clean_day(MonevTally.day)]
+def untallied_days(start: date, end: date) -> list[date]:
+    """The days of [start, end] whose tallies may not be read: dirty, or never summed. A run reads
+    the tallies of every other day and aggregates these days' settled requests live."""
+    clean = set(db.session.scalars(_read_statements()["clean_days"], S.period_params(start, end)))
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)
+            if start + timedelta(days=i) not in clean]
 
 
-def tally_main_rows(start: date, end: date):
-    """(month, status, channel, outcome, letters, *AGGREGATES) for the settled requests of the period."""
-    T = MonevTally  # noqa: N806
-    month = _month(T.day)
+def _in(kind: str) -> list:
+    return [MonevTally.day >= S.START, MonevTally.day <= S.END, MonevTally.kind == kind,
+            MonevTally.day.notin_(S.UNTALLIED_DAYS)]
+
+
+def _read_statements() -> dict:
+    """The tally reads, built once per process (``monev.statements``): bound to START and END."""
+    def build() -> dict:
+        T, D, G = MonevTally, MonevTallyDuration, MonevTallyRegister  # noqa: N806
+        month = _month(T.day)
+        return {
+            "main": select(month, T.status, T.channel, T.outcome, T.pasal17_basis, *_summed_aggregates())
+            .where(*_in("body")).group_by(month, T.status, T.channel, T.outcome, T.pasal17_basis),
+            "units": select(Unit.code, *_summed_aggregates()).join(Unit, Unit.id == T.unit_id)
+            .where(*_in("unit")).group_by(Unit.code),
+            "tasks": select(Unit.code, func.sum(T.total), func.sum(T.answered), func.sum(T.answered_on_time))
+            .join(Unit, Unit.id == T.unit_id).where(*_in("task")).group_by(Unit.code),
+            "histograms": select(D.series, D.value, func.sum(D.n))
+            .where(D.day >= S.START, D.day <= S.END, D.day.notin_(S.UNTALLIED_DAYS)).group_by(D.series, D.value),
+            "register": select(G.column, func.sum(G.n))
+            .where(G.day >= S.START, G.day <= S.END, G.day.notin_(S.UNTALLIED_DAYS)).group_by(G.column),
+            "clean_days": select(MonevTallyDay.day).where(MonevTallyDay.day >= S.START, MonevTallyDay.day <= S.END,
+                                                          MonevTallyDay.dirty.is_(False)),
+        }
+
+    return S.built_once("tallies", (), build)
+
+
+def tally_main_rows(params: dict):
+    """(month, status, channel, outcome, letters, *AGGREGATES) for the settled requests of the
+    period (``params``: the period and its ``untallied_days``, which are left out)."""
     for month_key, status, channel, outcome, letters, *values in db.session.execute(
-            select(month, T.status, T.channel, T.outcome, T.pasal17_basis, *_summed_aggregates())
-            .where(*_in(start, end, "body"))
-            .group_by(month, T.status, T.channel, T.outcome, T.pasal17_basis)):
+            _read_statements()["main"], params):
         yield month_key, status, channel, outcome or None, letters or None, *(int(v) for v in values)
 
 
-def tally_unit_rows(start: date, end: date) -> dict[str, list[int]]:
+def tally_unit_rows(params: dict) -> dict[str, list[int]]:
     """{unit code: AGGREGATES} for the settled requests of the period."""
-    T = MonevTally  # noqa: N806
     return {code: [int(v) for v in values] for code, *values in db.session.execute(
-        select(Unit.code, *_summed_aggregates()).join(Unit, Unit.id == T.unit_id)
-        .where(*_in(start, end, "unit")).group_by(Unit.code))}
+        _read_statements()["units"], params)}
 
 
-def tally_task_rows(start: date, end: date) -> dict[str, list[int]]:
+def tally_task_rows(params: dict) -> dict[str, list[int]]:
     """{unit code: [tasks, answered, answered on time]} for tasks of the period's settled requests."""
-    T = MonevTally  # noqa: N806
     return {code: [int(a), int(b), int(c)] for code, a, b, c in db.session.execute(
-        select(Unit.code, func.sum(T.total), func.sum(T.answered), func.sum(T.answered_on_time))
-        .join(Unit, Unit.id == T.unit_id).where(*_in(start, end, "task")).group_by(Unit.code))}
+        _read_statements()["tasks"], params)}
 
 
-def tally_histograms(start: date, end: date) -> dict[str, dict[int, int]]:
-    D = MonevTallyDuration  # noqa: N806
+def tally_histograms(params: dict) -> dict[str, dict[int, int]]:
     histograms: dict[str, dict[int, int]] = {}
-    for series, value, n in db.session.execute(
-            select(D.series, D.value, func.sum(D.n)).where(D.day >= start, D.day <= end, clean_day(D.day))
-            .group_by(D.series, D.value)):
+    for series, value, n in db.session.execute(_read_statements()["histograms"], params):
         histograms.setdefault(series, {})[int(value)] = int(n)
     return histograms
 
 
-def tally_register_counts(start: date, end: date) -> list[int]:
+def tally_register_counts(params: dict) -> list[int]:
     """(rows, complete, *missing per mandatory column) of the period's settled register rows."""
-    G = MonevTallyRegister  # noqa: N806
-    sums = dict(db.session.execute(select(G.column, func.sum(G.n)).where(G.day >= start, G.day <= end,
-                                                                        clean_day(G.day))
-                                   .group_by(G.column)).all())
+    sums = dict(db.session.execute(_read_statements()["register"], params).all())
     return [int(sums.get(key, 0)) for key in REGISTER_KEYS]
 
 

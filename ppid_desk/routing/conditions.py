@@ -6,14 +6,17 @@ from collections.abc import Collection
 
 from sqlalchemy import exists
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from ..requests.models import InformationRequest
 from .models import RoutingTask, TaskStatus
 
 
 def unit_is(column, units: int | Collection[int]) -> ColumnElement[bool]:
-    """``column`` is the unit, or one of the units (a subtree)."""
+    """``column`` is the unit, or one of the units (a subtree); ``units`` may be an expanding
+    bound parameter (a statement built once and run for any unit: ``monev.statements``)."""
+    if isinstance(units, BindParameter):
+        return column.in_(units)
     if isinstance(units, int):
         return column == units
     ids = sorted(units)
