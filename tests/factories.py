@@ -342,9 +342,10 @@ def make_consultation(unit, *, actor, occurred_at=None, withdrawn: bool = False,
     return consultation
 
 
-def evaluation_document(**overrides):
+def evaluation_document(*, system: bool = False, **overrides):
     """A small questionnaire document with one question of every kind, in two weighted categories
-    (hand-computable scores; tests/test_evaluation_scoring.py works them out)."""
+    (hand-computable scores; tests/test_evaluation_scoring.py works them out). ``system``: category
+    B also has B4, a number the system answers (the median working days to the written notice)."""
     document = {
         "code": "uji", "title": "Kuesioner uji", "description": "",
         "categories": [
@@ -366,6 +367,11 @@ def evaluation_document(**overrides):
                 {"key": "B3", "kind": "yes_no", "text": "Ada SOP?", "score": 5, "evidence": "required"},
             ]},
         ]}
+    if system:
+        document["categories"][1]["questions"].append(
+            {"key": "B4", "kind": "number", "text": "Median hari kerja sampai pemberitahuan?", "unit": "hari",
+             "source": "requests.median_days", "scale": [{"min": 0, "max": 10, "score": 10},
+                                                         {"min": 10.01, "max": None, "score": 0}]})
     document.update(overrides)
     return document
 

@@ -346,3 +346,80 @@ def proof_pdf(*, year: int, report, image: bytes, channel: str) -> bytes:
     top = pdf.get_y()
     pdf.image(io.BytesIO(image), x=pdf.l_margin, y=top, w=pdf.epw, h=pdf.h - top - 24, keep_aspect_ratio=True)
     return bytes(pdf.output())
+
+
+# --- a page of figures (the satisfaction survey, the monev's system answers) ----------------------
+
+class FiguresPDF(_ReportPDF):
+    """A short document of figure tables: numbered on every page (the first too)."""
+
+    def footer(self) -> None:
+        LetterPDF.footer(self)
+
+
+def figures_pdf(*, title: str, lines: list[str], tables: list[FigureTable], notes: list[str] | None = None) -> bytes:
+    """``title`` on the letterhead, the ``lines`` under it (scope, period, when computed), the
+    figure ``tables``, then ``notes`` (how each figure is counted). A4, Bahasa Indonesia."""
+    body = body_profile()
+    pdf = FiguresPDF()
+    pdf.alias_nb_pages()
+    pdf.describe(number=title, issued_on=body_today(), subject=title, author=body.name, running_head=title)
+    pdf.add_page()
+    pdf.letterhead(body_name=body.name, body_address=body.address or "", office=_(OFFICE))
+    pdf.para(title.upper(), size=12.5, bold=True, align="C", height=6)
+    for line in lines:
+        pdf.para(line, size=9.5, align="C")
+    pdf.ln(2)
+    for table in tables:
+        pdf.figure_table(table)
+    if notes:
+        pdf.ln(1)
+        pdf.para(_("Keterangan:"), size=8.5, bold=True, height=4)
+        for note in notes:
+            pdf.para(note, size=8.5, height=4)
+    return bytes(pdf.output())
+
+
+def satisfaction_pdf(*, year: int, figures: dict, through: date) -> bytes:
+    """The year's satisfaction survey (IKM, PermenPANRB 14/2017) of the whole body and of each unit,
+    from ``satisfaction.satisfaction_figures``: respondents, the nine elements' means, the index and
+    its band. A scope below the minimum number of respondents shows its count only. No response
+    is listed: the survey is anonymous."""
+    from ..survey.ikm import ELEMENT_KEYS
+    from ..survey.labels import ELEMENT_NAMES
+    from ..survey.labels import band_label as ikm_band
+
+    minimum = figures["minimum"]
+
+    def below(count: int) -> str:
+        return _("%(n)d responden, di bawah minimum %(m)d: indeks tidak ditampilkan", n=count, m=minimum)
+
+    body = FigureTable(_("Seluruh badan publik"))
+    body.add(_("Jumlah responden"), figures["respondents"])
+    if figures["shown"]:
+        for key in ELEMENT_KEYS:
+            body.add(_("Rata-rata unsur: %(name)s (1–4)", name=ELEMENT_NAMES[key]), figures["means"][key], "index")
+        body.add(_("Nilai IKM (1–4)"), figures["ikm"], "index")
+        body.add(_("Nilai IKM konversi (25–100)"), figures["converted"], "index")
+        body.add(_("Mutu pelayanan"), ikm_band(figures["band"]), "text")
+    else:
+        body.add(_("Indeks kepuasan"), below(figures["respondents"]), "text")
+    units = FigureTable(_("Per unit yang melayani"))
+    for row in figures["by_unit"]:
+        name = row["name"] or _("Tanpa unit")
+        if row["shown"]:
+            units.add(_("%(unit)s: %(n)d responden, mutu %(band)s", unit=name, n=row["respondents"],
+                        band=ikm_band(row["band"])), row["converted"], "index")
+        else:
+            units.add(name, below(row["respondents"]), "text")
+    tables = [body] + ([units] if units.rows else [])
+    return figures_pdf(
+        title=_("Laporan Survei Kepuasan Layanan Informasi Publik Tahun %(year)d", year=year),
+        lines=[_("Periode 1 Januari – %(end)s; dihitung dari jawaban survei pada %(today)s",
+                 end=long_date(through), today=long_date(body_today()))],
+        tables=tables,
+        notes=[_("Survei ditawarkan kepada pemohon sesudah informasi diberikan atau pemberitahuan akhir "
+                 "diterbitkan: sembilan unsur pelayanan dengan skala 1–4 (PermenPANRB 14/2017). Jawaban tanpa "
+                 "identitas pemohon; indeks suatu unit atau badan publik tidak ditampilkan bila respondennya "
+                 "kurang dari %(m)d.", m=minimum),
+               _("Mutu pelayanan: A 88,31–100; B 76,61–88,30; C 65,00–76,60; D 25,00–64,99 (nilai konversi).")])
