@@ -391,3 +391,18 @@ def make_evaluation_round(units, *, actor, document=None, opens_on=date(2026, 7,
         objection_from=closes_on + timedelta(days=15), objection_until=closes_on + timedelta(days=21)))
     db.session.commit()
     return evaluation
+
+
+def make_survey_responses(unit, rows, *, year=2026, month=7):
+    """Satisfaction-survey responses about ``unit`` (None: no unit) in a month, as the survey stores
+    them: anonymous, one row per response of nine scores (1–4). The survey's service needs a served
+    request per response; monev and the evaluation only read the stored rows."""
+    import secrets
+
+    from ppid_desk.survey.ikm import ELEMENT_KEYS
+    from ppid_desk.survey.models import SurveyResponse
+
+    for row in rows:
+        db.session.add(SurveyResponse(id=secrets.token_hex(16), unit_id=unit.id if unit else None, year=year,
+                                      month=month, suggestion=None, **dict(zip(ELEMENT_KEYS, row, strict=True))))
+    db.session.commit()
