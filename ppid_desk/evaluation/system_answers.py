@@ -28,7 +28,7 @@ from ..dip.labels import CATEGORY_LABELS as DIP_CATEGORIES
 from ..dip.models import InformationItem, ItemStatus
 from ..extensions import db
 from ..monev.annual_selectors import FigureTable
-from ..monev.evidence_documents import figures_pdf
+from ..monev.evidence_documents import FigureSection, figures_pdf
 from ..monev.evidence_masking import masked_request_cells
 from ..monev.evidence_pack import fit_rows, size_limit
 from ..monev.metrics import monev_metrics
@@ -109,10 +109,12 @@ class Scope:
 
 @dataclass(frozen=True)
 class Computed:
-    """What a source gives: ``number`` (None: it cannot answer, ``reason`` says why), the
-    evidence ``files`` (name stem, PDF), and ``params`` for the reason or the summary."""
+    """What a source gives: ``number`` (None: it cannot answer, ``reason`` says why), its
+    ``section`` of the unit's figures PDF, or its own ``files`` (the register's PDFs), and
+    ``params`` for the reason or the summary."""
 
     number: float | int | None
+    section: FigureSection | None = None
     files: tuple[bytes, ...] = ()
     reason: str = ""
     params: dict[str, Any] = field(default_factory=dict)
@@ -132,10 +134,19 @@ def _lines(scope: Scope) -> list[str]:
               year=scope.year, end=long_date(scope.through), today=long_date(scope.today))]
 
 
-def _pdf(scope: Scope, title: str, tables: list[FigureTable], notes: list[str]) -> bytes:
-    return figures_pdf(title=_("Bukti sistem: %(title)s", title=title), lines=_lines(scope), tables=tables,
-                       notes=notes + [_("Dokumen ini dibuat otomatis oleh PPID Desk untuk monev internal; angka "
-                                        "dihitung dari register dan catatan layanan, tanpa data pribadi pemohon.")])
+def _section(source: str, tables: list[FigureTable], notes: list[str]) -> FigureSection:
+    return FigureSection(str(SOURCES[source].label), tables, notes)
+
+
+def figures_document(scope: Scope, sections: list[FigureSection]) -> bytes:
+    """One PDF of the unit's figures, a section per source: drawn once per refresh (a PDF costs a
+    few tenths of a second; a round of forty units is opened in one request) and attached to each
+    question it answers."""
+    with force_locale("id"):
+        return figures_pdf(title=_("Bukti sistem: angka layanan informasi tahun %(year)d", year=scope.year),
+                           lines=_lines(scope), sections=sections,
+                           notes=[_("Dokumen ini dibuat otomatis oleh PPID Desk untuk monev internal; angka dihitung "
+                                    "dari register dan catatan layanan, tanpa data pribadi pemohon.")])
 
 
 def _percent(part: int, whole: int) -> float:
@@ -157,11 +168,11 @@ def _on_time(scope: Scope) -> Computed:
     table.add(_("Terlambat atau belum diberi pemberitahuan sesudah batas waktu"), legal["counted"] - legal["on_time"])
     table.add(_("Diperpanjang (sah: %(valid)d)", valid=m["extended"]["valid"]), m["extended"]["count"])
     table.add(_("Persentase tepat waktu"), legal["share"], "share")
-    return Computed(share, (_pdf(scope, str(SOURCES["requests.on_time_share"].label), [table], [
+    return Computed(share, _section("requests.on_time_share", [table], [
         _("Batas waktu: 10 hari kerja sejak permohonan dicatat, ditambah paling lama 7 hari kerja bila diperpanjang "
           "sebelum batas pertama lewat (Pasal 22 ayat (7) UU 14/2008). Permohonan yang belum diberi pemberitahuan "
           "dan belum lewat batasnya belum dihitung."),
-        _("Permohonan dihitung untuk unit bila unit ini atau unit di bawahnya menerima disposisinya.")]),))
+        _("Permohonan dihitung untuk unit bila unit ini atau unit di bawahnya menerima disposisinya.")]))
 
 
 def _median(scope: Scope) -> Computed:
@@ -173,9 +184,9 @@ def _median(scope: Scope) -> Computed:
     table.add(_("Median"), stats["median"], "wd")
     table.add(_("Rata-rata"), stats["mean"], "wd")
     table.add(_("Persentil ke-90"), stats["p90"], "wd")
-    return Computed(stats["median"], (_pdf(scope, str(SOURCES["requests.median_days"].label), [table], [
+    return Computed(stats["median"], _section("requests.median_days", [table], [
         _("Hari kerja dihitung dari tanggal permohonan dicatat sampai tanggal pemberitahuan tertulis, tanpa "
-          "Sabtu, Minggu, libur nasional dan cuti bersama.")]),))
+          "Sabtu, Minggu, libur nasional dan cuti bersama.")]))
 
 
 def _requests_total(scope: Scope) -> Computed:
@@ -191,9 +202,9 @@ def _requests_total(scope: Scope) -> Computed:
             outcomes.add(OUTCOME_LABELS.get(outcome, _("Belum selesai")) if outcome != "pending"
                          else _("Belum selesai"), count)
     tables = [channels] + ([outcomes] if outcomes.rows else [])
-    return Computed(total, (_pdf(scope, str(SOURCES["requests.total"].label), tables, [
+    return Computed(total, _section("requests.total", tables, [
         _("Permohonan yang dicatat tahun ini dan didisposisikan kepada unit ini atau unit di bawahnya; permohonan "
-          "yang ditarik atau tidak dilengkapi tidak dihitung dalam jumlah.")]),))
+          "yang ditarik atau tidak dilengkapi tidak dihitung dalam jumlah.")]))
 
 
 def _objections_total(scope: Scope) -> Computed:
@@ -204,9 +215,9 @@ def _objections_total(scope: Scope) -> Computed:
         table.add(_("Alasan huruf %(letter)s: %(text)s", letter=letter, text=GROUND_LABELS.get(letter, "")), count)
     table.add(_("Jumlah keberatan"), rate["count"])
     table.add(_("Ditanggapi atasan PPID dalam 30 hari kerja"), m["objection_on_time"]["on_time"])
-    return Computed(rate["count"], (_pdf(scope, str(SOURCES["objections.total"].label), [table], [
+    return Computed(rate["count"], _section("objections.total", [table], [
         _("Keberatan atas permohonan yang dicatat tahun ini; satu keberatan dapat memakai beberapa alasan (Pasal 35 "
-          "ayat (1) UU 14/2008).")]),))
+          "ayat (1) UU 14/2008).")]))
 
 
 def _register(scope: Scope) -> Computed:
@@ -225,7 +236,7 @@ def _register(scope: Scope) -> Computed:
         return register_pdf(title=shown, headers=headers, cells=chunk, weights=weights,
                             period=(scope.start, scope.end), unit_name=scope.unit.name)
 
-    return Computed(len(rows), tuple(fit_rows(render, cells, size_limit())), params={"rows": len(rows)})
+    return Computed(len(rows), files=tuple(fit_rows(render, cells, size_limit())), params={"rows": len(rows)})
 
 
 def _dip(scope: Scope) -> Computed:
@@ -251,9 +262,9 @@ def _dip(scope: Scope) -> Computed:
     summary.add(_("Informasi yang diumumkan"), len(items))
     summary.add(_("Ditinjau dalam masa tinjauannya"), current)
     summary.add(_("Persentase mutakhir"), current / len(items), "share")
-    return Computed(share, (_pdf(scope, str(SOURCES["dip.freshness"].label), [summary, table], [
+    return Computed(share, _section("dip.freshness", [summary, table], [
         _("Informasi berkala ditinjau paling lama setiap enam bulan (atau masa tinjauannya sendiri), informasi lain "
-          "paling lama setahun sekali, dihitung dari tanggal terakhir ditinjau atau diumumkan.")]),))
+          "paling lama setahun sekali, dihitung dari tanggal terakhir ditinjau atau diumumkan.")]))
 
 
 def _consultations(scope: Scope) -> Computed:
@@ -266,9 +277,9 @@ def _consultations(scope: Scope) -> Computed:
     for resolution, count in sorted(tally.by_resolution.items()):
         resolutions.add(RESOLUTION_LABELS.get(resolution, resolution), count)
     resolutions.add(_("Dijadikan permohonan informasi"), tally.converted)
-    return Computed(tally.total, (_pdf(scope, str(SOURCES["consultations.total"].label), [channels, resolutions], [
+    return Computed(tally.total, _section("consultations.total", [channels, resolutions], [
         _("Konsultasi dan layanan informasi non-formal (datang langsung, telepon, pesan, media sosial) yang dicatat "
-          "unit; catatan yang dibatalkan tidak dihitung. Isi konsultasi dan kontak penanya tidak dicantumkan.")]),))
+          "unit; catatan yang dibatalkan tidak dihitung. Isi konsultasi dan kontak penanya tidak dicantumkan.")]))
 
 
 def _survey(scope: Scope) -> Computed:
@@ -283,9 +294,9 @@ def _survey(scope: Scope) -> Computed:
     table.add(_("Nilai IKM (1–4)"), float(index.ikm), "index")
     table.add(_("Nilai IKM konversi (25–100)"), float(index.converted), "index")
     table.add(_("Mutu pelayanan"), ikm_band(index.band), "text")
-    return Computed(float(index.converted), (_pdf(scope, str(SOURCES["survey.ikm"].label), [table], [
+    return Computed(float(index.converted), _section("survey.ikm", [table], [
         _("Jawaban survei tanpa identitas pemohon, tentang layanan unit ini dan unit di bawahnya, dihitung per "
-          "bulan jawaban. Mutu: A 88,31–100; B 76,61–88,30; C 65,00–76,60; D 25,00–64,99.")]),))
+          "bulan jawaban. Mutu: A 88,31–100; B 76,61–88,30; C 65,00–76,60; D 25,00–64,99.")]))
 
 
 COMPUTE: dict[str, Callable[[Scope], Computed]] = {
@@ -296,12 +307,13 @@ COMPUTE: dict[str, Callable[[Scope], Computed]] = {
 
 
 def compute(source: str, scope: Scope) -> Computed:
-    """The source's value and evidence for ``scope``, drawn in Bahasa Indonesia."""
+    """The source's value and evidence for ``scope``, in Bahasa Indonesia (the register drawn now;
+    the figures as a section of ``figures_document``)."""
     with force_locale("id"):
         return COMPUTE[source](scope)
 
 
-def file_name(question: Question, year: int, part: int, parts: int) -> str:
+def file_name(question: Question, year: int, part: int = 1, parts: int = 1) -> str:
     """"Bukti sistem – PL01 ketepatan waktu 2026.pdf" (with "bagian 1 dari 2" when split)."""
     extra = f" bagian {part} dari {parts}" if parts > 1 else ""
     return f"Bukti sistem – {question.key} {FILE_NAMES[question.source]} {year}{extra}.pdf"

@@ -1,7 +1,9 @@
 """Writing the system's answers (issue 16 item 4): every question of a unit's questionnaire that
 names a ``source`` is answered from the desk's own data (``system_answers``) with
 ``origin = "system"``, and its evidence PDF is stored as an ``Attachment`` of purpose
-``evaluation_system`` on the answer ("Bukti sistem – PL01 ketepatan waktu 2026.pdf").
+``evaluation_system`` on the answer ("Bukti sistem – PL01 ketepatan waktu 2026.pdf"): the
+unit's figures PDF (a section per source, drawn once per write) or, for the register, the
+masked register itself.
 
 Called when a round is opened, when the unit asks for fresh figures while filling in, and at the
 unit's submission (the figures sent are those of that moment; after it nothing changes them). A
@@ -24,7 +26,7 @@ from ..dbtypes import utcnow
 from ..extensions import db
 from .definition import instrument_from_dict
 from .models import Answer, AnswerOrigin, Participant
-from .system_answers import EVENT_KIND, Computed, Scope, compute, file_name
+from .system_answers import EVENT_KIND, Computed, Scope, compute, figures_document, file_name
 
 
 def system_answers_write(*, actor: User | None, participant: Participant, today: date, trigger: str) -> int:
@@ -37,13 +39,16 @@ def system_answers_write(*, actor: User | None, participant: Participant, today:
         return 0
     scope = Scope(unit=participant.unit, year=participant.round.year, today=today)
     results: dict[str, Computed] = {}
+    for question in questions:
+        if question.source not in results:
+            results[question.source] = compute(question.source, scope)
+    sections = [result.section for result in results.values() if result.section is not None]
+    figures = figures_document(scope, sections) if sections else None
     existing = {answer.question_key: answer for answer in participant.answers}
     now = utcnow()
     record: dict[str, dict] = {}
     for question in questions:
-        result = results.get(question.source)
-        if result is None:
-            result = results[question.source] = compute(question.source, scope)
+        result = results[question.source]
         answer = existing.get(question.key)
         if answer is None:
             answer = Answer(participant=participant, question_key=question.key, note="")
@@ -56,9 +61,10 @@ def system_answers_write(*, actor: User | None, participant: Participant, today:
                 Attachment.purpose == AttachmentPurpose.EVALUATION_SYSTEM)):
             attachment_delete(old)
         files = []
-        for index, data in enumerate(result.files, start=1):
+        pdfs = result.files or ((figures,) if result.section is not None else ())
+        for index, data in enumerate(pdfs, start=1):
             stored = attachment_store(purpose=AttachmentPurpose.EVALUATION_SYSTEM, data=data,
-                                      name=file_name(question, scope.year, index, len(result.files)),
+                                      name=file_name(question, scope.year, index, len(pdfs)),
                                       content_type="application/pdf")
             stored.evaluation_answer_id = answer.id
             files.append(stored.id)

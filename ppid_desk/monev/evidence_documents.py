@@ -10,6 +10,7 @@ PDF on the body's letterhead (``web.letter_pdf``), always in Bahasa Indonesia:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
@@ -357,9 +358,18 @@ class FiguresPDF(_ReportPDF):
         LetterPDF.footer(self)
 
 
-def figures_pdf(*, title: str, lines: list[str], tables: list[FigureTable], notes: list[str] | None = None) -> bytes:
-    """``title`` on the letterhead, the ``lines`` under it (scope, period, when computed), the
-    figure ``tables``, then ``notes`` (how each figure is counted). A4, Bahasa Indonesia."""
+@dataclass
+class FigureSection:
+    """Part of a figures document: a heading (empty: none), its tables, and how they are counted."""
+
+    heading: str
+    tables: list[FigureTable]
+    notes: list[str] = field(default_factory=list)
+
+
+def figures_pdf(*, title: str, lines: list[str], sections: list[FigureSection], notes: list[str] | None = None) -> bytes:
+    """``title`` on the letterhead, the ``lines`` under it (scope, period, when computed), each
+    section's tables and notes, then the closing ``notes``. A4, Bahasa Indonesia."""
     body = body_profile()
     pdf = FiguresPDF()
     pdf.alias_nb_pages()
@@ -370,11 +380,15 @@ def figures_pdf(*, title: str, lines: list[str], tables: list[FigureTable], note
     for line in lines:
         pdf.para(line, size=9.5, align="C")
     pdf.ln(2)
-    for table in tables:
-        pdf.figure_table(table)
+    for section in sections:
+        if section.heading:
+            pdf.heading(section.heading)
+        for table in section.tables:
+            pdf.figure_table(table)
+        for note in section.notes:
+            pdf.para(note, size=8.5, height=4)
     if notes:
-        pdf.ln(1)
-        pdf.para(_("Keterangan:"), size=8.5, bold=True, height=4)
+        pdf.ln(2)
         for note in notes:
             pdf.para(note, size=8.5, height=4)
     return bytes(pdf.output())
@@ -417,8 +431,8 @@ def satisfaction_pdf(*, year: int, figures: dict, through: date) -> bytes:
         title=_("Laporan Survei Kepuasan Layanan Informasi Publik Tahun %(year)d", year=year),
         lines=[_("Periode 1 Januari – %(end)s; dihitung dari jawaban survei pada %(today)s",
                  end=long_date(through), today=long_date(body_today()))],
-        tables=tables,
-        notes=[_("Survei ditawarkan kepada pemohon sesudah informasi diberikan atau pemberitahuan akhir "
+        sections=[FigureSection("", tables)],
+        notes=[_("Keterangan:"), _("Survei ditawarkan kepada pemohon sesudah informasi diberikan atau pemberitahuan akhir "
                  "diterbitkan: sembilan unsur pelayanan dengan skala 1–4 (PermenPANRB 14/2017). Jawaban tanpa "
                  "identitas pemohon; indeks suatu unit atau badan publik tidak ditampilkan bila respondennya "
                  "kurang dari %(m)d.", m=minimum),
