@@ -417,7 +417,7 @@ def satisfaction_pdf(*, year: int, figures: dict, through: date) -> bytes:
         body.add(_("Nilai IKM konversi (25–100)"), figures["converted"], "index")
         body.add(_("Mutu pelayanan"), ikm_band(figures["band"]), "text")
     else:
-        body.add(_("Indeks kepuasan"), below(figures["respondents"]), "text")
+        body.add(_("Indeks kepuasan: %(why)s", why=below(figures["respondents"])), None)
     units = FigureTable(_("Per unit yang melayani"))
     for row in figures["by_unit"]:
         name = row["name"] or _("Tanpa unit")
@@ -425,7 +425,7 @@ def satisfaction_pdf(*, year: int, figures: dict, through: date) -> bytes:
             units.add(_("%(unit)s: %(n)d responden, mutu %(band)s", unit=name, n=row["respondents"],
                         band=ikm_band(row["band"])), row["converted"], "index")
         else:
-            units.add(name, below(row["respondents"]), "text")
+            units.add(f"{name}: {below(row['respondents'])}", None)
     tables = [body] + ([units] if units.rows else [])
     return figures_pdf(
         title=_("Laporan Survei Kepuasan Layanan Informasi Publik Tahun %(year)d", year=year),
