@@ -18,12 +18,12 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..consultations.labels import CHANNEL_LABELS as CONSULTATION_CHANNELS
 from ..consultations.labels import RESOLUTION_LABELS
 from ..consultations.selectors import consultation_tally
-from ..dip.freshness import overview, review_due
+from ..dip.freshness import review_due
 from ..dip.labels import CATEGORY_LABELS as DIP_CATEGORIES
 from ..dip.models import InformationItem, ItemStatus
 from ..extensions import db
@@ -240,11 +240,11 @@ def _register(scope: Scope) -> Computed:
 
 
 def _dip(scope: Scope) -> Computed:
-    everything = overview(scope.through)
-    if not everything.by_unit:
+    published = InformationItem.status == ItemStatus.PUBLISHED
+    if not db.session.scalar(select(func.count()).select_from(InformationItem).where(published)):
         return Computed(None, reason="no_dip")
     items = list(db.session.scalars(select(InformationItem).where(
-        InformationItem.status == ItemStatus.PUBLISHED, InformationItem.unit_id.in_(scope.unit_ids))
+        published, InformationItem.unit_id.in_(scope.unit_ids))
         .order_by(InformationItem.title, InformationItem.id)))
     if not items:
         return Computed(None, reason="no_unit_dip")
