@@ -342,9 +342,10 @@ def make_consultation(unit, *, actor, occurred_at=None, withdrawn: bool = False,
     return consultation
 
 
-def evaluation_document(**overrides):
+def evaluation_document(*, system: bool = False, **overrides):
     """A small questionnaire document with one question of every kind, in two weighted categories
-    (hand-computable scores; tests/test_evaluation_scoring.py works them out)."""
+    (hand-computable scores; tests/test_evaluation_scoring.py works them out). ``system``: category
+    B also has B4, a number the system answers (the median working days to the written notice)."""
     document = {
         "code": "uji", "title": "Kuesioner uji", "description": "",
         "categories": [
@@ -366,6 +367,11 @@ def evaluation_document(**overrides):
                 {"key": "B3", "kind": "yes_no", "text": "Ada SOP?", "score": 5, "evidence": "required"},
             ]},
         ]}
+    if system:
+        document["categories"][1]["questions"].append(
+            {"key": "B4", "kind": "number", "text": "Median hari kerja sampai pemberitahuan?", "unit": "hari",
+             "source": "requests.median_days", "scale": [{"min": 0, "max": 10, "score": 10},
+                                                         {"min": 10.01, "max": None, "score": 0}]})
     document.update(overrides)
     return document
 
@@ -419,4 +425,16 @@ def submit_results_answers(officer, participant, answers, today):
                  raw={"A1": [a1], "A2": [a2], "A3": ["Anggaran terbatas."]}, notes={"A1": "SK 5/2026"}, today=today)
     answers_save(actor=officer, participant=participant, category_key="B", raw={"B1": [b1]}, notes={}, today=today)
     participant_submit(actor=officer, participant=participant, today=today)
+def make_survey_responses(unit, rows, *, year=2026, month=7):
+    """Satisfaction-survey responses about ``unit`` (None: no unit) in a month, as the survey stores
+    them: anonymous, one row per response of nine scores (1–4). The survey's service needs a served
+    request per response; monev and the evaluation only read the stored rows."""
+    import secrets
+
+    from ppid_desk.survey.ikm import ELEMENT_KEYS
+    from ppid_desk.survey.models import SurveyResponse
+
+    for row in rows:
+        db.session.add(SurveyResponse(id=secrets.token_hex(16), unit_id=unit.id if unit else None, year=year,
+                                      month=month, suggestion=None, **dict(zip(ELEMENT_KEYS, row, strict=True))))
     db.session.commit()

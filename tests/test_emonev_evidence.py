@@ -413,3 +413,32 @@ def test_the_dip_of_the_year_joins_the_pack(log, officer_client, make_unit, make
     assert response.mimetype == "application/pdf"
     assert 'filename="1.1-daftar-informasi-publik-2025.pdf"' in response.headers["Content-Disposition"]
     assert "rencanakerja2025" in squeezed(text_of(response.data))
+
+
+def test_the_satisfaction_survey_is_drawn_from_the_index_of_the_year(log, officer_client, make_unit):
+    """4.5: the IKM of the year, body-wide and per unit (tests/test_survey.py works out 82,22 for
+    the five responses and 90,12 for all nine); a unit below the minimum shows its count only."""
+    from tests.factories import make_survey_responses
+
+    client = officer_client("ppid_utama")
+    assert states(client.get(PAGE).get_data(as_text=True))["survei-kepuasan"] == "missing"
+    assert "Belum ada jawaban survei kepuasan pada tahun 2025." in client.get(PAGE).get_data(as_text=True)
+    five = [(4, 4, 3, 3, 4, 3, 4, 2, 3), (3, 3, 3, 4, 3, 3, 4, 3, 3), (4, 3, 2, 4, 3, 4, 4, 3, 4),
+            (3, 4, 3, 4, 4, 3, 3, 2, 3), (4, 3, 3, 4, 3, 3, 4, 3, 2)]
+    make_survey_responses(make_unit("DISDIK", "Dinas Pendidikan"), five, year=YEAR, month=7)
+    make_survey_responses(make_unit("DINKES", "Dinas Kesehatan"), [(4,) * 9] * 4, year=YEAR, month=8)
+    make_survey_responses(None, [(1,) * 9], year=YEAR - 1, month=12)  # another year: not counted
+    html = client.get(PAGE).get_data(as_text=True)
+    assert states(html)["survei-kepuasan"] == "ready" and "9 responden; IKM 90,12" in html
+    response = client.get(PAGE + "/survei-kepuasan")
+    assert response.status_code == 200 and 'filename="4.5-survei-kepuasan-2025.pdf"' in response.headers[
+        "Content-Disposition"]
+    assert len(response.data) <= 2 * 1024 * 1024
+    assert_no_personal_data("4.5", response.data)
+    text = squeezed(text_of(response.data))
+    assert squeezed("Laporan Survei Kepuasan Layanan Informasi Publik Tahun 2025") in text
+    assert "jumlahresponden9" in text and "90,12" in text and "a(sangatbaik)" in text
+    assert squeezed("Dinas Pendidikan: 5 responden, mutu B (Baik)") in text and "82,22" in text
+    assert squeezed("Dinas Kesehatan: 4 responden, di bawah minimum 5: indeks tidak ditampilkan") in text
+    archive = zipfile.ZipFile(io.BytesIO(client.get(PAGE + ".zip").data))
+    assert "4-pelayanan-informasi/4.5-survei-kepuasan-2025.pdf" in archive.namelist()

@@ -550,11 +550,12 @@ def world(request, app, clock, make_user, make_unit, officer_client, file_reques
         make_consultation(unit, actor=unit_officer, topic=topic) for topic in ("Ubah", "Halaman", "Permohonan"))
     consultation_pages = ["/meja/konsultasi/baru", f"/meja/konsultasi/{consult_edit.id}/ubah",
                           f"/meja/konsultasi/{consult_page.id}"]
-    # the internal monev: a round open now for the unit, its questionnaire with one evidence file
+    # the internal monev: a round open now for the unit, its questionnaire with one evidence file and
+    # one question the system answers (its refresh button)
     from ppid_desk.evaluation.services import evidence_add
-    from tests.factories import make_evaluation_round
+    from tests.factories import evaluation_document, make_evaluation_round
 
-    evaluation = make_evaluation_round([unit], actor=utama_user)
+    evaluation = make_evaluation_round([unit], actor=utama_user, document=evaluation_document(system=True))
     participant = evaluation.participants[0]
     evidence_add(actor=unit_officer, participant=participant, question_key="B2", today=date(2026, 7, 6),
                  storage=FileStorage(io.BytesIO(png_bytes()), "meja.png"))

@@ -262,5 +262,6 @@ def test_the_purge_removes_every_personal_purpose_and_keeps_the_others(app, cloc
     db.session.expire_all()
     left = {a.purpose for a in db.session.scalars(select(Attachment))}
     assert left == {p.value for p in AttachmentPurpose} - PERSONAL_PURPOSES == {
-        "unit_answer", "information", "dip_document", "annual_report_proof", "evaluation_evidence"}
+        "unit_answer", "information", "dip_document", "annual_report_proof", "evaluation_evidence",
+        "evaluation_system"}
     assert attachment_read(db.session.get(Attachment, kept[AttachmentPurpose.INFORMATION])) == png_bytes()

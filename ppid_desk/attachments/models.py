@@ -23,6 +23,8 @@ class AttachmentPurpose(StrEnum):
     LETTER_RECEIPT = "letter_receipt"  # proof a letter sent by post or courier was received (resi, tanda terima)
     DIP_DOCUMENT = "dip_document"  # a document of a Daftar Informasi Publik item (public once approved)
     EVALUATION_EVIDENCE = "evaluation_evidence"  # a unit's evidence (bukti dukung) for a monev answer
+    # the PDF the desk generated for a system-answered monev answer (replaced at each refresh)
+    EVALUATION_SYSTEM = "evaluation_system"
     ANNUAL_REPORT_PROOF = "annual_report_proof"  # proof the annual report reached the Komisi Informasi
 
 
@@ -45,6 +47,7 @@ PUBLIC_PURPOSES: frozenset[str] = frozenset({
     AttachmentPurpose.INFORMATION,
     AttachmentPurpose.DIP_DOCUMENT,
     AttachmentPurpose.EVALUATION_EVIDENCE,  # the unit's own papers for the monev
+    AttachmentPurpose.EVALUATION_SYSTEM,  # the desk's figures and masked register for the monev
     AttachmentPurpose.ANNUAL_REPORT_PROOF,  # the body's letter or e-mail to the Komisi Informasi
 })
 

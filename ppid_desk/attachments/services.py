@@ -38,7 +38,7 @@ from ..errors import FieldError
 from ..extensions import db
 from ..faults import fault_point
 from ..privacy import decrypt_bytes, encrypt_bytes
-from .models import Attachment, AttachmentPurpose
+from .models import Attachment, AttachmentPurpose, Visibility
 from .storage import upload_storage
 
 ALLOWED_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": "PDF"}
@@ -245,6 +245,21 @@ def attachment_copy(source: Attachment, *, purpose: str, request_id: int | None,
     db.session.add(copy)
     db.session.flush()
     return copy
+
+
+def attachment_store(*, purpose: str, name: str, data: bytes, content_type: str,
+                     visibility: str = Visibility.PRIVATE) -> Attachment:
+    """A file the desk made itself (a generated PDF), stored encrypted under a random name like
+    an upload; the caller links it to its owner. A rollback leaves the written file to the sweep
+    of files no row names (flush only)."""
+    stored_name = secrets.token_hex(16)
+    upload_storage().write(stored_name, encrypt_bytes(data))
+    attachment = Attachment(purpose=purpose, original_name=name[:255], stored_name=stored_name, size=len(data),
+                            sha256=hashlib.sha256(data).hexdigest(), content_type=content_type,
+                            visibility=visibility, encrypted=True)
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
 
 
 def attachments_purge_staged(*, older_than_hours: int) -> int:

@@ -38,6 +38,7 @@ from .instrument import (
     Question,
     ScaleBand,
 )
+from .sources import SOURCES
 
 FORMAT = "ppid-desk-kuesioner/1"
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -156,8 +157,16 @@ def _question(raw: Any, where: str, errors: list[str]) -> Question | None:
                     errors.append(f"{_where(band, where)}: " + _("skala %(n)d: %(error)s", n=index, error=error))
             if not scale and not _list(raw, "scale"):
                 raise ValueError(_("pertanyaan angka memerlukan skala penilaian"))
+        source = _text(raw, "source", required=False, limit=64)
+        if source and source not in SOURCES:
+            raise ValueError(_("sumber \"%(source)s\" tidak dikenal (pilih: %(sources)s)", source=source,
+                               sources=", ".join(SOURCES)))
+        if source and kind not in SOURCES[source].kinds:
+            raise ValueError(_("sumber \"%(source)s\" tidak dapat menjawab pertanyaan jenis %(kind)s (hanya: "
+                               "%(kinds)s)", source=source, kind=KIND_NAMES[kind],
+                               kinds=", ".join(KIND_NAMES[k] for k in SOURCES[source].kinds)))
         return Question(key=key, kind=kind, text=text, score=points, options=tuple(options), scale=tuple(scale),
-                        evidence=evidence, source=_text(raw, "source", required=False, limit=64),
+                        evidence=evidence, source=source,
                         help=_text(raw, "help", required=False), unit=_text(raw, "unit", required=False, limit=40))
     except ValueError as error:
         errors.append(f"{where}: {error}")

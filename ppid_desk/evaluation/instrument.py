@@ -11,8 +11,9 @@ reads from JSON or XLSX and what ``scoring`` scores. Kinds of question:
 
 Any question may also take evidence files (``evidence``: ``"optional"`` or ``"required"``); a
 question whose evidence is required earns its points only with at least one file attached.
-``source`` names a metric of the desk's own data that answers the question (issue 16 item 4);
-such a question is answered by the system, not typed by the unit.
+``source`` names a metric of the desk's own data that answers the question (issue 16 item 4,
+``sources``); such a question is answered by the system, not typed by the unit, which may add a
+note and evidence files to it.
 """
 
 from __future__ import annotations
@@ -71,7 +72,9 @@ class Question:
 
     @property
     def takes_files(self) -> bool:
-        return self.kind == "evidence" or self.evidence in ("optional", "required")
+        """Evidence may be attached: an upload question, one asking for evidence, and one the
+        system answers (its PDF, and whatever the unit adds to it)."""
+        return self.kind == "evidence" or self.evidence in ("optional", "required") or self.system_answered
 
     @property
     def system_answered(self) -> bool:

@@ -16,16 +16,19 @@ is decided."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Role, User
-from ..attachments.models import Attachment
+from ..attachments.models import Attachment, AttachmentPurpose
+from ..audit.models import Event
 from ..extensions import db
 from ..organisation.models import Unit, UnitKind
+from ..web.formatting import decimal
 from .definition import instrument_from_dict
 from .instrument import Instrument
 from .models import (
@@ -37,6 +40,8 @@ from .models import (
     QuestionnaireVersion,
 )
 from .scoring import Result, score
+from .sources import SOURCES
+from .system_answers import EVENT_KIND, reason_text
 
 
 def questionnaires() -> list[Questionnaire]:
@@ -226,3 +231,61 @@ def participants_to_remind(today: date, days: int) -> list[int]:
                EvaluationRound.closes_on >= today, EvaluationRound.closes_on <= today + timedelta(days=days),
                (Participant.reminded_for.is_(None)) | (Participant.reminded_for != EvaluationRound.closes_on))
         .order_by(Participant.id)))
+
+
+# --- the system's answers -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SystemAnswer:
+    """How the system answered one question, for the fill page: the source's label, the figure
+    as text (None when the source could not answer), why not, and the generated PDFs."""
+
+    source: str
+    label: str
+    figure: str | None
+    reason: str
+    files: list[Attachment]
+
+
+@dataclass(frozen=True)
+class SystemAnswers:
+    at: datetime  # "as of": when the figures were computed (UTC)
+    trigger: str  # round_created | refresh | submission
+    answers: dict[str, SystemAnswer]
+
+
+def _figure(question, entry: dict) -> str | None:
+    value, number, params = entry.get("value"), entry.get("number"), entry.get("params") or {}
+    rows = _("%(n)d baris register", n=params["rows"]) if params.get("rows") else ""
+    if question.kind == "evidence":
+        return rows or None
+    if value is None:
+        return None
+    if question.kind == "yes_no":
+        text = _("Ya") if value else _("Tidak")
+        return f"{text} ({rows})" if rows else (f"{text} ({decimal(number, 2)})" if number is not None else text)
+    unit = SOURCES[entry["source"]].unit if entry.get("source") in SOURCES else ""
+    return f"{decimal(value, 2)} {unit}".strip()
+
+
+def system_answers(participant: Participant, instrument: Instrument,
+                   files: dict[str, list[Attachment]] | None = None) -> SystemAnswers | None:
+    """The latest system answers of the unit (from their event), or None before any."""
+    event = db.session.scalar(select(Event).where(
+        Event.subject_type == "evaluation_participant", Event.subject_id == participant.id,
+        Event.kind == EVENT_KIND).order_by(Event.id.desc()).limit(1))
+    if event is None:
+        return None
+    files = files if files is not None else files_by_question(participant)
+    answers = {}
+    for key, entry in (event.data.get("answers") or {}).items():
+        question = instrument.question(key)
+        if question is None:
+            continue
+        spec = SOURCES.get(entry.get("source"))
+        reason = entry.get("reason") or ""
+        answers[key] = SystemAnswer(
+            source=entry.get("source", ""), label=str(spec.label) if spec else entry.get("source", ""),
+            figure=_figure(question, entry), reason=reason_text(reason, entry.get("params") or {}) if reason else "",
+            files=[a for a in files.get(key, []) if a.purpose == AttachmentPurpose.EVALUATION_SYSTEM])
+    return SystemAnswers(event.at, event.data.get("trigger", ""), answers)

@@ -25,6 +25,7 @@ from ..errors import DomainError, FieldError, ValidationFailed
 from ..extensions import db
 from ..organisation.models import Unit, UnitKind
 from ..organisation.unit_selectors import unit_subtree_ids
+from ..workcalendar.selectors import body_today
 from .definition import DefinitionError, instrument_from_dict, instrument_to_dict
 from .instrument import Instrument, Question
 from .models import (
@@ -37,6 +38,7 @@ from .models import (
     QuestionnaireVersion,
     RoundScope,
 )
+from .system_services import system_answers_write
 
 DATA = Path(__file__).resolve().parent / "data"
 READY_MADE = ("saq_ki", "monev_internal")  # the files shipped in data/
@@ -145,9 +147,10 @@ def round_problems(draft: RoundDraft) -> dict[str, str]:
     return problems
 
 
-def round_create(*, actor: User, draft: RoundDraft) -> EvaluationRound:
+def round_create(*, actor: User, draft: RoundDraft, today: date | None = None) -> EvaluationRound:
     """Open a round: the version is frozen in it and its units are resolved now (a unit made
-    later does not join). Raises ``ValidationFailed``."""
+    later does not join); the questions the desk's own data answers are answered for each unit
+    as of ``today`` (the body's today by default). Raises ``ValidationFailed``."""
     if not actor.has_role(Role.PPID_UTAMA):
         raise NotAllowed(_("Hanya PPID Utama yang menyelenggarakan monev."))
     problems = round_problems(draft)
@@ -162,8 +165,12 @@ def round_create(*, actor: User, draft: RoundDraft) -> EvaluationRound:
     db.session.add(evaluation)
     db.session.flush()
     units = round_units(draft.scope, draft.scope_unit_id, draft.unit_ids)
-    db.session.add_all(Participant(round_id=evaluation.id, unit_id=unit.id) for unit in units)
+    participants = [Participant(round=evaluation, unit=unit) for unit in units]
+    db.session.add_all(participants)
     db.session.flush()
+    today = today or body_today()
+    for participant in participants:
+        system_answers_write(actor=actor, participant=participant, today=today, trigger="round_created")
     event_log(actor=actor, subject_type="evaluation_round", subject_id=evaluation.id, kind="round_created",
               data={"year": draft.year, "version_id": draft.version_id, "scope": draft.scope,
                     "units": [unit.id for unit in units], "opens_on": draft.opens_on.isoformat(),
@@ -229,6 +236,9 @@ def parse_value(question: Question, raw: list[str]) -> Any:
     return None  # evidence: the files are the answer
 
 
+SYSTEM_VALUE = object()  # a system question's value is kept as the system wrote it
+
+
 def answers_save(*, actor: User, participant: Participant, category_key: str, raw: dict[str, list[str]],
                  notes: dict[str, str], today: date) -> int:
     """Save the answers of one category (the unit's draft; nothing is half-written: every field
@@ -243,11 +253,18 @@ def answers_save(*, actor: User, participant: Participant, category_key: str, ra
     parsed: dict[str, tuple[Any, str]] = {}
     problems: dict[str, str] = {}
     for question in category.questions:
-        if question.system_answered or question.key not in raw:
+        if question.key not in raw:
             continue
         note = (notes.get(question.key) or "").strip()
         if len(note) > 4000:
             problems[question.key] = _("Keterangan lebih dari 4.000 karakter.")
+            continue
+        if question.system_answered:  # the unit adds its note, never its own figure
+            if any(value and value.strip() for value in raw.get(question.key, [])):
+                problems[question.key] = _("Jawaban ini dihitung sistem dari data meja layanan dan tidak dapat "
+                                           "diubah. Tambahkan keterangan atau bukti bila perlu.")
+            else:
+                parsed[question.key] = (SYSTEM_VALUE, note)
             continue
         try:
             parsed[question.key] = (parse_value(question, raw.get(question.key, [])), note)
@@ -260,10 +277,14 @@ def answers_save(*, actor: User, participant: Participant, category_key: str, ra
     now = utcnow()
     for key, (value, note) in parsed.items():
         answer = existing.get(key)
+        system = value is SYSTEM_VALUE
+        if system:
+            value = answer.value if answer is not None else None
         if answer is None:
             if value is None and not note:
                 continue
-            answer = Answer(participant=participant, question_key=key, origin=AnswerOrigin.UNIT)
+            answer = Answer(participant=participant, question_key=key,
+                            origin=AnswerOrigin.SYSTEM if system else AnswerOrigin.UNIT)
             db.session.add(answer)
         elif answer.value == value and answer.note == note:
             continue
@@ -272,6 +293,13 @@ def answers_save(*, actor: User, participant: Participant, category_key: str, ra
         changed += 1
     db.session.flush()
     return changed
+
+
+def system_answers_refresh(*, actor: User, participant: Participant, today: date) -> int:
+    """The unit asks for the system's answers as of now, while it may still fill in (its
+    submission refreshes them once more). Raises ``NotAllowed`` or ``RoundClosed``."""
+    _editable(actor, participant, today)
+    return system_answers_write(actor=actor, participant=participant, today=today, trigger="refresh")
 
 
 def _answer_for(participant: Participant, key: str) -> Answer:
@@ -318,6 +346,8 @@ def evidence_remove(*, actor: User, participant: Participant, attachment: Attach
     answer = db.session.get(Answer, attachment.evaluation_answer_id) if attachment.evaluation_answer_id else None
     if answer is None or answer.participant_id != participant.id:
         raise NotAllowed(_("Berkas ini bukan bukti unit ini."))
+    if attachment.purpose == AttachmentPurpose.EVALUATION_SYSTEM:
+        raise NotAllowed(_("Bukti sistem tidak dapat dihapus; perbarui jawaban sistem untuk menggantinya."))
     event_log(actor=actor, subject_type="evaluation_participant", subject_id=participant.id, kind="evidence_removed",
               data={"question": answer.question_key, "attachment_id": attachment.id, "name": attachment.original_name})
     attachment_delete(attachment)
@@ -333,6 +363,8 @@ def participant_submit(*, actor: User, participant: Participant, today: date) ->
             event_log(actor=actor, subject_type="evaluation_participant", subject_id=participant.id,
                       kind="submission_refused_late", data={"closes_on": participant.round.closes_on.isoformat()})
         raise
+    # The figures sent are those of the moment of sending; after it nothing changes them.
+    system_answers_write(actor=actor, participant=participant, today=today, trigger="submission")
     now = utcnow()
     for answer in participant.answers:
         answer.status = AnswerStatus.SUBMITTED

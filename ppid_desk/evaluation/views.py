@@ -46,6 +46,7 @@ from .services import (
     questionnaire_save,
     ready_made,
     round_create,
+    system_answers_refresh,
 )
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -265,6 +266,7 @@ def _fill_page(participant: Participant, *, category: str | None = None, errors:
     editable = (may_fill(current_user, participant) and not participant.submitted
                 and evaluation.opens_on <= today <= evaluation.closes_on)
     return render("evaluation/fill.html", block="fill_main", status=status, participant=participant, spec=spec,
+                  system=selectors.system_answers(participant, spec, files),
                   category=current, files=files, answers={a.question_key: a for a in participant.answers},
                   progress=selectors.progress(spec, participant, files),
                   category_progress={c.key: selectors.progress(spec, participant, files, category=c.key)
@@ -327,6 +329,26 @@ def fill_save(participant_id: int):
         return _fill_page(_participant_or_404(participant_id), category=category, notice=message)
     flash(message, "success")
     return redirect(url_for("evaluation.fill_page", participant_id=participant_id, kategori=category), code=303)
+
+
+@bp.post("/meja/evaluasi/isi/<int:participant_id>/sistem")
+@roles_required(Role.PEMBANTU)
+def fill_system_refresh(participant_id: int):
+    """The system's answers recomputed now (the figures of today, new PDFs in place of the old)."""
+    participant = _own_or_403(participant_id)
+    if not EmptyForm().validate():
+        abort(400)
+    category = request.form.get("category", "")
+    try:
+        system_answers_refresh(actor=current_user, participant=participant, today=body_today())
+        commit()
+    except (RoundClosed, NotAllowed) as error:
+        rollback()
+        flash(str(error), "error")
+    else:
+        flash(_("Jawaban sistem diperbarui dengan data hari ini."), "success")
+    return redirect(url_for("evaluation.fill_page", participant_id=participant_id, kategori=category)
+                    + "#jawaban-sistem", code=303)
 
 
 @bp.post("/meja/evaluasi/isi/<int:participant_id>/bukti")

@@ -36,8 +36,8 @@ SECTION_TITLES = {
 @dataclass(frozen=True)
 class FigureRow:
     label: str
-    value: int | float | None
-    kind: str = "count"  # count | wd (working days) | share (fraction 0–1) | index (a score, 2 decimals)
+    value: int | float | str | None
+    kind: str = "count"  # count | wd (working days) | share (fraction 0–1) | index (a score, 2 decimals) | text
 
     @property
     def text(self) -> str:
@@ -58,6 +58,8 @@ def format_value(value, kind: str = "count") -> str:
     nothing, shares as percentages with one decimal, working days with at most two."""
     if value is None:
         return "–"
+    if kind == "text":  # already words ("ya", "di bawah minimum responden")
+        return str(value)
     if kind == "share":
         return formatting.percent(value, 1)
     if kind == "index":

@@ -10,6 +10,7 @@ PDF on the body's letterhead (``web.letter_pdf``), always in Bahasa Indonesia:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
@@ -346,3 +347,93 @@ def proof_pdf(*, year: int, report, image: bytes, channel: str) -> bytes:
     top = pdf.get_y()
     pdf.image(io.BytesIO(image), x=pdf.l_margin, y=top, w=pdf.epw, h=pdf.h - top - 24, keep_aspect_ratio=True)
     return bytes(pdf.output())
+
+
+# --- a page of figures (the satisfaction survey, the monev's system answers) ----------------------
+
+class FiguresPDF(_ReportPDF):
+    """A short document of figure tables: numbered on every page (the first too)."""
+
+    def footer(self) -> None:
+        LetterPDF.footer(self)
+
+
+@dataclass
+class FigureSection:
+    """Part of a figures document: a heading (empty: none), its tables, and how they are counted."""
+
+    heading: str
+    tables: list[FigureTable]
+    notes: list[str] = field(default_factory=list)
+
+
+def figures_pdf(*, title: str, lines: list[str], sections: list[FigureSection], notes: list[str] | None = None) -> bytes:
+    """``title`` on the letterhead, the ``lines`` under it (scope, period, when computed), each
+    section's tables and notes, then the closing ``notes``. A4, Bahasa Indonesia."""
+    body = body_profile()
+    pdf = FiguresPDF()
+    pdf.alias_nb_pages()
+    pdf.describe(number=title, issued_on=body_today(), subject=title, author=body.name, running_head=title)
+    pdf.add_page()
+    pdf.letterhead(body_name=body.name, body_address=body.address or "", office=_(OFFICE))
+    pdf.para(title.upper(), size=12.5, bold=True, align="C", height=6)
+    for line in lines:
+        pdf.para(line, size=9.5, align="C")
+    pdf.ln(2)
+    for section in sections:
+        if section.heading:
+            pdf.heading(section.heading)
+        for table in section.tables:
+            pdf.figure_table(table)
+        for note in section.notes:
+            pdf.para(note, size=8.5, height=4)
+    if notes:
+        pdf.ln(2)
+        for note in notes:
+            pdf.para(note, size=8.5, height=4)
+    return bytes(pdf.output())
+
+
+def satisfaction_pdf(*, year: int, figures: dict, through: date) -> bytes:
+    """The year's satisfaction survey (IKM, PermenPANRB 14/2017) of the whole body and of each unit,
+    from ``satisfaction.satisfaction_figures``: respondents, the nine elements' means, the index and
+    its band. A scope below the minimum number of respondents shows its count only. No response
+    is listed: the survey is anonymous."""
+    from ..survey.ikm import ELEMENT_KEYS
+    from ..survey.labels import ELEMENT_NAMES
+    from ..survey.labels import band_label as ikm_band
+
+    minimum = figures["minimum"]
+
+    def below(count: int) -> str:
+        return _("%(n)d responden, di bawah minimum %(m)d: indeks tidak ditampilkan", n=count, m=minimum)
+
+    body = FigureTable(_("Seluruh badan publik"))
+    body.add(_("Jumlah responden"), figures["respondents"])
+    if figures["shown"]:
+        for key in ELEMENT_KEYS:
+            body.add(_("Rata-rata unsur: %(name)s (1–4)", name=ELEMENT_NAMES[key]), figures["means"][key], "index")
+        body.add(_("Nilai IKM (1–4)"), figures["ikm"], "index")
+        body.add(_("Nilai IKM konversi (25–100)"), figures["converted"], "index")
+        body.add(_("Mutu pelayanan"), ikm_band(figures["band"]), "text")
+    else:
+        body.add(_("Indeks kepuasan: %(why)s", why=below(figures["respondents"])), None)
+    units = FigureTable(_("Per unit yang melayani"))
+    for row in figures["by_unit"]:
+        name = row["name"] or _("Tanpa unit")
+        if row["shown"]:
+            units.add(_("%(unit)s: %(n)d responden, mutu %(band)s", unit=name, n=row["respondents"],
+                        band=ikm_band(row["band"])), row["converted"], "index")
+        else:
+            units.add(f"{name}: {below(row['respondents'])}", None)
+    tables = [body] + ([units] if units.rows else [])
+    return figures_pdf(
+        title=_("Laporan Survei Kepuasan Layanan Informasi Publik Tahun %(year)d", year=year),
+        lines=[_("Periode 1 Januari – %(end)s; dihitung dari jawaban survei pada %(today)s",
+                 end=long_date(through), today=long_date(body_today()))],
+        sections=[FigureSection("", tables)],
+        notes=[_("Keterangan:"), _("Survei ditawarkan kepada pemohon sesudah informasi diberikan atau pemberitahuan akhir "
+                 "diterbitkan: sembilan unsur pelayanan dengan skala 1–4 (PermenPANRB 14/2017). Jawaban tanpa "
+                 "identitas pemohon; indeks suatu unit atau badan publik tidak ditampilkan bila respondennya "
+                 "kurang dari %(m)d.", m=minimum),
+               _("Mutu pelayanan: A 88,31–100; B 76,61–88,30; C 65,00–76,60; D 25,00–64,99 (nilai konversi).")])

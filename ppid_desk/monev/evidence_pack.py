@@ -52,6 +52,7 @@ from .annual_selectors import (
 from .annual_submission_services import SUBMISSION_CHANNELS, submission_proof
 from .register_columns import OBJECTION_COLUMNS, REQUEST_COLUMNS
 from .register_selectors import RegisterFilters, objection_register, request_register
+from .satisfaction import satisfaction_figures
 
 READY, MISSING, MANUAL = "ready", "missing", "manual"
 SAMPLE_NOTICES = 3
@@ -209,9 +210,7 @@ class Pack:
             Indicator(4, _("Pelayanan Informasi"), 10, [
                 self._register("register-permohonan", "4.1", _("Register permohonan informasi publik"), requests),
                 self._register("register-keberatan", "4.2", _("Register keberatan"), requests),
-                self._notices(), self._statistics(requests),
-                self._manual("survei-kepuasan", "4.5", _("Survei kepuasan layanan informasi"), _(
-                    "Laporan survei kepuasan (IKM/SKM) layanan informasi tahun ini, jika dilakukan."))]),
+                self._notices(), self._statistics(requests), self._survey()]),
             Indicator(5, _("Komitmen Organisasi"), 10, [self._maklumat(), self._manual(
                 "sk-sop-anggaran", "5.2", _("SK PPID, SOP, anggaran dan SDM"), _(
                     "SK pembentukan PPID dan struktur organisasinya, SOP layanan informasi publik, SK penetapan DIP, "
@@ -429,6 +428,32 @@ class Pack:
         item = EvidenceItem(key, number, title, READY,
                             _("%(n)d permohonan: saluran, waktu pemenuhan, hasil, keberatan dan sengketa, per unit.",
                               n=requests), build=build)
+        return item
+
+    def _survey(self) -> EvidenceItem:
+        key, number, title = "survei-kepuasan", "4.5", _("Survei kepuasan layanan informasi")
+        figures = satisfaction_figures(self.start, self.end)
+        if not figures["respondents"]:
+            return EvidenceItem(key, number, title, MISSING,
+                                _("Belum ada jawaban survei kepuasan pada tahun %(year)d.", year=self.year),
+                                _("Survei ditawarkan kepada pemohon sesudah informasi diberikan atau pemberitahuan "
+                                  "akhir diterbitkan; jika survei dilakukan di luar PPID Desk, unggah laporannya "
+                                  "sendiri."))
+        if figures["shown"]:
+            detail = _("%(n)d responden; IKM %(ikm)s, per unit; tanpa identitas responden.",
+                       n=figures["respondents"], ikm=format_value(figures["converted"], "index"))
+        else:
+            detail = _("%(n)d responden, di bawah minimum %(m)d: laporan menyebut jumlahnya saja, tanpa indeks.",
+                       n=figures["respondents"], m=figures["minimum"])
+
+        def build() -> list[EvidenceFile]:
+            from .evidence_documents import satisfaction_pdf
+
+            return [EvidenceFile(f"{self.base(item)}.pdf", satisfaction_pdf(
+                year=self.year, figures=satisfaction_figures(self.start, self.end),
+                through=min(self.end, self.today)))]
+
+        item = EvidenceItem(key, number, title, READY, detail, build=build)
         return item
 
     def _maklumat(self) -> EvidenceItem:
