@@ -115,7 +115,7 @@ def test_purge_leaves_no_name_email_phone_or_nik_anywhere(app, clock, make_user,
     sweep_run(now=utcnow())
     # (that day's sweep may also queue other mail to PPID Utama, e.g. the annual report's reminder)
     reminder = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == utama.email,
-                                                             OutboxMessage.request_id == item.id))
+                                                             OutboxMessage.subject.contains(item.number)))
     assert NAME in reminder.body
     notice_issue(actor=utama, item=item, draft=grant(), at=utcnow())
     db.session.commit()

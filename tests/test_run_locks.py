@@ -56,7 +56,7 @@ def test_a_sweep_while_another_holds_the_lock_skips_says_so_and_exits_0(app, run
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "sweep: another run holds the lock (on this or another server); skipped"
     assert "skipped" in caplog.text  # in the application's log too
-    assert mailbox.messages == []  # the skipped run did nothing, not even the outbox retry
+    assert mailbox.received == []  # the skipped run did nothing, not even the outbox retry (no sender pass here)
     result = runner.invoke(args=["ppid", "sweep"])  # once free, it runs
     assert result.exit_code == 0 and "outbox: 1 sent" in result.output
     assert len(mailbox.wait_for(1)) == 1
