@@ -425,6 +425,9 @@ def submit_results_answers(officer, participant, answers, today):
                  raw={"A1": [a1], "A2": [a2], "A3": ["Anggaran terbatas."]}, notes={"A1": "SK 5/2026"}, today=today)
     answers_save(actor=officer, participant=participant, category_key="B", raw={"B1": [b1]}, notes={}, today=today)
     participant_submit(actor=officer, participant=participant, today=today)
+    db.session.commit()
+
+
 def make_survey_responses(unit, rows, *, year=2026, month=7):
     """Satisfaction-survey responses about ``unit`` (None: no unit) in a month, as the survey stores
     them: anonymous, one row per response of nine scores (1–4). The survey's service needs a served
