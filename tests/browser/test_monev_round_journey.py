@@ -92,6 +92,7 @@ def test_a_monev_round_from_opening_to_the_round_report(new_page, make_user, mak
     expect(system_answer).to_contain_text("Dijawab sistem")
     expect(system_answer.locator(".system-figure")).to_have_text("2")
     expect(system_answer.locator(".system-files")).to_contain_text("Bukti sistem")
+    expect(officer.locator("#q-PP10 .evidence")).to_contain_text("Bukti tambahan dari unit — belum ada")
     officer.locator("#q-PP01-ya").check()
     with officer.expect_response(lambda r: r.request.method == "POST"):
         officer.get_by_role("button", name="Simpan kategori ini").click()
