@@ -154,6 +154,11 @@ DEFAULTS: dict[str, Any] = {
     # A session cookie is refused 8 hours after it was last written (a working day on the desk).
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "WTF_CSRF_TIME_LIMIT": None,  # a citizen may take an hour over a request form
+    # Rendered pages each worker keeps while the data version stays the same (the request form,
+    # the desk queue …; ppid_desk/web/render_cache.py): at most this long, and this many bytes
+    # per worker. 0 seconds turns the cache off.
+    "PAGE_CACHE_SECONDS": 30,
+    "PAGE_CACHE_BYTES": 8 * 1024 * 1024,
     # Rate limits, per client IP and route. Use Redis with several workers
     # ("redis://127.0.0.1:6379/0"): memory:// counts per process and forgets on restart (the app
     # warns at start-up outside development).

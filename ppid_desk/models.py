@@ -20,6 +20,7 @@ from .notices.fee_models import NoticeFeeLine  # noqa: F401
 from .notices.models import ConsequenceTest, Delivery, WrittenNotice  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401
 from .objections.models import Dispute, DisputeStage, Objection  # noqa: F401
+from .operations.models import DataVersion  # noqa: F401
 from .organisation.models import Unit  # noqa: F401
 from .organisation.profile_models import BodyProfile, ServiceHours  # noqa: F401
 from .organisation.tariff_models import TariffLine  # noqa: F401

@@ -287,10 +287,13 @@ def _clean(app) -> None:
         if changed:
             _calendar_baseline(app)  # its signal touches monev's tables too: emptied below
         with db.engine.begin() as conn:
-            holding = set(conn.scalars(written)) - set(CALENDAR_TABLES) - {"calendar_version"}  # its one row stays
+            # The two version rows stay; the data's token is replaced, as every write through a
+            # session replaces it, so that no worker serves a page it kept from the last test.
+            holding = set(conn.scalars(written)) - set(CALENDAR_TABLES) - {"calendar_version", "data_version"}
             for table in tables:
                 if table.name in holding:
                     conn.execute(table.delete())
+            conn.execute(text("UPDATE data_version SET token = :token"), {"token": secrets.token_hex(16)})
 
 
 @pytest.fixture

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hmac
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from .models import User
@@ -53,16 +54,20 @@ def last_logout_marker(user_id: int | None) -> int:
     return db.session.scalar(select(_logout_marker_of(user_id))) or 0
 
 
+@cache
+def _session_statement():
+    """Built once per process (half the cost of a cached page was building this expression)."""
+    from sqlalchemy.orm import joinedload
+
+    return (select(User, _logout_marker_of(User.id))
+            .options(joinedload(User.role_rows))
+            .where(User.id == bindparam("user_id")))
+
+
 def user_for_session(user_id: int) -> tuple[User, int] | None:
     """The user a session names, with its roles and its last logout marker (for the session
     identity, ``User.session_id``), in one statement: every signed-in request runs it."""
-    from sqlalchemy.orm import joinedload
-
-    row = db.session.execute(
-        select(User, _logout_marker_of(User.id))
-        .options(joinedload(User.role_rows))
-        .where(User.id == user_id)
-    ).unique().first()
+    row = db.session.execute(_session_statement(), {"user_id": user_id}).unique().first()
     if row is None:
         return None
     return row[0], row[1] or 0

@@ -19,6 +19,7 @@ from ..routing.labels import TASK_STATUS_LABELS
 from ..web.access import roles_required
 from ..web.forms import EmptyForm, page_arg, parse_int
 from ..web.htmx import render
+from ..web.render_cache import cached_page
 from ..workcalendar.selectors import body_today, working_calendar
 from .blueprint import bp
 from .drilldowns import drilldown as drilldown_named
@@ -160,6 +161,7 @@ def queue_response(args: MultiDict, *, status: int = 200, save_form: SaveFilterF
 
 @bp.get("/")
 @roles_required(*STAFF_ROLES)
+@cached_page
 def queue():
     """The queue for this officer's role, filtered by GET parameters (htmx swaps the rows)."""
     return queue_response(request.args)

@@ -15,6 +15,7 @@ from ..requests.models import InformationRequest
 from ..sla import read_clock
 from ..web.access import roles_required
 from ..web.htmx import render
+from ..web.render_cache import cached_page
 from ..web.registry import REQUEST_PANELS, Panel, panels_state
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from . import labels as desk_labels
@@ -112,6 +113,7 @@ def stale_response(item: InformationRequest, **overrides):
 
 @bp.get("/permohonan/<int:request_id>")
 @roles_required(*STAFF_ROLES)
+@cached_page
 def request_page(request_id: int):
     item = desk_request_or_404(request_id)
     return render_request_page(item, block="request_main")

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..config import DEFAULTS
 from ..extensions import db
+from ..operations.data_version import data_token
 from .profile_models import PROFILE_ID, BodyProfile, UnitLabel
 
 # Number patterns by kind; the configuration keys that held them before (defaults for `init`).
@@ -224,10 +225,20 @@ def body_profile_row() -> BodyProfile | None:
 
 
 def _cached() -> BodySnapshot | str:
+    """The snapshot of this request; each worker also keeps the last one it read under the data
+    version token (``operations.data_version``), so that a page reads the profile only after a
+    write somewhere, not on every request (two statements: the profile and its service hours)."""
     cached = g.get(_CACHE)
     if cached is None:
-        row = body_profile_row()
-        cached = snapshot_of(row) if row is not None else _ABSENT
+        token = data_token()
+        held = current_app.extensions.get(_CACHE)
+        if token is not None and held is not None and held[0] == token:
+            cached = held[1]
+        else:
+            row = body_profile_row()
+            cached = snapshot_of(row) if row is not None else _ABSENT
+            if token is not None:
+                current_app.extensions[_CACHE] = (token, cached)
         setattr(g, _CACHE, cached)
     return cached
 

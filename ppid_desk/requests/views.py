@@ -18,6 +18,7 @@ from ..sla import read_clock
 from ..web.formatting import long_date
 from ..web.htmx import render
 from ..web.limits import public_page_limit
+from ..web.render_cache import cached_page
 from ..web.registry import APPLICANT_PANELS, panels_context
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
@@ -123,6 +124,7 @@ def _render_form(form: RequestForm, documents: dict, status: int = 200, **contex
 
 @bp.route("/permohonan/baru", methods=["GET", "POST"])
 @public_page_limit
+@cached_page
 def new_request():
     form = RequestForm()
     if not form.is_submitted():

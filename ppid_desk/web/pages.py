@@ -12,12 +12,14 @@ from ..workcalendar.selectors import body_today
 from .htmx import render
 from .language import remember_language, safe_next
 from .limits import health_limit, public_page_limit
+from .render_cache import cached_page
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
 @public_page_limit
+@cached_page
 def home():
     rules = ClockRules()
     return render(

@@ -91,12 +91,13 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
 
     from .. import cli
-    from . import assets, errors, formatting, htmx, security
+    from . import assets, errors, formatting, htmx, render_cache, security
 
     assets.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     htmx.init_app(app)
+    render_cache.init_app(app)
     formatting.init_app(app)
     for domain in domains():
         domain.init_app(app)
@@ -104,3 +105,4 @@ def init_app(app: Flask) -> None:
 
     # Import every model module so that Alembic and relationships see the full schema.
     from .. import models  # noqa: F401
+    from ..operations import data_version  # noqa: F401  (the listeners that replace its token)
