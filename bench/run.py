@@ -6,7 +6,9 @@ What it does (about 5 minutes, plus the monev bench):
 1. makes a throwaway instance (temporary folder, SQLite in WAL with the app's settings, the
    demo data of ``flask ppid seed-demo``, rate limits off, a throwaway data key);
 2. serves PPID Desk and the bare Flask baseline app (``bench/bare_app.py``) each with
-   ``gunicorn --workers 2`` (sync workers) on loopback, side by side;
+   ``gunicorn --workers 2`` (sync workers) on loopback, side by side, and PPID Desk a second
+   time on the same database with its page cache off (``PPID_PAGE_CACHE_SECONDS=0``): the
+   pages rendered every time, as after each write;
 3. sends 1,000 mixed requests to each (citizens' pages and filings, officers' queue and request
    pages; the baseline's SELECT page and INSERT) and reads the workers' resident memory (RSS);
 4. measures the first visit to the request form on the wire (the page and every asset it loads,
@@ -219,11 +221,18 @@ def main() -> None:
     sink.controller.start()
     app_server = start_gunicorn("ppid_desk:create_app()", app_port, env, tmp / "app.log", args.workers)
     bare_server = start_gunicorn("bench.bare_app:create_app()", bare_port, env, tmp / "bare.log", args.workers)
+    # The same app on the same database without its page cache: what a page costs when it is
+    # rendered (the first view after any write), beside what a kept page costs.
+    uncached_port = free_port()
+    uncached_base = f"http://127.0.0.1:{uncached_port}"
+    uncached_server = start_gunicorn("ppid_desk:create_app()", uncached_port, {**env, "PPID_PAGE_CACHE_SECONDS": "0"},
+                                     tmp / "uncached.log", args.workers)
     rows: list[tuple[str, str, str, str]] = []  # figure, value, baseline, ratio
     notes: list[str] = []
     try:
         wait_until_up(f"{app_base}/healthz", app_server, tmp / "app.log")
         wait_until_up(f"{bare_base}/select", bare_server, tmp / "bare.log")
+        wait_until_up(f"{uncached_base}/healthz", uncached_server, tmp / "uncached.log")
 
         # Sessions: a citizen with the form's CSRF token, an officer logged in.
         citizen = requests.Session()
@@ -263,6 +272,14 @@ def main() -> None:
                    wrk_script(scripts / "request.lua", headers={"Cookie": officer_cookie}), "bare: SELECT + Jinja page"),
             Target("public statistics `/statistik`", app_base + "/statistik", wrk_script(scripts / "stats.lua"),
                    "bare: SELECT + Jinja page"),
+            Target("home `/`, rendered every time (page cache off)", uncached_base + "/",
+                   wrk_script(scripts / "home.lua"), "bare: SELECT + Jinja page"),
+            Target("request form, rendered every time (page cache off)", uncached_base + FORM,
+                   wrk_script(scripts / "form.lua", headers={"Cookie": citizen_cookie}), "bare: SELECT + Jinja page"),
+            Target("desk queue, rendered every time (page cache off)", uncached_base + "/meja/",
+                   wrk_script(scripts / "desk.lua", headers={"Cookie": officer_cookie}), "bare: SELECT + Jinja page"),
+            Target("request page, rendered every time (page cache off)", uncached_base + request_page,
+                   wrk_script(scripts / "request.lua", headers={"Cookie": officer_cookie}), "bare: SELECT + Jinja page"),
             Target("bare: INSERT + commit (same multipart POST)", bare_base + "/insert",
                    wrk_script(scripts / "insert.lua", method="POST", body=body,
                               headers={"Content-Type": content_type})),
@@ -302,9 +319,9 @@ def main() -> None:
         rows.append(outbox_row(env, sink))
     finally:
         sink.controller.stop()
-        for server in (app_server, bare_server):
+        for server in (app_server, bare_server, uncached_server):
             server.terminate()
-        for server in (app_server, bare_server):
+        for server in (app_server, bare_server, uncached_server):
             with contextlib.suppress(subprocess.TimeoutExpired):
                 server.wait(timeout=20)
     if args.no_monev:

@@ -309,7 +309,9 @@ def test_unit_officer_sees_only_its_units_requests_with_its_task(today, file_req
 # --- no per-row queries -------------------------------------------------------------------
 
 def test_a_page_costs_the_same_queries_for_5_or_60_rows(today, file_request, desk, make_unit, route,
-                                                        count_queries):
+                                                        count_queries, app, monkeypatch):
+    # What rendering costs: the kept page (tests/test_render_cache.py) would answer the second look.
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 0)
     unit = make_unit()
 
     def add(count: int) -> None:

@@ -163,15 +163,12 @@ def test_the_next_day_renders_afresh(app, client, clock):
     assert names == ["requests/new.html"]
 
 
-def test_the_cache_can_be_turned_off(app, client):
-    app.config["PAGE_CACHE_SECONDS"] = 0
-    try:
-        with rendered(app) as names:
-            client.get(FORM)
-            client.get(FORM)
-        assert names == ["requests/new.html", "requests/new.html"]
-    finally:
-        app.config["PAGE_CACHE_SECONDS"] = 30
+def test_the_cache_can_be_turned_off(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 0)
+    with rendered(app) as names:
+        client.get(FORM)
+        client.get(FORM)
+    assert names == ["requests/new.html", "requests/new.html"]
 
 
 def test_a_filing_does_not_leave_the_form_of_the_last_visitor(app, client):

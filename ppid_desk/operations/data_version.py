@@ -32,6 +32,7 @@ TOKEN_KEY = "data_token"  # Session.info: the token this transaction read
 _TABLE = DataVersion.__table__
 _OWN = ("UPDATE data_version", "INSERT INTO data_version")
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
+_READ = select(_TABLE.c.token).where(_TABLE.c.id == 1)  # built once: it runs on most requests
 MARK = "ppid_wrote"  # in the DBAPI connection's info: written since its last commit or rollback
 
 
@@ -73,11 +74,13 @@ def _forget_token(session: Session, *_args) -> None:
 
 
 def data_token() -> str | None:
-    """The data's version token, read once per transaction; None while this thread holds
-    uncommitted writes (or before the first migration made the row)."""
-    if db.session.connection().info.get(MARK):
+    """The data's version token, read once per transaction; None while the session holds
+    uncommitted writes."""
+    session = db.session()
+    connection = session.connection()
+    if connection.info.get(MARK):
         return None
-    info = db.session.info
+    info = session.info
     if TOKEN_KEY not in info:
-        info[TOKEN_KEY] = db.session.scalar(select(DataVersion.token).where(DataVersion.id == 1))
+        info[TOKEN_KEY] = connection.execute(_READ).scalar()
     return info[TOKEN_KEY]
