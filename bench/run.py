@@ -245,6 +245,7 @@ def main() -> None:
                               data={"csrf_token": login_token, "email": OFFICER, "password": DEMO_PASSWORD})
         if answer.status_code != 303:
             sys.exit(f"officer login answered {answer.status_code}")
+        officer.get(app_base + "/meja/")  # shows (and so clears) the welcome flashed at login
         upload = png_bytes()
         body, content_type = multipart(filing_fields(token), upload)
         citizen_cookie = "; ".join(f"{c.name}={c.value}" for c in citizen.cookies)

@@ -116,6 +116,8 @@ def test_unknown_page_and_method(client):
 
 
 def test_language_switch_offered_only_with_a_catalogue(client, app, monkeypatch):
+    # The settings change while the app runs, which no deployment does: no kept page (render_cache).
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 0)
     assert "English" in client.get("/").get_data(as_text=True)  # English is offered by default
     monkeypatch.setitem(app.config, "LANGUAGES", ["id"])
     assert "English" not in client.get("/").get_data(as_text=True)

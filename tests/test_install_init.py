@@ -38,7 +38,8 @@ CREATED_TABLES = {"body_profile", "service_hours", "unit", "user_account", "user
                   "event", "outbox_message",
                   "monev_figures_version",  # the public figures' cache version, bumped by every commit that changes them
                   "workday_ordinal",  # numbered when the calendar changes (a year imported), so pages only read
-                  "calendar_version"}  # its one row comes with the schema; the import replaces its token
+                  "calendar_version",  # its one row comes with the schema; the import replaces its token
+                  "data_version"}  # the same: every committed write replaces its token
 
 
 def table_rows() -> dict[str, int]:
@@ -159,11 +160,11 @@ def test_an_existing_administrator_or_profile_is_refused(app, runner, make_user)
     (["--no-input"], "--admin-email is required"),
 ])
 def test_bad_values_are_refused_before_anything_is_written(app, runner, args, message):
-    before = everything()  # empty, but for the calendar version row the schema comes with
+    before = everything()  # empty, but for the two version rows the schema comes with
     result = runner.invoke(args=["ppid", "init", *args])
     assert result.exit_code != 0 and message in result.output
     assert everything() == before
-    assert {name for name, count in table_rows().items() if count} == {"calendar_version"}
+    assert {name for name, count in table_rows().items() if count} == {"calendar_version", "data_version"}
 
 
 def test_without_no_input_it_prompts_for_what_is_missing(app, runner):

@@ -159,7 +159,8 @@ def test_the_recorder_sees_a_commit_made_by_a_get(app, recorder):
         app.test_client().get(rule.rule)
     finally:
         app.view_functions[rule.endpoint] = original
-    assert recorder[("GET", rule.endpoint)] == {"holiday", "calendar_version"}  # a calendar change bumps its version
+    # A calendar change replaces its version token, and every committed write the data's.
+    assert recorder[("GET", rule.endpoint)] == {"holiday", "calendar_version", "data_version"}
 
 
 # Every role once (the four PPID Pembantu demo officers differ by unit only: one of them).
@@ -185,7 +186,7 @@ def test_no_get_page_commits_for_any_role(app, lived_in, recorder, who):
     unexpected = {endpoint: tables for endpoint, tables in get_commits.items() if endpoint not in ACCESS_LOG}
     assert unexpected == {}
     for endpoint, tables in get_commits.items():  # the stated exception writes the access log only
-        assert tables <= {"event", "subject_key"}, (endpoint, tables)
+        assert tables <= {"event", "subject_key", "data_version"}, (endpoint, tables)  # (and so replaces the token)
 
 
 def test_a_page_that_needs_a_year_never_imported_says_so_and_imports_nothing(app, empty_calendar, clock, file_request,
