@@ -1,12 +1,12 @@
 """What the desk queue reads (selectors, no writes): which requests an officer may list, the
-SQL form of the clock states, and one page of the queue in three queries (the count, the rows
-with their applicants and assignees, the routing tasks with their units), each reading only the
-columns the page shows or its clocks need (no ORM objects: a page is read on every officer
-action, and the applicant's encrypted columns are never decrypted for it).
+SQL form of the clock states, and one page of the queue in two queries (the rows with their
+applicants and assignees, counted by a window function; the routing tasks with their units),
+each reading only the columns the page shows or its clocks need (no ORM objects: a page is read
+after every officer action, and the applicant's encrypted columns are never decrypted for it).
 
 The clock state filters run in SQL on the cached ``due_date``, against calendar-date thresholds
-worked out in Python from the working calendar; ``row_clock`` reads one row's badge at render
-time with one calendar for the whole page.
+worked out in Python from the working calendar; a row's badge is read at render time with one
+calendar for the whole page (``row_clock_stop`` says from which day it no longer runs).
 """
 
 from __future__ import annotations
@@ -209,27 +209,34 @@ def assignee_options(scope: QueueScope) -> list[tuple[int, str]]:
 
 def queue_page(filters: QueueFilters, scope: QueueScope, *, page: int, today: date,
                calendar: WorkingCalendar, due_soon_wd: int, per_page: int = PER_PAGE) -> QueuePage:
-    """One page of the queue in three queries: the count, the rows with their applicants' and
-    assignees' names, the tasks.
+    """One page of the queue in two queries: the rows with their applicants' and assignees' names
+    and how many rows match (a window count), then the tasks. A page past the end reads the count
+    alone, then the last page.
 
     Sorted by the nearest deadline (then by id), or by registration, newest first.
     """
     conditions = queue_conditions(filters, scope, today=today, calendar=calendar, due_soon_wd=due_soon_wd)
-    total = queue_count(filters, scope, today=today, calendar=calendar, due_soon_wd=due_soon_wd)
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(page, 1), pages)
-    items = [QueueItem(*row) for row in db.session.execute(
-        select(*_ITEM_COLUMNS)
+    rows_query = (
+        select(*_ITEM_COLUMNS, func.count().over())
         .join(InformationRequest.applicant)
         .outerjoin(User, User.id == InformationRequest.assignee_id)
         .where(*conditions)
         .order_by(*(
             (InformationRequest.id.desc(),) if filters.newest_first
             else (InformationRequest.provide_by, InformationRequest.id) if filters.clock in PROMISE_FILTERS
-            else (InformationRequest.due_date, InformationRequest.id)))
-        .limit(per_page).offset((page - 1) * per_page)
-    )] if total else []
-    return QueuePage(items=items, total=total, page=page, pages=pages, tasks=tasks_of(items))
+            else (InformationRequest.due_date, InformationRequest.id))))
+    page = max(page, 1)
+    rows = db.session.execute(rows_query.limit(per_page).offset((page - 1) * per_page)).all()
+    if rows:
+        total = rows[0][-1]
+    else:
+        total = queue_count(filters, scope, today=today, calendar=calendar, due_soon_wd=due_soon_wd) if page > 1 else 0
+        if total:  # past the end: the last page
+            page = math.ceil(total / per_page)
+            rows = db.session.execute(rows_query.limit(per_page).offset((page - 1) * per_page)).all()
+    pages = max(1, math.ceil(total / per_page))
+    items = [QueueItem(*row[:-1]) for row in rows]
+    return QueuePage(items=items, total=total, page=min(page, pages), pages=pages, tasks=tasks_of(items))
 
 
 def tasks_of(items: list[QueueItem]) -> dict[int, list[QueueTask]]:
@@ -247,13 +254,13 @@ def tasks_of(items: list[QueueItem]) -> dict[int, list[QueueTask]]:
     return tasks
 
 
-def row_clock(item: InformationRequest | QueueItem, calendar: WorkingCalendar, today: date,
-              due_soon_wd: int) -> ClockReading:
-    """The deadline badge of one row; a request that ended without a notice reads "selesai"."""
+def row_clock_stop(item: InformationRequest | QueueItem, today: date) -> date | None:
+    """The day the notice clock of a row stopped: its notice, or the end of a request that ended
+    without one (it reads "selesai"); None while it runs."""
     stopped = local_date(item.notice_at) if item.notice_at else None
     if stopped is None and item.status in ENDED_STATUSES:
         stopped = local_date(item.closed_at) if item.closed_at else today
-    return read_clock(item.current_due, today, calendar, stopped_on=stopped, due_soon_wd=due_soon_wd)
+    return stopped
 
 
 def promise_clock(item: InformationRequest | QueueItem, calendar: WorkingCalendar, today: date,

@@ -18,11 +18,11 @@ from werkzeug.datastructures import MultiDict
 from ..accounts.models import User
 from ..extensions import db
 from ..organisation.unit_forms import SUBUNIT_PARAM
-from ..organisation.unit_selectors import Purpose, picker_options
+from ..organisation.unit_selectors import Purpose, picker_options_for
 from ..requests.labels import CHANNEL_LABELS, STATUS_LABELS, label
 from ..routing.labels import TASK_STATUS_LABELS
 from ..routing.models import TaskStatus
-from ..sla import ClockReading, ClockState, WorkingCalendar
+from ..sla import ClockReading, ClockState, WorkingCalendar, read_clock
 from ..web.access import roles_required
 from ..web.formatting import long_date
 from ..web.forms import page_arg, parse_int
@@ -48,7 +48,7 @@ from .queue_selectors import (
     elsewhere_count,
     promise_clock,
     queue_page,
-    row_clock,
+    row_clock_stop,
     saved_filters_of,
 )
 
@@ -88,7 +88,7 @@ class QueueRow:
 
 def memoized(compute: Callable) -> Callable:
     """``compute`` remembered per argument, for one page (a few statuses and dates, many rows)."""
-    seen: dict[Hashable, str] = {}
+    seen: dict[Hashable, object] = {}
 
     def get(key):
         try:
@@ -139,6 +139,8 @@ def queue_rows(result: QueuePage, *, user_id: int, unit_officer: bool, own_unit:
     channel = memoized(lambda code: label(CHANNEL_LABELS, code))
     task_status = memoized(lambda code: label(TASK_STATUS_LABELS, code))
     badge = BadgeTexts()
+    notice_badge = memoized(lambda due_and_stop: badge(read_clock(
+        due_and_stop[0], today, calendar, stopped_on=due_and_stop[1], due_soon_wd=due_soon_wd)))
     pick, internal_due, promised = _("Pilih %(number)s"), _("tenggat internal %(day)s"), _("Informasi dijanjikan %(day)s")
     rows = []
     for item in result.items:
@@ -158,7 +160,7 @@ def queue_rows(result: QueuePage, *, user_id: int, unit_officer: bool, own_unit:
                 for task in tasks if task.status != TaskStatus.CANCELLED),
             assignee=item.assignee_name, mine=item.assignee_id == user_id,
             due=day(item.current_due), extended=item.extended_due is not None,
-            badge=badge(row_clock(item, calendar, today, due_soon_wd)),
+            badge=notice_badge((item.current_due, row_clock_stop(item, today))),
             promise=None if promise is None else promised % {"day": day(item.provide_by)},
             promise_badge=None if promise is None else badge(promise),
         ))
@@ -192,10 +194,12 @@ def filter_args(form: QueueFilterForm) -> dict[str, list[str]]:
 
 
 def page_url_maker(form: QueueFilterForm):
-    args = filter_args(form)
+    """The URL of a page of this queue (the filters kept); one ``url_for`` for every page link."""
+    first = url_for("desk.queue", **filter_args(form))
+    joiner = "&" if "?" in first else "?"
 
     def page_url(page: int) -> str:
-        return url_for("desk.queue", **args, **({"halaman": page} if page > 1 else {}))
+        return f"{first}{joiner}{urlencode({'halaman': page})}" if page > 1 else first
 
     return page_url
 
@@ -265,6 +269,8 @@ def queue_response(args: MultiDict, *, status: int = 200, save_form: SaveFilterF
         bulk_form.kembali.data = query_string({**applied, **({"halaman": [str(result.page)]} if result.page > 1 else {})})
     else:
         bulk_form = None
+    pickers = picker_options_for(*(purpose for purpose, shown in ((Purpose.FILTER, scope.everything),
+                                                                    (Purpose.ROUTE, bulk_form is not None)) if shown))
     response = render(
         "desk/queue.html", block="queue_rows", status=status, form=form, filters=filters, ignored=ignored,
         result=result, rows=rows, is_unit_officer=not scope.everything,
@@ -273,11 +279,11 @@ def queue_response(args: MultiDict, *, status: int = 200, save_form: SaveFilterF
         page_window=page_window(result.page, result.pages),
         more_filters_active=any(name != "q" for name in applied) or bool(form.messages),
         drilldown=drilldown, period_messages=form.messages,
-        unit_options=picker_options(Purpose.FILTER) if scope.everything else None,
+        unit_options=pickers.get(Purpose.FILTER),
         elsewhere=elsewhere, elsewhere_text=format_number(elsewhere or 0), elsewhere_url=elsewhere_url,
         saved_filters=saved_filters_of(user.id), saved_url=saved_filter_url, saved_in_use=_saved_in_use(user, args),
         save_form=save_form, bulk_form=bulk_form,
-        bulk_units=picker_options(Purpose.ROUTE) if bulk_form is not None else None, selected=set(selected),
+        bulk_units=pickers.get(Purpose.ROUTE), selected=set(selected),
     )
     return response
 
