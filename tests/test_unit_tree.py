@@ -233,3 +233,38 @@ def test_the_admin_tree_page_of_a_province_costs_the_same_queries(province, offi
     assert found.get_data(as_text=True).count('<tr id="unit-') == 1 + 1 + 1 + 2  # root, kecamatan, kelurahan, RWs
     assert len(large) == len(searched)
     assert db.session.scalar(select(func.count()).select_from(Unit)) == TOTAL
+
+
+def test_a_page_with_two_unit_pickers_reads_the_units_once_and_offers_the_same(app, make_unit, count_queries,
+                                                                                 monkeypatch):
+    """``picker_options_for`` (the queue's filter and bulk-routing pickers) offers exactly what
+    ``picker_options`` offers for each purpose: inactive units to a filter only, PPID Pembantu
+    units only for routing; one query while few, the text field for a filter when many."""
+    from ppid_desk.organisation.unit_selectors import Purpose, picker_options, picker_options_for
+
+    utama = make_unit(code="UTAMA", name="PPID Utama", kind="utama")
+    make_unit(code="DISDIK", parent=utama)
+    make_unit(code="KEC", name="Kecamatan", parent=utama)
+    closed = make_unit(code="LAMA", name="Dinas Lama", parent=utama)
+    closed.active = False
+    db.session.commit()
+
+    def offered(options):
+        return options.small, [(hit.code, hit.depth, hit.path) for hit in options.choices]
+
+    purposes = (Purpose.FILTER, Purpose.ROUTE, Purpose.PARENT)
+    with app.test_request_context():
+        with count_queries() as statements:
+            together = picker_options_for(*purposes)
+        assert len(statements) == 1
+        for purpose in purposes:
+            assert offered(together[purpose]) == offered(picker_options(purpose)), purpose
+        assert sorted(hit.code for hit in together[Purpose.ROUTE].choices) == ["DISDIK", "KEC"]
+        assert "LAMA" in [hit.code for hit in together[Purpose.FILTER].choices]
+
+        monkeypatch.setitem(app.config, "UNIT_SELECT_MAX", 2)  # more units than a select shows
+        many = picker_options_for(*purposes)
+        for purpose in purposes:
+            assert offered(many[purpose]) == offered(picker_options(purpose)), purpose
+        assert not many[Purpose.FILTER].small and not many[Purpose.PARENT].small
+        assert picker_options_for() == {}

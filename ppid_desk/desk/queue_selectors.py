@@ -1,10 +1,12 @@
 """What the desk queue reads (selectors, no writes): which requests an officer may list, the
-SQL form of the clock states, and one page of the queue in three queries (the count, the rows
-with their applicants, the routing tasks with their units).
+SQL form of the clock states, and one page of the queue in two queries (the rows with their
+applicants and assignees, counted by a window function; the routing tasks with their units),
+each reading only the columns the page shows or its clocks need (no ORM objects: a page is read
+after every officer action, and the applicant's encrypted columns are never decrypted for it).
 
 The clock state filters run in SQL on the cached ``due_date``, against calendar-date thresholds
-worked out in Python from the working calendar; ``row_clock`` reads one row's badge at render
-time with one calendar for the whole page.
+worked out in Python from the working calendar; a row's badge is read at render time with one
+calendar for the whole page (``row_clock_stop`` says from which day it no longer runs).
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
 
 from ..accounts.models import User
 from ..extensions import db
+from ..organisation.models import Unit
 from ..organisation.unit_selectors import unit_scope_ids
 from ..requests.gates import request_clock_running
 from ..requests.models import Applicant, InformationRequest, RequestStatus
@@ -52,13 +54,59 @@ class QueueScope:
         return cls(unit_id=user.unit_id, everything=False)
 
 
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """One row of the queue: the columns of a request the page shows or its clocks read."""
+
+    id: int
+    number: str
+    status: str
+    channel: str
+    summary_start: str  # the first SUMMARY_LENGTH + 1 characters of the rincian (enough to truncate)
+    applicant_name: str
+    assignee_id: int | None
+    assignee_name: str | None
+    notice_due: date
+    extended_due: date | None
+    provide_by: date | None
+    notice_at: datetime | None
+    closed_at: datetime | None
+    delivered_on: date | None
+    delivered_at: datetime | None
+
+    @property
+    def current_due(self) -> date:
+        return self.extended_due or self.notice_due
+
+
+@dataclass(frozen=True, slots=True)
+class QueueTask:
+    """A routing task of a listed request, with its unit's code and name."""
+
+    request_id: int
+    unit_id: int
+    status: str
+    internal_due: date
+    unit_code: str
+    unit_name: str
+
+
 @dataclass
 class QueuePage:
-    items: list[InformationRequest]
+    items: list[QueueItem]
     total: int
     page: int
     pages: int
-    tasks: dict[int, list[RoutingTask]] = field(default_factory=dict)
+    tasks: dict[int, list[QueueTask]] = field(default_factory=dict)
+
+
+_ITEM_COLUMNS = (
+    InformationRequest.id, InformationRequest.number, InformationRequest.status, InformationRequest.channel,
+    func.substr(InformationRequest.rincian, 1, SUMMARY_LENGTH + 1), Applicant.name,
+    InformationRequest.assignee_id, User.name, InformationRequest.notice_due, InformationRequest.extended_due,
+    InformationRequest.provide_by, InformationRequest.notice_at, InformationRequest.closed_at,
+    InformationRequest.delivered_on, InformationRequest.delivered_at,
+)
 
 
 def _escape_like(word: str) -> str:
@@ -161,50 +209,61 @@ def assignee_options(scope: QueueScope) -> list[tuple[int, str]]:
 
 def queue_page(filters: QueueFilters, scope: QueueScope, *, page: int, today: date,
                calendar: WorkingCalendar, due_soon_wd: int, per_page: int = PER_PAGE) -> QueuePage:
-    """One page of the queue in three queries: the count, the rows with their applicants, the tasks.
+    """One page of the queue in two queries: the rows with their applicants' and assignees' names
+    and how many rows match (a window count), then the tasks. A page past the end reads the count
+    alone, then the last page.
 
     Sorted by the nearest deadline (then by id), or by registration, newest first.
     """
     conditions = queue_conditions(filters, scope, today=today, calendar=calendar, due_soon_wd=due_soon_wd)
-    total = queue_count(filters, scope, today=today, calendar=calendar, due_soon_wd=due_soon_wd)
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(page, 1), pages)
-    items = list(db.session.scalars(
-        select(InformationRequest)
+    rows_query = (
+        select(*_ITEM_COLUMNS, func.count().over())
         .join(InformationRequest.applicant)
-        .options(contains_eager(InformationRequest.applicant), selectinload(InformationRequest.assignee))
+        .outerjoin(User, User.id == InformationRequest.assignee_id)
         .where(*conditions)
         .order_by(*(
             (InformationRequest.id.desc(),) if filters.newest_first
             else (InformationRequest.provide_by, InformationRequest.id) if filters.clock in PROMISE_FILTERS
-            else (InformationRequest.due_date, InformationRequest.id)))
-        .limit(per_page).offset((page - 1) * per_page)
-    )) if total else []
-    return QueuePage(items=items, total=total, page=page, pages=pages, tasks=tasks_of(items))
+            else (InformationRequest.due_date, InformationRequest.id))))
+    page = max(page, 1)
+    rows = db.session.execute(rows_query.limit(per_page).offset((page - 1) * per_page)).all()
+    if rows:
+        total = rows[0][-1]
+    else:
+        total = queue_count(filters, scope, today=today, calendar=calendar, due_soon_wd=due_soon_wd) if page > 1 else 0
+        if total:  # past the end: the last page
+            page = math.ceil(total / per_page)
+            rows = db.session.execute(rows_query.limit(per_page).offset((page - 1) * per_page)).all()
+    pages = max(1, math.ceil(total / per_page))
+    items = [QueueItem(*row[:-1]) for row in rows]
+    return QueuePage(items=items, total=total, page=min(page, pages), pages=pages, tasks=tasks_of(items))
 
 
-def tasks_of(items: list[InformationRequest]) -> dict[int, list[RoutingTask]]:
-    """The routing tasks of these requests, with their units, in one query."""
-    tasks: dict[int, list[RoutingTask]] = defaultdict(list)
+def tasks_of(items: list[QueueItem]) -> dict[int, list[QueueTask]]:
+    """The routing tasks of these requests, with their units' codes and names, in one query."""
+    tasks: dict[int, list[QueueTask]] = defaultdict(list)
     if items:
-        rows = db.session.scalars(
-            select(RoutingTask).where(RoutingTask.request_id.in_([item.id for item in items]))
+        rows = db.session.execute(
+            select(RoutingTask.request_id, RoutingTask.unit_id, RoutingTask.status, RoutingTask.internal_due,
+                   Unit.code, Unit.name)
+            .join(Unit, Unit.id == RoutingTask.unit_id)
+            .where(RoutingTask.request_id.in_([item.id for item in items]))
             .order_by(RoutingTask.request_id, RoutingTask.routed_at, RoutingTask.id))
-        for task in rows:
-            tasks[task.request_id].append(task)
+        for row in rows:
+            tasks[row.request_id].append(QueueTask(*row))
     return tasks
 
 
-def row_clock(item: InformationRequest, calendar: WorkingCalendar, today: date,
-              due_soon_wd: int) -> ClockReading:
-    """The deadline badge of one row; a request that ended without a notice reads "selesai"."""
+def row_clock_stop(item: InformationRequest | QueueItem, today: date) -> date | None:
+    """The day the notice clock of a row stopped: its notice, or the end of a request that ended
+    without one (it reads "selesai"); None while it runs."""
     stopped = local_date(item.notice_at) if item.notice_at else None
     if stopped is None and item.status in ENDED_STATUSES:
         stopped = local_date(item.closed_at) if item.closed_at else today
-    return read_clock(item.current_due, today, calendar, stopped_on=stopped, due_soon_wd=due_soon_wd)
+    return stopped
 
 
-def promise_clock(item: InformationRequest, calendar: WorkingCalendar, today: date,
+def promise_clock(item: InformationRequest | QueueItem, calendar: WorkingCalendar, today: date,
                   due_soon_wd: int) -> ClockReading | None:
     """The clock of the day the written notice promised the information by (``provide_by``), its
     own clock beside the notice's: running until the delivery, stopped at it (negative when the

@@ -3,21 +3,29 @@ The view parses the filters and renders; what it reads is in ``queue_selectors``
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlencode
 
 from flask import current_app, request, url_for
 from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2.filters import do_truncate
 from werkzeug.datastructures import MultiDict
 
 from ..accounts.models import User
 from ..extensions import db
 from ..organisation.unit_forms import SUBUNIT_PARAM
-from ..organisation.unit_selectors import Purpose, picker_options
+from ..organisation.unit_selectors import Purpose, picker_options_for
+from ..requests.labels import CHANNEL_LABELS, STATUS_LABELS, label
 from ..routing.labels import TASK_STATUS_LABELS
+from ..routing.models import TaskStatus
+from ..sla import ClockReading, ClockState, WorkingCalendar, read_clock
 from ..web.access import roles_required
-from ..web.forms import EmptyForm, page_arg, parse_int
+from ..web.formatting import long_date
+from ..web.forms import page_arg, parse_int
 from ..web.htmx import render
 from ..web.render_cache import cached_page
 from ..workcalendar.selectors import body_today, working_calendar
@@ -35,14 +43,129 @@ from .queue_forms import (
 from .queue_models import SavedQueueFilter
 from .queue_selectors import (
     SUMMARY_LENGTH,
+    QueuePage,
     QueueScope,
     assignee_options,
     elsewhere_count,
     promise_clock,
     queue_page,
-    row_clock,
+    row_clock_stop,
     saved_filters_of,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    """A clock badge as ``requests/_clock_badge.html`` writes it: its classes and its text."""
+
+    css: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """What one row of the queue shows, every text worked out once in Python: the page is read
+    after every officer action, and a template macro, include, ``url_for`` or gettext call per
+    cell cost more than the rest of the page together."""
+
+    id: int
+    number: str
+    url: str
+    pick_label: str
+    status: str
+    channel: str
+    applicant: str
+    summary: str
+    own_tasks: tuple[tuple[str, str], ...]  # a unit officer's view: (task status, "tenggat internal …")
+    units: tuple[tuple[str, str], ...]  # everybody else's: the live tasks' (unit code, "name — status")
+    assignee: str | None
+    mine: bool  # assigned to the officer reading the page
+    due: str
+    extended: bool
+    badge: Badge
+    promise: str | None  # "Informasi dijanjikan …" while the promised delivery's clock runs
+    promise_badge: Badge | None
+
+
+def memoized(compute: Callable) -> Callable:
+    """``compute`` remembered per argument, for one page (a few statuses and dates, many rows)."""
+    seen: dict[Hashable, object] = {}
+
+    def get(key):
+        try:
+            return seen[key]
+        except KeyError:
+            seen[key] = value = compute(key)
+            return value
+
+    return get
+
+
+def id_url(endpoint: str, argument: str) -> Callable[[int], str]:
+    """``url_for(endpoint, **{argument: id})`` for many ids, with one ``url_for``."""
+    marker = 987654321987
+    head, _, tail = url_for(endpoint, **{argument: marker}).partition(str(marker))
+    return lambda ident: f"{head}{ident}{tail}"
+
+
+class BadgeTexts:
+    """``requests/_clock_badge.html`` in Python, its texts translated once per page."""
+
+    def __init__(self) -> None:
+        self.done = _("selesai")
+        self.late = _("terlambat %(n)d hari kerja")
+        self.today = _("batas waktu hari ini")
+        self.left = _("%(n)d hari kerja lagi")
+
+    def __call__(self, clock: ClockReading) -> Badge:
+        left = clock.working_days_left
+        if clock.state == ClockState.STOPPED:
+            return Badge("badge badge-done", self.done)
+        if clock.state == ClockState.OVERDUE:
+            return Badge("badge badge-late", self.late % {"n": -left})
+        if clock.state == ClockState.DUE_TODAY:
+            return Badge("badge badge-warn", self.today)
+        if clock.state == ClockState.DUE_SOON:
+            return Badge("badge badge-warn", self.left % {"n": left})
+        return Badge("badge", self.left % {"n": left})
+
+
+def queue_rows(result: QueuePage, *, user_id: int, unit_officer: bool, own_unit: int | None,
+               calendar: WorkingCalendar, today: date, due_soon_wd: int) -> list[QueueRow]:
+    """The rows of one page of the queue, ready to print."""
+    environment = current_app.jinja_env
+    url = id_url("desk.request_page", "request_id")
+    day = memoized(long_date)
+    status = memoized(lambda code: label(STATUS_LABELS, code))
+    channel = memoized(lambda code: label(CHANNEL_LABELS, code))
+    task_status = memoized(lambda code: label(TASK_STATUS_LABELS, code))
+    badge = BadgeTexts()
+    notice_badge = memoized(lambda due_and_stop: badge(read_clock(
+        due_and_stop[0], today, calendar, stopped_on=due_and_stop[1], due_soon_wd=due_soon_wd)))
+    pick, internal_due, promised = _("Pilih %(number)s"), _("tenggat internal %(day)s"), _("Informasi dijanjikan %(day)s")
+    rows = []
+    for item in result.items:
+        tasks = result.tasks.get(item.id, ())
+        promise = promise_clock(item, calendar, today, due_soon_wd)
+        if promise is not None and promise.state == ClockState.STOPPED:
+            promise = None
+        rows.append(QueueRow(
+            id=item.id, number=item.number, url=url(item.id), pick_label=pick % {"number": item.number},
+            status=status(item.status), channel=channel(item.channel),
+            applicant="" if unit_officer else item.applicant_name,
+            summary=do_truncate(environment, item.summary_start.replace("\n", " "), SUMMARY_LENGTH, leeway=0),
+            own_tasks=tuple((task_status(task.status), internal_due % {"day": day(task.internal_due)})
+                            for task in tasks if task.unit_id == own_unit) if unit_officer else (),
+            units=() if unit_officer else tuple(
+                (task.unit_code, f"{task.unit_name} — {task_status(task.status)}")
+                for task in tasks if task.status != TaskStatus.CANCELLED),
+            assignee=item.assignee_name, mine=item.assignee_id == user_id,
+            due=day(item.current_due), extended=item.extended_due is not None,
+            badge=notice_badge((item.current_due, row_clock_stop(item, today))),
+            promise=None if promise is None else promised % {"day": day(item.provide_by)},
+            promise_badge=None if promise is None else badge(promise),
+        ))
+    return rows
 
 
 def page_window(page: int, pages: int, around: int = 2) -> list[int | None]:
@@ -72,10 +195,12 @@ def filter_args(form: QueueFilterForm) -> dict[str, list[str]]:
 
 
 def page_url_maker(form: QueueFilterForm):
-    args = filter_args(form)
+    """The URL of a page of this queue (the filters kept); one ``url_for`` for every page link."""
+    first = url_for("desk.queue", **filter_args(form))
+    joiner = "&" if "?" in first else "?"
 
     def page_url(page: int) -> str:
-        return url_for("desk.queue", **args, **({"halaman": page} if page > 1 else {}))
+        return f"{first}{joiner}{urlencode({'halaman': page})}" if page > 1 else first
 
     return page_url
 
@@ -131,30 +256,35 @@ def queue_response(args: MultiDict, *, status: int = 200, save_form: SaveFilterF
         elsewhere = elsewhere_count(filters, scope, today=today, calendar=calendar, due_soon_wd=due_soon_wd)
         if elsewhere:
             elsewhere_url = url_for("desk.queue", **{**filter_args(form), "status": [ALL]})
-    clocks = {item.id: row_clock(item, calendar, today, due_soon_wd) for item in result.items}
-    promises = {item.id: reading for item in result.items
-                if (reading := promise_clock(item, calendar, today, due_soon_wd)) is not None}
+    rows = queue_rows(result, user_id=user.id, unit_officer=not scope.everything, own_unit=scope.unit_id,
+                      calendar=calendar, today=today, due_soon_wd=due_soon_wd)
     applied = filter_args(form)
-    save_form = save_form or SaveFilterForm(formdata=None)
-    save_form.query.data = query_string(applied)
+    if not filters.is_default or (save_form is not None and save_form.errors):  # else no save form shown
+        save_form = save_form or SaveFilterForm(formdata=None)
+        save_form.query.data = query_string(applied)
+    else:
+        save_form = None
     may_route = can(user, Action.ROUTE)
-    if may_route:
+    if may_route and rows:  # the bulk form is shown only above rows
         bulk_form = bulk_form or BulkRouteForm(formdata=None, data={"instruction": str(DEFAULT_BULK_INSTRUCTION)})
         bulk_form.kembali.data = query_string({**applied, **({"halaman": [str(result.page)]} if result.page > 1 else {})})
+    else:
+        bulk_form = None
+    pickers = picker_options_for(*(purpose for purpose, shown in ((Purpose.FILTER, scope.everything),
+                                                                    (Purpose.ROUTE, bulk_form is not None)) if shown))
     response = render(
         "desk/queue.html", block="queue_rows", status=status, form=form, filters=filters, ignored=ignored,
-        result=result, clocks=clocks, promises=promises, is_unit_officer=not scope.everything, own_unit=scope.unit_id,
+        result=result, rows=rows, is_unit_officer=not scope.everything,
         total_text=format_number(result.total),
-        page_url=page_url_maker(form), task_labels=TASK_STATUS_LABELS, summary_length=SUMMARY_LENGTH, queue_url=url_for("desk.queue"),
+        page_url=page_url_maker(form), queue_url=url_for("desk.queue"),
         page_window=page_window(result.page, result.pages),
         more_filters_active=any(name != "q" for name in applied) or bool(form.messages),
         drilldown=drilldown, period_messages=form.messages,
-        unit_options=picker_options(Purpose.FILTER) if scope.everything else None,
+        unit_options=pickers.get(Purpose.FILTER),
         elsewhere=elsewhere, elsewhere_text=format_number(elsewhere or 0), elsewhere_url=elsewhere_url,
         saved_filters=saved_filters_of(user.id), saved_url=saved_filter_url, saved_in_use=_saved_in_use(user, args),
-        save_form=save_form, bulk_form=bulk_form if may_route else None,
-        bulk_units=picker_options(Purpose.ROUTE) if may_route else None, selected=set(selected),
-        delete_form=EmptyForm(formdata=None),
+        save_form=save_form, bulk_form=bulk_form,
+        bulk_units=pickers.get(Purpose.ROUTE), selected=set(selected),
     )
     return response
 

@@ -272,6 +272,31 @@ def picker_options(purpose: str) -> PickerOptions:
     return PickerOptions(purpose, small=True, choices=_tree_ordered(rows))
 
 
+def _offered(row, purpose: str) -> bool:
+    """``purpose_terms`` in Python, for a row of ``picker_options_for``."""
+    if purpose == Purpose.ROUTE:
+        return row.active and row.kind == UnitKind.PEMBANTU.value
+    if purpose == Purpose.PARENT:
+        return row.active
+    return True
+
+
+def picker_options_for(*purposes: str) -> dict[str, PickerOptions]:
+    """``picker_options`` for several purposes, in one query while the body has few units (a page
+    with two unit fields); with many, each purpose reads its own, as ``picker_options`` does."""
+    if not purposes:
+        return {}
+    limit = select_max()
+    rows = list(db.session.execute(
+        select(Unit.id, Unit.code, Unit.name, Unit.active, Unit.parent_id, Unit.kind)
+        .order_by(Unit.id).limit(limit + 1)))
+    if len(rows) > limit:  # more units than a select shows: every unit is offered only to a filter
+        return {purpose: PickerOptions(purpose, small=False) if purpose == Purpose.FILTER else picker_options(purpose)
+                for purpose in purposes}
+    return {purpose: PickerOptions(purpose, small=True, choices=_tree_ordered(
+        [row for row in rows if _offered(row, purpose)])) for purpose in purposes}
+
+
 def _tree_ordered(rows) -> list[UnitHit]:
     """The rows as a tree among themselves (a row whose parent is not offered starts a branch)."""
     by_parent: dict[int | None, list] = defaultdict(list)
