@@ -56,15 +56,17 @@ def outbox_enqueue(*, recipient: str, subject: str, template: str, request=None,
     message = OutboxMessage(recipient=recipient, subject=subject, body=body,
                             request_id=request.id if request is not None else None)
     db.session.add(message)
-    db.session.flush()
-    if request is not None:
-        from ..audit.personal import seal
-        from ..audit.services import event_log
+    if request is None:
+        db.session.flush()
+        return message
+    from ..audit.personal import seal
+    from ..audit.services import event_log
 
-        event_log(actor=actor, actor_label=None if actor else "Sistem", subject_type="request",
-                  subject_id=request.id, kind="email_queued",
-                  data={"outbox_id": message.id, "recipient": seal(request.applicant_id, recipient),
-                        "subject": subject})
+    sealed = seal(request.applicant_id, recipient)  # an applicant's first key goes out with the message
+    db.session.flush()
+    event_log(actor=actor, actor_label=None if actor else "Sistem", subject_type="request",
+              subject_id=request.id, kind="email_queued",
+              data={"outbox_id": message.id, "recipient": sealed, "subject": subject})
     return message
 
 
