@@ -94,7 +94,9 @@ def request_register(
         user_id=owner.id if owner else None, rincian=details.rincian, tujuan=details.tujuan,
         access_method=details.access_method, copy_delivery=details.copy_delivery,
         **accessibility_columns(details.accessibility_needs, details.accessibility_note),
-        status=RequestStatus.REGISTERED, notice_due=due, due_date=due,
+        # legal_due as the funnel derives it from notice_due (no extension): set before the
+        # insert, so the registration event below finds nothing more to write to the row.
+        status=RequestStatus.REGISTERED, notice_due=due, due_date=due, legal_due=due,
         registered_by_id=actor.id if actor and actor.id != (owner.id if owner else None) else None,
         tracking_token=secrets.token_urlsafe(24),
     )
