@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import pytest
 from flask import render_template, template_rendered
 from flask_babel import force_locale
-from sqlalchemy import event, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from ppid_desk.extensions import db
@@ -158,3 +158,44 @@ def test_the_purge_drops_the_values_of_a_receipt_not_rendered_yet(app):
     db.session.expire_all()
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.request_id == item.id))
     assert (message.body, message.context, message.recipient, message.status) == (PURGED, None, PURGED, "failed")
+
+
+def test_the_commit_waits_for_the_fsync_of_the_upload(app, client, monkeypatch):
+    """The identity upload is made durable beside the filing's other work, and the commit of
+    the row naming it waits for that fsync; a failed fsync fails the filing (nothing half kept)."""
+    import os
+    import threading
+
+    from ppid_desk.attachments import storage as storage_module
+    from ppid_desk.attachments.models import Attachment
+
+    synced: list[str] = []
+    commits: list[list[str]] = []
+    real_fsync = os.fsync
+    release = threading.Event()
+
+    def slow_fsync(descriptor):
+        release.wait(5)  # held until the request has done the rest of its work
+        real_fsync(descriptor)
+        synced.append(threading.current_thread().name)
+
+    def on_commit(session):
+        commits.append(list(synced))
+        release.set()
+
+    monkeypatch.setattr(storage_module.os, "fsync", slow_fsync)
+    event.listen(Session, "before_commit", on_commit, insert=True)  # before the wait for the fsync
+    try:
+        assert submit(client).status_code == 303
+    finally:
+        event.remove(Session, "before_commit", on_commit)
+    assert commits[0] == [] and synced and synced[0].startswith("upload-fsync")  # overlapped, then waited
+    assert db.session.scalar(select(Attachment.request_id)) is not None
+
+    def failing_fsync(descriptor):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(storage_module.os, "fsync", failing_fsync)
+    before = db.session.scalar(select(func.count()).select_from(InformationRequest))
+    assert submit(client, email="siti@example.id").status_code == 500
+    assert db.session.scalar(select(func.count()).select_from(InformationRequest)) == before
