@@ -259,10 +259,12 @@ def _deliver(candidates, now: datetime) -> DeliveryResult:
         return DeliveryResult()
     messages = list(db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)))
+    ready = _render_pending(messages, now)  # the ones queued unrendered (the receipt) get their text
     try:
-        _smtp_send(_render_pending(messages, now), now)
+        if ready:
+            _smtp_send(ready, now)
     except (OSError, smtplib.SMTPException) as error:
-        for message in messages:
+        for message in ready:
             if message.status == OutboxStatus.PENDING:
                 _record_failure(message, error, now)
         current_app.logger.warning("outbox: SMTP delivery failed: %s", error)
