@@ -300,14 +300,15 @@ def test_mail_about_a_request_is_written_in_the_body_language_whoever_acts(app, 
 
     from ppid_desk.extensions import db
     from ppid_desk.notifications.models import OutboxMessage
-    from ppid_desk.notifications.services import outbox_enqueue
+    from ppid_desk.notifications.services import outbox_enqueue, outbox_render
 
     with app.test_request_context("/?lang=en"):
         assert str(get_locale()) == "en"
         item = file_request(email="ani@example.id")
         receipt = db.session.scalars(select(OutboxMessage).where(OutboxMessage.request_id == item.id)).one()
         assert receipt.subject == f"Tanda bukti permohonan informasi {item.number}"
-        assert "telah kami terima dan terdaftar" in receipt.body
+        # The receipt is rendered by the sender, in the language it was queued in (even here).
+        assert receipt.locale == "id" and "telah kami terima dan terdaftar" in outbox_render(receipt)
         english = outbox_enqueue(
             recipient="ani@example.id", locale="en", template="email/account_verify.txt",
             subject=lazy_gettext("Tanda bukti permohonan informasi %(number)s", number=item.number),

@@ -250,7 +250,7 @@ def test_a_failed_registration_writes_nothing(client, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("SMTP template exploded")
 
-    monkeypatch.setattr(services, "outbox_enqueue", boom)
+    monkeypatch.setattr(services, "outbox_enqueue_snapshot", boom)  # queueing the receipt fails
     response = submit(client)
     assert response.status_code == 500
     assert count(InformationRequest) == 0 and count(Applicant) == 0 and count(Event) == 0

@@ -154,7 +154,9 @@ def attachment_stage(*, field: str, purpose: str, storage: FileStorage, owner: s
                                       "formulir yang sudah berisi berkas, atau coba lagi nanti.",
                                       mb=quota // (1024 * 1024), hours=current_app.config["UPLOAD_STAGING_HOURS"]))
     stored_name = secrets.token_hex(16)
-    upload_storage().write(stored_name, encrypt_bytes(content))
+    # Made durable while the request goes on; the commit of the row waits for it (below).
+    db.session.info.setdefault(_SYNC_KEY, []).append(
+        upload_storage().write_synced_later(stored_name, encrypt_bytes(content)))
     fault_point("upload_written")
     attachment = Attachment(
         purpose=purpose,
@@ -172,6 +174,21 @@ def attachment_stage(*, field: str, purpose: str, storage: FileStorage, owner: s
 
 
 _REMOVE_KEY = "attachments_remove_after_commit"
+_SYNC_KEY = "attachments_synced_before_commit"  # fsyncs of this transaction's uploads
+
+
+@event.listens_for(Session, "before_commit")
+def _uploads_durable(session: Session) -> None:
+    """A committed row never names a file a power cut could lose: wait for the fsync of every
+    upload this transaction wrote (it ran beside the request's other work); one that failed
+    fails the commit."""
+    for pending in session.info.pop(_SYNC_KEY, []):
+        pending.result()
+
+
+@event.listens_for(Session, "after_rollback")
+def _uploads_not_needed(session: Session) -> None:
+    session.info.pop(_SYNC_KEY, None)  # their rows are gone; the files are orphans the sweep removes
 
 
 def _remove_after_commit(stored_name: str) -> None:

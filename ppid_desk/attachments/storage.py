@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -52,6 +53,9 @@ class UploadStorage(Protocol):
 
     def write(self, name: str, data: bytes) -> None:
         """Store ``data`` under ``name`` whole (never a part of it under that name)."""
+
+    def write_synced_later(self, name: str, data: bytes) -> Future:
+        """Store ``data`` under ``name`` whole now; durable once the returned future is done."""
 
     def read(self, name: str) -> bytes:
         """The bytes stored under ``name``; FileNotFoundError when there are none."""
@@ -89,6 +93,26 @@ class LocalStorage:
             os.fsync(handle.fileno())
         os.replace(partial, path)
 
+    def write_synced_later(self, name: str, data: bytes) -> Future:
+        """Write ``data`` under ``name`` now, and make it durable (fsync) in a background thread,
+        while the caller goes on with its transaction; the caller waits for the returned future
+        before it commits a row naming the file (``attachments.services``). The bytes are written
+        whole under the temporary name before the rename, as in ``write``: a killed process never
+        leaves a part of them under ``name``; until the fsync is done, a power cut may, but then
+        no committed row names the file (an orphan the sweep removes)."""
+        path = self._path(name)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + PARTIAL_SUFFIX)
+        handle = open(partial, "wb")  # noqa: SIM115 - closed by the background fsync
+        try:
+            handle.write(data)
+            handle.flush()
+            os.replace(partial, path)
+        except BaseException:
+            handle.close()
+            raise
+        return _fsync_pool().submit(_fsync_and_close, handle)
+
     def read(self, name: str) -> bytes:
         return self._path(name).read_bytes()
 
@@ -114,6 +138,32 @@ class LocalStorage:
         return f"folder {self.folder}"
 
 
+def _fsync_and_close(handle) -> None:
+    try:
+        os.fsync(handle.fileno())
+    finally:
+        handle.close()
+
+
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _fsync_pool() -> ThreadPoolExecutor:
+    """This process's threads for the fsyncs of uploads (made again in a forked worker)."""
+    global _pool
+    if _pool is None or _pool[0] != os.getpid():
+        with _creating:
+            if _pool is None or _pool[0] != os.getpid():
+                _pool = (os.getpid(), ThreadPoolExecutor(max_workers=4, thread_name_prefix="upload-fsync"))
+    return _pool[1]
+
+
+def _done() -> Future:
+    future: Future = Future()
+    future.set_result(None)
+    return future
+
+
 class S3Storage:
     kind = "s3"
 
@@ -131,6 +181,11 @@ class S3Storage:
     def _missing(error) -> bool:
         code = str(error.response.get("Error", {}).get("Code", ""))
         return code in {"NoSuchKey", "404", "NotFound"}
+
+    def write_synced_later(self, name: str, data: bytes) -> Future:
+        """As ``LocalStorage.write_synced_later``; a PUT is durable when it returns."""
+        self.write(name, data)
+        return _done()
 
     def write(self, name: str, data: bytes) -> None:
         self.client.put_object(Bucket=self.bucket, Key=self._key(name), Body=data,

@@ -91,8 +91,11 @@ def actor_shown(event: Event) -> str:
 # --- sealed payload values ------------------------------------------------------------------------
 
 def _key_of(applicant_id: int) -> SubjectKey:
-    key = db.session.scalar(select(SubjectKey).where(SubjectKey.applicant_id == applicant_id)
-                            .order_by(SubjectKey.id).limit(1))
+    # A new key is flushed below as soon as it is made, so the look-up needs no autoflush: the
+    # caller's pending rows go out with the new key's flush (or the caller's own).
+    with db.session.no_autoflush:
+        key = db.session.scalar(select(SubjectKey).where(SubjectKey.applicant_id == applicant_id)
+                                .order_by(SubjectKey.id).limit(1))
     if key is None:
         key = SubjectKey(applicant_id=applicant_id, key=Fernet.generate_key().decode("ascii"))
         db.session.add(key)
@@ -101,7 +104,8 @@ def _key_of(applicant_id: int) -> SubjectKey:
 
 
 def seal(applicant_id: int, value: str | None) -> dict | None:
-    """``value`` encrypted with the applicant's own key, for an event payload; flushes a new key."""
+    """``value`` encrypted with the applicant's own key, for an event payload; flushes a new key
+    (and with it whatever the caller has pending)."""
     if value is None:
         return None
     key = _key_of(applicant_id)

@@ -37,12 +37,15 @@ def event_log(*, actor: User | None, actor_label: str | None = None, subject_typ
     at = at or utcnow()
     data = data or {}
     label = actor_label or actor_label_of(actor)
-    prev_hash = db.session.scalar(
-        select(Event.hash)
-        .where(Event.subject_type == subject_type, Event.subject_id == subject_id)
-        .order_by(Event.id.desc())
-        .limit(1)
-    )
+    # Every event is flushed when it is written (here and in ``event_log_many``), so the chain's
+    # head needs no autoflush: the caller's pending changes go out with this event's own flush.
+    with db.session.no_autoflush:
+        prev_hash = db.session.scalar(
+            select(Event.hash)
+            .where(Event.subject_type == subject_type, Event.subject_id == subject_id)
+            .order_by(Event.id.desc())
+            .limit(1)
+        )
     event = Event(
         at=at, actor_id=actor.id if actor else None, actor_label=label,
         subject_type=subject_type, subject_id=subject_id, kind=kind, data=data,

@@ -12,9 +12,12 @@ from __future__ import annotations
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
+from enum import StrEnum
+from types import SimpleNamespace
+from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -50,22 +53,100 @@ def outbox_enqueue(*, recipient: str, subject: str, template: str, request=None,
     (``flask ppid outbox --loop``) or for the sweep; it is never sent inside the web request (so
     also an answer takes as long whether or not an account, and so an e-mail, exists).
     """
-    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
         subject = str(subject)
         body = render_template(template, request=request, **context)
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body,
-                            request_id=request.id if request is not None else None)
-    db.session.add(message)
-    db.session.flush()
-    if request is not None:
-        from ..audit.personal import seal
-        from ..audit.services import event_log
+    return _queue(OutboxMessage(recipient=recipient, subject=subject, body=body,
+                                request_id=request.id if request is not None else None), request, actor)
 
-        event_log(actor=actor, actor_label=None if actor else "Sistem", subject_type="request",
-                  subject_id=request.id, kind="email_queued",
-                  data={"outbox_id": message.id, "recipient": seal(request.applicant_id, recipient),
-                        "subject": subject})
+
+def outbox_enqueue_snapshot(*, recipient: str, subject: str, template: str, snapshot: dict[str, Any],
+                            request=None, actor=None, locale: str | None = None) -> OutboxMessage:
+    """Queue an e-mail that the sender renders (``outbox_render``), not this web request; flushes.
+
+    ``snapshot``: every value ``template`` reads, as plain data taken now (str, numbers, None,
+    dates and moments, lists, dicts; a dict reads like an object in the template), so the text
+    sent is the text of this moment however late the sender renders it. As ``outbox_enqueue``
+    otherwise (locale, subject, the ``email_queued`` event)."""
+    locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
+        subject = str(subject)
+    message = OutboxMessage(recipient=recipient, subject=subject, body=None, template=template,
+                            context=_tagged(snapshot), locale=locale,
+                            request_id=request.id if request is not None else None)
+    return _queue(message, request, actor)
+
+
+def _queue(message: OutboxMessage, request, actor) -> OutboxMessage:
+    db.session.add(message)
+    if request is None:
+        db.session.flush()
+        return message
+    from ..audit.personal import seal
+    from ..audit.services import event_log
+
+    sealed = seal(request.applicant_id, message.recipient)  # an applicant's first key goes out with the message
+    db.session.flush()
+    event_log(actor=actor, actor_label=None if actor else "Sistem", subject_type="request",
+              subject_id=request.id, kind="email_queued",
+              data={"outbox_id": message.id, "recipient": sealed, "subject": message.subject})
     return message
+
+
+# A snapshot's dates and moments, tagged in JSON so that they come back as what they were.
+_DATE, _MOMENT = "$date", "$datetime"
+
+
+def _tagged(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {_MOMENT: value.isoformat()}
+    if isinstance(value, date):
+        return {_DATE: value.isoformat()}
+    if isinstance(value, dict):
+        return {str(key): _tagged(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_tagged(item) for item in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return str(value) if isinstance(value, StrEnum) else value
+    raise TypeError(f"not a snapshot value: {type(value).__name__}")
+
+
+def _untagged(value: Any) -> Any:
+    """A stored snapshot as the template reads it: dicts as objects (attribute access that no
+    dict method can shadow), tagged dates and moments as ``date`` and ``datetime``."""
+    if isinstance(value, dict):
+        if set(value) == {_MOMENT}:
+            return datetime.fromisoformat(value[_MOMENT])
+        if set(value) == {_DATE}:
+            return date.fromisoformat(value[_DATE])
+        return SimpleNamespace(**{key: _untagged(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return [_untagged(item) for item in value]
+    return value
+
+
+def outbox_render(message: OutboxMessage) -> str:
+    """The text of a message queued by ``outbox_enqueue_snapshot``, rendered from its snapshot."""
+    with force_locale(message.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return render_template(message.template, **vars(_untagged(message.context or {})))
+
+
+def _render_pending(messages: list[OutboxMessage], now: datetime) -> list[OutboxMessage]:
+    """Render the messages that wait for it (keeping the text, dropping the snapshot); the ones
+    that render. A message that cannot be rendered counts a failed attempt, like an SMTP error."""
+    ready = []
+    for message in messages:
+        if message.body is None:
+            try:
+                message.body = outbox_render(message)
+            except Exception as error:  # noqa: BLE001 - one broken message must not stop the others
+                current_app.logger.exception("outbox: message %s not rendered", message.id)
+                _record_failure(message, error, now)
+                continue
+            message.context = None  # the text is kept; the values it was made from are not needed twice
+        ready.append(message)
+    return ready
 
 
 def backoff(attempts: int) -> timedelta:
@@ -178,10 +259,12 @@ def _deliver(candidates, now: datetime) -> DeliveryResult:
         return DeliveryResult()
     messages = list(db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)))
+    ready = _render_pending(messages, now)  # the ones queued unrendered (the receipt) get their text
     try:
-        _smtp_send(messages, now)
+        if ready:
+            _smtp_send(ready, now)
     except (OSError, smtplib.SMTPException) as error:
-        for message in messages:
+        for message in ready:
             if message.status == OutboxStatus.PENDING:
                 _record_failure(message, error, now)
         current_app.logger.warning("outbox: SMTP delivery failed: %s", error)

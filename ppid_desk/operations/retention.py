@@ -233,6 +233,7 @@ def request_personal_data_purge(item, *, report: PurgeReport) -> None:
             if message.status == OutboxStatus.PENDING:  # nowhere to send it any more
                 message.status, message.next_attempt_at = OutboxStatus.FAILED, None
         message.body = PURGED  # officers' reminders name the applicant too
+        message.context = None  # the values of a message the sender has not rendered yet
         message.last_error = None
     report.keys += subject_keys_destroy(applicant.id)
     for attachment in documents:

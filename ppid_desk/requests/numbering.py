@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -16,20 +15,19 @@ ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI
 def next_sequence(series: str, year: int) -> int:
     """Take the next number of ``series`` in ``year`` inside the caller's transaction.
 
-    The counter row is incremented with UPDATE … RETURNING, which holds a row lock (PostgreSQL)
-    or the database write lock (SQLite) until the transaction ends: a concurrent registration
-    waits, and a rolled-back one gives its number back, so numbers stay gapless.
+    One statement: INSERT … ON CONFLICT (series, year) DO UPDATE SET last_value = last_value + 1
+    RETURNING last_value. It creates the year's counter at 1 or increments it, and holds a row
+    lock (PostgreSQL; a concurrent insert of the same key waits for it, then increments) or the
+    database write lock (SQLite) until the transaction ends: a concurrent registration waits,
+    and a rolled-back one gives its number back, so numbers stay gapless.
     """
     table = RegistrationCounter.__table__
     dialect = db.session.get_bind().dialect.name
     insert = (postgresql if dialect == "postgresql" else sqlite).insert
-    db.session.execute(
-        insert(table).values(series=series, year=year, last_value=0).on_conflict_do_nothing()
-    )
+    statement = insert(table).values(series=series, year=year, last_value=1)
     return db.session.execute(
-        update(table)
-        .where(table.c.series == series, table.c.year == year)
-        .values(last_value=table.c.last_value + 1)
+        statement.on_conflict_do_update(index_elements=[table.c.series, table.c.year],
+                                        set_={"last_value": table.c.last_value + 1})
         .returning(table.c.last_value)
     ).scalar_one()
 

@@ -14,9 +14,9 @@ from ..attachments.models import Attachment
 from ..attachments.services import attachment_claim
 from ..audit.personal import GUEST_APPLICANT
 from ..extensions import db
-from ..notifications.services import outbox_enqueue
+from ..notifications.services import outbox_enqueue_snapshot
 from ..organisation.profile_selectors import body_profile, body_timezone, number_pattern
-from ..sla import local_receipt_date, notice_due
+from ..sla import Explanation, local_receipt_date, notice_due
 from ..web.urls import public_url
 from ..workcalendar.selectors import clock_rules, local_date, working_calendar
 from ..workcalendar.services import calendar_years_ensure_around, deadline_calendar
@@ -94,7 +94,9 @@ def request_register(
         user_id=owner.id if owner else None, rincian=details.rincian, tujuan=details.tujuan,
         access_method=details.access_method, copy_delivery=details.copy_delivery,
         **accessibility_columns(details.accessibility_needs, details.accessibility_note),
-        status=RequestStatus.REGISTERED, notice_due=due, due_date=due,
+        # legal_due as the funnel derives it from notice_due (no extension): set before the
+        # insert, so the registration event below finds nothing more to write to the row.
+        status=RequestStatus.REGISTERED, notice_due=due, due_date=due, legal_due=due,
         registered_by_id=actor.id if actor and actor.id != (owner.id if owner else None) else None,
         tracking_token=secrets.token_urlsafe(24),
     )
@@ -128,13 +130,44 @@ def _free_number(registered_on) -> tuple[int, str]:
 
 
 def request_send_receipt(*, request: InformationRequest, actor: User | None) -> None:
-    """Queue the receipt (tanda bukti) e-mail, with the deadline explained day by day."""
+    """Queue the receipt (tanda bukti) e-mail, with the deadline explained day by day.
+
+    Rendered by the outbox sender, not inside the filing (issue 17): queued with the values the
+    template reads, taken now (``receipt_snapshot``)."""
     explanation = working_calendar().explain(request.receipt_date, clock_rules().notice_wd, stored=request.notice_due)
-    outbox_enqueue(
+    outbox_enqueue_snapshot(
         recipient=request.applicant.email,
         subject=_l("Tanda bukti permohonan informasi %(number)s", number=request.number),
-        template="email/request_registered.txt",
-        request=request, actor=actor, explanation=explanation,
-        tracking_url=public_url("requests.track_token", token=request.tracking_token),
-        body_name=body_profile().name,
+        template=RECEIPT_TEMPLATE, request=request, actor=actor,
+        snapshot=receipt_snapshot(request, explanation,
+                                  tracking_url=public_url("requests.track_token", token=request.tracking_token),
+                                  body_name=body_profile().name),
     )
+
+
+RECEIPT_TEMPLATE = "email/request_registered.txt"
+
+
+def receipt_snapshot(request: InformationRequest, explanation: Explanation, *, tracking_url: str,
+                     body_name: str) -> dict:
+    """Every value ``RECEIPT_TEMPLATE`` reads, under the names it reads them by. The NIK only as
+    its mask (and whether there is one): the outbox never holds it in plain."""
+    applicant = request.applicant
+    return {
+        "request": {
+            "number": request.number, "received_at": request.received_at, "channel": request.channel,
+            "notice_due": request.notice_due, "rincian": request.rincian, "tujuan": request.tujuan,
+            "access_method": request.access_method, "copy_delivery": request.copy_delivery,
+            "applicant": {"name": applicant.name, "kind": applicant.kind, "nik": bool(applicant.nik),
+                          "nik_masked": applicant.nik_masked, "address": applicant.address,
+                          "occupation": applicant.occupation, "phone": applicant.phone},
+        },
+        "explanation": {
+            "n": explanation.n,
+            "days": [{"day": day.day, "count": day.count,
+                      "reasons": [{"kind": str(reason.kind), "name": reason.name} for reason in day.reasons]}
+                     for day in explanation.days],
+        },
+        "tracking_url": tracking_url,
+        "body_name": body_name,
+    }

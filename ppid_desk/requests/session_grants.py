@@ -31,6 +31,10 @@ def session_user() -> User | None:
 
 def grant_in_session(request_id: int) -> None:
     """Let this browser session see one request (after filing as a guest or a tracking look-up)."""
-    grant = grant_of(db.session.get(InformationRequest, request_id))
+    grant_held_in_session(grant_of(db.session.get(InformationRequest, request_id)))
+
+
+def grant_held_in_session(grant: list) -> None:
+    """Keep a grant (``selectors.grant_of``, taken while the request was at hand) in this session."""
     granted = [g for g in session_grants() if not (isinstance(g, list) and g[:1] == grant[:1])]
     session[GRANTS_KEY] = (granted + [grant])[-50:]

@@ -31,12 +31,13 @@ from .next_step import Step, next_step
 from .selectors import (
     acts_as_applicant,
     can_view_request,
+    grant_of,
     last_applicant_of,
     request_by_number_and_email,
     requests_of_user,
 )
 from .services import ApplicantDetails, RequestDetails, request_register
-from .session_grants import grant_in_session, session_grants, session_user
+from .session_grants import grant_held_in_session, grant_in_session, session_grants, session_user
 from .tracking import LinkState, can_send_new_link, tracking_link_resolve, tracking_link_revoke
 
 STAGED_KEY = "staged_uploads"
@@ -157,12 +158,14 @@ def new_request():
                                copy_delivery=form.copy_delivery.data or None, **form.accessibility()),
         documents=[d for d in (documents["identity"], attorney) if d is not None],
     )
+    # Read before the commit expires the row, so nothing is loaded again afterwards.
+    request_id, grant = item.id, grant_of(item)
     fault_point("before_commit")
     commit()
     fault_point("after_commit")
     session[STAGED_KEY] = []
-    grant_in_session(item.id)
-    return redirect(url_for("requests.receipt", request_id=item.id), code=303)
+    grant_held_in_session(grant)
+    return redirect(url_for("requests.receipt", request_id=request_id), code=303)
 
 
 def visible_request_or_404(request_id: int) -> InformationRequest:

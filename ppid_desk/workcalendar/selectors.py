@@ -78,6 +78,12 @@ def _closures_cache() -> dict[int, tuple[ClosedDay, ...]] | None:
     return held[1]
 
 
+def calendar_years_cached() -> bool:
+    """Whether this transaction reads the calendar through this app's memory (not while it has
+    changed the calendar itself)."""
+    return _closures_cache() is not None
+
+
 def calendar_years_held() -> set[int]:
     """Years this app holds in memory for the current calendar version: imported years."""
     cache = _closures_cache()

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..signals import calendar_changed
 from ..sla import ClosedDay, ClosureKind, WorkingCalendar
 from .models import CalendarVersion, CalendarYear, Holiday, HolidaySource
-from .selectors import CHANGED_KEY, active_closures, calendar_years_held
+from .selectors import CHANGED_KEY, active_closures, calendar_years_cached, calendar_years_held
 
 LIBRARY_SOURCE = f"holidays {holidays_lib.__version__} (ID)"
 
@@ -110,6 +110,11 @@ def calendar_years_ensure(*years: int) -> list[int]:
     if not wanted:
         return []
     present = set(db.session.scalars(select(CalendarYear.year).where(CalendarYear.year.in_(wanted))))
+    if calendar_years_cached():
+        # Hold the imported years in memory now (one read each, once per calendar version), so
+        # that the next write path asking for them (every filing asks for next year) reads nothing.
+        for year in present:
+            active_closures(year)
     imported = [year for year in wanted if year not in present and _year_import(year) is not None]
     if imported:
         calendar_changed.send(None, years=tuple(imported))
