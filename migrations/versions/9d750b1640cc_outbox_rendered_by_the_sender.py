@@ -3,14 +3,14 @@ it is rendered with (body empty until the sender renders it), so filing a reques
 renders its receipt e-mail inside the web request (issue 17 item 1)
 
 Revision ID: 9d750b1640cc
-Revises: 10862896f732
+Revises: 8defa3d1ce10
 Create Date: 2026-12-04 23:50:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '9d750b1640cc'
-down_revision = '10862896f732'
+down_revision = '8defa3d1ce10'
 branch_labels = None
 depends_on = None
 
