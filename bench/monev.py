@@ -129,9 +129,9 @@ def run(url: str, label: str, requests: int, repeat: int, *, years: int = 3, kee
         from ppid_desk.workcalendar.selectors import body_today
 
         seeded = None
+        upgrade()  # a kept database gets the migrations made since it was seeded (e.g. new indexes)
         if not keep:
             started = time.perf_counter()
-            upgrade()
             seed_load(requests=requests, years=years, seed=1, events=False)
             db.session.commit()
             seeded = time.perf_counter() - started
