@@ -579,9 +579,10 @@ def _objection_statements(units) -> dict:
                         *([P.held_by_unit(units)] if units is not None else [])))
     grounds_text = cast(Obj.grounds, Text)
     return {
-        # Grouped by grounds and decision: the counts per ground and per decision come from one pass.
+        # Grouped by grounds, decision and the dispute's outcome (an objection has at most one
+        # dispute): the counts per ground, per decision and of disputes per outcome in one pass.
         "objections": select(
-            grounds_text, Obj.decision, func.count(),
+            grounds_text, Obj.decision, Dispute.outcome, func.count(), func.count(Dispute.id),
             _count_if(and_(Obj.responded_at.isnot(None), responded_day <= Obj.response_due)),
             _count_if(and_(Obj.status != ObjectionStatus.WITHDRAWN.value,
                            or_(Obj.responded_at.isnot(None),
@@ -589,9 +590,8 @@ def _objection_statements(units) -> dict:
                                                      due=Obj.response_due, today=S.TODAY)))),
             _count_if(and_(Obj.decision.isnot(None), Obj.decision != ObjectionDecision.INADMISSIBLE.value)),
             _count_if(Obj.decision.in_(overturned)),
-        ).where(Obj.id.in_(in_cohort)).group_by(grounds_text, Obj.decision),
-        "dispute_outcomes": select(Dispute.outcome, func.count()).where(Dispute.objection_id.in_(in_cohort))
-        .group_by(Dispute.outcome),
+        ).select_from(Obj).outerjoin(Dispute, Dispute.objection_id == Obj.id)
+        .where(Obj.id.in_(in_cohort)).group_by(grounds_text, Obj.decision, Dispute.outcome),
         # Only the disputes with something after the KI to count: a KI decision's content, or a
         # court case (the others add nothing to ``_disputes_after_ki``: no KI decision, no court
         # case, no final decision). Thousands of ORM rows fewer on a large body.
@@ -607,7 +607,8 @@ def _objections(statements: dict, params: dict, today: date) -> dict:
     total = on_time = counted = decided = favour = 0
     by_ground: dict[str, int] = {}
     by_decision = {d.value: 0 for d in ObjectionDecision}
-    for grounds, decision, n, n_on_time, n_counted, n_decided, n_favour in db.session.execute(
+    dispute_rows: dict[str, int] = {}
+    for grounds, decision, outcome, n, n_disputes, n_on_time, n_counted, n_decided, n_favour in db.session.execute(
             statements["objections"], params):
         total, on_time, counted = total + n, on_time + n_on_time, counted + n_counted
         decided, favour = decided + n_decided, favour + n_favour
@@ -615,8 +616,8 @@ def _objections(statements: dict, params: dict, today: date) -> dict:
             by_ground[letter] = by_ground.get(letter, 0) + n
         if decision is not None:
             by_decision[decision] = by_decision.get(decision, 0) + n
-    dispute_rows = {outcome or "pending": n for outcome, n in db.session.execute(
-        statements["dispute_outcomes"], params)}
+        if n_disputes:
+            dispute_rows[outcome or "pending"] = dispute_rows.get(outcome or "pending", 0) + n_disputes
     disputes = sum(dispute_rows.values())
     after_ki = _disputes_after_ki(list(db.session.scalars(statements["disputes"], params)), today)
     return {
@@ -625,7 +626,7 @@ def _objections(statements: dict, params: dict, today: date) -> dict:
         "upheld": {"share": _share(favour, decided), "overturned": favour, "decided": decided,
                    "inadmissible": by_decision[ObjectionDecision.INADMISSIBLE.value]},
         "decisions": by_decision,
-        "disputes": {"rate": _share(disputes, total), "count": disputes, "outcomes": dispute_rows, **after_ki},
+        "disputes": {"rate": _share(disputes, total), "count": disputes, "outcomes": dict(sorted(dispute_rows.items())), **after_ki},
     }
 
 
