@@ -226,7 +226,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--keep", metavar="PATH", type=Path,
-                        help="SQLite file to reuse: seeded on the first run, reused (not reseeded) afterwards")
+                        help="SQLite file to reuse: seeded on the first run, reused (migrated, not reseeded) afterwards")
     parser.add_argument("--profile", action="store_true", help="print each SQL statement's time (one extra run)")
     parser.add_argument("--json", action="store_true",
                         help='print only one JSON object {"rows": [{"figure", "value", "unit", "baseline", '

@@ -297,12 +297,14 @@ def _sqlite_bulk(dbapi_connection, tables: list[str]) -> Iterator[None]:
       a failed load rolls the drops back with the rows. The indexes SQLite makes itself for
       ``UNIQUE`` constraints (``sqlite_autoindex_*``, no SQL text) stay.
     - A 256 MB page cache (the default 2 MB made every chunk re-read the tables from disk).
-    - ``synchronous=OFF``: a seed is a throwaway, re-run rather than recovered after a power cut.
-      (``journal_mode`` stays WAL, as the app sets it: it cannot change inside a transaction, and
-      the rows go to the WAL once either way.)
+
+    ``synchronous`` and ``journal_mode`` stay as the app sets them (WAL, ``NORMAL``): SQLite
+    refuses to change either inside a transaction and the load is one transaction (restoring them
+    would have to wait for the caller's commit); in WAL mode with ``NORMAL`` a commit does not wait
+    for the disk anyway, and the rows go to the WAL once either way.
     """
     cursor = dbapi_connection.cursor()
-    previous = {name: cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size",)}
+    previous = cursor.execute("PRAGMA cache_size").fetchone()[0]
     cursor.execute("PRAGMA cache_size = -262144")
     if not dbapi_connection.in_transaction:  # the drops belong to the load's transaction
         cursor.execute("BEGIN")
@@ -316,8 +318,7 @@ def _sqlite_bulk(dbapi_connection, tables: list[str]) -> Iterator[None]:
     finally:
         for _name, sql in indexes:
             cursor.execute(sql)
-        for name, value in previous.items():
-            cursor.execute(f"PRAGMA {name} = {int(value)}")
+        cursor.execute(f"PRAGMA cache_size = {int(previous)}")
         cursor.close()
 
 
