@@ -297,8 +297,12 @@ def duration_values(pairs, *, by_day: bool):
 
 def fee_values(start: date, end: date, unit_id: P.UnitScope, settled: bool | None, *, by_day: bool):
     keys = [R.receipt_date, R.fee_amount] if by_day else [R.fee_amount]
-    return (select(*keys, func.count()).where(P.with_fee(date.max), *P.in_period(start, end, unit_id),
-                                              *settled_terms(settled)).group_by(*keys))
+    # A fee is set by the notice: of the requests the tallies do not hold, only the settled ones of
+    # the untallied days can have one (the unsettled ones are not even looked up).
+    terms = ([R.notice_on.isnot(None), R.receipt_date.in_(S.UNTALLIED_DAYS)] if settled == UNTALLIED
+             else settled_terms(settled))
+    return (select(*keys, func.count()).where(P.with_fee(date.max), *P.in_period(start, end, unit_id), *terms)
+            .group_by(*keys))
 
 
 def _durations(statements: dict, params: dict, settled: bool | str | None) -> dict[str, dict[int, int]]:
