@@ -129,9 +129,9 @@ def run(url: str, label: str, requests: int, repeat: int, *, years: int = 3, kee
         from ppid_desk.workcalendar.selectors import body_today
 
         seeded = None
+        upgrade()  # a kept database gets the migrations made since it was seeded (e.g. new indexes)
         if not keep:
             started = time.perf_counter()
-            upgrade()
             seed_load(requests=requests, years=years, seed=1, events=False)
             db.session.commit()
             seeded = time.perf_counter() - started
@@ -226,7 +226,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--keep", metavar="PATH", type=Path,
-                        help="SQLite file to reuse: seeded on the first run, reused (not reseeded) afterwards")
+                        help="SQLite file to reuse: seeded on the first run, reused (migrated, not reseeded) afterwards")
     parser.add_argument("--profile", action="store_true", help="print each SQL statement's time (one extra run)")
     parser.add_argument("--json", action="store_true",
                         help='print only one JSON object {"rows": [{"figure", "value", "unit", "baseline", '

@@ -357,3 +357,17 @@ def test_the_annual_report_counts_the_court_stage_and_compliance(course, officer
     assert rows["Putusan akhir yang pelaksanaannya belum dicatat"] == 0
     page = officer_client("pengawas").get("/meja/monev/laporan-tahunan/2026").get_data(as_text=True)
     assert "Kasasi ke Mahkamah Agung" in page and "Putusan akhir yang sudah dilaksanakan" in page
+
+
+def test_monev_reads_the_court_stage_of_a_dispute_without_the_ki_content(course):
+    """Monev loads as objects only the disputes with something after the KI to count: a KI
+    decision's content OR a court case. A court case alone is enough (a row stored without the
+    content, as an old import may leave it), and the dispute is still counted with its outcome."""
+    from ppid_desk.monev.annual_selectors import year_metrics
+
+    db.session.execute(update(Dispute).where(Dispute.id == course.id).values(ki_decision=None))
+    db.session.commit()
+    disputes = year_metrics(2026)["disputes"]
+    db.session.rollback()
+    assert disputes["count"] == 1 and disputes["ki_decisions"] == {}
+    assert disputes["court"]["first"] == 1 and disputes["court"]["cassation"] == 1
