@@ -3,14 +3,14 @@ so the late-delivery figures read those few index entries instead of every reque
 period (issue 17 item 3)
 
 Revision ID: 1f4ab3db82f3
-Revises: 10862896f732
+Revises: 9d750b1640cc
 Create Date: 2026-12-04 23:50:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '1f4ab3db82f3'
-down_revision = '10862896f732'
+down_revision = '9d750b1640cc'
 branch_labels = None
 depends_on = None
 
