@@ -15,8 +15,8 @@ from ..requests.models import InformationRequest
 from ..sla import read_clock
 from ..web.access import roles_required
 from ..web.htmx import render
-from ..web.render_cache import cached_page
 from ..web.registry import REQUEST_PANELS, Panel, panels_state
+from ..web.render_cache import cached_page
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from . import labels as desk_labels
 from .blueprint import bp

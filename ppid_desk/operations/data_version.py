@@ -38,9 +38,9 @@ MARK = "ppid_wrote"  # in the DBAPI connection's info: written since its last co
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _note_write(conn, _cursor, statement: str, _parameters, _context, _executemany) -> None:
-    if statement[:6].upper() in _WRITES or statement.lstrip()[:6].upper() in _WRITES:
-        if not statement.startswith(_OWN):
-            conn.info[MARK] = True
+    writes = statement[:6].upper() in _WRITES or statement.lstrip()[:6].upper() in _WRITES
+    if writes and not statement.startswith(_OWN):
+        conn.info[MARK] = True
 
 
 @event.listens_for(Engine, "commit")

@@ -18,8 +18,8 @@ from ..sla import read_clock
 from ..web.formatting import long_date
 from ..web.htmx import render
 from ..web.limits import public_page_limit
-from ..web.render_cache import cached_page
 from ..web.registry import APPLICANT_PANELS, panels_context
+from ..web.render_cache import cached_page
 from ..web.transaction import commit
 from ..workcalendar.selectors import body_today, clock_rules, local_date, working_calendar
 from .blueprint import bp
