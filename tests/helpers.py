@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 import zlib
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -552,3 +553,21 @@ def text_xlsx(*cells: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+@contextmanager
+def templates_rendered(app):
+    """The names of the templates ``app`` renders inside the block (Flask's ``template_rendered``):
+    tells a page rendered now from one kept (render_cache) or never rendered in a request."""
+    from flask import template_rendered
+
+    names: list[str] = []
+
+    def _record(_sender, template, context, **_extra):
+        names.append(template.name)
+
+    template_rendered.connect(_record, app)
+    try:
+        yield names
+    finally:
+        template_rendered.disconnect(_record, app)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
-from flask import render_template, template_rendered
+from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
@@ -27,7 +27,7 @@ from ppid_desk.requests.services import RECEIPT_TEMPLATE
 from ppid_desk.web.urls import public_url
 from ppid_desk.workcalendar.selectors import clock_rules, working_calendar
 from tests import factories
-from tests.helpers import request_form, send_outbox
+from tests.helpers import request_form, send_outbox, templates_rendered
 
 
 def submit(client, **overrides):
@@ -46,20 +46,6 @@ def flushes():
         yield seen
     finally:
         event.remove(Session, "before_flush", on_flush)
-
-
-@contextmanager
-def templates_rendered(app):
-    names: list[str] = []
-
-    def on_render(_sender, template, context, **_extra):
-        names.append(template.name)
-
-    template_rendered.connect(on_render, app)
-    try:
-        yield names
-    finally:
-        template_rendered.disconnect(on_render, app)
 
 
 def receipt_as_the_filing_rendered_it(item: InformationRequest) -> str:

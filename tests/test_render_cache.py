@@ -9,10 +9,8 @@ a kept one, and read the token from the database, as another worker would."""
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-from flask import template_rendered
 from sqlalchemy import select, text
 
 from ppid_desk import create_app
@@ -22,24 +20,9 @@ from ppid_desk.operations.models import DataVersion
 from ppid_desk.organisation.models import Unit
 from ppid_desk.requests.models import InformationRequest
 from tests import factories
-from tests.helpers import TOKEN_RE, build_test_config, request_form
+from tests.helpers import TOKEN_RE, build_test_config, request_form, templates_rendered
 
 FORM = "/permohonan/baru"
-
-
-@contextmanager
-def rendered(app):
-    """The names of the templates rendered inside the block."""
-    names: list[str] = []
-
-    def _record(sender, template, context, **extra):
-        names.append(template.name)
-
-    template_rendered.connect(_record, app)
-    try:
-        yield names
-    finally:
-        template_rendered.disconnect(_record, app)
 
 
 def committed_token() -> str:
@@ -56,7 +39,7 @@ def csrf_of(html: str) -> str:
 def test_the_request_form_is_rendered_once_and_every_visitor_gets_a_token_of_their_own(app, mailbox):
     app.config["WTF_CSRF_ENABLED"] = True  # the `app` fixture turns it off again for the next test
     first, second = app.test_client(), app.test_client()
-    with rendered(app) as names:
+    with templates_rendered(app) as names:
         page_one = first.get(FORM).get_data(as_text=True)
         page_two = second.get(FORM).get_data(as_text=True)
     assert names == ["requests/new.html"]  # the second visitor got the kept page
@@ -82,7 +65,7 @@ def test_a_committed_write_replaces_the_token_and_the_next_page_is_rendered_afre
     db.session.commit()
     after = committed_token()
     assert after != before and len(after) == 32
-    with rendered(app) as names:
+    with templates_rendered(app) as names:
         client.get(FORM)
         client.get(FORM)
     assert names == ["requests/new.html"]
@@ -110,7 +93,7 @@ def test_the_queue_is_kept_per_officer_and_a_write_on_another_server_is_seen(app
     unit_officer = officer_client("pembantu", unit=health)
     utama.get("/meja/")  # shows the welcome flashed at login: rendered for this visit only
     unit_officer.get("/meja/")
-    with rendered(app) as names:
+    with templates_rendered(app) as names:
         assert number in utama.get("/meja/").get_data(as_text=True)
         assert number not in unit_officer.get("/meja/").get_data(as_text=True)  # not routed to them
     assert names == ["desk/queue.html", "desk/queue.html"]  # one page each, not one for both
@@ -119,7 +102,7 @@ def test_the_queue_is_kept_per_officer_and_a_write_on_another_server_is_seen(app
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE information_request SET number = :n WHERE id = :id"),
                      {"n": "999/PPID/XII/2026", "id": item_id})
-    with rendered(app) as names:
+    with templates_rendered(app) as names:
         kept = utama.get("/meja/").get_data(as_text=True)
     assert names == [] and number in kept
 
@@ -130,7 +113,7 @@ def test_the_queue_is_kept_per_officer_and_a_write_on_another_server_is_seen(app
         factories.register_request(email="sari@example.id", name="Sari", rincian="Daftar gedung sekolah rusak.")
         db.session.commit()
         db.session.remove()
-    with rendered(app) as names:
+    with templates_rendered(app) as names:
         fresh = utama.get("/meja/").get_data(as_text=True)
     assert names == ["desk/queue.html"]
     assert "999/PPID/XII/2026" in fresh and number not in fresh
@@ -144,7 +127,7 @@ def test_a_flashed_message_is_shown_once_and_never_kept(app, officer_client):
     with utama.session_transaction() as session:
         session["_flashes"] = [("info", "Pesan sekali tampil")]
     assert "Pesan sekali tampil" in utama.get("/meja/").get_data(as_text=True)
-    with rendered(app) as names:
+    with templates_rendered(app) as names:
         again = utama.get("/meja/").get_data(as_text=True)
     assert "Pesan sekali tampil" not in again
     assert names == []  # the page kept before the message, not the one that showed it
@@ -154,18 +137,18 @@ def test_the_next_day_renders_afresh(app, client, clock):
     clock.travel_to(datetime(2026, 3, 2, 3, 0, tzinfo=UTC))
     client.get(FORM)
     clock.advance(timedelta(hours=2))
-    with rendered(app) as names:
+    with templates_rendered(app) as names:
         client.get(FORM)
     assert names == []
     clock.advance(timedelta(days=1))
-    with rendered(app) as names:
+    with templates_rendered(app) as names:
         client.get(FORM)
     assert names == ["requests/new.html"]
 
 
 def test_the_cache_can_be_turned_off(app, client, monkeypatch):
     monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 0)
-    with rendered(app) as names:
+    with templates_rendered(app) as names:
         client.get(FORM)
         client.get(FORM)
     assert names == ["requests/new.html", "requests/new.html"]
