@@ -105,4 +105,7 @@ def init_app(app: Flask) -> None:
 
     # Import every model module so that Alembic and relationships see the full schema.
     from .. import models  # noqa: F401
-    from ..operations import data_version  # noqa: F401  (the listeners that replace its token)
+    from ..operations import (
+        data_version,  # noqa: F401  (the listeners that replace its token)
+        sqlite_writers,  # noqa: F401  (SQLite's writers wait in line)
+    )
