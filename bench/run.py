@@ -261,26 +261,25 @@ def main() -> None:
         scripts = tmp / "wrk"
         scripts.mkdir()
         request_page = f"/meja/permohonan/{request_ids[-1]}"
+        # The pages the page cache keeps, served by the app and again by the server without it.
+        pages = [("home `/`", "/", "home.lua", None),
+                 ("request form `/permohonan/baru`", FORM, "form.lua", citizen_cookie),
+                 ("desk queue `/meja/`", "/meja/", "desk.lua", officer_cookie),
+                 ("request page `/meja/permohonan/<id>`", request_page, "request.lua", officer_cookie)]
+
+        def page_targets(base: str, suffix: str) -> list[Target]:
+            return [Target(f"{label}, {suffix}" if suffix else label, base + path,
+                           wrk_script(scripts / lua, headers={"Cookie": cookie} if cookie else None),
+                           "bare: SELECT + Jinja page")
+                    for label, path, lua, cookie in pages]
+
         targets = [
             Target("bare: SELECT + Jinja page", bare_base + "/select", wrk_script(scripts / "select.lua")),
             Target("`/healthz`", app_base + "/healthz", wrk_script(scripts / "healthz.lua"), "bare: SELECT + Jinja page"),
-            Target("home `/`", app_base + "/", wrk_script(scripts / "home.lua"), "bare: SELECT + Jinja page"),
-            Target("request form `/permohonan/baru`", app_base + FORM,
-                   wrk_script(scripts / "form.lua", headers={"Cookie": citizen_cookie}), "bare: SELECT + Jinja page"),
-            Target("desk queue `/meja/`", app_base + "/meja/",
-                   wrk_script(scripts / "desk.lua", headers={"Cookie": officer_cookie}), "bare: SELECT + Jinja page"),
-            Target("request page `/meja/permohonan/<id>`", app_base + request_page,
-                   wrk_script(scripts / "request.lua", headers={"Cookie": officer_cookie}), "bare: SELECT + Jinja page"),
+            *page_targets(app_base, ""),
             Target("public statistics `/statistik`", app_base + "/statistik", wrk_script(scripts / "stats.lua"),
                    "bare: SELECT + Jinja page"),
-            Target("home `/`, rendered every time (page cache off)", uncached_base + "/",
-                   wrk_script(scripts / "home.lua"), "bare: SELECT + Jinja page"),
-            Target("request form, rendered every time (page cache off)", uncached_base + FORM,
-                   wrk_script(scripts / "form.lua", headers={"Cookie": citizen_cookie}), "bare: SELECT + Jinja page"),
-            Target("desk queue, rendered every time (page cache off)", uncached_base + "/meja/",
-                   wrk_script(scripts / "desk.lua", headers={"Cookie": officer_cookie}), "bare: SELECT + Jinja page"),
-            Target("request page, rendered every time (page cache off)", uncached_base + request_page,
-                   wrk_script(scripts / "request.lua", headers={"Cookie": officer_cookie}), "bare: SELECT + Jinja page"),
+            *page_targets(uncached_base, "rendered every time (page cache off)"),
             Target("bare: INSERT + commit (same multipart POST)", bare_base + "/insert",
                    wrk_script(scripts / "insert.lua", method="POST", body=body,
                               headers={"Content-Type": content_type})),

@@ -36,10 +36,14 @@ _READ = select(_TABLE.c.token).where(_TABLE.c.id == 1)  # built once: it runs on
 MARK = "ppid_wrote"  # in the DBAPI connection's info: written since its last commit or rollback
 
 
+def is_write(statement: str) -> bool:
+    """Whether an SQL statement writes rows (INSERT, UPDATE, DELETE, REPLACE)."""
+    return statement[:6].upper() in _WRITES or statement.lstrip()[:6].upper() in _WRITES
+
+
 @event.listens_for(Engine, "before_cursor_execute")
 def _note_write(conn, _cursor, statement: str, _parameters, _context, _executemany) -> None:
-    writes = statement[:6].upper() in _WRITES or statement.lstrip()[:6].upper() in _WRITES
-    if writes and not statement.startswith(_OWN):
+    if is_write(statement) and not statement.startswith(_OWN):
         conn.info[MARK] = True
 
 

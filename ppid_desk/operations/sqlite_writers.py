@@ -31,9 +31,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
+from .data_version import is_write
+
 WAIT_SECONDS = 30.0  # as long as SQLite's busy timeout (web/setup.py)
 _HOLDS = "ppid_writer_lock"  # in the DBAPI connection's info: the lock file this connection holds
-_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
 
 
 class _ProcessHold:
@@ -90,10 +91,7 @@ def _hold_for(database: str) -> _ProcessHold | None:
 
 
 def _file_database(conn) -> str | None:
-    url = conn.engine.url
-    if url.get_backend_name() != "sqlite":
-        return None
-    database = url.database
+    database = conn.engine.url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     return database
@@ -101,10 +99,10 @@ def _file_database(conn) -> str | None:
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _wait_in_line(conn, _cursor, statement: str, _parameters, _context, _executemany) -> None:
+    if conn.dialect.name != "sqlite":
+        return  # PostgreSQL: nothing to do, before anything else is looked at
     info = conn.info
-    if _HOLDS in info:
-        return
-    if statement[:6].upper() not in _WRITES and statement.lstrip()[:6].upper() not in _WRITES:
+    if _HOLDS in info or not is_write(statement):
         return
     database = _file_database(conn)
     if database is None:
