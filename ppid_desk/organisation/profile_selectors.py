@@ -224,21 +224,35 @@ def body_profile_row() -> BodyProfile | None:
         return db.session.get(BodyProfile, PROFILE_ID)
 
 
+# The profile's stamp: its version (bumped by every UPDATE of the row, ``version_id_col``; saving
+# the service hours updates the row too) and the moment of its last save.
+_PROFILE = BodyProfile.__table__
+_STAMP = select(_PROFILE.c.version, _PROFILE.c.updated_at).where(_PROFILE.c.id == PROFILE_ID)
+
+
 def _cached() -> BodySnapshot | str:
-    """The snapshot of this request; each worker also keeps the last one it read under the data
-    version token (``operations.data_version``), so that a page reads the profile only after a
-    write somewhere, not on every request (two statements: the profile and its service hours)."""
+    """The snapshot of this request. Each worker also keeps the last one it read, with the data
+    version token (``operations.data_version``) and the profile's stamp it was read under: a page
+    reads nothing while no write happened anywhere, and after a write that was not the profile's
+    (a filing, say) one small statement tells that the kept snapshot still holds, instead of two
+    statements and the snapshot built again."""
     cached = g.get(_CACHE)
     if cached is None:
         token = data_token()
-        held = current_app.extensions.get(_CACHE)
+        held = current_app.extensions.get(_CACHE)  # (token, stamp, snapshot)
         if token is not None and held is not None and held[0] == token:
-            cached = held[1]
+            cached = held[2]
         else:
-            row = body_profile_row()
-            cached = snapshot_of(row) if row is not None else _ABSENT
-            if token is not None:
-                current_app.extensions[_CACHE] = (token, cached)
+            stamp = db.session.execute(_STAMP).first()  # a table's statement: no autoflush
+            stamp = tuple(stamp) if stamp is not None else None
+            if held is not None and held[1] == stamp:
+                cached = held[2]
+                # Inside a write (no token to read) the snapshot stays tied to the token it was read under.
+                token = held[0] if token is None else token
+            else:
+                row = body_profile_row()
+                cached = snapshot_of(row) if row is not None else _ABSENT
+            current_app.extensions[_CACHE] = (token, stamp, cached)
         setattr(g, _CACHE, cached)
     return cached
 
