@@ -202,11 +202,19 @@ def _end_the_tests_transaction(app) -> None:
         return  # no test context of this app: nothing the test holds
     session = db.session()
     if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty) \
-            or session.info.get("flushed_uncommitted"):
+            or session.info.get("flushed_uncommitted") or _wrote_without_flush(session):
         raise UncommittedSetup(
             "the test has database changes it did not commit: commit your setup before a request, or "
             "roll back what it need not keep (the request runs in its own session and would not see them)")
     session.rollback()  # also expires what the test holds: it reloads committed state
+
+
+def _wrote_without_flush(session) -> bool:
+    """Rows inserted by a statement of their own (``ppid_desk.rows``) mark the connection, not the
+    session (``operations.data_version``)."""
+    from ppid_desk.operations.data_version import MARK
+
+    return session.in_transaction() and bool(session.connection().info.get(MARK))
 
 
 class IsolatedClient(FlaskClient):

@@ -28,8 +28,9 @@ import filetype
 from flask import current_app, has_request_context
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from sqlalchemy import event, func, select
+from sqlalchemy import bindparam, event, func, inspect, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
@@ -38,6 +39,7 @@ from ..errors import FieldError
 from ..extensions import db
 from ..faults import fault_point
 from ..privacy import decrypt_bytes, encrypt_bytes
+from ..rows import row_insert
 from .models import Attachment, AttachmentPurpose, Visibility
 from .storage import upload_storage
 
@@ -127,14 +129,20 @@ def staging_owner() -> str | None:
     return hmac.new(key, f"staging:{address}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
+# Built once, on the table: every upload of a citizen's form runs one of them.
+_ATTACHMENT = Attachment.__table__
+_STAGED_BYTES = select(func.coalesce(func.sum(_ATTACHMENT.c.size), 0)).where(
+    _ATTACHMENT.c.staged_by == bindparam("owner"), _ATTACHMENT.c.request_id.is_(None),
+    _ATTACHMENT.c.created_at >= bindparam("since", type_=_ATTACHMENT.c.created_at.type))
+_STAGED_BYTES_EXCLUDING = _STAGED_BYTES.where(_ATTACHMENT.c.id != bindparam("excluding"))
+
+
 def staged_bytes(owner: str, *, excluding: int | None = None) -> int:
     """Bytes of unclaimed uploads ``owner`` staged within the staging window."""
     since = utcnow() - timedelta(hours=current_app.config["UPLOAD_STAGING_HOURS"])
-    stmt = select(func.coalesce(func.sum(Attachment.size), 0)).where(
-        Attachment.staged_by == owner, Attachment.request_id.is_(None), Attachment.created_at >= since)
-    if excluding is not None:
-        stmt = stmt.where(Attachment.id != excluding)
-    return int(db.session.scalar(stmt))
+    if excluding is None:
+        return int(db.session.scalar(_STAGED_BYTES, {"owner": owner, "since": since}))
+    return int(db.session.scalar(_STAGED_BYTES_EXCLUDING, {"owner": owner, "since": since, "excluding": excluding}))
 
 
 def attachment_stage(*, field: str, purpose: str, storage: FileStorage, owner: str | None = None,
@@ -158,18 +166,17 @@ def attachment_stage(*, field: str, purpose: str, storage: FileStorage, owner: s
     db.session.info.setdefault(_SYNC_KEY, []).append(
         upload_storage().write_synced_later(stored_name, encrypt_bytes(content)))
     fault_point("upload_written")
-    attachment = Attachment(
-        purpose=purpose,
+    attachment = row_insert(  # in the database now, without a flush of its own
+        Attachment, purpose=purpose,
         original_name=(secure_filename(storage.filename or "") or "dokumen")[:255],
         stored_name=stored_name, size=len(content),
         sha256=hashlib.sha256(content).hexdigest(), content_type=mime,
         staged_token=secrets.token_urlsafe(24), staged_by=owner,
     )
-    db.session.add(attachment)
     if previous is not None:
         db.session.delete(previous)
         _remove_after_commit(previous.stored_name)
-    db.session.flush()
+        db.session.flush()  # gone from the staged bytes the next upload is counted with
     return attachment
 
 
@@ -230,10 +237,23 @@ def staged_attachment(token: str | None, purpose: str) -> Attachment | None:
     )
 
 
+_CLAIM = (update(_ATTACHMENT).where(_ATTACHMENT.c.id == bindparam("attachment_id"))
+          .values(request_id=bindparam("request_id"), staged_token=None, staged_by=None))
+
+
 def attachment_claim(attachment: Attachment, *, request_id: int) -> None:
+    """The staged upload becomes the request's document; no longer counted against anyone's
+    staging quota. Written now by one statement when the row is in the database unchanged (a
+    filing's upload), else by the next flush."""
+    state = inspect(attachment)
+    if state.persistent and not state.modified:
+        db.session.execute(_CLAIM, {"attachment_id": attachment.id, "request_id": request_id})
+        for name, value in (("request_id", request_id), ("staged_token", None), ("staged_by", None)):
+            set_committed_value(attachment, name, value)
+        return
     attachment.request_id = request_id
     attachment.staged_token = None
-    attachment.staged_by = None  # no longer counted against anyone's staging quota
+    attachment.staged_by = None
 
 
 def attachment_read(attachment: Attachment) -> bytes:

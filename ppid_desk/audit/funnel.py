@@ -134,7 +134,8 @@ def subject_event(
     changes.update(subject.derive(columns_of(subject, row), changes, at, subject.to_local))
     before = {column: None if created else dump(getattr(row, column)) for column in changes}
     for column, value in changes.items():
-        setattr(row, column, value)
+        if getattr(row, column) != value:  # an equal value set again would only cost a flush
+            setattr(row, column, value)
     after = {column: dump(value) for column, value in changes.items()}
     payload = dict(data or {})
     if changes or subject.always_record:

@@ -29,9 +29,10 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from ..extensions import db
+from ..rows import row_insert
 from .models import Event, SubjectKey
 
 GUEST_APPLICANT = "ref:applicant"  # the applicant of the event's subject, acting without an account
@@ -90,22 +91,23 @@ def actor_shown(event: Event) -> str:
 
 # --- sealed payload values ------------------------------------------------------------------------
 
-def _key_of(applicant_id: int) -> SubjectKey:
-    # A new key is flushed below as soon as it is made, so the look-up needs no autoflush: the
-    # caller's pending rows go out with the new key's flush (or the caller's own).
-    with db.session.no_autoflush:
-        key = db.session.scalar(select(SubjectKey).where(SubjectKey.applicant_id == applicant_id)
-                                .order_by(SubjectKey.id).limit(1))
+_KEYS = SubjectKey.__table__
+_KEY = (select(_KEYS.c.id, _KEYS.c.key).where(_KEYS.c.applicant_id == bindparam("applicant_id"))
+        .order_by(_KEYS.c.id).limit(1))  # built once, on the table: every sealed value runs it
+
+
+def _key_of(applicant_id: int):
+    """The applicant's key (``id`` and ``key``), made now if it has none. A new key is inserted
+    as soon as it is made (``row_insert``): the look-up needs no autoflush."""
+    key = db.session.execute(_KEY, {"applicant_id": applicant_id}).first()
     if key is None:
-        key = SubjectKey(applicant_id=applicant_id, key=Fernet.generate_key().decode("ascii"))
-        db.session.add(key)
-        db.session.flush()
+        key = row_insert(SubjectKey, applicant_id=applicant_id, key=Fernet.generate_key().decode("ascii"))
     return key
 
 
 def seal(applicant_id: int, value: str | None) -> dict | None:
-    """``value`` encrypted with the applicant's own key, for an event payload; flushes a new key
-    (and with it whatever the caller has pending)."""
+    """``value`` encrypted with the applicant's own key, for an event payload; a new key is
+    inserted at once (``rows.row_insert``: the applicant's row must be in the database)."""
     if value is None:
         return None
     key = _key_of(applicant_id)

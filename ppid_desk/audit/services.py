@@ -8,11 +8,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy import event as orm_events
+from sqlalchemy.orm import Session
 
 from ..accounts.models import User
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..rows import row_insert
 from .models import Event
 from .personal import actor_label_of
 
@@ -26,10 +29,32 @@ def _digest(prev_hash: str | None, at: datetime, actor_label: str, subject_type:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+# The hash of each chain's newest event this transaction wrote, by (subject type, subject id): a
+# second event of the same subject in one transaction (a filing's registration and its queued
+# receipt) reads its predecessor from here instead of the database. Dropped at the end of any
+# transaction, savepoints included, so a rolled-back event is never chained to.
+_HEADS = "audit_chain_heads"
+_EVENTS = Event.__table__
+_HEAD = (select(_EVENTS.c.hash)
+         .where(_EVENTS.c.subject_type == bindparam("subject_type"), _EVENTS.c.subject_id == bindparam("subject_id"))
+         .order_by(_EVENTS.c.id.desc()).limit(1))  # built once, on the table: every logged change runs it
+
+
+@orm_events.listens_for(Session, "after_transaction_end")
+def _forget_heads(session: Session, transaction) -> None:
+    if transaction.parent is None or transaction.nested:  # not the inner transaction of a flush
+        session.info.pop(_HEADS, None)
+
+
+def _chain_heads() -> dict[tuple[str, int], str]:
+    return db.session.info.setdefault(_HEADS, {})
+
+
 def event_log(*, actor: User | None, actor_label: str | None = None, subject_type: str,
               subject_id: int, kind: str, data: dict[str, Any] | None = None,
               at: datetime | None = None) -> Event:
-    """Append an event chained to the previous event of the same subject; flush, never commit.
+    """Append an event chained to the previous event of the same subject; flush (the caller's
+    pending changes, then the event, ``rows.row_insert``), never commit.
 
     The hash covers what is stored, so personal values must come in as references or sealed
     (``audit.personal``): without ``actor_label``, a citizen account is logged as a reference,
@@ -37,23 +62,20 @@ def event_log(*, actor: User | None, actor_label: str | None = None, subject_typ
     at = at or utcnow()
     data = data or {}
     label = actor_label or actor_label_of(actor)
-    # Every event is flushed when it is written (here and in ``event_log_many``), so the chain's
-    # head needs no autoflush: the caller's pending changes go out with this event's own flush.
-    with db.session.no_autoflush:
-        prev_hash = db.session.scalar(
-            select(Event.hash)
-            .where(Event.subject_type == subject_type, Event.subject_id == subject_id)
-            .order_by(Event.id.desc())
-            .limit(1)
-        )
-    event = Event(
-        at=at, actor_id=actor.id if actor else None, actor_label=label,
+    heads = _chain_heads()
+    prev_hash = heads.get((subject_type, subject_id))
+    if prev_hash is None:
+        # Every event is in the database once it is written (here and in ``event_log_many``):
+        # the table's statement needs no autoflush.
+        prev_hash = db.session.scalar(_HEAD, {"subject_type": subject_type, "subject_id": subject_id})
+    db.session.flush()  # the caller's pending changes go out before their event, as they always have
+    event = row_insert(
+        Event, at=at, actor_id=actor.id if actor else None, actor_label=label,
         subject_type=subject_type, subject_id=subject_id, kind=kind, data=data,
         prev_hash=prev_hash,
         hash=_digest(prev_hash, at, label, subject_type, subject_id, kind, data),
     )
-    db.session.add(event)
-    db.session.flush()
+    heads[(subject_type, subject_id)] = event.hash
     return event
 
 
@@ -80,6 +102,9 @@ def event_log_many(*, actor: User | None, subject_type: str, entries: Sequence[t
         events.append(event)
     db.session.add_all(events)  # inserted in this order, so ids follow each chain
     db.session.flush()
+    written = _chain_heads()
+    for event in events:
+        written[(subject_type, event.subject_id)] = event.hash
     return events
 
 

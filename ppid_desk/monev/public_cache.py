@@ -41,7 +41,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from flask import current_app
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -70,13 +70,24 @@ def _upsert():
     return postgresql.insert(MonevFiguresVersion) if dialect == "postgresql" else sqlite.insert(MonevFiguresVersion)
 
 
+_BUMPS: dict[str, Any] = {}  # the bump, built once per dialect: every write to a request runs it
+
+
+def _bump() -> Any:
+    dialect = db.session.get_bind().dialect.name
+    if dialect not in _BUMPS:
+        table = MonevFiguresVersion.__table__
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(table).values(id=1, epoch=bindparam("epoch"), counter=1)  # the table's: no ORM on the way
+        _BUMPS[dialect] = stmt.on_conflict_do_update(index_elements=["id"], set_={"counter": table.c.counter + 1})
+    return _BUMPS[dialect]
+
+
 @event.listens_for(Session, "before_commit")
 def _bump_on_commit(session: Session) -> None:
     if not session.info.pop(_FLAG, False):
         return
-    table = MonevFiguresVersion.__table__
-    stmt = _upsert().values(id=1, epoch=secrets.token_hex(8), counter=1)
-    session.execute(stmt.on_conflict_do_update(index_elements=["id"], set_={"counter": table.c.counter + 1}))
+    session.execute(_bump(), {"epoch": secrets.token_hex(8)})
 
 
 @event.listens_for(Session, "after_rollback")

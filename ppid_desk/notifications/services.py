@@ -25,6 +25,7 @@ from sqlalchemy import or_, select, update
 
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..rows import row_insert
 from .models import OutboxMessage, OutboxStatus
 
 # Retry schedule after the 1st, 2nd, 3rd … failed attempt; the last step repeats. With
@@ -57,8 +58,8 @@ def outbox_enqueue(*, recipient: str, subject: str, template: str, request=None,
     with force_locale(locale):
         subject = str(subject)
         body = render_template(template, request=request, **context)
-    return _queue(OutboxMessage(recipient=recipient, subject=subject, body=body,
-                                request_id=request.id if request is not None else None), request, actor)
+    return _queue(dict(recipient=recipient, subject=subject, body=body,
+                       request_id=request.id if request is not None else None), request, actor)
 
 
 def outbox_enqueue_snapshot(*, recipient: str, subject: str, template: str, snapshot: dict[str, Any],
@@ -72,22 +73,20 @@ def outbox_enqueue_snapshot(*, recipient: str, subject: str, template: str, snap
     locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(locale):
         subject = str(subject)
-    message = OutboxMessage(recipient=recipient, subject=subject, body=None, template=template,
-                            context=_tagged(snapshot), locale=locale,
-                            request_id=request.id if request is not None else None)
-    return _queue(message, request, actor)
+    return _queue(dict(recipient=recipient, subject=subject, body=None, template=template,
+                       context=_tagged(snapshot), locale=locale,
+                       request_id=request.id if request is not None else None), request, actor)
 
 
-def _queue(message: OutboxMessage, request, actor) -> OutboxMessage:
-    db.session.add(message)
+def _queue(values: dict[str, Any], request, actor) -> OutboxMessage:
+    db.session.flush()  # the caller's pending changes go out before the message, as they always have
+    message = row_insert(OutboxMessage, **values)
     if request is None:
-        db.session.flush()
         return message
     from ..audit.personal import seal
     from ..audit.services import event_log
 
-    sealed = seal(request.applicant_id, message.recipient)  # an applicant's first key goes out with the message
-    db.session.flush()
+    sealed = seal(request.applicant_id, message.recipient)
     event_log(actor=actor, actor_label=None if actor else "Sistem", subject_type="request",
               subject_id=request.id, kind="email_queued",
               data={"outbox_id": message.id, "recipient": sealed, "subject": message.subject})

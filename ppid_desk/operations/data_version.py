@@ -33,6 +33,7 @@ _TABLE = DataVersion.__table__
 _OWN = ("UPDATE data_version", "INSERT INTO data_version")
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
 _READ = select(_TABLE.c.token).where(_TABLE.c.id == 1)  # built once: it runs on most requests
+_REPLACE = update(_TABLE).where(_TABLE.c.id == 1)  # built once: every write runs it
 MARK = "ppid_wrote"  # in the DBAPI connection's info: written since its last commit or rollback
 
 
@@ -66,7 +67,7 @@ def _replace_token(session: Session) -> None:
     if not connection.info.get(MARK):
         return
     token = secrets.token_hex(16)
-    if connection.execute(update(_TABLE).where(_TABLE.c.id == 1).values(token=token)).rowcount == 0:
+    if connection.execute(_REPLACE, {"token": token}).rowcount == 0:
         connection.execute(insert(_TABLE).values(id=1, token=token))
     session.info.pop(TOKEN_KEY, None)
 

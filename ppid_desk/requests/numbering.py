@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -21,15 +23,22 @@ def next_sequence(series: str, year: int) -> int:
     database write lock (SQLite) until the transaction ends: a concurrent registration waits,
     and a rolled-back one gives its number back, so numbers stay gapless.
     """
-    table = RegistrationCounter.__table__
+    return db.session.execute(_take(), {"series": series, "year": year}).scalar_one()
+
+
+_TAKES: dict[str, Any] = {}  # the statement, built once per dialect: every number taken runs it
+
+
+def _take() -> Any:
     dialect = db.session.get_bind().dialect.name
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert
-    statement = insert(table).values(series=series, year=year, last_value=1)
-    return db.session.execute(
-        statement.on_conflict_do_update(index_elements=[table.c.series, table.c.year],
-                                        set_={"last_value": table.c.last_value + 1})
-        .returning(table.c.last_value)
-    ).scalar_one()
+    if dialect not in _TAKES:
+        table = RegistrationCounter.__table__
+        insert = (postgresql if dialect == "postgresql" else sqlite).insert
+        statement = insert(table).values(series=bindparam("series"), year=bindparam("year"), last_value=1)
+        _TAKES[dialect] = (statement.on_conflict_do_update(index_elements=[table.c.series, table.c.year],
+                                                           set_={"last_value": table.c.last_value + 1})
+                           .returning(table.c.last_value))
+    return _TAKES[dialect]
 
 
 def format_number(pattern: str, *, seq: int, on: date) -> str:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..accounts.models import User
 from ..attachments.models import Attachment
@@ -16,6 +17,7 @@ from ..audit.personal import GUEST_APPLICANT
 from ..extensions import db
 from ..notifications.services import outbox_enqueue_snapshot
 from ..organisation.profile_selectors import body_profile, body_timezone, number_pattern
+from ..rows import row_insert
 from ..sla import Explanation, local_receipt_date, notice_due
 from ..web.urls import public_url
 from ..workcalendar.selectors import clock_rules, local_date, working_calendar
@@ -84,13 +86,14 @@ def request_register(
     due = notice_due(receipt_date, calendar, rules)
     registered_on = local_date(received_at)
 
-    # The applicant and the request are inserted by one flush (the request's, below).
-    applicant_row = Applicant(user_id=owner.id if owner else None, **applicant.__dict__)
     with db.session.no_autoflush:
         seq, number = _free_number(registered_on)
-    request = InformationRequest(
+    # The applicant and the request are inserted by a statement each, without a flush.
+    applicant_row = row_insert(Applicant, user_id=owner.id if owner else None, **applicant.__dict__)
+    request = row_insert(
+        InformationRequest,
         number=number, year=registered_on.year, seq=seq, channel=str(channel),
-        received_at=received_at, receipt_date=receipt_date, applicant=applicant_row,
+        received_at=received_at, receipt_date=receipt_date, applicant_id=applicant_row.id,
         user_id=owner.id if owner else None, rincian=details.rincian, tujuan=details.tujuan,
         access_method=details.access_method, copy_delivery=details.copy_delivery,
         **accessibility_columns(details.accessibility_needs, details.accessibility_note),
@@ -100,8 +103,7 @@ def request_register(
         registered_by_id=actor.id if actor and actor.id != (owner.id if owner else None) else None,
         tracking_token=secrets.token_urlsafe(24),
     )
-    db.session.add(request)
-    db.session.flush()
+    set_committed_value(request, "applicant", applicant_row)  # known: no read, no write
     for document in documents:
         attachment_claim(document, request_id=request.id)
 
@@ -118,13 +120,17 @@ def request_register(
     return request
 
 
+# Built once, on the table.
+_NUMBER_TAKEN = select(exists().where(InformationRequest.__table__.c.number == bindparam("number")))
+
+
 def _free_number(registered_on) -> tuple[int, str]:
     """The next sequence and its number, skipping a number a historical import already holds."""
     pattern = number_pattern("request")
     while True:
         seq = next_sequence(REQUEST_SERIES, registered_on.year)
         number = format_number(pattern, seq=seq, on=registered_on)
-        taken = db.session.scalar(select(exists().where(InformationRequest.number == number)))
+        taken = db.session.scalar(_NUMBER_TAKEN, {"number": number})
         if not taken:
             return seq, number
 

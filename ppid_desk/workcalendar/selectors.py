@@ -48,11 +48,15 @@ def calendar_year_is_imported(year: int) -> bool:
     return db.session.scalar(select(CalendarYear.year).where(CalendarYear.year == year)) is not None
 
 
+_VERSION = CalendarVersion.__table__
+_TOKEN = select(_VERSION.c.token).where(_VERSION.c.id == 1)  # built once, on the table: every deadline reads it
+
+
 def calendar_token() -> str | None:
     """The calendar's version token, read once per transaction."""
     info = db.session.info
     if TOKEN_KEY not in info:
-        info[TOKEN_KEY] = db.session.scalar(select(CalendarVersion.token).where(CalendarVersion.id == 1))
+        info[TOKEN_KEY] = db.session.scalar(_TOKEN)
     return info[TOKEN_KEY]
 
 

@@ -1,0 +1,120 @@
+"""Rows inserted without the unit of work (``ppid_desk.rows``, issue 17) and the event chain's
+heads kept for the transaction (``audit.services``): what a filing now writes without a flush
+must still be a row like any other, and the chain must still verify."""
+
+from __future__ import annotations
+
+from sqlalchemy import event, func, select
+
+from ppid_desk.audit.models import Event
+from ppid_desk.audit.selectors import events_for
+from ppid_desk.audit.services import chain_is_intact, event_log
+from ppid_desk.extensions import db
+from ppid_desk.notifications.models import OutboxMessage, OutboxStatus
+from ppid_desk.requests.lifecycle import request_event
+from ppid_desk.rows import row_insert
+
+
+def test_a_row_inserted_now_is_persistent_with_its_defaults_and_is_not_written_twice(app, count_queries):
+    before = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+    with count_queries() as statements:
+        message = row_insert(OutboxMessage, recipient="warga@example.id", subject="Uji")
+    assert [s.split()[0] for s in statements] == ["INSERT"]
+    assert message.id is not None and message in db.session and not db.session.new
+    # The Python defaults a flush would have given, set on the instance, not read back.
+    assert message.status == OutboxStatus.PENDING and message.attempts == 0 and message.created_at is not None
+    assert message.body is None
+    with count_queries() as statements:
+        db.session.flush()
+    assert statements == []  # nothing pending: the row is not inserted a second time
+    db.session.commit()
+
+    db.session.expire_all()
+    stored = db.session.get(OutboxMessage, message.id)
+    assert (stored.recipient, stored.subject, stored.status, stored.attempts) == \
+        ("warga@example.id", "Uji", "pending", 0)
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == before + 1
+
+
+def test_a_row_inserted_now_goes_when_its_transaction_rolls_back(app):
+    message = row_insert(OutboxMessage, recipient="warga@example.id", subject="Uji")
+    message_id = message.id
+    db.session.rollback()
+    assert db.session.get(OutboxMessage, message_id) is None
+
+
+def test_a_changed_row_inserted_now_is_updated_by_the_next_flush(app):
+    message = row_insert(OutboxMessage, recipient="warga@example.id", subject="Uji")
+    message.attempts = 3
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, message.id).attempts == 3
+
+
+def test_two_events_of_one_subject_in_one_transaction_chain_without_reading_the_head(app, file_request,
+                                                                                      count_queries):
+    item = file_request()
+    db.session.commit()
+    first = request_event(actor=None, item=item, kind="note_added", data={"n": 1})
+    with count_queries() as statements:
+        second = request_event(actor=None, item=item, kind="note_added", data={"n": 2})
+    assert not [s for s in statements if "FROM event" in s]  # the head is the event just written
+    assert second.prev_hash == first.hash
+    db.session.commit()
+    assert chain_is_intact(events_for("request", item.id))
+
+
+def test_an_event_rolled_back_with_its_savepoint_is_never_chained_to(app, file_request):
+    item = file_request()
+    db.session.commit()
+    kept = request_event(actor=None, item=item, kind="note_added", data={"n": 1})
+    with db.session.begin_nested() as savepoint:
+        request_event(actor=None, item=item, kind="note_added", data={"n": 2})
+        savepoint.rollback()
+    after = request_event(actor=None, item=item, kind="note_added", data={"n": 3})
+    assert after.prev_hash == kept.hash
+    db.session.commit()
+    events = events_for("request", item.id)
+    assert [e.data.get("n") for e in events if e.kind == "note_added"] == [1, 3]
+    assert chain_is_intact(events)
+
+
+def test_a_rolled_back_transaction_leaves_no_head_behind(app, file_request):
+    item = file_request()
+    db.session.commit()
+    head = events_for("request", item.id)[-1].hash
+    event_log(actor=None, actor_label="Sistem", subject_type="request", subject_id=item.id, kind="note_added",
+              data={"n": 1})
+    db.session.rollback()
+    again = event_log(actor=None, actor_label="Sistem", subject_type="request", subject_id=item.id,
+                      kind="note_added", data={"n": 2})
+    assert again.prev_hash == head
+    db.session.commit()
+    assert chain_is_intact(events_for("request", item.id))
+
+
+def test_an_event_still_writes_the_callers_pending_changes_first(app, file_request):
+    item = file_request()
+    db.session.commit()
+    item.rincian = "Rincian yang diubah sebelum peristiwanya"
+    writes: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        words = statement.split()
+        if words[0] == "UPDATE":
+            writes.append(f"UPDATE {words[1]}")
+        elif words[0] == "INSERT":
+            writes.append(f"INSERT {words[2]}")
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        request_event(actor=None, item=item, kind="note_added", data={})
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert writes[:2] == ["UPDATE information_request", "INSERT event"]
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(type(item), item.id).rincian == "Rincian yang diubah sebelum peristiwanya"
+    assert db.session.scalar(select(func.count()).select_from(Event).where(Event.subject_id == item.id,
+                                                                            Event.kind == "note_added")) == 1
