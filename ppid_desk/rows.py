@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, inspect
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, make_transient, make_transient_to_detached
 
 from .extensions import db
 
@@ -76,5 +76,50 @@ def row_insert(model: type[Model], **values: Any) -> Model:
     attributes = plan.attributes
     instance.__dict__.update({attributes[key]: value for key, value in row.items()})
     make_transient_to_detached(instance)
-    db.session.add(instance)
+    session = db.session()
+    session.add(instance)
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_INSERTED, []).append((transaction, instance))
     return instance
+
+
+# What a rollback does to the rows a flush inserted, done here for these: when their transaction
+# (or a savepoint around them) rolls back, they leave the session and become transient again with
+# their values as they were, so a rolled-back row is neither read back nor mistaken for the next
+# row given the same id, and a form can still show the upload it had accepted.
+_INSERTED = "rows_inserted"
+_VALUES = "rows_inserted_values"
+
+
+@event.listens_for(Session, "after_rollback")
+def _values_before_expiry(session: Session) -> None:
+    """Runs before the rollback expires what the session holds: keep what these rows held."""
+    inserted = session.info.get(_INSERTED)
+    if inserted:
+        session.info[_VALUES] = {id(instance): {k: v for k, v in instance.__dict__.items() if not k.startswith("_sa_")}
+                                 for _transaction, instance in inserted}
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _rolled_back(session: Session, previous_transaction) -> None:
+    inserted = session.info.get(_INSERTED)
+    values = session.info.pop(_VALUES, {})
+    if not inserted:
+        return
+    kept = []
+    for transaction, instance in inserted:
+        undone = transaction
+        while undone is not None and undone is not previous_transaction:
+            undone = undone.parent
+        if undone is None:
+            kept.append((transaction, instance))
+        elif instance in session:
+            session.expunge(instance)
+            make_transient(instance)
+            instance.__dict__.update(values.get(id(instance), {}))
+    session.info[_INSERTED] = kept
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    session.info.pop(_INSERTED, None)

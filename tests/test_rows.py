@@ -4,7 +4,7 @@ must still be a row like any other, and the chain must still verify."""
 
 from __future__ import annotations
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, inspect, select
 
 from ppid_desk.audit.models import Event
 from ppid_desk.audit.selectors import events_for
@@ -40,7 +40,26 @@ def test_a_row_inserted_now_goes_when_its_transaction_rolls_back(app):
     message = row_insert(OutboxMessage, recipient="warga@example.id", subject="Uji")
     message_id = message.id
     db.session.rollback()
+    # As a flushed row: out of the session, transient, its values kept (a form still shows an
+    # upload it had accepted), and its id free for the next row without a clash.
+    assert message not in db.session and inspect(message).transient
+    assert (message.recipient, message.subject, message.attempts) == ("warga@example.id", "Uji", 0)
     assert db.session.get(OutboxMessage, message_id) is None
+    again = row_insert(OutboxMessage, recipient="lain@example.id", subject="Lagi")
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, again.id).recipient == "lain@example.id"
+
+
+def test_a_savepoint_rolled_back_takes_only_its_own_rows(app):
+    kept = row_insert(OutboxMessage, recipient="tetap@example.id", subject="Tetap")
+    with db.session.begin_nested() as savepoint:
+        undone = row_insert(OutboxMessage, recipient="batal@example.id", subject="Batal")
+        savepoint.rollback()
+    assert kept in db.session and undone not in db.session
+    db.session.commit()
+    recipients = db.session.scalars(select(OutboxMessage.recipient)).all()
+    assert "tetap@example.id" in recipients and "batal@example.id" not in recipients
 
 
 def test_a_changed_row_inserted_now_is_updated_by_the_next_flush(app):
