@@ -108,7 +108,7 @@ bench-load: setup
 # Extract the strings and merge them into every catalogue: translate the new (empty) and fuzzy
 # entries, then `make setup` compiles; tests/test_i18n.py fails while any is left.
 messages: $(VENV)/.installed
-	mkdir -p translations && $(VENV)/bin/pybabel extract -F babel.cfg -k _l --add-location=file \
+	mkdir -p translations && $(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_ngettext:1,2 --add-location=file \
 	  --sort-output --project="PPID Desk" -w 100 -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations -w 100 --previous --ignore-obsolete
 

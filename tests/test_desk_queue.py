@@ -148,6 +148,18 @@ def test_rows_show_applicant_summary_units_status_and_a_badge_read_today(clocks,
     assert "selesai" in html and "(diperpanjang)" in html
 
 
+def test_one_working_day_is_singular_in_english_on_the_queue_and_the_request_page(clocks, desk, file_request, today):
+    file_request(received_at=received_on(working_days_before(today, 11)), name="Gani Sehari")  # due yesterday
+    desk.get("/bahasa/en?next=/meja/")
+    html = desk.get("/meja/?status=semua").get_data(as_text=True)
+    assert "1 working day left" in html and "10 working days left" in html
+    assert "1 working day late" in html and "2 working days late" in html
+    assert "1 working days" not in html
+    # The request page's badge (requests/_clock_badge.html) says what the queue's row says.
+    page = desk.get(f"/meja/permohonan/{clocks['due_soon'].id}").get_data(as_text=True)
+    assert "1 working day left" in page and "1 working days" not in page
+
+
 def test_long_rincian_is_cut_to_one_line(today, file_request, desk):
     file_request(received_at=received_on(today), rincian="Laporan keuangan\n" + "sangat panjang " * 40 + "AKHIR")
     html = desk.get("/meja/").get_data(as_text=True)

@@ -9,7 +9,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from flask import current_app, request, url_for
-from flask_babel import format_number
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2.filters import do_truncate
@@ -109,25 +109,25 @@ def id_url(endpoint: str, argument: str) -> Callable[[int], str]:
 
 
 class BadgeTexts:
-    """``requests/_clock_badge.html`` in Python, its texts translated once per page."""
+    """``requests/_clock_badge.html`` in Python, each text translated once per page (and count)."""
 
     def __init__(self) -> None:
         self.done = _("selesai")
-        self.late = _("terlambat %(n)d hari kerja")
         self.today = _("batas waktu hari ini")
-        self.left = _("%(n)d hari kerja lagi")
+        self.late = memoized(lambda n: ngettext("terlambat %(n)d hari kerja", "terlambat %(n)d hari kerja", n, n=n))
+        self.left = memoized(lambda n: ngettext("%(n)d hari kerja lagi", "%(n)d hari kerja lagi", n, n=n))
 
     def __call__(self, clock: ClockReading) -> Badge:
         left = clock.working_days_left
         if clock.state == ClockState.STOPPED:
             return Badge("badge badge-done", self.done)
         if clock.state == ClockState.OVERDUE:
-            return Badge("badge badge-late", self.late % {"n": -left})
+            return Badge("badge badge-late", self.late(-left))
         if clock.state == ClockState.DUE_TODAY:
             return Badge("badge badge-warn", self.today)
         if clock.state == ClockState.DUE_SOON:
-            return Badge("badge badge-warn", self.left % {"n": left})
-        return Badge("badge", self.left % {"n": left})
+            return Badge("badge badge-warn", self.left(left))
+        return Badge("badge", self.left(left))
 
 
 def queue_rows(result: QueuePage, *, user_id: int, unit_officer: bool, own_unit: int | None,

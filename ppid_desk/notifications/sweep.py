@@ -60,6 +60,7 @@ from datetime import date, datetime
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -377,8 +378,9 @@ def _remind(*, now: datetime, today: date, calendar: WorkingCalendar, officers: 
         if reading.working_days_left == 0:
             subject = _l("Pengingat: batas waktu permohonan %(number)s hari ini", number=item.number)
         else:
-            subject = _l("Pengingat: batas waktu permohonan %(number)s tinggal %(n)d hari kerja",
-                        number=item.number, n=reading.working_days_left)
+            subject = lazy_ngettext("Pengingat: batas waktu permohonan %(number)s tinggal %(n)d hari kerja",
+                                    "Pengingat: batas waktu permohonan %(number)s tinggal %(n)d hari kerja",
+                                    reading.working_days_left, number=item.number, n=reading.working_days_left)
         outbox_ids = _mail(recipients, subject, "email/sweep_reminder.txt", report, item=item,
                            left=reading.working_days_left, link=_desk_link(item))
         request_event(actor=None, item=item, kind="reminder_sent", at=now,
@@ -424,8 +426,9 @@ def _remind_promises(*, now: datetime, today: date, calendar: WorkingCalendar, o
         if left == 0:
             subject = _l("Pengingat: informasi permohonan %(number)s dijanjikan diberikan hari ini", number=item.number)
         else:
-            subject = _l("Pengingat: informasi permohonan %(number)s dijanjikan diberikan dalam %(n)d hari kerja",
-                         number=item.number, n=left)
+            subject = lazy_ngettext("Pengingat: informasi permohonan %(number)s dijanjikan diberikan dalam %(n)d hari kerja",
+                                    "Pengingat: informasi permohonan %(number)s dijanjikan diberikan dalam %(n)d hari kerja",
+                                    left, number=item.number, n=left)
         outbox_ids = _mail(recipients, subject, "email/sweep_promise_reminder.txt", report, item=item,
                            left=left, link=_desk_link(item))
         request_event(actor=None, item=item, kind="provide_reminder_sent", at=now,
@@ -646,8 +649,9 @@ def _remind_objections(*, now: datetime, today: date, calendar: WorkingCalendar,
         if left == 0:
             subject = _l("Pengingat: batas tanggapan keberatan %(number)s hari ini", number=objection.number)
         else:
-            subject = _l("Pengingat: batas tanggapan keberatan %(number)s tinggal %(n)d hari kerja",
-                        number=objection.number, n=left)
+            subject = lazy_ngettext("Pengingat: batas tanggapan keberatan %(number)s tinggal %(n)d hari kerja",
+                                    "Pengingat: batas tanggapan keberatan %(number)s tinggal %(n)d hari kerja",
+                                    left, number=objection.number, n=left)
         outbox_ids = _mail(recipients, subject, "email/sweep_objection_reminder.txt", report,
                            objection=objection, left=left, link=_objection_link(objection))
         _log_objection(objection, kind="objection_reminder_sent", now=now,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..extensions import db
@@ -280,7 +281,7 @@ def _window_badge(window: FilingWindow, state: str, today: date, calendar: Worki
         return _("batas waktu hari ini"), "badge-warn"
     left = window.days_left(today, calendar)
     if window.working_days:
-        return _("%(n)d hari kerja lagi", n=left), "badge-warn" if left <= due_soon_wd else ""
+        return ngettext("%(n)d hari kerja lagi", "%(n)d hari kerja lagi", left, n=left), "badge-warn" if left <= due_soon_wd else ""
     return _("%(n)d hari lagi", n=left), "badge-warn" if left <= due_soon_wd else ""
 
 
