@@ -92,6 +92,7 @@ class LocalStorage:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(partial, path)
+        _fsync_folder(self.folder)  # the new name too: a power cut could otherwise lose the rename
 
     def write_synced_later(self, name: str, data: bytes) -> Future:
         """Write ``data`` under ``name`` now, and make it durable (fsync) in a background thread,
@@ -111,7 +112,7 @@ class LocalStorage:
         except BaseException:
             handle.close()
             raise
-        return _fsync_pool().submit(_fsync_and_close, handle)
+        return _fsync_pool().submit(_fsync_and_close, handle, self.folder)
 
     def read(self, name: str) -> bytes:
         return self._path(name).read_bytes()
@@ -138,11 +139,22 @@ class LocalStorage:
         return f"folder {self.folder}"
 
 
-def _fsync_and_close(handle) -> None:
+def _fsync_and_close(handle, folder: Path) -> None:
+    """The bytes, then the folder that holds their new name (the rename is in the folder's data):
+    only after both does a power cut keep the file under its name."""
     try:
         os.fsync(handle.fileno())
     finally:
         handle.close()
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 _pool: tuple[int, ThreadPoolExecutor] | None = None
