@@ -95,7 +95,7 @@ from ..workcalendar.selectors import clock_rules, working_calendar
 from . import predicates as P
 from . import statements as S
 from .models import WorkdayOrdinal
-from .register_quality import completeness, register_counts
+from .register_quality import completeness, mask_counts, register_counts
 
 # The service index (indeks layanan) is the desk's own figure from its log, not the KI's evaluation:
 # its grades use neutral words, never the KI's qualifications (Informatif … Tidak Informatif), which
@@ -461,7 +461,7 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
                             "on_time_share": _share(on_time, answered)}
                      for code, (tasks, answered, on_time) in sorted(task_values.items())}
     objections = _objections(statements, params, today)
-    register = list(db.session.execute(statements["register"], params).one())
+    register = mask_counts(db.session.execute(statements["register"], params))
     if tally:
         register = [x + y for x, y in zip(register, tally.tally_register_counts(params), strict=True)]
     register_complete = completeness(register)

@@ -45,7 +45,7 @@ from . import statements as S
 from .models import MonevTally, MonevTallyDay, MonevTallyDuration, MonevTallyRegister
 from .ordinals import ordinals_ensure
 from .public_cache import figures_changed
-from .register_quality import MANDATORY_COLUMNS, register_counts
+from .register_quality import MANDATORY_COLUMNS, mask_counts, register_counts
 
 REGISTER_KEYS = ("_rows", "_complete", *MANDATORY_COLUMNS)  # register_counts' columns, in order
 TALLY_SUMS = ("total", "ot10", "legal", "extended", "valid_ext", "refused", "refusal_ok", "with_fee")
@@ -67,11 +67,18 @@ def _upsert(model):
     return (postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model))
 
 
-def tally_mark_dirty(day: date) -> None:
-    """A request received on ``day`` changed: its tallies must be re-summed (flush only)."""
-    stmt = _upsert(MonevTallyDay).values(day=day, dirty=True)
-    db.session.execute(stmt.on_conflict_do_update(index_elements=["day"], set_={"dirty": True}))
-    figures_changed()  # and the cached public figures (monev.public_cache)
+def tally_mark_dirty(day: date, *, connection=None, session=None) -> None:
+    """A request received on ``day`` changed: its tallies must be re-summed (flush only). From
+    inside a flush, pass the flush's ``connection`` and ``session``."""
+    session = session if session is not None else db.session()
+    dialect = (connection or session.get_bind()).dialect.name
+    upsert = postgresql.insert(MonevTallyDay) if dialect == "postgresql" else sqlite.insert(MonevTallyDay)
+    stmt = upsert.values(day=day, dirty=True).on_conflict_do_update(index_elements=["day"], set_={"dirty": True})
+    if connection is not None:
+        connection.execute(stmt)
+    else:
+        session.execute(stmt)
+    figures_changed(session)  # and the cached public figures (monev.public_cache)
 
 
 def tallies_forget(start: date | None = None, end: date | None = None) -> None:
@@ -186,9 +193,11 @@ def _insert_tallies(first: date, last: date) -> None:
     durations = M.duration_values(M.duration_pairs(first, last, None, True), by_day=True).subquery()
     db.session.execute(insert(MonevTallyDuration).from_select(
         ["day", "series", "value", "n"], select(*durations.c)))
-    register_rows = [{"day": day, "column": column, "n": int(n)}
-                     for day, *counts in db.session.execute(register_counts(first, last, None, True, by_day=True))
-                     for column, n in zip(REGISTER_KEYS, counts, strict=True) if n]
+    masks: dict[date, list[tuple[int, int]]] = {}
+    for day, mask, n in db.session.execute(register_counts(first, last, None, True, by_day=True)):
+        masks.setdefault(day, []).append((mask, n))
+    register_rows = [{"day": day, "column": column, "n": int(n)} for day, pairs in masks.items()
+                     for column, n in zip(REGISTER_KEYS, mask_counts(pairs), strict=True) if n]
     if register_rows:
         db.session.execute(insert(MonevTallyRegister), register_rows)
     fees = M.fee_values(first, last, None, True, by_day=True).subquery()
