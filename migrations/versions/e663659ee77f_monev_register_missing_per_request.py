@@ -1,7 +1,11 @@
 """Monev: each request keeps the register's completeness facts (``register_missing``, the bitmask of
 the mandatory register columns its row misses), at the end of the covering index, so the metric
 set counts complete rows per mask instead of re-deriving every row's facts from its texts
-(issue 17 item 3). Backfilled from the definition (``monev.register_quality``).
+(backfilled from the definition, ``monev.register_quality``); and the daily tallies are kept per
+set of units too (``monev_unit_set``, a ``scope`` in the histogram and register tallies), so one
+unit's metric set reads tallies as the whole body's does (issue 17 item 3). The tallies are a
+cache: their tables are made again, keyed for these reads, and every day is re-summed on next
+use (the sweep).
 
 Revision ID: e663659ee77f
 Revises: 1f4ab3db82f3
@@ -47,7 +51,61 @@ MASK = """(SELECT
   WHERE applicant.id = information_request.applicant_id)"""
 
 
+def _tally_tables(scoped: bool) -> None:
+    """The tally tables, keyed as of this revision (``scoped``: a unit set's ``scope`` first, and
+    the kind and unit before the day) or as before it."""
+    tally_key = (['kind', 'unit_id', 'day'] if scoped else ['day', 'kind', 'unit_id']) + [
+        'status', 'channel', 'outcome', 'pasal17_basis']
+    tally_columns = {
+        'day': sa.Column('day', sa.Date(), nullable=False),
+        'kind': sa.Column('kind', sa.String(length=8), nullable=False),
+        'unit_id': sa.Column('unit_id', sa.Integer(), autoincrement=False, nullable=False),
+    }
+    op.create_table('monev_tally',
+                    *[tally_columns[name] for name in tally_key[:3]],
+                    sa.Column('status', sa.String(length=16), nullable=False),
+                    sa.Column('channel', sa.String(length=16), nullable=False),
+                    sa.Column('outcome', sa.String(length=24), nullable=False),
+                    sa.Column('pasal17_basis', sa.String(length=32), nullable=False),
+                    *[sa.Column(name, sa.Integer(), nullable=False)
+                      for name in ('total', 'ot10', 'legal', 'extended', 'valid_ext', 'refused', 'refusal_ok',
+                                   'with_fee', 'answered', 'answered_on_time')],
+                    sa.PrimaryKeyConstraint(*tally_key, name=op.f('pk_monev_tally')))
+
+    def scope() -> list:
+        return [sa.Column('scope', sa.Integer(), autoincrement=False, nullable=False)] if scoped else []
+
+    op.create_table('monev_tally_duration',
+                    *scope(), sa.Column('day', sa.Date(), nullable=False),
+                    sa.Column('series', sa.String(length=16), nullable=False),
+                    sa.Column('value', sa.Integer(), autoincrement=False, nullable=False),
+                    sa.Column('n', sa.Integer(), nullable=False),
+                    sa.PrimaryKeyConstraint(*(['scope'] if scoped else []), 'day', 'series', 'value',
+                                            name=op.f('pk_monev_tally_duration')))
+    op.create_table('monev_tally_register',
+                    *scope(), sa.Column('day', sa.Date(), nullable=False),
+                    sa.Column('column', sa.String(length=32), nullable=False),
+                    sa.Column('n', sa.Integer(), nullable=False),
+                    sa.PrimaryKeyConstraint(*(['scope'] if scoped else []), 'day', 'column',
+                                            name=op.f('pk_monev_tally_register')))
+
+
+def _forget_tallies() -> None:
+    """The tallies are a cache: dropped with every day's mark, re-summed on next use (the sweep)."""
+    op.execute("DELETE FROM monev_tally_day")
+    op.drop_table('monev_tally_register')
+    op.drop_table('monev_tally_duration')
+    op.drop_table('monev_tally')
+
+
 def upgrade():
+    op.create_table('monev_unit_set',
+                    sa.Column('id', sa.Integer(), nullable=False),
+                    sa.Column('units', sa.String(length=400), nullable=False),
+                    sa.PrimaryKeyConstraint('id', name=op.f('pk_monev_unit_set')),
+                    sa.UniqueConstraint('units', name=op.f('uq_monev_unit_set_units')))
+    _forget_tallies()
+    _tally_tables(scoped=True)
     with op.batch_alter_table('information_request', schema=None) as batch_op:
         batch_op.add_column(sa.Column('register_missing', sa.Integer(), server_default='0', nullable=False))
     # Most rows miss nothing (0, the default): only the others are written.
@@ -58,6 +116,9 @@ def upgrade():
 
 
 def downgrade():
+    _forget_tallies()
+    _tally_tables(scoped=False)
+    op.drop_table('monev_unit_set')
     with op.batch_alter_table('information_request', schema=None) as batch_op:
         batch_op.drop_index('ix_information_request_monev')
         batch_op.create_index('ix_information_request_monev', MONEV_COLUMNS, unique=False)

@@ -171,12 +171,14 @@ def _facts_changed(session: Session, _flush_context) -> None:
 
 
 def register_counts(start: date, end: date, unit_id: P.UnitScope, settled: bool | None = None, *,
-                    by_day: bool = False):
-    """(mask, rows) of the cohort, per stored mask (optionally per receipt day first): read from
-    the covering index, decoded by ``mask_counts``."""
-    from .metrics import settled_terms
+                    by_day: bool = False, by_units: bool = False):
+    """(mask, rows) of the cohort, per stored mask (optionally per receipt day first, and before
+    it per ``metrics.holding_units``): read from the covering index, decoded by ``mask_counts``."""
+    from .metrics import holding_units, settled_terms
 
     keys = [R.receipt_date] if by_day else []
+    if by_units:
+        keys = [holding_units(), *keys]
     return (select(*keys, R.register_missing, func.count())
             .where(*P.in_period(start, end, unit_id), *settled_terms(settled)).group_by(*keys, R.register_missing))
 
