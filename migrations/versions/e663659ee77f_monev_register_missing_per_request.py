@@ -101,7 +101,7 @@ def _forget_tallies() -> None:
 def upgrade():
     op.create_table('monev_unit_set',
                     sa.Column('id', sa.Integer(), nullable=False),
-                    sa.Column('units', sa.String(length=400), nullable=False),
+                    sa.Column('units', sa.Text(), nullable=False),
                     sa.PrimaryKeyConstraint('id', name=op.f('pk_monev_unit_set')),
                     sa.UniqueConstraint('units', name=op.f('uq_monev_unit_set_units')))
     _forget_tallies()

@@ -127,7 +127,7 @@ class MonevUnitSet(db.Model):
     __tablename__ = "monev_unit_set"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    units: Mapped[str] = mapped_column(String(400), unique=True)
+    units: Mapped[str] = mapped_column(Text, unique=True)
 
 
 class MonevTallyDay(db.Model):
