@@ -6,6 +6,17 @@ metric engine then reads a few rows per day from ``monev_tally`` / ``monev_tally
 aggregates only the unsettled requests (open or withdrawn without notice) live: a year of a
 large body's traffic answers from thousands of tally rows instead of a scan of every request.
 
+One unit (and, by default, the units under it) reads tallies the same way. A unit's cohort is
+the requests holding a live routing task to one of its units, so its breakdowns cannot be the
+sum of per-unit rows (a request two of its units hold would count twice). The tallies therefore
+also keep, per day, the body's breakdown, histograms and register counts per *set of units
+holding the request* (``MonevUnitSet``: "3", "3,7"; kind "scope" rows, ``scope`` in the other
+two tables): a unit's run sums the sets that include one of its units (``unit_scope_params``),
+so each request counts once, exactly as the live ``held_by_unit`` does, whatever the unit tree
+(its per-unit figures and the "answer" series are kept per unit, as before). Which units hold a
+request is read from its tasks when its day is re-summed; a routing change goes through the
+funnel and dirties the day like any other change.
+
 Freshness:
 
 * Every change through the request funnel marks its receipt day dirty (``tally_mark_dirty``,
