@@ -124,7 +124,6 @@ _REQUEST_INPUTS = frozenset({"number", "receipt_date", "applicant_id", "rincian"
                              "extension_reason", "delivered_at"})
 _APPLICANT_INPUTS = frozenset({"name", "address", "phone", "email", "occupation"})
 _NOTICE_INPUTS = frozenset({"request_id", "payment_method"})
-_FACTS_KEY = "monev_register_facts"
 
 
 def _changed(row, names: frozenset[str]) -> bool:
