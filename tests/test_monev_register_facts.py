@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select, update
 
 from ppid_desk.extensions import db
 from ppid_desk.monev.metrics import monev_metrics
 from ppid_desk.monev.models import MonevTallyDay
-from ppid_desk.monev.register_quality import BITS, register_facts_disagreeing
+from ppid_desk.monev.register_quality import BITS, filed_mask, register_facts_disagreeing
 from ppid_desk.monev.tallies import tallies_ensure
 from ppid_desk.notices.services import DeliveryDraft, delivery_record, notice_issue
 from ppid_desk.organisation.models import Unit
@@ -144,3 +145,24 @@ def test_rebuild_cache_check_finds_a_wrong_mask_and_rebuild_corrects_it(app, log
     assert mask_of(log["B"]) == 0
     assert runner.invoke(args=["ppid", "rebuild-cache", "--check"]).exit_code == 0
 
+
+
+@pytest.mark.parametrize(("applicant_values", "request_values"), [
+    ({"address": "   "}, {}),  # spaces only: blank
+    ({"address": "\t"}, {}),  # a tab is not trimmed (SQL's trim removes spaces only): filled
+    ({"phone": "", "email": " "}, {}),  # no contact at all
+    ({"phone": "", "occupation": "  "}, {"tujuan": " ", "rincian": " x "}),
+    ({}, {"access_method": ""}),
+])
+def test_a_filings_mask_computed_in_memory_is_the_definitions(app, log, applicant_values, request_values):  # noqa: F811
+    """A filing's mask is written with its INSERT from the values in memory (``filed_mask``); the
+    same values stored through an update get the definition's mask in SQL: both agree."""
+    item = log["H"]
+    for name, value in applicant_values.items():
+        setattr(item.applicant, name, value)
+    for name, value in request_values.items():
+        setattr(item, name, value)
+    in_memory = filed_mask(item)
+    db.session.commit()  # an update: the flush listener stores the definition's mask
+    assert mask_of(item) == in_memory and register_facts_disagreeing_none()
+    assert bool(in_memory) == (applicant_values.get("address") != "\t")  # only the tab leaves the row complete

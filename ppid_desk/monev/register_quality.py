@@ -25,7 +25,7 @@ Stored per request (issue 17 item 3): ``information_request.register_missing`` h
 of the keys its row misses (bit i: ``MANDATORY_COLUMNS[i]``), computed in SQL from the definition
 above (``missing_mask``) at the end of every flush that changes one of its inputs: the request's
 own columns, its applicant, its written notice or its deliveries (``_facts_changed``, whoever the
-writer is). The metric set then counts rows per mask from the covering index
+writer is; a filing's is written with its INSERT, ``filed_mask``). The metric set then counts rows per mask from the covering index
 (``register_counts``) instead of re-deriving every row's facts from its texts and three other
 tables (about 2 s of a cold run over a year of a million requests). Bulk writers that bypass the
 ORM (seed-load) call ``register_facts_refresh``; ``flask ppid rebuild-cache --check`` compares
@@ -126,6 +126,37 @@ _APPLICANT_INPUTS = frozenset({"name", "address", "phone", "email", "occupation"
 _NOTICE_INPUTS = frozenset({"request_id", "payment_method"})
 
 
+def filed_mask(item: InformationRequest) -> int | None:
+    """The mask of a request being inserted with no notice, extension or delivery yet (a filing),
+    from its values and its applicant's in memory: for such a row ``_missing`` reads only these
+    columns (blank: NULL, or nothing but spaces, as SQL's ``trim``). None when the row needs the
+    database (its applicant not in memory, or a later stage already set: an imported register)."""
+    applicant = inspect(item).attrs.applicant.loaded_value
+    if (not isinstance(applicant, Applicant) or item.notice_at is not None or item.extended_due is not None
+            or item.delivered_at is not None):
+        return None
+
+    def blank(value) -> bool:
+        return value is None or str(value).strip(" ") == ""
+
+    missing = {"number": blank(item.number), "receipt_date": item.receipt_date is None,
+               "name": blank(applicant.name), "address": blank(applicant.address),
+               "contact": blank(applicant.phone) and blank(applicant.email),
+               "occupation": blank(applicant.occupation), "rincian": blank(item.rincian),
+               "tujuan": blank(item.tujuan), "access_method": blank(item.access_method)}
+    return sum(BITS[key] for key, is_missing in missing.items() if is_missing)
+
+
+@event.listens_for(Session, "before_flush")
+def _filed_facts(session: Session, _flush_context, _instances) -> None:
+    """A filing's mask is written with its INSERT (no second statement on the filing path)."""
+    for row in session.new:
+        if isinstance(row, R):
+            mask = filed_mask(row)
+            if mask is not None:
+                row.register_missing = mask
+
+
 def _changed(row, names: frozenset[str]) -> bool:
     state = inspect(row)
     return any(state.attrs[name].history.has_changes() for name in names)
@@ -139,7 +170,8 @@ def _facts_changed(session: Session, _flush_context) -> None:
     applicants: set[int] = set()
     for row in (*session.new, *session.dirty, *session.deleted):
         if isinstance(row, R):
-            if row in session.new or _changed(row, _REQUEST_INPUTS):
+            if (row in session.new and filed_mask(row) is None) or (
+                    row not in session.new and _changed(row, _REQUEST_INPUTS)):
                 requests.add(row.id)
         elif isinstance(row, N | Delivery):
             if row in session.new or row in session.deleted or _changed(row, _NOTICE_INPUTS):
