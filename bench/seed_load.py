@@ -45,6 +45,7 @@ from ppid_desk.audit.models import Event  # noqa: E402
 from ppid_desk.audit.services import _digest  # noqa: E402
 from ppid_desk.dbtypes import UTCDateTime  # noqa: E402
 from ppid_desk.extensions import db  # noqa: E402
+from ppid_desk.monev.register_quality import register_facts_refresh  # noqa: E402
 from ppid_desk.monev.tallies import tallies_forget  # noqa: E402
 from ppid_desk.notices.models import ConsequenceTest, WrittenNotice  # noqa: E402
 from ppid_desk.objections.models import Dispute, Objection  # noqa: E402
@@ -414,6 +415,7 @@ def _seed(writer: _Writer, *, requests: int, years: int, seed: int,
             registered_by_id=None if channel == "online" else officer_id,
             imported=False, tracking_token=f"load{seed}-{rng.getrandbits(96):024x}", created_at=received_at,
             version=1, release_due=None, released_at=None, reminded_for_due=None, escalated_at=None,
+            register_missing=0,  # stored from the written rows at the end (register_facts_refresh)
         )
         state: dict = {}
         events: list[tuple[datetime, str, dict]] = []
@@ -549,6 +551,7 @@ def _seed(writer: _Writer, *, requests: int, years: int, seed: int,
     writer.flush()
     _store_counters(counters)
     _fix_sequences()
+    register_facts_refresh()  # rows written past the ORM: their register masks from the definition
     tallies_forget()  # rows written past the funnel: monev re-sums every day on next use
     db.session.flush()
     return LoadReport(requests, writer.events, objections, disputes, time.perf_counter() - started)

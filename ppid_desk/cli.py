@@ -197,6 +197,14 @@ def rebuild_cache(check: bool) -> None:
     from .routing.lifecycle import TASK
 
     disagreeing: dict[str, int] = {}
+    # Not a column of the log: monev's register facts, kept from the rows they are defined on.
+    # Compared first, before the rows below are rebuilt in the session.
+    from .monev.register_quality import register_facts_disagreeing, register_facts_refresh
+
+    masks = register_facts_disagreeing()
+    disagreeing["register_missing"] = len(masks)
+    for _id, number, stored, defined in masks:
+        click.echo(f"request {number}: register_missing stored {stored!r}, register says {defined!r}")
     for subject in (REQUEST, OBJECTION, DISPUTE, COURT_CASE, TASK):
         disagreeing[subject.subject_type] = 0
         for row in db.session.scalars(select(subject.model).order_by(subject.model.id)):
@@ -211,6 +219,8 @@ def rebuild_cache(check: bool) -> None:
             raise click.exceptions.Exit(1)
         click.echo("cached columns agree with the event log")
         return
+    if masks:
+        register_facts_refresh([row[0] for row in masks])
     if any(disagreeing.values()):
         from .monev.tallies import tallies_mark_all_dirty
 
@@ -218,7 +228,8 @@ def rebuild_cache(check: bool) -> None:
     db.session.commit()
     click.echo(f"rebuilt: {disagreeing['request']} request(s), {disagreeing['objection']} objection(s), "
                f"{disagreeing['dispute']} dispute(s), {disagreeing['dispute_court_case']} court case(s), "
-               f"{disagreeing['routing_task']} routing task(s) corrected")
+               f"{disagreeing['routing_task']} routing task(s), {disagreeing['register_missing']} register mask(s) "
+               "corrected")
 
 
 def _say_skipped(message: str) -> None:

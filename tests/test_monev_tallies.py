@@ -14,24 +14,29 @@ from ppid_desk.monev.models import MonevTally, MonevTallyDay, MonevTallyDuration
 from ppid_desk.monev.tallies import tallies_ensure, tallies_forget, tallies_forget_crossing
 from ppid_desk.notices.services import DeliveryDraft, delivery_record, notice_issue
 from ppid_desk.notifications.sweep import sweep_run
+from ppid_desk.organisation.models import Unit
+from ppid_desk.routing.models import RoutingTask
+from ppid_desk.routing.services import request_route, task_answer
 from ppid_desk.workcalendar.admin_services import holiday_add
 from ppid_desk.workcalendar.services import calendar_years_ensure
-from tests.factories import END, START, TODAY, at, grant
+from tests.factories import END, START, TODAY, at, grant, make_unit
 
 PERIODS = [(START, END), (date(2026, 7, 6), date(2026, 7, 6)), (date(2026, 7, 1), date(2026, 7, 31)),
            (date(2026, 9, 1), date(2026, 9, 30)), (date(2026, 1, 1), date(2026, 12, 31))]
 
 
-def both_ways(app, start=START, end=END, today=TODAY, *, refresh=True):
-    """(with tallies, all live) for the period; with ``refresh`` the tallies are re-summed first,
-    as the sweep does (a page only reads them: clean days from the tallies, the others live)."""
+def both_ways(app, start=START, end=END, today=TODAY, *, refresh=True, unit_code=None, subunits=True):
+    """(with tallies, all live) for the period, of the whole body or of one unit (and, with
+    ``subunits``, the units under it); with ``refresh`` the tallies are re-summed first, as the
+    sweep does (a page only reads them: clean days from the tallies, the others live)."""
     if refresh:
         tallies_ensure(start, end)
+    scope = {"unit_code": unit_code, "subunits": subunits}
     app.config["MONEV_TALLIES"] = True
-    tallied = monev_metrics(start=start, end=end, unit_code=None, today=today)
+    tallied = monev_metrics(start=start, end=end, today=today, **scope)
     app.config["MONEV_TALLIES"] = False
     try:
-        live = monev_metrics(start=start, end=end, unit_code=None, today=today)
+        live = monev_metrics(start=start, end=end, today=today, **scope)
     finally:
         app.config["MONEV_TALLIES"] = True
     return tallied, live
@@ -41,17 +46,52 @@ def dirty_days() -> set[date]:
     return set(db.session.scalars(select(MonevTallyDay.day).where(MonevTallyDay.dirty.is_(True))))
 
 
+@pytest.mark.parametrize("unit_code", [None, "U1", "U2"])
 @pytest.mark.parametrize("period", PERIODS)
-def test_tallies_give_the_live_metrics(app, log, period):  # noqa: F811
+def test_tallies_give_the_live_metrics(app, log, period, unit_code):  # noqa: F811
     marks = {(row.day, row.dirty) for row in db.session.scalars(select(MonevTallyDay))}
-    untallied, live = both_ways(app, *period, refresh=False)  # nothing tallied yet: all live
+    untallied, live = both_ways(app, *period, refresh=False, unit_code=unit_code)  # nothing tallied: all live
     assert untallied == live
     assert db.session.scalar(select(func.count()).select_from(MonevTally)) == 0  # reading wrote nothing
     assert {(row.day, row.dirty) for row in db.session.scalars(select(MonevTallyDay))} == marks
-    tallied, live = both_ways(app, *period)
+    tallied, live = both_ways(app, *period, unit_code=unit_code)
     assert tallied == live
     if period[0] <= date(2026, 7, 6) <= period[1]:  # A–G and W were received on 6 July
         assert db.session.scalar(select(func.count()).select_from(MonevTally)) > 0  # really read from tallies
+        if unit_code == "U1":  # A (settled) is U1's: its unit rows really hold it
+            assert db.session.scalar(select(func.sum(MonevTally.total)).where(MonevTally.kind == "scope")) >= 1
+
+
+def test_a_request_two_units_of_a_scope_hold_counts_once(app, log, clock, make_user):  # noqa: F811
+    """E is held by U1 and by U1A under it, then settled: U1 with its subunits counts it once,
+    each unit alone once, with and without tallies; and a unit's tallies follow a change."""
+    officer = make_user(email="utama5@pemda.example.id", roles=("ppid_utama",), name="Rudi Utama")
+    u1 = db.session.scalar(select(Unit).where(Unit.code == "U1"))
+    child = make_unit(code="U1A", name="Seksi Satu A", parent=u1)
+    item = log["E"]
+    clock.travel_to(at(9, 29))
+    request_route(actor=officer, item=item, unit_ids=[child.id], instruction="Bantu Unit Satu.",
+                  internal_due=date(2026, 9, 29), at=at(9, 29), notify=False)
+    for task in db.session.scalars(select(RoutingTask).where(RoutingTask.request_id == item.id)):
+        task_answer(actor=officer, item=item, task=task, answer_text="Terlampir.", at=at(9, 29))  # both stay live
+    notice_issue(actor=officer, item=item, draft=grant(), at=at(9, 29), notify=False)
+    db.session.commit()
+    scopes = [("U1", True), ("U1", False), ("U1A", True), ("U2", True)]
+    totals = {}
+    for code, subunits in scopes:
+        tallied, live = both_ways(app, unit_code=code, subunits=subunits)
+        assert tallied == live
+        totals[code, subunits] = tallied["received"]["total"]
+    assert totals["U1", True] == totals["U1", False] == 2  # A and E: E once, though two of its units hold it
+    assert totals["U1A", True] == 1
+    assert db.session.scalar(select(func.sum(MonevTally.total)).where(MonevTally.kind == "scope")) > 0
+    # A change through the funnel dirties the day: the unit's figures follow before a re-sum.
+    clock.travel_to(at(9, 30))
+    delivery_record(actor=officer, item=item, draft=DeliveryDraft(method="in_person"), at=at(9, 30), notify=False)
+    db.session.commit()
+    for code, subunits in scopes:
+        tallied, live = both_ways(app, unit_code=code, subunits=subunits, refresh=False)
+        assert tallied == live
 
 
 def test_the_tallies_hold_only_settled_requests_and_every_series(app, log):  # noqa: F811

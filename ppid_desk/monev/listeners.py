@@ -75,6 +75,8 @@ def _drilldowns() -> dict[str, Drilldown]:
 
 def connect() -> None:
     """Subscribe monev to the lower layers' signals and register its queue drill-downs (idempotent)."""
+    from . import register_quality  # noqa: F401  (its flush listener keeps ``register_missing``)
+
     request_changed.connect(on_request_changed)
     calendar_changed.connect(on_calendar_changed)
     feedback_changed.connect(on_figures_changed)

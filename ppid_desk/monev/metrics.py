@@ -95,7 +95,7 @@ from ..workcalendar.selectors import clock_rules, working_calendar
 from . import predicates as P
 from . import statements as S
 from .models import WorkdayOrdinal
-from .register_quality import completeness, register_counts
+from .register_quality import completeness, mask_counts, register_counts
 
 # The service index (indeks layanan) is the desk's own figure from its log, not the KI's evaluation:
 # its grades use neutral words, never the KI's qualifications (Informatif … Tidak Informatif), which
@@ -251,24 +251,43 @@ def _unsettled_ids():
             .where(text("notice_on IS NULL"), receipt_date >= S.START, receipt_date <= S.END))
 
 
-def duration_pairs(start: date, end: date, unit_id: P.UnitScope, settled: bool | None):
-    """(kind, receipt day, from day, to day, n) for every duration series, grouped by day pair."""
+def holding_units():
+    """The units holding the request (R) by a live routing task, as one text in no particular
+    order (e.g. "7,3"; NULL when none): the tallies of unit scopes group by it and sort it in
+    Python (``tallies.unit_set_ids``)."""
+    task = aliased(RT)
+    if db.session.get_bind().dialect.name == "postgresql":
+        units = func.string_agg(cast(task.unit_id, Text), literal(","))
+    else:
+        units = func.group_concat(task.unit_id, literal(","))
+    return (select(units).where(task.request_id == R.id, task.status != TaskStatus.CANCELLED.value)
+            .correlate(R).scalar_subquery())
+
+
+def duration_pairs(start: date, end: date, unit_id: P.UnitScope, settled: bool | None, *,
+                   by_units: bool = False):
+    """(kind, receipt day, from day, to day, n) for every duration series, grouped by day pair;
+    ``by_units`` (the tallies of unit scopes) adds a key "k" first: the request's ``holding_units``
+    for its own days' series, the task's unit for "answer"."""
     cohort = [*P.in_period(start, end, unit_id), *settled_terms(settled)]
+    own_key = [holding_units().label("k")] if by_units else []
     # The cohort is read once for the three series of the request's own days (notice, delivery,
     # first routing): grouped by all three, then each series summed from those groups. Reading it
     # once per series cost three passes over the period (and, for a unit, three lookups of every
     # request's routing tasks).
     settled_days = [R.notice_on, R.delivered_on] if settled is not False else []
-    own_days = (select(R.receipt_date.label("d"), *settled_days, R.routed_on, func.count().label("n"))
-                .where(*cohort).group_by(R.receipt_date, *settled_days, R.routed_on).cte("own_days"))
+    own_days = (select(*own_key, R.receipt_date.label("d"), *settled_days, R.routed_on, func.count().label("n"))
+                .where(*cohort).group_by(*own_key, R.receipt_date, *settled_days, R.routed_on).cte("own_days"))
+    own_k = [own_days.c.k] if by_units else []
 
     def pairs(kind: str, day):
         day = own_days.c[day.key]
-        return (select(literal(kind).label("kind"), own_days.c.d.label("d"), own_days.c.d.label("a"),
+        return (select(*own_k, literal(kind).label("kind"), own_days.c.d.label("d"), own_days.c.d.label("a"),
                        day.label("b"), cast(func.sum(own_days.c.n), Integer).label("n"))
-                .where(day.isnot(None)).group_by(own_days.c.d, day))
+                .where(day.isnot(None)).group_by(*own_k, own_days.c.d, day))
 
-    tasks = select(R.receipt_date.label("receipt_date"), RT.answered_at.label("answered_at"),
+    task_unit = [cast(RT.unit_id, Text).label("k")] if by_units else []
+    tasks = select(*task_unit, R.receipt_date.label("receipt_date"), RT.answered_at.label("answered_at"),
                    RT.routed_at.label("routed_at")).join(R, R.id == RT.request_id).where(
         RT.answered_at.isnot(None), *cohort)
     if unit_id is not None:
@@ -280,23 +299,29 @@ def duration_pairs(start: date, end: date, unit_id: P.UnitScope, settled: bool |
     return union_all(
         *settled_series,
         pairs("routing", R.routed_on),
-        select(literal("answer"), tasks.c.receipt_date, routed_from, answered_day, func.count())
-        .group_by(tasks.c.receipt_date, routed_from, answered_day),
+        select(*([tasks.c.k] if by_units else []), literal("answer"), tasks.c.receipt_date, routed_from,
+               answered_day, func.count())
+        .group_by(*([tasks.c.k] if by_units else []), tasks.c.receipt_date, routed_from, answered_day),
     ).subquery("pairs")
 
 
-def duration_values(pairs, *, by_day: bool):
+def duration_values(pairs, *, by_day: bool, by_units: bool = False):
     """Working days per pair via ``workday_ordinal`` (looked up once per distinct pair)."""
     o_from, o_to = aliased(WorkdayOrdinal), aliased(WorkdayOrdinal)
     value = (o_to.ordinal - o_from.ordinal).label("v")
     keys = [pairs.c.d, pairs.c.kind, value] if by_day else [pairs.c.kind, value]
+    if by_units:
+        keys = [pairs.c.k, *keys]
     return (select(*keys, func.sum(pairs.c.n).label("n"))
             .join(o_from, o_from.day == pairs.c.a).join(o_to, o_to.day == pairs.c.b)
             .group_by(*keys))
 
 
-def fee_values(start: date, end: date, unit_id: P.UnitScope, settled: bool | None, *, by_day: bool):
+def fee_values(start: date, end: date, unit_id: P.UnitScope, settled: bool | None, *, by_day: bool,
+               by_units: bool = False):
     keys = [R.receipt_date, R.fee_amount] if by_day else [R.fee_amount]
+    if by_units:
+        keys = [holding_units(), *keys]
     # A fee is set by the notice: of the requests the tallies do not hold, only the settled ones of
     # the untallied days can have one (the unsettled ones are not even looked up).
     terms = ([R.notice_on.isnot(None), R.receipt_date.in_(S.UNTALLIED_DAYS)] if settled == UNTALLIED
@@ -350,10 +375,13 @@ def task_aggregates(terms: list, unit_id: P.UnitScope, *, by_day: bool = False):
     return stmt if by_day else stmt.join(Unit, Unit.id == RT.unit_id)
 
 
-def main_aggregates(terms: list, today: date):
-    """The period's requests grouped in the covering index's own order (no sort)."""
-    return (select(R.receipt_date, R.status, R.channel, R.outcome, R.pasal17_basis, *_aggregates(today))
-            .where(*terms).group_by(R.receipt_date, R.status, R.channel, R.outcome, R.pasal17_basis))
+def main_aggregates(terms: list, today: date, *, by_units: bool = False):
+    """The period's requests grouped in the covering index's own order (no sort); ``by_units``
+    (the tallies of unit scopes) groups by the request's ``holding_units`` first."""
+    keys = [R.receipt_date, R.status, R.channel, R.outcome, R.pasal17_basis]
+    if by_units:
+        keys = [holding_units().label("units"), *keys]
+    return select(*keys, *_aggregates(today)).where(*terms).group_by(*keys)
 
 
 def _stats_of(histogram: dict[int, int] | None) -> dict:
@@ -395,9 +423,9 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
             raise DomainError(f"unknown unit {unit_code}")
         unit_id = unit_scope_ids(found, subunits=subunits)
     # Reads only: the working-day ordinals are built when the calendar changes (monev.ordinals).
-    # Whole body: settled requests (with a notice) of clean days come from the daily tallies
-    # (re-summed by the sweep); the others are aggregated live. One unit: all live.
-    use_tallies = unit_id is None and current_app.config["MONEV_TALLIES"]
+    # Settled requests (with a notice) of clean days come from the daily tallies (re-summed by the
+    # sweep): the whole body's, or one unit's (its units' sets); the others are aggregated live.
+    use_tallies = current_app.config["MONEV_TALLIES"]
     settled: bool | str | None = None
     tally = None
     if use_tallies:
@@ -411,6 +439,8 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
         settled, tally, untallied = None, None, None
     statements = metric_statements(unit_id is not None, settled)
     params = S.period_params(start, end, today, unit_id, untallied)
+    if tally and unit_id is not None:
+        params |= tally.unit_scope_params(params["units"])
 
     # One range scan of the covering index over the period (administrative ends included): the body
     # aggregates, the months, channels, outcomes and Pasal 17 letters are summed from its groups.
@@ -461,7 +491,7 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
                             "on_time_share": _share(on_time, answered)}
                      for code, (tasks, answered, on_time) in sorted(task_values.items())}
     objections = _objections(statements, params, today)
-    register = list(db.session.execute(statements["register"], params).one())
+    register = mask_counts(db.session.execute(statements["register"], params))
     if tally:
         register = [x + y for x, y in zip(register, tally.tally_register_counts(params), strict=True)]
     register_complete = completeness(register)

@@ -64,14 +64,18 @@ class MonevTally(db.Model):
     its day can be summed once and re-summed only when one of its requests changes (see
     ``monev.tallies``). ``kind``: "body" rows keep the breakdown (status, channel, outcome,
     Pasal 17 letters) with ``unit_id`` 0; "unit" rows are one unit's requests; "task" rows count
-    that unit's routing tasks. Absent keys are stored as "" (key columns cannot be NULL).
+    that unit's routing tasks; "scope" rows keep the body's breakdown for the requests held by one
+    set of units (``unit_id`` is a ``MonevUnitSet``): a unit's run sums the sets that include one
+    of its units, so a request held by two of them is counted once. Absent keys are stored as ""
+    (key columns cannot be NULL).
     """
 
     __tablename__ = "monev_tally"
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    # Key order: a run reads one kind (and unit or set) over a range of days.
     kind: Mapped[str] = mapped_column(String(8), primary_key=True)
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
     status: Mapped[str] = mapped_column(String(16), primary_key=True)
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     outcome: Mapped[str] = mapped_column(String(24), primary_key=True)
@@ -90,10 +94,13 @@ class MonevTally(db.Model):
 
 class MonevTallyDuration(db.Model):
     """Histogram of one receipt day's settled requests: working days per series (notice, delivery,
-    routing, answer) and fee amounts ("fee")."""
+    routing, answer) and fee amounts ("fee"). ``scope`` 0: the whole body; else a
+    ``MonevUnitSet``: the requests that set of units holds (the "answer" series: the tasks of the
+    one unit of a one-unit set)."""
 
     __tablename__ = "monev_tally_duration"
 
+    scope: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, default=0)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     series: Mapped[str] = mapped_column(String(16), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -102,13 +109,25 @@ class MonevTallyDuration(db.Model):
 
 class MonevTallyRegister(db.Model):
     """One receipt day's settled register rows: how many ("_rows"), how many complete
-    ("_complete") and how many miss each mandatory column (``register_quality``)."""
+    ("_complete") and how many miss each mandatory column (``register_quality``); ``scope`` as in
+    ``MonevTallyDuration``."""
 
     __tablename__ = "monev_tally_register"
 
+    scope: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, default=0)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     column: Mapped[str] = mapped_column(String(32), primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
+
+
+class MonevUnitSet(db.Model):
+    """A set of units that hold requests together (each by a live routing task), as the tallies of
+    unit scopes key them: ``units`` is their ids, sorted and comma-separated ("3" or "3,7")."""
+
+    __tablename__ = "monev_unit_set"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    units: Mapped[str] = mapped_column(Text, unique=True)
 
 
 class MonevTallyDay(db.Model):

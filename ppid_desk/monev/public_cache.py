@@ -60,9 +60,9 @@ _entries: OrderedDict[tuple, Any] = OrderedDict()
 _lock = threading.Lock()
 
 
-def figures_changed() -> None:
+def figures_changed(session=None) -> None:
     """What monev figures are made of changed in this transaction: bump the version on commit."""
-    db.session.info[_FLAG] = True
+    (session if session is not None else db.session()).info[_FLAG] = True
 
 
 def _upsert():

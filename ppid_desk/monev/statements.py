@@ -33,6 +33,9 @@ UNITS = bindparam("units", expanding=True)  # a unit's id and those of the units
 # settled requests are aggregated live (``metrics.UNTALLIED``). One list for the whole run, so the
 # live statements and the tally reads split the period the same way.
 UNTALLIED_DAYS = bindparam("untallied_days", expanding=True, type_=Date)
+# A unit run's tally reads: the unit sets that include one of its units, and its units' one-unit sets.
+UNIT_SETS = bindparam("unit_sets", expanding=True)
+UNIT_SINGLES = bindparam("unit_singles", expanding=True)
 
 _built: dict[tuple, Any] = {}
 _lock = threading.Lock()

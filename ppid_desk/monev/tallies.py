@@ -6,6 +6,17 @@ metric engine then reads a few rows per day from ``monev_tally`` / ``monev_tally
 aggregates only the unsettled requests (open or withdrawn without notice) live: a year of a
 large body's traffic answers from thousands of tally rows instead of a scan of every request.
 
+One unit (and, by default, the units under it) reads tallies the same way. A unit's cohort is
+the requests holding a live routing task to one of its units, so its breakdowns cannot be the
+sum of per-unit rows (a request two of its units hold would count twice). The tallies therefore
+also keep, per day, the body's breakdown, histograms and register counts per *set of units
+holding the request* (``MonevUnitSet``: "3", "3,7"; kind "scope" rows, ``scope`` in the other
+two tables): a unit's run sums the sets that include one of its units (``unit_scope_params``),
+so each request counts once, exactly as the live ``held_by_unit`` does, whatever the unit tree
+(its per-unit figures and the "answer" series are kept per unit, as before). Which units hold a
+request is read from its tasks when its day is re-summed; a routing change goes through the
+funnel and dirties the day like any other change.
+
 Freshness:
 
 * Every change through the request funnel marks its receipt day dirty (``tally_mark_dirty``,
@@ -32,7 +43,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import delete, func, insert, literal, or_, select, text, union, update
+from sqlalchemy import and_, delete, func, insert, literal, or_, select, text, union, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -42,10 +53,10 @@ from ..routing.models import RoutingTask
 from ..workcalendar.selectors import body_today
 from . import predicates as P
 from . import statements as S
-from .models import MonevTally, MonevTallyDay, MonevTallyDuration, MonevTallyRegister
+from .models import MonevTally, MonevTallyDay, MonevTallyDuration, MonevTallyRegister, MonevUnitSet
 from .ordinals import ordinals_ensure
 from .public_cache import figures_changed
-from .register_quality import MANDATORY_COLUMNS, register_counts
+from .register_quality import MANDATORY_COLUMNS, mask_counts, register_counts
 
 REGISTER_KEYS = ("_rows", "_complete", *MANDATORY_COLUMNS)  # register_counts' columns, in order
 TALLY_SUMS = ("total", "ot10", "legal", "extended", "valid_ext", "refused", "refusal_ok", "with_fee")
@@ -67,11 +78,18 @@ def _upsert(model):
     return (postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model))
 
 
-def tally_mark_dirty(day: date) -> None:
-    """A request received on ``day`` changed: its tallies must be re-summed (flush only)."""
-    stmt = _upsert(MonevTallyDay).values(day=day, dirty=True)
-    db.session.execute(stmt.on_conflict_do_update(index_elements=["day"], set_={"dirty": True}))
-    figures_changed()  # and the cached public figures (monev.public_cache)
+def tally_mark_dirty(day: date, *, connection=None, session=None) -> None:
+    """A request received on ``day`` changed: its tallies must be re-summed (flush only). From
+    inside a flush, pass the flush's ``connection`` and ``session``."""
+    session = session if session is not None else db.session()
+    dialect = (connection or session.get_bind()).dialect.name
+    upsert = postgresql.insert(MonevTallyDay) if dialect == "postgresql" else sqlite.insert(MonevTallyDay)
+    stmt = upsert.values(day=day, dirty=True).on_conflict_do_update(index_elements=["day"], set_={"dirty": True})
+    if connection is not None:
+        connection.execute(stmt)
+    else:
+        session.execute(stmt)
+    figures_changed(session)  # and the cached public figures (monev.public_cache)
 
 
 def tallies_forget(start: date | None = None, end: date | None = None) -> None:
@@ -185,16 +203,102 @@ def _insert_tallies(first: date, last: date) -> None:
 
     durations = M.duration_values(M.duration_pairs(first, last, None, True), by_day=True).subquery()
     db.session.execute(insert(MonevTallyDuration).from_select(
-        ["day", "series", "value", "n"], select(*durations.c)))
-    register_rows = [{"day": day, "column": column, "n": int(n)}
-                     for day, *counts in db.session.execute(register_counts(first, last, None, True, by_day=True))
-                     for column, n in zip(REGISTER_KEYS, counts, strict=True) if n]
-    if register_rows:
-        db.session.execute(insert(MonevTallyRegister), register_rows)
+        ["day", "scope", "series", "value", "n"], select(durations.c.d, literal(0), *list(durations.c)[1:])))
+    masks: dict[tuple, list[tuple[int, int]]] = {}
+    for day, mask, n in db.session.execute(register_counts(first, last, None, True, by_day=True)):
+        masks.setdefault((day, 0), []).append((mask, n))
     fees = M.fee_values(first, last, None, True, by_day=True).subquery()
     fee_cols = list(fees.c)
     db.session.execute(insert(MonevTallyDuration).from_select(
-        ["day", "series", "value", "n"], select(fee_cols[0], literal("fee"), fee_cols[1], fee_cols[2])))
+        ["day", "scope", "series", "value", "n"],
+        select(fee_cols[0], literal(0), literal("fee"), fee_cols[1], fee_cols[2])))
+    _insert_scope_tallies(first, last, masks)
+    register_rows = [{"day": day, "scope": scope, "column": column, "n": int(n)}
+                     for (day, scope), pairs in masks.items()
+                     for column, n in zip(REGISTER_KEYS, mask_counts(pairs), strict=True) if n]
+    if register_rows:
+        db.session.execute(insert(MonevTallyRegister), register_rows)
+
+
+def unit_set_ids(raw_keys) -> dict[str, int]:
+    """{``metrics.holding_units`` text (any order, "7,3"): its ``MonevUnitSet`` id}, adding the
+    sets not seen before (flush only)."""
+    canonical = {raw: ",".join(str(u) for u in sorted({int(x) for x in raw.split(",")}))
+                 for raw in raw_keys if raw}
+    wanted = sorted(set(canonical.values()))
+    if not wanted:
+        return {}
+
+    def known() -> dict[str, int]:
+        return dict(db.session.execute(select(MonevUnitSet.units, MonevUnitSet.id)
+                                       .where(MonevUnitSet.units.in_(wanted))).all())
+
+    found = known()
+    missing = [units for units in wanted if units not in found]
+    if missing:
+        db.session.execute(_upsert(MonevUnitSet).on_conflict_do_nothing(index_elements=["units"]),
+                           [{"units": units} for units in missing])
+        found = known()
+    return {raw: found[units] for raw, units in canonical.items()}
+
+
+def _insert_scope_tallies(first: date, last: date, masks: dict) -> None:
+    """The tallies of unit scopes: the settled requests of [first, last] per set of units holding
+    them (``MonevUnitSet``), from the same statements grouped by ``metrics.holding_units`` too;
+    the raw texts are sorted into sets here, and the groups of one set summed. Requests no unit
+    holds belong to no unit scope. ``masks`` receives the register's (mask, rows) per (day, set)."""
+    from . import metrics as M  # noqa: N812
+
+    today = date.max
+    main = db.session.execute(M.main_aggregates(
+        [*P.in_period(first, last, withdrawn=True), *M.settled_terms(True)], today, by_units=True)).mappings().all()
+    durations = db.session.execute(M.duration_values(
+        M.duration_pairs(first, last, None, True, by_units=True), by_day=True, by_units=True)).all()
+    fees = db.session.execute(M.fee_values(first, last, None, True, by_day=True, by_units=True)).all()
+    register = db.session.execute(register_counts(first, last, None, True, by_day=True, by_units=True)).all()
+    ids = unit_set_ids({row["units"] for row in main} | {row[0] for row in (*durations, *fees, *register)})
+
+    sums: dict[tuple, list[int]] = {}
+    for row in main:
+        if not row["units"]:
+            continue
+        key = (row["receipt_date"], ids[row["units"]], row["status"], row["channel"], row["outcome"] or "",
+               row["pasal17_basis"] or "")
+        acc = sums.setdefault(key, [0] * len(TALLY_SUMS))
+        for index, name in enumerate(TALLY_SUMS):
+            acc[index] += int(row[name])
+    if sums:
+        db.session.execute(insert(MonevTally), [
+            {"day": day, "kind": "scope", "unit_id": scope, "status": status, "channel": channel,
+             "outcome": outcome, "pasal17_basis": letters, **dict(zip(TALLY_SUMS, values, strict=True)),
+             "answered": 0, "answered_on_time": 0}
+            for (day, scope, status, channel, outcome, letters), values in sums.items()])
+    histogram: dict[tuple, int] = {}
+    for raw, day, series, value, n in [*durations, *((raw, day, "fee", fee, n) for raw, day, fee, n in fees)]:
+        if raw:
+            key = (day, ids[raw], series, int(value))
+            histogram[key] = histogram.get(key, 0) + int(n)
+    if histogram:
+        db.session.execute(insert(MonevTallyDuration), [
+            {"day": day, "scope": scope, "series": series, "value": value, "n": n}
+            for (day, scope, series, value), n in histogram.items()])
+    for raw, day, mask, n in register:
+        if raw:
+            masks.setdefault((day, ids[raw]), []).append((mask, n))
+
+
+def unit_scope_params(units: list[int]) -> dict:
+    """The bound values of a unit run's tally reads: the sets holding one of ``units`` and the
+    one-unit sets of ``units`` (whose "answer" histograms are those units' tasks)."""
+    scope = set(units)
+    sets, singles = [], []
+    for set_id, members in db.session.execute(select(MonevUnitSet.id, MonevUnitSet.units)):
+        ids = {int(x) for x in members.split(",")}
+        if ids & scope:
+            sets.append(set_id)
+            if len(ids) == 1:
+                singles.append(set_id)
+    return {"unit_sets": sorted(sets), "unit_singles": sorted(singles)}
 
 
 def _month(column):
@@ -216,11 +320,16 @@ def _in(kind: str) -> list:
             MonevTally.day.notin_(S.UNTALLIED_DAYS)]
 
 
+def _scoped(model) -> list:
+    return [model.day >= S.START, model.day <= S.END, model.day.notin_(S.UNTALLIED_DAYS)]
+
+
 def _read_statements() -> dict:
     """The tally reads, built once per process (``monev.statements``): bound to START and END."""
     def build() -> dict:
         T, D, G = MonevTally, MonevTallyDuration, MonevTallyRegister  # noqa: N806
         month = _month(T.day)
+        in_unit_sets = [T.unit_id.in_(S.UNIT_SETS)]
         return {
             "main": select(month, T.status, T.channel, T.outcome, T.pasal17_basis, *_summed_aggregates())
             .where(*_in("body")).group_by(month, T.status, T.channel, T.outcome, T.pasal17_basis),
@@ -229,9 +338,22 @@ def _read_statements() -> dict:
             "tasks": select(Unit.code, func.sum(T.total), func.sum(T.answered), func.sum(T.answered_on_time))
             .join(Unit, Unit.id == T.unit_id).where(*_in("task")).group_by(Unit.code),
             "histograms": select(D.series, D.value, func.sum(D.n))
-            .where(D.day >= S.START, D.day <= S.END, D.day.notin_(S.UNTALLIED_DAYS)).group_by(D.series, D.value),
-            "register": select(G.column, func.sum(G.n))
-            .where(G.day >= S.START, G.day <= S.END, G.day.notin_(S.UNTALLIED_DAYS)).group_by(G.column),
+            .where(*_scoped(D), D.scope == 0).group_by(D.series, D.value),
+            "register": select(G.column, func.sum(G.n)).where(*_scoped(G), G.scope == 0).group_by(G.column),
+            # One unit (and the units under it): the sets holding one of them, each request once;
+            # its units' own rows; the "answer" series of its units' tasks.
+            "scoped main": select(month, T.status, T.channel, T.outcome, T.pasal17_basis, *_summed_aggregates())
+            .where(*_in("scope"), *in_unit_sets).group_by(month, T.status, T.channel, T.outcome, T.pasal17_basis),
+            "scoped units": select(Unit.code, *_summed_aggregates()).join(Unit, Unit.id == T.unit_id)
+            .where(*_in("unit"), T.unit_id.in_(S.UNITS)).group_by(Unit.code),
+            "scoped tasks": select(Unit.code, func.sum(T.total), func.sum(T.answered), func.sum(T.answered_on_time))
+            .join(Unit, Unit.id == T.unit_id).where(*_in("task"), T.unit_id.in_(S.UNITS)).group_by(Unit.code),
+            "scoped histograms": select(D.series, D.value, func.sum(D.n))
+            .where(*_scoped(D), or_(and_(D.series != "answer", D.scope.in_(S.UNIT_SETS)),
+                                    and_(D.series == "answer", D.scope.in_(S.UNIT_SINGLES))))
+            .group_by(D.series, D.value),
+            "scoped register": select(G.column, func.sum(G.n)).where(*_scoped(G), G.scope.in_(S.UNIT_SETS))
+            .group_by(G.column),
             "clean_days": select(MonevTallyDay.day).where(MonevTallyDay.day >= S.START, MonevTallyDay.day <= S.END,
                                                           MonevTallyDay.dirty.is_(False)),
         }
@@ -239,36 +361,42 @@ def _read_statements() -> dict:
     return S.built_once("tallies", (), build)
 
 
+def _statement(name: str, params: dict):
+    """The read ``name``, or its unit variant when ``params`` hold a unit scope."""
+    return _read_statements()[f"scoped {name}" if "units" in params else name]
+
+
 def tally_main_rows(params: dict):
     """(month, status, channel, outcome, letters, *AGGREGATES) for the settled requests of the
-    period (``params``: the period and its ``untallied_days``, which are left out)."""
+    period (``params``: the period and its ``untallied_days``, which are left out; with a unit
+    scope, its ``units`` and ``unit_scope_params``)."""
     for month_key, status, channel, outcome, letters, *values in db.session.execute(
-            _read_statements()["main"], params):
+            _statement("main", params), params):
         yield month_key, status, channel, outcome or None, letters or None, *(int(v) for v in values)
 
 
 def tally_unit_rows(params: dict) -> dict[str, list[int]]:
     """{unit code: AGGREGATES} for the settled requests of the period."""
     return {code: [int(v) for v in values] for code, *values in db.session.execute(
-        _read_statements()["units"], params)}
+        _statement("units", params), params)}
 
 
 def tally_task_rows(params: dict) -> dict[str, list[int]]:
     """{unit code: [tasks, answered, answered on time]} for tasks of the period's settled requests."""
     return {code: [int(a), int(b), int(c)] for code, a, b, c in db.session.execute(
-        _read_statements()["tasks"], params)}
+        _statement("tasks", params), params)}
 
 
 def tally_histograms(params: dict) -> dict[str, dict[int, int]]:
     histograms: dict[str, dict[int, int]] = {}
-    for series, value, n in db.session.execute(_read_statements()["histograms"], params):
+    for series, value, n in db.session.execute(_statement("histograms", params), params):
         histograms.setdefault(series, {})[int(value)] = int(n)
     return histograms
 
 
 def tally_register_counts(params: dict) -> list[int]:
     """(rows, complete, *missing per mandatory column) of the period's settled register rows."""
-    sums = dict(db.session.execute(_read_statements()["register"], params).all())
+    sums = dict(db.session.execute(_statement("register", params), params).all())
     return [int(sums.get(key, 0)) for key in REGISTER_KEYS]
 
 

@@ -145,7 +145,7 @@ class InformationRequest(db.Model):
         # column the aggregates need without touching the (wide) table rows.
         Index("ix_information_request_monev", "receipt_date", "status", "channel", "outcome", "pasal17_basis",
               "notice_on", "notice_due", "legal_due", "extended_due", "extended_on", "due_date", "fee_amount",
-              "delivered_on", "routed_on"),
+              "delivered_on", "routed_on", "register_missing"),
         # The requests without a notice yet: monev aggregates them live (the rest come from
         # the daily tallies), so a period's scan touches only these.
         Index("ix_information_request_unsettled", "receipt_date", "status",
@@ -216,6 +216,10 @@ class InformationRequest(db.Model):
     # The named officer the request is assigned to on the desk (desk.assignment_services); not a
     # legal fact, a work list: the queue's "assigned to me" filter reads it.
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    # Monev's register completeness: the bitmask of the register's mandatory columns this request's
+    # row misses, kept by monev after every flush that changes one of its inputs
+    # (``monev.register_quality``; ``rebuild-cache --check`` compares it with the definition).
+    register_missing: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     reminded_for_due: Mapped[date | None] = mapped_column(Date)  # sweep: reminder sent for this due
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # sweep: overdue logged
     tracking_token: Mapped[str] = mapped_column(String(64), unique=True)
