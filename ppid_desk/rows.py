@@ -8,14 +8,15 @@ keys, outbox messages. A later change to the instance is written by the next flu
 
 What it does not do, unlike a flush: it does not write the session's other pending changes first
 (a caller that needs them in the database before this row flushes), it fires no mapper events (a
-model with ``before_insert`` or ``after_insert`` listeners is refused), it runs no ``@validates``
-(the models have none) and it sets no relationship (``set_committed_value`` does, without a
-write). A column left out gets its Python default, as a flush would give it; one with only a
+model with ``before_insert`` or ``after_insert`` listeners is refused; this module's
+``before_insert``/``after_insert`` are the hooks it runs), it runs no ``@validates`` (the models
+have none) and it sets a relationship only when given as ``loaded`` (as a query loads it). A column left out gets its Python default, as a flush would give it; one with only a
 server default is read back on first use.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -37,6 +38,26 @@ class _Plan:
 
 
 _PLANS: dict[type, _Plan] = {}
+_BEFORE: dict[type, list[Callable[[Any], None]]] = {}
+_AFTER: dict[type, list[Callable[[Any], None]]] = {}
+
+
+def before_insert(model: type) -> Callable:
+    """Register ``hook(instance)``: run by ``row_insert`` before the INSERT, with the instance
+    holding its values and ``loaded`` relationships; what it sets is inserted with them."""
+    def register(hook: Callable[[Any], None]) -> Callable[[Any], None]:
+        _BEFORE.setdefault(model, []).append(hook)
+        return hook
+    return register
+
+
+def after_insert(model: type) -> Callable:
+    """Register ``hook(instance)``: run by ``row_insert`` once the row is in the database and the
+    instance in the session (it may write more, by statements of its own)."""
+    def register(hook: Callable[[Any], None]) -> Callable[[Any], None]:
+        _AFTER.setdefault(model, []).append(hook)
+        return hook
+    return register
 
 
 def _plan(model: type) -> _Plan:
@@ -58,9 +79,10 @@ def _plan(model: type) -> _Plan:
     return plan
 
 
-def row_insert(model: type[Model], **values: Any) -> Model:
+def row_insert(model: type[Model], *, loaded: dict[str, Any] | None = None, **values: Any) -> Model:
     """Insert one row of ``model`` now and return it, persistent in the session (see the module).
-    ``values`` are by column key."""
+    ``values`` are by column key; ``loaded``: relationships by name, set as a query loads them
+    (no read, no write)."""
     plan = _plan(model)
     row = dict(values)
     for key, default in plan.defaults:
@@ -69,17 +91,26 @@ def row_insert(model: type[Model], **values: Any) -> Model:
             row[key] = default.arg if default.is_scalar else default.arg(None)
     for key in plan.unset:
         row.setdefault(key, None)
-    result = db.session.execute(plan.statement, row)
-    row.update(zip(plan.primary_key, result.inserted_primary_key, strict=True))
     # The instance as a query would load it: values in its __dict__, no attribute history.
     instance = inspect(model).class_manager.new_instance()
     attributes = plan.attributes
     instance.__dict__.update({attributes[key]: value for key, value in row.items()})
+    instance.__dict__.update(loaded or {})
+    hooks = _BEFORE.get(model)
+    if hooks:
+        for hook in hooks:
+            hook(instance)
+        row = {key: instance.__dict__[attributes[key]] for key in row}
+    result = db.session.execute(plan.statement, row)
+    instance.__dict__.update({attributes[key]: value
+                              for key, value in zip(plan.primary_key, result.inserted_primary_key, strict=True)})
     make_transient_to_detached(instance)
     session = db.session()
     session.add(instance)
     transaction = session.get_nested_transaction() or session.get_transaction()
     session.info.setdefault(_INSERTED, []).append((transaction, instance))
+    for hook in _AFTER.get(model, ()):
+        hook(instance)
     return instance
 
 

@@ -18,9 +18,11 @@ from ppid_desk.monev.tallies import tallies_ensure
 from ppid_desk.notices.services import DeliveryDraft, delivery_record, notice_issue
 from ppid_desk.organisation.models import Unit
 from ppid_desk.requests.lifecycle import request_event
-from ppid_desk.requests.models import InformationRequest
+from ppid_desk.requests.models import Applicant, InformationRequest
 from ppid_desk.routing.models import RoutingTask, TaskStatus
 from ppid_desk.routing.services import task_reassign
+from ppid_desk.rows import row_insert
+from tests import factories
 from tests.factories import END, START, TODAY, at, grant
 
 
@@ -166,3 +168,31 @@ def test_a_filings_mask_computed_in_memory_is_the_definitions(app, log, applican
     db.session.commit()  # an update: the flush listener stores the definition's mask
     assert mask_of(item) == in_memory and register_facts_disagreeing_none()
     assert bool(in_memory) == (applicant_values.get("address") != "\t")  # only the tab leaves the row complete
+
+
+@pytest.mark.parametrize(("values", "missing"), [
+    ({"address": "   "}, {"address"}),
+    ({"phone": "", "email": ""}, {"contact"}),
+    ({}, set()),
+])
+def test_a_request_filed_without_a_flush_has_its_mask_in_its_insert(app, values, missing, count_queries):
+    """The filing inserts its request by a statement of its own (``rows.row_insert``), not by a
+    flush: the mask is computed from the values in memory and goes into that INSERT."""
+    with count_queries() as statements:
+        item = factories.register_request(**values)
+    assert not [s for s in statements if s.lstrip().startswith("UPDATE information_request")]
+    assert mask_of(item) == sum(BITS[name] for name in missing) and register_facts_disagreeing_none()
+
+
+def test_a_request_inserted_without_its_applicant_in_memory_gets_the_definitions_mask(app):
+    """Without the applicant in memory the mask needs the database: it is stored right after."""
+    filed = factories.register_request()
+    applicant = row_insert(Applicant, kind="perorangan", name="  ", nik=None, legal_approval_number=None,
+                           representative_name=None, address="Jl. Kenanga 2", occupation="Guru",
+                           phone="0812", email="")
+    table = InformationRequest.__table__
+    values = {c.key: getattr(filed, c.key) for c in table.columns if c.key not in ("id", "register_missing")}
+    values.update(number="9999/IMPOR/2026", seq=9999, applicant_id=applicant.id, tracking_token="impor-uji-1")
+    item = row_insert(InformationRequest, **values)
+    db.session.commit()
+    assert mask_of(item) == BITS["name"] and register_facts_disagreeing_none()

@@ -46,6 +46,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from ..extensions import db
 from ..notices.models import Delivery, WrittenNotice
 from ..requests.models import Applicant, InformationRequest, Outcome
+from ..rows import after_insert, before_insert
 from . import predicates as P
 
 R = InformationRequest
@@ -180,8 +181,29 @@ def _facts_changed(session: Session, _flush_context) -> None:
         elif isinstance(row, A) and row not in session.new and _changed(row, _APPLICANT_INPUTS):
             applicants.add(row.id)
     requests.discard(None)
-    if not requests and not applicants:
-        return
+    if requests or applicants:
+        _store_masks(session, session.connection(), requests, applicants)
+
+
+@before_insert(R)
+def _filed_mask_of_row_inserted(row: InformationRequest) -> None:
+    """A filing inserted without a flush (``rows.row_insert``) has its mask in its INSERT too."""
+    mask = filed_mask(row)
+    if mask is not None:
+        row.register_missing = mask
+
+
+@after_insert(R)
+def _mask_of_row_inserted(row: InformationRequest) -> None:
+    """One whose mask needs the database (an imported register's row) is stored after it."""
+    if filed_mask(row) is None:
+        session = db.session()
+        _store_masks(session, session.connection(), {row.id}, set())
+
+
+def _store_masks(session: Session, connection, requests: set[int], applicants: set[int]) -> None:
+    """Store the masks of these requests and of the requests of these applicants (those whose
+    stored mask differs); the days of the ones that changed are re-summed."""
     from .tallies import tally_mark_dirty
 
     table = R.__table__
@@ -191,7 +213,6 @@ def _facts_changed(session: Session, _flush_context) -> None:
         terms.append(table.c.id.in_(sorted(requests)))
     if applicants:
         terms.append(table.c.applicant_id.in_(sorted(applicants)))
-    connection = session.connection()
     changed = connection.execute(update(table).values(register_missing=mask)
                                  .where(or_(*terms), table.c.register_missing != mask)
                                  .returning(table.c.receipt_date)).scalars().all()

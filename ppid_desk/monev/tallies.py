@@ -42,8 +42,21 @@ a test asserts that both paths give identical metrics.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, literal, or_, select, text, union, update
+from sqlalchemy import (
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    union,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -78,17 +91,21 @@ def _upsert(model):
     return (postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model))
 
 
+_DIRTY: dict[str, Any] = {}
+
+
 def tally_mark_dirty(day: date, *, connection=None, session=None) -> None:
     """A request received on ``day`` changed: its tallies must be re-summed (flush only). From
     inside a flush, pass the flush's ``connection`` and ``session``."""
     session = session if session is not None else db.session()
     dialect = (connection or session.get_bind()).dialect.name
-    upsert = postgresql.insert(MonevTallyDay) if dialect == "postgresql" else sqlite.insert(MonevTallyDay)
-    stmt = upsert.values(day=day, dirty=True).on_conflict_do_update(index_elements=["day"], set_={"dirty": True})
-    if connection is not None:
-        connection.execute(stmt)
-    else:
-        session.execute(stmt)
+    stmt = _DIRTY.get(dialect)
+    if stmt is None:  # built once per dialect, on the table: every change to a request runs it
+        table = MonevTallyDay.__table__
+        upsert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+        stmt = _DIRTY[dialect] = upsert.values(day=bindparam("day"), dirty=True).on_conflict_do_update(
+            index_elements=["day"], set_={"dirty": True})
+    (connection if connection is not None else session).execute(stmt, {"day": day})
     figures_changed(session)  # and the cached public figures (monev.public_cache)
 
 

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, exists, select
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..accounts.models import User
 from ..attachments.models import Attachment
@@ -91,7 +90,7 @@ def request_register(
     # The applicant and the request are inserted by a statement each, without a flush.
     applicant_row = row_insert(Applicant, user_id=owner.id if owner else None, **applicant.__dict__)
     request = row_insert(
-        InformationRequest,
+        InformationRequest, loaded={"applicant": applicant_row},  # known: no read, no write
         number=number, year=registered_on.year, seq=seq, channel=str(channel),
         received_at=received_at, receipt_date=receipt_date, applicant_id=applicant_row.id,
         user_id=owner.id if owner else None, rincian=details.rincian, tujuan=details.tujuan,
@@ -103,7 +102,6 @@ def request_register(
         registered_by_id=actor.id if actor and actor.id != (owner.id if owner else None) else None,
         tracking_token=secrets.token_urlsafe(24),
     )
-    set_committed_value(request, "applicant", applicant_row)  # known: no read, no write
     for document in documents:
         attachment_claim(document, request_id=request.id)
 
