@@ -85,8 +85,7 @@ def request_register(
     due = notice_due(receipt_date, calendar, rules)
     registered_on = local_date(received_at)
 
-    with db.session.no_autoflush:
-        seq, number = _free_number(registered_on)
+    seq, number = _free_number(registered_on)
     # The applicant and the request are inserted by a statement each, without a flush.
     applicant_row = row_insert(Applicant, user_id=owner.id if owner else None, **applicant.__dict__)
     request = row_insert(
