@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import event, insert, inspect
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, make_transient, make_transient_to_detached
 
 from .extensions import db
@@ -77,6 +78,22 @@ def _plan(model: type) -> _Plan:
             primary_key=tuple(c.key for c in table.primary_key.columns),
         )
     return plan
+
+
+_UPSERTS: dict[tuple[Callable, str], Any] = {}
+
+
+def dialect_insert(build: Callable[[Callable], Any], bind=None) -> Any:
+    """``build(insert)``, built once per database dialect: ``insert`` is that dialect's INSERT
+    (``on_conflict_do_update`` / ``do_nothing``), for the upserts a write runs every time (the
+    registration counter, the tally day marked dirty, the figures version). ``build`` is a
+    module-level function: it is the key. ``bind``: a connection inside a flush."""
+    dialect = (bind or db.session.get_bind()).dialect.name
+    statement = _UPSERTS.get((build, dialect))
+    if statement is None:
+        insert_of = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = _UPSERTS[(build, dialect)] = build(insert_of)
+    return statement
 
 
 def row_insert(model: type[Model], *, loaded: dict[str, Any] | None = None, **values: Any) -> Model:

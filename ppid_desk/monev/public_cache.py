@@ -46,6 +46,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..extensions import db
+from ..rows import dialect_insert
 from .models import MonevFiguresVersion
 
 T = TypeVar("T")
@@ -70,24 +71,17 @@ def _upsert():
     return postgresql.insert(MonevFiguresVersion) if dialect == "postgresql" else sqlite.insert(MonevFiguresVersion)
 
 
-_BUMPS: dict[str, Any] = {}  # the bump, built once per dialect: every write to a request runs it
-
-
-def _bump() -> Any:
-    dialect = db.session.get_bind().dialect.name
-    if dialect not in _BUMPS:
-        table = MonevFiguresVersion.__table__
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(table).values(id=1, epoch=bindparam("epoch"), counter=1)  # the table's: no ORM on the way
-        _BUMPS[dialect] = stmt.on_conflict_do_update(index_elements=["id"], set_={"counter": table.c.counter + 1})
-    return _BUMPS[dialect]
+def _bump(insert) -> Any:  # on the table: no ORM on the way; every write to a request runs it
+    table = MonevFiguresVersion.__table__
+    stmt = insert(table).values(id=1, epoch=bindparam("epoch"), counter=1)
+    return stmt.on_conflict_do_update(index_elements=["id"], set_={"counter": table.c.counter + 1})
 
 
 @event.listens_for(Session, "before_commit")
 def _bump_on_commit(session: Session) -> None:
     if not session.info.pop(_FLAG, False):
         return
-    session.execute(_bump(), {"epoch": secrets.token_hex(8)})
+    session.execute(dialect_insert(_bump, session.get_bind()), {"epoch": secrets.token_hex(8)})
 
 
 @event.listens_for(Session, "after_rollback")

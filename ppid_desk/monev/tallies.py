@@ -63,6 +63,7 @@ from ..extensions import db
 from ..organisation.models import Unit
 from ..requests.models import InformationRequest
 from ..routing.models import RoutingTask
+from ..rows import dialect_insert
 from ..workcalendar.selectors import body_today
 from . import predicates as P
 from . import statements as S
@@ -91,20 +92,16 @@ def _upsert(model):
     return (postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model))
 
 
-_DIRTY: dict[str, Any] = {}
+def _dirty(insert) -> Any:  # on the table: every change to a request runs it
+    return insert(MonevTallyDay.__table__).values(day=bindparam("day"), dirty=True).on_conflict_do_update(
+        index_elements=["day"], set_={"dirty": True})
 
 
 def tally_mark_dirty(day: date, *, connection=None, session=None) -> None:
     """A request received on ``day`` changed: its tallies must be re-summed (flush only). From
     inside a flush, pass the flush's ``connection`` and ``session``."""
     session = session if session is not None else db.session()
-    dialect = (connection or session.get_bind()).dialect.name
-    stmt = _DIRTY.get(dialect)
-    if stmt is None:  # built once per dialect, on the table: every change to a request runs it
-        table = MonevTallyDay.__table__
-        upsert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-        stmt = _DIRTY[dialect] = upsert.values(day=bindparam("day"), dirty=True).on_conflict_do_update(
-            index_elements=["day"], set_={"dirty": True})
+    stmt = dialect_insert(_dirty, connection or session.get_bind())
     (connection if connection is not None else session).execute(stmt, {"day": day})
     figures_changed(session)  # and the cached public figures (monev.public_cache)
 

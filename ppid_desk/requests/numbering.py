@@ -6,9 +6,9 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
+from ..rows import dialect_insert
 from .models import RegistrationCounter
 
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -23,22 +23,15 @@ def next_sequence(series: str, year: int) -> int:
     database write lock (SQLite) until the transaction ends: a concurrent registration waits,
     and a rolled-back one gives its number back, so numbers stay gapless.
     """
-    return db.session.execute(_take(), {"series": series, "year": year}).scalar_one()
+    return db.session.execute(dialect_insert(_take), {"series": series, "year": year}).scalar_one()
 
 
-_TAKES: dict[str, Any] = {}  # the statement, built once per dialect: every number taken runs it
-
-
-def _take() -> Any:
-    dialect = db.session.get_bind().dialect.name
-    if dialect not in _TAKES:
-        table = RegistrationCounter.__table__
-        insert = (postgresql if dialect == "postgresql" else sqlite).insert
-        statement = insert(table).values(series=bindparam("series"), year=bindparam("year"), last_value=1)
-        _TAKES[dialect] = (statement.on_conflict_do_update(index_elements=[table.c.series, table.c.year],
-                                                           set_={"last_value": table.c.last_value + 1})
-                           .returning(table.c.last_value))
-    return _TAKES[dialect]
+def _take(insert) -> Any:
+    table = RegistrationCounter.__table__
+    statement = insert(table).values(series=bindparam("series"), year=bindparam("year"), last_value=1)
+    return (statement.on_conflict_do_update(index_elements=[table.c.series, table.c.year],
+                                            set_={"last_value": table.c.last_value + 1})
+            .returning(table.c.last_value))
 
 
 def format_number(pattern: str, *, seq: int, on: date) -> str:
