@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, make_transient, make_transient_to_detached
+from sqlalchemy.orm import Session, configure_mappers, make_transient, make_transient_to_detached
 
 from .extensions import db
 
@@ -64,6 +64,10 @@ def after_insert(model: type) -> Callable:
 def _plan(model: type) -> _Plan:
     plan = _PLANS.get(model)
     if plan is None:
+        # A query or a flush configures the mappers first; an instance made here without either
+        # would have no attribute implementations yet (a fresh worker's first request can be a
+        # filing whose form page came from the page cache: no ORM use before this).
+        configure_mappers()
         mapper = inspect(model)
         if mapper.dispatch.before_insert or mapper.dispatch.after_insert:
             # A flush would run them; this would not. Such a model is added and flushed instead.

@@ -4,6 +4,11 @@ must still be a row like any other, and the chain must still verify."""
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
 from sqlalchemy import event, func, inspect, select
 
 from ppid_desk.audit.models import Event
@@ -13,6 +18,7 @@ from ppid_desk.extensions import db
 from ppid_desk.notifications.models import OutboxMessage, OutboxStatus
 from ppid_desk.requests.lifecycle import request_event
 from ppid_desk.rows import row_insert
+from tests.helpers import ROOT
 
 
 def test_a_row_inserted_now_is_persistent_with_its_defaults_and_is_not_written_twice(app, count_queries):
@@ -139,3 +145,34 @@ def test_an_event_still_writes_the_callers_pending_changes_first(app, file_reque
     assert db.session.get(type(item), item.id).rincian == "Rincian yang diubah sebelum peristiwanya"
     assert db.session.scalar(select(func.count()).select_from(Event).where(Event.subject_id == item.id,
                                                                             Event.kind == "note_added")) == 1
+
+
+# A fresh process whose first use of the ORM is ``row_insert``: a gunicorn worker whose first
+# request is a filing (its form page came from the page cache, so nothing had queried yet).
+FIRST_USE = textwrap.dedent("""
+    import sys
+    from sqlalchemy import inspect
+    from ppid_desk import create_app
+    from ppid_desk.extensions import db
+    from ppid_desk.notifications.models import OutboxMessage
+    from ppid_desk.rows import row_insert
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite:///" + sys.argv[1], "SECRET_KEY": "s" * 48,
+                      "DATA_KEY": "rbe2O1vPTR9ncbzUHx1vPSDC6u6N5AzaQFSqU3zPvDU=", "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        db.metadata.create_all(db.engine)
+        print("configured" if inspect(OutboxMessage).configured else "unconfigured")
+        row_insert(OutboxMessage, recipient="pertama@example.id", subject="Pertama")
+        db.session.commit()
+""")
+
+
+def test_a_row_inserted_before_any_query_of_the_process_is_written(tmp_path):
+    database = tmp_path / "first.sqlite3"
+    done = subprocess.run([sys.executable, "-c", FIRST_USE, str(database)], cwd=ROOT, capture_output=True,
+                          text=True, env={"PATH": "/usr/bin:/bin", "PPID_INSTANCE_PATH": str(tmp_path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["unconfigured"]  # the mappers were not configured by anything before
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT recipient, status FROM outbox_message").fetchall() == \
+            [("pertama@example.id", "pending")]
