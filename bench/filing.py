@@ -8,7 +8,7 @@ rounds. The rows:
 * the bare app's ``POST /insert`` (parse the multipart body, one INSERT, a commit): the baseline;
 * **the floor**: a route on the same PPID Desk app that does what a filing does before the
   database (CSRF check, the form's validation, the upload's check and encryption) and answers
-  303 — what the filing would cost with free SQL;
+  303 — what a filing costs before its first statement;
 * the filing, how many statements and flushes one takes, and how much of its CPU time is spent in
   the database layer (SQLAlchemy and SQLite, the commit included): the rest is what a filing
   would cost if its SQL were free.
