@@ -265,3 +265,30 @@ def test_the_purge_removes_every_personal_purpose_and_keeps_the_others(app, cloc
         "unit_answer", "information", "dip_document", "annual_report_proof", "evaluation_evidence",
         "evaluation_system"}
     assert attachment_read(db.session.get(Attachment, kept[AttachmentPurpose.INFORMATION])) == png_bytes()
+
+
+def test_a_purged_applicants_sealed_values_stay_shredded_when_their_keys_id_is_given_again(
+        app, clock, file_request, make_user, officer_client):
+    """SQLite gives the id of a deleted row to the next one when it was the highest. The purged
+    applicant's key was the newest; the next applicant's key takes its id. The purged request's
+    sealed values must read as removed, not crash on the other key, on every page that shows them."""
+    from ppid_desk.operations.retention import personal_data_purge
+
+    utama = make_user(email="utama@pemda.example.id", roles=("ppid_utama",), name="Dewi Utama")
+    clock.travel_to(MONDAY)
+    old = file_request(email=EMAIL, name=NAME)  # the receipt's address sealed with its new key
+    notice_issue(actor=utama, item=old, draft=grant(), at=utcnow())
+    db.session.commit()
+    clock.travel_to(LATER)
+    assert personal_data_purge(today=LATER.date()).requests == [old.number]
+    db.session.commit()
+    new = file_request(email="tamu.baru@contoh.id", name="Tamu Baru")
+    db.session.expire_all()
+    sealed = [value for event in events_for("request", old.id) for value in (event.data or {}).values()
+              if is_sealed(value)]
+    assert sealed  # the purged request's receipt event still holds its ciphertext
+    assert {unseal(value) for value in sealed} == {"[dihapus]"}
+    new_keys = db.session.scalars(select(SubjectKey.id).where(SubjectKey.applicant_id == new.applicant_id)).all()
+    assert len(new_keys) == 1
+    page = officer_client("ppid_utama").get(f"/meja/permohonan/{old.id}")
+    assert page.status_code == 200 and EMAIL not in page.get_data(as_text=True)
