@@ -175,3 +175,28 @@ def _rolled_back(session: Session, previous_transaction) -> None:
 @event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
     session.info.pop(_INSERTED, None)
+
+
+# What a transaction knows of rows it wrote itself, so that it need not read them back: the head
+# of an event chain it appended to, the key it made for an applicant, that a row it inserted has
+# no events or key yet. Dropped when any transaction or savepoint ends, committed or rolled back
+# (never at a flush's inner transaction): another transaction may write the same chain or key
+# once this one is over, and what a rolled-back savepoint wrote is gone.
+_MEMOS = "rows_transaction_memos"
+
+
+def transaction_memo(name: str) -> dict:
+    """The dict called ``name`` kept for the session's current transaction (see above)."""
+    memos = db.session.info.get(_MEMOS)
+    if memos is None:
+        memos = db.session.info[_MEMOS] = {}
+    memo = memos.get(name)
+    if memo is None:
+        memo = memos[name] = {}
+    return memo
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_memos(session: Session, transaction) -> None:
+    if transaction.parent is None or transaction.nested:  # not the inner transaction of a flush
+        session.info.pop(_MEMOS, None)

@@ -11,7 +11,8 @@ import textwrap
 
 from sqlalchemy import event, func, inspect, select
 
-from ppid_desk.audit.models import Event
+from ppid_desk.audit.models import Event, SubjectKey
+from ppid_desk.audit.personal import SEALED, is_sealed, removed, seal, subject_keys_destroy, unseal
 from ppid_desk.audit.selectors import events_for
 from ppid_desk.audit.services import chain_is_intact, event_log
 from ppid_desk.extensions import db
@@ -176,3 +177,37 @@ def test_a_row_inserted_before_any_query_of_the_process_is_written(tmp_path):
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT recipient, status FROM outbox_message").fetchall() == \
             [("pertama@example.id", "pending")]
+
+
+def test_a_new_request_starts_its_chain_and_its_applicants_key_without_reading_either(app, file_request,
+                                                                                      count_queries):
+    with count_queries() as statements:
+        item = file_request(email="sinta@example.id")  # registered and its receipt queued, committed
+    assert not [s for s in statements if "FROM event" in s or "FROM subject_key" in s]
+    db.session.expire_all()
+    events = events_for("request", item.id)
+    assert [e.kind for e in events] == ["registered", "email_queued"]
+    assert events[0].prev_hash is None and events[1].prev_hash == events[0].hash
+    assert chain_is_intact(events)
+    # The receipt's address is sealed with the applicant's one key, made by this filing.
+    keys = db.session.scalars(select(SubjectKey).where(SubjectKey.applicant_id == item.applicant_id)).all()
+    sealed = [value for value in events[1].data.values() if is_sealed(value)]
+    assert len(keys) == 1 and sealed and all(value[SEALED] == keys[0].id for value in sealed)
+    assert "sinta@example.id" in [unseal(value) for value in sealed]
+
+
+def test_a_subjects_key_is_made_once_per_transaction_and_a_new_one_after_it_was_destroyed(app, file_request,
+                                                                                     count_queries):
+    item = file_request(notify=False)  # no sealed value yet: no key
+    applicant_id = item.applicant_id
+    first = seal(applicant_id, "siti@example.id")
+    with count_queries() as statements:
+        second = seal(applicant_id, "0812 0000 1111")
+    assert statements == [] and second[SEALED] == first[SEALED]  # the key this transaction made
+    subject_keys_destroy(applicant_id)
+    third = seal(applicant_id, "siti@example.id")  # a new key (on SQLite it may take the old id)
+    db.session.commit()
+    db.session.expire_all()
+    assert unseal(first) == removed() and unseal(third) == "siti@example.id"
+    new_key = db.session.scalars(select(SubjectKey).where(SubjectKey.applicant_id == applicant_id)).one()
+    assert new_key.id == third[SEALED]

@@ -32,7 +32,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, select
 
 from ..extensions import db
-from ..rows import row_insert
+from ..rows import row_insert, transaction_memo
 from .models import Event, SubjectKey
 
 GUEST_APPLICANT = "ref:applicant"  # the applicant of the event's subject, acting without an account
@@ -96,12 +96,28 @@ _KEY = (select(_KEYS.c.id, _KEYS.c.key).where(_KEYS.c.applicant_id == bindparam(
         .order_by(_KEYS.c.id).limit(1))  # built once, on the table: every sealed value runs it
 
 
+# The keys this transaction read or made, by applicant id; None for an applicant it inserted
+# (``subject_begins``: no key yet). Dropped when the transaction or a savepoint ends.
+_KNOWN_KEYS = "audit_subject_keys"
+_UNREAD = object()
+
+
+def subject_begins(applicant_id: int) -> None:
+    """The applicant was inserted by this transaction: it has no key yet, so sealing its first
+    value reads none. (Applicants are never deleted: a new id has no key of an old row.)"""
+    transaction_memo(_KNOWN_KEYS).setdefault(applicant_id, None)
+
+
 def _key_of(applicant_id: int):
     """The applicant's key (``id`` and ``key``), made now if it has none. A new key is inserted
     as soon as it is made (``row_insert``): the look-up needs no autoflush."""
-    key = db.session.execute(_KEY, {"applicant_id": applicant_id}).first()
+    known = transaction_memo(_KNOWN_KEYS)
+    key = known.get(applicant_id, _UNREAD)
+    if key is _UNREAD:
+        key = db.session.execute(_KEY, {"applicant_id": applicant_id}).first()
     if key is None:
         key = row_insert(SubjectKey, applicant_id=applicant_id, key=Fernet.generate_key().decode("ascii"))
+    known[applicant_id] = key
     return key
 
 
@@ -144,6 +160,7 @@ def unsealed(data: dict | None) -> dict | None:
 
 def subject_keys_destroy(applicant_id: int) -> int:
     """Delete the applicant's keys: every value sealed with them becomes unreadable; flush only."""
+    transaction_memo(_KNOWN_KEYS).pop(applicant_id, None)  # a later seal reads (or makes) a key again
     result = db.session.execute(delete(SubjectKey).where(SubjectKey.applicant_id == applicant_id))
     return result.rowcount
 

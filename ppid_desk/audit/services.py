@@ -9,13 +9,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy import event as orm_events
-from sqlalchemy.orm import Session
 
 from ..accounts.models import User
 from ..dbtypes import utcnow
 from ..extensions import db
-from ..rows import row_insert
+from ..rows import row_insert, transaction_memo
 from .models import Event
 from .personal import actor_label_of
 
@@ -31,23 +29,25 @@ def _digest(prev_hash: str | None, at: datetime, actor_label: str, subject_type:
 
 # The hash of each chain's newest event this transaction wrote, by (subject type, subject id): a
 # second event of the same subject in one transaction (a filing's registration and its queued
-# receipt) reads its predecessor from here instead of the database. Dropped at the end of any
-# transaction, savepoints included, so a rolled-back event is never chained to.
+# receipt) reads its predecessor from here instead of the database; None for the chain of a
+# subject this transaction inserted (``chain_begins``). Dropped at the end of any transaction,
+# savepoints included (``rows.transaction_memo``), so a rolled-back event is never chained to.
 _HEADS = "audit_chain_heads"
+_UNREAD = object()
 _EVENTS = Event.__table__
 _HEAD = (select(_EVENTS.c.hash)
          .where(_EVENTS.c.subject_type == bindparam("subject_type"), _EVENTS.c.subject_id == bindparam("subject_id"))
          .order_by(_EVENTS.c.id.desc()).limit(1))  # built once, on the table: every logged change runs it
 
 
-@orm_events.listens_for(Session, "after_transaction_end")
-def _forget_heads(session: Session, transaction) -> None:
-    if transaction.parent is None or transaction.nested:  # not the inner transaction of a flush
-        session.info.pop(_HEADS, None)
+def _chain_heads() -> dict[tuple[str, int], str | None]:
+    return transaction_memo(_HEADS)
 
 
-def _chain_heads() -> dict[tuple[str, int], str]:
-    return db.session.info.setdefault(_HEADS, {})
+def chain_begins(subject_type: str, subject_id: int) -> None:
+    """The subject was inserted by this transaction: its chain has no event yet, so its first
+    event reads no head. (Subjects are never deleted, so a new id has no events of an old row.)"""
+    _chain_heads().setdefault((subject_type, subject_id), None)
 
 
 def event_log(*, actor: User | None, actor_label: str | None = None, subject_type: str,
@@ -63,8 +63,8 @@ def event_log(*, actor: User | None, actor_label: str | None = None, subject_typ
     data = data or {}
     label = actor_label or actor_label_of(actor)
     heads = _chain_heads()
-    prev_hash = heads.get((subject_type, subject_id))
-    if prev_hash is None:
+    prev_hash = heads.get((subject_type, subject_id), _UNREAD)
+    if prev_hash is _UNREAD:
         # Every event is in the database once it is written (here and in ``event_log_many``):
         # the table's statement needs no autoflush.
         prev_hash = db.session.scalar(_HEAD, {"subject_type": subject_type, "subject_id": subject_id})

@@ -12,7 +12,8 @@ from sqlalchemy import bindparam, exists, select
 from ..accounts.models import User
 from ..attachments.models import Attachment
 from ..attachments.services import attachment_claim
-from ..audit.personal import GUEST_APPLICANT
+from ..audit.personal import GUEST_APPLICANT, subject_begins
+from ..audit.services import chain_begins
 from ..extensions import db
 from ..notifications.services import outbox_enqueue_snapshot
 from ..organisation.profile_selectors import body_profile, body_timezone, number_pattern
@@ -101,6 +102,10 @@ def request_register(
         registered_by_id=actor.id if actor and actor.id != (owner.id if owner else None) else None,
         tracking_token=secrets.token_urlsafe(24),
     )
+    # Both rows are new: the request's event chain and the applicant's key are known to be
+    # empty, so the events and the sealed values below read neither.
+    chain_begins("request", request.id)
+    subject_begins(applicant_row.id)
     for document in documents:
         attachment_claim(document, request_id=request.id)
 
