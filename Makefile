@@ -17,7 +17,7 @@ SMTP_PORT ?= 8025
 # The caches (__pycache__/) are git-ignored.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: setup secrets run test test-sqlite test-postgres chromium redis db lint bench bench-load messages clean
+.PHONY: setup secrets run test test-sqlite test-postgres chromium poppler redis db lint bench bench-load messages clean
 
 # Compiled message catalogues (*.mo are built here, never committed).
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
@@ -57,6 +57,11 @@ run: setup redis
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Poppler's pdfinfo, pdftotext and pdftoppm: the browser journeys read the PDFs they print and
+# render them to images in test-artifacts/, as a person would open them.
+poppler:
+	@command -v pdftoppm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+
 # Redis: the rate-limit storage every worker shares. `make run` and the suite each start a
 # private one (scripts/with_redis.sh: a free port, a temporary folder, stopped at the end).
 redis:
@@ -70,7 +75,7 @@ redis:
 PG_CTLCLUSTER := $(shell command -v pg_ctlcluster 2>/dev/null)
 SQLITE_HALF_ARGS := $(if $(PG_CTLCLUSTER),-m "not browser")
 
-test: setup chromium redis $(AXE_JS)
+test: setup chromium poppler redis $(AXE_JS)
 	$(MAKE) --no-print-directory test-sqlite PYTEST_ARGS='$(SQLITE_HALF_ARGS) $(PYTEST_ARGS)'
 	$(MAKE) --no-print-directory test-postgres
 
