@@ -197,10 +197,10 @@ def rebuild_cache(check: bool) -> None:
     from .routing.lifecycle import TASK
 
     disagreeing: dict[str, int] = {}
-    # Not a column of the log: monev's register facts, kept from the rows they are defined on.
+    # Not columns of the log: monev's register facts and routing task facts, kept from the rows
+    # they are defined on.
     # Compared first, before the rows below are rebuilt in the session.
     from .monev.register_quality import register_facts_disagreeing, register_facts_refresh
-
     from .monev.task_facts import task_facts_disagreeing, task_facts_refresh
 
     masks = register_facts_disagreeing()
