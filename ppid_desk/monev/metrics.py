@@ -213,6 +213,14 @@ def _aggregates(today: date) -> list:
 
 AGGREGATES = ("total", "ot10", "ot10_den", "legal", "legal_den", "extended", "valid_ext", "overdue", "refused",
               "refusal_ok", "noticed", "with_fee")
+# What the per-unit figures show (requests received, overdue, the index's two shares): the live
+# run counts only these per unit (each is a predicate evaluated for every task of the period).
+UNIT_AGGREGATES = ("total", "legal", "legal_den", "overdue", "refused", "refusal_ok")
+
+
+def _aggregates_of(today: date, names: tuple[str, ...]) -> list:
+    by_name = {aggregate.name: aggregate for aggregate in _aggregates(today)}
+    return [by_name[name] for name in names]
 
 
 class _Row:
@@ -387,8 +395,8 @@ def unit_task_pass(terms: list, today: date, unit_id: P.UnitScope):
     what ``unit_aggregates``, ``task_aggregates`` and the "answer" series of ``duration_pairs``
     (which the tallies still run apart, per day) count, by the same predicates: per unit, task
     state (``TASK_*``) and working days from routing to answer (None: unanswered, or a day
-    outside the ordinals): tasks, answered, answered by the internal due, then ``AGGREGATES``
-    over their requests (read for ``TASK_NEWEST``: each request once per unit).
+    outside the ordinals): tasks, answered, answered by the internal due, then
+    ``UNIT_AGGREGATES`` over their requests (read for ``TASK_NEWEST``: each request once per unit).
 
     Three passes (each joining the period's tasks to their requests and sorting them by unit)
     cost about 2 s of a cold run on a million requests. This one reads the tasks' stored facts
@@ -401,7 +409,7 @@ def unit_task_pass(terms: list, today: date, unit_id: P.UnitScope):
     groups = (select(RT.unit_id.label("unit_id"), state, routed_day, RT.answered_on.label("b"),
                      func.count().label("n"), _count_if(answered).label("answered"),
                      _count_if(RT.answered_on <= RT.internal_due).label("on_time"),
-                     *_aggregates(today)[1:])
+                     *_aggregates_of(today, UNIT_AGGREGATES[1:]))
               .select_from(R).join(RT, RT.request_id == R.id)
               # Every live task, and the cancelled ones that were answered (the "answer" series
               # counts every answer, as the tallies' ``duration_pairs`` does).
@@ -411,7 +419,7 @@ def unit_task_pass(terms: list, today: date, unit_id: P.UnitScope):
               .subquery("task_groups"))
     o_from, o_to = aliased(WorkdayOrdinal), aliased(WorkdayOrdinal)
     value = (o_to.ordinal - o_from.ordinal).label("v")
-    sums = [func.sum(groups.c[name]) for name in ("n", "answered", "on_time", *AGGREGATES[1:])]
+    sums = [func.sum(groups.c[name]) for name in ("n", "answered", "on_time", *UNIT_AGGREGATES[1:])]
     return (select(Unit.code, groups.c.state, value, *sums)
             .select_from(groups).join(Unit, Unit.id == groups.c.unit_id)
             .outerjoin(o_from, o_from.day == groups.c.a).outerjoin(o_to, o_to.day == groups.c.b)
@@ -419,8 +427,8 @@ def unit_task_pass(terms: list, today: date, unit_id: P.UnitScope):
 
 
 def unit_task_values(rows) -> tuple[dict, dict, dict[int, int]]:
-    """``unit_task_pass``'s rows as (per unit ``AGGREGATES``, per unit (tasks, answered, answered
-    on time), the "answer" histogram)."""
+    """``unit_task_pass``'s rows as (per unit ``UNIT_AGGREGATES``, per unit (tasks, answered,
+    answered on time), the "answer" histogram)."""
     unit_values: dict[str, list[int]] = {}
     task_values: dict[str, list[int]] = {}
     answers: dict[int, int] = {}
@@ -436,13 +444,23 @@ def unit_task_values(rows) -> tuple[dict, dict, dict[int, int]]:
     return unit_values, task_values, answers
 
 
-def main_aggregates(terms: list, today: date, *, by_units: bool = False):
+def _month(day):
+    """A date column's month as text, "2025-03", in SQL."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(day, "YYYY-MM")
+    return func.substr(day, 1, 7)
+
+
+def main_aggregates(terms: list, today: date, *, by_units: bool = False, month: bool = False):
     """The period's requests grouped in the covering index's own order (no sort); ``by_units``
-    (the tallies of unit scopes) groups by the request's ``holding_units`` first."""
+    (the tallies of unit scopes) groups by the request's ``holding_units`` first. ``month``
+    returns each group's month as text instead of its day (still grouped by day, in the index's
+    order): the run sums its groups by month, and tens of thousands of dates are not converted."""
     keys = [R.receipt_date, R.status, R.channel, R.outcome, R.pasal17_basis]
     if by_units:
         keys = [holding_units().label("units"), *keys]
-    return select(*keys, *_aggregates(today)).where(*terms).group_by(*keys)
+    columns = [_month(R.receipt_date), *keys[1:]] if month else keys
+    return select(*columns, *_aggregates(today)).where(*terms).group_by(*keys)
 
 
 def _stats_of(histogram: dict[int, int] | None) -> dict:
@@ -457,7 +475,7 @@ def metric_statements(scoped: bool, settled: bool | str | None) -> dict:
         cohort = [*P.in_period(S.START, S.END, units), *settled_terms(settled)]
         statements = {
             "main": main_aggregates([*P.in_period(S.START, S.END, units, withdrawn=True), *settled_terms(settled)],
-                                    S.TODAY),
+                                    S.TODAY, month=True),
             "unit_tasks": unit_task_pass(cohort, S.TODAY, units),
             "durations": duration_values(duration_pairs(S.START, S.END, units, settled, answers=False), by_day=False),
             "fees": fee_values(S.START, S.END, units, settled, by_day=False),
@@ -511,8 +529,7 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
     basis_partial: dict[str, int] = {}
     partial_with_basis = 0
     months: dict[str, list[int]] = {}
-    live = db.session.execute(statements["main"], params)
-    rows = ((f"{d:%Y-%m}", *rest) for d, *rest in live)
+    rows = db.session.execute(statements["main"], params)
     for month, status, channel, outcome, letters, *values in (
             itertools.chain(rows, tally.tally_main_rows(params)) if tally else rows):
         total = values[0]
@@ -541,13 +558,16 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
     if answers:
         histograms["answer"] = answers
     if tally:
-        _merge_counts(unit_values, tally.tally_unit_rows(params))
+        shown = [AGGREGATES.index(name) for name in UNIT_AGGREGATES]
+        _merge_counts(unit_values, {code: [values[i] for i in shown]
+                                    for code, values in tally.tally_unit_rows(params).items()})
         _merge_counts(task_values, tally.tally_task_rows(params))
         for series, counts in tally.tally_histograms(params).items():
             merged = histograms.setdefault(series, {})
             for v, n in counts.items():
                 merged[v] = merged.get(v, 0) + n
-    per_unit = {code: _Row(**dict(zip(AGGREGATES, values, strict=True))) for code, values in sorted(unit_values.items())}
+    per_unit = {code: _Row(**dict(zip(UNIT_AGGREGATES, values, strict=True)))
+                for code, values in sorted(unit_values.items())}
     routing_units = {code: {"tasks": tasks, "answered": answered, "answered_on_time": on_time,
                             "on_time_share": _share(on_time, answered)}
                      for code, (tasks, answered, on_time) in sorted(task_values.items())}
