@@ -12,14 +12,40 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from ppid_desk.extensions import db
+from ppid_desk.monev.metrics import monev_metrics
+from ppid_desk.monev.tallies import tallies_ensure
 from ppid_desk.monev.task_facts import task_facts_disagreeing
 from ppid_desk.organisation.models import Unit
 from ppid_desk.organisation.profile_selectors import body_timezone
 from ppid_desk.routing.models import RoutingTask, TaskStatus
 from ppid_desk.routing.services import request_route, task_answer
 from ppid_desk.workcalendar.admin_services import holiday_add
-from tests.factories import START
-from tests.test_monev_register_facts import assert_same_both_ways, figures
+from tests.factories import END, START, TODAY
+
+
+def figures(app, unit_code=None, *, refresh=True) -> tuple[dict, dict]:
+    """(with tallies, all live) for the quarter, of the whole body or of one unit."""
+    if refresh:
+        tallies_ensure(START, END)
+        db.session.commit()
+    app.config["MONEV_TALLIES"] = True
+    tallied = monev_metrics(start=START, end=END, unit_code=unit_code, today=TODAY)
+    app.config["MONEV_TALLIES"] = False
+    try:
+        live = monev_metrics(start=START, end=END, unit_code=unit_code, today=TODAY)
+    finally:
+        app.config["MONEV_TALLIES"] = True
+    return tallied, live
+
+
+def assert_same_both_ways(app, *, refresh=True) -> dict:
+    """Body, U1 and U2 give identical figures with and without tallies; returns the body's."""
+    body, live = figures(app, refresh=refresh)
+    assert body == live
+    for code in ("U1", "U2"):
+        tallied, live = figures(app, code, refresh=False)
+        assert tallied == live
+    return body
 
 
 def stored(task_id: int) -> tuple:
