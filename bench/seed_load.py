@@ -469,7 +469,12 @@ def _seed(writer: _Writer, *, requests: int, years: int, seed: int,
                         routed_by_id=officer_id, answer_text="Dokumen terlampir." if answered else None,
                         answered_at=local_at(answer_day, 14, 0) if answered else None,
                         answered_by_id=officer_id if answered else None, return_reason=None,
-                        closed_at=local_at(answer_day, 14, 0) if answered else None, version=1))
+                        closed_at=local_at(answer_day, 14, 0) if answered else None, version=1,
+                        # monev.task_facts: the body-local days, and never superseded (the units
+                        # of one routing are distinct and no task is routed again).
+                        routed_on=to_local(routed_at),
+                        answered_on=to_local(local_at(answer_day, 14, 0)) if answered else None,
+                        superseded=False))
                 event(routed_at, "routed", {"status": "routed"},
                       {"task_ids": task_ids, "units": [unit_codes[u] for u in units], "instruction": "Siapkan dokumen yang diminta.",
                        "internal_due": internal_due.isoformat(), "skipped_units": []})

@@ -197,14 +197,22 @@ def rebuild_cache(check: bool) -> None:
     from .routing.lifecycle import TASK
 
     disagreeing: dict[str, int] = {}
-    # Not a column of the log: monev's register facts, kept from the rows they are defined on.
+    # Not columns of the log: monev's register facts and routing task facts, kept from the rows
+    # they are defined on.
     # Compared first, before the rows below are rebuilt in the session.
     from .monev.register_quality import register_facts_disagreeing, register_facts_refresh
+    from .monev.task_facts import task_facts_disagreeing, task_facts_refresh
 
     masks = register_facts_disagreeing()
     disagreeing["register_missing"] = len(masks)
     for _id, number, stored, defined in masks:
         click.echo(f"request {number}: register_missing stored {stored!r}, register says {defined!r}")
+    task_facts = task_facts_disagreeing()
+    disagreeing["task_facts"] = len(task_facts)
+    for task_id, request_id, facts in task_facts:
+        for name, (stored, defined) in facts.items():
+            click.echo(f"tugas {task_id} (permohonan {request_id}): {name} stored {stored!r}, "
+                       f"definition says {defined!r}")
     for subject in (REQUEST, OBJECTION, DISPUTE, COURT_CASE, TASK):
         disagreeing[subject.subject_type] = 0
         for row in db.session.scalars(select(subject.model).order_by(subject.model.id)):
@@ -221,6 +229,8 @@ def rebuild_cache(check: bool) -> None:
         return
     if masks:
         register_facts_refresh([row[0] for row in masks])
+    if task_facts:
+        task_facts_refresh([request_id for _task_id, request_id, _facts in task_facts])
     if any(disagreeing.values()):
         from .monev.tallies import tallies_mark_all_dirty
 
@@ -229,7 +239,7 @@ def rebuild_cache(check: bool) -> None:
     click.echo(f"rebuilt: {disagreeing['request']} request(s), {disagreeing['objection']} objection(s), "
                f"{disagreeing['dispute']} dispute(s), {disagreeing['dispute_court_case']} court case(s), "
                f"{disagreeing['routing_task']} routing task(s), {disagreeing['register_missing']} register mask(s) "
-               "corrected")
+               f"corrected, {disagreeing['task_facts']} routing task fact(s) corrected")
 
 
 def _say_skipped(message: str) -> None:

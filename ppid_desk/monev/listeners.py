@@ -75,7 +75,10 @@ def _drilldowns() -> dict[str, Drilldown]:
 
 def connect() -> None:
     """Subscribe monev to the lower layers' signals and register its queue drill-downs (idempotent)."""
-    from . import register_quality  # noqa: F401  (its flush listener keeps ``register_missing``)
+    from . import (
+        register_quality,  # noqa: F401  (its flush listener keeps ``register_missing``)
+        task_facts,  # noqa: F401  (its flush listener keeps the routing tasks' facts)
+    )
 
     request_changed.connect(on_request_changed)
     calendar_changed.connect(on_calendar_changed)

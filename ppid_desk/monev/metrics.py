@@ -40,6 +40,11 @@ Definitions (shares are fractions 0–1, None when the denominator is 0; duratio
   final decisions, and compliance with those in the applicant's favour (``_disputes_after_ki``).
 * ``routing``: WD from registration (receipt_date) to the request's first routing (to any unit,
   also when one unit is selected), and from each task's routing to its answer; per unit: tasks, answered, answered by the internal due.
+  A task's routing and answer days are the body-local days of ``routed_at`` and ``answered_at``
+  (``local_day``), stored on the task as ``routed_on`` and ``answered_on``; a unit's per-request
+  figures count each request once, through the unit's newest live task (a live task with a newer
+  live one of the same unit on the same request is ``superseded``). The three facts are kept by
+  ``monev.task_facts`` from exactly these definitions.
 * ``late_delivery``: notices that promised a day the information would be provided by
   (``provide_by``); of them, delivered by it, delivered after it (late delivery, ground g) and
   still undelivered with the day passed (live); read live like ``accessibility``, not tallied.
@@ -208,6 +213,14 @@ def _aggregates(today: date) -> list:
 
 AGGREGATES = ("total", "ot10", "ot10_den", "legal", "legal_den", "extended", "valid_ext", "overdue", "refused",
               "refusal_ok", "noticed", "with_fee")
+# What the per-unit figures show (requests received, overdue, the index's two shares): the live
+# run counts only these per unit (each is a predicate evaluated for every task of the period).
+UNIT_AGGREGATES = ("total", "legal", "legal_den", "overdue", "refused", "refusal_ok")
+
+
+def _aggregates_of(today: date, names: tuple[str, ...]) -> list:
+    by_name = {aggregate.name: aggregate for aggregate in _aggregates(today)}
+    return [by_name[name] for name in names]
 
 
 class _Row:
@@ -265,10 +278,11 @@ def holding_units():
 
 
 def duration_pairs(start: date, end: date, unit_id: P.UnitScope, settled: bool | None, *,
-                   by_units: bool = False):
+                   by_units: bool = False, answers: bool = True):
     """(kind, receipt day, from day, to day, n) for every duration series, grouped by day pair;
     ``by_units`` (the tallies of unit scopes) adds a key "k" first: the request's ``holding_units``
-    for its own days' series, the task's unit for "answer"."""
+    for its own days' series, the task's unit for "answer". ``answers=False`` leaves the "answer"
+    series out (the live metric run reads it from its one pass over the tasks, ``unit_task_pass``)."""
     cohort = [*P.in_period(start, end, unit_id), *settled_terms(settled)]
     own_key = [holding_units().label("k")] if by_units else []
     # The cohort is read once for the three series of the request's own days (notice, delivery,
@@ -287,22 +301,21 @@ def duration_pairs(start: date, end: date, unit_id: P.UnitScope, settled: bool |
                 .where(day.isnot(None)).group_by(*own_k, own_days.c.d, day))
 
     task_unit = [cast(RT.unit_id, Text).label("k")] if by_units else []
-    tasks = select(*task_unit, R.receipt_date.label("receipt_date"), RT.answered_at.label("answered_at"),
-                   RT.routed_at.label("routed_at")).join(R, R.id == RT.request_id).where(
-        RT.answered_at.isnot(None), *cohort)
+    tasks = select(*task_unit, R.receipt_date.label("receipt_date"), RT.answered_on.label("answered_on"),
+                   RT.routed_on.label("routed_on")).join(R, R.id == RT.request_id).where(
+        RT.answered_on.isnot(None), *cohort)
     if unit_id is not None:
         tasks = tasks.where(P.unit_is(RT.unit_id, unit_id))
     tasks = tasks.subquery()
-    routed_from, answered_day = local_day(tasks.c.routed_at), local_day(tasks.c.answered_at)
+    routed_from, answered_day = tasks.c.routed_on, tasks.c.answered_on
     # Unsettled requests (no notice) have neither a notice nor a delivery day.
     settled_series = [pairs("notice", R.notice_on), pairs("delivery", R.delivered_on)] if settled is not False else []
-    return union_all(
-        *settled_series,
-        pairs("routing", R.routed_on),
+    answer_series = [
         select(*([tasks.c.k] if by_units else []), literal("answer"), tasks.c.receipt_date, routed_from,
                answered_day, func.count())
         .group_by(*([tasks.c.k] if by_units else []), tasks.c.receipt_date, routed_from, answered_day),
-    ).subquery("pairs")
+    ] if answers else []
+    return union_all(*settled_series, pairs("routing", R.routed_on), *answer_series).subquery("pairs")
 
 
 def duration_values(pairs, *, by_day: bool, by_units: bool = False):
@@ -349,14 +362,12 @@ def _merge_counts(target: dict, more: dict) -> None:
 
 
 def unit_aggregates(terms: list, today: date, unit_id: P.UnitScope, *, by_day: bool = False):
-    """Each cohort request once per unit holding a live task (the newest such task), aggregated."""
-    newer = aliased(RT)
+    """Each cohort request once per unit holding a live task (the newest such task: the live one
+    not ``superseded``), aggregated."""
     keys = [R.receipt_date, RT.unit_id] if by_day else [Unit.code]
     stmt = (select(*keys, *_aggregates(today))
             .select_from(R).join(RT, and_(RT.request_id == R.id, RT.status != TaskStatus.CANCELLED.value))
-            .where(*terms, ~select(newer.id).where(
-                newer.request_id == RT.request_id, newer.unit_id == RT.unit_id,
-                newer.status != TaskStatus.CANCELLED.value, newer.id > RT.id).exists(),
+            .where(*terms, RT.superseded.is_(False),
                    *([P.unit_is(RT.unit_id, unit_id)] if unit_id is not None else []))
             .group_by(*keys))
     return stmt if by_day else stmt.join(Unit, Unit.id == RT.unit_id)
@@ -364,10 +375,9 @@ def unit_aggregates(terms: list, today: date, unit_id: P.UnitScope, *, by_day: b
 
 def task_aggregates(terms: list, unit_id: P.UnitScope, *, by_day: bool = False):
     """Per unit: its live tasks on cohort requests, answered, answered by the internal due."""
-    answered_day = local_day(RT.answered_at)
     keys = [R.receipt_date, RT.unit_id] if by_day else [Unit.code]
-    stmt = (select(*keys, func.count(), _count_if(RT.answered_at.isnot(None)),
-                   _count_if(and_(RT.answered_at.isnot(None), answered_day <= RT.internal_due)))
+    stmt = (select(*keys, func.count(), _count_if(RT.answered_on.isnot(None)),
+                   _count_if(and_(RT.answered_on.isnot(None), RT.answered_on <= RT.internal_due)))
             .select_from(RT).join(R, R.id == RT.request_id)
             .where(*terms, RT.status != TaskStatus.CANCELLED.value,
                    *([P.unit_is(RT.unit_id, unit_id)] if unit_id is not None else []))
@@ -375,13 +385,82 @@ def task_aggregates(terms: list, unit_id: P.UnitScope, *, by_day: bool = False):
     return stmt if by_day else stmt.join(Unit, Unit.id == RT.unit_id)
 
 
-def main_aggregates(terms: list, today: date, *, by_units: bool = False):
+# A routing task's part in ``unit_task_pass``: cancelled (only its answer, if any, counts), live,
+# or live and the newest live task of its unit for its request (its request counts for the unit).
+TASK_CANCELLED, TASK_LIVE, TASK_NEWEST = 0, 1, 2
+
+
+def unit_task_pass(terms: list, today: date, unit_id: P.UnitScope):
+    """The live run's one pass over the cohort's routing tasks, each joined to its request, for
+    what ``unit_aggregates``, ``task_aggregates`` and the "answer" series of ``duration_pairs``
+    (which the tallies still run apart, per day) count, by the same predicates: per unit, task
+    state (``TASK_*``) and working days from routing to answer (None: unanswered, or a day
+    outside the ordinals): tasks, answered, answered by the internal due, then
+    ``UNIT_AGGREGATES`` over their requests (read for ``TASK_NEWEST``: each request once per unit).
+
+    Three passes (each joining the period's tasks to their requests and sorting them by unit)
+    cost about 2 s of a cold run on a million requests. This one reads the tasks' stored facts
+    (``monev.task_facts``) from their covering index; the days of routing and answer are grouped
+    first, then numbered once per distinct pair."""
+    live = RT.status != TaskStatus.CANCELLED.value
+    state = case((~live, TASK_CANCELLED), (RT.superseded, TASK_LIVE), else_=TASK_NEWEST).label("state")
+    answered = RT.answered_on.isnot(None)
+    routed_day = case((answered, RT.routed_on)).label("a")
+    groups = (select(RT.unit_id.label("unit_id"), state, routed_day, RT.answered_on.label("b"),
+                     func.count().label("n"), _count_if(answered).label("answered"),
+                     _count_if(RT.answered_on <= RT.internal_due).label("on_time"),
+                     *_aggregates_of(today, UNIT_AGGREGATES[1:]))
+              .select_from(R).join(RT, RT.request_id == R.id)
+              # Every live task, and the cancelled ones that were answered (the "answer" series
+              # counts every answer, as the tallies' ``duration_pairs`` does).
+              .where(*terms, or_(live, answered),
+                     *([P.unit_is(RT.unit_id, unit_id)] if unit_id is not None else []))
+              .group_by(RT.unit_id, state, routed_day, RT.answered_on)
+              .subquery("task_groups"))
+    o_from, o_to = aliased(WorkdayOrdinal), aliased(WorkdayOrdinal)
+    value = (o_to.ordinal - o_from.ordinal).label("v")
+    sums = [func.sum(groups.c[name]) for name in ("n", "answered", "on_time", *UNIT_AGGREGATES[1:])]
+    return (select(Unit.code, groups.c.state, value, *sums)
+            .select_from(groups).join(Unit, Unit.id == groups.c.unit_id)
+            .outerjoin(o_from, o_from.day == groups.c.a).outerjoin(o_to, o_to.day == groups.c.b)
+            .group_by(Unit.code, groups.c.state, value))
+
+
+def unit_task_values(rows) -> tuple[dict, dict, dict[int, int]]:
+    """``unit_task_pass``'s rows as (per unit ``UNIT_AGGREGATES``, per unit (tasks, answered,
+    answered on time), the "answer" histogram)."""
+    unit_values: dict[str, list[int]] = {}
+    task_values: dict[str, list[int]] = {}
+    answers: dict[int, int] = {}
+    for code, state, v, n, answered, on_time, *values in rows:
+        n, answered, on_time = int(n), int(answered), int(on_time)
+        if v is not None and answered:
+            answers[int(v)] = answers.get(int(v), 0) + answered
+        if state == TASK_CANCELLED:
+            continue
+        _merge_counts(task_values, {code: [n, answered, on_time]})
+        if state == TASK_NEWEST:
+            _merge_counts(unit_values, {code: [n, *(int(x) for x in values)]})
+    return unit_values, task_values, answers
+
+
+def _month(day):
+    """A date column's month as text, "2025-03", in SQL."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(day, "YYYY-MM")
+    return func.substr(day, 1, 7)
+
+
+def main_aggregates(terms: list, today: date, *, by_units: bool = False, month: bool = False):
     """The period's requests grouped in the covering index's own order (no sort); ``by_units``
-    (the tallies of unit scopes) groups by the request's ``holding_units`` first."""
+    (the tallies of unit scopes) groups by the request's ``holding_units`` first. ``month``
+    returns each group's month as text instead of its day (still grouped by day, in the index's
+    order): the run sums its groups by month, and tens of thousands of dates are not converted."""
     keys = [R.receipt_date, R.status, R.channel, R.outcome, R.pasal17_basis]
     if by_units:
         keys = [holding_units().label("units"), *keys]
-    return select(*keys, *_aggregates(today)).where(*terms).group_by(*keys)
+    columns = [_month(R.receipt_date), *keys[1:]] if month else keys
+    return select(*columns, *_aggregates(today)).where(*terms).group_by(*keys)
 
 
 def _stats_of(histogram: dict[int, int] | None) -> dict:
@@ -396,10 +475,9 @@ def metric_statements(scoped: bool, settled: bool | str | None) -> dict:
         cohort = [*P.in_period(S.START, S.END, units), *settled_terms(settled)]
         statements = {
             "main": main_aggregates([*P.in_period(S.START, S.END, units, withdrawn=True), *settled_terms(settled)],
-                                    S.TODAY),
-            "units": unit_aggregates(cohort, S.TODAY, units),
-            "tasks": task_aggregates(cohort, units),
-            "durations": duration_values(duration_pairs(S.START, S.END, units, settled), by_day=False),
+                                    S.TODAY, month=True),
+            "unit_tasks": unit_task_pass(cohort, S.TODAY, units),
+            "durations": duration_values(duration_pairs(S.START, S.END, units, settled, answers=False), by_day=False),
             "fees": fee_values(S.START, S.END, units, settled, by_day=False),
             "register": register_counts(S.START, S.END, units, settled),
             **_accessibility_statements(units), **_published_statements(units), **_late_delivery_statements(units),
@@ -451,8 +529,7 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
     basis_partial: dict[str, int] = {}
     partial_with_basis = 0
     months: dict[str, list[int]] = {}
-    live = db.session.execute(statements["main"], params)
-    rows = ((f"{d:%Y-%m}", *rest) for d, *rest in live)
+    rows = db.session.execute(statements["main"], params)
     for month, status, channel, outcome, letters, *values in (
             itertools.chain(rows, tally.tally_main_rows(params)) if tally else rows):
         total = values[0]
@@ -476,17 +553,21 @@ def monev_metrics(*, start: date, end: date, unit_code: str | None, today: date,
     by_month = {month: _Row(**dict(zip(AGGREGATES, sums, strict=True))) for month, sums in sorted(months.items())}
     body = _Row(**{name: sum(getattr(m, name) for m in by_month.values()) for name in AGGREGATES})
 
-    unit_values = {code: values for code, *values in db.session.execute(statements["units"], params)}
-    task_values = {code: values for code, *values in db.session.execute(statements["tasks"], params)}
+    unit_values, task_values, answers = unit_task_values(db.session.execute(statements["unit_tasks"], params))
     histograms = _durations(statements, params, settled)
+    if answers:
+        histograms["answer"] = answers
     if tally:
-        _merge_counts(unit_values, tally.tally_unit_rows(params))
+        shown = [AGGREGATES.index(name) for name in UNIT_AGGREGATES]
+        _merge_counts(unit_values, {code: [values[i] for i in shown]
+                                    for code, values in tally.tally_unit_rows(params).items()})
         _merge_counts(task_values, tally.tally_task_rows(params))
         for series, counts in tally.tally_histograms(params).items():
             merged = histograms.setdefault(series, {})
             for v, n in counts.items():
                 merged[v] = merged.get(v, 0) + n
-    per_unit = {code: _Row(**dict(zip(AGGREGATES, values, strict=True))) for code, values in sorted(unit_values.items())}
+    per_unit = {code: _Row(**dict(zip(UNIT_AGGREGATES, values, strict=True)))
+                for code, values in sorted(unit_values.items())}
     routing_units = {code: {"tasks": tasks, "answered": answered, "answered_on_time": on_time,
                             "on_time_share": _share(on_time, answered)}
                      for code, (tasks, answered, on_time) in sorted(task_values.items())}

@@ -34,9 +34,11 @@ Freshness:
   locked for the refresh so two refreshers never insert the same rows.
 * The sweep keeps this and last year fresh, so dashboards rarely aggregate settled requests live.
 
-The tallies are built from the very statements the live path runs (``metrics.main_aggregates``,
-``unit_aggregates``, ``task_aggregates``, ``duration_pairs``), restricted to settled requests;
-a test asserts that both paths give identical metrics.
+The tallies are built from the metric engine's statements (``metrics.main_aggregates``,
+``unit_aggregates``, ``task_aggregates``, ``duration_pairs``), restricted to settled requests and
+kept per day; the live path counts the same predicates over the same stored task facts
+(``monev.task_facts``), its per-unit figures, task counts and "answer" series in one pass
+(``metrics.unit_task_pass``). Tests assert that both paths give identical metrics.
 """
 
 from __future__ import annotations

@@ -25,8 +25,10 @@ class RoutingTask(db.Model):
     __tablename__ = "routing_task"
     __table_args__ = (
         Index("ix_routing_task_unit_status", "unit_id", "status"),
-        # Covers "which units hold this request" (queue filters, monev per unit) without the table.
-        Index("ix_routing_task_request_unit", "request_id", "unit_id", "status"),
+        # Covers "which units hold this request" (queue filters) and monev's one pass over a period's
+        # tasks (its per-unit figures and the routing-to-answer days) without the table.
+        Index("ix_routing_task_monev", "request_id", "unit_id", "status", "superseded", "internal_due",
+              "routed_on", "answered_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,6 +44,14 @@ class RoutingTask(db.Model):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     return_reason: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # answered/returned/cancelled
+    # Facts monev counts, stored so that a period's metrics read them from an index instead of
+    # deriving them task by task (issue 17 item 3); written by ``monev.task_facts`` after every
+    # flush that changes a task, from its definitions (never set them here):
+    # the body-local days of ``routed_at`` and ``answered_at``, and whether a newer live task of
+    # the same unit holds the same request (monev counts a request once per unit).
+    routed_on: Mapped[date | None] = mapped_column(Date)
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    superseded: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     unit: Mapped[Unit] = relationship(lazy="joined")
