@@ -130,6 +130,36 @@ def make_objection(item, *, filed: date = date(2026, 3, 2), responded_at: dateti
 # The monev quarter: July to September 2026, "today" its last day.
 START, END, TODAY = date(2026, 7, 1), date(2026, 9, 30), date(2026, 9, 30)
 
+
+def quarter_figures(app, unit_code=None, *, refresh=True) -> tuple[dict, dict]:
+    """(with tallies, all live) monev figures for the quarter, of the whole body or of one unit;
+    ``refresh`` re-sums the quarter's tallies first (as the sweep does)."""
+    from ppid_desk.monev.metrics import monev_metrics
+    from ppid_desk.monev.tallies import tallies_ensure
+
+    if refresh:
+        tallies_ensure(START, END)
+        db.session.commit()
+    app.config["MONEV_TALLIES"] = True
+    tallied = monev_metrics(start=START, end=END, unit_code=unit_code, today=TODAY)
+    app.config["MONEV_TALLIES"] = False
+    try:
+        live = monev_metrics(start=START, end=END, unit_code=unit_code, today=TODAY)
+    finally:
+        app.config["MONEV_TALLIES"] = True
+    return tallied, live
+
+
+def assert_same_both_ways(app, *, refresh=True, units=("U1", "U2")) -> dict:
+    """The body and each of ``units`` give identical figures with and without tallies; returns
+    the body's."""
+    body, live = quarter_figures(app, refresh=refresh)
+    assert body == live
+    for code in units:
+        tallied, live = quarter_figures(app, code, refresh=False)
+        assert tallied == live
+    return body
+
 TEST = ConsequenceTestDraft(letters=("h", "b"), information="Lampiran 3", legal_basis="Pasal 17 UU 14/2008",
                             harm="Membuka data pribadi.", public_interest="Data agregat cukup.",
                             exemption_period="Selama penerima hidup.")

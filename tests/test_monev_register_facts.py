@@ -11,10 +11,8 @@ import pytest
 from sqlalchemy import select, update
 
 from ppid_desk.extensions import db
-from ppid_desk.monev.metrics import monev_metrics
 from ppid_desk.monev.models import MonevTallyDay
 from ppid_desk.monev.register_quality import BITS, filed_mask, register_facts_disagreeing
-from ppid_desk.monev.tallies import tallies_ensure
 from ppid_desk.notices.services import DeliveryDraft, delivery_record, notice_issue
 from ppid_desk.organisation.models import Unit
 from ppid_desk.requests.lifecycle import request_event
@@ -23,36 +21,11 @@ from ppid_desk.routing.models import RoutingTask, TaskStatus
 from ppid_desk.routing.services import task_reassign
 from ppid_desk.rows import row_insert
 from tests import factories
-from tests.factories import END, START, TODAY, at, grant
+from tests.factories import assert_same_both_ways, at, grant, quarter_figures
 
 
 def mask_of(item) -> int:
     return db.session.scalar(select(InformationRequest.register_missing).where(InformationRequest.id == item.id))
-
-
-def figures(app, unit_code=None, *, refresh=True) -> tuple[dict, dict]:
-    """(with tallies, all live) for the quarter, of the whole body or of one unit."""
-    if refresh:
-        tallies_ensure(START, END)
-        db.session.commit()
-    app.config["MONEV_TALLIES"] = True
-    tallied = monev_metrics(start=START, end=END, unit_code=unit_code, today=TODAY)
-    app.config["MONEV_TALLIES"] = False
-    try:
-        live = monev_metrics(start=START, end=END, unit_code=unit_code, today=TODAY)
-    finally:
-        app.config["MONEV_TALLIES"] = True
-    return tallied, live
-
-
-def assert_same_both_ways(app, *, refresh=True) -> dict:
-    """Body, U1 and U2 give identical figures with and without tallies; returns the body's."""
-    body, live = figures(app, refresh=refresh)
-    assert body == live
-    for code in ("U1", "U2"):
-        tallied, live = figures(app, code, refresh=False)
-        assert tallied == live
-    return body
 
 
 def register_facts_disagreeing_none() -> bool:
@@ -118,7 +91,7 @@ def test_a_rerouted_request_counts_for_the_unit_that_holds_it(app, log, clock, m
     officer = make_user(email="utama4@pemda.example.id", roles=("ppid_utama",), name="Rudi Utama")
     u1, u2 = (db.session.scalar(select(Unit).where(Unit.code == code)) for code in ("U1", "U2"))
     body_before = assert_same_both_ways(app)
-    before = {code: figures(app, code, refresh=False)[1] for code in ("U1", "U2")}
+    before = {code: quarter_figures(app, code, refresh=False)[1] for code in ("U1", "U2")}
     item = log["H"]
     task = db.session.scalar(select(RoutingTask).where(RoutingTask.request_id == item.id,
                                                        RoutingTask.unit_id == u2.id))
@@ -128,7 +101,7 @@ def test_a_rerouted_request_counts_for_the_unit_that_holds_it(app, log, clock, m
     db.session.commit()
     assert db.session.scalar(select(RoutingTask.status).where(RoutingTask.id == task.id)) == TaskStatus.CANCELLED
     assert assert_same_both_ways(app)["received"]["total"] == body_before["received"]["total"]
-    after = {code: figures(app, code, refresh=False)[1] for code in ("U1", "U2")}
+    after = {code: quarter_figures(app, code, refresh=False)[1] for code in ("U1", "U2")}
     assert after["U1"]["received"]["total"] == before["U1"]["received"]["total"] + 1
     assert after["U2"]["received"]["total"] == before["U2"]["received"]["total"] - 1
     assert after["U1"]["register_complete"]["rows"] == before["U1"]["register_complete"]["rows"] + 1
@@ -146,7 +119,6 @@ def test_rebuild_cache_check_finds_a_wrong_mask_and_rebuild_corrects_it(app, log
     assert rebuilt.exit_code == 0 and "1 register mask(s) corrected" in rebuilt.output
     assert mask_of(log["B"]) == 0
     assert runner.invoke(args=["ppid", "rebuild-cache", "--check"]).exit_code == 0
-
 
 
 @pytest.mark.parametrize(("applicant_values", "request_values"), [

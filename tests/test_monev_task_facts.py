@@ -12,40 +12,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from ppid_desk.extensions import db
-from ppid_desk.monev.metrics import monev_metrics
-from ppid_desk.monev.tallies import tallies_ensure
 from ppid_desk.monev.task_facts import task_facts_disagreeing
 from ppid_desk.organisation.models import Unit
 from ppid_desk.organisation.profile_selectors import body_timezone
 from ppid_desk.routing.models import RoutingTask, TaskStatus
 from ppid_desk.routing.services import request_route, task_answer
 from ppid_desk.workcalendar.admin_services import holiday_add
-from tests.factories import END, START, TODAY
-
-
-def figures(app, unit_code=None, *, refresh=True) -> tuple[dict, dict]:
-    """(with tallies, all live) for the quarter, of the whole body or of one unit."""
-    if refresh:
-        tallies_ensure(START, END)
-        db.session.commit()
-    app.config["MONEV_TALLIES"] = True
-    tallied = monev_metrics(start=START, end=END, unit_code=unit_code, today=TODAY)
-    app.config["MONEV_TALLIES"] = False
-    try:
-        live = monev_metrics(start=START, end=END, unit_code=unit_code, today=TODAY)
-    finally:
-        app.config["MONEV_TALLIES"] = True
-    return tallied, live
-
-
-def assert_same_both_ways(app, *, refresh=True) -> dict:
-    """Body, U1 and U2 give identical figures with and without tallies; returns the body's."""
-    body, live = figures(app, refresh=refresh)
-    assert body == live
-    for code in ("U1", "U2"):
-        tallied, live = figures(app, code, refresh=False)
-        assert tallied == live
-    return body
+from tests.factories import START, assert_same_both_ways, quarter_figures
 
 
 def stored(task_id: int) -> tuple:
@@ -81,7 +54,7 @@ def test_a_unit_routed_again_counts_its_request_once(app, log, clock, make_user)
     clock.travel_to(utc(9, 29, 5))
     task_answer(actor=officer, item=item, task=old, answer_text="Terlampir.", at=utc(9, 29, 5))
     db.session.commit()
-    before, _live = figures(app, "U2")
+    before, _live = quarter_figures(app, "U2")
     clock.travel_to(utc(9, 29, 23))  # late evening UTC: already 30 September in the body's zone
     [new] = request_route(actor=officer, item=item, unit_ids=[u2.id], instruction="Lengkapi data.",
                           internal_due=date(2026, 10, 6), at=utc(9, 29, 23), notify=False)
@@ -89,7 +62,7 @@ def test_a_unit_routed_again_counts_its_request_once(app, log, clock, make_user)
     assert stored(old.id)[2] is True and stored(new.id)[2] is False
     assert stored(new.id)[0] == local(new.routed_at) == date(2026, 9, 30)
     assert task_facts_disagreeing() == []
-    routed, live = figures(app, "U2")
+    routed, live = quarter_figures(app, "U2")
     assert routed == live and routed["received"]["total"] == before["received"]["total"]  # H once
     assert routed["routing"]["by_unit"]["U2"]["tasks"] == before["routing"]["by_unit"]["U2"]["tasks"] + 1
     clock.travel_to(utc(9, 30, 3))
@@ -97,7 +70,7 @@ def test_a_unit_routed_again_counts_its_request_once(app, log, clock, make_user)
     db.session.commit()
     assert stored(new.id)[1] == local(new.answered_at) == date(2026, 9, 30) and task_facts_disagreeing() == []
     assert_same_both_ways(app)
-    after, live = figures(app, "U2")
+    after, live = quarter_figures(app, "U2")
     assert after == live
     assert after["received"]["total"] == before["received"]["total"]  # H once
     by_unit = after["routing"]["by_unit"]["U2"]
