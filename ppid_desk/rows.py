@@ -84,6 +84,12 @@ def _plan(model: type) -> _Plan:
     return plan
 
 
+def conflict_insert(bind=None) -> Callable:
+    """The database's own ``insert`` (SQLite's or PostgreSQL's), which has ``on_conflict_do_update``
+    and ``on_conflict_do_nothing``. ``bind``: a connection inside a flush."""
+    return postgresql.insert if (bind or db.session.get_bind()).dialect.name == "postgresql" else sqlite.insert
+
+
 _UPSERTS: dict[tuple[Callable, str], Any] = {}
 
 
@@ -95,8 +101,7 @@ def dialect_insert(build: Callable[[Callable], Any], bind=None) -> Any:
     dialect = (bind or db.session.get_bind()).dialect.name
     statement = _UPSERTS.get((build, dialect))
     if statement is None:
-        insert_of = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = _UPSERTS[(build, dialect)] = build(insert_of)
+        statement = _UPSERTS[(build, dialect)] = build(conflict_insert(bind))
     return statement
 
 

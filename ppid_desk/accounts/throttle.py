@@ -22,10 +22,10 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, delete, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..dbtypes import utcnow
 from ..extensions import db, limiter
+from ..rows import conflict_insert
 from .models import LoginFailure, LoginThrottle
 from .selectors import normalise_email
 
@@ -74,9 +74,8 @@ def _is(kind: str, key: str):
 def _upsert(values: dict, *, update: tuple[str, ...], only_if=None):
     """Insert the subject's row or update ``update`` of it (when ``only_if`` holds for the stored
     row); the row as written, or None when ``only_if`` kept it unchanged."""
-    module = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     table = LoginThrottle.__table__
-    statement = module.insert(table).values(**values)
+    statement = conflict_insert()(table).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.kind, table.c.key],
         set_={name: statement.excluded[name] for name in update}, where=only_if)

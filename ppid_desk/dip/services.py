@@ -22,6 +22,7 @@ from ..dbtypes import utcnow
 from ..errors import DomainError, FieldError, ValidationFailed
 from ..extensions import db
 from ..organisation.models import Unit
+from ..rows import conflict_insert
 from . import policy
 from .identity import identity_problems
 from .models import (
@@ -352,10 +353,6 @@ def item_view_count(*, item: InformationItem, day: date) -> None:
     same moment never lose a view. Once per visitor and day is the view's business (the session)."""
     if item.status != ItemStatus.PUBLISHED:
         raise WrongState(_("Hanya informasi yang terbit yang dihitung dilihat."))
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(ItemViewDay).values(item_id=item.id, day=day, views=1)
+    statement = conflict_insert()(ItemViewDay).values(item_id=item.id, day=day, views=1)
     db.session.execute(statement.on_conflict_do_update(index_elements=["item_id", "day"],
                                                        set_={"views": ItemViewDay.views + 1}))

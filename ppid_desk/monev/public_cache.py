@@ -42,11 +42,10 @@ from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import bindparam, event, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..rows import dialect_insert
+from ..rows import conflict_insert, dialect_insert
 from .models import MonevFiguresVersion
 
 T = TypeVar("T")
@@ -64,11 +63,6 @@ _lock = threading.Lock()
 def figures_changed(session=None) -> None:
     """What monev figures are made of changed in this transaction: bump the version on commit."""
     (session if session is not None else db.session()).info[_FLAG] = True
-
-
-def _upsert():
-    dialect = db.session.get_bind().dialect.name
-    return postgresql.insert(MonevFiguresVersion) if dialect == "postgresql" else sqlite.insert(MonevFiguresVersion)
 
 
 def _bump(insert) -> Any:  # on the table: no ORM on the way; every write to a request runs it
@@ -94,7 +88,7 @@ def figures_version() -> tuple[str, int]:
     row = db.session.execute(select(MonevFiguresVersion.epoch, MonevFiguresVersion.counter)
                              .where(MonevFiguresVersion.id == 1)).one_or_none()
     if row is None:
-        db.session.execute(_upsert().values(id=1, epoch=secrets.token_hex(8), counter=0)
+        db.session.execute(conflict_insert()(MonevFiguresVersion).values(id=1, epoch=secrets.token_hex(8), counter=0)
                            .on_conflict_do_nothing(index_elements=["id"]))
         row = db.session.execute(select(MonevFiguresVersion.epoch, MonevFiguresVersion.counter)
                                  .where(MonevFiguresVersion.id == 1)).one()

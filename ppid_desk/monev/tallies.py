@@ -59,13 +59,12 @@ from sqlalchemy import (
     union,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..organisation.models import Unit
 from ..requests.models import InformationRequest
 from ..routing.models import RoutingTask
-from ..rows import dialect_insert
+from ..rows import conflict_insert, dialect_insert
 from ..workcalendar.selectors import body_today
 from . import predicates as P
 from . import statements as S
@@ -87,11 +86,6 @@ def _summed_aggregates() -> list:
     total = func.sum(T.total)
     derived = {"ot10_den": total, "legal_den": total, "noticed": total, "overdue": literal(0)}
     return [derived[name] if name in derived else func.sum(getattr(T, name)) for name in AGGREGATES]
-
-
-def _upsert(model):
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model))
 
 
 def _dirty(insert) -> Any:  # on the table: every change to a request runs it
@@ -178,7 +172,7 @@ def tallies_ensure(start: date, end: date) -> int:
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         refreshed += len(days)
         # 1. clean marks first: a change committed after this statement re-dirties its day.
-        upsert = _upsert(MonevTallyDay)
+        upsert = conflict_insert()(MonevTallyDay)
         db.session.execute(upsert.on_conflict_do_update(index_elements=["day"], set_={"dirty": False}),
                            [{"day": day, "dirty": False} for day in days])
         # 2. then re-sum from the requests as they are now.
@@ -252,7 +246,7 @@ def unit_set_ids(raw_keys) -> dict[str, int]:
     found = known()
     missing = [units for units in wanted if units not in found]
     if missing:
-        db.session.execute(_upsert(MonevUnitSet).on_conflict_do_nothing(index_elements=["units"]),
+        db.session.execute(conflict_insert()(MonevUnitSet).on_conflict_do_nothing(index_elements=["units"]),
                            [{"units": units} for units in missing])
         found = known()
     return {raw: found[units] for raw, units in canonical.items()}

@@ -13,11 +13,11 @@ from datetime import date
 import holidays as holidays_lib
 from flask import current_app
 from sqlalchemy import event, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..rows import conflict_insert
 from ..signals import calendar_changed
 from ..sla import ClosedDay, ClosureKind, WorkingCalendar
 from .models import CalendarVersion, CalendarYear, Holiday, HolidaySource
@@ -61,9 +61,7 @@ def _calendar_rows_changed(session, _flush_context, _instances) -> None:
 
 
 def _insert_ignore(table, values: dict | list[dict]):
-    dialect = db.session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(table).values(values).on_conflict_do_nothing()
+    return conflict_insert()(table).values(values).on_conflict_do_nothing()
 
 
 def _year_import(year: int) -> int | None:
